@@ -1,0 +1,65 @@
+import type OpenAI from 'openai';
+import type { RawLlmOutput } from '../llm/llm-call';
+
+/**
+ * Semantic Kernel has no TypeScript SDK, so this is its shape on the official openai SDK:
+ * a kernel holds the provider client (the "service"), and prompt functions (template +
+ * execution settings) are registered and invoked by name with arguments.
+ */
+export interface ExecutionSettings {
+  maxTokens: number;
+  temperature: number;
+}
+
+export interface PromptFunction {
+  name: string;
+  systemTemplate: string;
+  userTemplate: string;
+  settings: ExecutionSettings;
+}
+
+export type KernelArguments = Record<string, string>;
+
+function render(template: string, args: KernelArguments): string {
+  // Semantic Kernel's template syntax: {{$name}}; plain {name} is accepted for shared templates.
+  return template.replace(/\{\{\s*\$([a-z_]+)\s*\}\}|\{([a-z_]+)\}/gi, (whole, a?: string, b?: string) => {
+    const key = (a ?? b)!;
+    return Object.prototype.hasOwnProperty.call(args, key) ? args[key]! : whole;
+  });
+}
+
+export class Kernel {
+  private readonly functions = new Map<string, PromptFunction>();
+
+  constructor(
+    private readonly service: OpenAI,
+    private readonly modelId: string,
+  ) {}
+
+  addFunction(fn: PromptFunction): this {
+    this.functions.set(fn.name, fn);
+    return this;
+  }
+
+  async invoke(name: string, args: KernelArguments, signal?: AbortSignal): Promise<RawLlmOutput> {
+    const fn = this.functions.get(name);
+    if (!fn) throw new Error(`Kernel has no function named "${name}"`);
+    const completion = await this.service.chat.completions.create(
+      {
+        model: this.modelId,
+        messages: [
+          { role: 'system', content: render(fn.systemTemplate, args) },
+          { role: 'user', content: render(fn.userTemplate, args) },
+        ],
+        max_tokens: fn.settings.maxTokens,
+        temperature: fn.settings.temperature,
+      },
+      { signal },
+    );
+    return {
+      text: completion.choices[0]?.message?.content ?? '',
+      inputTokens: completion.usage?.prompt_tokens ?? 0,
+      outputTokens: completion.usage?.completion_tokens ?? 0,
+    };
+  }
+}

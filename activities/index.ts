@@ -1,0 +1,17 @@
+import type { ActivityDeps } from './deps';
+import { storyGenerators } from './story/generate-story';
+import { storyPersistence } from './story/persist-story';
+
+/**
+ * Builds every activity from its dependencies. The worker registers the result; tests can
+ * call the functions directly with real or test dependencies.
+ */
+export function createActivities(deps: ActivityDeps) {
+  return {
+    ...storyGenerators(deps),
+    ...storyPersistence(deps),
+  };
+}
+
+export type Activities = ReturnType<typeof createActivities>;
+export type { ActivityDeps };

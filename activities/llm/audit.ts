@@ -1,0 +1,61 @@
+import type { ActivityDeps } from '../deps';
+import type { CallContext } from './call-context';
+
+export interface AuditEntry {
+  callIndex: number;
+  step: string;
+  framework: string;
+  provider: string;
+  model: string;
+  inputTokens: number;
+  outputTokens: number;
+  costUsd: string;
+  latencyMs: number;
+  outcome: 'success' | 'error';
+  httpStatus?: number;
+  errorType?: string;
+  errorMessage?: string;
+}
+
+/**
+ * Writes one audit row per LLM call attempt. The key makes a rewrite of the same attempt a
+ * no-op. A failed audit write is logged, never thrown: losing the audit row of an attempt must
+ * not turn a paid-for success into a retry that pays again.
+ */
+export async function recordAttempt(deps: ActivityDeps, ctx: CallContext, e: AuditEntry): Promise<void> {
+  const attemptKey = [ctx.workflowId, ctx.runId, ctx.activityId, ctx.attempt, e.callIndex].join('/');
+  const data = {
+    attemptKey,
+    workflowId: ctx.workflowId,
+    runId: ctx.runId,
+    workflowType: ctx.workflowType,
+    activityId: ctx.activityId,
+    activityType: ctx.activityType,
+    attempt: ctx.attempt,
+    callIndex: e.callIndex,
+    step: e.step,
+    framework: e.framework,
+    provider: e.provider,
+    model: e.model,
+    inputTokens: e.inputTokens,
+    outputTokens: e.outputTokens,
+    totalTokens: e.inputTokens + e.outputTokens,
+    costUsd: e.costUsd,
+    latencyMs: e.latencyMs,
+    outcome: e.outcome,
+    httpStatus: e.httpStatus ?? null,
+    errorType: e.errorType ?? null,
+    errorMessage: e.errorMessage ?? null,
+    transactionGuid: ctx.correlationId,
+    origin: ctx.origin,
+    batchId: ctx.batchId ?? null,
+  };
+  try {
+    await deps.prisma.llmCallAttempt.upsert({ where: { attemptKey }, create: data, update: {} });
+  } catch (err) {
+    deps.logger.error(
+      { err: (err as Error).message, attemptKey, correlationId: ctx.correlationId },
+      'audit row could not be written',
+    );
+  }
+}

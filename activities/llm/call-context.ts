@@ -1,0 +1,53 @@
+import { Context } from '@temporalio/activity';
+import type { Correlation } from '../../common/workflow-types';
+
+/** Identity of the activity attempt making LLM calls; the audit key is derived from it. */
+export interface CallContext extends Correlation {
+  workflowId: string;
+  runId: string;
+  workflowType: string;
+  activityId: string;
+  activityType: string;
+  attempt: number;
+  signal?: AbortSignal;
+  heartbeat(details?: unknown): void;
+  heartbeatDetails<T>(): T | undefined;
+}
+
+/** Reads the running activity's info; outside an activity (benchmarks, scripts) a direct call. */
+export function currentCallContext(correlation: Correlation): CallContext {
+  let ctx: Context | undefined;
+  try {
+    ctx = Context.current();
+  } catch {
+    ctx = undefined;
+  }
+  if (!ctx) {
+    const id = `direct-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`;
+    return {
+      ...correlation,
+      workflowId: id,
+      runId: id,
+      workflowType: 'direct',
+      activityId: 'direct',
+      activityType: 'direct',
+      attempt: 1,
+      heartbeat: () => undefined,
+      heartbeatDetails: () => undefined,
+    };
+  }
+  const info = ctx.info;
+  return {
+    ...correlation,
+    // Standalone activities have no workflow; ours always run inside one.
+    workflowId: info.workflowExecution?.workflowId ?? 'standalone',
+    runId: info.workflowExecution?.runId ?? 'standalone',
+    workflowType: info.workflowType ?? 'standalone',
+    activityId: info.activityId,
+    activityType: info.activityType,
+    attempt: info.attempt,
+    signal: ctx.cancellationSignal,
+    heartbeat: (d) => ctx.heartbeat(d),
+    heartbeatDetails: <T>() => info.heartbeatDetails as T | undefined,
+  };
+}

@@ -1,0 +1,102 @@
+import { ApplicationFailure } from '@temporalio/common';
+
+/**
+ * Maps a provider/client error to Temporal semantics: the caller's mistakes and spent quota
+ * are non-retryable; 429 honours retry-after; 5xx, timeouts and broken connections retry.
+ * Messages carry the provider's message only, never request bodies or keys.
+ */
+export interface ClassifiedError {
+  type: string;
+  message: string;
+  retryable: boolean;
+  httpStatus?: number;
+  retryAfterMs?: number;
+}
+
+const NON_RETRYABLE_STATUS: Record<number, string> = {
+  400: 'ProviderBadRequest',
+  401: 'ProviderAuthenticationError',
+  403: 'ProviderPermissionDenied',
+  404: 'ProviderNotFound',
+  409: 'ProviderConflict',
+  413: 'ProviderRequestTooLarge',
+  422: 'ProviderUnprocessable',
+};
+
+interface ErrorLike {
+  status?: unknown;
+  code?: unknown;
+  name?: unknown;
+  message?: unknown;
+  headers?: unknown;
+  error?: unknown;
+  cause?: unknown;
+  lc_error_code?: unknown;
+}
+
+function header(headers: unknown, name: string): string | undefined {
+  if (!headers) return undefined;
+  if (typeof (headers as Headers).get === 'function') return (headers as Headers).get(name) ?? undefined;
+  const v = (headers as Record<string, unknown>)[name];
+  return typeof v === 'string' ? v : undefined;
+}
+
+export function retryAfterMs(headers: unknown): number | undefined {
+  const ms = header(headers, 'retry-after-ms');
+  if (ms && Number.isFinite(Number(ms))) return Math.max(0, Number(ms));
+  const s = header(headers, 'retry-after');
+  if (!s) return undefined;
+  if (Number.isFinite(Number(s))) return Math.max(0, Number(s) * 1000);
+  const date = Date.parse(s);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+}
+
+function redact(message: string): string {
+  return message.replace(/(sk|pk|key)-[A-Za-z0-9_-]{6,}/g, '$1-***').slice(0, 500);
+}
+
+export function classifyError(err: unknown): ClassifiedError {
+  const e = (err ?? {}) as ErrorLike;
+  const status = typeof e.status === 'number' ? e.status : undefined;
+  const code = typeof e.code === 'string' ? e.code : undefined;
+  const name = typeof e.name === 'string' ? e.name : 'Error';
+  const message = redact(typeof e.message === 'string' ? e.message : String(err));
+  if (err instanceof ApplicationFailure) {
+    return { type: err.type ?? 'ApplicationFailure', message, retryable: !err.nonRetryable };
+  }
+  if (status === 429) {
+    if (code === 'insufficient_quota' || /insufficient_quota/.test(message)) {
+      return { type: 'ProviderQuotaExceeded', message, retryable: false, httpStatus: 429 };
+    }
+    return { type: 'ProviderRateLimited', message, retryable: true, httpStatus: 429, retryAfterMs: retryAfterMs(e.headers) };
+  }
+  if (status !== undefined && NON_RETRYABLE_STATUS[status]) {
+    return { type: NON_RETRYABLE_STATUS[status], message, retryable: false, httpStatus: status };
+  }
+  if (status !== undefined && status >= 500) {
+    return { type: 'ProviderServerError', message, retryable: true, httpStatus: status };
+  }
+  if (/timeout|timed out/i.test(name) || /timed? ?out/i.test(message)) {
+    return { type: 'ProviderTimeout', message, retryable: true };
+  }
+  if (/Connection|ECONNRESET|ECONNREFUSED|socket hang up|terminated|fetch failed/i.test(`${name} ${message}`)) {
+    return { type: 'ProviderConnectionError', message, retryable: true };
+  }
+  if (err instanceof SyntaxError || /JSON|Unexpected token|parse/i.test(message)) {
+    return { type: 'ProviderMalformedResponse', message, retryable: true };
+  }
+  if (status !== undefined && status >= 400) {
+    return { type: `ProviderHttp${status}`, message, retryable: false, httpStatus: status };
+  }
+  return { type: name === 'Error' ? 'ProviderError' : name, message, retryable: true };
+}
+
+export function toApplicationFailure(c: ClassifiedError): ApplicationFailure {
+  if (!c.retryable) return ApplicationFailure.nonRetryable(c.message, c.type);
+  return ApplicationFailure.create({
+    message: c.message,
+    type: c.type,
+    nonRetryable: false,
+    nextRetryDelay: c.retryAfterMs !== undefined ? Math.max(c.retryAfterMs, 1) : undefined,
+  });
+}

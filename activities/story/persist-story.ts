@@ -1,0 +1,45 @@
+import type { PersistedStory, PersistStoryInput } from '../../common/workflow-types';
+import type { ActivityDeps } from '../deps';
+
+/** Idempotent: keyed by workflow ID, so a retried or replayed persist never adds a second row. */
+export function storyPersistence(deps: ActivityDeps) {
+  return {
+    async persistStory(input: PersistStoryInput): Promise<PersistedStory> {
+      const g = input.generation;
+      const data = {
+        primaryCharacter: input.primaryCharacter,
+        secondaryCharacter: input.secondaryCharacter,
+        combinedCharacters: `${input.primaryCharacter} and ${input.secondaryCharacter}`,
+        storyContent: g.text,
+        method: g.framework,
+        generationTimeMs: g.generationTimeMs,
+        inputTokens: g.inputTokens,
+        outputTokens: g.outputTokens,
+        totalTokens: g.totalTokens,
+        requestId: input.requestId ?? null,
+        transactionGuid: input.correlationId,
+        provider: g.provider,
+        model: g.model,
+        estimatedCostUsd: g.costUsd,
+        inputCostPer1kTokens: g.inputCostPer1k,
+        outputCostPer1kTokens: g.outputCostPer1k,
+        workflowId: input.workflowId,
+        runId: input.runId,
+        origin: input.origin,
+        batchId: input.batchId ?? null,
+        llmCalls: g.llmCalls,
+      };
+      const row = await deps.prisma.story.upsert({
+        where: { workflowId: input.workflowId },
+        create: data,
+        update: {},
+        select: { id: true, createdAt: true },
+      });
+      deps.logger.info(
+        { correlationId: input.correlationId, workflowId: input.workflowId, storyId: row.id },
+        'story persisted',
+      );
+      return { storyId: row.id, createdAt: row.createdAt.toISOString() };
+    },
+  };
+}

@@ -1,0 +1,87 @@
+import { randomUUID } from 'node:crypto';
+import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { PinoLogger } from 'nestjs-pino';
+import { ApiError, type ErrorBody } from './api-error';
+
+const TYPE_BY_STATUS: Record<number, string> = {
+  400: 'BadRequest',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'NotFound',
+  405: 'MethodNotAllowed',
+  409: 'Conflict',
+  413: 'PayloadTooLarge',
+  415: 'UnsupportedMediaType',
+  422: 'ValidationError',
+  429: 'RateLimitExceeded',
+  502: 'UpstreamError',
+  503: 'ServiceUnavailable',
+  504: 'UpstreamTimeout',
+};
+
+function codeOf(type: string): string {
+  return type.replace(/([a-z])([A-Z])/g, '$1_$2').toUpperCase();
+}
+
+/**
+ * Every error leaves in one envelope. Caller mistakes keep their 4xx status (including those
+ * raised by body parsing and multer, which are not HttpExceptions); anything unexpected is a
+ * 500 with a generic message and an error id that appears in the log next to the stack.
+ */
+@Catch()
+export class ErrorFilter implements ExceptionFilter {
+  constructor(private readonly logger: PinoLogger) {}
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const res = host.switchToHttp().getResponse<Response>();
+    const req = host.switchToHttp().getRequest<Request>();
+    const errorId = `err_${randomUUID().slice(0, 8)}`;
+    const body = this.toBody(exception, errorId);
+    const status = body.status;
+    if (status >= 500) {
+      this.logger.error({ err: exception, errorId, path: req.path }, 'request failed with a server error');
+    }
+    if (res.headersSent) return;
+    res.status(status).json({ error: body.error, detail: body.error.message } satisfies ErrorBody);
+  }
+
+  private toBody(e: unknown, errorId: string): { status: number; error: ErrorBody['error'] } {
+    if (e instanceof ApiError) {
+      return {
+        status: e.getStatus(),
+        error: {
+          type: e.type,
+          message: e.message,
+          code: e.code,
+          ...(e.details ? { error_id: `val_err_${errorId.slice(4)}`, details: e.details } : {}),
+        },
+      };
+    }
+    if (e instanceof HttpException) {
+      const status = e.getStatus();
+      const type = TYPE_BY_STATUS[status] ?? (status >= 500 ? 'InternalServerError' : 'BadRequest');
+      const r = e.getResponse();
+      let message =
+        typeof r === 'string' ? r : typeof (r as { message?: unknown }).message === 'string' ? (r as { message: string }).message : e.message;
+      if (Array.isArray((r as { message?: unknown }).message)) message = ((r as { message: string[] }).message).join('; ');
+      if (status === 400 && /JSON|Unexpected token|position/i.test(message)) {
+        message = `Malformed JSON in request body: ${message}`;
+      }
+      return { status, error: { type: status === 400 && /JSON/.test(message) ? 'MalformedJson' : type, message, code: codeOf(type) } };
+    }
+    const status = (e as { status?: unknown; statusCode?: unknown })?.status ?? (e as { statusCode?: unknown })?.statusCode;
+    if (typeof status === 'number' && status >= 400 && status < 500) {
+      const type = TYPE_BY_STATUS[status] ?? 'BadRequest';
+      return { status, error: { type, message: (e as Error).message, code: codeOf(type) } };
+    }
+    return {
+      status: HttpStatus.INTERNAL_SERVER_ERROR,
+      error: {
+        type: 'InternalServerError',
+        message: `An unexpected error occurred (error id ${errorId})`,
+        code: 'INTERNAL_ERROR',
+      },
+    };
+  }
+}

@@ -1,0 +1,5 @@
+import { type RequestContext, requestContextStorage } from './request-context';
+
+export function currentRequestContextOrNull(): RequestContext | undefined {
+  return requestContextStorage.getStore();
+}

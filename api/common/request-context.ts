@@ -1,0 +1,16 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+
+/** Per-request identity, readable anywhere in the request's async call tree. */
+export interface RequestContext {
+  requestId: string;
+  transactionGuid: string;
+  clientIp?: string;
+}
+
+export const requestContextStorage = new AsyncLocalStorage<RequestContext>();
+
+export function currentRequestContext(): RequestContext {
+  const ctx = requestContextStorage.getStore();
+  if (!ctx) throw new Error('No request context: called outside an HTTP request');
+  return ctx;
+}

@@ -1,0 +1,21 @@
+import { type DynamicModule, Global, Module } from '@nestjs/common';
+import type { ApiDeps } from './api-deps';
+import { CONFIG, PRISMA, TEMPORAL } from './tokens';
+import { WorkflowStarter } from './workflow-starter';
+
+@Global()
+@Module({})
+export class CoreModule {
+  static forRoot(deps: ApiDeps): DynamicModule {
+    return {
+      module: CoreModule,
+      providers: [
+        { provide: CONFIG, useValue: deps.config },
+        { provide: PRISMA, useValue: deps.prisma },
+        { provide: TEMPORAL, useValue: deps.temporal },
+        WorkflowStarter,
+      ],
+      exports: [CONFIG, PRISMA, TEMPORAL, WorkflowStarter],
+    };
+  }
+}

@@ -1,0 +1,99 @@
+import { createHash } from 'node:crypto';
+import { HttpStatus, Inject, Injectable } from '@nestjs/common';
+import { type Client, WorkflowExecutionAlreadyStartedError, type WorkflowHandle } from '@temporalio/client';
+import { type SearchAttributePair, WorkflowIdConflictPolicy, WorkflowIdReusePolicy } from '@temporalio/common';
+import type { AppConfig } from '../../common/config';
+import type { RunSettings } from '../../common/workflow-types';
+import { ApiError } from '../common/api-error';
+import { CONFIG, TEMPORAL } from './tokens';
+
+export interface StartOptions {
+  workflowType: string;
+  /** e.g. `story`: the ID is `<prefix>-<uuid>` or, with an idempotency key, `<prefix>-k-<hash>`. */
+  prefix: string;
+  args: unknown[];
+  idempotencyKey?: string;
+  /** A digest of the request; a reused key with a different request is refused (409). */
+  requestDigest: string;
+  summary: string;
+  searchAttributes: SearchAttributePair[];
+  memo?: Record<string, unknown>;
+}
+
+export interface Started {
+  workflowId: string;
+  runId: string;
+  handle: WorkflowHandle;
+}
+
+const KEY_FORMAT = /^[A-Za-z0-9._:-]{1,200}$/;
+
+export function digest(value: unknown): string {
+  return createHash('sha256').update(JSON.stringify(value)).digest('hex').slice(0, 32);
+}
+
+/**
+ * Starts workflows with meaningful IDs and exactly-once semantics per Idempotency-Key: the key
+ * is hashed into the ID (no caller data in IDs), concurrent duplicates attach to the running
+ * execution (USE_EXISTING) and later ones find the closed one (REJECT_DUPLICATE).
+ */
+@Injectable()
+export class WorkflowStarter {
+  constructor(
+    @Inject(TEMPORAL) private readonly client: Client,
+    @Inject(CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  runSettings(): RunSettings {
+    return { retry: this.config.retry, llmTimeoutMs: this.config.provider.timeoutMs };
+  }
+
+  async start(o: StartOptions): Promise<Started> {
+    if (o.idempotencyKey !== undefined && !KEY_FORMAT.test(o.idempotencyKey)) {
+      throw new ApiError(
+        HttpStatus.BAD_REQUEST,
+        'InvalidIdempotencyKey',
+        'Idempotency-Key must be 1-200 characters of letters, digits, ".", "_", ":" or "-"',
+      );
+    }
+    const workflowId = o.idempotencyKey
+      ? `${o.prefix}-k-${digest(o.idempotencyKey).slice(0, 24)}`
+      : `${o.prefix}-${crypto.randomUUID()}`;
+    try {
+      const handle = await this.client.workflow.start(o.workflowType, {
+        taskQueue: this.config.env.TEMPORAL_TASK_QUEUE,
+        workflowId,
+        args: o.args,
+        workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
+        workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+        typedSearchAttributes: o.searchAttributes,
+        memo: { requestDigest: o.requestDigest, ...o.memo },
+        staticSummary: o.summary,
+      });
+      if (o.idempotencyKey) await this.assertSameRequest(handle, o.requestDigest);
+      return { workflowId, runId: handle.firstExecutionRunId, handle };
+    } catch (err) {
+      if (err instanceof WorkflowExecutionAlreadyStartedError) {
+        // A closed run with this key exists: this is a repeat of a finished request.
+        const handle = this.client.workflow.getHandle(workflowId);
+        const d = await this.assertSameRequest(handle, o.requestDigest);
+        return { workflowId, runId: d.runId, handle };
+      }
+      throw err;
+    }
+  }
+
+  /** With USE_EXISTING a duplicate start succeeds too; the memo tells whether it is the same request. */
+  private async assertSameRequest(handle: WorkflowHandle, requestDigest: string) {
+    const d = await handle.describe();
+    const existing = (d.memo as Record<string, unknown> | undefined)?.requestDigest;
+    if (existing !== undefined && existing !== requestDigest) {
+      throw new ApiError(
+        HttpStatus.CONFLICT,
+        'IdempotencyKeyReused',
+        'This Idempotency-Key was already used with a different request; use a new key',
+      );
+    }
+    return d;
+  }
+}

@@ -1,0 +1,56 @@
+import { Body, Controller, Get, Headers, HttpCode, Param, ParseIntPipe, Post, Query, Res } from '@nestjs/common';
+import { ApiBody, ApiHeader, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { z } from 'zod';
+import { storyRequestSchema, type StoryRequest } from '../../common/schemas/story';
+import { ZodPipe } from '../common/zod.pipe';
+import { jsonSchema } from '../common/openapi';
+import { StoriesService } from './stories.service';
+import { storyResponse } from './story.serializers';
+
+const storyBody = storyRequestSchema();
+const waitQuery = z.object({
+  wait: z
+    .enum(['true', 'false', '1', '0'], { error: 'wait must be true or false' })
+    .optional()
+    .transform((v) => v === 'true' || v === '1'),
+});
+
+@ApiTags('stories')
+@Controller('api/stories')
+export class StoriesController {
+  constructor(private readonly stories: StoriesService) {}
+
+  @Post()
+  @HttpCode(202)
+  @ApiOperation({
+    summary: 'Start a durable story generation',
+    description:
+      'Starts storyWorkflow and returns 202 with the workflow ID at once; with ?wait=true waits and returns the story (201). A repeated request with the same Idempotency-Key never generates twice.',
+  })
+  @ApiBody({ schema: jsonSchema(storyBody) })
+  @ApiHeader({ name: 'Idempotency-Key', required: false })
+  @ApiQuery({ name: 'wait', required: false, type: Boolean })
+  async create(
+    @Body(new ZodPipe(storyBody)) body: StoryRequest,
+    @Query(new ZodPipe(waitQuery, 'query')) q: z.output<typeof waitQuery>,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const started = await this.stories.start(body, { idempotencyKey });
+    const links = { run: `/api/runs/${encodeURIComponent(started.workflowId)}` };
+    if (!q.wait) {
+      res.setHeader('Location', links.run);
+      return { workflowId: started.workflowId, runId: started.runId, status: 'RUNNING', links };
+    }
+    const result = await this.stories.result(started.handle);
+    res.status(201);
+    return { ...storyResponse(result), links: { ...links, story: `/api/stories/${result.storyId}` } };
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'Get one story with full content and metadata' })
+  async get(@Param('id', new ParseIntPipe({ errorHttpStatusCode: 422 })) id: number) {
+    return this.stories.get(id);
+  }
+}

@@ -1,0 +1,76 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { WorkflowHandle } from '@temporalio/client';
+import type { AppConfig } from '../../common/config';
+import { FRAMEWORK_LABELS } from '../../common/frameworks';
+import type { Origin } from '../../common/origins';
+import type { StoryRequest } from '../../common/schemas/story';
+import type { StoryResult, StoryWorkflowInput } from '../../common/workflow-types';
+import type { PrismaClient } from '../../prisma/client';
+import { SEARCH_ATTRIBUTE_KEYS as SA } from '../../temporal/search-attributes';
+import { notFound } from '../common/api-error';
+import { currentRequestContext } from '../common/request-context';
+import { CONFIG, PRISMA } from '../core/tokens';
+import { failureToHttp } from '../core/workflow-errors';
+import { digest, type Started, WorkflowStarter } from '../core/workflow-starter';
+import { storyDb } from './story.serializers';
+
+export interface StartStoryOptions {
+  idempotencyKey?: string;
+  origin?: Origin;
+  batchId?: string;
+}
+
+@Injectable()
+export class StoriesService {
+  constructor(
+    private readonly starter: WorkflowStarter,
+    @Inject(PRISMA) private readonly prisma: PrismaClient,
+    @Inject(CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async start(req: StoryRequest, o: StartStoryOptions = {}): Promise<Started> {
+    const ctx = currentRequestContext();
+    const origin = o.origin ?? 'api';
+    const input: StoryWorkflowInput = {
+      ...req,
+      correlationId: ctx.transactionGuid,
+      requestId: ctx.requestId,
+      origin,
+      batchId: o.batchId,
+      settings: this.starter.runSettings(),
+    };
+    return this.starter.start({
+      workflowType: 'storyWorkflow',
+      prefix: 'story',
+      args: [input],
+      idempotencyKey: o.idempotencyKey,
+      requestDigest: digest(req),
+      summary: `${FRAMEWORK_LABELS[req.framework]} story (${origin})`,
+      searchAttributes: [
+        { key: SA.WorkflowKind, value: 'story' },
+        { key: SA.Framework, value: req.framework },
+        { key: SA.Origin, value: origin },
+        { key: SA.CorrelationId, value: ctx.transactionGuid },
+        { key: SA.GenerationState, value: 'queued' },
+        { key: SA.LlmProvider, value: this.config.provider.name },
+        { key: SA.LlmModel, value: this.config.provider.model },
+      ],
+      memo: { transactionGuid: ctx.transactionGuid },
+    });
+  }
+
+  /** Waits for the run; a failed generation becomes a named 502/503/504, never a 500. */
+  async result(handle: WorkflowHandle): Promise<StoryResult> {
+    try {
+      return (await handle.result()) as StoryResult;
+    } catch (err) {
+      throw failureToHttp(err);
+    }
+  }
+
+  async get(id: number) {
+    const row = await this.prisma.story.findUnique({ where: { id } });
+    if (!row) throw notFound('Story');
+    return storyDb(row);
+  }
+}

@@ -1,0 +1,90 @@
+import type { StoryResult } from '../../common/workflow-types';
+import { usdToNumber } from '../../common/money';
+
+/** Shapes of the original API (snake_case), so existing clients keep working. */
+type StoryRow = {
+  id: number;
+  primaryCharacter: string;
+  secondaryCharacter: string;
+  combinedCharacters: string;
+  storyContent: string;
+  method: string;
+  provider: string | null;
+  model: string | null;
+  generationTimeMs: number | null;
+  inputTokens: number | null;
+  outputTokens: number | null;
+  totalTokens: number | null;
+  requestId: string | null;
+  transactionGuid: string;
+  createdAt: Date;
+  estimatedCostUsd: { toString(): string } | null;
+  inputCostPer1kTokens: { toString(): string } | null;
+  outputCostPer1kTokens: { toString(): string } | null;
+  workflowId: string;
+  origin: string;
+  batchId: string | null;
+};
+
+const money = (v: { toString(): string } | null) => (v === null ? null : usdToNumber(v.toString()));
+
+export function storyDb(r: StoryRow) {
+  return {
+    id: r.id,
+    primary_character: r.primaryCharacter,
+    secondary_character: r.secondaryCharacter,
+    combined_characters: r.combinedCharacters,
+    story_content: r.storyContent,
+    method: r.method,
+    provider: r.provider,
+    model: r.model,
+    generation_time_ms: r.generationTimeMs,
+    input_tokens: r.inputTokens,
+    output_tokens: r.outputTokens,
+    total_tokens: r.totalTokens,
+    request_id: r.requestId,
+    transaction_guid: r.transactionGuid,
+    created_at: r.createdAt.toISOString(),
+    estimated_cost_usd: money(r.estimatedCostUsd),
+    input_cost_per_1k_tokens: money(r.inputCostPer1kTokens),
+    output_cost_per_1k_tokens: money(r.outputCostPer1kTokens),
+    workflow_id: r.workflowId,
+    origin: r.origin,
+    batch_id: r.batchId,
+  };
+}
+
+export function storyList(r: StoryRow) {
+  const full = storyDb(r);
+  const { story_content, request_id: _r, ...rest } = full;
+  return {
+    ...rest,
+    framework: r.method,
+    story_preview: story_content.length > 200 ? `${story_content.slice(0, 200)}...` : story_content,
+  };
+}
+
+export function storyResponse(s: StoryResult) {
+  return {
+    id: s.storyId,
+    story: s.story,
+    primary_character: s.primaryCharacter,
+    secondary_character: s.secondaryCharacter,
+    framework: s.framework,
+    provider: s.provider,
+    model: s.model,
+    created_at: s.createdAt,
+    generation_time_ms: s.generationTimeMs,
+    input_tokens: s.inputTokens,
+    output_tokens: s.outputTokens,
+    total_tokens: s.totalTokens,
+    request_id: s.requestId ?? null,
+    transaction_guid: s.transactionGuid,
+    estimated_cost_usd: usdToNumber(s.costUsd),
+    input_cost_per_1k_tokens: usdToNumber(s.inputCostPer1k),
+    output_cost_per_1k_tokens: usdToNumber(s.outputCostPer1k),
+    llm_calls: s.llmCalls,
+    workflow_id: s.workflowId,
+    run_id: s.runId,
+  };
+}

@@ -1,0 +1,234 @@
+import { z } from 'zod';
+
+/**
+ * The one configuration schema for api, workers and mcp. Environment variable names are the
+ * original platform's where one existed (PROVIDER_*, RETRY_*, RATE_LIMIT_*, LOG_*, ...), so an
+ * existing FASTAPILLM .env keeps working. `.env.example` documents every key.
+ */
+
+const bool = (def: boolean) =>
+  z
+    .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off', 'TRUE', 'FALSE', 'True', 'False'])
+    .optional()
+    .transform((v) => (v === undefined ? def : ['true', '1', 'yes', 'on'].includes(v.toLowerCase())));
+
+const int = (def: number, min = 0, max = Number.MAX_SAFE_INTEGER) =>
+  z.coerce.number().int().min(min).max(max).default(def);
+
+const num = (def: number, min = 0, max = Number.MAX_SAFE_INTEGER) =>
+  z.coerce.number().min(min).max(max).default(def);
+
+const optionalString = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
+
+const jsonHeaders = optionalString.transform((v, ctx) => {
+  if (v === undefined) return {} as Record<string, string>;
+  try {
+    const parsed: unknown = JSON.parse(v);
+    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error();
+    return Object.fromEntries(Object.entries(parsed).map(([k, val]) => [k, String(val)]));
+  } catch {
+    ctx.addIssue({ code: 'custom', message: 'must be a JSON object of header names to values' });
+    return z.NEVER;
+  }
+});
+
+const csv = (def: string[]) =>
+  optionalString.transform((v) =>
+    v === undefined
+      ? def
+      : v
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean),
+  );
+
+export const envSchema = z.object({
+  NODE_ENV: z.string().default('development'),
+  APP_NAME: z.string().default('Quillflow'),
+  APP_VERSION: z.string().default('0.1.0'),
+  DEBUG_MODE: bool(false),
+
+  HOST: z.string().default('0.0.0.0'),
+  PORT: int(8000, 0, 65535),
+  PUBLIC_URL: optionalString,
+
+  DATABASE_URL: z.string().default('file:./data/quillflow.db'),
+
+  TEMPORAL_ADDRESS: z.string().default('127.0.0.1:7233'),
+  TEMPORAL_NAMESPACE: z.string().default('default'),
+  TEMPORAL_TASK_QUEUE: z.string().default('quillflow'),
+  TEMPORAL_UI_URL: z.string().default('http://localhost:8233'),
+  TEMPORAL_API_KEY: optionalString,
+  TEMPORAL_TLS: bool(false),
+
+  PROVIDER_API_KEY: optionalString,
+  PROVIDER_API_BASE_URL: optionalString,
+  PROVIDER_MODEL: optionalString,
+  PROVIDER_NAME: optionalString,
+  PROVIDER_API_TYPE: z.string().default('openai'),
+  PROVIDER_HEADERS: jsonHeaders,
+  CUSTOM_VAR: optionalString,
+  OPENAI_TIMEOUT: num(60, 1, 3600),
+  API_TIMEOUT: num(30, 1, 3600),
+  MAX_TOKENS: int(1000, 1, 200000),
+  TEMPERATURE: num(0.7, 0, 2),
+  PRICING_FILE: optionalString,
+
+  SIMULATOR_PORT: int(8100, 0, 65535),
+  SIMULATOR_LATENCY_MS: int(300, 0, 600000),
+
+  RETRY_ENABLED: bool(true),
+  RETRY_MAX_ATTEMPTS: int(3, 1, 100),
+  RETRY_MIN_WAIT_SECONDS: num(1, 0.01, 3600),
+  RETRY_MAX_WAIT_SECONDS: num(30, 0.01, 86400),
+  RETRY_MULTIPLIER: num(2, 1, 100),
+
+  RATE_LIMITING_ENABLED: bool(true),
+  RATE_LIMIT_GLOBAL_SERVER: int(1000, 1),
+  RATE_LIMIT_PER_IP: int(60, 1),
+  RATE_LIMIT_STORY_GENERATION: int(15, 1),
+  RATE_LIMIT_LIST_ENDPOINTS: int(30, 1),
+  RATE_LIMIT_HEALTH_STATUS: int(100, 1),
+  RATE_LIMIT_RETURN_STATUS_CODE: int(429, 400, 599),
+
+  CORS_ORIGINS: csv([
+    'http://localhost:8000',
+    'http://localhost:3000',
+    'http://localhost:3001',
+    'http://localhost:5173',
+  ]),
+  MAX_REQUEST_SIZE: int(1048576, 1024),
+  MAX_UPLOAD_BYTES: int(10 * 1024 * 1024, 1024),
+  MIN_CHARACTER_LENGTH: int(1, 1, 1000),
+  MAX_CHARACTER_LENGTH: int(100, 1, 1000),
+  CHAT_HISTORY_TOKEN_BUDGET: int(6000, 100, 1000000),
+
+  LOG_LEVEL: z
+    .string()
+    .default('info')
+    .transform((v) => v.toLowerCase())
+    .pipe(z.enum(['trace', 'debug', 'info', 'warn', 'warning', 'error', 'fatal', 'silent', 'critical']))
+    .transform((v) => (v === 'warning' ? 'warn' : v === 'critical' ? 'fatal' : v)),
+  LOG_FILE_PATH: z.string().default('logs/app.log'),
+  LOG_ROTATION_HOURS: int(1, 1, 24 * 365),
+  LOG_RETENTION_DAYS: int(7, 1, 3650),
+  LOG_PRETTY: bool(false),
+
+  API_KEYS: csv([]),
+  ADMIN_API_KEYS: csv([]),
+  WORKER_MAX_CONCURRENT_ACTIVITIES: int(100, 1, 10000),
+  WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: int(40, 1, 10000),
+  BATCH_DEFAULT_CONCURRENCY: int(10, 1, 1000),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export interface ProviderConfig {
+  /** Display name; `simulator` when the bundled simulator stands in for a real model. */
+  name: string;
+  baseUrl: string;
+  apiKey: string;
+  model: string;
+  headers: Record<string, string>;
+  timeoutMs: number;
+  simulated: boolean;
+  maxTokens: number;
+  temperature: number;
+}
+
+export interface RetrySettings {
+  enabled: boolean;
+  maximumAttempts: number;
+  initialIntervalMs: number;
+  maximumIntervalMs: number;
+  backoffCoefficient: number;
+}
+
+export interface AppConfig {
+  env: Env;
+  provider: ProviderConfig;
+  retry: RetrySettings;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+export const SIMULATOR_MODEL = 'quillflow-sim-1';
+
+function resolveProvider(env: Env): ProviderConfig {
+  const given = {
+    PROVIDER_API_KEY: env.PROVIDER_API_KEY,
+    PROVIDER_API_BASE_URL: env.PROVIDER_API_BASE_URL,
+    PROVIDER_MODEL: env.PROVIDER_MODEL,
+  };
+  const missing = Object.entries(given)
+    .filter(([, v]) => v === undefined)
+    .map(([k]) => k);
+  const common = {
+    headers: env.PROVIDER_HEADERS,
+    timeoutMs: env.OPENAI_TIMEOUT * 1000,
+    maxTokens: env.MAX_TOKENS,
+    temperature: env.TEMPERATURE,
+  };
+  if (missing.length === 3) {
+    // Nothing configured: run against the bundled simulator, and say so everywhere.
+    return {
+      ...common,
+      name: 'simulator',
+      baseUrl: `http://127.0.0.1:${env.SIMULATOR_PORT}/v1`,
+      apiKey: 'simulator',
+      model: SIMULATOR_MODEL,
+      simulated: true,
+    };
+  }
+  if (missing.length > 0) {
+    throw new ConfigError(
+      `Provider is partly configured: set ${missing.join(', ')} too (or unset all PROVIDER_* variables to use the bundled simulator).`,
+    );
+  }
+  if (env.PROVIDER_API_TYPE.toLowerCase() !== 'openai') {
+    throw new ConfigError(
+      `PROVIDER_API_TYPE=${env.PROVIDER_API_TYPE} is not supported: only OpenAI-compatible APIs ("openai") are.`,
+    );
+  }
+  const baseUrl = given.PROVIDER_API_BASE_URL!.replace(/\/+$/, '');
+  if (!/^https?:\/\//i.test(baseUrl)) {
+    throw new ConfigError('PROVIDER_API_BASE_URL must start with http:// or https://');
+  }
+  return {
+    ...common,
+    name: env.PROVIDER_NAME ?? 'LLM Provider',
+    baseUrl,
+    apiKey: given.PROVIDER_API_KEY!,
+    model: given.PROVIDER_MODEL!,
+    simulated: false,
+  };
+}
+
+/** Parses and validates the environment; throws ConfigError naming every bad variable. */
+export function loadConfig(source: NodeJS.ProcessEnv | Record<string, string | undefined>): AppConfig {
+  const parsed = envSchema.safeParse(source);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const env = parsed.data;
+  if (env.MIN_CHARACTER_LENGTH > env.MAX_CHARACTER_LENGTH) {
+    throw new ConfigError('MIN_CHARACTER_LENGTH must not exceed MAX_CHARACTER_LENGTH');
+  }
+  return {
+    env,
+    provider: resolveProvider(env),
+    retry: {
+      enabled: env.RETRY_ENABLED,
+      maximumAttempts: env.RETRY_ENABLED ? env.RETRY_MAX_ATTEMPTS : 1,
+      initialIntervalMs: Math.round(env.RETRY_MIN_WAIT_SECONDS * 1000),
+      maximumIntervalMs: Math.round(env.RETRY_MAX_WAIT_SECONDS * 1000),
+      backoffCoefficient: env.RETRY_MULTIPLIER,
+    },
+  };
+}

@@ -1,0 +1,101 @@
+import type { RetrySettings } from './config';
+import type { Framework } from './frameworks';
+import type { Usd } from './money';
+import type { Origin } from './origins';
+
+/**
+ * Inputs and outputs of workflows and activities: the contract between api/mcp (which start
+ * workflows), workflows/ and activities/. Types only, so workflow code can import it.
+ */
+
+/** Run-wide settings resolved from config when a workflow starts (workflows can't read env). */
+export interface RunSettings {
+  retry: RetrySettings;
+  /** start-to-close timeout of one LLM activity attempt */
+  llmTimeoutMs: number;
+}
+
+export interface Correlation {
+  /** The transaction GUID of the request that started the run. */
+  correlationId: string;
+  requestId?: string;
+  origin: Origin;
+  batchId?: string;
+}
+
+export interface StoryWorkflowInput extends Correlation {
+  framework: Framework;
+  primaryCharacter: string;
+  secondaryCharacter: string;
+  settings: RunSettings;
+}
+
+export interface UsageTotals {
+  inputTokens: number;
+  outputTokens: number;
+  totalTokens: number;
+  costUsd: Usd;
+  inputCostPer1k: Usd;
+  outputCostPer1k: Usd;
+}
+
+export interface GenerationStepRecord extends UsageTotals {
+  step: string;
+  latencyMs: number;
+}
+
+export interface GenerateStoryInput extends Correlation {
+  framework: Framework;
+  primaryCharacter: string;
+  secondaryCharacter: string;
+}
+
+export interface GenerationResult extends UsageTotals {
+  text: string;
+  framework: Framework;
+  provider: string;
+  model: string;
+  generationTimeMs: number;
+  llmCalls: number;
+  steps: GenerationStepRecord[];
+}
+
+export interface PersistStoryInput extends Correlation {
+  workflowId: string;
+  runId: string;
+  primaryCharacter: string;
+  secondaryCharacter: string;
+  generation: GenerationResult;
+}
+
+export interface PersistedStory {
+  storyId: number;
+  createdAt: string;
+}
+
+export interface StoryResult extends UsageTotals {
+  storyId: number;
+  workflowId: string;
+  runId: string;
+  story: string;
+  primaryCharacter: string;
+  secondaryCharacter: string;
+  framework: Framework;
+  provider: string;
+  model: string;
+  generationTimeMs: number;
+  llmCalls: number;
+  createdAt: string;
+  transactionGuid: string;
+  requestId?: string;
+}
+
+/** What the story workflow reports while running (query `progress`). */
+export interface StoryProgress {
+  state: GenerationState;
+  framework: Framework;
+  storyId?: number;
+  error?: string;
+}
+
+export type GenerationState = 'queued' | 'generating' | 'persisting' | 'completed' | 'failed';

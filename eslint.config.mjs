@@ -1,0 +1,100 @@
+// @ts-check
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import prettier from 'eslint-config-prettier';
+import { builtinModules } from 'node:module';
+
+// Workflow code is replayed by Temporal and must be deterministic: no Node built-ins,
+// no I/O libraries, nothing that talks to the outside world. Only types and pure helpers
+// from common/ may be imported.
+const forbiddenInWorkflows = [
+  ...builtinModules,
+  ...builtinModules.map((m) => `node:${m}`),
+  '@prisma/*',
+  'prisma',
+  'openai',
+  '@langchain/*',
+  'pg',
+  'better-sqlite3',
+  'pino',
+  'pino-*',
+  '@nestjs/*',
+  '@modelcontextprotocol/*',
+  '@temporalio/client',
+  '@temporalio/worker',
+  '@temporalio/activity',
+  'axios',
+  'undici',
+];
+
+export default tseslint.config(
+  {
+    ignores: [
+      'dist/**',
+      'node_modules/**',
+      'prisma/generated/**',
+      'web/dist/**',
+      'web/src/api/schema.d.ts',
+      'coverage/**',
+      '**/*.js',
+      '**/*.mjs',
+    ],
+  },
+  js.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { attributes: false } }],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-extraneous-class': 'off',
+      '@typescript-eslint/require-await': 'off',
+      '@typescript-eslint/unbound-method': 'off',
+    },
+  },
+  {
+    files: ['**/*.spec.ts', 'test/**/*.ts', 'bench/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-unsafe-assignment': 'off',
+      '@typescript-eslint/no-unsafe-member-access': 'off',
+      '@typescript-eslint/no-unsafe-argument': 'off',
+      '@typescript-eslint/no-unsafe-call': 'off',
+      '@typescript-eslint/no-unsafe-return': 'off',
+      '@typescript-eslint/no-non-null-assertion': 'off',
+    },
+  },
+  {
+    files: ['workflows/**/*.ts'],
+    ignores: ['workflows/**/*.spec.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: forbiddenInWorkflows,
+              message:
+                'Workflow code must be deterministic: no Node built-ins or I/O. Do the work in an activity.',
+            },
+            {
+              group: ['../activities/*', '../api/*', '../workers/*', '../mcp/*', '../prisma/*', '../temporal/*'],
+              allowTypeImports: true,
+              message: 'Workflows may import only types from other layers (and pure helpers from common/).',
+            },
+          ],
+        },
+      ],
+      'no-restricted-globals': [
+        'error',
+        { name: 'process', message: 'No process access in workflows.' },
+        { name: 'setInterval', message: 'Use workflow timers (sleep/condition).' },
+        { name: 'fetch', message: 'No I/O in workflows: use an activity.' },
+        { name: 'require', message: 'No dynamic requires in workflows.' },
+      ],
+    },
+  },
+  prettier,
+);

@@ -1,0 +1,58 @@
+// The one way to get a database client: the provider follows the URL, so the same code runs on
+// the embedded SQLite default and on PostgreSQL. Both generated clients come from one schema and
+// share an API; the PostgreSQL one supplies the canonical types.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3';
+import { PrismaPg } from '@prisma/adapter-pg';
+import { PrismaClient as PostgresPrismaClient } from './generated/postgresql/client';
+import { PrismaClient as SqlitePrismaClient } from './generated/sqlite/client';
+import { databaseProvider, postgresSchema, sqliteFilePath } from './database-url';
+
+export type PrismaClient = PostgresPrismaClient;
+export { Prisma } from './generated/postgresql/client';
+export type {
+  Batch,
+  ChatConversation,
+  ChatMessage,
+  ContextFile,
+  ContextPromptExecution,
+  LlmCallAttempt,
+  Story,
+} from './generated/postgresql/client';
+export { databaseProvider, DEFAULT_DATABASE_URL, redactDatabaseUrl } from './database-url';
+export type { DatabaseProvider } from './database-url';
+
+// Per connection: foreign_keys makes ON DELETE CASCADE work (SQLite ignores foreign keys by
+// default); WAL lets readers run while the worker writes; busy_timeout makes concurrent writers
+// from other processes (API, worker, migrations) wait instead of failing with SQLITE_BUSY.
+const SQLITE_PRAGMAS = 'PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON;';
+
+type SqliteAdapterFactory = Pick<PrismaBetterSQLite3, 'provider' | 'adapterName' | 'connect'>;
+
+/** better-sqlite3 adapter whose every new connection gets the pragmas above. */
+function sqliteAdapter(filePath: string): SqliteAdapterFactory {
+  const inner = new PrismaBetterSQLite3({ url: filePath, timeout: 5000 });
+  return {
+    provider: inner.provider,
+    adapterName: inner.adapterName,
+    connect: async () => {
+      const adapter = await inner.connect();
+      await adapter.executeScript(SQLITE_PRAGMAS);
+      return adapter;
+    },
+  };
+}
+
+/** Creates a client for `databaseUrl` (file:/sqlite: → SQLite, postgres(ql):// → PostgreSQL). */
+export function createPrismaClient(databaseUrl: string): PrismaClient {
+  if (databaseProvider(databaseUrl) === 'postgresql') {
+    // `?schema=` is Prisma's URL convention; with a driver adapter it must be passed explicitly.
+    const adapter = new PrismaPg({ connectionString: databaseUrl }, { schema: postgresSchema(databaseUrl) });
+    return new PostgresPrismaClient({ adapter });
+  }
+  const filePath = sqliteFilePath(databaseUrl);
+  if (filePath !== ':memory:') fs.mkdirSync(path.dirname(filePath), { recursive: true });
+  // Same models, same API, same runtime (Decimal, errors); only the SQL dialect differs.
+  return new SqlitePrismaClient({ adapter: sqliteAdapter(filePath) }) as unknown as PrismaClient;
+}

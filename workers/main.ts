@@ -1,0 +1,47 @@
+import 'dotenv/config';
+import fs from 'node:fs';
+import path from 'node:path';
+import { defaultPromptsDir } from '../activities/prompts';
+import { loadConfig } from '../common/config';
+import { createLogger, loggerSettingsFromEnv } from '../common/logger';
+import { loadPricingTable } from '../activities/pricing-file';
+import { createPrismaClient } from '../prisma/client';
+import { connectWorkerNative } from '../temporal/connection';
+import { createQuillflowWorker } from './worker';
+
+async function main(): Promise<void> {
+  const config = loadConfig(process.env);
+  const logger = createLogger('worker', loggerSettingsFromEnv(config.env));
+  const prisma = createPrismaClient(config.env.DATABASE_URL);
+  const connection = await connectWorkerNative({
+    address: config.env.TEMPORAL_ADDRESS,
+    apiKey: config.env.TEMPORAL_API_KEY,
+    tls: config.env.TEMPORAL_TLS,
+  });
+  const bundle = path.join(__dirname, '..', 'workflow-bundle.js');
+  const worker = await createQuillflowWorker({
+    connection,
+    namespace: config.env.TEMPORAL_NAMESPACE,
+    taskQueue: config.env.TEMPORAL_TASK_QUEUE,
+    workflowBundlePath: fs.existsSync(bundle) ? bundle : undefined,
+    deps: { prisma, config, logger, pricing: loadPricingTable(config.env.PRICING_FILE), promptsDir: defaultPromptsDir() },
+    tuning: {
+      maxConcurrentActivityTaskExecutions: config.env.WORKER_MAX_CONCURRENT_ACTIVITIES,
+      maxConcurrentWorkflowTaskExecutions: config.env.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
+    },
+  });
+  logger.info(
+    { taskQueue: config.env.TEMPORAL_TASK_QUEUE, provider: config.provider.name, model: config.provider.model },
+    config.provider.simulated ? 'worker started (SIMULATED provider)' : 'worker started',
+  );
+  // Worker.run() returns after SIGINT/SIGTERM once in-flight tasks finish (graceful shutdown).
+  await worker.run();
+  await connection.close();
+  await prisma.$disconnect();
+  logger.info('worker stopped');
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? err.stack : err);
+  process.exit(1);
+});

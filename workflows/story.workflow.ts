@@ -1,0 +1,120 @@
+import {
+  ActivityFailure,
+  ApplicationFailure,
+  defineQuery,
+  proxyActivities,
+  setCurrentDetails,
+  setHandler,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { Activities } from '../activities';
+import { FRAMEWORK_LABELS } from '../common/frameworks';
+import type { GenerationResult, StoryProgress, StoryResult, StoryWorkflowInput } from '../common/workflow-types';
+import { SEARCH_ATTRIBUTE_KEYS as SA } from '../temporal/search-attributes';
+import { graphOptions, persistOptions, singleCallOptions } from './activity-options';
+
+export const storyProgressQuery = defineQuery<StoryProgress>('progress');
+
+/** Upper bound of LLM calls in one LangGraph run: draft + (critique + revise) x 3 + final critique. */
+const LANGGRAPH_MAX_CALLS = 8;
+
+/**
+ * One story: generate with the chosen framework, then persist it (idempotently, keyed by this
+ * workflow's ID). Temporal owns the retries; the search attributes tell operators where it is.
+ */
+export async function storyWorkflow(input: StoryWorkflowInput): Promise<StoryResult> {
+  const info = workflowInfo();
+  const progress: StoryProgress = { state: 'generating', framework: input.framework };
+  setHandler(storyProgressQuery, () => progress);
+
+  const single = proxyActivities<Activities>(singleCallOptions(input.settings));
+  const graph = proxyActivities<Activities>(graphOptions(input.settings, LANGGRAPH_MAX_CALLS));
+  const db = proxyActivities<Activities>(persistOptions);
+
+  upsertSearchAttributes([{ key: SA.GenerationState, value: 'generating' }]);
+  setCurrentDetails(`Generating with ${FRAMEWORK_LABELS[input.framework]}`);
+
+  const args = {
+    framework: input.framework,
+    primaryCharacter: input.primaryCharacter,
+    secondaryCharacter: input.secondaryCharacter,
+    correlationId: input.correlationId,
+    requestId: input.requestId,
+    origin: input.origin,
+    batchId: input.batchId,
+  };
+
+  let generation: GenerationResult;
+  try {
+    generation =
+      input.framework === 'semantic_kernel'
+        ? await single.generateSemanticKernel(args)
+        : input.framework === 'langchain'
+          ? await single.generateLangChain(args)
+          : await graph.generateLangGraph(args);
+  } catch (err) {
+    progress.state = 'failed';
+    progress.error = describe(err);
+    upsertSearchAttributes([{ key: SA.GenerationState, value: 'failed' }]);
+    setCurrentDetails(`Failed: ${progress.error}`);
+    throw err;
+  }
+
+  progress.state = 'persisting';
+  upsertSearchAttributes([
+    { key: SA.GenerationState, value: 'persisting' },
+    { key: SA.CostUsd, value: Number(generation.costUsd) },
+    { key: SA.TotalTokens, value: generation.totalTokens },
+    { key: SA.LlmModel, value: generation.model },
+    { key: SA.LlmProvider, value: generation.provider },
+  ]);
+
+  const saved = await db.persistStory({
+    workflowId: info.workflowId,
+    runId: info.runId,
+    primaryCharacter: input.primaryCharacter,
+    secondaryCharacter: input.secondaryCharacter,
+    correlationId: input.correlationId,
+    requestId: input.requestId,
+    origin: input.origin,
+    batchId: input.batchId,
+    generation,
+  });
+
+  progress.state = 'completed';
+  progress.storyId = saved.storyId;
+  upsertSearchAttributes([{ key: SA.GenerationState, value: 'completed' }]);
+  setCurrentDetails(
+    `Story #${saved.storyId}: ${generation.totalTokens} tokens, $${generation.costUsd}, ${generation.llmCalls} LLM call(s)`,
+  );
+
+  return {
+    storyId: saved.storyId,
+    workflowId: info.workflowId,
+    runId: info.runId,
+    story: generation.text,
+    primaryCharacter: input.primaryCharacter,
+    secondaryCharacter: input.secondaryCharacter,
+    framework: input.framework,
+    provider: generation.provider,
+    model: generation.model,
+    inputTokens: generation.inputTokens,
+    outputTokens: generation.outputTokens,
+    totalTokens: generation.totalTokens,
+    costUsd: generation.costUsd,
+    inputCostPer1k: generation.inputCostPer1k,
+    outputCostPer1k: generation.outputCostPer1k,
+    generationTimeMs: generation.generationTimeMs,
+    llmCalls: generation.llmCalls,
+    createdAt: saved.createdAt,
+    transactionGuid: input.correlationId,
+    requestId: input.requestId,
+  };
+}
+
+function describe(err: unknown): string {
+  const cause = err instanceof ActivityFailure ? err.cause : err;
+  if (cause instanceof ApplicationFailure) return `${cause.type ?? 'Error'}: ${cause.message}`;
+  return cause instanceof Error ? cause.message : String(cause);
+}
