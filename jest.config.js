@@ -4,7 +4,9 @@
 //    Temporal dev server (started once in globalSetup), a real database and real HTTP.
 // The PostgreSQL project needs TEST_POSTGRES_URL; without it that project fails loudly
 // unless QUILLFLOW_SKIP_POSTGRES=1 says plainly that it was not run (see test/setup-postgres.ts).
-const tsJest = ['ts-jest', { diagnostics: false }];
+// CommonJS output in Jest: the generated Prisma client's dynamic import() must become require(),
+// since Jest's VM has no ESM loader without --experimental-vm-modules.
+const tsJest = ['ts-jest', { diagnostics: false, tsconfig: { module: 'commonjs', moduleResolution: 'node10' } }];
 const base = {
   testEnvironment: 'node',
   transform: { '^.+\\.ts$': tsJest },

@@ -46,7 +46,10 @@ describe.each<DatabaseProvider>(['sqlite', 'postgresql'])('Prisma client on %s',
       // The largest value Decimal(14, 6) holds, and a sum that floats get wrong (0.1 + 0.2).
       const big = await prisma.story.update({
         where: { id: created.id },
-        data: { estimatedCostUsd: new Prisma.Decimal('99999999.999999'), inputCostPer1kTokens: '0.3' },
+        data: {
+          estimatedCostUsd: new Prisma.Decimal('99999999.999999'),
+          inputCostPer1kTokens: '0.3',
+        },
       });
       expect(big.estimatedCostUsd?.toFixed(6)).toBe('99999999.999999');
       const sum = big.inputCostPer1kTokens?.plus('0.1').plus('0.2');
@@ -74,12 +77,19 @@ describe.each<DatabaseProvider>(['sqlite', 'postgresql'])('Prisma client on %s',
           messages: {
             create: [
               { role: 'user', content: 'Hi', transactionGuid: 'tx-chat' },
-              { role: 'assistant', content: 'Hello', transactionGuid: 'tx-chat', estimatedCostUsd: '0.000001' },
+              {
+                role: 'assistant',
+                content: 'Hello',
+                transactionGuid: 'tx-chat',
+                estimatedCostUsd: '0.000001',
+              },
             ],
           },
         },
       });
-      expect(await prisma.chatMessage.count({ where: { conversationId: conversation.id } })).toBe(2);
+      expect(await prisma.chatMessage.count({ where: { conversationId: conversation.id } })).toBe(
+        2,
+      );
       return conversation.id;
     }
 
@@ -93,9 +103,13 @@ describe.each<DatabaseProvider>(['sqlite', 'postgresql'])('Prisma client on %s',
       const first = await conversationWithMessages('wf-chat-many-1');
       const second = await conversationWithMessages('wf-chat-many-2');
       const keep = await conversationWithMessages('wf-chat-keep');
-      const { count } = await prisma.chatConversation.deleteMany({ where: { id: { in: [first, second] } } });
+      const { count } = await prisma.chatConversation.deleteMany({
+        where: { id: { in: [first, second] } },
+      });
       expect(count).toBe(2);
-      expect(await prisma.chatMessage.count({ where: { conversationId: { in: [first, second] } } })).toBe(0);
+      expect(
+        await prisma.chatMessage.count({ where: { conversationId: { in: [first, second] } } }),
+      ).toBe(0);
       expect(await prisma.chatMessage.count({ where: { conversationId: keep } })).toBe(2);
     });
 
@@ -118,9 +132,14 @@ describe.each<DatabaseProvider>(['sqlite', 'postgresql'])('Prisma client on %s',
 
     if (kind === 'sqlite') {
       it('sets the SQLite pragmas on its connection', async () => {
-        const [journal] = await prisma.$queryRawUnsafe<Array<{ journal_mode: string }>>('PRAGMA journal_mode');
-        const [fk] = await prisma.$queryRawUnsafe<Array<{ foreign_keys: bigint | number }>>('PRAGMA foreign_keys');
-        const [busy] = await prisma.$queryRawUnsafe<Array<{ timeout: bigint | number }>>('PRAGMA busy_timeout');
+        const [journal] =
+          await prisma.$queryRawUnsafe<Array<{ journal_mode: string }>>('PRAGMA journal_mode');
+        const [fk] =
+          await prisma.$queryRawUnsafe<Array<{ foreign_keys: bigint | number }>>(
+            'PRAGMA foreign_keys',
+          );
+        const [busy] =
+          await prisma.$queryRawUnsafe<Array<{ timeout: bigint | number }>>('PRAGMA busy_timeout');
         expect(journal?.journal_mode).toBe('wal');
         expect(Number(fk?.foreign_keys)).toBe(1);
         expect(Number(busy?.timeout)).toBe(5000);

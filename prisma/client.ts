@@ -8,6 +8,7 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient as PostgresPrismaClient } from './generated/postgresql/client';
 import { PrismaClient as SqlitePrismaClient } from './generated/sqlite/client';
 import { databaseProvider, postgresSchema, sqliteFilePath } from './database-url';
+import { enableWal, WAL_PRAGMA } from './sqlite-wal';
 
 export type PrismaClient = PostgresPrismaClient;
 export { Prisma } from './generated/postgresql/client';
@@ -23,10 +24,11 @@ export type {
 export { databaseProvider, DEFAULT_DATABASE_URL, redactDatabaseUrl } from './database-url';
 export type { DatabaseProvider } from './database-url';
 
-// Per connection: foreign_keys makes ON DELETE CASCADE work (SQLite ignores foreign keys by
-// default); WAL lets readers run while the worker writes; busy_timeout makes concurrent writers
-// from other processes (API, worker, migrations) wait instead of failing with SQLITE_BUSY.
-const SQLITE_PRAGMAS = 'PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON;';
+// Per connection: foreign_keys makes ON DELETE CASCADE work (off in stock SQLite; on in
+// better-sqlite3's build, but that is a build flag, not a promise); busy_timeout makes writers from other processes (API, worker, migrations)
+// wait instead of failing with SQLITE_BUSY; WAL (persistent, set by the migrations already)
+// lets readers run while another process writes.
+const SQLITE_PRAGMAS = 'PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON;';
 
 type SqliteAdapterFactory = Pick<PrismaBetterSQLite3, 'provider' | 'adapterName' | 'connect'>;
 
@@ -39,6 +41,7 @@ function sqliteAdapter(filePath: string): SqliteAdapterFactory {
     connect: async () => {
       const adapter = await inner.connect();
       await adapter.executeScript(SQLITE_PRAGMAS);
+      await enableWal(() => adapter.executeScript(WAL_PRAGMA));
       return adapter;
     },
   };
@@ -48,7 +51,10 @@ function sqliteAdapter(filePath: string): SqliteAdapterFactory {
 export function createPrismaClient(databaseUrl: string): PrismaClient {
   if (databaseProvider(databaseUrl) === 'postgresql') {
     // `?schema=` is Prisma's URL convention; with a driver adapter it must be passed explicitly.
-    const adapter = new PrismaPg({ connectionString: databaseUrl }, { schema: postgresSchema(databaseUrl) });
+    const adapter = new PrismaPg(
+      { connectionString: databaseUrl },
+      { schema: postgresSchema(databaseUrl) },
+    );
     return new PostgresPrismaClient({ adapter });
   }
   const filePath = sqliteFilePath(databaseUrl);

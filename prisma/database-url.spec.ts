@@ -19,7 +19,9 @@ describe('database URLs', () => {
 
   it('resolves SQLite paths against the cwd', () => {
     expect(sqliteFilePath('file:./data/q.db', '/srv/app')).toBe(path.resolve('/srv/app/data/q.db'));
-    expect(sqliteFilePath('file:data/q.db?connection_limit=1', '/srv/app')).toBe(path.resolve('/srv/app/data/q.db'));
+    expect(sqliteFilePath('file:data/q.db?connection_limit=1', '/srv/app')).toBe(
+      path.resolve('/srv/app/data/q.db'),
+    );
     expect(sqliteFilePath('sqlite:../q.db', '/srv/app')).toBe(path.resolve('/srv/q.db'));
     expect(sqliteFilePath('file:/var/lib/q.db', '/srv/app')).toBe('/var/lib/q.db');
     expect(sqliteFilePath('file:///var/lib/my%20q.db', '/srv/app')).toBe('/var/lib/my q.db');

@@ -70,8 +70,10 @@ async function emptyDatabase(kind: DatabaseProvider): Promise<EmptyDatabase> {
 }
 
 const TABLES_SQL: Record<DatabaseProvider, string> = {
-  sqlite: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",
-  postgresql: "SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename",
+  sqlite:
+    "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",
+  postgresql:
+    "SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename",
 };
 
 interface Row {
@@ -102,11 +104,24 @@ function migrateInChildProcess(url: string): Promise<{ code: number | null; outp
   });
 }
 
-function prismaMigrateStatus(kind: DatabaseProvider, url: string): { status: number | null; output: string } {
+function prismaMigrateStatus(
+  kind: DatabaseProvider,
+  url: string,
+): { status: number | null; output: string } {
   const result = spawnSync(
     process.execPath,
-    [require.resolve('prisma/build/index.js'), 'migrate', 'status', '--config', `prisma/cli/${kind}.config.ts`],
-    { cwd: root, encoding: 'utf8', env: { ...process.env, DATABASE_URL: url, CHECKPOINT_DISABLE: '1' } },
+    [
+      require.resolve('prisma/build/index.js'),
+      'migrate',
+      'status',
+      '--config',
+      `prisma/cli/${kind}.config.ts`,
+    ],
+    {
+      cwd: root,
+      encoding: 'utf8',
+      env: { ...process.env, DATABASE_URL: url, CHECKPOINT_DISABLE: '1' },
+    },
   );
   return { status: result.status, output: result.stdout + result.stderr };
 }
@@ -126,7 +141,9 @@ describe.each<DatabaseProvider>(['sqlite', 'postgresql'])('migrateDatabase on %s
     it('creates every table on a fresh database, then does nothing the second time', async () => {
       const logs: string[] = [];
       await migrateDatabase(db.url, (m) => logs.push(m));
-      expect(logs.filter((m) => m.startsWith('applying migration'))).toHaveLength(migrations.length);
+      expect(logs.filter((m) => m.startsWith('applying migration'))).toHaveLength(
+        migrations.length,
+      );
 
       const names = (await db.query<{ name: string }>(TABLES_SQL[kind])).map((r) => r.name);
       expect(names).toEqual(expect.arrayContaining([...TABLES, '_prisma_migrations']));
@@ -136,8 +153,12 @@ describe.each<DatabaseProvider>(['sqlite', 'postgresql'])('migrateDatabase on %s
       expect(logs.some((m) => m.startsWith('applying'))).toBe(false);
       expect(logs.some((m) => m.startsWith('database up to date'))).toBe(true);
 
-      const rows = await db.query<Row>('SELECT * FROM "_prisma_migrations" ORDER BY migration_name');
-      expect(rows.map((r) => [r.migration_name, r.checksum])).toEqual(migrations.map((m) => [m.name, m.checksum]));
+      const rows = await db.query<Row>(
+        'SELECT * FROM "_prisma_migrations" ORDER BY migration_name',
+      );
+      expect(rows.map((r) => [r.migration_name, r.checksum])).toEqual(
+        migrations.map((m) => [m.name, m.checksum]),
+      );
       for (const row of rows) {
         expect(row.finished_at).not.toBeNull();
         expect(Number(row.applied_steps_count)).toBe(1);
@@ -147,7 +168,9 @@ describe.each<DatabaseProvider>(['sqlite', 'postgresql'])('migrateDatabase on %s
     it('is safe when several processes migrate the same database at once', async () => {
       const results = await Promise.all([1, 2, 3].map(() => migrateInChildProcess(db.url)));
       for (const result of results) expect(result).toMatchObject({ code: 0 });
-      const applied = results.flatMap((r) => r.output.split('\n').filter((l) => l.startsWith('applying migration')));
+      const applied = results.flatMap((r) =>
+        r.output.split('\n').filter((l) => l.startsWith('applying migration')),
+      );
       expect(applied).toHaveLength(migrations.length);
       const rows = await db.query<Row>('SELECT * FROM "_prisma_migrations"');
       expect(rows).toHaveLength(migrations.length);
@@ -163,23 +186,35 @@ describe.each<DatabaseProvider>(['sqlite', 'postgresql'])('migrateDatabase on %s
 });
 
 describe('migration runner rules', () => {
-  const file = (name: string, sql: string): MigrationFile => ({ name, sql, checksum: `sum-${name}` });
+  const file = (name: string, sql: string): MigrationFile => ({
+    name,
+    sql,
+    checksum: `sum-${name}`,
+  });
 
-  it('rolls back everything on SQLite when a migration fails, and retries it next time', () => {
+  it('rolls back everything on SQLite when a migration fails, and retries it next time', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'quillflow-migrate-'));
     const dbFile = path.join(dir, 'db.sqlite');
     try {
       const good = file('1_good', 'CREATE TABLE a (id INTEGER PRIMARY KEY);');
-      const bad = file('2_bad', 'CREATE TABLE b (id INTEGER PRIMARY KEY); INSERT INTO missing VALUES (1);');
-      expect(() => migrateSqlite(dbFile, [good, bad], () => {})).toThrow(/Migration 2_bad failed/);
+      const bad = file(
+        '2_bad',
+        'CREATE TABLE b (id INTEGER PRIMARY KEY); INSERT INTO missing VALUES (1);',
+      );
+      await expect(migrateSqlite(dbFile, [good, bad], () => {})).rejects.toThrow(
+        /Migration 2_bad failed/,
+      );
       const check = new Database(dbFile);
       const tables = check.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all();
       check.close();
       expect(tables).toEqual([]);
-      expect(migrateSqlite(dbFile, [good, file('2_bad', 'CREATE TABLE b (id INTEGER);')], () => {})).toEqual([
-        '1_good',
-        '2_bad',
-      ]);
+      expect(
+        await migrateSqlite(
+          dbFile,
+          [good, file('2_bad', 'CREATE TABLE b (id INTEGER);')],
+          () => {},
+        ),
+      ).toEqual(['1_good', '2_bad']);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
@@ -200,7 +235,11 @@ describe('migration runner rules', () => {
     expect(warnings).toEqual([expect.stringContaining('1_a was edited')]);
 
     expect(() =>
-      pendingMigrations(files, [{ migration_name: '1_a', checksum: 'sum-1_a', finished_at: null, rolled_back_at: null }], () => {}),
+      pendingMigrations(
+        files,
+        [{ migration_name: '1_a', checksum: 'sum-1_a', finished_at: null, rolled_back_at: null }],
+        () => {},
+      ),
     ).toThrow(/1_a failed earlier/);
   });
 });

@@ -1,9 +1,9 @@
-// Applies the committed migrations (prisma/migrations/<provider>) to a database. This is a
-// small equivalent of `prisma migrate deploy`, not the CLI itself: the CLI takes ~4 s on SQLite
-// and ~13 s on PostgreSQL here (WASM engine start-up, then a lingering timer), needs the
-// adapter-pg workaround for prisma/orm#27403, and has no lock on SQLite. It keeps Prisma's
-// `_prisma_migrations` bookkeeping (same table, checksum, finished_at), so the CLI's
-// `migrate status` / `migrate deploy` / `migrate resolve` still work on the same database.
+// Applies the committed migrations (prisma/migrations/<provider>) to a database: a small
+// equivalent of `prisma migrate deploy` rather than the CLI itself, which takes ~4 s on SQLite
+// and ~13 s on PostgreSQL here (WASM engine start-up, then a lingering timer) and needs the
+// adapter-pg workaround for prisma/orm#27403. It keeps Prisma's `_prisma_migrations` bookkeeping
+// (same table, checksums, finished_at, and on PostgreSQL the same advisory lock), so the CLI's
+// `migrate status` / `deploy` / `resolve` still work on the same database (prisma/cli/).
 import { databaseProvider, redactDatabaseUrl, sqliteFilePath } from './database-url';
 import { readMigrations } from './migrator/migration-files';
 import { migratePostgres } from './migrator/postgresql';
@@ -13,7 +13,10 @@ import { migrateSqlite } from './migrator/sqlite';
  * Brings the database at `databaseUrl` up to date. Idempotent, and safe to run from several
  * processes at once (they serialise; the later ones find nothing to do).
  */
-export async function migrateDatabase(databaseUrl: string, log: (msg: string) => void = () => {}): Promise<void> {
+export async function migrateDatabase(
+  databaseUrl: string,
+  log: (msg: string) => void = () => {},
+): Promise<void> {
   const provider = databaseProvider(databaseUrl);
   const files = readMigrations(provider);
   const started = Date.now();
@@ -22,8 +25,9 @@ export async function migrateDatabase(databaseUrl: string, log: (msg: string) =>
     applied = await migratePostgres(databaseUrl, files, log);
   } else {
     const filePath = sqliteFilePath(databaseUrl);
-    if (filePath === ':memory:') throw new Error('An in-memory SQLite database cannot be migrated from another connection');
-    applied = migrateSqlite(filePath, files, log);
+    if (filePath === ':memory:')
+      throw new Error('An in-memory SQLite database cannot be migrated from another connection');
+    applied = await migrateSqlite(filePath, files, log);
   }
   const where = `${provider} ${redactDatabaseUrl(databaseUrl)}`;
   log(

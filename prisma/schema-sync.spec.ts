@@ -9,7 +9,11 @@ import { deriveSqliteSchema } from '../scripts/prisma-generate';
 const root = path.resolve(__dirname, '..');
 const source = fs.readFileSync(path.join(__dirname, 'schema.prisma'), 'utf8');
 
-function diffAgainstMigrations(kind: 'sqlite' | 'postgresql', schemaFile: string, databaseUrl: string) {
+function diffAgainstMigrations(
+  kind: 'sqlite' | 'postgresql',
+  schemaFile: string,
+  databaseUrl: string,
+) {
   const result = spawnSync(
     process.execPath,
     [
@@ -25,7 +29,11 @@ function diffAgainstMigrations(kind: 'sqlite' | 'postgresql', schemaFile: string
       '--config',
       `prisma/cli/${kind}.config.ts`,
     ],
-    { cwd: root, encoding: 'utf8', env: { ...process.env, DATABASE_URL: databaseUrl, CHECKPOINT_DISABLE: '1' } },
+    {
+      cwd: root,
+      encoding: 'utf8',
+      env: { ...process.env, DATABASE_URL: databaseUrl, CHECKPOINT_DISABLE: '1' },
+    },
   );
   return { status: result.status, output: result.stdout + result.stderr };
 }

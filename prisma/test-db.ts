@@ -41,7 +41,10 @@ async function createSqliteTestDatabase(): Promise<TestDatabase> {
   };
 }
 
-async function withAdminClient<T>(serverUrl: string, action: (client: pg.Client) => Promise<T>): Promise<T> {
+async function withAdminClient<T>(
+  serverUrl: string,
+  action: (client: pg.Client) => Promise<T>,
+): Promise<T> {
   const client = new pg.Client({ connectionString: serverUrl });
   await client.connect();
   try {
@@ -54,13 +57,17 @@ async function withAdminClient<T>(serverUrl: string, action: (client: pg.Client)
 async function createPostgresTestDatabase(): Promise<TestDatabase> {
   const serverUrl = process.env.TEST_POSTGRES_URL;
   if (!serverUrl) {
-    throw new Error('TEST_POSTGRES_URL is not set (e.g. postgresql://root@/postgres?host=/var/run/postgresql)');
+    throw new Error(
+      'TEST_POSTGRES_URL is not set (e.g. postgresql://root@/postgres?host=/var/run/postgresql)',
+    );
   }
   const name = `qf_test_${randomBytes(6).toString('hex')}`;
   await withAdminClient(serverUrl, (client) => client.query(`CREATE DATABASE "${name}"`));
   const url = withDatabaseName(serverUrl, name);
   const dropDatabase = () =>
-    withAdminClient(serverUrl, (client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
+    withAdminClient(serverUrl, (client) =>
+      client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`),
+    );
   let prisma: PrismaClient;
   try {
     await migrateDatabase(url);

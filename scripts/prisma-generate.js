@@ -118,7 +118,8 @@ function runGenerate(target) {
     child.on('error', reject);
     child.on('close', (code) => {
       if (code === 0) resolve();
-      else reject(new Error(`prisma generate (${target.name}) failed with code ${code}:\n${output}`));
+      else
+        reject(new Error(`prisma generate (${target.name}) failed with code ${code}:\n${output}`));
     });
   });
 }
@@ -139,7 +140,9 @@ async function main() {
   fs.rmSync(hashFile, { force: true });
   await Promise.all(targets.map(runGenerate));
   fs.writeFileSync(hashFile, hash + '\n');
-  console.log(`prisma-generate: generated postgresql + sqlite clients in ${Date.now() - started} ms`);
+  console.log(
+    `prisma-generate: generated postgresql + sqlite clients in ${Date.now() - started} ms`,
+  );
 }
 
 module.exports = { deriveSqliteSchema };

@@ -48,7 +48,10 @@ function fail(message) {
 }
 
 function parseArgs(argv) {
-  const args = { name: undefined, pgUrl: process.env.MIGRATION_PG_URL || process.env.TEST_POSTGRES_URL };
+  const args = {
+    name: undefined,
+    pgUrl: process.env.MIGRATION_PG_URL || process.env.TEST_POSTGRES_URL,
+  };
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--pg-url') args.pgUrl = argv[++i];
     else if (argv[i].startsWith('--pg-url=')) args.pgUrl = argv[i].slice('--pg-url='.length);
@@ -56,7 +59,9 @@ function parseArgs(argv) {
     else fail(`unexpected argument ${argv[i]}`);
   }
   if (!args.name || !/^[a-z0-9_]+$/.test(args.name)) {
-    fail('usage: node scripts/prisma-new-migration.js <name: lowercase letters, digits, _> [--pg-url URL]');
+    fail(
+      'usage: node scripts/prisma-new-migration.js <name: lowercase letters, digits, _> [--pg-url URL]',
+    );
   }
   if (!args.pgUrl) fail('a PostgreSQL server is needed: pass --pg-url or set MIGRATION_PG_URL');
   return args;
@@ -81,14 +86,30 @@ function diff(provider, migrationDirs, databaseUrl) {
   const from = migrationDirs.length === 0 ? ['--from-empty'] : ['--from-migrations', p.migrations];
   const result = spawnSync(
     process.execPath,
-    [prismaCli, 'migrate', 'diff', ...from, '--to-schema-datamodel', p.schema, '--script', '--config', p.config],
+    [
+      prismaCli,
+      'migrate',
+      'diff',
+      ...from,
+      '--to-schema-datamodel',
+      p.schema,
+      '--script',
+      '--config',
+      p.config,
+    ],
     {
       cwd: root,
       encoding: 'utf8',
-      env: { ...process.env, DATABASE_URL: databaseUrl, CHECKPOINT_DISABLE: '1', PRISMA_HIDE_UPDATE_MESSAGE: '1' },
+      env: {
+        ...process.env,
+        DATABASE_URL: databaseUrl,
+        CHECKPOINT_DISABLE: '1',
+        PRISMA_HIDE_UPDATE_MESSAGE: '1',
+      },
     },
   );
-  if (result.status !== 0) fail(`prisma migrate diff (${provider}) failed:\n${result.stdout}\n${result.stderr}`);
+  if (result.status !== 0)
+    fail(`prisma migrate diff (${provider}) failed:\n${result.stdout}\n${result.stderr}`);
   return result.stdout;
 }
 
@@ -137,7 +158,10 @@ function main() {
 
   // One name for both folders, later than every existing migration so ordering holds.
   let stamp = utcTimestamp();
-  const latest = [...existing.postgresql, ...existing.sqlite].map((d) => d.slice(0, 14)).sort().pop();
+  const latest = [...existing.postgresql, ...existing.sqlite]
+    .map((d) => d.slice(0, 14))
+    .sort()
+    .pop();
   if (latest && stamp <= latest) stamp = String(BigInt(latest) + 1n);
   const dirName = `${stamp}_${args.name}`;
 
@@ -147,7 +171,9 @@ function main() {
       console.log(`prisma-new-migration: ${provider}: schema unchanged, no migration`);
       continue;
     }
-    console.log(`prisma-new-migration: wrote ${writeMigration(provider, dirName, tidy(provider, diffs[provider]))}`);
+    console.log(
+      `prisma-new-migration: wrote ${writeMigration(provider, dirName, tidy(provider, diffs[provider]))}`,
+    );
     wrote++;
   }
   if (wrote === 0) console.log('prisma-new-migration: nothing to do');

@@ -14,13 +14,20 @@ import {
 } from './http-util';
 import type { SimState } from './state';
 import {
+  dropMidStream,
+  sendCompletion,
+  sendMalformedJson,
+  sendMalformedStream,
+  sendStream,
+  type Answer,
+} from './responses';
+import {
   contentToText,
   countTokens,
   critiqueText,
   generateText,
   isCritiqueRequest,
   promptTokens,
-  streamPieces,
   truncateToTokens,
   type ChatMessage,
 } from './text';
@@ -100,25 +107,6 @@ function parseSimHeaders(req: IncomingMessage): SimHeaders {
     ...(latencyMs !== undefined ? { latencyMs } : {}),
     critiqueFails: numberHeader(req, 'x-sim-critique-fails', true) ?? 0,
     ...(key ? { key } : {}),
-  };
-}
-
-function completionId(): string {
-  return `chatcmpl-sim${randomBytes(10).toString('hex')}`;
-}
-
-function usageOf(prompt: number, completion: number): Record<string, unknown> {
-  return {
-    prompt_tokens: prompt,
-    completion_tokens: completion,
-    total_tokens: prompt + completion,
-    prompt_tokens_details: { cached_tokens: 0, audio_tokens: 0 },
-    completion_tokens_details: {
-      reasoning_tokens: 0,
-      audio_tokens: 0,
-      accepted_prediction_tokens: 0,
-      rejected_prediction_tokens: 0,
-    },
   };
 }
 
@@ -235,107 +223,29 @@ export async function handleChatCompletion(
     return;
   }
 
-  const text = answerText(state, chat, record);
-  const { text: content, truncated } = truncateToTokens(text, chat.maxTokens);
-  const prompt = promptTokens(chat.messages);
-  const completion = countTokens(content);
-  const finishReason = truncated ? 'length' : 'stop';
-  const id = completionId();
-  const created = Math.floor(Date.now() / 1000);
-
-  if (fault === 'drop' && !chat.stream) {
-    req.socket.destroy();
-    return;
-  }
-  if (fault === 'malformed' && !chat.stream) {
-    // Valid headers, broken JSON: the client's body parsing is what is under test.
-    const broken = `{"id":"${id}","object":"chat.completion","model":${JSON.stringify(chat.model)},"choices":[{"index":0,"message":{"role":"assistant","content":"${content.slice(0, 20)}`;
-    res.writeHead(200, { ...baseHeaders, 'content-type': 'application/json' });
-    res.end(broken);
-    return;
-  }
+  const { text, truncated } = truncateToTokens(answerText(state, chat, record), chat.maxTokens);
+  const answer: Answer = {
+    id: `chatcmpl-sim${randomBytes(10).toString('hex')}`,
+    created: Math.floor(Date.now() / 1000),
+    model: chat.model,
+    content: text,
+    finishReason: truncated ? 'length' : 'stop',
+    promptTokens: promptTokens(chat.messages),
+    completionTokens: countTokens(text),
+    includeUsage: chat.includeUsage,
+  };
+  // Bill only what was delivered in full, as a provider would.
+  const bill = (): void => state.stats.bill(record, answer.promptTokens, answer.completionTokens);
 
   if (!chat.stream) {
-    res.on('finish', () => state.stats.bill(record, prompt, completion));
-    sendJson(
-      res,
-      200,
-      {
-        id,
-        object: 'chat.completion',
-        created,
-        model: chat.model,
-        system_fingerprint: 'fp_quillflow_sim',
-        service_tier: 'default',
-        choices: [
-          {
-            index: 0,
-            message: { role: 'assistant', content, refusal: null, annotations: [] },
-            logprobs: null,
-            finish_reason: finishReason,
-          },
-        ],
-        usage: usageOf(prompt, completion),
-      },
-      baseHeaders,
-    );
+    if (fault === 'drop') req.socket.destroy();
+    else if (fault === 'malformed') sendMalformedJson(res, answer, baseHeaders);
+    else sendCompletion(res, answer, baseHeaders, bill);
     return;
   }
-
-  // Streaming (SSE), shaped like OpenAI's chunks; with include_usage every chunk carries
-  // `usage: null` and one last chunk with empty choices carries the totals.
-  const chunk = (delta: Record<string, unknown>, finish: string | null): string => {
-    const data: Record<string, unknown> = {
-      id,
-      object: 'chat.completion.chunk',
-      created,
-      model: chat.model,
-      system_fingerprint: 'fp_quillflow_sim',
-      choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }],
-    };
-    if (chat.includeUsage) data.usage = null;
-    return `data: ${JSON.stringify(data)}\n\n`;
-  };
-  res.writeHead(200, {
-    ...baseHeaders,
-    'content-type': 'text/event-stream; charset=utf-8',
-    'cache-control': 'no-cache',
-    connection: 'keep-alive',
-  });
-  const pieces = streamPieces(content);
-  if (fault === 'drop') {
-    // Mid-stream drop: half the content arrives, then the connection dies. The destroy waits
-    // for the last write to be flushed, or the client might see no bytes at all.
-    const sent = [chunk({ role: 'assistant', content: '', refusal: null }, null)];
-    for (const piece of pieces.slice(0, Math.ceil(pieces.length / 2)))
-      sent.push(chunk({ content: piece }, null));
-    res.write(sent.join(''), () => req.socket.destroy());
-    return;
-  }
-  res.write(chunk({ role: 'assistant', content: '', refusal: null }, null));
-  if (fault === 'malformed') {
-    res.write(
-      `data: {"id":"${id}","object":"chat.completion.chunk","choices":[{"delta":{"content":\n\n`,
-    );
-    res.end('data: [DONE]\n\n');
-    return;
-  }
-  for (const piece of pieces) res.write(chunk({ content: piece }, null));
-  res.write(chunk({}, finishReason));
-  if (chat.includeUsage) {
-    const usage = {
-      id,
-      object: 'chat.completion.chunk',
-      created,
-      model: chat.model,
-      system_fingerprint: 'fp_quillflow_sim',
-      choices: [],
-      usage: usageOf(prompt, completion),
-    };
-    res.write(`data: ${JSON.stringify(usage)}\n\n`);
-  }
-  res.on('finish', () => state.stats.bill(record, prompt, completion));
-  res.end('data: [DONE]\n\n');
+  if (fault === 'drop') dropMidStream(res, answer, baseHeaders);
+  else if (fault === 'malformed') sendMalformedStream(res, answer, baseHeaders);
+  else sendStream(res, answer, baseHeaders, bill);
 }
 
 function answerText(state: SimState, chat: ChatRequest, record: RequestRecord): string {

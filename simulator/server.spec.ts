@@ -382,6 +382,20 @@ describe('stats and headers', () => {
   });
 });
 
+describe('concurrency', () => {
+  it('serves many parallel requests', async () => {
+    const openai = client();
+    await Promise.all(
+      Array.from({ length: 40 }, (_, i) =>
+        openai.chat.completions.create(storyRequest(`Write a story featuring A${i} and B${i}.`), {
+          headers: { 'x-sim-latency-ms': '30' },
+        }),
+      ),
+    );
+    expect(sim.stats()).toMatchObject({ requests: 40, byOutcome: { ok: 40 } });
+  });
+});
+
 describe('lifecycle', () => {
   it('close() releases held requests and keep-alive sockets promptly', async () => {
     const own = await startSimulator();

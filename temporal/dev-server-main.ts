@@ -48,7 +48,7 @@ async function main(): Promise<void> {
   // A server that dies on its own takes this process down too, so supervisors (npm start) notice.
   const info = await server.exited;
   if (!stopping) {
-    console.error(`[temporal] server exited unexpectedly (${info.signal ?? `code ${info.code}`})`);
+    console.error(`[temporal] server exited unexpectedly (${info.signal ?? `code ${info.code}`}):\n${server.outputTail()}`);
     process.exit(1);
   }
 }

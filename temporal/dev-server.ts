@@ -45,6 +45,8 @@ export interface DevServerHandle {
   namespace: string;
   /** Resolves when the server exits for any reason (crash included). */
   exited: Promise<ExitInfo>;
+  /** The server's last output lines (warnings and errors at the default log level). */
+  outputTail(): string;
   /** SIGTERM, SIGKILL after 5 s; the whole process group. Idempotent. */
   stop(): Promise<void>;
 }
@@ -221,6 +223,7 @@ export async function startDevServer(opts: DevServerOptions = {}): Promise<DevSe
       pid: proc.pid,
       namespace,
       exited: proc.exited,
+      outputTail: () => proc.outputTail(),
       async stop() {
         const info = await proc.stop(5_000);
         log(`stopped ${address} (${info.signal ?? `exit code ${info.code}`})`);

@@ -55,7 +55,10 @@ export async function withFileLock<T>(lockPath: string, fn: () => Promise<T>, op
     }
     const owner = await readLockOwner(lockPath);
     if (!owner) continue; // released between our attempt and the read: try again at once
-    const abandoned = !Number.isFinite(owner.pid) || !pidIsAlive(owner.pid) || owner.ageMs > staleMs;
+    // An empty file is a lock being written right now (create and write are two steps), unless old.
+    const abandoned = Number.isFinite(owner.pid)
+      ? !pidIsAlive(owner.pid) || owner.ageMs > staleMs
+      : owner.ageMs > 10_000;
     if (abandoned) {
       opts.log?.(`breaking abandoned lock ${lockPath} (pid ${owner.pid}, ${Math.round(owner.ageMs / 1000)} s old)`);
       // Two waiters may both decide to break it; the loser simply retries the O_EXCL create.

@@ -34,7 +34,11 @@ export function runCommand(cmd: string, args: readonly string[], opts: RunComman
       (error, stdout, stderr) => {
         if (error) {
           const output = tail(`${stdout}\n${stderr}`);
-          const reason = error.killed ? `timed out after ${opts.timeoutMs ?? 60_000} ms` : error.message.split('\n')[0];
+          const reason = error.killed
+            ? `timed out after ${opts.timeoutMs ?? 60_000} ms`
+            : typeof error.code === 'number'
+              ? `exit code ${error.code}`
+              : error.message.split('\n')[0]; // e.g. spawn ENOENT
           reject(new Error(`\`${[cmd, ...args].join(' ')}\` failed: ${reason}\n${output}`, { cause: error }));
           return;
         }

@@ -29,11 +29,15 @@ child=$!
   kill -KILL "$child" 2>/dev/null
 ) &
 watcher=$!
-status=0
-wait "$child" || status=$?
-# A trapped signal interrupts wait early: keep waiting until the server has really exited.
-while kill -0 "$child" 2>/dev/null; do wait "$child" || status=$?; done
+wait "$child"; status=$?
+# A trapped signal interrupts wait early: keep waiting until the server has really exited,
+# then wait once more, which yields its real exit status instead of 128+signal.
+while kill -0 "$child" 2>/dev/null; do wait "$child"; status=$?; done
+wait "$child" 2>/dev/null; rc=$?
+[ "$rc" -eq 127 ] || status=$rc
+# Reap the watcher too: an orphaned zombie would keep the process group "alive".
 kill "$watcher" 2>/dev/null
+wait "$watcher" 2>/dev/null
 exit "$status"
 `;
 

@@ -32,5 +32,5 @@ export function graphOptions(s: RunSettings, maxCalls: number): ActivityOptions 
 /** Database writes: retried without limit (with backoff) so an outage delays, never loses. */
 export const persistOptions: ActivityOptions = {
   startToCloseTimeout: 30_000,
-  retry: { initialInterval: 500, backoffCoefficient: 2, maximumInterval: 15_000, maximumAttempts: 0 },
+  retry: { initialInterval: 500, backoffCoefficient: 2, maximumInterval: 15_000 },
 };

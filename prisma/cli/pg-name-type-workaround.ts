@@ -17,7 +17,8 @@ type AnyQuery = (...args: unknown[]) => unknown;
 function relabel(result: unknown): unknown {
   for (const r of Array.isArray(result) ? (result as unknown[]) : [result]) {
     for (const field of (r as FieldsCarrier | null)?.fields ?? []) {
-      if (field.dataTypeID === NAME_OID || field.dataTypeID === CHAR_OID) field.dataTypeID = TEXT_OID;
+      if (field.dataTypeID === NAME_OID || field.dataTypeID === CHAR_OID)
+        field.dataTypeID = TEXT_OID;
     }
   }
   return result;
@@ -25,13 +26,14 @@ function relabel(result: unknown): unknown {
 
 function patchClient(client: pg.PoolClient): void {
   const target = client as unknown as { query: AnyQuery };
-  const original = target.query.bind(client) as AnyQuery;
+  const original: AnyQuery = target.query.bind(client);
   // pg-pool calls query with a callback; the adapter's transactions use the promise form.
   target.query = (...args: unknown[]): unknown => {
     const last = args[args.length - 1];
     if (typeof last === 'function') {
       const callback = last as (err: unknown, res: unknown) => void;
-      args[args.length - 1] = (err: unknown, res: unknown) => callback(err, err ? res : relabel(res));
+      args[args.length - 1] = (err: unknown, res: unknown) =>
+        callback(err, err ? res : relabel(res));
       return original(...args);
     }
     const out = original(...args);

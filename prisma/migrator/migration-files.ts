@@ -23,7 +23,8 @@ export function migrationsDirectory(provider: DatabaseProvider): string {
     path.resolve(__dirname, '..', '..', '..', 'prisma', 'migrations', provider),
   ];
   const found = candidates.find((dir) => fs.existsSync(dir));
-  if (!found) throw new Error(`No migrations folder for ${provider}; looked in ${candidates.join(', ')}`);
+  if (!found)
+    throw new Error(`No migrations folder for ${provider}; looked in ${candidates.join(', ')}`);
   return found;
 }
 
@@ -32,12 +33,18 @@ export function readMigrations(provider: DatabaseProvider): MigrationFile[] {
   const dir = migrationsDirectory(provider);
   return fs
     .readdirSync(dir, { withFileTypes: true })
-    .filter((entry) => entry.isDirectory() && fs.existsSync(path.join(dir, entry.name, 'migration.sql')))
+    .filter(
+      (entry) => entry.isDirectory() && fs.existsSync(path.join(dir, entry.name, 'migration.sql')),
+    )
     .map((entry) => entry.name)
     .sort()
     .map((name) => {
       const bytes = fs.readFileSync(path.join(dir, name, 'migration.sql'));
-      return { name, sql: bytes.toString('utf8'), checksum: createHash('sha256').update(bytes).digest('hex') };
+      return {
+        name,
+        sql: bytes.toString('utf8'),
+        checksum: createHash('sha256').update(bytes).digest('hex'),
+      };
     });
 }
 
@@ -71,9 +78,16 @@ export function pendingMigrations(
   for (const [name, checksum] of applied) {
     const file = files.find((f) => f.name === name);
     if (!file) log(`warning: migration ${name} is applied but missing from the migrations folder`);
-    else if (file.checksum !== checksum) log(`warning: migration ${name} was edited after it was applied`);
+    else if (file.checksum !== checksum)
+      log(`warning: migration ${name} was edited after it was applied`);
   }
   return files.filter((file) => !applied.has(file.name));
+}
+
+/** The error to throw when a migration's SQL fails: names the migration, keeps the cause. */
+export function migrationError(name: string, err: unknown): Error {
+  const reason = err instanceof Error ? err.message : String(err);
+  return new Error(`Migration ${name} failed: ${reason}`, { cause: err });
 }
 
 /** Timestamps in the text form Prisma's SQLite driver adapter writes. */

@@ -5,7 +5,12 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { postgresSchema } from '../database-url';
-import { pendingMigrations, type AppliedMigrationRow, type MigrationFile } from './migration-files';
+import {
+  migrationError,
+  pendingMigrations,
+  type AppliedMigrationRow,
+  type MigrationFile,
+} from './migration-files';
 
 const PRISMA_ADVISORY_LOCK_KEY = 72707369;
 const LOCK_TIMEOUT = '120s';
@@ -65,9 +70,7 @@ export async function migratePostgres(
           await client.query('COMMIT');
         } catch (err) {
           await client.query('ROLLBACK');
-          throw new Error(`Migration ${file.name} failed: ${err instanceof Error ? err.message : String(err)}`, {
-            cause: err,
-          });
+          throw migrationError(file.name, err);
         }
       }
       return pending.map((file) => file.name);

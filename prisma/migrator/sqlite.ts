@@ -5,7 +5,14 @@ import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Database from 'better-sqlite3';
-import { pendingMigrations, sqliteTimestamp, type AppliedMigrationRow, type MigrationFile } from './migration-files';
+import { enableWal } from '../sqlite-wal';
+import {
+  migrationError,
+  pendingMigrations,
+  sqliteTimestamp,
+  type AppliedMigrationRow,
+  type MigrationFile,
+} from './migration-files';
 
 // Prisma's own definition, so `prisma migrate status/deploy` keep working on the same file.
 const CREATE_MIGRATIONS_TABLE = `CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
@@ -20,12 +27,16 @@ const CREATE_MIGRATIONS_TABLE = `CREATE TABLE IF NOT EXISTS "_prisma_migrations"
 )`;
 
 /** Returns the names of the migrations it applied. */
-export function migrateSqlite(filePath: string, files: MigrationFile[], log: (msg: string) => void): string[] {
+export async function migrateSqlite(
+  filePath: string,
+  files: MigrationFile[],
+  log: (msg: string) => void,
+): Promise<string[]> {
   if (filePath !== ':memory:') fs.mkdirSync(path.dirname(filePath), { recursive: true });
   // A long busy timeout: another process may be running the same migrations right now.
   const db = new Database(filePath, { timeout: 60_000 });
   try {
-    db.pragma('journal_mode = WAL');
+    await enableWal(() => db.pragma('journal_mode = WAL'), 60_000);
     // Table-redefining migrations drop and recreate tables; with foreign keys on, that would
     // cascade-delete child rows. The pragma is a no-op inside a transaction, so it is set here
     // and integrity is checked before commit instead.
@@ -34,7 +45,9 @@ export function migrateSqlite(filePath: string, files: MigrationFile[], log: (ms
     try {
       db.exec(CREATE_MIGRATIONS_TABLE);
       const rows = db
-        .prepare('SELECT migration_name, checksum, finished_at, rolled_back_at FROM "_prisma_migrations"')
+        .prepare(
+          'SELECT migration_name, checksum, finished_at, rolled_back_at FROM "_prisma_migrations"',
+        )
         .all() as AppliedMigrationRow[];
       const pending = pendingMigrations(files, rows, log);
       const insert = db.prepare(
@@ -47,15 +60,15 @@ export function migrateSqlite(filePath: string, files: MigrationFile[], log: (ms
         try {
           db.exec(file.sql);
         } catch (err) {
-          throw new Error(`Migration ${file.name} failed: ${err instanceof Error ? err.message : String(err)}`, {
-            cause: err,
-          });
+          throw migrationError(file.name, err);
         }
         insert.run(randomUUID(), file.checksum, file.name, startedAt, sqliteTimestamp());
       }
       const violations = db.pragma('foreign_key_check') as unknown[];
       if (violations.length > 0) {
-        throw new Error(`Migrations left ${violations.length} foreign key violation(s): ${JSON.stringify(violations.slice(0, 5))}`);
+        throw new Error(
+          `Migrations left ${violations.length} foreign key violation(s): ${JSON.stringify(violations.slice(0, 5))}`,
+        );
       }
       db.exec('COMMIT');
       return pending.map((file) => file.name);
