@@ -1,5 +1,5 @@
 import type { INestApplication } from '@nestjs/common';
-import type { Worker } from '@temporalio/worker';
+import { DefaultLogger, Runtime, type Worker } from '@temporalio/worker';
 import { randomUUID } from 'node:crypto';
 import { defaultPromptsDir } from '../../activities/prompts';
 import type { AppConfig } from '../../common/config';
@@ -13,6 +13,13 @@ import { connectTemporal, connectWorkerNative } from '../../temporal/connection'
 import { createQuillflowWorker } from '../../workers/worker';
 import { testTemporalAddress } from '../temporal-env';
 import { testConfig } from './test-config';
+
+// The SDK's own INFO logs (worker state changes, every failed attempt) drown test output.
+try {
+  Runtime.install({ logger: new DefaultLogger((process.env.TEST_TEMPORAL_LOG_LEVEL as 'ERROR') ?? 'ERROR') });
+} catch {
+  /* already installed by another suite in this worker */
+}
 
 export interface TestPlatform {
   baseUrl: string;
