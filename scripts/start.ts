@@ -79,7 +79,7 @@ async function main(): Promise<void> {
       '\n[start] *** NO LLM PROVIDER CONFIGURED: running the bundled simulator. Stories are simulated text. ***\n' +
         '[start] *** Set PROVIDER_API_KEY, PROVIDER_API_BASE_URL and PROVIDER_MODEL to use a real model.   ***\n',
     );
-    run('simulator', 'simulator/main.js');
+    run('simulator', 'simulator/main.js', { SIMULATOR_LATENCY_MS: String(env.SIMULATOR_LATENCY_MS) });
     await waitForHttp(`http://127.0.0.1:${env.SIMULATOR_PORT}/health`, 15_000);
   }
   run('worker', 'workers/main.js');
