@@ -80,7 +80,11 @@ export default tseslint.config(
                 'Workflow code must be deterministic: no Node built-ins or I/O. Do the work in an activity.',
             },
             {
-              group: ['../activities/*', '../api/*', '../workers/*', '../mcp/*', '../prisma/*', '../temporal/*'],
+              // search-attributes.ts imports only @temporalio/common: safe in the workflow sandbox.
+              group: [
+                ...['activities', 'api', 'workers', 'mcp', 'prisma', 'temporal'].flatMap((d) => [`../${d}`, `../${d}/*`]),
+                '!../temporal/search-attributes',
+              ],
               allowTypeImports: true,
               message: 'Workflows may import only types from other layers (and pure helpers from common/).',
             },

@@ -13,6 +13,16 @@ import { startDevServer } from '../temporal/dev-server';
 import type { DevServerHandle } from '../temporal/dev-server';
 import { ensureSearchAttributes } from '../temporal/search-attribute-registry';
 import { TEST_TEMPORAL_ADDRESS_ENV, TEST_TEMPORAL_NAMESPACE } from './temporal-env';
+import { writeWorkflowBundle } from '../workers/bundle';
+
+/** Bundles the workflow code once per run; every in-test worker loads it instead of webpacking again. */
+async function bundleWorkflowsOnce(rootDir: string): Promise<void> {
+  if (process.env.QUILLFLOW_TEST_WORKFLOW_BUNDLE) return;
+  const started = Date.now();
+  const file = await writeWorkflowBundle(path.join(rootDir, 'test-artifacts', `workflow-bundle-${process.pid}.js`));
+  process.env.QUILLFLOW_TEST_WORKFLOW_BUNDLE = file;
+  log(`workflow bundle ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+}
 
 /** Shared with global-teardown.ts (same process). */
 export const GLOBAL_TEMPORAL_KEY = '__quillflowTestTemporal__';
@@ -27,13 +37,17 @@ interface JestConfigLike {
 
 export default async function globalSetup(globalConfig?: JestConfigLike): Promise<void> {
   const g = globalThis as GlobalWithTemporal;
+  await bundleWorkflowsOnce(globalConfig?.rootDir ?? process.cwd());
   // With several Jest projects each may list this file; one server serves them all.
   if (g[GLOBAL_TEMPORAL_KEY]) return;
 
   const external = process.env[TEST_TEMPORAL_ADDRESS_ENV];
   if (external) {
     log(`using the existing Temporal server at ${external} (${TEST_TEMPORAL_ADDRESS_ENV})`);
-    const temporal = await connectTemporal({ address: external, namespace: TEST_TEMPORAL_NAMESPACE });
+    const temporal = await connectTemporal({
+      address: external,
+      namespace: TEST_TEMPORAL_NAMESPACE,
+    });
     try {
       await ensureSearchAttributes(temporal.connection, TEST_TEMPORAL_NAMESPACE, undefined, log);
     } finally {
@@ -64,5 +78,7 @@ export default async function globalSetup(globalConfig?: JestConfigLike): Promis
   });
   g[GLOBAL_TEMPORAL_KEY] = server;
   process.env[TEST_TEMPORAL_ADDRESS_ENV] = server.address;
-  log(`shared Temporal dev server at ${server.address} ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  log(
+    `shared Temporal dev server at ${server.address} ready in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+  );
 }
