@@ -82,7 +82,9 @@ export default tseslint.config(
             {
               // search-attributes.ts imports only @temporalio/common: safe in the workflow sandbox.
               group: [
-                ...['activities', 'api', 'workers', 'mcp', 'prisma', 'temporal'].flatMap((d) => [`../${d}`, `../${d}/*`]),
+                ...['activities', 'api', 'workers', 'mcp', 'prisma'].flatMap((d) => [`../${d}`, `../${d}/*`]),
+                // (no bare '../temporal': a matched parent folder would defeat the exception below)
+                '../temporal/*',
                 '!../temporal/search-attributes',
               ],
               allowTypeImports: true,
