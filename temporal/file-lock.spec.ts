@@ -31,14 +31,18 @@ describe('withFileLock', () => {
     const lock = path.join(dir, 'stale.lock');
     await fs.writeFile(lock, '999999999\n'); // beyond pid_max: never alive
     const log: string[] = [];
-    await expect(withFileLock(lock, async () => 'ok', { log: (m) => log.push(m) })).resolves.toBe('ok');
+    await expect(withFileLock(lock, async () => 'ok', { log: (m) => log.push(m) })).resolves.toBe(
+      'ok',
+    );
     expect(log.join('\n')).toMatch(/breaking abandoned lock/);
   });
 
   it('times out on a live owner with a clear message', async () => {
     const lock = path.join(dir, 'held.lock');
     await fs.writeFile(lock, `${process.ppid}\n`); // our parent: alive, not us
-    await expect(withFileLock(lock, async () => 'never', { timeoutMs: 300 })).rejects.toThrow(/held by pid/);
+    await expect(withFileLock(lock, async () => 'never', { timeoutMs: 300 })).rejects.toThrow(
+      /held by pid/,
+    );
     await expect(fs.readFile(lock, 'utf8')).resolves.toBe(`${process.ppid}\n`);
   });
 });

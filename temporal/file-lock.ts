@@ -28,7 +28,9 @@ function pidIsAlive(pid: number): boolean {
   }
 }
 
-async function readLockOwner(lockPath: string): Promise<{ pid: number; ageMs: number } | undefined> {
+async function readLockOwner(
+  lockPath: string,
+): Promise<{ pid: number; ageMs: number } | undefined> {
   try {
     const [text, stat] = await Promise.all([fs.readFile(lockPath, 'utf8'), fs.stat(lockPath)]);
     return { pid: Number.parseInt(text.trim(), 10), ageMs: Date.now() - stat.mtimeMs };
@@ -39,7 +41,11 @@ async function readLockOwner(lockPath: string): Promise<{ pid: number; ageMs: nu
 }
 
 /** Runs `fn` while holding the lock at `lockPath`; waits for (or breaks an abandoned) lock first. */
-export async function withFileLock<T>(lockPath: string, fn: () => Promise<T>, opts: FileLockOptions = {}): Promise<T> {
+export async function withFileLock<T>(
+  lockPath: string,
+  fn: () => Promise<T>,
+  opts: FileLockOptions = {},
+): Promise<T> {
   const timeoutMs = opts.timeoutMs ?? 30 * 60_000;
   const staleMs = opts.staleMs ?? 60 * 60_000;
   const deadline = Date.now() + timeoutMs;
@@ -60,7 +66,9 @@ export async function withFileLock<T>(lockPath: string, fn: () => Promise<T>, op
       ? !pidIsAlive(owner.pid) || owner.ageMs > staleMs
       : owner.ageMs > 10_000;
     if (abandoned) {
-      opts.log?.(`breaking abandoned lock ${lockPath} (pid ${owner.pid}, ${Math.round(owner.ageMs / 1000)} s old)`);
+      opts.log?.(
+        `breaking abandoned lock ${lockPath} (pid ${owner.pid}, ${Math.round(owner.ageMs / 1000)} s old)`,
+      );
       // Two waiters may both decide to break it; the loser simply retries the O_EXCL create.
       await fs.rm(lockPath, { force: true });
       continue;

@@ -18,7 +18,11 @@ export function tail(text: string, maxLines = 25): string {
   return (lines.length > maxLines ? ['…', ...lines.slice(-maxLines)] : lines).join('\n');
 }
 
-export function runCommand(cmd: string, args: readonly string[], opts: RunCommandOptions = {}): Promise<CommandResult> {
+export function runCommand(
+  cmd: string,
+  args: readonly string[],
+  opts: RunCommandOptions = {},
+): Promise<CommandResult> {
   return new Promise((resolve, reject) => {
     execFile(
       cmd,
@@ -39,7 +43,11 @@ export function runCommand(cmd: string, args: readonly string[], opts: RunComman
             : typeof error.code === 'number'
               ? `exit code ${error.code}`
               : error.message.split('\n')[0]; // e.g. spawn ENOENT
-          reject(new Error(`\`${[cmd, ...args].join(' ')}\` failed: ${reason}\n${output}`, { cause: error }));
+          reject(
+            new Error(`\`${[cmd, ...args].join(' ')}\` failed: ${reason}\n${output}`, {
+              cause: error,
+            }),
+          );
           return;
         }
         resolve({ stdout, stderr });

@@ -33,7 +33,7 @@ export async function listCustomSearchAttributes(
   const res = await connection.operatorService.listSearchAttributes({ namespace });
   const out: Record<string, SearchAttributeType | 'UNKNOWN'> = {};
   for (const [name, value] of Object.entries(res.customAttributes ?? {})) {
-    out[name] = DECODE.get(value as number) ?? 'UNKNOWN';
+    out[name] = DECODE.get(value) ?? 'UNKNOWN';
   }
   return out;
 }
@@ -49,7 +49,9 @@ export async function ensureSearchAttributes(
   log?: (m: string) => void,
 ): Promise<{ added: string[] }> {
   const existing = await listCustomSearchAttributes(connection, namespace);
-  const conflicts = keys.filter((k) => existing[k.name] !== undefined && existing[k.name] !== k.type);
+  const conflicts = keys.filter(
+    (k) => existing[k.name] !== undefined && existing[k.name] !== k.type,
+  );
   if (conflicts.length) {
     throw new Error(
       `Search attributes on namespace "${namespace}" have the wrong type: ` +
@@ -60,7 +62,9 @@ export async function ensureSearchAttributes(
   const missing = keys.filter((k) => existing[k.name] === undefined);
   if (!missing.length) return { added: [] };
 
-  log?.(`registering search attributes on "${namespace}": ${missing.map((k) => k.name).join(', ')}`);
+  log?.(
+    `registering search attributes on "${namespace}": ${missing.map((k) => k.name).join(', ')}`,
+  );
   await connection.operatorService.addSearchAttributes({
     namespace,
     searchAttributes: Object.fromEntries(missing.map((k) => [k.name, encode(k.type)])),
@@ -73,7 +77,9 @@ export async function ensureSearchAttributes(
     const stillMissing = missing.filter((k) => now[k.name] === undefined);
     if (!stillMissing.length) return { added: missing.map((k) => k.name) };
     if (Date.now() > deadline) {
-      throw new Error(`Search attributes not visible after registration: ${stillMissing.map((k) => k.name).join(', ')}`);
+      throw new Error(
+        `Search attributes not visible after registration: ${stillMissing.map((k) => k.name).join(', ')}`,
+      );
     }
     await new Promise((resolve) => setTimeout(resolve, 250));
   }

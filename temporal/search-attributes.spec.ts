@@ -1,5 +1,10 @@
 import { SearchAttributeType } from '@temporalio/common';
-import { SEARCH_ATTRIBUTE_CLI_SPECS, SEARCH_ATTRIBUTE_KEYS, SEARCH_ATTRIBUTES, toCliSearchAttributeSpec } from './search-attributes';
+import {
+  SEARCH_ATTRIBUTE_CLI_SPECS,
+  SEARCH_ATTRIBUTE_KEYS,
+  SEARCH_ATTRIBUTES,
+  toCliSearchAttributeSpec,
+} from './search-attributes';
 
 describe('search attributes', () => {
   it('lists every key once, named as its property', () => {
@@ -20,6 +25,8 @@ describe('search attributes', () => {
       'CorrelationId=Keyword',
       'WorkflowKind=Keyword',
     ]);
-    expect(toCliSearchAttributeSpec({ name: 'Tags', type: SearchAttributeType.KEYWORD_LIST })).toBe('Tags=KeywordList');
+    expect(toCliSearchAttributeSpec({ name: 'Tags', type: SearchAttributeType.KEYWORD_LIST })).toBe(
+      'Tags=KeywordList',
+    );
   });
 });

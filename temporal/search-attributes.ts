@@ -39,7 +39,8 @@ export const SEARCH_ATTRIBUTE_KEYS = {
 export type QuillflowSearchAttributeName = keyof typeof SEARCH_ATTRIBUTE_KEYS;
 
 /** All keys as a list, e.g. for `TestWorkflowEnvironment.createLocal({ server: { searchAttributes } })`. */
-export const SEARCH_ATTRIBUTES: readonly SearchAttributeKey<SearchAttributeType>[] = Object.values(SEARCH_ATTRIBUTE_KEYS);
+export const SEARCH_ATTRIBUTES: readonly SearchAttributeKey<SearchAttributeType>[] =
+  Object.values(SEARCH_ATTRIBUTE_KEYS);
 
 /** The type names the `temporal` CLI expects (`--search-attribute Name=Type`, `--type Type`). */
 export const CLI_SEARCH_ATTRIBUTE_TYPE_NAMES: Readonly<Record<SearchAttributeType, string>> = {
@@ -58,4 +59,5 @@ export function toCliSearchAttributeSpec(key: SearchAttributeKey<SearchAttribute
 }
 
 /** `['Framework=Keyword', 'CostUsd=Double', ...]` for every Quillflow attribute. */
-export const SEARCH_ATTRIBUTE_CLI_SPECS: readonly string[] = SEARCH_ATTRIBUTES.map(toCliSearchAttributeSpec);
+export const SEARCH_ATTRIBUTE_CLI_SPECS: readonly string[] =
+  SEARCH_ATTRIBUTES.map(toCliSearchAttributeSpec);
