@@ -11,7 +11,8 @@ export type NodeName = 'draft' | 'critique' | 'revise';
 export interface StoryGraphState {
   next: NodeName | 'done';
   story: string;
-  critique: string;
+  /** The last critique's text. Not called `critique`: LangGraph forbids a channel named like a node. */
+  editorNotes: string;
   revisions: number;
   passed: boolean;
   steps: GenerationStepRecord[];
@@ -24,7 +25,7 @@ export interface NodeCall {
 export const initialGraphState = (): StoryGraphState => ({
   next: 'draft',
   story: '',
-  critique: '',
+  editorNotes: '',
   revisions: 0,
   passed: false,
   steps: [],
@@ -37,7 +38,7 @@ export function critiquePassed(text: string): boolean {
 const State = Annotation.Root({
   next: Annotation<StoryGraphState['next']>(),
   story: Annotation<string>(),
-  critique: Annotation<string>(),
+  editorNotes: Annotation<string>(),
   revisions: Annotation<number>(),
   passed: Annotation<boolean>(),
   steps: Annotation<GenerationStepRecord[]>(),
@@ -67,7 +68,7 @@ export function buildStoryGraph(o: StoryGraphOptions) {
       run('critique', (s, text) => {
         const passed = critiquePassed(text);
         const done = passed || s.revisions >= o.maxRevisions;
-        return { critique: text, passed, next: done ? 'done' : 'revise' };
+        return { editorNotes: text, passed, next: done ? 'done' : 'revise' };
       }),
     )
     .addNode(

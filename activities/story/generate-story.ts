@@ -63,7 +63,7 @@ export function storyGenerators(deps: ActivityDeps) {
             { step: `${node}${node === 'draft' ? '' : `-${state.revisions + 1}`}`, framework: input.framework, callIndex: state.steps.length },
             () =>
               chains[node].invoke(
-                { ...storyVars(input.primaryCharacter, input.secondaryCharacter), story: state.story, critique: state.critique },
+                { ...storyVars(input.primaryCharacter, input.secondaryCharacter), story: state.story, critique: state.editorNotes },
                 { signal: ctx.signal },
               ),
           ),

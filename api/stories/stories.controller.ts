@@ -1,14 +1,16 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, ParseIntPipe, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Headers, HttpCode, Param, ParseIntPipe, Post, Query, Res } from '@nestjs/common';
 import { ApiBody, ApiHeader, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { z } from 'zod';
-import { storyRequestSchema, type StoryRequest } from '../../common/schemas/story';
+import { paginationSchema, storyRequestSchema, type StoryRequest } from '../../common/schemas/story';
+import { characterSearchSchema, type CharacterSearch } from '../../common/schemas/story-search';
 import { ZodPipe } from '../common/zod.pipe';
 import { jsonSchema } from '../common/openapi';
 import { StoriesService } from './stories.service';
 import { storyResponse } from './story.serializers';
 
 const storyBody = storyRequestSchema();
+const listQuery = paginationSchema(10, 1000);
 const waitQuery = z.object({
   wait: z
     .enum(['true', 'false', '1', '0'], { error: 'wait must be true or false' })
@@ -46,6 +48,32 @@ export class StoriesController {
     const result = await this.stories.result(started.handle);
     res.status(201);
     return { ...storyResponse(result), links: { ...links, story: `/api/stories/${result.storyId}` } };
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'List stories, newest first, with a 200-character preview' })
+  @ApiQuery({ name: 'skip', required: false, type: Number })
+  @ApiQuery({ name: 'limit', required: false, type: Number, description: '1-1000, default 10' })
+  async list(@Query(new ZodPipe(listQuery, 'query')) q: z.output<typeof listQuery>) {
+    return this.stories.list(q.skip, q.limit);
+  }
+
+  // Declared before ':id' so the static path is matched first.
+  @Get('search/characters')
+  @ApiOperation({
+    summary: 'Stories whose primary or secondary character contains the term (case-insensitive)',
+  })
+  @ApiQuery({ name: 'character', required: true, type: String })
+  @ApiQuery({ name: 'skip', required: false, type: Number })
+  @ApiQuery({ name: 'limit', required: false, type: Number, description: '1-1000, default 100' })
+  async search(@Query(new ZodPipe(characterSearchSchema, 'query')) q: CharacterSearch) {
+    return this.stories.searchByCharacter(q);
+  }
+
+  @Delete()
+  @ApiOperation({ summary: 'Delete every story' })
+  async deleteAll() {
+    return this.stories.deleteAll();
   }
 
   @Get(':id')

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
+import { LegacyStoriesController } from './legacy-stories.controller';
 import { StoriesController } from './stories.controller';
 import { StoriesService } from './stories.service';
 
-@Module({ controllers: [StoriesController], providers: [StoriesService], exports: [StoriesService] })
+@Module({ controllers: [StoriesController, LegacyStoriesController], providers: [StoriesService], exports: [StoriesService] })
 export class StoriesModule {}

@@ -5,14 +5,15 @@ import { FRAMEWORK_LABELS } from '../../common/frameworks';
 import type { Origin } from '../../common/origins';
 import type { StoryRequest } from '../../common/schemas/story';
 import type { StoryResult, StoryWorkflowInput } from '../../common/workflow-types';
-import type { PrismaClient } from '../../prisma/client';
+import { databaseProvider, type PrismaClient } from '../../prisma/client';
 import { SEARCH_ATTRIBUTE_KEYS as SA } from '../../temporal/search-attributes';
 import { notFound } from '../common/api-error';
 import { currentRequestContext } from '../common/request-context';
 import { CONFIG, PRISMA } from '../core/tokens';
 import { failureToHttp } from '../core/workflow-errors';
 import { digest, type Started, WorkflowStarter } from '../core/workflow-starter';
-import { storyDb } from './story.serializers';
+import { searchStoriesByCharacter, type CharacterSearchQuery } from './story-search';
+import { storyDb, storyList } from './story.serializers';
 
 export interface StartStoryOptions {
   idempotencyKey?: string;
@@ -72,5 +73,24 @@ export class StoriesService {
     const row = await this.prisma.story.findUnique({ where: { id } });
     if (!row) throw notFound('Story');
     return storyDb(row);
+  }
+
+  async list(skip: number, limit: number) {
+    const rows = await this.prisma.story.findMany({
+      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      skip,
+      take: limit,
+    });
+    return rows.map(storyList);
+  }
+
+  async searchByCharacter(q: CharacterSearchQuery) {
+    const rows = await searchStoriesByCharacter(this.prisma, databaseProvider(this.config.env.DATABASE_URL), q);
+    return rows.map(storyList);
+  }
+
+  async deleteAll() {
+    const { count } = await this.prisma.story.deleteMany({});
+    return { message: `Successfully deleted ${count} stories`, deleted_count: count };
   }
 }

@@ -1,0 +1,41 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { PrismaClient } from '../../prisma/client';
+import { PRISMA } from '../core/tokens';
+import { costSummary, costUsage, costWindow, transactions } from './cost-aggregation';
+import { loadCostRecords } from './cost-records';
+
+@Injectable()
+export class CostService {
+  constructor(@Inject(PRISMA) private readonly prisma: PrismaClient) {}
+
+  async usage(days: number) {
+    const window = costWindow(days);
+    return costUsage(await loadCostRecords(this.prisma, window), window);
+  }
+
+  async summary(days: number) {
+    return costSummary(await loadCostRecords(this.prisma, costWindow(days)));
+  }
+
+  async transactions(days: number) {
+    return transactions(await loadCostRecords(this.prisma, costWindow(days), true));
+  }
+
+  /**
+   * Wipes every cost record in one transaction: all or nothing. Messages are deleted
+   * explicitly before their conversations (the foreign key cascades too), so none is ever
+   * left behind to be "inherited" by a later conversation, as happened in the original.
+   */
+  async clearAll() {
+    const [, conversations, contexts, stories] = await this.prisma.$transaction([
+      this.prisma.chatMessage.deleteMany({}),
+      this.prisma.chatConversation.deleteMany({}),
+      this.prisma.contextPromptExecution.deleteMany({}),
+      this.prisma.story.deleteMany({}),
+    ]);
+    return {
+      message: `Successfully cleared all cost records (Stories: ${stories.count}, Conversations: ${conversations.count}, Contexts: ${contexts.count})`,
+      deleted_count: stories.count + conversations.count + contexts.count,
+    };
+  }
+}

@@ -1,0 +1,70 @@
+import { Body, Controller, Headers, HttpCode, Post } from '@nestjs/common';
+import { ApiBody, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { z } from 'zod';
+import type { Framework } from '../../common/frameworks';
+import { legacyStoryRequestSchema } from '../../common/schemas/story';
+import { jsonSchema } from '../common/openapi';
+import { ZodPipe } from '../common/zod.pipe';
+import { StoriesService } from './stories.service';
+import { storyResponse } from './story.serializers';
+
+const legacyBody = legacyStoryRequestSchema();
+type LegacyBody = z.output<typeof legacyBody>;
+
+/**
+ * The original's generation routes (`POST /api/{framework}`, snake_case body, 200 with the
+ * story). Same durable path as `POST /api/stories?wait=true`: the request waits for the
+ * workflow; a failed generation is a named 502/503/504 rather than the original's 400.
+ */
+@ApiTags('stories (compatibility)')
+@Controller('api')
+export class LegacyStoriesController {
+  constructor(private readonly stories: StoriesService) {}
+
+  @Post(['semantic-kernel', 'semantic_kernel'])
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Generate a story with Semantic Kernel (waits for the result)' })
+  @ApiBody({ schema: jsonSchema(legacyBody) })
+  @ApiHeader({ name: 'Idempotency-Key', required: false })
+  semanticKernel(
+    @Body(new ZodPipe(legacyBody)) body: LegacyBody,
+    @Headers('idempotency-key') key?: string,
+  ) {
+    return this.generate('semantic_kernel', body, key);
+  }
+
+  @Post('langchain')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Generate a story with LangChain (waits for the result)' })
+  @ApiBody({ schema: jsonSchema(legacyBody) })
+  @ApiHeader({ name: 'Idempotency-Key', required: false })
+  langChain(
+    @Body(new ZodPipe(legacyBody)) body: LegacyBody,
+    @Headers('idempotency-key') key?: string,
+  ) {
+    return this.generate('langchain', body, key);
+  }
+
+  @Post('langgraph')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Generate a story with LangGraph draft → critique → revise (waits for the result)',
+  })
+  @ApiBody({ schema: jsonSchema(legacyBody) })
+  @ApiHeader({ name: 'Idempotency-Key', required: false })
+  langGraph(
+    @Body(new ZodPipe(legacyBody)) body: LegacyBody,
+    @Headers('idempotency-key') key?: string,
+  ) {
+    return this.generate('langgraph', body, key);
+  }
+
+  private async generate(
+    framework: Framework,
+    body: LegacyBody,
+    idempotencyKey: string | undefined,
+  ) {
+    const started = await this.stories.start({ ...body, framework }, { idempotencyKey });
+    return storyResponse(await this.stories.result(started.handle));
+  }
+}
