@@ -78,5 +78,6 @@ module.exports = async () => {
         `Only SQLite was tested. Set TEST_POSTGRES_URL to a reachable server to run it.\n${bar}\n`,
     );
   }
-  return { projects };
+  // testTimeout is a global option (ignored inside projects): suites that start servers need it.
+  return { projects, testTimeout: 180000 };
 };

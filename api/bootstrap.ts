@@ -1,12 +1,18 @@
 import { type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { Logger, PinoLogger } from 'nestjs-pino';
+import type { AppConfig } from '../common/config';
 import { AppModule } from './app.module';
 import { correlationMiddleware } from './common/correlation.middleware';
+import { corsOptions } from './common/cors';
+import { RateLimiter } from './common/rate-limit/rate-limiter';
+import { securityHeaders } from './common/security-headers';
 import { ErrorFilter } from './common/error.filter';
+import { MetricsService } from './metrics/metrics.service';
 import type { ApiDeps } from './core/api-deps';
+import { serveWebApp } from './web-app';
 
 /** Builds the HTTP app from its dependencies (the same code path for `npm run api` and tests). */
 export async function createApiApp(deps: ApiDeps): Promise<INestApplication> {
@@ -17,18 +23,30 @@ export async function createApiApp(deps: ApiDeps): Promise<INestApplication> {
   app.useLogger(app.get(Logger));
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
+  app.use(app.get(MetricsService).middleware); // first: counts 404s, 413s and 429s too
   app.use(correlationMiddleware);
+  // Before anything that can answer, so 404s, 413s and 429s carry them too.
+  app.use(securityHeaders);
+  app.enableCors(corsOptions(deps.config.env.CORS_ORIGINS));
+  const limiter = app.get(RateLimiter);
+  if (limiter.enabled) app.use(limiter.middleware);
   app.useBodyParser('json', { limit: deps.config.env.MAX_REQUEST_SIZE });
   app.useBodyParser('urlencoded', { limit: deps.config.env.MAX_REQUEST_SIZE, extended: false });
   app.useGlobalFilters(new ErrorFilter(await app.resolve(PinoLogger)));
   app.enableShutdownHooks();
 
-  const doc = new DocumentBuilder()
-    .setTitle(`${deps.config.env.APP_NAME} - Backend API`)
-    .setDescription('Durable, audited AI content generation on Temporal')
-    .setVersion(deps.config.env.APP_VERSION)
-    .build();
-  const document = SwaggerModule.createDocument(app, doc);
+  serveWebApp(app);
+  const document = buildOpenApiDocument(app, deps.config);
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'openapi.json' });
   return app;
+}
+
+/** The OpenAPI document of the app (also exported for the web client's types: scripts/export-openapi.ts). */
+export function buildOpenApiDocument(app: INestApplication, config: AppConfig): OpenAPIObject {
+  const doc = new DocumentBuilder()
+    .setTitle(`${config.env.APP_NAME} - Backend API`)
+    .setDescription('Durable, audited AI content generation on Temporal')
+    .setVersion(config.env.APP_VERSION)
+    .build();
+  return SwaggerModule.createDocument(app, doc);
 }

@@ -23,6 +23,14 @@ const optionalString = z
   .optional()
   .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
 
+const optionalPort = optionalString.transform((v, ctx) => {
+  if (v === undefined) return undefined;
+  const port = Number(v);
+  if (Number.isInteger(port) && port >= 1 && port <= 65535) return port;
+  ctx.addIssue({ code: 'custom', message: 'must be a port number (1-65535) or empty' });
+  return z.NEVER;
+});
+
 const jsonHeaders = optionalString.transform((v, ctx) => {
   if (v === undefined) return {} as Record<string, string>;
   try {
@@ -54,6 +62,8 @@ export const envSchema = z.object({
   HOST: z.string().default('0.0.0.0'),
   PORT: int(8000, 0, 65535),
   PUBLIC_URL: optionalString,
+  // Where the landing page links for the web app: a path on this server or a full URL (Vite dev server).
+  WEB_UI_URL: z.string().default('/ui/'),
 
   DATABASE_URL: z.string().default('file:./data/quillflow.db'),
 
@@ -79,6 +89,8 @@ export const envSchema = z.object({
 
   SIMULATOR_PORT: int(8100, 0, 65535),
   SIMULATOR_LATENCY_MS: int(300, 0, 600000),
+  // Base URL of the simulator when it runs elsewhere (docker compose: http://simulator:8100/v1).
+  SIMULATOR_URL: optionalString,
 
   RETRY_ENABLED: bool(true),
   RETRY_MAX_ATTEMPTS: int(3, 1, 100),
@@ -119,9 +131,25 @@ export const envSchema = z.object({
 
   API_KEYS: csv([]),
   ADMIN_API_KEYS: csv([]),
+  // MCP over HTTP (/mcp): DNS-rebinding protection. Hostnames (any port) and exact origins
+  // allowed besides localhost; PUBLIC_URL's host is allowed too.
+  MCP_ALLOWED_HOSTS: csv([]),
+  MCP_ALLOWED_ORIGINS: csv([]),
+  // How long an MCP tool with wait=true waits before answering "still running" (most MCP
+  // clients give up on a request after 60 s).
+  MCP_MAX_WAIT_SECONDS: int(50, 1, 3600),
   WORKER_MAX_CONCURRENT_ACTIVITIES: int(100, 1, 10000),
   WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: int(40, 1, 10000),
   BATCH_DEFAULT_CONCURRENCY: int(10, 1, 1000),
+
+  // Observability (docs/DEPLOYMENT.md). Worker: the Temporal SDK's own Prometheus exporter, and
+  // Quillflow's (LLM calls, tokens, cost, Node process) plus GET /health; unset = not served.
+  WORKER_METRICS_PORT: optionalPort,
+  WORKER_APP_METRICS_PORT: optionalPort,
+  // OpenTelemetry tracing through the Temporal interceptors (api client + worker); off by default.
+  OTEL_ENABLED: bool(false),
+  OTEL_TRACES_EXPORTER: z.enum(['otlp', 'console']).default('otlp'),
+  OTEL_SERVICE_NAME: optionalString,
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -179,7 +207,7 @@ function resolveProvider(env: Env): ProviderConfig {
     return {
       ...common,
       name: 'simulator',
-      baseUrl: `http://127.0.0.1:${env.SIMULATOR_PORT}/v1`,
+      baseUrl: env.SIMULATOR_URL?.replace(/\/+$/, '') ?? `http://127.0.0.1:${env.SIMULATOR_PORT}/v1`,
       apiKey: 'simulator',
       model: SIMULATOR_MODEL,
       simulated: true,

@@ -1,0 +1,20 @@
+import { Controller, Get, Inject } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { AppConfig } from '../../common/config';
+import { CONFIG } from '../core/tokens';
+
+/** What the web app needs to know about its surroundings (e.g. where the Temporal Web UI is). */
+@ApiTags('system')
+@Controller('api/ui-config')
+export class UiConfigController {
+  constructor(@Inject(CONFIG) private readonly config: AppConfig) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Settings for the web app: Temporal Web UI address and namespace' })
+  get() {
+    return {
+      temporalUiUrl: this.config.env.TEMPORAL_UI_URL.replace(/\/+$/, ''),
+      namespace: this.config.env.TEMPORAL_NAMESPACE,
+    };
+  }
+}
