@@ -1,0 +1,55 @@
+import { ApplicationFailure } from '@temporalio/common';
+import { CONTEXT_FILES_NOT_FOUND, type ContextAnswer, type RunContextPromptInput } from '../../common/context-workflow-types';
+import type { ActivityDeps } from '../deps';
+import { createChatModel } from '../frameworks/langchain-model';
+import { currentCallContext } from '../llm/call-context';
+import { auditedLlmCall } from '../llm/llm-call';
+import { createOpenAIClient } from '../llm/provider-client';
+import { combineFiles, filesNotFoundMessage, fillContext, missingIds } from './build-context';
+import { callContextFramework, type ContextCallers } from './context-llm';
+
+/**
+ * Reads the files' text from the database, fills `[context]` and makes the one audited LLM call.
+ * The text never leaves this activity: only the answer and its usage go back to the workflow.
+ */
+export function contextPromptRunner(deps: ActivityDeps) {
+  const { provider } = deps.config;
+  const callers: ContextCallers = {
+    openai: createOpenAIClient(deps.config),
+    chatModel: createChatModel(deps.config),
+    model: provider.model,
+    maxTokens: provider.maxTokens,
+    temperature: provider.temperature,
+  };
+
+  return {
+    async runContextPrompt(input: RunContextPromptInput): Promise<ContextAnswer> {
+      const ctx = currentCallContext(input);
+      const files = await deps.prisma.contextFile.findMany({
+        where: { id: { in: input.fileIds } },
+        select: { id: true, originalFilename: true, processedContent: true },
+      });
+      const missing = missingIds(input.fileIds, files);
+      if (missing.length > 0) throw ApplicationFailure.nonRetryable(filesNotFoundMessage(missing), CONTEXT_FILES_NOT_FOUND);
+      const byId = new Map(files.map((f) => [f.id, f]));
+      const system = fillContext(input.systemPrompt, combineFiles(input.fileIds.map((id) => byId.get(id)!)));
+
+      const r = await auditedLlmCall(deps, ctx, { step: 'context', framework: input.framework, callIndex: 0 }, () =>
+        callContextFramework(input.framework, callers, { system, user: input.userPrompt }, ctx.signal),
+      );
+      return {
+        text: r.text,
+        provider: provider.name,
+        model: provider.model,
+        finalPromptLength: system.length,
+        llmExecutionTimeMs: Math.round(r.latencyMs * 100) / 100,
+        inputTokens: r.inputTokens,
+        outputTokens: r.outputTokens,
+        totalTokens: r.totalTokens,
+        costUsd: r.costUsd,
+        inputCostPer1k: r.inputCostPer1k,
+        outputCostPer1k: r.outputCostPer1k,
+      };
+    },
+  };
+}

@@ -1,0 +1,138 @@
+import { HttpStatus, Inject, Injectable } from '@nestjs/common';
+import type { WorkflowHandle } from '@temporalio/client';
+import { summarizeFiles, filesNotFoundMessage, missingIds } from '../../activities/context/build-context';
+import type { AppConfig } from '../../common/config';
+import { CONTEXT_FILES_NOT_FOUND, type ContextResult, type ContextWorkflowInput } from '../../common/context-workflow-types';
+import { FRAMEWORK_LABELS } from '../../common/frameworks';
+import type { Origin } from '../../common/origins';
+import { type ContextExecuteRequest, hasContextPlaceholder, MISSING_PLACEHOLDER_MESSAGE } from '../../common/schemas/context';
+import type { PrismaClient } from '../../prisma/client';
+import { SEARCH_ATTRIBUTE_KEYS as SA } from '../../temporal/search-attributes';
+import { ApiError } from '../common/api-error';
+import { currentRequestContext } from '../common/request-context';
+import { CONFIG, PRISMA } from '../core/tokens';
+import { failureToHttp, summarizeFailure } from '../core/workflow-errors';
+import { digest, type Started, WorkflowStarter } from '../core/workflow-starter';
+import { EXECUTION_LIST_SELECT, executionDetail, executionListItem, executionResponse } from './context.serializers';
+
+export interface ExecuteOptions {
+  idempotencyKey?: string;
+  origin?: Origin;
+}
+
+const executionNotFound = () => new ApiError(HttpStatus.NOT_FOUND, 'NotFound', 'Execution not found', 'NOT_FOUND');
+
+/**
+ * Context prompt executions: checked here (files exist, `[context]` present), run by
+ * contextWorkflow, read back from the execution rows the workflow keeps.
+ */
+@Injectable()
+export class ContextExecutionsService {
+  constructor(
+    private readonly starter: WorkflowStarter,
+    @Inject(PRISMA) private readonly prisma: PrismaClient,
+    @Inject(CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async start(req: ContextExecuteRequest, o: ExecuteOptions = {}): Promise<Started> {
+    const ctx = currentRequestContext();
+    const origin = o.origin ?? 'api';
+    const files = await this.prisma.contextFile.findMany({
+      where: { id: { in: req.file_ids } },
+      select: { id: true, originalFilename: true, fileType: true, fileSizeBytes: true, processedContentLength: true, processingTimeMs: true },
+    });
+    const missing = missingIds(req.file_ids, files);
+    if (missing.length > 0) throw new ApiError(HttpStatus.NOT_FOUND, 'NotFound', filesNotFoundMessage(missing), 'NOT_FOUND');
+
+    if (!hasContextPlaceholder(req.system_prompt)) {
+      // Kept as a failed execution, as the original did, so the attempt shows in the history.
+      const byId = new Map(files.map((f) => [f.id, f]));
+      await this.prisma.contextPromptExecution.create({
+        data: {
+          ...summarizeFiles(req.file_ids.map((id) => byId.get(id)!)),
+          fileIds: req.file_ids.join(','),
+          systemPrompt: req.system_prompt,
+          userPrompt: req.user_prompt,
+          method: req.method,
+          provider: this.config.provider.name,
+          model: this.config.provider.model,
+          requestId: ctx.requestId,
+          transactionGuid: ctx.transactionGuid,
+          userIp: ctx.clientIp?.slice(0, 45) ?? null,
+          status: 'failed',
+          errorMessage: MISSING_PLACEHOLDER_MESSAGE,
+          origin,
+          completedAt: new Date(),
+        },
+      });
+      throw new ApiError(HttpStatus.BAD_REQUEST, 'MissingContextPlaceholder', MISSING_PLACEHOLDER_MESSAGE);
+    }
+
+    const input: ContextWorkflowInput = {
+      fileIds: req.file_ids,
+      systemPrompt: req.system_prompt,
+      userPrompt: req.user_prompt,
+      framework: req.method,
+      userIp: ctx.clientIp,
+      correlationId: ctx.transactionGuid,
+      requestId: ctx.requestId,
+      origin,
+      settings: this.starter.runSettings(),
+    };
+    return this.starter.start({
+      workflowType: 'contextWorkflow',
+      prefix: 'context',
+      args: [input],
+      idempotencyKey: o.idempotencyKey,
+      requestDigest: digest(req),
+      summary: `${FRAMEWORK_LABELS[req.method]} context prompt over ${req.file_ids.length} file(s) (${origin})`,
+      searchAttributes: [
+        { key: SA.WorkflowKind, value: 'context' },
+        { key: SA.Framework, value: req.method },
+        { key: SA.Origin, value: origin },
+        { key: SA.CorrelationId, value: ctx.transactionGuid },
+        { key: SA.GenerationState, value: 'queued' },
+        { key: SA.LlmProvider, value: this.config.provider.name },
+        { key: SA.LlmModel, value: this.config.provider.model },
+      ],
+      memo: { transactionGuid: ctx.transactionGuid },
+    });
+  }
+
+  /**
+   * Waits for the run and returns the stored execution. A failed run is the provider's or ours:
+   * a named 502/503/504 that points at the failed row, which stays readable.
+   */
+  async result(handle: WorkflowHandle) {
+    let result: ContextResult;
+    try {
+      result = (await handle.result()) as ContextResult;
+    } catch (err) {
+      const f = summarizeFailure(err);
+      const row = await this.prisma.contextPromptExecution.findUnique({ where: { workflowId: handle.workflowId }, select: { id: true } });
+      const where = row ? ` (execution ${row.id} recorded as failed)` : '';
+      if (f.type === CONTEXT_FILES_NOT_FOUND) throw new ApiError(HttpStatus.NOT_FOUND, 'NotFound', `${f.message}${where}`, 'NOT_FOUND');
+      const http = failureToHttp(err);
+      throw new ApiError(http.getStatus(), http.type, `${http.message}${where}`, http.code);
+    }
+    const row = await this.prisma.contextPromptExecution.findUnique({ where: { id: result.executionId } });
+    if (!row) throw executionNotFound();
+    return executionResponse(row);
+  }
+
+  async list(skip: number, limit: number) {
+    const rows = await this.prisma.contextPromptExecution.findMany({
+      select: EXECUTION_LIST_SELECT,
+      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      skip,
+      take: limit,
+    });
+    return rows.map(executionListItem);
+  }
+
+  async get(id: number) {
+    const row = await this.prisma.contextPromptExecution.findUnique({ where: { id } });
+    if (!row) throw executionNotFound();
+    return executionDetail(row);
+  }
+}

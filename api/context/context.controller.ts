@@ -1,0 +1,109 @@
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  Headers,
+  HttpCode,
+  Param,
+  ParseIntPipe,
+  Post,
+  Query,
+  Req,
+  Res,
+  UploadedFile,
+  UseInterceptors,
+} from '@nestjs/common';
+import { ApiBody, ApiConsumes, ApiHeader, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { z } from 'zod';
+import {
+  type ContextExecuteRequest,
+  contextExecuteRequestSchema,
+  contextExecutionsQuerySchema,
+  contextFilesQuerySchema,
+} from '../../common/schemas/context';
+import { jsonSchema } from '../common/openapi';
+import { ZodPipe } from '../common/zod.pipe';
+import { ContextExecutionsService } from './context-executions.service';
+import { ContextFilesService, type UploadedContextFile } from './context-files.service';
+import { ContextUploadInterceptor } from './upload.interceptor';
+
+const waitQuery = z.object({
+  wait: z
+    .enum(['true', 'false', '1', '0'], { error: 'wait must be true or false' })
+    .optional()
+    // The original answered in the same request; that stays the default.
+    .transform((v) => v === undefined || v === 'true' || v === '1'),
+});
+
+@ApiTags('context')
+@Controller('api/context')
+export class ContextController {
+  constructor(
+    private readonly files: ContextFilesService,
+    private readonly executions: ContextExecutionsService,
+  ) {}
+
+  @Post('upload')
+  @HttpCode(200)
+  @UseInterceptors(ContextUploadInterceptor)
+  @ApiOperation({
+    summary: 'Upload a context file (.txt, .md, .csv, .json, .pdf; max MAX_UPLOAD_BYTES, 10 MB by default)',
+    description: 'Parsed at once; the text is stored and can be used by any number of executions until deleted.',
+  })
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({ schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary' } } } })
+  async upload(@UploadedFile() file: UploadedContextFile | undefined, @Req() req: Request) {
+    return this.files.upload(file, req.body as Record<string, unknown> | undefined);
+  }
+
+  @Get('files')
+  @ApiOperation({ summary: 'List uploaded files, newest first' })
+  async listFiles(@Query(new ZodPipe(contextFilesQuerySchema, 'query')) q: z.output<typeof contextFilesQuerySchema>) {
+    return this.files.list(q.skip, q.limit);
+  }
+
+  @Delete('files/:id')
+  @ApiOperation({ summary: 'Delete an uploaded file' })
+  async deleteFile(@Param('id') id: string) {
+    return this.files.remove(id);
+  }
+
+  @Post('execute')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Ask one LLM call about uploaded files',
+    description:
+      'Every [context] in system_prompt is replaced by the files\' text. Runs contextWorkflow and waits for the answer; with ?wait=false returns 202 with the workflow id at once.',
+  })
+  @ApiBody({ schema: jsonSchema(contextExecuteRequestSchema) })
+  @ApiHeader({ name: 'Idempotency-Key', required: false })
+  @ApiQuery({ name: 'wait', required: false, type: Boolean })
+  async execute(
+    @Body(new ZodPipe(contextExecuteRequestSchema)) body: ContextExecuteRequest,
+    @Query(new ZodPipe(waitQuery, 'query')) q: z.output<typeof waitQuery>,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const started = await this.executions.start(body, { idempotencyKey });
+    const links = { run: `/api/runs/${encodeURIComponent(started.workflowId)}` };
+    if (!q.wait) {
+      res.status(202).setHeader('Location', links.run);
+      return { workflow_id: started.workflowId, run_id: started.runId, status: 'RUNNING', links };
+    }
+    return { ...(await this.executions.result(started.handle)), links };
+  }
+
+  @Get('executions')
+  @ApiOperation({ summary: 'List executions, newest first, failed ones included' })
+  async listExecutions(@Query(new ZodPipe(contextExecutionsQuerySchema, 'query')) q: z.output<typeof contextExecutionsQuerySchema>) {
+    return this.executions.list(q.skip, q.limit);
+  }
+
+  @Get('executions/:id')
+  @ApiOperation({ summary: 'One execution in full, whatever its status' })
+  async getExecution(@Param('id', new ParseIntPipe({ errorHttpStatusCode: 422 })) id: number) {
+    return this.executions.get(id);
+  }
+}
