@@ -20,6 +20,16 @@ export interface PromptFunction {
 
 export type KernelArguments = Record<string, string>;
 
+/** A chat function: a system template and settings; the conversation comes as ChatHistory. */
+export interface ChatFunction {
+  name: string;
+  systemTemplate: string;
+  settings: ExecutionSettings;
+}
+
+/** Semantic Kernel's ChatHistory: earlier turns, oldest first, the new user message last. */
+export type ChatHistory = { role: 'user' | 'assistant'; content: string }[];
+
 function render(template: string, args: KernelArguments): string {
   // Semantic Kernel's template syntax: {{$name}}; plain {name} is accepted for shared templates.
   return template.replace(/\{\{\s*\$([a-z_]+)\s*\}\}|\{([a-z_]+)\}/gi, (whole, a?: string, b?: string) => {
@@ -30,6 +40,7 @@ function render(template: string, args: KernelArguments): string {
 
 export class Kernel {
   private readonly functions = new Map<string, PromptFunction>();
+  private readonly chatFunctions = new Map<string, ChatFunction>();
 
   constructor(
     private readonly service: OpenAI,
@@ -39,6 +50,31 @@ export class Kernel {
   addFunction(fn: PromptFunction): this {
     this.functions.set(fn.name, fn);
     return this;
+  }
+
+  addChatFunction(fn: ChatFunction): this {
+    this.chatFunctions.set(fn.name, fn);
+    return this;
+  }
+
+  /** History contents are sent as they are: only the system template is rendered. */
+  async invokeChat(name: string, history: ChatHistory, args: KernelArguments = {}, signal?: AbortSignal): Promise<RawLlmOutput> {
+    const fn = this.chatFunctions.get(name);
+    if (!fn) throw new Error(`Kernel has no chat function named "${name}"`);
+    const completion = await this.service.chat.completions.create(
+      {
+        model: this.modelId,
+        messages: [{ role: 'system', content: render(fn.systemTemplate, args) }, ...history],
+        max_tokens: fn.settings.maxTokens,
+        temperature: fn.settings.temperature,
+      },
+      { signal },
+    );
+    return {
+      text: completion.choices[0]?.message?.content ?? '',
+      inputTokens: completion.usage?.prompt_tokens ?? 0,
+      outputTokens: completion.usage?.completion_tokens ?? 0,
+    };
   }
 
   async invoke(name: string, args: KernelArguments, signal?: AbortSignal): Promise<RawLlmOutput> {

@@ -1,0 +1,103 @@
+import type { ChatReply, ChatReplyInput } from '../../common/chat-types';
+import { ZERO_USD } from '../../common/money';
+import type { ActivityDeps } from '../deps';
+import { invokeChatModel, toLangChainMessages } from '../frameworks/langchain-chat';
+import { createChatModel } from '../frameworks/langchain-model';
+import { buildChatGraph, lastReply } from '../frameworks/langgraph-chat';
+import { type ChatHistory, Kernel } from '../frameworks/semantic-kernel';
+import { currentCallContext } from '../llm/call-context';
+import { auditedLlmCall, type RawLlmOutput } from '../llm/llm-call';
+import { createOpenAIClient } from '../llm/provider-client';
+import { loadPrompt } from '../prompts';
+import { assertConversationExists, findPersistedTurn, loadHistory } from './chat-store';
+import { trimHistory } from './history-budget';
+
+type FrameworkCall = (system: string, messages: ChatHistory, signal?: AbortSignal) => Promise<RawLlmOutput>;
+
+/**
+ * One chat answer per framework, one activity type each so the Temporal UI names the
+ * framework. Each loads the conversation's history from the database (the workflow keeps no
+ * chat text), trims it to the token budget, and makes one audited call with the framework's
+ * system prompt: switching framework mid-conversation keeps the history, changes the persona.
+ */
+export function chatGenerators(deps: ActivityDeps) {
+  const { provider } = deps.config;
+  const openai = createOpenAIClient(deps.config);
+  const chatModel = createChatModel(deps.config);
+  const settings = { maxTokens: provider.maxTokens, temperature: provider.temperature };
+
+  async function reply(input: ChatReplyInput, call: FrameworkCall): Promise<ChatReply> {
+    const ctx = currentCallContext({ correlationId: input.correlationId, requestId: input.requestId, origin: input.origin });
+    const done = await findPersistedTurn(deps.prisma, input.conversationId, input.turnKey);
+    if (done) {
+      // A retried update whose turn was saved before: answer with it, pay nothing twice.
+      const { assistant, ...turn } = done;
+      return {
+        text: assistant.content,
+        framework: input.framework,
+        provider: provider.name,
+        model: provider.model,
+        inputTokens: 0,
+        outputTokens: 0,
+        totalTokens: 0,
+        costUsd: ZERO_USD,
+        inputCostPer1k: ZERO_USD,
+        outputCostPer1k: ZERO_USD,
+        generationTimeMs: 0,
+        historySent: 0,
+        historyDropped: 0,
+        alreadyPersisted: turn,
+      };
+    }
+    await assertConversationExists(deps.prisma, input.conversationId);
+    const history = trimHistory(await loadHistory(deps.prisma, input.conversationId), deps.config.env.CHAT_HISTORY_TOKEN_BUDGET);
+    if (history.dropped > 0) {
+      deps.logger.info(
+        { correlationId: input.correlationId, conversationId: input.conversationId, dropped: history.dropped, kept: history.kept.length },
+        'chat history trimmed to the token budget',
+      );
+    }
+    const system = loadPrompt(deps.promptsDir, `chat/${input.framework}`);
+    const messages: ChatHistory = [...history.kept, { role: 'user', content: input.message }];
+    const r = await auditedLlmCall(deps, ctx, { step: 'chat', framework: input.framework, callIndex: 0 }, () =>
+      call(system, messages, ctx.signal),
+    );
+    return {
+      text: r.text,
+      framework: input.framework,
+      provider: provider.name,
+      model: provider.model,
+      inputTokens: r.inputTokens,
+      outputTokens: r.outputTokens,
+      totalTokens: r.totalTokens,
+      costUsd: r.costUsd,
+      inputCostPer1k: r.inputCostPer1k,
+      outputCostPer1k: r.outputCostPer1k,
+      generationTimeMs: Math.round(r.latencyMs * 100) / 100,
+      historySent: history.kept.length,
+      historyDropped: history.dropped,
+    };
+  }
+
+  return {
+    async chatReplySemanticKernel(input: ChatReplyInput): Promise<ChatReply> {
+      return reply(input, (system, messages, signal) =>
+        new Kernel(openai, provider.model)
+          .addChatFunction({ name: 'Chat', systemTemplate: system, settings })
+          .invokeChat('Chat', messages, {}, signal),
+      );
+    },
+
+    async chatReplyLangChain(input: ChatReplyInput): Promise<ChatReply> {
+      return reply(input, (system, messages, signal) => invokeChatModel(chatModel, toLangChainMessages(system, messages), signal));
+    },
+
+    async chatReplyLangGraph(input: ChatReplyInput): Promise<ChatReply> {
+      return reply(input, async (system, messages, signal) => {
+        const graph = buildChatGraph((msgs) => chatModel.invoke(msgs, { signal }));
+        const final = await graph.invoke({ messages: toLangChainMessages(system, messages) }, { signal });
+        return lastReply(final.messages);
+      });
+    },
+  };
+}

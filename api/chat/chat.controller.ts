@@ -1,0 +1,74 @@
+import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, ParseIntPipe, type PipeTransform, Post, Query } from '@nestjs/common';
+import { ApiBody, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ACCEPTED_FRAMEWORK_SPELLINGS, type Framework, normalizeFramework } from '../../common/frameworks';
+import {
+  chatMessageRequestSchema,
+  conversationListQuerySchema,
+  type ChatMessageRequest,
+  type ConversationListQuery,
+} from '../../common/schemas/chat';
+import { ApiError } from '../common/api-error';
+import { jsonSchema } from '../common/openapi';
+import { ZodPipe } from '../common/zod.pipe';
+import { ChatService } from './chat.service';
+
+/** The original had one route per framework: any other path segment is an unknown route. */
+class FrameworkPathPipe implements PipeTransform<string, Framework> {
+  transform(value: string): Framework {
+    const f = normalizeFramework(value);
+    if (!f) {
+      throw new ApiError(
+        HttpStatus.NOT_FOUND,
+        'NotFound',
+        `Unknown chat framework "${String(value).slice(0, 40)}": use one of ${ACCEPTED_FRAMEWORK_SPELLINGS.join(', ')}`,
+        'NOT_FOUND',
+      );
+    }
+    return f;
+  }
+}
+
+const idPipe = new ParseIntPipe({ errorHttpStatusCode: HttpStatus.UNPROCESSABLE_ENTITY });
+
+@ApiTags('chat')
+@Controller('api/chat')
+export class ChatController {
+  constructor(private readonly chat: ChatService) {}
+
+  @Get('conversations')
+  @ApiOperation({ summary: 'List conversations, most recently updated first, with message count and a preview' })
+  list(@Query(new ZodPipe(conversationListQuerySchema, 'query')) q: ConversationListQuery) {
+    return this.chat.list(q);
+  }
+
+  @Get('conversations/:id')
+  @ApiOperation({ summary: 'One conversation with all its messages' })
+  get(@Param('id', idPipe) id: number) {
+    return this.chat.get(id);
+  }
+
+  @Delete('conversations/:id')
+  @ApiOperation({ summary: 'Delete one conversation and its messages' })
+  deleteOne(@Param('id', idPipe) id: number) {
+    return this.chat.deleteOne(id);
+  }
+
+  @Delete('conversations')
+  @ApiOperation({ summary: 'Delete every conversation and message' })
+  deleteAll() {
+    return this.chat.deleteAll();
+  }
+
+  @Post(':framework')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Send a chat message',
+    description:
+      'Without conversation_id a conversation is created (titled from the message). Messages of one conversation are answered strictly in order by its chatWorkflow (ID chat-<conversation id>), each with the full history (trimmed to the token budget) and the system prompt of the framework in the path.',
+  })
+  @ApiParam({ name: 'framework', enum: [...ACCEPTED_FRAMEWORK_SPELLINGS] })
+  @ApiBody({ schema: jsonSchema(chatMessageRequestSchema) })
+  send(@Param('framework', new FrameworkPathPipe()) framework: Framework, @Body(new ZodPipe(chatMessageRequestSchema)) body: ChatMessageRequest) {
+    return this.chat.send(framework, body);
+  }
+}

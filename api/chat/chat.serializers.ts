@@ -1,0 +1,77 @@
+import { usdToNumber } from '../../common/money';
+import { messagePreview } from '../../common/schemas/chat';
+
+/** The original's chat shapes (snake_case, ISO timestamps with Z), so its clients keep working. */
+type Money = { toString(): string } | null;
+
+export interface MessageRow {
+  id: number;
+  role: string;
+  content: string;
+  method: string | null;
+  generationTimeMs: number | null;
+  inputTokens: number | null;
+  outputTokens: number | null;
+  totalTokens: number | null;
+  estimatedCostUsd: Money;
+  inputCostPer1kTokens: Money;
+  outputCostPer1kTokens: Money;
+  createdAt: Date;
+}
+
+export interface ConversationRow {
+  id: number;
+  title: string;
+  method: string;
+  model: string | null;
+  workflowId: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+const money = (v: Money) => (v === null ? null : usdToNumber(v.toString()));
+
+export function chatMessageDto(m: MessageRow) {
+  return {
+    id: m.id,
+    role: m.role,
+    content: m.content,
+    generation_time_ms: m.generationTimeMs,
+    input_tokens: m.inputTokens,
+    output_tokens: m.outputTokens,
+    total_tokens: m.totalTokens,
+    created_at: m.createdAt.toISOString(),
+    estimated_cost_usd: money(m.estimatedCostUsd),
+    input_cost_per_1k_tokens: money(m.inputCostPer1kTokens),
+    output_cost_per_1k_tokens: money(m.outputCostPer1kTokens),
+    // Not in the original: which framework answered (null for user messages).
+    method: m.method,
+  };
+}
+
+export function conversationDto(c: ConversationRow & { messages: MessageRow[] }) {
+  return {
+    id: c.id,
+    title: c.title,
+    method: c.method,
+    model: c.model,
+    created_at: c.createdAt.toISOString(),
+    updated_at: c.updatedAt.toISOString(),
+    messages: c.messages.map(chatMessageDto),
+    // Not in the original: the conversation's workflow, for the Temporal UI and /api/runs.
+    workflow_id: c.workflowId,
+  };
+}
+
+export function conversationListItem(c: ConversationRow & { messageCount: number; lastMessage?: string }) {
+  return {
+    id: c.id,
+    title: c.title,
+    method: c.method,
+    model: c.model,
+    message_count: c.messageCount,
+    last_message_preview: c.lastMessage === undefined ? null : messagePreview(c.lastMessage),
+    created_at: c.createdAt.toISOString(),
+    updated_at: c.updatedAt.toISOString(),
+  };
+}

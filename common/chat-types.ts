@@ -1,0 +1,118 @@
+import type { Framework } from './frameworks';
+import type { Usd } from './money';
+import type { Origin } from './origins';
+import type { RunSettings } from './workflow-types';
+
+/**
+ * The contract between the chat API/MCP, `chatWorkflow` and the chat activities. Types and
+ * constants only: workflow code imports this file.
+ */
+
+/** Names clients use, so the API and MCP need not import workflow code. */
+export const CHAT_WORKFLOW_TYPE = 'chatWorkflow';
+export const CHAT_SEND_MESSAGE_UPDATE = 'sendMessage';
+export const CHAT_STATE_QUERY = 'state';
+
+/**
+ * Workflow ID of a conversation's entity workflow: `chat-<conversationId>-<key>`, stored on the
+ * conversation row. The key (random, made when the conversation is) keeps IDs unique when
+ * databases come and go under one Temporal namespace (a reset dev database, every test
+ * database): conversation ids restart at 1, and a bare `chat-1` would attach new messages to
+ * the still-running workflow of another database's conversation 1.
+ */
+export const chatWorkflowId = (conversationId: number, key: string): string => `chat-${conversationId}-${key}`;
+
+/** A conversation's workflow closes after this long without a message; the next one restarts it. */
+export const CHAT_IDLE_TIMEOUT_MS = 60 * 60 * 1000;
+
+/** Turns per run before continue-as-new, so the history of a long conversation stays small. */
+export const CHAT_MAX_TURNS_PER_RUN = 100;
+
+export const CHAT_MESSAGE_MAX_CHARS = 2000;
+
+export interface ChatWorkflowInput {
+  conversationId: number;
+  /** Transaction GUID of the request that created the conversation (stable across runs). */
+  correlationId: string;
+  origin: Origin;
+  settings: RunSettings;
+  idleTimeoutMs?: number;
+  maxTurnsPerRun?: number;
+  /** Turns handled by the earlier runs of this chain (carried over continue-as-new). */
+  turnsBefore?: number;
+}
+
+/** The argument of the `sendMessage` update: one user message and how to answer it. */
+export interface ChatTurnRequest {
+  message: string;
+  framework: Framework;
+  /** Transaction GUID and request id of the HTTP/MCP request carrying this message. */
+  correlationId: string;
+  requestId: string;
+  origin: Origin;
+  /** The conversation was created for this message: a failed first turn removes it again. */
+  newConversation: boolean;
+}
+
+/** What the `sendMessage` update returns; callers read the rows by id. */
+export interface ChatTurnResult {
+  conversationId: number;
+  turnKey: string;
+  userMessageId: number;
+  assistantMessageId: number;
+  framework: Framework;
+}
+
+export interface ChatReplyInput {
+  conversationId: number;
+  framework: Framework;
+  message: string;
+  turnKey: string;
+  correlationId: string;
+  requestId: string;
+  origin: Origin;
+}
+
+export interface ChatReply {
+  text: string;
+  framework: Framework;
+  provider: string;
+  model: string;
+  inputTokens: number;
+  outputTokens: number;
+  totalTokens: number;
+  costUsd: Usd;
+  inputCostPer1k: Usd;
+  outputCostPer1k: Usd;
+  generationTimeMs: number;
+  /** History messages sent with the request, and how many older ones the token budget left out. */
+  historySent: number;
+  historyDropped: number;
+  /** The turn had already been stored (a retried update): nothing was generated or paid. */
+  alreadyPersisted?: ChatTurnResult;
+}
+
+export interface PersistChatTurnInput {
+  conversationId: number;
+  turnKey: string;
+  message: string;
+  /** Workflow time at which the turn started: the user message's timestamp. */
+  startedAt: string;
+  reply: ChatReply;
+  correlationId: string;
+  requestId: string;
+}
+
+export interface ChatWorkflowState {
+  conversationId: number;
+  turns: number;
+  queued: number;
+  busy: boolean;
+  lastFramework?: Framework;
+}
+
+/** Failure type of a turn whose conversation does not exist (any more): a 404 for the caller. */
+export const CONVERSATION_NOT_FOUND = 'ConversationNotFound';
+
+/** Idempotency keys of a turn's two rows, derived from the update id. */
+export const turnRowKeys = (turnKey: string) => ({ user: `${turnKey}/user`, assistant: `${turnKey}/assistant` });
