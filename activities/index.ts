@@ -1,3 +1,7 @@
+import { batchRecords } from './batch/batch-records';
+import { chatGenerators } from './chat/generate-reply';
+import { chatPersistence } from './chat/persist-turn';
+import { contextActivities } from './context';
 import type { ActivityDeps } from './deps';
 import { storyGenerators } from './story/generate-story';
 import { storyPersistence } from './story/persist-story';
@@ -10,6 +14,10 @@ export function createActivities(deps: ActivityDeps) {
   return {
     ...storyGenerators(deps),
     ...storyPersistence(deps),
+    ...chatGenerators(deps),
+    ...chatPersistence(deps),
+    ...contextActivities(deps),
+    ...batchRecords(deps),
   };
 }
 

@@ -1,8 +1,18 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import { currentRequestContextOrNull } from './common/request-context-optional';
+import { ChatModule } from './chat/chat.module';
 import type { ApiDeps } from './core/api-deps';
+import { ContextModule } from './context/context.module';
 import { CoreModule } from './core/core.module';
+import { McpModule } from '../mcp/mcp.module';
+import { CostModule } from './cost/cost.module';
+import { LogsModule } from './logs/logs.module';
+import { MetricsModule } from './metrics/metrics.module';
+import { RateLimitModule } from './common/rate-limit/rate-limit.module';
+import { AuditModule } from './audit/audit.module';
+import { BatchesModule } from './batches/batches.module';
+import { SchedulesModule } from './schedules/schedules.module';
 import { RunsModule } from './runs/runs.module';
 import { StoriesModule } from './stories/stories.module';
 import { SystemModule } from './system/system.module';
@@ -31,9 +41,19 @@ export class AppModule {
             customErrorMessage: (req, res) => `${req.method} ${req.url?.split('?')[0]} ${res.statusCode} failed`,
           },
         }),
+        RateLimitModule.forRoot(deps.logger),
         SystemModule,
+        MetricsModule,
+        LogsModule,
         StoriesModule,
         RunsModule,
+        BatchesModule,
+        AuditModule,
+        SchedulesModule,
+        ChatModule,
+        ContextModule,
+        CostModule,
+        McpModule,
       ],
     };
   }

@@ -5,6 +5,7 @@ import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swag
 import { Logger, PinoLogger } from 'nestjs-pino';
 import type { AppConfig } from '../common/config';
 import { AppModule } from './app.module';
+import { apiKeyAuth } from './common/auth/auth.middleware';
 import { correlationMiddleware } from './common/correlation.middleware';
 import { corsOptions } from './common/cors';
 import { RateLimiter } from './common/rate-limit/rate-limiter';
@@ -23,13 +24,15 @@ export async function createApiApp(deps: ApiDeps): Promise<INestApplication> {
   app.useLogger(app.get(Logger));
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
-  app.use(app.get(MetricsService).middleware); // first: counts 404s, 413s and 429s too
+  app.use(app.get(MetricsService).middleware); // first: counts what later middleware answers (401, 413, 429) too
   app.use(correlationMiddleware);
   // Before anything that can answer, so 404s, 413s and 429s carry them too.
   app.use(securityHeaders);
   app.enableCors(corsOptions(deps.config.env.CORS_ORIGINS));
   const limiter = app.get(RateLimiter);
   if (limiter.enabled) app.use(limiter.middleware);
+  // After the limiter (key guessing is rate limited too), before any body is parsed.
+  app.use(apiKeyAuth(deps.config.env, deps.logger));
   app.useBodyParser('json', { limit: deps.config.env.MAX_REQUEST_SIZE });
   app.useBodyParser('urlencoded', { limit: deps.config.env.MAX_REQUEST_SIZE, extended: false });
   app.useGlobalFilters(new ErrorFilter(await app.resolve(PinoLogger)));
@@ -47,6 +50,11 @@ export function buildOpenApiDocument(app: INestApplication, config: AppConfig): 
     .setTitle(`${config.env.APP_NAME} - Backend API`)
     .setDescription('Durable, audited AI content generation on Temporal')
     .setVersion(config.env.APP_VERSION)
+    // Either scheme, when API_KEYS / ADMIN_API_KEYS are set (docs/SECURITY.md).
+    .addApiKey({ type: 'apiKey', in: 'header', name: 'X-API-Key' }, 'api-key')
+    .addBearerAuth({ type: 'http', scheme: 'bearer' }, 'bearer')
+    .addSecurityRequirements('api-key')
+    .addSecurityRequirements('bearer')
     .build();
   return SwaggerModule.createDocument(app, doc);
 }

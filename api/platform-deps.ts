@@ -1,14 +1,18 @@
 import 'dotenv/config';
 import { loadConfig } from '../common/config';
-import { createLogger, loggerSettingsFromEnv } from '../common/logger';
+import { createLogger, type LoggerSettings, loggerSettingsFromEnv } from '../common/logger';
 import { createPrismaClient } from '../prisma/client';
 import { connectTemporal } from '../temporal/connection';
+import { setupTracing } from '../temporal/tracing';
 import type { ApiDeps } from './core/api-deps';
 
 /** Wires config, logger, database and Temporal client from the environment (api and mcp). */
-export async function platformDepsFromEnv(name: string): Promise<ApiDeps & { close(): Promise<void> }> {
+export async function platformDepsFromEnv(
+  name: string,
+  logOverrides: Partial<LoggerSettings> = {},
+): Promise<ApiDeps & { close(): Promise<void> }> {
   const config = loadConfig(process.env);
-  const logger = createLogger(name, loggerSettingsFromEnv(config.env));
+  const logger = createLogger(name, { ...loggerSettingsFromEnv(config.env), ...logOverrides });
   if (config.provider.simulated) {
     logger.warn(
       { provider: 'simulator', baseUrl: config.provider.baseUrl },
@@ -16,12 +20,16 @@ export async function platformDepsFromEnv(name: string): Promise<ApiDeps & { clo
     );
   }
   const prisma = createPrismaClient(config.env.DATABASE_URL);
-  const temporal = await connectTemporal({
-    address: config.env.TEMPORAL_ADDRESS,
-    namespace: config.env.TEMPORAL_NAMESPACE,
-    apiKey: config.env.TEMPORAL_API_KEY,
-    tls: config.env.TEMPORAL_TLS,
-  });
+  const tracing = setupTracing(config.env, `quillflow-${name}`, logger); // off unless OTEL_ENABLED
+  const temporal = await connectTemporal(
+    {
+      address: config.env.TEMPORAL_ADDRESS,
+      namespace: config.env.TEMPORAL_NAMESPACE,
+      apiKey: config.env.TEMPORAL_API_KEY,
+      tls: config.env.TEMPORAL_TLS,
+    },
+    { clientOptions: tracing && { interceptors: tracing.clientInterceptors() } },
+  );
   return {
     config,
     logger,
@@ -30,6 +38,7 @@ export async function platformDepsFromEnv(name: string): Promise<ApiDeps & { clo
     async close() {
       await temporal.close();
       await prisma.$disconnect();
+      await tracing?.shutdown();
     },
   };
 }

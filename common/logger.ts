@@ -28,6 +28,8 @@ export interface LoggerSettings {
   filePath: string;
   rotationHours: number;
   retentionDays: number;
+  /** Console fd: 1 (stdout) by default; 2 for the MCP stdio server, whose stdout is the protocol. */
+  destination?: 1 | 2;
 }
 
 export function createLogger(name: string, s: LoggerSettings): Logger {
@@ -38,12 +40,13 @@ export function createLogger(name: string, s: LoggerSettings): Logger {
     timestamp: pino.stdTimeFunctions.isoTime,
     formatters: { level: (label) => ({ level: label }) },
   };
+  const dest = s.destination ?? 1;
   const streams: pino.StreamEntry[] = [
     {
       level: s.level as pino.Level,
       stream: s.pretty
-        ? pino.transport({ target: 'pino-pretty', options: { colorize: true, destination: 1 } })
-        : pino.destination({ dest: 1, sync: false }),
+        ? pino.transport({ target: 'pino-pretty', options: { colorize: true, destination: dest } })
+        : pino.destination({ dest, sync: false }),
     },
   ];
   if (s.filePath) {

@@ -42,6 +42,42 @@ export interface UsageTotals {
 export interface GenerationStepRecord extends UsageTotals {
   step: string;
   latencyMs: number;
+  /**
+   * The audit row of this (successful, paid) call when it could not be written as the call
+   * ended, e.g. during a database outage: the persisting activity, which retries without
+   * limit, writes it (idempotently, by its attempt key) instead of it being lost.
+   */
+  deferredAudit?: DeferredAuditRow;
+}
+
+/** One `llm_call_attempts` row as plain JSON (see activities/llm/audit.ts). */
+export interface DeferredAuditRow {
+  attemptKey: string;
+  workflowId: string;
+  runId: string;
+  workflowType: string;
+  activityId: string;
+  activityType: string;
+  attempt: number;
+  callIndex: number;
+  step: string;
+  framework: string;
+  provider: string;
+  model: string;
+  inputTokens: number;
+  outputTokens: number;
+  totalTokens: number;
+  costUsd: string;
+  latencyMs: number;
+  outcome: string;
+  httpStatus: number | null;
+  errorType: string | null;
+  errorMessage: string | null;
+  transactionGuid: string;
+  origin: string;
+  batchId: string | null;
+  /** When the call ended (ISO), not when the row was finally written. */
+  createdAt: string;
 }
 
 export interface GenerateStoryInput extends Correlation {

@@ -7,12 +7,14 @@ import { createLogger, loggerSettingsFromEnv } from '../common/logger';
 import { loadPricingTable } from '../activities/pricing-file';
 import { createPrismaClient } from '../prisma/client';
 import { connectWorkerNative } from '../temporal/connection';
+import { setupWorkerObservability } from './observability';
 import { createQuillflowWorker } from './worker';
 
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
   const logger = createLogger('worker', loggerSettingsFromEnv(config.env));
   const prisma = createPrismaClient(config.env.DATABASE_URL);
+  const observability = setupWorkerObservability(config.env, logger); // before the first connection
   const connection = await connectWorkerNative({
     address: config.env.TEMPORAL_ADDRESS,
     apiKey: config.env.TEMPORAL_API_KEY,
@@ -23,8 +25,9 @@ async function main(): Promise<void> {
     connection,
     namespace: config.env.TEMPORAL_NAMESPACE,
     taskQueue: config.env.TEMPORAL_TASK_QUEUE,
-    workflowBundlePath: fs.existsSync(bundle) ? bundle : undefined,
-    deps: { prisma, config, logger, pricing: loadPricingTable(config.env.PRICING_FILE), promptsDir: defaultPromptsDir() },
+    workflowBundlePath: observability.prebuiltBundleUsable && fs.existsSync(bundle) ? bundle : undefined,
+    deps: { prisma, config, logger, pricing: loadPricingTable(config.env.PRICING_FILE), promptsDir: defaultPromptsDir(), metrics: observability.llmMetrics },
+    plugins: observability.plugins,
     tuning: {
       maxConcurrentActivityTaskExecutions: config.env.WORKER_MAX_CONCURRENT_ACTIVITIES,
       maxConcurrentWorkflowTaskExecutions: config.env.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
@@ -35,7 +38,10 @@ async function main(): Promise<void> {
     config.provider.simulated ? 'worker started (SIMULATED provider)' : 'worker started',
   );
   // Worker.run() returns after SIGINT/SIGTERM once in-flight tasks finish (graceful shutdown).
-  await worker.run();
+  const running = worker.run();
+  await observability.serve(worker);
+  await running;
+  await observability.close();
   await connection.close();
   await prisma.$disconnect();
   logger.info('worker stopped');

@@ -8,8 +8,25 @@ export interface QuillflowWorkerOptions {
   deps: ActivityDeps;
   /** A prebuilt bundle (production, tests); without it the workflows are bundled at start. */
   workflowBundlePath?: string;
-  tuning?: Pick<WorkerOptions, 'maxConcurrentActivityTaskExecutions' | 'maxConcurrentWorkflowTaskExecutions' | 'maxCachedWorkflows'>;
+  tuning?: WorkerTuning;
+  /** Worker plugins, e.g. OpenTelemetry tracing (workers/observability.ts). */
+  plugins?: WorkerOptions['plugins'];
 }
+
+/** Worker options that only change performance (BENCHMARKS.md says what each one gave). */
+export type WorkerTuning = Pick<
+  WorkerOptions,
+  | 'maxConcurrentActivityTaskExecutions'
+  | 'maxConcurrentWorkflowTaskExecutions'
+  | 'maxCachedWorkflows'
+  | 'workflowTaskPollerBehavior'
+  | 'activityTaskPollerBehavior'
+  | 'nonStickyToStickyPollRatio'
+  | 'maxActivitiesPerSecond'
+  | 'maxTaskQueueActivitiesPerSecond'
+  | 'stickyQueueScheduleToStartTimeout'
+  | 'workflowThreadPoolSize'
+>;
 
 export function workflowsPath(): string {
   return require.resolve('../workflows');
@@ -22,9 +39,10 @@ export async function createQuillflowWorker(o: QuillflowWorkerOptions): Promise<
     taskQueue: o.taskQueue,
     activities: createActivities(o.deps),
     ...(o.workflowBundlePath ? { workflowBundle: { codePath: o.workflowBundlePath } } : { workflowsPath: workflowsPath() }),
+    ...o.tuning,
     maxConcurrentActivityTaskExecutions: o.tuning?.maxConcurrentActivityTaskExecutions ?? 100,
     maxConcurrentWorkflowTaskExecutions: o.tuning?.maxConcurrentWorkflowTaskExecutions ?? 40,
-    maxCachedWorkflows: o.tuning?.maxCachedWorkflows,
     shutdownGraceTime: '10s',
+    plugins: o.plugins,
   });
 }

@@ -1,3 +1,5 @@
+import type { DeferredAuditRow } from '../../common/workflow-types';
+import type { PrismaClient } from '../../prisma/client';
 import type { ActivityDeps } from '../deps';
 import type { CallContext } from './call-context';
 
@@ -20,9 +22,11 @@ export interface AuditEntry {
 /**
  * Writes one audit row per LLM call attempt. The key makes a rewrite of the same attempt a
  * no-op. A failed audit write is logged, never thrown: losing the audit row of an attempt must
- * not turn a paid-for success into a retry that pays again.
+ * not turn a paid-for success into a retry that pays again. Instead the row is returned, so a
+ * caller can carry it to an activity that retries until the database is back
+ * (GenerationStepRecord.deferredAudit, written by persistStory); undefined = written.
  */
-export async function recordAttempt(deps: ActivityDeps, ctx: CallContext, e: AuditEntry): Promise<void> {
+export async function recordAttempt(deps: ActivityDeps, ctx: CallContext, e: AuditEntry): Promise<DeferredAuditRow | undefined> {
   const attemptKey = [ctx.workflowId, ctx.runId, ctx.activityId, ctx.attempt, e.callIndex].join('/');
   const data = {
     attemptKey,
@@ -50,12 +54,26 @@ export async function recordAttempt(deps: ActivityDeps, ctx: CallContext, e: Aud
     origin: ctx.origin,
     batchId: ctx.batchId ?? null,
   };
+  const createdAt = new Date();
   try {
     await deps.prisma.llmCallAttempt.upsert({ where: { attemptKey }, create: data, update: {} });
+    return undefined;
   } catch (err) {
     deps.logger.error(
       { err: (err as Error).message, attemptKey, correlationId: ctx.correlationId },
-      'audit row could not be written',
+      'audit row could not be written now; deferred',
     );
+    return { ...data, createdAt: createdAt.toISOString() };
+  }
+}
+
+/** Writes audit rows deferred by recordAttempt; throws when the database still refuses (the caller retries). */
+export async function writeDeferredAuditRows(prisma: PrismaClient, rows: readonly DeferredAuditRow[]): Promise<void> {
+  for (const { createdAt, ...row } of rows) {
+    await prisma.llmCallAttempt.upsert({
+      where: { attemptKey: row.attemptKey },
+      create: { ...row, createdAt: new Date(createdAt) },
+      update: {},
+    });
   }
 }

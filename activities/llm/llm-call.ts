@@ -1,9 +1,9 @@
 import { priceUsage } from '../../common/pricing';
 import type { GenerationStepRecord } from '../../common/workflow-types';
 import type { ActivityDeps } from '../deps';
-import { recordAttempt } from './audit';
+import { type AuditEntry, recordAttempt } from './audit';
 import type { CallContext } from './call-context';
-import { classifyError, toApplicationFailure } from './errors';
+import { classifyError, type ClassifiedError, toApplicationFailure } from './errors';
 
 export interface RawLlmOutput {
   text: string;
@@ -24,6 +24,21 @@ export interface LlmCallResult extends GenerationStepRecord {
 const warnedUnknownModels = new Set<string>();
 
 /**
+ * A failure after the provider answered and billed (e.g. an empty completion we refuse): the
+ * attempt is an error, but its tokens and cost still go in the audit row.
+ */
+export class BilledCallError extends Error {
+  override name = 'BilledCallError';
+  constructor(
+    readonly type: string,
+    message: string,
+    readonly usage: { inputTokens: number; outputTokens: number },
+  ) {
+    super(message);
+  }
+}
+
+/**
  * Runs one provider call (whatever library makes it), prices it, and writes its audit row,
  * success or failure. Failures are rethrown as Temporal ApplicationFailures carrying the
  * retry semantics (non-retryable type names, retry-after as nextRetryDelay).
@@ -38,13 +53,16 @@ export async function auditedLlmCall(
   const started = performance.now();
   try {
     const out = await call();
+    if (!out.text.trim()) {
+      throw new BilledCallError('ProviderEmptyCompletion', 'The provider returned an empty completion', out);
+    }
     const latencyMs = performance.now() - started;
     const price = priceUsage(deps.pricing, provider.model, out.inputTokens, out.outputTokens);
     if (!price.known && !warnedUnknownModels.has(provider.model)) {
       warnedUnknownModels.add(provider.model);
       deps.logger.warn({ model: provider.model }, 'model not in pricing table: costs recorded as 0');
     }
-    await recordAttempt(deps, ctx, {
+    const entry: AuditEntry = {
       ...meta,
       provider: provider.name,
       model: provider.model,
@@ -53,8 +71,11 @@ export async function auditedLlmCall(
       costUsd: price.costUsd,
       latencyMs,
       outcome: 'success',
-    });
+    };
+    const deferredAudit = await recordAttempt(deps, ctx, entry);
+    deps.metrics?.observeLlmCall(entry);
     return {
+      ...(deferredAudit ? { deferredAudit } : {}),
       text: out.text,
       step: meta.step,
       latencyMs,
@@ -67,20 +88,26 @@ export async function auditedLlmCall(
     };
   } catch (err) {
     const latencyMs = performance.now() - started;
-    const c = classifyError(err);
-    await recordAttempt(deps, ctx, {
+    // Billed failures keep their usage and price; other failures cost nothing we can know of.
+    const billed = err instanceof BilledCallError ? err.usage : undefined;
+    const c: ClassifiedError =
+      err instanceof BilledCallError ? { type: err.type, message: err.message, retryable: true } : classifyError(err);
+    const price = billed && priceUsage(deps.pricing, provider.model, billed.inputTokens, billed.outputTokens);
+    const entry: AuditEntry = {
       ...meta,
       provider: provider.name,
       model: provider.model,
-      inputTokens: 0,
-      outputTokens: 0,
-      costUsd: '0',
+      inputTokens: billed?.inputTokens ?? 0,
+      outputTokens: billed?.outputTokens ?? 0,
+      costUsd: price ? price.costUsd : '0',
       latencyMs,
       outcome: 'error',
       httpStatus: c.httpStatus,
       errorType: c.type,
       errorMessage: c.message,
-    });
+    };
+    await recordAttempt(deps, ctx, entry);
+    deps.metrics?.observeLlmCall(entry);
     deps.logger.warn(
       {
         correlationId: ctx.correlationId,

@@ -1,5 +1,6 @@
 import type { PersistedStory, PersistStoryInput } from '../../common/workflow-types';
 import type { ActivityDeps } from '../deps';
+import { writeDeferredAuditRows } from '../llm/audit';
 
 /** Idempotent: keyed by workflow ID, so a retried or replayed persist never adds a second row. */
 export function storyPersistence(deps: ActivityDeps) {
@@ -29,6 +30,12 @@ export function storyPersistence(deps: ActivityDeps) {
         batchId: input.batchId ?? null,
         llmCalls: g.llmCalls,
       };
+      // Audit rows the generation could not write (database down): first, so a stored story
+      // always has its calls audited. Idempotent, like the story itself.
+      await writeDeferredAuditRows(
+        deps.prisma,
+        g.steps.flatMap((s) => (s.deferredAudit ? [s.deferredAudit] : [])),
+      );
       const row = await deps.prisma.story.upsert({
         where: { workflowId: input.workflowId },
         create: data,

@@ -131,7 +131,8 @@ export class ContextExecutionsService {
   }
 
   async get(id: number) {
-    const row = await this.prisma.contextPromptExecution.findUnique({ where: { id } });
+    // Ids are 32-bit: a larger one cannot exist (and Prisma would refuse it with a 500).
+    const row = id > 2_147_483_647 ? null : await this.prisma.contextPromptExecution.findUnique({ where: { id } });
     if (!row) throw executionNotFound();
     return executionDetail(row);
   }

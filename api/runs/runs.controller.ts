@@ -1,15 +1,72 @@
-import { Controller, Get, Param } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { z } from 'zod';
+import { jsonSchema } from '../common/openapi';
+import { ZodPipe } from '../common/zod.pipe';
 import { RunsService } from './runs.service';
+import { runFiltersSchema, type RunFilters } from './visibility-query';
+
+const historyQuery = z.strictObject({
+  runId: z.string().regex(/^[0-9a-f-]{36}$/, { error: 'runId must be a run ID (UUID)' }).optional(),
+  verbose: z
+    .enum(['true', 'false', '1', '0'], { error: 'verbose must be true or false' })
+    .optional()
+    .transform((v) => v === 'true' || v === '1'),
+});
+const terminateBody = z.strictObject({
+  reason: z
+    .string({ error: 'reason is required: say why the run is terminated' })
+    .trim()
+    .min(1, { error: 'reason is required: say why the run is terminated' })
+    .max(500, { error: 'reason must be at most 500 characters' }),
+});
 
 @ApiTags('runs')
 @Controller('api/runs')
 export class RunsController {
   constructor(private readonly runs: RunsService) {}
 
+  @Get()
+  @ApiOperation({
+    summary: 'Runs from Temporal visibility, filtered and paged',
+    description:
+      'Filters: type (story|batch|chat|context), status (Running, Completed, Failed, Canceled, Terminated, ContinuedAsNew, TimedOut), framework, model, provider, origin, batchId, correlationId, from/to (start time, ISO 8601); pageSize and nextPageToken page through the results.',
+  })
+  async list(@Query(new ZodPipe(runFiltersSchema, 'query')) q: RunFilters) {
+    return this.runs.list(q);
+  }
+
   @Get(':workflowId')
-  @ApiOperation({ summary: 'Status, result or failure, and every LLM call attempt of one run' })
+  @ApiOperation({ summary: 'Status, input summary, result or failure, cost, and every LLM call attempt of one run' })
   async get(@Param('workflowId') workflowId: string) {
     return this.runs.describe(workflowId);
+  }
+
+  @Get(':workflowId/history')
+  @ApiOperation({ summary: 'The event history as a readable timeline: activities with attempts, durations, failures and retries' })
+  async history(@Param('workflowId') workflowId: string, @Query(new ZodPipe(historyQuery, 'query')) q: z.output<typeof historyQuery>) {
+    return this.runs.history(workflowId, q);
+  }
+
+  @Post(':workflowId/cancel')
+  @HttpCode(202)
+  @ApiOperation({ summary: 'Request cancellation of a running run' })
+  async cancel(@Param('workflowId') workflowId: string) {
+    return this.runs.cancel(workflowId);
+  }
+
+  @Post(':workflowId/terminate')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Terminate a running run at once, with a reason' })
+  @ApiBody({ schema: jsonSchema(terminateBody) })
+  async terminate(@Param('workflowId') workflowId: string, @Body(new ZodPipe(terminateBody)) body: z.output<typeof terminateBody>) {
+    return this.runs.terminate(workflowId, body.reason);
+  }
+
+  @Post(':workflowId/rerun')
+  @HttpCode(202)
+  @ApiOperation({ summary: 'Start a new run with the same input (stories and batches)' })
+  async rerun(@Param('workflowId') workflowId: string) {
+    return this.runs.rerun(workflowId);
   }
 }

@@ -1,43 +1,167 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { type Client, WorkflowNotFoundError } from '@temporalio/client';
-import { usdToNumber } from '../../common/money';
+import { HttpStatus, Inject, Injectable } from '@nestjs/common';
+import { type Client, type WorkflowExecutionInfo } from '@temporalio/client';
+import { executionInfoFromRaw } from '@temporalio/client/lib/helpers';
+import { decodeArrayFromPayloads } from '@temporalio/common/lib/internal-non-workflow';
+import type { BatchWorkflowInput } from '../../common/batch-types';
+import { addUsd, usdToNumber } from '../../common/money';
+import type { StoryWorkflowInput } from '../../common/workflow-types';
 import type { PrismaClient } from '../../prisma/client';
-import { notFound } from '../common/api-error';
+import { BatchesService } from '../batches/batches.service';
+import { specSummary } from '../batches/batch.serializers';
+import { ApiError } from '../common/api-error';
 import { PRISMA, TEMPORAL } from '../core/tokens';
 import { summarizeFailure } from '../core/workflow-errors';
+import { StoriesService } from '../stories/stories.service';
+import { buildTimeline } from './history-timeline';
+import { buildVisibilityQuery, type RunFilters } from './visibility-query';
+import { assertRunning, describeOr404, isNotFound } from './workflow-lookup';
+
+/** Attempt rows listed with a run; totals always cover all of them. */
+const MAX_ATTEMPTS_LISTED = 500;
+
+const runLinks = (workflowId: string) => {
+  const id = encodeURIComponent(workflowId);
+  return { self: `/api/runs/${id}`, history: `/api/runs/${id}/history` };
+};
+
+function searchAttributesOf(info: Pick<WorkflowExecutionInfo, 'typedSearchAttributes'>): Record<string, unknown> {
+  return Object.fromEntries(
+    info.typedSearchAttributes.getAll().map((p) => [p.key.name, p.value instanceof Date ? p.value.toISOString() : p.value]),
+  );
+}
+
+/** What an operator needs to recognise a run's input, without its bulk (lists of pairs, prompts). */
+export function summarizeInput(workflowType: string, input: unknown): Record<string, unknown> | null {
+  if (!input || typeof input !== 'object') return null;
+  if (workflowType === 'storyWorkflow') {
+    const s = input as StoryWorkflowInput;
+    return {
+      framework: s.framework,
+      primaryCharacter: s.primaryCharacter,
+      secondaryCharacter: s.secondaryCharacter,
+      origin: s.origin,
+      batchId: s.batchId ?? null,
+      correlationId: s.correlationId,
+    };
+  }
+  if (workflowType === 'batchWorkflow') {
+    const b = input as BatchWorkflowInput;
+    return {
+      ...specSummary(b.spec),
+      origin: b.origin,
+      correlationId: b.correlationId,
+      carriedOver: b.resume ? { cursor: b.resume.cursor, completed: b.resume.completed, runsBefore: b.resume.runs, reopened: Boolean(b.resume.reopen) } : null,
+    };
+  }
+  // Other workflows: scalar fields only, long text cut short.
+  return Object.fromEntries(
+    Object.entries(input as Record<string, unknown>)
+      .filter(([, v]) => v === null || ['string', 'number', 'boolean'].includes(typeof v))
+      .map(([k, v]) => [k, typeof v === 'string' && v.length > 120 ? `${v.slice(0, 120)}...` : v]),
+  );
+}
+
+function isJsonObject(text: string): boolean {
+  try {
+    const v: unknown = JSON.parse(text);
+    return v !== null && typeof v === 'object' && !Array.isArray(v);
+  } catch {
+    return false;
+  }
+}
 
 @Injectable()
 export class RunsService {
   constructor(
     @Inject(TEMPORAL) private readonly client: Client,
     @Inject(PRISMA) private readonly prisma: PrismaClient,
+    private readonly stories: StoriesService,
+    private readonly batches: BatchesService,
   ) {}
 
-  async describe(workflowId: string) {
-    const handle = this.client.workflow.getHandle(workflowId);
-    let d;
+  private get namespace(): string {
+    return this.client.options.namespace;
+  }
+
+  /** One page of runs matching the filters, newest first, straight from Temporal visibility. */
+  async list(f: RunFilters) {
+    const query = buildVisibilityQuery(f);
+    const badToken = () =>
+      new ApiError(HttpStatus.UNPROCESSABLE_ENTITY, 'ValidationError', 'nextPageToken is not a token this API returned', 'VALIDATION_ERROR');
+    // Temporal's visibility tokens are JSON objects; anything else would only be refused after
+    // the client's retries (some 20 s), so it is refused here at once.
+    if (f.nextPageToken && !isJsonObject(Buffer.from(f.nextPageToken, 'base64url').toString('utf8'))) throw badToken();
+    let res;
     try {
-      d = await handle.describe();
+      res = await this.client.workflowService.listWorkflowExecutions({
+        namespace: this.namespace,
+        query,
+        pageSize: f.pageSize,
+        nextPageToken: f.nextPageToken ? Buffer.from(f.nextPageToken, 'base64url') : undefined,
+      });
     } catch (err) {
-      if (err instanceof WorkflowNotFoundError || (err as { code?: number }).code === 5) throw notFound('Run');
+      // Temporal answers a token it did not issue with UNKNOWN (2) or INVALID_ARGUMENT (3).
+      if (f.nextPageToken && [2, 3].includes((err as { code?: number }).code ?? -1)) throw badToken();
+      if ((err as { code?: number }).code === 3) {
+        throw new ApiError(HttpStatus.BAD_REQUEST, 'InvalidRunQuery', `Temporal refused the query: ${(err as Error).message}`);
+      }
       throw err;
     }
+    const conv = this.client.options.loadedDataConverter;
+    const infos = await Promise.all(res.executions.map((raw) => executionInfoFromRaw(raw, conv, raw, this.namespace)));
+    const token = res.nextPageToken?.length ? Buffer.from(res.nextPageToken).toString('base64url') : null;
+    return {
+      query,
+      runs: infos.map((i) => ({
+        workflowId: i.workflowId,
+        runId: i.runId,
+        type: i.type,
+        status: i.status.name,
+        taskQueue: i.taskQueue,
+        startTime: i.startTime.toISOString(),
+        closeTime: i.closeTime?.toISOString() ?? null,
+        historyLength: i.historyLength,
+        parentWorkflowId: i.parentExecution?.workflowId ?? null,
+        searchAttributes: searchAttributesOf(i),
+        links: runLinks(i.workflowId),
+      })),
+      nextPageToken: token,
+    };
+  }
+
+  /** Input of a run, decoded from its first history event. */
+  async input(workflowId: string, runId?: string): Promise<unknown> {
+    const res = await this.client.workflowService.getWorkflowExecutionHistory({
+      namespace: this.namespace,
+      execution: { workflowId, runId },
+      maximumPageSize: 1,
+    });
+    const payloads = res.history?.events?.[0]?.workflowExecutionStartedEventAttributes?.input?.payloads;
+    const [first] = await decodeArrayFromPayloads(this.client.options.loadedDataConverter, payloads);
+    return first;
+  }
+
+  async describe(workflowId: string) {
+    const d = await describeOr404(this.client, workflowId);
+    const handle = this.client.workflow.getHandle(workflowId, d.runId);
     const status = d.status.name;
     let result: unknown;
     let failure: ReturnType<typeof summarizeFailure> | undefined;
     if (status === 'COMPLETED') result = await handle.result();
-    else if (status !== 'RUNNING') {
+    else if (status !== 'RUNNING' && status !== 'CONTINUED_AS_NEW') {
       try {
         await handle.result();
       } catch (err) {
         failure = summarizeFailure(err);
       }
     }
-    const attempts = await this.prisma.llmCallAttempt.findMany({
-      where: { workflowId },
-      orderBy: { id: 'asc' },
-    });
-    const sa = Object.fromEntries(d.typedSearchAttributes.getAll().map((p) => [p.key.name, p.value]));
+    const [attempts, totals, input] = await Promise.all([
+      this.prisma.llmCallAttempt.findMany({ where: { workflowId }, orderBy: { id: 'asc' }, take: MAX_ATTEMPTS_LISTED }),
+      this.auditTotals(d.type === 'batchWorkflow' ? { batchId: workflowId } : { workflowId }),
+      this.input(workflowId, d.runId).catch(() => undefined),
+    ]);
+    const sa = searchAttributesOf(d);
+    const resultCost = (result as { costUsd?: unknown } | undefined)?.costUsd;
     return {
       workflowId: d.workflowId,
       runId: d.runId,
@@ -47,11 +171,18 @@ export class RunsService {
       startTime: d.startTime.toISOString(),
       closeTime: d.closeTime?.toISOString() ?? null,
       historyLength: d.historyLength,
+      parentWorkflowId: d.parentExecution?.workflowId ?? null,
       searchAttributes: sa,
       memo: d.memo ?? {},
       summary: await d.staticSummary().catch(() => undefined),
+      input: summarizeInput(d.type, input),
       result,
       failure,
+      cost: {
+        costUsd: typeof resultCost === 'string' ? resultCost : typeof sa.CostUsd === 'number' ? sa.CostUsd.toFixed(6) : null,
+        totalTokens: (result as { totalTokens?: number } | undefined)?.totalTokens ?? (sa.TotalTokens as number | undefined) ?? null,
+        audited: totals,
+      },
       pendingActivities: d.raw.pendingActivities?.map((a) => ({
         activityType: a.activityType?.name,
         attempt: a.attempt,
@@ -59,6 +190,7 @@ export class RunsService {
         lastFailure: a.lastFailure?.message,
       })),
       attempts: attempts.map((a) => ({
+        activityId: a.activityId,
         activityType: a.activityType,
         attempt: a.attempt,
         step: a.step,
@@ -72,7 +204,84 @@ export class RunsService {
         latencyMs: a.latencyMs,
         createdAt: a.createdAt.toISOString(),
       })),
-      attemptCount: attempts.length,
+      attemptCount: totals.attempts,
+      links: runLinks(workflowId),
+    };
+  }
+
+  /** The run's history as a readable timeline, with each activity's audited LLM attempts. */
+  async history(workflowId: string, o: { runId?: string; verbose?: boolean }) {
+    const d = await describeOr404(this.client, workflowId);
+    const runId = o.runId ?? d.runId;
+    let history;
+    try {
+      history = await this.client.workflow.getHandle(workflowId, runId).fetchHistory();
+    } catch (err) {
+      if (isNotFound(err)) throw new ApiError(HttpStatus.NOT_FOUND, 'NotFound', 'Run not found');
+      throw err;
+    }
+    const timeline = buildTimeline(history.events ?? [], { verbose: o.verbose });
+    const attempts = await this.prisma.llmCallAttempt.findMany({
+      where: { workflowId, runId },
+      orderBy: [{ activityId: 'asc' }, { attempt: 'asc' }, { callIndex: 'asc' }],
+      select: { activityId: true, attempt: true, callIndex: true, step: true, outcome: true, errorType: true, errorMessage: true, latencyMs: true, costUsd: true, createdAt: true },
+    });
+    return {
+      workflowId,
+      runId,
+      type: d.type,
+      status: runId === d.runId ? d.status.name : null,
+      ...timeline,
+      activities: timeline.activities.map((a) => ({
+        ...a,
+        llmAttempts: attempts
+          .filter((x) => x.activityId === a.activityId)
+          .map((x) => ({ ...x, costUsd: x.costUsd.toString(), createdAt: x.createdAt.toISOString() })),
+      })),
+    };
+  }
+
+  async cancel(workflowId: string) {
+    const d = await describeOr404(this.client, workflowId);
+    assertRunning(d, 'cancel the run');
+    await this.client.workflow.getHandle(workflowId).cancel();
+    return { workflowId, runId: d.runId, status: 'CANCEL_REQUESTED', links: runLinks(workflowId) };
+  }
+
+  async terminate(workflowId: string, reason: string) {
+    const d = await describeOr404(this.client, workflowId);
+    assertRunning(d, 'terminate the run');
+    await this.client.workflow.getHandle(workflowId).terminate(reason);
+    return { workflowId, runId: d.runId, status: 'TERMINATED', reason, links: runLinks(workflowId) };
+  }
+
+  /** A new run with the same input: stories and batches go through their own services. */
+  async rerun(workflowId: string) {
+    const d = await describeOr404(this.client, workflowId);
+    const input = await this.input(workflowId, d.runId);
+    if (d.type === 'storyWorkflow') {
+      const s = input as StoryWorkflowInput;
+      const started = await this.stories.start({ primaryCharacter: s.primaryCharacter, secondaryCharacter: s.secondaryCharacter, framework: s.framework });
+      return { rerunOf: workflowId, workflowId: started.workflowId, runId: started.runId, status: 'RUNNING', links: runLinks(started.workflowId) };
+    }
+    if (d.type === 'batchWorkflow') {
+      const b = input as BatchWorkflowInput;
+      const started = await this.batches.startSpec(b.spec, { origin: 'api' });
+      return { rerunOf: workflowId, workflowId: started.workflowId, runId: started.runId, status: 'RUNNING', links: runLinks(started.workflowId) };
+    }
+    throw new ApiError(HttpStatus.UNPROCESSABLE_ENTITY, 'RerunNotSupported', `Runs of ${d.type} cannot be re-run from here; use their own endpoint`);
+  }
+
+  private async auditTotals(where: { workflowId: string } | { batchId: string }) {
+    const [all, errors] = await Promise.all([
+      this.prisma.llmCallAttempt.aggregate({ where, _count: { _all: true }, _sum: { costUsd: true, totalTokens: true } }),
+      this.prisma.llmCallAttempt.count({ where: { ...where, outcome: 'error' } }),
+    ]);
+    return {
+      attempts: all._count._all,
+      errors,
+      totalTokens: all._sum.totalTokens ?? 0,
+      costUsd: addUsd(all._sum.costUsd?.toString() ?? 0),
     };
   }
 }

@@ -70,7 +70,8 @@ export class StoriesService {
   }
 
   async get(id: number) {
-    const row = await this.prisma.story.findUnique({ where: { id } });
+    // Ids are 32-bit: a larger one cannot exist (and Prisma would refuse it with a 500).
+    const row = id > 2_147_483_647 ? null : await this.prisma.story.findUnique({ where: { id } });
     if (!row) throw notFound('Story');
     return storyDb(row);
   }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ACCEPTED_FRAMEWORK_SPELLINGS, normalizeFramework, type Framework } from '../frameworks';
 import { paginationSchema } from './story';
+import { isWellFormedText, notWellFormed } from './well-formed';
 
 /** The placeholder the system prompt must contain; every occurrence gets the files' text. */
 export const CONTEXT_PLACEHOLDER = '[context]';
@@ -50,11 +51,13 @@ export const contextExecuteRequestSchema = z.object({
   system_prompt: z
     .string({ error: 'system_prompt is required' })
     .min(1, { error: 'system_prompt must not be empty' })
-    .max(MAX_PROMPT_CHARS, { error: `system_prompt is at most ${MAX_PROMPT_CHARS} characters` }),
+    .max(MAX_PROMPT_CHARS, { error: `system_prompt is at most ${MAX_PROMPT_CHARS} characters` })
+    .refine(isWellFormedText, notWellFormed('system_prompt')),
   user_prompt: z
     .string({ error: 'user_prompt is required' })
     .min(1, { error: 'user_prompt must not be empty' })
-    .max(MAX_PROMPT_CHARS, { error: `user_prompt is at most ${MAX_PROMPT_CHARS} characters` }),
+    .max(MAX_PROMPT_CHARS, { error: `user_prompt is at most ${MAX_PROMPT_CHARS} characters` })
+    .refine(isWellFormedText, notWellFormed('user_prompt')),
   method: contextMethodSchema,
 });
 export type ContextExecuteRequest = z.output<typeof contextExecuteRequestSchema>;

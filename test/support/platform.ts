@@ -3,7 +3,7 @@ import { DefaultLogger, Runtime, type Worker } from '@temporalio/worker';
 import { randomUUID } from 'node:crypto';
 import { defaultPromptsDir } from '../../activities/prompts';
 import type { AppConfig } from '../../common/config';
-import { createLogger } from '../../common/logger';
+import { createLogger, type Logger } from '../../common/logger';
 import { DEFAULT_PRICING_TABLE } from '../../common/pricing';
 import { createApiApp } from '../../api/bootstrap';
 import type { PrismaClient } from '../../prisma/client';
@@ -42,7 +42,7 @@ export function testDatabaseKind(): 'sqlite' | 'postgresql' {
  * database (SQLite or PostgreSQL per Jest project), the simulator over HTTP, a real worker and
  * the Nest app listening on an ephemeral port.
  */
-export async function startTestPlatform(env: Record<string, string> = {}): Promise<TestPlatform> {
+export async function startTestPlatform(env: Record<string, string> = {}, opts: { logger?: Logger } = {}): Promise<TestPlatform> {
   const db = await createTestDatabase(testDatabaseKind());
   const sim = await startSimulator({ port: 0 });
   const taskQueue = `test-${randomUUID().slice(0, 8)}`;
@@ -53,7 +53,8 @@ export async function startTestPlatform(env: Record<string, string> = {}): Promi
     TEMPORAL_TASK_QUEUE: taskQueue,
     ...env,
   });
-  const logger = createLogger('test', { level: config.env.LOG_LEVEL, pretty: false, filePath: '', rotationHours: 1, retentionDays: 1 });
+  const logger =
+    opts.logger ?? createLogger('test', { level: config.env.LOG_LEVEL, pretty: false, filePath: '', rotationHours: 1, retentionDays: 1 });
   const temporal = await connectTemporal({ address: config.env.TEMPORAL_ADDRESS, namespace: 'default' });
   const native = await connectWorkerNative({ address: config.env.TEMPORAL_ADDRESS });
   const worker = await createQuillflowWorker({

@@ -11,5 +11,11 @@ export function parseJson(bytes: Uint8Array): string {
   } catch (err) {
     throw new ContextFileError(`Invalid JSON format: ${(err as Error).message}`);
   }
-  return `JSON Data Structure:\n${'-'.repeat(20)}\n${JSON.stringify(value, null, 2)}`;
+  let pretty: string;
+  try {
+    pretty = JSON.stringify(value, null, 2);
+  } catch {
+    throw new ContextFileError('Invalid JSON format: nested too deeply');
+  }
+  return `JSON Data Structure:\n${'-'.repeat(20)}\n${pretty}`;
 }

@@ -1,0 +1,107 @@
+import type { BatchSpec } from '../../common/batch-items';
+import { batchSize } from '../../common/batch-items';
+import type { BatchProgress, BatchReport } from '../../common/batch-types';
+import { FRAMEWORK_LABELS } from '../../common/frameworks';
+import { usd, usdToNumber } from '../../common/money';
+
+/** A `batches` row as Prisma returns it (the fields the API shows). */
+export interface BatchRow {
+  id: string;
+  workflowId: string;
+  status: string;
+  totalItems: number;
+  completed: number;
+  failed: number;
+  cancelled: number;
+  concurrency: number;
+  budgetUsd: { toString(): string } | null;
+  spentUsd: { toString(): string };
+  totalTokens: number;
+  stopReason: string | null;
+  origin: string;
+  spec: string;
+  report: string | null;
+  transactionGuid: string;
+  createdAt: Date;
+  finishedAt: Date | null;
+  updatedAt: Date;
+}
+
+export function parseSpec(row: Pick<BatchRow, 'spec'>): BatchSpec {
+  return JSON.parse(row.spec) as BatchSpec;
+}
+
+export function parseReport(row: Pick<BatchRow, 'report'>): BatchReport | null {
+  return row.report ? (JSON.parse(row.report) as BatchReport) : null;
+}
+
+/** What a spec asks for, without the (possibly long) list of pairs. */
+export function specSummary(spec: BatchSpec) {
+  return {
+    source: spec.source.kind,
+    pairs: spec.source.kind === 'pairs' ? spec.source.pairs.length : spec.source.count,
+    frameworks: spec.frameworks,
+    totalItems: batchSize(spec),
+    concurrency: spec.concurrency,
+    budgetUsd: spec.budgetUsd ?? null,
+    continueAsNewAfter: spec.continueAsNewAfter ?? null,
+    label: spec.label ?? null,
+  };
+}
+
+/** One-line summary shown on the run in the Temporal UI. */
+export function batchSummaryLine(spec: BatchSpec, origin: string): string {
+  const fw = spec.frameworks.map((f) => FRAMEWORK_LABELS[f]).join(', ');
+  const budget = spec.budgetUsd !== undefined ? `, budget $${spec.budgetUsd}` : '';
+  const label = spec.label ? `${spec.label}: ` : '';
+  return `${label}batch of ${batchSize(spec)} stories (${fw}), window ${spec.concurrency}${budget} (${origin})`;
+}
+
+/** Progress from the row's counters, for a batch whose workflow cannot be queried. */
+export function rowProgress(row: BatchRow): BatchProgress {
+  const report = parseReport(row);
+  if (report) return report;
+  const state = (['running', 'paused', 'completed', 'stopped', 'cancelled'] as const).find((s) => s === row.status) ?? 'running';
+  return {
+    batchId: row.id,
+    state,
+    stopReason: (row.stopReason as BatchProgress['stopReason']) ?? null,
+    total: row.totalItems,
+    completed: row.completed,
+    failed: row.failed,
+    cancelled: row.cancelled,
+    running: 0,
+    pending: Math.max(0, row.totalItems - row.completed - row.failed - row.cancelled),
+    costUsd: usd(row.spentUsd.toString()),
+    totalTokens: row.totalTokens,
+    budgetUsd: row.budgetUsd === null ? null : usd(row.budgetUsd.toString()),
+    concurrency: row.concurrency,
+    etaSeconds: null,
+    runs: 1,
+    startedAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+  };
+}
+
+export function batchListItem(row: BatchRow) {
+  return {
+    batchId: row.id,
+    status: row.status,
+    totalItems: row.totalItems,
+    completed: row.completed,
+    failed: row.failed,
+    cancelled: row.cancelled,
+    concurrency: row.concurrency,
+    budgetUsd: row.budgetUsd === null ? null : usdToNumber(row.budgetUsd.toString()),
+    spentUsd: usdToNumber(row.spentUsd.toString()),
+    totalTokens: row.totalTokens,
+    stopReason: row.stopReason,
+    origin: row.origin,
+    label: parseSpec(row).label ?? null,
+    transactionGuid: row.transactionGuid,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+    finishedAt: row.finishedAt?.toISOString() ?? null,
+    links: { self: `/api/batches/${encodeURIComponent(row.id)}`, run: `/api/runs/${encodeURIComponent(row.id)}` },
+  };
+}

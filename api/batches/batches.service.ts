@@ -1,0 +1,334 @@
+import { HttpStatus, Inject, Injectable } from '@nestjs/common';
+import {
+  type Client,
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowUpdateFailedError,
+  type WorkflowExecutionDescription,
+} from '@temporalio/client';
+import { ApplicationFailure, type SearchAttributePair, type UpdateDefinition, WorkflowIdConflictPolicy, WorkflowIdReusePolicy } from '@temporalio/common';
+import { batchSize, type BatchSpec } from '../../common/batch-items';
+import type { BatchCarry, BatchProgress, BatchWorkflowInput, FailedItemDetail } from '../../common/batch-types';
+import type { AppConfig } from '../../common/config';
+import type { Origin } from '../../common/origins';
+import { toBatchSpec, type BatchRequest } from '../../common/schemas/batch';
+import type { PrismaClient } from '../../prisma/client';
+import { SEARCH_ATTRIBUTE_KEYS as SA } from '../../temporal/search-attributes';
+import {
+  batchFailedItemsQuery,
+  batchProgressQuery,
+  pauseBatchUpdate,
+  resumeBatchUpdate,
+  retryFailedUpdate,
+  setConcurrencyUpdate,
+} from '../../workflows/batch.definitions';
+import { ApiError, notFound } from '../common/api-error';
+import { currentRequestContext } from '../common/request-context';
+import { CONFIG, PRISMA, TEMPORAL } from '../core/tokens';
+import { digest, WorkflowStarter } from '../core/workflow-starter';
+import { assertRunning, describeOr404, isNotFound } from '../runs/workflow-lookup';
+import { batchListItem, batchSummaryLine, parseReport, parseSpec, rowProgress, specSummary, type BatchRow } from './batch.serializers';
+
+export interface StartBatchOptions {
+  idempotencyKey?: string;
+  origin?: Origin;
+}
+
+export interface BatchSnapshot {
+  progress: BatchProgress;
+  /** Temporal status of the batch's latest run, or null when Temporal no longer knows it. */
+  status: string | null;
+  open: boolean;
+}
+
+@Injectable()
+export class BatchesService {
+  constructor(
+    private readonly starter: WorkflowStarter,
+    @Inject(TEMPORAL) private readonly client: Client,
+    @Inject(PRISMA) private readonly prisma: PrismaClient,
+    @Inject(CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /** The workflow input for a spec, stamped with the current request (API, MCP and schedules). */
+  workflowInput(spec: BatchSpec, origin: Origin): BatchWorkflowInput {
+    const ctx = currentRequestContext();
+    return {
+      spec,
+      settings: this.starter.runSettings(),
+      llm: { provider: this.config.provider.name, model: this.config.provider.model },
+      correlationId: ctx.transactionGuid,
+      requestId: ctx.requestId,
+      origin,
+    };
+  }
+
+  searchAttributes(origin: Origin, correlationId: string): SearchAttributePair[] {
+    return [
+      { key: SA.WorkflowKind, value: 'batch' },
+      { key: SA.Origin, value: origin },
+      { key: SA.CorrelationId, value: correlationId },
+      { key: SA.GenerationState, value: 'running' },
+      { key: SA.LlmProvider, value: this.config.provider.name },
+      { key: SA.LlmModel, value: this.config.provider.model },
+    ];
+  }
+
+  specFrom(req: BatchRequest): BatchSpec {
+    return toBatchSpec(req, this.config.env.BATCH_DEFAULT_CONCURRENCY);
+  }
+
+  async create(req: BatchRequest, o: StartBatchOptions = {}) {
+    return this.startSpec(this.specFrom(req), { ...o, requestDigest: digest(req) });
+  }
+
+  async startSpec(spec: BatchSpec, o: StartBatchOptions & { requestDigest?: string } = {}) {
+    const origin = o.origin ?? 'api';
+    const input = this.workflowInput(spec, origin);
+    const started = await this.starter.start({
+      workflowType: 'batchWorkflow',
+      prefix: 'batch',
+      args: [input],
+      idempotencyKey: o.idempotencyKey,
+      requestDigest: o.requestDigest ?? digest(spec),
+      summary: batchSummaryLine(spec, origin),
+      searchAttributes: this.searchAttributes(origin, input.correlationId),
+      memo: { transactionGuid: input.correlationId },
+    });
+    // The workflow creates its row too (schedules start it without us); this makes the batch
+    // listable at once. Create-if-missing on both sides, so whichever comes second is a no-op.
+    await this.prisma.batch.upsert({
+      where: { id: started.workflowId },
+      create: {
+        id: started.workflowId,
+        workflowId: started.workflowId,
+        totalItems: batchSize(spec),
+        concurrency: spec.concurrency,
+        budgetUsd: spec.budgetUsd ?? null,
+        origin,
+        spec: JSON.stringify(spec),
+        transactionGuid: input.correlationId,
+      },
+      update: {},
+    });
+    return {
+      batchId: started.workflowId,
+      workflowId: started.workflowId,
+      runId: started.runId,
+      status: 'RUNNING',
+      totalItems: batchSize(spec),
+      links: this.links(started.workflowId),
+    };
+  }
+
+  async list(skip: number, limit: number, status?: string) {
+    const where = status ? { status } : {};
+    const [rows, total] = await Promise.all([
+      this.prisma.batch.findMany({ where, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], skip, take: limit }),
+      this.prisma.batch.count({ where }),
+    ]);
+    return { total, skip, limit, batches: rows.map((r) => batchListItem(r as BatchRow)) };
+  }
+
+  /** Live progress from the workflow while it runs; the stored report (or counters) after. */
+  async snapshot(batchId: string): Promise<BatchSnapshot & { row: BatchRow | null; description: WorkflowExecutionDescription | null }> {
+    const [description, row] = await Promise.all([this.describeBatch(batchId), this.row(batchId)]);
+    if (!description && !row) throw notFound('Batch');
+    const status = description?.status.name ?? null;
+    if (status === 'RUNNING') {
+      try {
+        const progress = await this.client.workflow.getHandle(batchId).query(batchProgressQuery);
+        return { progress, status, open: true, row, description };
+      } catch {
+        // No worker answering queries right now: the last checkpoint is the best we have.
+      }
+    }
+    if (!row) throw new ApiError(HttpStatus.SERVICE_UNAVAILABLE, 'BatchUnavailable', 'The batch has no progress to show yet; try again');
+    return { progress: rowProgress(row), status, open: status === 'RUNNING', row, description };
+  }
+
+  async get(batchId: string, skip: number, limit: number) {
+    const s = await this.snapshot(batchId);
+    const spec = s.row ? parseSpec(s.row) : null;
+    const report = s.row ? parseReport(s.row) : null;
+    let failedItems: FailedItemDetail[] = s.open ? [] : (report?.failedItems ?? []);
+    if (s.open) {
+      failedItems = await this.client.workflow
+        .getHandle(batchId)
+        .query(batchFailedItemsQuery)
+        .catch(() => []);
+    }
+    const [stories, storyCount] = await Promise.all([
+      this.prisma.story.findMany({
+        where: { batchId },
+        orderBy: { id: 'asc' },
+        skip,
+        take: limit,
+        select: {
+          id: true,
+          workflowId: true,
+          method: true,
+          primaryCharacter: true,
+          secondaryCharacter: true,
+          totalTokens: true,
+          estimatedCostUsd: true,
+          createdAt: true,
+        },
+      }),
+      this.prisma.story.count({ where: { batchId } }),
+    ]);
+    return {
+      batchId,
+      status: s.status,
+      progress: s.progress,
+      spec: spec ? specSummary(spec) : null,
+      origin: s.row?.origin ?? null,
+      transactionGuid: s.row?.transactionGuid ?? null,
+      createdAt: s.row?.createdAt.toISOString() ?? null,
+      finishedAt: s.row?.finishedAt?.toISOString() ?? null,
+      report: s.open ? null : report,
+      items: {
+        total: storyCount,
+        skip,
+        limit,
+        stories: stories.map((r) => ({
+          storyId: r.id,
+          workflowId: r.workflowId,
+          item: Number(/\/item-(\d+)$/.exec(r.workflowId)?.[1] ?? -1),
+          framework: r.method,
+          primaryCharacter: r.primaryCharacter,
+          secondaryCharacter: r.secondaryCharacter,
+          totalTokens: r.totalTokens,
+          costUsd: r.estimatedCostUsd?.toString() ?? null,
+          createdAt: r.createdAt.toISOString(),
+          links: { story: `/api/stories/${r.id}`, run: `/api/runs/${encodeURIComponent(r.workflowId)}` },
+        })),
+      },
+      failedItems,
+      links: this.links(batchId),
+    };
+  }
+
+  pause(batchId: string) {
+    return this.update(batchId, pauseBatchUpdate, [], 'pause');
+  }
+
+  resume(batchId: string) {
+    return this.update(batchId, resumeBatchUpdate, [], 'resume');
+  }
+
+  setConcurrency(batchId: string, concurrency: number) {
+    return this.update(batchId, setConcurrencyUpdate, [concurrency], 'change the concurrency of');
+  }
+
+  /** Cancels the batch workflow: no new items, running children cancelled, report written. */
+  async cancel(batchId: string) {
+    const d = await this.describeBatchOr404(batchId);
+    assertRunning(d, 'cancel the batch', 'batch');
+    await this.client.workflow.getHandle(batchId).cancel();
+    return { batchId, status: 'CANCEL_REQUESTED', links: this.links(batchId) };
+  }
+
+  /**
+   * Failed items again, as a group. A running batch queues them (Update); a completed one is
+   * reopened: a new run of the same workflow ID that only runs the failed items, under the same
+   * child IDs (a failed child may be started again, a completed one never).
+   */
+  async retryFailed(batchId: string) {
+    const d = await this.describeBatchOr404(batchId);
+    if (d.status.name === 'RUNNING') {
+      const r = await this.update(batchId, retryFailedUpdate, [], 'retry the failed items of');
+      return { batchId, queued: r.queued, reopened: false, progress: r.progress, links: this.links(batchId) };
+    }
+    const row = await this.row(batchId);
+    const report = row && parseReport(row);
+    if (!row || !report) throw new ApiError(HttpStatus.CONFLICT, 'BatchNotFinished', 'The batch has no final report to retry from');
+    if (report.state !== 'completed') {
+      throw new ApiError(
+        HttpStatus.CONFLICT,
+        'BatchNotCompleted',
+        `Only a batch that processed every item can retry its failed items; this one was ${report.state}${report.stopReason ? ` (${report.stopReason})` : ''}`,
+      );
+    }
+    if (report.failedItems.length === 0) throw new ApiError(HttpStatus.CONFLICT, 'NothingToRetry', 'The batch has no failed items');
+    const spec = parseSpec(row);
+    const carry: BatchCarry = {
+      cursor: report.total,
+      completed: report.completed,
+      cancelled: report.cancelled,
+      failed: [],
+      retryQueue: report.failedItems.map((f) => f.index),
+      costUsd: report.costUsd,
+      totalTokens: report.totalTokens,
+      concurrency: report.concurrency,
+      paused: false,
+      startedAt: report.startedAt,
+      runs: report.runs,
+      reopen: true,
+    };
+    const input: BatchWorkflowInput = { ...this.workflowInput(spec, row.origin as Origin), resume: carry };
+    try {
+      const handle = await this.client.workflow.start('batchWorkflow', {
+        taskQueue: this.config.env.TEMPORAL_TASK_QUEUE,
+        workflowId: batchId,
+        args: [input],
+        workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE,
+        workflowIdConflictPolicy: WorkflowIdConflictPolicy.FAIL,
+        typedSearchAttributes: [...this.searchAttributes(row.origin as Origin, input.correlationId), { key: SA.BatchId, value: batchId }],
+        memo: { transactionGuid: input.correlationId, retryOf: d.runId },
+        staticSummary: `retry of ${carry.retryQueue.length} failed item(s): ${batchSummaryLine(spec, row.origin)}`,
+      });
+      return { batchId, queued: carry.retryQueue.length, reopened: true, runId: handle.firstExecutionRunId, links: this.links(batchId) };
+    } catch (err) {
+      if (err instanceof WorkflowExecutionAlreadyStartedError) {
+        throw new ApiError(HttpStatus.CONFLICT, 'BatchAlreadyRunning', 'The batch is running again already');
+      }
+      throw err;
+    }
+  }
+
+  private async update<R, A extends unknown[]>(batchId: string, def: UpdateDefinition<R, A>, args: A, action: string): Promise<R> {
+    const d = await this.describeBatchOr404(batchId);
+    assertRunning(d, `${action} the batch`, 'batch');
+    try {
+      // By name: the typed overloads cannot tell an empty argument list from a non-empty one here.
+      return await this.client.workflow.getHandle(batchId).executeUpdate<R, [unknown, ...unknown[]]>(def.name, {
+        args: args as unknown as [unknown, ...unknown[]],
+      });
+    } catch (err) {
+      if (err instanceof WorkflowUpdateFailedError) {
+        const cause = err.cause instanceof ApplicationFailure ? err.cause : undefined;
+        const type = cause?.type ?? 'BatchUpdateRejected';
+        const status = type === 'InvalidConcurrency' ? HttpStatus.UNPROCESSABLE_ENTITY : HttpStatus.CONFLICT;
+        throw new ApiError(status, type, `Cannot ${action} the batch: ${cause?.message ?? err.message}`);
+      }
+      if (isNotFound(err)) throw new ApiError(HttpStatus.CONFLICT, 'RunNotRunning', `Cannot ${action} the batch: it has closed`);
+      throw err;
+    }
+  }
+
+  private links(batchId: string) {
+    const id = encodeURIComponent(batchId);
+    return { self: `/api/batches/${id}`, events: `/api/batches/${id}/events`, run: `/api/runs/${id}`, history: `/api/runs/${id}/history` };
+  }
+
+  private async row(batchId: string): Promise<BatchRow | null> {
+    return (await this.prisma.batch.findUnique({ where: { id: batchId } }));
+  }
+
+  /** The batch workflow's description, or null if Temporal does not know it (or it is not a batch). */
+  private async describeBatch(batchId: string): Promise<WorkflowExecutionDescription | null> {
+    try {
+      const d = await this.client.workflow.getHandle(batchId).describe();
+      return d.type === 'batchWorkflow' ? d : null;
+    } catch (err) {
+      if (isNotFound(err)) return null;
+      throw err;
+    }
+  }
+
+  private async describeBatchOr404(batchId: string): Promise<WorkflowExecutionDescription> {
+    const d = await describeOr404(this.client, batchId, 'Batch');
+    if (d.type !== 'batchWorkflow') throw notFound('Batch');
+    return d;
+  }
+}

@@ -1,0 +1,22 @@
+import { Controller, Get, Res } from '@nestjs/common';
+import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { MetricsService } from './metrics.service';
+
+@ApiTags('system')
+@Controller('metrics')
+export class MetricsController {
+  constructor(private readonly metrics: MetricsService) {}
+
+  @Get()
+  @ApiOperation({
+    summary: 'Prometheus metrics: HTTP request count and latency by route, Node process metrics',
+  })
+  @ApiProduces('text/plain')
+  async get(@Res() res: Response): Promise<void> {
+    const text = await this.metrics.metrics();
+    // end(), not send(): Express would rewrite the content type's parameters.
+    res.status(200).setHeader('Content-Type', this.metrics.registry.contentType);
+    res.end(text);
+  }
+}

@@ -1,0 +1,29 @@
+import { HttpStatus } from '@nestjs/common';
+import { type Client, WorkflowNotFoundError, type WorkflowExecutionDescription } from '@temporalio/client';
+import { ApiError, notFound } from '../common/api-error';
+
+/** gRPC NOT_FOUND, or the SDK's own error for it. */
+export function isNotFound(err: unknown): boolean {
+  return err instanceof WorkflowNotFoundError || (err as { code?: number })?.code === 5;
+}
+
+/** Describes the latest run of a workflow ID; unknown IDs are the caller's 404. */
+export async function describeOr404(client: Client, workflowId: string, what = 'Run'): Promise<WorkflowExecutionDescription> {
+  try {
+    return await client.workflow.getHandle(workflowId).describe();
+  } catch (err) {
+    if (isNotFound(err)) throw notFound(what);
+    throw err;
+  }
+}
+
+/** Actions on a closed run are refused with 409 (the run exists; its state forbids the action). */
+export function assertRunning(d: WorkflowExecutionDescription, action: string, what = 'run'): void {
+  if (d.status.name !== 'RUNNING') {
+    throw new ApiError(
+      HttpStatus.CONFLICT,
+      'RunNotRunning',
+      `Cannot ${action}: the ${what} is ${d.status.name.toLowerCase()}, not running`,
+    );
+  }
+}

@@ -1,0 +1,71 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { z } from 'zod';
+import { scheduleNoteSchema, scheduleRequestSchema, type ScheduleRequest } from '../../common/schemas/schedule';
+import { jsonSchema } from '../common/openapi';
+import { ZodPipe } from '../common/zod.pipe';
+import { SchedulesService } from './schedules.service';
+
+const scheduleBody = scheduleRequestSchema();
+type Note = z.output<typeof scheduleNoteSchema>;
+
+/** The note body is optional: an empty POST is fine. */
+class OptionalNotePipe extends ZodPipe<typeof scheduleNoteSchema> {
+  override transform(value: unknown): Note {
+    return super.transform(value && typeof value === 'object' && Object.keys(value).length ? value : {});
+  }
+}
+
+@ApiTags('schedules')
+@Controller('api/schedules')
+export class SchedulesController {
+  constructor(private readonly schedules: SchedulesService) {}
+
+  @Post()
+  @HttpCode(201)
+  @ApiOperation({ summary: 'Create a recurring batch (Temporal Schedule): cron or every, plus the batch body' })
+  @ApiBody({ schema: jsonSchema(scheduleBody) })
+  async create(@Body(new ZodPipe(scheduleBody)) body: ScheduleRequest) {
+    return this.schedules.create(body);
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'Recurring batches' })
+  async list() {
+    return this.schedules.list();
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'One recurring batch: state, next run, recent batches' })
+  async get(@Param('id') id: string) {
+    return this.schedules.get(id);
+  }
+
+  @Post(':id/pause')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Pause a schedule (no new batches until unpaused)' })
+  async pause(@Param('id') id: string, @Body(new OptionalNotePipe(scheduleNoteSchema)) body: Note) {
+    return this.schedules.pause(id, body.note);
+  }
+
+  @Post(':id/unpause')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Unpause a schedule' })
+  async unpause(@Param('id') id: string, @Body(new OptionalNotePipe(scheduleNoteSchema)) body: Note) {
+    return this.schedules.unpause(id, body.note);
+  }
+
+  @Post(':id/trigger')
+  @HttpCode(202)
+  @ApiOperation({ summary: 'Start one batch of the schedule now' })
+  async trigger(@Param('id') id: string) {
+    return this.schedules.trigger(id);
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Delete a schedule (batches it started keep running)' })
+  async remove(@Param('id') id: string): Promise<void> {
+    await this.schedules.delete(id);
+  }
+}

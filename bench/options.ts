@@ -1,0 +1,152 @@
+/** Command-line flags of `npm run bench -- ...` and their full / quick defaults. */
+
+export const BENCHMARKS = ['P1', 'P2', 'P3', 'P4'] as const;
+export type BenchmarkId = (typeof BENCHMARKS)[number];
+
+export interface BenchOptions {
+  quick: boolean;
+  only: BenchmarkId[];
+  db: 'sqlite' | 'postgresql';
+  /** P1: stories in the batch. */
+  n: number;
+  /** P1 and P3: simulated LLM latency per call, ms. */
+  latencyMs: number;
+  /** P1 and P3: provider concurrency = the batch window. */
+  concurrency: number;
+  /** P3: stories in the scale batch. */
+  scaleN: number;
+  /** P3: continue-as-new after this many starts per run (undefined = the product default). */
+  continueAsNewAfter?: number;
+  /** P2: measured runs per mode and latency (after warm-up). */
+  runs: number;
+  /** P2: the two latencies compared. */
+  overheadLatencies: number[];
+  /** P4: seconds per endpoint, and the offered rate. */
+  durationSeconds: number;
+  rate: number;
+  connections: number;
+  /** Worker options (JSON) for experiments; runs bench/worker-main.js instead of workers/main.js. */
+  workerTuning?: Record<string, unknown>;
+  /** Extra environment for the worker process (e.g. WORKER_MAX_CONCURRENT_ACTIVITIES=200). */
+  workerEnv: Record<string, string>;
+  /** Extra node flags for the worker process (e.g. --cpu-prof, --max-old-space-size=256). */
+  workerNodeArgs: string[];
+  /** Extra `--dynamic-config-value k=v` for the dev server (experiments). */
+  temporalDynamic: string[];
+  /** Written into the report: what this run is (e.g. "baseline", "pollers=20"). */
+  label: string;
+  /** Report folder. */
+  outDir: string;
+  /** LOG_LEVEL of the worker and API processes (their output goes to a log file). */
+  logLevel: string;
+}
+
+const HELP = `Usage: npm run bench -- [flags]
+
+  --quick                 CI-sized run (tiny N, short durations; < 2 minutes)
+  --only P1,P2,P3,P4      run only these benchmarks (default: all)
+  --db sqlite|postgresql  application database (default sqlite; postgresql needs TEST_POSTGRES_URL
+                          or the local socket postgresql://root@/postgres?host=/var/run/postgresql)
+  --n N                   P1 batch size (default 1000; quick 60)
+  --latency MS            P1/P3 simulated LLM latency (default 500; quick 200)
+  --concurrency C         P1/P3 provider concurrency = batch window (default 50; quick 20)
+  --scale-n N             P3 batch size (default 10000; quick 240)
+  --can-after N           P3 continue-as-new after N starts per run (default: product default; quick 100)
+  --runs N                P2 measured runs per mode and latency (default 20; quick 5)
+  --duration S            P4 seconds per endpoint (default 30; quick 5)
+  --rate R                P4 requests per second (default 200)
+  --connections N         P4 connections (default 20)
+  --worker-tuning JSON    worker options for an experiment, e.g. '{"maxCachedWorkflows":200}'
+  --worker-env K=V        extra worker environment (repeatable)
+  --worker-node-arg ARG   extra node flag for the worker process (repeatable), e.g. --cpu-prof
+  --temporal-dynamic K=V  extra dev-server dynamic config (repeatable)
+  --label TEXT            name of this run in the report
+  --out DIR               report folder (default bench/reports)
+  --log-level LEVEL       worker/API log level (default info)
+`;
+
+export function parseOptions(argv: string[], cwd: string): BenchOptions {
+  const flags = new Map<string, string[]>();
+  const bare = new Set(['--quick', '--help', '-h']);
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (!arg.startsWith('-')) throw new Error(`unexpected argument "${arg}"\n\n${HELP}`);
+    const eq = arg.indexOf('=');
+    let key = arg;
+    let value: string | undefined;
+    if (eq > 0 && arg.startsWith('--')) {
+      key = arg.slice(0, eq);
+      value = arg.slice(eq + 1);
+    } else if (!bare.has(arg)) {
+      value = argv[++i];
+      if (value === undefined) throw new Error(`${arg} needs a value\n\n${HELP}`);
+    }
+    flags.set(key, [...(flags.get(key) ?? []), value ?? 'true']);
+  }
+  if (flags.has('--help') || flags.has('-h')) {
+    process.stdout.write(HELP);
+    process.exit(0);
+  }
+  const known = new Set([
+    '--quick', '--only', '--db', '--n', '--latency', '--concurrency', '--scale-n', '--can-after', '--runs',
+    '--duration', '--rate', '--connections', '--worker-tuning', '--worker-env', '--worker-node-arg', '--temporal-dynamic',
+    '--label', '--out', '--log-level',
+  ]);
+  for (const k of flags.keys()) if (!known.has(k)) throw new Error(`unknown flag ${k}\n\n${HELP}`);
+
+  const one = (k: string) => flags.get(k)?.at(-1);
+  const int = (k: string, def: number, min = 1): number => {
+    const v = one(k);
+    if (v === undefined) return def;
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < min) throw new Error(`${k} must be a whole number >= ${min} (got "${v}")`);
+    return n;
+  };
+  const quick = flags.has('--quick');
+  const only = (one('--only') ?? BENCHMARKS.join(','))
+    .split(',')
+    .map((s) => s.trim().toUpperCase())
+    .filter(Boolean);
+  for (const b of only) if (!(BENCHMARKS as readonly string[]).includes(b)) throw new Error(`--only: unknown benchmark ${b}`);
+  const db = one('--db') ?? 'sqlite';
+  if (db !== 'sqlite' && db !== 'postgresql') throw new Error('--db must be sqlite or postgresql');
+  const kv = (k: string): Record<string, string> =>
+    Object.fromEntries(
+      (flags.get(k) ?? []).map((s) => {
+        const i = s.indexOf('=');
+        if (i <= 0) throw new Error(`${k} takes KEY=VALUE (got "${s}")`);
+        return [s.slice(0, i), s.slice(i + 1)];
+      }),
+    );
+  let workerTuning: Record<string, unknown> | undefined;
+  if (one('--worker-tuning')) {
+    try {
+      workerTuning = JSON.parse(one('--worker-tuning')!) as Record<string, unknown>;
+    } catch {
+      throw new Error('--worker-tuning must be a JSON object');
+    }
+  }
+  const canAfter = one('--can-after');
+  return {
+    quick,
+    only: BENCHMARKS.filter((b) => only.includes(b)),
+    db,
+    n: int('--n', quick ? 60 : 1000),
+    latencyMs: int('--latency', quick ? 200 : 500, 0),
+    concurrency: int('--concurrency', quick ? 20 : 50),
+    scaleN: int('--scale-n', quick ? 240 : 10_000),
+    continueAsNewAfter: canAfter !== undefined ? int('--can-after', 500) : quick ? 100 : undefined,
+    runs: int('--runs', quick ? 5 : 20),
+    overheadLatencies: [1000, 0],
+    durationSeconds: int('--duration', quick ? 5 : 30),
+    rate: int('--rate', 200),
+    connections: int('--connections', 20),
+    workerTuning,
+    workerEnv: kv('--worker-env'),
+    workerNodeArgs: flags.get('--worker-node-arg') ?? [],
+    temporalDynamic: (flags.get('--temporal-dynamic') ?? []).map(String),
+    label: one('--label') ?? (quick ? 'quick' : 'full'),
+    outDir: one('--out') ?? `${cwd}/bench/reports`,
+    logLevel: one('--log-level') ?? 'info',
+  };
+}

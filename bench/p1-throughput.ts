@@ -1,0 +1,57 @@
+/**
+ * P1 batch throughput: N stories (Semantic Kernel, one LLM call each) through POST /api/batches
+ * with the window = provider concurrency C, simulated latency L. The floor is N*L/C: the time
+ * the provider alone needs; the figure is wall time / floor (target <= 1.15).
+ */
+import { runBatch } from './batch-driver';
+import { cpuBoundText } from './bounds';
+import type { Stack } from './harness';
+import type { BenchOptions } from './options';
+import type { BenchResult } from './report';
+import { fmtS, round } from './stats';
+
+export const P1_TARGET_RATIO = 1.15;
+
+export async function runP1(stack: Stack, opts: BenchOptions): Promise<BenchResult> {
+  const started = performance.now();
+  const worker = await stack.startWorker('worker-p1');
+  const r = await runBatch(stack, worker, {
+    n: opts.n,
+    latencyMs: opts.latencyMs,
+    concurrency: opts.concurrency,
+    label: 'P1',
+    sampleChildren: 10,
+  });
+  await stack.stopWorker();
+  const floor = (opts.n * opts.latencyMs) / 1000 / opts.concurrency;
+  const ratio = r.wallSeconds / Math.max(floor, 0.001);
+  const ok = r.report.completed === opts.n && r.report.failed === 0 && r.storiesInDb === opts.n;
+  const met = ratio <= P1_TARGET_RATIO;
+  const notes = [
+    `N=${opts.n}, L=${opts.latencyMs} ms, C=${opts.concurrency}: floor N*L/C = ${fmtS(floor)}. Wall = POST /api/batches to the batch workflow's result ` +
+      `(${r.report.runs} run(s), continue-as-new included); the batch's own report says ${r.reportDurationSeconds} s.`,
+    `Completed ${r.report.completed}, failed ${r.report.failed}, stories in the database ${r.storiesInDb}, LLM requests ${r.llmRequests}.`,
+    `Throughput ${r.throughputPerSecond} stories/s (the floor needs ${round(opts.concurrency / (opts.latencyMs / 1000 || 1), 1)}/s).`,
+    `CPU per story (ms): ${Object.entries(r.cpuMsPerStory).map(([k, v]) => `${k} ${v}`).join(', ')}; ` +
+      `at that cost ${r.cpu.cores} dedicated cores would allow about ${r.cpuBoundStoriesPerSecond} stories/s.`,
+  ];
+  if (!ok) notes.push('WARNING: the batch did not complete every item exactly once; see details.');
+  return {
+    id: 'P1',
+    title: 'batch throughput',
+    status: 'ok',
+    figures: [
+      { metric: `wall, N=${opts.n} L=${opts.latencyMs}ms C=${opts.concurrency}`, value: `${fmtS(r.wallSeconds)} (floor ${fmtS(floor)})` },
+      { metric: 'wall / floor', value: `${round(ratio, 2)}x`, target: `<= ${P1_TARGET_RATIO}x`, met },
+      { metric: 'stories completed', value: `${r.report.completed}/${opts.n}, ${r.report.failed} failed`, met: ok },
+    ],
+    bound: met
+      ? undefined
+      : `${cpuBoundText(r.cpu)}. CPU cost per story: ${Object.entries(r.cpuMsPerStory).map(([k, v]) => `${k} ${v} ms`).join(', ')} ` +
+        `-> at most ~${r.cpuBoundStoriesPerSecond} stories/s on ${r.cpu.cores} dedicated cores, vs ${round(opts.concurrency / (opts.latencyMs / 1000 || 1), 1)}/s needed for the floor`,
+    notes,
+    cpu: r.cpu,
+    details: { ...r, floorSeconds: floor, ratio: round(ratio, 3) },
+    durationSeconds: round((performance.now() - started) / 1000),
+  };
+}

@@ -1,0 +1,108 @@
+import type { BatchSpec } from './batch-items';
+import type { Framework } from './frameworks';
+import type { Usd } from './money';
+import type { Correlation, RunSettings } from './workflow-types';
+
+/** Contract of batchWorkflow, its activities and the API that reads its progress. Types only. */
+
+export interface BatchWorkflowInput extends Correlation {
+  spec: BatchSpec;
+  settings: RunSettings;
+  /** Provider/model the API is configured with: search attributes of the children at start. */
+  llm: { provider: string; model: string };
+  /** State carried over by continue-as-new, or by a retry-failed that reopens a closed batch. */
+  resume?: BatchCarry;
+}
+
+export interface FailedItem {
+  index: number;
+  error: string;
+}
+
+/** Everything a run hands to the next one. No in-flight children: a run drains before it continues. */
+export interface BatchCarry {
+  /** Next item never started. */
+  cursor: number;
+  completed: number;
+  cancelled: number;
+  failed: FailedItem[];
+  /** Failed items queued by retryFailed, started before new ones. */
+  retryQueue: number[];
+  costUsd: Usd;
+  totalTokens: number;
+  concurrency: number;
+  paused: boolean;
+  /** When the batch's first run started (ISO), for the ETA and the report. */
+  startedAt: string;
+  /** Runs so far, this one included once it starts (continue-as-new and reopen count). */
+  runs: number;
+  /** A closed batch reopened by retry-failed: the row goes back to running. */
+  reopen?: boolean;
+}
+
+/** `finishing`: no new starts, waiting for running children (before continue-as-new or the end). */
+export type BatchState = 'running' | 'paused' | 'finishing' | 'completed' | 'stopped' | 'cancelled';
+export type BatchStopReason = 'budget' | 'cancelled';
+
+export interface BatchProgress {
+  batchId: string;
+  state: BatchState;
+  stopReason: BatchStopReason | null;
+  total: number;
+  completed: number;
+  failed: number;
+  cancelled: number;
+  running: number;
+  /** Not started yet (including failed items queued for retry). */
+  pending: number;
+  costUsd: Usd;
+  totalTokens: number;
+  budgetUsd: Usd | null;
+  concurrency: number;
+  /** Seconds to finish at the rate so far; null while paused, stopped or before the first item. */
+  etaSeconds: number | null;
+  runs: number;
+  startedAt: string;
+  updatedAt: string;
+}
+
+export interface FailedItemDetail extends FailedItem {
+  workflowId: string;
+  framework: Framework;
+  primaryCharacter: string;
+  secondaryCharacter: string;
+}
+
+/** The final word on a batch: workflow result and `batches.report`. */
+export interface BatchReport extends BatchProgress {
+  /** Items never started (budget cap or cancellation). */
+  notStarted: number;
+  failedItems: FailedItemDetail[];
+  finishedAt: string;
+  durationSeconds: number;
+}
+
+export interface OpenBatchInput {
+  batchId: string;
+  spec: BatchSpec;
+  totalItems: number;
+  origin: string;
+  correlationId: string;
+  reopen: boolean;
+}
+
+export interface BatchCheckpoint {
+  batchId: string;
+  progress: BatchProgress;
+}
+
+export interface BatchCheckpointResult {
+  /** Everything the audit trail says this batch's LLM calls cost, failed attempts included. */
+  auditedCostUsd: Usd;
+}
+
+export interface ItemStoryLookup {
+  found: boolean;
+  costUsd: Usd;
+  totalTokens: number;
+}

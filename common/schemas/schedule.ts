@@ -1,0 +1,47 @@
+import { z } from 'zod';
+import { batchRequestSchema } from './batch';
+
+/**
+ * Body of `POST /api/schedules`: a recurring batch. Either a cron expression (5 fields, or
+ * @hourly/@daily/...) or an interval like `15m`; the batch is the body of `POST /api/batches`.
+ */
+const UNIT_MS = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
+
+export function parseEvery(every: string): number | undefined {
+  const m = /^(\d{1,6})(s|m|h|d)$/.exec(every);
+  return m ? Number(m[1]) * UNIT_MS[m[2] as keyof typeof UNIT_MS] : undefined;
+}
+
+export function scheduleRequestSchema() {
+  return z
+    .strictObject({
+      scheduleId: z
+        .string()
+        .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{2,62}$/, { error: 'scheduleId must be 3-63 letters, digits, "-" or "_"' })
+        .optional(),
+      cron: z
+        .string()
+        .trim()
+        .regex(/^(@(yearly|annually|monthly|weekly|daily|hourly)|[0-9*/,?LW#A-Za-z-]+( [0-9*/,?LW#A-Za-z-]+){4,6})$/, {
+          error: 'cron must be a cron expression (e.g. "0 * * * *") or @hourly, @daily, ...',
+        })
+        .optional(),
+      every: z
+        .string()
+        .trim()
+        .refine((v) => (parseEvery(v) ?? 0) >= 10_000, { error: 'every must be an interval of at least 10s, e.g. "30s", "15m", "6h", "1d"' })
+        .optional(),
+      batch: batchRequestSchema(),
+      paused: z.boolean({ error: 'paused must be true or false' }).optional(),
+      note: z.string().trim().max(200, { error: 'note must be at most 200 characters' }).optional(),
+    })
+    .refine((s) => (s.cron === undefined) !== (s.every === undefined), {
+      path: ['cron'],
+      error: 'give exactly one of cron or every',
+    });
+}
+export type ScheduleRequest = z.output<ReturnType<typeof scheduleRequestSchema>>;
+
+export const scheduleNoteSchema = z.strictObject({
+  note: z.string().trim().max(200, { error: 'note must be at most 200 characters' }).optional(),
+});

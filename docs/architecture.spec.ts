@@ -1,0 +1,558 @@
+/**
+ * Keeps docs/ARCHITECTURE.md true to the code. No servers: everything is read from the code.
+ *
+ * Compared in both directions (in the code but not in the document, and listed in the document
+ * but gone from the code), through the document's reference tables, delimited by
+ * `<!-- ref:NAME -->` ... `<!-- /ref:NAME -->`:
+ *  - routes: every route the API process registers, read from Express's router after building
+ *    the real app with createApiApp (stand-in Temporal/Prisma clients that are never called),
+ *    plus the OpenAPI document built by the same function the server uses
+ *    (buildOpenApiDocument) and the web app's mount point. Each row's "OpenAPI" column must say
+ *    whether the route is in the OpenAPI document, "access" must be the role api/common/auth
+ *    requires, "rate limit" the limiter's endpoint class;
+ *  - models: every model of prisma/schema.prisma with its table; the erDiagram must show every
+ *    model with exactly its columns (name, type, PK/FK/UK) and every relation;
+ *  - workflows (exports of workflows/index.ts), their queries/updates/signals, activity types;
+ *  - MCP tools, resources and prompts, listed by a real MCP client from the real server;
+ *  - configuration: every key of envSchema (common/config.ts) with its default, and every other
+ *    `process.env.NAME` read by shipped code;
+ *  - docker compose services and the variables the compose file reads (with their defaults),
+ *    when docker-compose.yml exists.
+ * Also: the design's 12 sections in order, every in-document link resolves to a heading
+ * (GitHub anchors), every relative file link exists, and every Mermaid block parses.
+ *
+ * Mermaid: @mermaid-js/parser (the official Langium parsers) parses only some diagram types
+ * (info, packet, pie, architecture, gitGraph, radar, treemap, ...), and is ESM-only, so it runs
+ * in a child Node process (docs/mermaid-parse.mjs). flowchart, sequenceDiagram and erDiagram
+ * are not among them, and the `mermaid` package needs a DOM; for those three this spec applies a
+ * strict line-by-line check of the syntax subset the document uses (docs/architecture-doc.ts):
+ * header, balanced brackets and quotes, known arrows, declared participants/entities, closed
+ * blocks. It rejects anything outside that subset, but it is not Mermaid's grammar.
+ *
+ * On failure the messages say what is missing where, with a row to paste for missing items.
+ */
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { requiredRole } from '../api/common/auth/policy';
+import { endpointClass } from '../api/common/rate-limit/rate-limit-rules';
+import {
+  cellValue,
+  checkFlowchart,
+  checkSequence,
+  codeSpans,
+  erKeys,
+  erType,
+  foreignKeys,
+  headings,
+  links,
+  mermaidBlocks,
+  parseErDiagram,
+  parsePrismaModels,
+  referenceRows,
+  type Row,
+  tableRow,
+} from './architecture-doc';
+import {
+  collectActivities,
+  collectComposeServices,
+  collectComposeVariables,
+  collectEnv,
+  collectMcp,
+  collectOtherEnv,
+  collectRoutes,
+  collectWorkflows,
+  type McpFacts,
+  ROOT,
+  type RouteFact,
+} from './architecture-facts';
+
+const DOC = path.join(ROOT, 'docs', 'ARCHITECTURE.md');
+const md = fs.readFileSync(DOC, 'utf8');
+const schema = fs.readFileSync(path.join(ROOT, 'prisma', 'schema.prisma'), 'utf8');
+
+/** The design's 12 sections (shared/seeds/000_964afb0595e34c4c.txt), in order. */
+const SECTIONS: [RegExp, string][] = [
+  [/executive summary/i, 'Executive summary'],
+  [/system overview/i, 'System overview'],
+  [/architecture diagrams/i, 'Architecture diagrams'],
+  [/component architecture/i, 'Component architecture'],
+  [/data architecture/i, 'Data architecture'],
+  [/api architecture/i, 'API architecture'],
+  [/security architecture/i, 'Security architecture'],
+  [/deployment architecture/i, 'Deployment architecture'],
+  [/performance architecture/i, 'Performance architecture'],
+  [/integration architecture/i, 'Integration architecture'],
+  [/development architecture/i, 'Development architecture'],
+  [/operational architecture/i, 'Operational architecture'],
+];
+
+/** Parser names of the diagram types @mermaid-js/parser parses, by their header keyword. */
+const PARSER_TYPES: Record<string, string> = {
+  'architecture-beta': 'architecture',
+  architecture: 'architecture',
+  pie: 'pie',
+  gitGraph: 'gitGraph',
+  info: 'info',
+  packet: 'packet',
+  'packet-beta': 'packet',
+  radar: 'radar',
+  'radar-beta': 'radar',
+  treemap: 'treemap',
+  'treemap-beta': 'treemap',
+};
+
+interface Listed {
+  key: string;
+  row: Row;
+}
+
+/**
+ * Both directions of one reference table. `code` maps each key to a row to paste when the
+ * document lacks it.
+ */
+function compare(section: string, code: Map<string, string>, doc: Listed[]): string[] {
+  const problems: string[] = [];
+  const docKeys = new Map<string, Row>();
+  for (const d of doc) {
+    if (docKeys.has(d.key))
+      problems.push(
+        `${section}: "${d.key}" is listed twice (line ${docKeys.get(d.key)!.__line} and ${d.row.__line})`,
+      );
+    docKeys.set(d.key, d.row);
+  }
+  const missing = [...code.keys()].filter((k) => !docKeys.has(k));
+  if (missing.length) {
+    problems.push(
+      `${section}: in the code but not in docs/ARCHITECTURE.md (<!-- ref:${section} -->), add:\n` +
+        missing.map((k) => `    ${code.get(k)}`).join('\n'),
+    );
+  }
+  const gone = [...docKeys.entries()].filter(([k]) => !code.has(k));
+  if (gone.length) {
+    problems.push(
+      `${section}: listed in docs/ARCHITECTURE.md but not in the code, remove or fix:\n` +
+        gone.map(([k, r]) => `    line ${r.__line}: ${k}`).join('\n'),
+    );
+  }
+  return problems;
+}
+
+function fail(problems: string[]): void {
+  if (problems.length)
+    throw new Error(`docs/ARCHITECTURE.md is out of date:\n\n${problems.join('\n\n')}\n`);
+}
+
+/** A concrete path for a templated one, to ask the access policy and the limiter about it. */
+const samplePath = (p: string) => p.replace(/\{[^}]+\}/g, 'sample-1');
+
+describe('docs/ARCHITECTURE.md', () => {
+  let routes: RouteFact[];
+  let mcp: McpFacts;
+
+  beforeAll(async () => {
+    [routes, mcp] = await Promise.all([collectRoutes(), collectMcp()]);
+  }, 60_000);
+
+  it('has the 12 sections of the design in order, each in the table of contents', () => {
+    const h2 = headings(md).filter((h) => h.level === 2);
+    const problems: string[] = [];
+    let at = -1;
+    for (const [re, name] of SECTIONS) {
+      const i = h2.findIndex((h) => re.test(h.text));
+      if (i < 0) problems.push(`no "## ... ${name}" section`);
+      else if (i < at) problems.push(`section "${name}" is out of order`);
+      else at = i;
+    }
+    const tocTargets = new Set(
+      links(md)
+        .filter((l) => l.target.startsWith('#'))
+        .map((l) => l.target.slice(1)),
+    );
+    for (const h of h2) {
+      if (/^(table of )?contents$/i.test(h.text)) continue;
+      if (!tocTargets.has(h.anchor))
+        problems.push(`"## ${h.text}" has no link to #${h.anchor} (table of contents)`);
+    }
+    fail(problems);
+  });
+
+  it('links only to headings that exist and files that exist', () => {
+    const anchors = new Set(headings(md).map((h) => h.anchor));
+    const problems: string[] = [];
+    for (const l of links(md)) {
+      if (/^[a-z]+:/i.test(l.target)) continue; // http:, https:, mailto:
+      const [file, anchor] = l.target.split('#') as [string, string | undefined];
+      if (file === '') {
+        if (!anchors.has(anchor ?? ''))
+          problems.push(`line ${l.line}: [${l.text}](${l.target}): no such heading`);
+      } else if (!fs.existsSync(path.resolve(path.dirname(DOC), decodeURIComponent(file)))) {
+        problems.push(`line ${l.line}: [${l.text}](${l.target}): no such file`);
+      }
+    }
+    fail(problems);
+  });
+
+  it('lists every HTTP route of the API process, and no other', () => {
+    const code = new Map<string, string>();
+    for (const r of routes) {
+      code.set(
+        `${r.method} ${r.path}`,
+        tableRow([
+          `\`${r.method}\``,
+          `\`${r.path}\``,
+          r.inOpenApi ? 'yes' : 'no',
+          requiredRole(r.method, samplePath(r.path)),
+          endpointClass(r.method, samplePath(r.path)),
+          'TODO: what it does',
+        ]),
+      );
+    }
+    const rows = referenceRows(md, 'routes');
+    const listed = rows.map((row) => ({
+      key: `${cellValue(row.method)} ${cellValue(row.path)}`,
+      row,
+    }));
+    const problems = compare('routes', code, listed);
+    const byKey = new Map(routes.map((r) => [`${r.method} ${r.path}`, r]));
+    for (const { key, row } of listed) {
+      const r = byKey.get(key);
+      if (!r) continue;
+      const where = `routes, line ${row.__line} (${key})`;
+      const openapi = cellValue(row.openapi).toLowerCase();
+      if (openapi !== (r.inOpenApi ? 'yes' : 'no'))
+        problems.push(
+          `${where}: OpenAPI column says "${openapi}", the document ${r.inOpenApi ? 'has' : 'does not have'} it`,
+        );
+      const role = requiredRole(r.method, samplePath(r.path));
+      if (cellValue(row.access) !== role)
+        problems.push(
+          `${where}: access says "${cellValue(row.access)}", api/common/auth/policy.ts requires "${role}"`,
+        );
+      const cls = endpointClass(r.method, samplePath(r.path));
+      if (cellValue(row['rate limit']) !== cls)
+        problems.push(
+          `${where}: rate limit says "${cellValue(row['rate limit'])}", the limiter's class is "${cls}"`,
+        );
+      if (!cellValue(row.purpose) || /TODO/.test(row.purpose ?? ''))
+        problems.push(`${where}: purpose is empty`);
+    }
+    fail(problems);
+  });
+
+  it('lists every Prisma model with its table, and the erDiagram is the schema', () => {
+    const models = parsePrismaModels(schema);
+    expect(models.length).toBeGreaterThan(0);
+    const code = new Map(
+      models.map((m) => [
+        m.name,
+        tableRow([`\`${m.name}\``, `\`${m.table}\``, 'TODO: what it holds']),
+      ]),
+    );
+    const rows = referenceRows(md, 'models');
+    const problems = compare(
+      'models',
+      code,
+      rows.map((row) => ({ key: cellValue(row.model), row })),
+    );
+    for (const row of rows) {
+      const m = models.find((x) => x.name === cellValue(row.model));
+      if (m && cellValue(row.table) !== m.table)
+        problems.push(
+          `models, line ${row.__line}: ${m.name}'s table is \`${m.table}\`, not "${cellValue(row.table)}"`,
+        );
+    }
+
+    const er = mermaidBlocks(md).filter((b) => b.type === 'erDiagram');
+    if (er.length !== 1) {
+      problems.push(`expected exactly one erDiagram block, found ${er.length}`);
+      return fail(problems);
+    }
+    const { problems: syntax, model } = parseErDiagram(er[0].text);
+    problems.push(...syntax.map((p) => `erDiagram (line ${er[0].line + p.line}): ${p.message}`));
+    for (const m of models) {
+      const fks = foreignKeys(schema, m.name);
+      const expected = m.fields
+        .filter((f) => !f.relation)
+        .map((f) => [erType(f.type), f.name, ...erKeys(f, fks)].join(' '));
+      const entity = model.entities.get(m.name);
+      if (!entity) {
+        problems.push(
+          `erDiagram: entity ${m.name} is missing; add:\n    ${m.name} {\n${expected.map((e) => `        ${e}`).join('\n')}\n    }`,
+        );
+        continue;
+      }
+      const shown = entity.attributes.map((a) => [a.type, a.name, ...a.keys].join(' '));
+      const lacking = expected.filter((e) => !shown.includes(e));
+      const extra = shown.filter((s) => !expected.includes(s));
+      if (lacking.length)
+        problems.push(
+          `erDiagram: ${m.name} lacks (or shows differently):\n${lacking.map((e) => `        ${e}`).join('\n')}`,
+        );
+      if (extra.length)
+        problems.push(
+          `erDiagram: ${m.name} shows what the schema does not have:\n${extra.map((e) => `        ${e}`).join('\n')}`,
+        );
+      for (const f of m.fields.filter((x) => x.relation && !x.list)) {
+        const ok = model.relations.some(
+          (r) =>
+            (r.left === f.type && r.right === m.name) || (r.left === m.name && r.right === f.type),
+        );
+        if (!ok)
+          problems.push(
+            `erDiagram: no relationship between ${f.type} and ${m.name} (field ${m.name}.${f.name})`,
+          );
+      }
+    }
+    for (const name of model.entities.keys()) {
+      if (!models.some((m) => m.name === name))
+        problems.push(`erDiagram: entity ${name} is not a model of prisma/schema.prisma`);
+    }
+    fail(problems);
+  });
+
+  it('lists every workflow type, its queries/updates/signals, and every activity type', () => {
+    const { workflows, messages } = collectWorkflows();
+    expect(workflows.length).toBeGreaterThan(0);
+    const problems = compare(
+      'workflows',
+      new Map(
+        workflows.map((w) => [w, tableRow([`\`${w}\``, 'TODO: ID pattern', 'TODO: what it does'])]),
+      ),
+      referenceRows(md, 'workflows').map((row) => ({ key: cellValue(row.workflow), row })),
+    );
+    const msgRows = referenceRows(md, 'workflow-messages');
+    problems.push(
+      ...compare(
+        'workflow-messages',
+        new Map(
+          messages.map((m) => [
+            m.exportName,
+            tableRow([`\`${m.exportName}\``, m.kind, `\`${m.name}\``, `\`${m.file}\``, 'TODO']),
+          ]),
+        ),
+        msgRows.map((row) => ({ key: cellValue(row.export), row })),
+      ),
+    );
+    for (const row of msgRows) {
+      const m = messages.find((x) => x.exportName === cellValue(row.export));
+      if (!m) continue;
+      if (cellValue(row.kind) !== m.kind)
+        problems.push(
+          `workflow-messages, line ${row.__line}: ${m.exportName} is a ${m.kind}, not "${cellValue(row.kind)}"`,
+        );
+      if (cellValue(row.name) !== m.name)
+        problems.push(
+          `workflow-messages, line ${row.__line}: ${m.exportName}'s name is "${m.name}", not "${cellValue(row.name)}"`,
+        );
+    }
+    problems.push(
+      ...compare(
+        'activities',
+        new Map(collectActivities().map((a) => [a, tableRow([`\`${a}\``, 'TODO: what it does'])])),
+        referenceRows(md, 'activities').flatMap((row) =>
+          codeSpans(row.activity).map((key) => ({ key, row })),
+        ),
+      ),
+    );
+    fail(problems);
+  });
+
+  it('lists every MCP tool, resource and prompt', () => {
+    const section = (name: string, items: string[], column: string) =>
+      compare(
+        name,
+        new Map(items.map((t) => [t, tableRow([`\`${t}\``, 'TODO: what it does'])])),
+        referenceRows(md, name).flatMap((row) =>
+          codeSpans(row[column]).map((key) => ({ key, row })),
+        ),
+      );
+    expect(mcp.tools.length).toBeGreaterThan(0);
+    fail([
+      ...section('mcp-tools', mcp.tools, 'tool'),
+      ...section('mcp-resources', mcp.resources, 'uri'),
+      ...section('mcp-prompts', mcp.prompts, 'prompt'),
+    ]);
+  });
+
+  it('lists every configuration variable with its default, and every other variable the code reads', () => {
+    const env = collectEnv();
+    const rows = referenceRows(md, 'env');
+    const problems = compare(
+      'env',
+      new Map(
+        env.map((e) => [
+          e.name,
+          tableRow([`\`${e.name}\``, `\`${e.defaultText}\``, 'TODO: meaning']),
+        ]),
+      ),
+      rows.map((row) => ({ key: cellValue(row.variable), row })),
+    );
+    for (const row of rows) {
+      const e = env.find((x) => x.name === cellValue(row.variable));
+      if (e && cellValue(row.default) !== e.defaultText) {
+        problems.push(
+          `env, line ${row.__line}: ${e.name}'s default is \`${e.defaultText}\`, not "${cellValue(row.default)}"`,
+        );
+      }
+    }
+    const other = collectOtherEnv();
+    problems.push(
+      ...compare(
+        'env-other',
+        new Map(
+          other.map((o) => [
+            o.name,
+            tableRow([`\`${o.name}\``, o.files.map((f) => `\`${f}\``).join(', '), 'TODO: meaning']),
+          ]),
+        ),
+        referenceRows(md, 'env-other').flatMap((row) =>
+          codeSpans(row.variable).map((key) => ({ key, row })),
+        ),
+      ),
+    );
+    fail(problems);
+  });
+
+  it('lists the docker compose services (when docker-compose.yml exists)', () => {
+    const compose = collectComposeServices();
+    const rows = md.includes('<!-- ref:compose-services -->')
+      ? referenceRows(md, 'compose-services')
+      : [];
+    if (!compose) {
+      fail(
+        rows.length
+          ? [
+              `compose-services: the document lists ${rows.length} service(s) but there is no docker-compose.yml`,
+            ]
+          : [],
+      );
+      return;
+    }
+    const problems = compare(
+      'compose-services',
+      new Map(
+        compose.services.map((s) => [
+          s,
+          tableRow([`\`${s}\``, 'TODO: image', 'TODO: role', 'TODO: health / restart']),
+        ]),
+      ),
+      rows.map((row) => ({ key: cellValue(row.service), row })),
+    );
+    const vars = collectComposeVariables() ?? [];
+    const varRows = referenceRows(md, 'compose-variables');
+    problems.push(
+      ...compare(
+        'compose-variables',
+        new Map(
+          vars.map((v) => [
+            v.name,
+            tableRow([
+              `\`${v.name}\``,
+              v.defaultText === 'required' ? 'required' : `\`${v.defaultText}\``,
+              'TODO: meaning',
+            ]),
+          ]),
+        ),
+        varRows.map((row) => ({ key: cellValue(row.variable), row })),
+      ),
+    );
+    for (const row of varRows) {
+      const v = vars.find((x) => x.name === cellValue(row.variable));
+      if (v && cellValue(row.default) !== v.defaultText) {
+        problems.push(
+          `compose-variables, line ${row.__line}: ${v.name}'s default in ${compose.file} is "${v.defaultText}", not "${cellValue(row.default)}"`,
+        );
+      }
+    }
+    fail(problems);
+  });
+
+  it('has Mermaid blocks that parse', () => {
+    const blocks = mermaidBlocks(md);
+    const problems: string[] = [];
+    const types = blocks.map((b) => b.type);
+    for (const t of ['flowchart', 'sequenceDiagram', 'erDiagram']) {
+      if (!types.includes(t)) problems.push(`no ${t} diagram`);
+    }
+    const forParser: { id: number; type: string; text: string }[] = [];
+    blocks.forEach((b, id) => {
+      const at = (p: { line: number; message: string }) =>
+        `mermaid block at line ${b.line} (${b.type}), line ${b.line + p.line}: ${p.message}`;
+      if (b.type === 'flowchart') problems.push(...checkFlowchart(b.text).map(at));
+      else if (b.type === 'sequenceDiagram') problems.push(...checkSequence(b.text).map(at));
+      else if (b.type === 'erDiagram') problems.push(...parseErDiagram(b.text).problems.map(at));
+      else if (PARSER_TYPES[b.type])
+        forParser.push({ id, type: PARSER_TYPES[b.type], text: b.text });
+      else
+        problems.push(
+          `mermaid block at line ${b.line}: no parser or check for diagram type "${b.type}"`,
+        );
+    });
+    if (forParser.length) {
+      const run = spawnSync(process.execPath, [path.join(__dirname, 'mermaid-parse.mjs')], {
+        input: JSON.stringify(forParser),
+        encoding: 'utf8',
+        cwd: ROOT,
+        timeout: 30_000,
+      });
+      if (run.status !== 0) {
+        problems.push(`@mermaid-js/parser could not run: ${run.stderr || run.error?.message}`);
+      } else {
+        for (const r of JSON.parse(run.stdout) as { id: number; ok: boolean; error?: string }[]) {
+          if (!r.ok)
+            problems.push(
+              `mermaid block at line ${blocks[r.id].line} (${blocks[r.id].type}): ${r.error}`,
+            );
+        }
+      }
+    }
+    fail(problems);
+  });
+});
+
+/** The subset checks must reject what Mermaid rejects in the forms this document uses. */
+describe('the Mermaid subset checks', () => {
+  const flow = (body: string) => checkFlowchart(`flowchart LR\n${body}`).map((p) => p.message);
+  const seq = (body: string) =>
+    checkSequence(`sequenceDiagram\nparticipant A as One\nparticipant B as Two\n${body}`).map(
+      (p) => p.message,
+    );
+  const er = (body: string) => parseErDiagram(`erDiagram\n${body}`).problems.map((p) => p.message);
+
+  it('accept the forms used here', () => {
+    expect(
+      flow(
+        'subgraph g["G"]\ndirection TB\na["x (y)"]\nb[("db")]\nend\na -->|"yes"| b\na -.-> c{"q?"}\nc ==> d[["s"]]',
+      ),
+    ).toEqual([]);
+    expect(
+      seq(
+        'A->>B: hi\nalt ok\nB-->>A: fine\nelse no\nB--xA: err\nend\nNote over A,B: n\nloop again\nA-)B: ping\nend',
+      ),
+    ).toEqual([]);
+    expect(
+      er('A {\n  int id PK\n  string b UK "c"\n}\nC {\n  int aId FK\n}\nA ||--o{ C : "has"'),
+    ).toEqual([]);
+  });
+
+  it('reject broken diagrams', () => {
+    expect(flow('a["x"] --> b["y"')).not.toEqual([]); // unbalanced
+    expect(flow('a --> b]')).not.toEqual([]);
+    expect(flow('a ~~> b')).not.toEqual([]); // unknown arrow
+    expect(flow('a -->b')).not.toEqual([]); // spacing outside the subset
+    expect(flow('subgraph s["S"]\na')).not.toEqual([]); // unclosed subgraph
+    expect(flow('end --> a')).not.toEqual([]); // keyword as id
+    expect(flow('a["x; y"]')).not.toEqual([]); // ";" splits statements
+    expect(flow('a[x]')).not.toEqual([]); // unquoted label
+    expect(checkFlowchart('graph LR\na')).not.toEqual([]); // other header
+    expect(seq('C->>A: who')).not.toEqual([]); // undeclared participant
+    expect(seq('alt x\nA->>B: y')).not.toEqual([]); // unclosed block
+    expect(seq('else x')).not.toEqual([]); // else outside alt
+    expect(seq('A=>>B: y')).not.toEqual([]); // unknown arrow
+    expect(er('A {\n  int\n}')).not.toEqual([]); // attribute without a name
+    expect(er('A {\n  int id PK\n')).not.toEqual([]); // unclosed entity
+    expect(er('A ||--o{ B : x')).not.toEqual([]); // undeclared entity
+    expect(er('A {\n  int id\n}\nA ||-->{ A : x')).not.toEqual([]); // bad cardinality
+  });
+});

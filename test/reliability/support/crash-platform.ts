@@ -1,0 +1,201 @@
+/**
+ * A whole Quillflow for the reliability suites, built from separate, breakable parts:
+ *  - its OWN Temporal dev server (`temporal server start-dev`) persisting to a SQLite file in a
+ *    temp folder, so it can be stopped and started again on the same port with its state;
+ *  - a fresh database (SQLite file or PostgreSQL database, per Jest project);
+ *  - the LLM simulator over HTTP (in this process);
+ *  - the API in this process (Nest app on an ephemeral port);
+ *  - the worker as a CHILD PROCESS (test/reliability/support/worker-entry.ts run by tsx), in its
+ *    own process group, so it can be killed with SIGKILL and started again.
+ * Logs of the dev server and of every worker process go to test-artifacts/reliability-*.log.
+ */
+import type { INestApplication } from '@nestjs/common';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { randomUUID } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { createApiApp } from '../../../api/bootstrap';
+import { loadConfig, type AppConfig } from '../../../common/config';
+import { createLogger } from '../../../common/logger';
+import type { PrismaClient } from '../../../prisma/client';
+import { createTestDatabase } from '../../../prisma/test-db';
+import { startSimulator, type Simulator } from '../../../simulator/server';
+import { resolveTemporalCli } from '../../../temporal/cli';
+import { connectTemporal, type TemporalClientHandle } from '../../../temporal/connection';
+import { startDevServer, type DevServerHandle } from '../../../temporal/dev-server';
+import { spawnSupervised, type SupervisedProcess } from '../../../temporal/supervised-process';
+import { testDatabaseKind } from '../../support/platform';
+
+try {
+  Runtime.install({ logger: new DefaultLogger((process.env.TEST_TEMPORAL_LOG_LEVEL as 'ERROR') ?? 'ERROR') });
+} catch {
+  /* already installed in this Jest worker */
+}
+
+const ROOT = path.resolve(__dirname, '..', '..', '..');
+const ARTIFACTS = path.join(ROOT, 'test-artifacts');
+const WORKER_ENTRY = path.join(__dirname, 'worker-entry.ts');
+
+export interface CrashPlatformOptions {
+  /** Used in log file names: reliability-<name>-*.log. */
+  name: string;
+  /** Environment for the API and the worker (on top of the defaults below). */
+  env?: Record<string, string>;
+  simLatencyMs?: number;
+  simJitterMs?: number;
+}
+
+export interface WorkerProcess {
+  pid: number;
+  proc: SupervisedProcess;
+}
+
+export interface CrashPlatform {
+  baseUrl: string;
+  config: AppConfig;
+  /** The test's own client of the database (API, assertions). */
+  prisma: PrismaClient;
+  databaseUrl: string;
+  databaseKind: 'sqlite' | 'postgresql';
+  sim: Simulator;
+  temporal: TemporalClientHandle;
+  app: INestApplication;
+  /** host:port of this suite's dev server (the same across restarts). */
+  temporalAddress: string;
+  /** Starts a worker process and waits until it polls. */
+  startWorker(): Promise<WorkerProcess>;
+  /** SIGKILL to the worker's process group (kill -9: no shutdown, no goodbye to the server). */
+  killWorker(): Promise<void>;
+  /** Graceful stop of the worker (SIGTERM). */
+  stopWorker(): Promise<void>;
+  /** Stops the dev server (SIGTERM) and starts it again on the same port with the same file. Returns the downtime in ms. */
+  restartTemporal(): Promise<number>;
+  workerStarts: number;
+  close(): Promise<void>;
+}
+
+/** What test/support/test-config.ts sets for in-process platforms, as environment variables. */
+const BASE_ENV: Record<string, string> = {
+  LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'warn',
+  LOG_FILE_PATH: '',
+  RETRY_MIN_WAIT_SECONDS: '0.1',
+  RETRY_MAX_WAIT_SECONDS: '1',
+  RETRY_MAX_ATTEMPTS: '3',
+  OPENAI_TIMEOUT: '10',
+  PROVIDER_NAME: 'simulator',
+  PROVIDER_API_KEY: 'sk-test-not-a-real-key',
+  PROVIDER_MODEL: 'quillflow-sim-1',
+  RATE_LIMITING_ENABLED: 'false',
+};
+
+const log = (m: string): void => {
+  if (process.env.RELIABILITY_VERBOSE === '1') console.error(`[reliability] ${m}`);
+};
+
+export async function startCrashPlatform(o: CrashPlatformOptions): Promise<CrashPlatform> {
+  fs.mkdirSync(ARTIFACTS, { recursive: true });
+  const kind = testDatabaseKind();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'quillflow-reliability-'));
+  const temporalDb = path.join(dir, 'temporal.db');
+  const cliPath = await resolveTemporalCli({ log });
+  const serverLog = path.join(ARTIFACTS, `reliability-${o.name}-${kind}-temporal.log`);
+  const startServer = (port: number) =>
+    startDevServer({ port, headless: true, cliPath, dbFilename: temporalDb, log, logFile: serverLog, startTimeoutMs: 90_000 });
+  let server: DevServerHandle = await startServer(0);
+  const cleanups: Array<() => Promise<unknown>> = [() => server.stop()];
+  try {
+    const db = await createTestDatabase(kind);
+    cleanups.unshift(() => db.drop());
+    const sim = await startSimulator({ port: 0, latencyMs: o.simLatencyMs ?? 0, jitterMs: o.simJitterMs ?? 0 });
+    cleanups.unshift(() => sim.close());
+    const env: Record<string, string> = {
+      ...BASE_ENV,
+      DATABASE_URL: db.url,
+      PROVIDER_API_BASE_URL: sim.url,
+      TEMPORAL_ADDRESS: server.address,
+      TEMPORAL_NAMESPACE: 'default',
+      TEMPORAL_TASK_QUEUE: `reliability-${randomUUID().slice(0, 8)}`,
+      ...o.env,
+    };
+    const config = loadConfig(env);
+    const logger = createLogger('test', { level: config.env.LOG_LEVEL, pretty: false, filePath: '', rotationHours: 1, retentionDays: 1 });
+    const temporal = await connectTemporal({ address: server.address, namespace: 'default' });
+    cleanups.unshift(() => temporal.close());
+    const app = await createApiApp({ config, logger, prisma: db.prisma, temporal: temporal.client });
+    await app.listen(0, '127.0.0.1');
+    cleanups.unshift(() => app.close());
+    const baseUrl = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+
+    let worker: WorkerProcess | undefined;
+    const workerLog = path.join(ARTIFACTS, `reliability-${o.name}-${kind}-worker.log`);
+    fs.writeFileSync(workerLog, '');
+    const platform: CrashPlatform = {
+      baseUrl,
+      config,
+      prisma: db.prisma,
+      databaseUrl: db.url,
+      databaseKind: kind,
+      sim,
+      temporal,
+      app,
+      temporalAddress: server.address,
+      workerStarts: 0,
+
+      async startWorker() {
+        if (worker && !worker.proc.hasExited()) throw new Error('a worker process is already running');
+        platform.workerStarts++;
+        fs.appendFileSync(workerLog, `\n===== worker start #${platform.workerStarts} at ${new Date().toISOString()} =====\n`);
+        const proc = spawnSupervised('quillflow-reliability-worker', process.execPath, ['--import', 'tsx', WORKER_ENTRY], {
+          cwd: ROOT,
+          env: { ...process.env, ...env, NODE_ENV: 'test' },
+          logFile: workerLog,
+        });
+        worker = { pid: proc.pid, proc };
+        const deadline = Date.now() + 90_000;
+        while (!/worker ready/.test(proc.outputTail())) {
+          if (proc.hasExited()) throw new Error(`worker process exited during start:\n${proc.outputTail()}`);
+          if (Date.now() > deadline) {
+            await proc.stop();
+            throw new Error(`worker process not ready after 90 s:\n${proc.outputTail()}`);
+          }
+          await new Promise((r) => setTimeout(r, 50));
+        }
+        log(`worker #${platform.workerStarts} ready (pgid ${proc.pid})`);
+        return worker;
+      },
+
+      async killWorker() {
+        const w = worker;
+        if (!w || w.proc.hasExited()) throw new Error('no worker process to kill');
+        process.kill(-w.pid, 'SIGKILL');
+        await w.proc.exited;
+        log(`worker (pgid ${w.pid}) killed with SIGKILL`);
+      },
+
+      async stopWorker() {
+        await worker?.proc.stop(15_000);
+      },
+
+      async restartTemporal() {
+        const port = server.port;
+        const started = Date.now();
+        await server.stop();
+        server = await startServer(port);
+        if (server.address !== platform.temporalAddress) throw new Error(`dev server came back at ${server.address}`);
+        return Date.now() - started;
+      },
+
+      async close() {
+        await worker?.proc.stop(15_000);
+        for (const c of cleanups) await c().catch((err: unknown) => console.error('reliability cleanup:', err));
+        fs.rmSync(dir, { recursive: true, force: true });
+      },
+    };
+    return platform;
+  } catch (err) {
+    for (const c of cleanups) await c().catch(() => undefined);
+    fs.rmSync(dir, { recursive: true, force: true });
+    throw err;
+  }
+}

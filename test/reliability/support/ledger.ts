@@ -1,0 +1,195 @@
+/**
+ * What the reliability suites count after a batch: the stories of the batch against the items
+ * it should have made (lost, duplicated), and the audit trail (one row per LLM call attempt)
+ * against the stories (every used call audited, calls paid twice, costs counted once).
+ */
+import type { Client } from '@temporalio/client';
+import Decimal from 'decimal.js';
+import type { PrismaClient } from '../../../prisma/client';
+
+export interface StoryLedger {
+  expected: number;
+  stories: number;
+  distinctWorkflowIds: number;
+  /** Items of the batch (batch/item-n) with no story. */
+  lost: number;
+  /** Rows beyond one per item: same workflow ID twice, or the same item content twice. */
+  duplicated: number;
+  /** Stories of the batch whose workflow ID is not one of its items. */
+  unexpected: number;
+  lostItems: string[];
+  costUsd: Decimal;
+  totalTokens: number;
+  rows: StoryRow[];
+}
+
+export interface StoryRow {
+  workflowId: string;
+  primaryCharacter: string;
+  secondaryCharacter: string;
+  method: string;
+  llmCalls: number;
+  estimatedCostUsd: { toString(): string } | null;
+  totalTokens: number | null;
+}
+
+export async function storyLedger(prisma: PrismaClient, batchId: string, expected: number): Promise<StoryLedger> {
+  const rows: StoryRow[] = await prisma.story.findMany({
+    where: { batchId },
+    select: {
+      workflowId: true,
+      primaryCharacter: true,
+      secondaryCharacter: true,
+      method: true,
+      llmCalls: true,
+      estimatedCostUsd: true,
+      totalTokens: true,
+    },
+  });
+  const ids = new Set(rows.map((r) => r.workflowId));
+  const contents = new Set(rows.map((r) => `${r.primaryCharacter}|${r.secondaryCharacter}|${r.method}`));
+  const wanted = new Set(Array.from({ length: expected }, (_, n) => `${batchId}/item-${n}`));
+  const lostItems = [...wanted].filter((id) => !ids.has(id));
+  return {
+    expected,
+    stories: rows.length,
+    distinctWorkflowIds: ids.size,
+    lost: lostItems.length,
+    duplicated: rows.length - Math.min(ids.size, contents.size),
+    unexpected: [...ids].filter((id) => !wanted.has(id)).length,
+    lostItems: lostItems.slice(0, 20),
+    costUsd: rows.reduce((s, r) => s.plus(r.estimatedCostUsd?.toString() ?? '0'), new Decimal(0)),
+    totalTokens: rows.reduce((s, r) => s + (r.totalTokens ?? 0), 0),
+    rows,
+  };
+}
+
+export interface AttemptRow {
+  workflowId: string;
+  activityId: string;
+  activityType: string;
+  attempt: number;
+  callIndex: number;
+  outcome: string;
+  costUsd: { toString(): string };
+  inputTokens: number;
+  outputTokens: number;
+  errorType: string | null;
+  httpStatus: number | null;
+  latencyMs: number;
+  createdAt: Date;
+}
+
+export interface AuditLedger {
+  attempts: number;
+  successes: number;
+  errors: number;
+  /** Stories with no successful attempt at all. */
+  storiesWithoutSuccess: number;
+  /** Stories where some call they used (callIndex 0..llm_calls-1) has no successful audit row. */
+  storiesWithUnauditedCalls: number;
+  /** Stories whose successful attempts number exactly llm_calls. */
+  storiesExact: number;
+  /** Successful calls beyond llm_calls: paid for, then discarded because the attempt's result never reached Temporal. */
+  repaidCalls: number;
+  repaidCostUsd: Decimal;
+  /** Stories whose estimated cost differs from the cost of their successful calls, minus re-paid ones. */
+  costMismatches: number;
+  /** Successful attempts of workflows that have no story. */
+  orphanSuccesses: number;
+  successCostUsd: Decimal;
+  errorCostUsd: Decimal;
+  successTokens: number;
+  errorTokens: number;
+  /** Every check above that must hold in any scenario. */
+  ok: boolean;
+  rows: AttemptRow[];
+}
+
+export async function auditLedger(prisma: PrismaClient, batchId: string, stories: StoryLedger): Promise<AuditLedger> {
+  const rows: AttemptRow[] = await prisma.llmCallAttempt.findMany({
+    where: { batchId },
+    select: {
+      workflowId: true,
+      activityId: true,
+      activityType: true,
+      attempt: true,
+      callIndex: true,
+      outcome: true,
+      costUsd: true,
+      inputTokens: true,
+      outputTokens: true,
+      errorType: true,
+      httpStatus: true,
+      latencyMs: true,
+      createdAt: true,
+    },
+    orderBy: { id: 'asc' },
+  });
+  const byWorkflow = new Map<string, AttemptRow[]>();
+  for (const r of rows) {
+    if (r.outcome !== 'success') continue;
+    const list = byWorkflow.get(r.workflowId) ?? [];
+    list.push(r);
+    byWorkflow.set(r.workflowId, list);
+  }
+  const storyIds = new Set(stories.rows.map((s) => s.workflowId));
+  let storiesWithoutSuccess = 0;
+  let storiesWithUnauditedCalls = 0;
+  let storiesExact = 0;
+  let repaidCalls = 0;
+  let repaidCostUsd = new Decimal(0);
+  let costMismatches = 0;
+  for (const s of stories.rows) {
+    const ok = byWorkflow.get(s.workflowId) ?? [];
+    if (ok.length === 0) storiesWithoutSuccess++;
+    const indexes = new Set(ok.map((r) => r.callIndex));
+    if (Array.from({ length: s.llmCalls }, (_, i) => i).some((i) => !indexes.has(i))) storiesWithUnauditedCalls++;
+    if (ok.length === s.llmCalls) storiesExact++;
+    const paid = ok.reduce((sum, r) => sum.plus(r.costUsd.toString()), new Decimal(0));
+    const storyCost = new Decimal(s.estimatedCostUsd?.toString() ?? '0');
+    if (ok.length > s.llmCalls) {
+      repaidCalls += ok.length - s.llmCalls;
+      repaidCostUsd = repaidCostUsd.plus(paid.minus(storyCost));
+    } else if (!paid.equals(storyCost)) {
+      costMismatches++;
+    }
+  }
+  const successes = rows.filter((r) => r.outcome === 'success');
+  const errors = rows.filter((r) => r.outcome !== 'success');
+  const sumCost = (list: AttemptRow[]) => list.reduce((s, r) => s.plus(r.costUsd.toString()), new Decimal(0));
+  const sumTokens = (list: AttemptRow[]) => list.reduce((s, r) => s + r.inputTokens + r.outputTokens, 0);
+  const orphanSuccesses = successes.filter((r) => !storyIds.has(r.workflowId)).length;
+  return {
+    attempts: rows.length,
+    successes: successes.length,
+    errors: errors.length,
+    storiesWithoutSuccess,
+    storiesWithUnauditedCalls,
+    storiesExact,
+    repaidCalls,
+    repaidCostUsd,
+    costMismatches,
+    orphanSuccesses,
+    successCostUsd: sumCost(successes),
+    errorCostUsd: sumCost(errors),
+    successTokens: sumTokens(successes),
+    errorTokens: sumTokens(errors),
+    ok: storiesWithoutSuccess === 0 && storiesWithUnauditedCalls === 0 && costMismatches === 0,
+    rows,
+  };
+}
+
+/**
+ * Temporal's view: story executions of the batch by status (visibility is eventually
+ * consistent, so poll until `expected` are closed). More executions than items would mean an
+ * item was generated twice.
+ */
+export async function storyExecutions(client: Client, batchId: string): Promise<{ total: number; completed: number }> {
+  const q = `BatchId = "${batchId}" AND WorkflowType = "storyWorkflow"`;
+  const [total, completed] = await Promise.all([
+    client.workflow.count(q),
+    client.workflow.count(`${q} AND ExecutionStatus = "Completed"`),
+  ]);
+  return { total: total.count, completed: completed.count };
+}

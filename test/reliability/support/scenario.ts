@@ -1,0 +1,156 @@
+/**
+ * One crash scenario: start a batch through the HTTP API, break something while it runs (the
+ * `disrupt` callback, called at given fractions of the expected stories), wait for the batch
+ * to end and count stories, executions and audit rows. Prints one `reliability:` figures line.
+ */
+import { http } from '../../support/platform';
+import { waitFor } from '../../support/wait';
+import type { CrashPlatform } from './crash-platform';
+import { auditLedger, storyExecutions, storyLedger, type AuditLedger, type StoryLedger } from './ledger';
+
+const PRIMARY = ['Ada', 'Basil', 'Cora', 'Dmitri', 'Elena', 'Felix', 'Greta', 'Hugo', 'Iris', 'Jonas', 'Kira', 'Lars', 'Mira', 'Nils', 'Olga', 'Pavel', 'Quinn', 'Rosa', 'Sven', 'Tove', 'Ugo', 'Vera', 'Wim', 'Xena', 'Yuri'];
+const SECONDARY = ['Amber', 'Brook', 'Cedar', 'Dune', 'Ember', 'Fern', 'Glen', 'Heath', 'Ivy', 'Jade', 'Koa', 'Linden', 'Moss', 'North', 'Opal', 'Pine', 'Quill', 'Reed', 'Sage', 'Thorn'];
+
+export const envInt = (name: string, fallback: number): number => {
+  const v = Number(process.env[name]);
+  return Number.isFinite(v) && v > 0 ? Math.floor(v) : fallback;
+};
+
+export interface ScenarioOptions {
+  scenario: string;
+  items: number;
+  window: number;
+  frameworks: string[];
+  /** Fractions of `items` (stories stored) at which `disrupt` runs, e.g. [0.15, 0.4, 0.65]. */
+  at: number[];
+  disrupt(index: number): Promise<Record<string, unknown> | void>;
+  timeoutMs: number;
+}
+
+export interface ScenarioResult {
+  batchId: string;
+  status: string;
+  report: Record<string, unknown> | null;
+  stories: StoryLedger;
+  audit: AuditLedger;
+  executions: { total: number; completed: number };
+  seconds: number;
+  disruptions: Array<Record<string, unknown>>;
+  billedTokens: number;
+  simRequests: number;
+  line: string;
+}
+
+async function countStories(p: CrashPlatform, batchId: string): Promise<number | undefined> {
+  try {
+    return await p.prisma.story.count({ where: { batchId } });
+  } catch {
+    return undefined; // the database is down (outage scenario): ask again later
+  }
+}
+
+export async function runScenario(p: CrashPlatform, o: ScenarioOptions): Promise<ScenarioResult> {
+  const pairs = o.items / o.frameworks.length;
+  if (!Number.isInteger(pairs) || pairs > PRIMARY.length * SECONDARY.length) throw new Error(`bad item count ${o.items}`);
+  p.sim.reset();
+  const started = Date.now();
+  const res = await http(p.baseUrl, 'POST', '/api/batches', {
+    generate: { count: pairs, primaryNames: PRIMARY, secondaryNames: SECONDARY },
+    frameworks: o.frameworks,
+    concurrency: o.window,
+    label: `reliability ${o.scenario}`,
+  });
+  if (res.status !== 202) throw new Error(`batch not started: ${res.status} ${JSON.stringify(res.body)}`);
+  const batchId = res.body.batchId as string;
+
+  // Stories over time, to tell how long each disruption stalled the batch.
+  const timeline: Array<[number, number]> = [];
+  let sampling = true;
+  const sampler = (async () => {
+    while (sampling && Date.now() < started + o.timeoutMs + 60_000) {
+      const n = await countStories(p, batchId);
+      if (n !== undefined && (timeline.length === 0 || timeline[timeline.length - 1][1] !== n)) timeline.push([Date.now(), n]);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  })();
+  const disruptions: Array<Record<string, unknown>> = [];
+  const disruptedAt: number[] = [];
+  for (const [i, fraction] of o.at.entries()) {
+    if (!sampling) break;
+    const target = Math.floor(o.items * fraction);
+    await waitFor(
+      `${target} stories before disruption ${i + 1}`,
+      () => countStories(p, batchId),
+      (n) => n !== undefined && n >= target,
+      { timeoutMs: o.timeoutMs, everyMs: 100 },
+    ).catch((err: unknown) => {
+      sampling = false;
+      throw err;
+    });
+    const t0 = Date.now();
+    const atStories = await countStories(p, batchId);
+    disruptedAt.push(t0);
+    const extra = await o.disrupt(i);
+    disruptions.push({ n: i + 1, atStories, disruptionMs: Date.now() - t0, ...(extra ?? {}) });
+  }
+
+  const handle = p.temporal.client.workflow.getHandle(batchId);
+  const remaining = Math.max(10_000, o.timeoutMs - (Date.now() - started));
+  let timer: NodeJS.Timeout | undefined;
+  const report = await Promise.race([
+    handle.result() as Promise<Record<string, unknown>>,
+    new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`batch ${batchId} not finished after ${o.timeoutMs} ms`)), remaining);
+    }),
+  ]).finally(() => {
+    clearTimeout(timer);
+    sampling = false;
+  });
+  const seconds = (Date.now() - started) / 1000;
+  await sampler;
+  // From the start of each disruption to the next story stored after it ended.
+  disruptions.forEach((d, i) => {
+    const endedAt = disruptedAt[i] + Number(d.disruptionMs);
+    const next = timeline.find(([t]) => t > endedAt);
+    d.storiesAtEnd = timeline.filter(([t]) => t <= endedAt).at(-1)?.[1];
+    d.firstStoryAfterEndMs = next ? next[0] - endedAt : null;
+  });
+  const last = timeline.at(-1)?.[0] ?? Date.now();
+  const ninetyNine = timeline.find(([, n]) => n >= Math.ceil(o.items * 0.99))?.[0] ?? last;
+  const tailSeconds = (last - ninetyNine) / 1000;
+  const description = await handle.describe();
+
+  const stories = await storyLedger(p.prisma, batchId, o.items);
+  const audit = await auditLedger(p.prisma, batchId, stories);
+  // Visibility lags a little behind the histories.
+  const executions = await waitFor(
+    'visibility to list every story execution as closed',
+    () => storyExecutions(p.temporal.client, batchId),
+    (e) => e.completed >= o.items || e.total > o.items,
+    { timeoutMs: 30_000, everyMs: 250 },
+  );
+  const stats = p.sim.stats();
+  const duplicated = stories.duplicated + Math.max(0, executions.total - o.items);
+  const line =
+    `reliability: scenario=${o.scenario} db=${p.databaseKind} items=${o.items} window=${o.window} ` +
+    `frameworks=${o.frameworks.join('+')} disruptions=${disruptions.length} lost=${stories.lost} duplicated=${duplicated} ` +
+    `stories=${stories.stories} distinct_workflow_ids=${stories.distinctWorkflowIds} executions=${executions.total} ` +
+    `audit_ok=${audit.ok} audit_attempts=${audit.attempts} audit_success=${audit.successes} ` +
+    `stories_exact=${audit.storiesExact}/${stories.stories} repaid_calls=${audit.repaidCalls} repaid_usd=${audit.repaidCostUsd.toFixed(6)} ` +
+    `story_usd=${stories.costUsd.toFixed(6)} audit_success_usd=${audit.successCostUsd.toFixed(6)} ` +
+    `sim_requests=${stats.requests} batch_status=${description.status.name} seconds=${seconds.toFixed(1)} last_1pct_s=${tailSeconds.toFixed(1)}`;
+  console.log(`${line}\n  disruptions: ${JSON.stringify(disruptions)}`);
+  return {
+    batchId,
+    status: description.status.name,
+    report,
+    stories,
+    audit,
+    executions,
+    seconds,
+    disruptions,
+    billedTokens: stats.totalTokens,
+    simRequests: stats.requests,
+    line,
+  };
+}

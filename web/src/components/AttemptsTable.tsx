@@ -1,0 +1,108 @@
+import { Link } from 'react-router';
+import type { RunAttempt } from '../api/types';
+import { formatDateTime, formatMs, formatNumber, formatUsd } from '../lib/format';
+import { StatusBadge } from './badges';
+
+/** Every LLM call attempt (the audit rows): retries and failures included. */
+export function AttemptsTable({
+  attempts,
+  showWorkflow,
+}: {
+  attempts: (RunAttempt & { workflowId?: string; framework?: string; model?: string })[];
+  showWorkflow?: boolean;
+}) {
+  return (
+    <div className="overflow-x-auto">
+      <table className="min-w-full divide-y divide-slate-200 text-sm" data-testid="attempts-table">
+        <thead className="bg-slate-50 text-left text-xs font-semibold text-slate-600 uppercase">
+          <tr>
+            <th scope="col" className="px-3 py-2">
+              When
+            </th>
+            {showWorkflow && (
+              <th scope="col" className="px-3 py-2">
+                Workflow
+              </th>
+            )}
+            <th scope="col" className="px-3 py-2">
+              Activity
+            </th>
+            <th scope="col" className="px-3 py-2">
+              Step
+            </th>
+            <th scope="col" className="px-3 py-2 text-right">
+              Attempt
+            </th>
+            <th scope="col" className="px-3 py-2">
+              Outcome
+            </th>
+            <th scope="col" className="px-3 py-2">
+              Error
+            </th>
+            <th scope="col" className="px-3 py-2 text-right">
+              Tokens in/out
+            </th>
+            <th scope="col" className="px-3 py-2 text-right">
+              Latency
+            </th>
+            <th scope="col" className="px-3 py-2 text-right">
+              Cost
+            </th>
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-slate-100 bg-white">
+          {attempts.map((a, i) => (
+            <tr
+              key={`${a.createdAt}-${i}`}
+              className={a.outcome !== 'success' && a.outcome !== 'ok' ? 'bg-red-50/40' : ''}
+            >
+              <td className="px-3 py-2 whitespace-nowrap text-slate-600">
+                {formatDateTime(a.createdAt)}
+              </td>
+              {showWorkflow && (
+                <td className="max-w-[14rem] truncate px-3 py-2 font-mono text-xs">
+                  {a.workflowId ? (
+                    <Link
+                      className="text-indigo-700 hover:underline"
+                      to={`/runs/${encodeURIComponent(a.workflowId)}`}
+                      title={a.workflowId}
+                    >
+                      {a.workflowId}
+                    </Link>
+                  ) : (
+                    '—'
+                  )}
+                </td>
+              )}
+              <td className="px-3 py-2 font-mono text-xs">{a.activityType}</td>
+              <td className="px-3 py-2 text-slate-600">{a.step ?? '—'}</td>
+              <td className="px-3 py-2 text-right tabular-nums">{a.attempt}</td>
+              <td className="px-3 py-2">
+                <StatusBadge status={a.outcome} />
+              </td>
+              <td className="max-w-[18rem] px-3 py-2 text-xs text-red-700">
+                {a.errorType || a.errorMessage ? (
+                  <span
+                    className="block truncate"
+                    title={`${a.errorType ?? ''}${a.httpStatus ? ` (HTTP ${a.httpStatus})` : ''}: ${a.errorMessage ?? ''}`}
+                  >
+                    {a.errorType}
+                    {a.httpStatus ? ` (HTTP ${a.httpStatus})` : ''}
+                    {a.errorMessage ? `: ${a.errorMessage}` : ''}
+                  </span>
+                ) : (
+                  <span className="text-slate-400">—</span>
+                )}
+              </td>
+              <td className="px-3 py-2 text-right whitespace-nowrap tabular-nums">
+                {formatNumber(a.inputTokens)} / {formatNumber(a.outputTokens)}
+              </td>
+              <td className="px-3 py-2 text-right tabular-nums">{formatMs(a.latencyMs)}</td>
+              <td className="px-3 py-2 text-right tabular-nums">{formatUsd(a.costUsd)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

@@ -1,0 +1,76 @@
+import { useQuery } from '@tanstack/react-query';
+import { Link } from 'react-router';
+import { listBatches } from '../api/batches';
+import { StatusBadge } from '../components/badges';
+import { BatchCreateForm } from '../components/BatchCreateForm';
+import { PageHeader } from '../components/PageHeader';
+import { ProgressBar } from '../components/ProgressBar';
+import { EmptyState, ErrorState, LoadingState } from '../components/states';
+import { useDocumentTitle } from '../hooks/useDocumentTitle';
+import { formatDateTime, formatUsd } from '../lib/format';
+import { pollUnlessError } from '../lib/polling';
+
+export function BatchesPage() {
+  useDocumentTitle('Batches');
+  const batches = useQuery({
+    queryKey: ['batches', 'list'],
+    queryFn: listBatches,
+    refetchInterval: pollUnlessError(3000),
+  });
+  return (
+    <div>
+      <PageHeader
+        title="Batches"
+        description="Many stories at once, with a concurrency window and an optional budget. Progress updates live."
+      />
+      <div className="grid gap-6 lg:grid-cols-[minmax(0,26rem)_1fr]">
+        <BatchCreateForm />
+        <section aria-labelledby="batch-list-title">
+          <h2 id="batch-list-title" className="mb-3 text-base font-semibold text-slate-900">
+            Recent batches
+          </h2>
+          {batches.isPending ? (
+            <LoadingState label="Loading batches…" />
+          ) : batches.isError ? (
+            <ErrorState
+              error={batches.error}
+              title="Could not load batches"
+              onRetry={() => void batches.refetch()}
+            />
+          ) : batches.data.length === 0 ? (
+            <EmptyState title="No batches yet" icon="▦">
+              Start one with the form.
+            </EmptyState>
+          ) : (
+            <ul className="space-y-3" data-testid="batch-list">
+              {batches.data.map((b) => (
+                <li key={b.id} className="card p-4">
+                  <div className="mb-2 flex flex-wrap items-center justify-between gap-2">
+                    <Link
+                      to={`/batches/${encodeURIComponent(b.id)}`}
+                      className="min-w-0 truncate font-medium text-indigo-700 hover:underline"
+                    >
+                      {b.label || b.id}
+                    </Link>
+                    <StatusBadge status={b.status} />
+                  </div>
+                  <ProgressBar
+                    completed={b.completed}
+                    failed={b.failed}
+                    total={b.total}
+                    label={`Progress of batch ${b.label || b.id}`}
+                  />
+                  <p className="mt-1 text-xs text-slate-500">
+                    {formatDateTime(b.createdAt)} · spent {formatUsd(b.costUsd)}
+                    {b.budgetUsd !== null ? ` of ${formatUsd(b.budgetUsd)}` : ''}
+                    {b.concurrency ? ` · window ${b.concurrency}` : ''}
+                  </p>
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,244 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMemo, useState, type FormEvent } from 'react';
+import { clearCostRecords, getCostUsage, getTransactions } from '../api/cost';
+import { errorMessage } from '../api/errors';
+import { ConfirmButton } from '../components/ConfirmButton';
+import { DailyCostChart, FrameworkCostChart, ModelCostChart } from '../components/CostCharts';
+import { PageHeader } from '../components/PageHeader';
+import { StatCard } from '../components/StatCard';
+import { EmptyState, ErrorState, LoadingState } from '../components/states';
+import { TransactionsTable } from '../components/TransactionsTable';
+import { useDocumentTitle } from '../hooks/useDocumentTitle';
+import { useToast } from '../hooks/toast-context';
+import { daysSince, inRange, usageFromTransactions } from '../lib/cost';
+import { formatNumber, formatUsd, isoDay } from '../lib/format';
+
+type View = 'summary' | 'transactions';
+
+export function CostPage() {
+  useDocumentTitle('Cost Tracking');
+  const toast = useToast();
+  const qc = useQueryClient();
+  const today = isoDay(new Date());
+  const [start, setStart] = useState(isoDay(new Date(Date.now() - 7 * 86_400_000)));
+  const [end, setEnd] = useState(today);
+  const [range, setRange] = useState({ start, end });
+  const [view, setView] = useState<View>('transactions');
+  const days = daysSince(range.start);
+  const endsToday = range.end >= today;
+
+  const usage = useQuery({ queryKey: ['cost', 'usage', days], queryFn: () => getCostUsage(days) });
+  const txs = useQuery({
+    queryKey: ['cost', 'transactions', days],
+    queryFn: () => getTransactions(days),
+  });
+
+  // The API counts "the last N days"; a range ending before today is narrowed here.
+  const transactions = useMemo(
+    () =>
+      (txs.data?.transactions ?? []).filter((t) => endsToday || inRange(t, range.start, range.end)),
+    [txs.data, endsToday, range],
+  );
+  const report = endsToday
+    ? usage.data
+    : txs.data
+      ? usageFromTransactions(transactions, range.start, range.end)
+      : undefined;
+
+  const clear = useMutation({
+    mutationFn: clearCostRecords,
+    onSuccess: (r) => {
+      toast.success(r.message ?? 'All cost records cleared');
+      void qc.invalidateQueries();
+    },
+    onError: (err) => toast.error(errorMessage(err)),
+  });
+
+  const apply = (e: FormEvent) => {
+    e.preventDefault();
+    if (start > end) {
+      toast.error('The start date must be on or before the end date');
+      return;
+    }
+    setRange({ start, end });
+  };
+
+  const loading = (endsToday && usage.isPending) || txs.isPending;
+  const error = (endsToday ? usage.error : null) ?? txs.error;
+
+  return (
+    <div>
+      <PageHeader
+        title="Cost Tracking"
+        description={
+          report
+            ? `Priced LLM calls from ${report.date_range}`
+            : 'Spend, tokens and requests over a date range'
+        }
+        actions={
+          <ConfirmButton
+            title="Clear all cost records?"
+            message="This will delete all stories, chats, and context executions. The audit trail of LLM call attempts is kept."
+            confirmLabel="Delete everything"
+            onConfirm={() => clear.mutateAsync()}
+          >
+            Clear all
+          </ConfirmButton>
+        }
+      />
+
+      <form
+        onSubmit={apply}
+        className="card mb-6 flex flex-wrap items-end gap-3 p-4"
+        aria-label="Date range"
+      >
+        <div>
+          <label htmlFor="cost-start" className="label">
+            Start date
+          </label>
+          <input
+            id="cost-start"
+            type="date"
+            className="input"
+            value={start}
+            max={end}
+            onChange={(e) => setStart(e.target.value)}
+          />
+        </div>
+        <div>
+          <label htmlFor="cost-end" className="label">
+            End date
+          </label>
+          <input
+            id="cost-end"
+            type="date"
+            className="input"
+            value={end}
+            min={start}
+            max={today}
+            onChange={(e) => setEnd(e.target.value)}
+          />
+        </div>
+        <button type="submit" className="btn-primary">
+          Apply filter
+        </button>
+        <p className="text-xs text-slate-500">
+          {days} day{days === 1 ? '' : 's'}
+        </p>
+      </form>
+
+      {loading ? (
+        <LoadingState label="Loading usage…" />
+      ) : error ? (
+        <ErrorState
+          error={error}
+          title="Could not load cost data"
+          onRetry={() => {
+            void usage.refetch();
+            void txs.refetch();
+          }}
+        />
+      ) : !report || report.summary.total_requests === 0 ? (
+        <EmptyState title="No usage data found for the selected period" icon="$">
+          Generate a story, chat or run a context prompt, then come back.
+        </EmptyState>
+      ) : (
+        <div className="space-y-6">
+          <dl className="grid grid-cols-2 gap-4 lg:grid-cols-5" data-testid="cost-summary">
+            <StatCard label="Total cost" value={formatUsd(report.summary.total_cost_usd)} />
+            <StatCard label="Requests" value={formatNumber(report.summary.total_requests)} />
+            <StatCard label="Tokens" value={formatNumber(report.summary.total_tokens)} />
+            <StatCard
+              label="Avg cost / request"
+              value={formatUsd(report.summary.average_cost_per_request)}
+            />
+            <StatCard
+              label="Avg tokens / request"
+              value={formatNumber(report.summary.average_tokens_per_request)}
+            />
+          </dl>
+
+          <div className="grid gap-4 lg:grid-cols-3">
+            <div className="lg:col-span-3">
+              <DailyCostChart usage={report} />
+            </div>
+            <div className="lg:col-span-3 grid gap-4 lg:grid-cols-2">
+              <FrameworkCostChart usage={report} />
+              <ModelCostChart usage={report} />
+            </div>
+          </div>
+
+          <div>
+            <div
+              role="tablist"
+              aria-label="Cost detail"
+              className="mb-3 inline-flex rounded-lg border border-slate-300 bg-white p-0.5"
+            >
+              {(
+                [
+                  ['summary', 'Summary view'],
+                  ['transactions', 'Transaction details'],
+                ] as const
+              ).map(([v, label]) => (
+                <button
+                  key={v}
+                  type="button"
+                  role="tab"
+                  aria-selected={view === v}
+                  aria-controls={`cost-panel-${v}`}
+                  className={`rounded-md px-3 py-1.5 text-sm font-medium ${view === v ? 'bg-indigo-600 text-white' : 'text-slate-600 hover:bg-slate-100'}`}
+                  onClick={() => setView(v)}
+                >
+                  {label}
+                </button>
+              ))}
+            </div>
+            <div role="tabpanel" id={`cost-panel-${view}`}>
+              {view === 'transactions' ? (
+                <TransactionsTable transactions={transactions} />
+              ) : (
+                <div className="card overflow-x-auto">
+                  <table className="min-w-full divide-y divide-slate-200 text-sm">
+                    <caption className="sr-only">Daily usage</caption>
+                    <thead className="bg-slate-50 text-left text-xs font-semibold text-slate-600 uppercase">
+                      <tr>
+                        <th scope="col" className="px-3 py-2">
+                          Date
+                        </th>
+                        <th scope="col" className="px-3 py-2 text-right">
+                          Requests
+                        </th>
+                        <th scope="col" className="px-3 py-2 text-right">
+                          Tokens
+                        </th>
+                        <th scope="col" className="px-3 py-2 text-right">
+                          Cost
+                        </th>
+                      </tr>
+                    </thead>
+                    <tbody className="divide-y divide-slate-100">
+                      {[...report.daily_usage].reverse().map((d) => (
+                        <tr key={d.date} className={d.request_count === 0 ? 'text-slate-400' : ''}>
+                          <td className="px-3 py-2">{d.date}</td>
+                          <td className="px-3 py-2 text-right tabular-nums">
+                            {formatNumber(d.request_count)}
+                          </td>
+                          <td className="px-3 py-2 text-right tabular-nums">
+                            {formatNumber(d.total_tokens)}
+                          </td>
+                          <td className="px-3 py-2 text-right tabular-nums">
+                            {formatUsd(d.total_cost_usd)}
+                          </td>
+                        </tr>
+                      ))}
+                    </tbody>
+                  </table>
+                </div>
+              )}
+            </div>
+          </div>
+        </div>
+      )}
+    </div>
+  );
+}

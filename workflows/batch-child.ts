@@ -1,0 +1,49 @@
+import { ApplicationFailure, type ChildWorkflowOptions, ParentClosePolicy, TemporalFailure, WorkflowIdReusePolicy } from '@temporalio/workflow';
+import { itemAt, itemWorkflowId } from '../common/batch-items';
+import type { BatchWorkflowInput } from '../common/batch-types';
+import { FRAMEWORK_LABELS } from '../common/frameworks';
+import type { StoryWorkflowInput } from '../common/workflow-types';
+import { SEARCH_ATTRIBUTE_KEYS as SA } from '../temporal/search-attributes';
+
+/** How item n of a batch is started: its story input and its child workflow options. */
+export function itemChild(input: BatchWorkflowInput, batchId: string, n: number): ChildWorkflowOptions & { args: [StoryWorkflowInput] } {
+  const item = itemAt(input.spec, n);
+  return {
+    workflowId: itemWorkflowId(batchId, n),
+    args: [
+      {
+        framework: item.framework,
+        primaryCharacter: item.primaryCharacter,
+        secondaryCharacter: item.secondaryCharacter,
+        correlationId: input.correlationId,
+        requestId: input.requestId,
+        origin: 'batch',
+        batchId,
+        settings: input.settings,
+      },
+    ],
+    // A failed item may run again (retry-failed); a completed one never.
+    workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE_FAILED_ONLY,
+    // Only reached if the batch is terminated: runs drain before continue-as-new and the end.
+    parentClosePolicy: ParentClosePolicy.REQUEST_CANCEL,
+    staticSummary: `${FRAMEWORK_LABELS[item.framework]} story, item ${n} of ${batchId}`,
+    typedSearchAttributes: [
+      { key: SA.WorkflowKind, value: 'story' },
+      { key: SA.Framework, value: item.framework },
+      { key: SA.Origin, value: 'batch' },
+      { key: SA.BatchId, value: batchId },
+      { key: SA.CorrelationId, value: input.correlationId },
+      { key: SA.GenerationState, value: 'queued' },
+      { key: SA.LlmProvider, value: input.llm.provider },
+      { key: SA.LlmModel, value: input.llm.model },
+    ],
+  };
+}
+
+/** The innermost failure of a child: `ProviderBadRequest: ...`. */
+export function describeFailure(err: unknown): string {
+  let e: unknown = err;
+  while (e instanceof TemporalFailure && e.cause) e = e.cause;
+  if (e instanceof ApplicationFailure) return `${e.type ?? 'Error'}: ${e.message}`;
+  return e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+}
