@@ -209,7 +209,7 @@ export class Stack {
     if (this.api) return this.api;
     const port = await findFreePort('127.0.0.1');
     const logFile = path.join(this.runDir, 'api.log');
-    const api = spawnNode('api', path.join(DIST, 'api', 'main.js'), this.env({ PORT: String(port), HOST: '127.0.0.1' }), logFile);
+    const api = spawnNode('api', path.join(DIST, 'api', 'main.js'), this.env({ PORT: String(port), HOST: '127.0.0.1' }), logFile, this.opts.apiNodeArgs);
     this.api = api;
     this.apiUrl = `http://127.0.0.1:${port}`;
     const deadline = Date.now() + 90_000;

@@ -31,6 +31,8 @@ export interface BenchOptions {
   workerEnv: Record<string, string>;
   /** Extra node flags for the worker process (e.g. --cpu-prof, --max-old-space-size=256). */
   workerNodeArgs: string[];
+  /** Extra node flags for the API process. */
+  apiNodeArgs: string[];
   /** Extra `--dynamic-config-value k=v` for the dev server (experiments). */
   temporalDynamic: string[];
   /** Written into the report: what this run is (e.g. "baseline", "pollers=20"). */
@@ -53,12 +55,14 @@ const HELP = `Usage: npm run bench -- [flags]
   --scale-n N             P3 batch size (default 10000; quick 240)
   --can-after N           P3 continue-as-new after N starts per run (default: product default; quick 100)
   --runs N                P2 measured runs per mode and latency (default 20; quick 5)
+  --p2-latencies A,B      P2 latencies compared (default 1000,0)
   --duration S            P4 seconds per endpoint (default 30; quick 5)
   --rate R                P4 requests per second (default 200)
   --connections N         P4 connections (default 20)
   --worker-tuning JSON    worker options for an experiment, e.g. '{"maxCachedWorkflows":200}'
   --worker-env K=V        extra worker environment (repeatable)
   --worker-node-arg ARG   extra node flag for the worker process (repeatable), e.g. --cpu-prof
+  --api-node-arg ARG      extra node flag for the API process (repeatable)
   --temporal-dynamic K=V  extra dev-server dynamic config (repeatable)
   --label TEXT            name of this run in the report
   --out DIR               report folder (default bench/reports)
@@ -88,8 +92,8 @@ export function parseOptions(argv: string[], cwd: string): BenchOptions {
     process.exit(0);
   }
   const known = new Set([
-    '--quick', '--only', '--db', '--n', '--latency', '--concurrency', '--scale-n', '--can-after', '--runs',
-    '--duration', '--rate', '--connections', '--worker-tuning', '--worker-env', '--worker-node-arg', '--temporal-dynamic',
+    '--quick', '--only', '--db', '--n', '--latency', '--concurrency', '--scale-n', '--can-after', '--runs', '--p2-latencies',
+    '--duration', '--rate', '--connections', '--worker-tuning', '--worker-env', '--worker-node-arg', '--api-node-arg', '--temporal-dynamic',
     '--label', '--out', '--log-level',
   ]);
   for (const k of flags.keys()) if (!known.has(k)) throw new Error(`unknown flag ${k}\n\n${HELP}`);
@@ -137,13 +141,18 @@ export function parseOptions(argv: string[], cwd: string): BenchOptions {
     scaleN: int('--scale-n', quick ? 240 : 10_000),
     continueAsNewAfter: canAfter !== undefined ? int('--can-after', 500) : quick ? 100 : undefined,
     runs: int('--runs', quick ? 5 : 20),
-    overheadLatencies: [1000, 0],
+    overheadLatencies: (one('--p2-latencies') ?? '1000,0').split(',').map((v) => {
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < 0) throw new Error(`--p2-latencies takes whole numbers of ms (got "${v}")`);
+      return n;
+    }),
     durationSeconds: int('--duration', quick ? 5 : 30),
     rate: int('--rate', 200),
     connections: int('--connections', 20),
     workerTuning,
     workerEnv: kv('--worker-env'),
     workerNodeArgs: flags.get('--worker-node-arg') ?? [],
+    apiNodeArgs: flags.get('--api-node-arg') ?? [],
     temporalDynamic: (flags.get('--temporal-dynamic') ?? []).map(String),
     label: one('--label') ?? (quick ? 'quick' : 'full'),
     outDir: one('--out') ?? `${cwd}/bench/reports`,

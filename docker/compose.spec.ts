@@ -472,6 +472,8 @@ describe('Dockerfile and .dockerignore (static)', () => {
     ]) {
       expect({ f, ignored: ignored(f) }).toEqual({ f, ignored: true });
     }
+    const pkg = JSON.parse(read('package.json')) as { scripts: Record<string, string> };
+    const viteConfig = /--config (\S+)/.exec(pkg.scripts['web:build'])?.[1] ?? 'web/vite.config.ts';
     const needed = [
       'package.json',
       'package-lock.json',
@@ -483,7 +485,7 @@ describe('Dockerfile and .dockerignore (static)', () => {
       'scripts/prisma-generate.js',
       'scripts/bundle-workflows.ts',
       'web/index.html',
-      'web/vite.config.ts',
+      viteConfig,
       'web/src',
       'activities/prompts',
       'common/pricing-table.json',
@@ -510,7 +512,6 @@ describe('Dockerfile and .dockerignore (static)', () => {
         });
     }
     // package.json scripts the image relies on.
-    const pkg = JSON.parse(read('package.json')) as { scripts: Record<string, string> };
     expect(pkg.scripts.build).toMatch(
       /prisma:generate.*tsc -p tsconfig\.build\.json.*bundle-workflows.*web:build/,
     );

@@ -220,7 +220,7 @@ function balanced(s: string): string | null {
   return null;
 }
 
-// Node shapes, label always quoted: id["x"], id("x"), id(["x"]), id[("x")], id[["x"]], id{{"x"}}, id{"x"}, id(("x")), id[/"x"/]
+// Node shapes, label always quoted: id["x"], id("x"), id(["x"]), id[("x")], id[["x"]], id{{"x"}}, id{"x"}, id(("x"))
 const SHAPES = [
   `\\[${QUOTED}\\]`,
   `\\(${QUOTED}\\)`,
@@ -230,7 +230,6 @@ const SHAPES = [
   `\\{\\{${QUOTED}\\}\\}`,
   `\\{${QUOTED}\\}`,
   `\\(\\(${QUOTED}\\)\\)`,
-  `\\[\\/${QUOTED}\\/\\]`,
 ];
 const NODE = `(${ID})(?:${SHAPES.join('|')})?`;
 const ARROWS = ['-->', '---', '-.->', '-.-', '==>', '<-->', '--x', '--o'];

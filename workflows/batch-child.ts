@@ -6,7 +6,11 @@ import type { StoryWorkflowInput } from '../common/workflow-types';
 import { SEARCH_ATTRIBUTE_KEYS as SA } from '../temporal/search-attributes';
 
 /** How item n of a batch is started: its story input and its child workflow options. */
-export function itemChild(input: BatchWorkflowInput, batchId: string, n: number): ChildWorkflowOptions & { args: [StoryWorkflowInput] } {
+export function itemChild(
+  input: BatchWorkflowInput,
+  batchId: string,
+  n: number,
+): Omit<ChildWorkflowOptions, 'typeInfo'> & { args: [StoryWorkflowInput] } {
   const item = itemAt(input.spec, n);
   return {
     workflowId: itemWorkflowId(batchId, n),

@@ -256,6 +256,10 @@ const SAME_SCHEMA_AS: Record<string, string> = {
   'POST /api/schedules/{id}/unpause': 'POST /api/schedules/{id}/pause',
 };
 const SAMPLE_OF_WRONG_VALUES = ['null', 'array', 'object', 'overflow', 'loneHighSurrogate', 'longString', 'nul'];
+/** The first field of a body gets every wrong value; the others a sample (every kind of mistake, fewer repeats). */
+const OTHER_FIELDS_WRONG_VALUES = ['null', 'bool', 'array', 'object', 'overflow', 'negative', 'emptyString', 'longString', 'loneHighSurrogate', 'rtlOverride', 'nul'];
+/** The first two query parameters of a route get every bad value; the others a sample. */
+const OTHER_PARAMS_BAD_VALUES = ['negative', 'overflow', 'long', 'badPercent'];
 
 function jsonCases(r: RouteOp, valid: Record<string, unknown> | undefined): Sent[] {
   const route = label(r);
@@ -282,12 +286,14 @@ function jsonCases(r: RouteOp, valid: Record<string, unknown> | undefined): Sent
   }
   out.push(json('body:empty-object', '{}'));
   out.push(json('body:extra-fields', jsonText({ ...valid, unexpected: 'x', $where: '1==1' })));
-  out.push(json('body:huge-array', jsonText({ ...valid, items: Array.from({ length: 20_000 }, () => ({ primaryCharacter: 'a', secondaryCharacter: 'b' })) })));
-  for (const field of Object.keys(valid)) {
+  // A big array of the wrong things (a big array of valid pairs is a valid, big batch).
+  out.push(json('body:huge-array', jsonText({ ...valid, items: Array.from({ length: 50_000 }, (_, i) => i) })));
+  for (const [n, field] of Object.keys(valid).entries()) {
     const { [field]: _omitted, ...rest } = valid;
     out.push(json(`field:${field}:missing`, jsonText(rest)));
     for (const [k, v] of Object.entries(WRONG_VALUES)) {
       if (SAME_SCHEMA_AS[route] && !SAMPLE_OF_WRONG_VALUES.includes(k)) continue;
+      if (n > 0 && !OTHER_FIELDS_WRONG_VALUES.includes(k)) continue;
       out.push(json(`field:${field}:${k}`, jsonText({ ...valid, [field]: v })));
     }
   }
@@ -312,10 +318,13 @@ function queryCases(r: RouteOp): Sent[] {
   if (params.size === 0) params.add('skip');
   const base = fill(r.template);
   const out: Sent[] = [];
-  for (const q of params) {
-    for (const [k, v] of Object.entries(BAD_QUERY_VALUES)) out.push({ family: `query:${q}:${k}`, route: label(r), method: 'GET', path: `${base}?${q}=${v}` });
+  for (const [n, q] of [...params].entries()) {
+    for (const [k, v] of Object.entries(BAD_QUERY_VALUES)) {
+      if (n > 1 && !OTHER_PARAMS_BAD_VALUES.includes(k)) continue;
+      out.push({ family: `query:${q}:${k}`, route: label(r), method: 'GET', path: `${base}?${q}=${v}` });
+    }
     out.push({ family: `query:${q}:array`, route: label(r), method: 'GET', path: `${base}?${q}=1&${q}=2` });
-    out.push({ family: `query:${q}:bracket`, route: label(r), method: 'GET', path: `${base}?${q}[a]=1&${q}[]=2` });
+    if (n <= 1) out.push({ family: `query:${q}:bracket`, route: label(r), method: 'GET', path: `${base}?${q}[a]=1&${q}[]=2` });
   }
   out.push({ family: 'query:unknown-param', route: label(r), method: 'GET', path: `${base}?__proto__[x]=1&constructor=1` });
   return out;
@@ -540,7 +549,8 @@ describe('bad input corpus (every HTTP route, every MCP tool)', () => {
     for (const c of cases) if (c.path === '/api/stories') c.path = '/api/stories?wait=false';
     for (const c of cases) if (c.path === '/api/context/execute') c.path = '/api/context/execute?wait=false';
 
-    const answers = await pool(cases, 12, async (c) => {
+    // Client, API and worker share one event loop: a little concurrency, not more.
+    const answers = await pool(cases, Number(process.env.QF_BAD_INPUT_WIDTH ?? 4), async (c) => {
       const t0 = Date.now();
       try {
         return { c, a: await send(p.baseUrl, c), ms: Date.now() - t0 };
@@ -610,7 +620,7 @@ describe('bad input corpus (every HTTP route, every MCP tool)', () => {
       await client.connect(new StreamableHTTPClientTransport(new URL(`${p.baseUrl}/mcp`), { requestInit: { headers: AUTH } }));
       return client;
     };
-    const clients = await Promise.all(Array.from({ length: 8 }, connect));
+    const clients = await Promise.all(Array.from({ length: 4 }, connect));
     try {
       const { tools } = await clients[0].listTools();
       expect(tools.length).toBeGreaterThanOrEqual(10);
@@ -618,7 +628,6 @@ describe('bad input corpus (every HTTP route, every MCP tool)', () => {
         null: null,
         number: 12345,
         negative: -1,
-        huge: 1e12,
         bool: true,
         array: [1],
         object: { a: 1 },
@@ -626,9 +635,7 @@ describe('bad input corpus (every HTTP route, every MCP tool)', () => {
         bigString: 'x'.repeat(900_000), // the body limit is 1 MB: just under it
         loneHighSurrogate: UNICODE.loneHighSurrogate,
         rtlOverride: UNICODE.rtlOverride,
-        zeroWidth: UNICODE.zeroWidth,
         nul: UNICODE.nul,
-        nfkcExpansion: UNICODE.nfkcExpansion,
         sqlInjection: UNICODE.sqlInjection,
       };
       const calls: { tool: string; family: string; args: Record<string, unknown> }[] = [];

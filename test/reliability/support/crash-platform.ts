@@ -72,7 +72,32 @@ export interface CrashPlatform {
   /** Stops the dev server (SIGTERM) and starts it again on the same port with the same file. Returns the downtime in ms. */
   restartTemporal(): Promise<number>;
   workerStarts: number;
+  /** CPU seconds used so far by the worker processes (killed ones included), the dev server and this process. */
+  cpuSeconds(): { worker: number; temporal: number; test: number };
   close(): Promise<void>;
+}
+
+const CLOCK_TICKS = 100; // USER_HZ on Linux
+
+/** utime + stime of every live process in a process group, in seconds (0 off Linux). */
+function groupCpuSeconds(pgid: number): number {
+  let ticks = 0;
+  let entries: string[];
+  try {
+    entries = fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d));
+  } catch {
+    return 0;
+  }
+  for (const pid of entries) {
+    try {
+      const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (Number(fields[2]) === pgid) ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      /* gone meanwhile */
+    }
+  }
+  return ticks / CLOCK_TICKS;
 }
 
 /** What test/support/test-config.ts sets for in-process platforms, as environment variables. */
@@ -128,6 +153,8 @@ export async function startCrashPlatform(o: CrashPlatformOptions): Promise<Crash
     const baseUrl = (await app.getUrl()).replace('[::1]', '127.0.0.1');
 
     let worker: WorkerProcess | undefined;
+    let deadWorkersCpu = 0;
+    let stoppedServersCpu = 0;
     const workerLog = path.join(ARTIFACTS, `reliability-${o.name}-${kind}-worker.log`);
     fs.writeFileSync(workerLog, '');
     const platform: CrashPlatform = {
@@ -168,6 +195,7 @@ export async function startCrashPlatform(o: CrashPlatformOptions): Promise<Crash
       async killWorker() {
         const w = worker;
         if (!w || w.proc.hasExited()) throw new Error('no worker process to kill');
+        deadWorkersCpu += groupCpuSeconds(w.pid);
         process.kill(-w.pid, 'SIGKILL');
         await w.proc.exited;
         log(`worker (pgid ${w.pid}) killed with SIGKILL`);
@@ -180,10 +208,21 @@ export async function startCrashPlatform(o: CrashPlatformOptions): Promise<Crash
       async restartTemporal() {
         const port = server.port;
         const started = Date.now();
+        stoppedServersCpu += groupCpuSeconds(server.pid);
         await server.stop();
         server = await startServer(port);
         if (server.address !== platform.temporalAddress) throw new Error(`dev server came back at ${server.address}`);
         return Date.now() - started;
+      },
+
+      cpuSeconds() {
+        const live = worker && !worker.proc.hasExited() ? groupCpuSeconds(worker.pid) : 0;
+        const usage = process.cpuUsage();
+        return {
+          worker: deadWorkersCpu + live,
+          temporal: stoppedServersCpu + groupCpuSeconds(server.pid),
+          test: (usage.user + usage.system) / 1e6,
+        };
       },
 
       async close() {

@@ -25,6 +25,9 @@ export interface ScenarioOptions {
   at: number[];
   disrupt(index: number): Promise<Record<string, unknown> | void>;
   timeoutMs: number;
+  /** Simulator latency for this scenario (default 20 ms + up to 30 ms jitter). */
+  latencyMs?: number;
+  jitterMs?: number;
 }
 
 export interface ScenarioResult {
@@ -35,6 +38,7 @@ export interface ScenarioResult {
   audit: AuditLedger;
   executions: { total: number; completed: number };
   seconds: number;
+  cpu: { worker: number; temporal: number; test: number };
   disruptions: Array<Record<string, unknown>>;
   billedTokens: number;
   simRequests: number;
@@ -53,6 +57,8 @@ export async function runScenario(p: CrashPlatform, o: ScenarioOptions): Promise
   const pairs = o.items / o.frameworks.length;
   if (!Number.isInteger(pairs) || pairs > PRIMARY.length * SECONDARY.length) throw new Error(`bad item count ${o.items}`);
   p.sim.reset();
+  p.sim.setLatency(o.latencyMs ?? 20, o.jitterMs ?? 30);
+  const cpu0 = p.cpuSeconds();
   const started = Date.now();
   const res = await http(p.baseUrl, 'POST', '/api/batches', {
     generate: { count: pairs, primaryNames: PRIMARY, secondaryNames: SECONDARY },
@@ -62,6 +68,25 @@ export async function runScenario(p: CrashPlatform, o: ScenarioOptions): Promise
   });
   if (res.status !== 202) throw new Error(`batch not started: ${res.status} ${JSON.stringify(res.body)}`);
   const batchId = res.body.batchId as string;
+  try {
+    return await observe(p, o, batchId, started, cpu0);
+  } catch (err) {
+    // Leave nothing running into the next scenario (children are cancelled with the batch).
+    await p.temporal.client.workflow
+      .getHandle(batchId)
+      .terminate('reliability scenario failed')
+      .catch(() => undefined);
+    throw err;
+  }
+}
+
+async function observe(
+  p: CrashPlatform,
+  o: ScenarioOptions,
+  batchId: string,
+  started: number,
+  cpu0: ReturnType<CrashPlatform['cpuSeconds']>,
+): Promise<ScenarioResult> {
 
   // Stories over time, to tell how long each disruption stalled the batch.
   const timeline: Array<[number, number]> = [];
@@ -130,6 +155,12 @@ export async function runScenario(p: CrashPlatform, o: ScenarioOptions): Promise
     { timeoutMs: 30_000, everyMs: 250 },
   );
   const stats = p.sim.stats();
+  const cpu1 = p.cpuSeconds();
+  const cpu = {
+    worker: cpu1.worker - cpu0.worker,
+    temporal: cpu1.temporal - cpu0.temporal,
+    test: cpu1.test - cpu0.test,
+  };
   const duplicated = stories.duplicated + Math.max(0, executions.total - o.items);
   const line =
     `reliability: scenario=${o.scenario} db=${p.databaseKind} items=${o.items} window=${o.window} ` +
@@ -138,7 +169,8 @@ export async function runScenario(p: CrashPlatform, o: ScenarioOptions): Promise
     `audit_ok=${audit.ok} audit_attempts=${audit.attempts} audit_success=${audit.successes} ` +
     `stories_exact=${audit.storiesExact}/${stories.stories} repaid_calls=${audit.repaidCalls} repaid_usd=${audit.repaidCostUsd.toFixed(6)} ` +
     `story_usd=${stories.costUsd.toFixed(6)} audit_success_usd=${audit.successCostUsd.toFixed(6)} ` +
-    `sim_requests=${stats.requests} batch_status=${description.status.name} seconds=${seconds.toFixed(1)} last_1pct_s=${tailSeconds.toFixed(1)}`;
+    `sim_requests=${stats.requests} batch_status=${description.status.name} seconds=${seconds.toFixed(1)} last_1pct_s=${tailSeconds.toFixed(1)} ` +
+    `cpu_s=worker:${cpu.worker.toFixed(1)},temporal:${cpu.temporal.toFixed(1)},test:${cpu.test.toFixed(1)}`;
   console.log(`${line}\n  disruptions: ${JSON.stringify(disruptions)}`);
   return {
     batchId,
@@ -148,6 +180,7 @@ export async function runScenario(p: CrashPlatform, o: ScenarioOptions): Promise
     audit,
     executions,
     seconds,
+    cpu,
     disruptions,
     billedTokens: stats.totalTokens,
     simRequests: stats.requests,

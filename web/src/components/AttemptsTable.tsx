@@ -1,5 +1,6 @@
 import { Link } from 'react-router';
 import type { RunAttempt } from '../api/types';
+import { shortWorkflowId } from '../lib/runs';
 import { formatDateTime, formatMs, formatNumber, formatUsd } from '../lib/format';
 import { StatusBadge } from './badges';
 
@@ -60,14 +61,14 @@ export function AttemptsTable({
                 {formatDateTime(a.createdAt)}
               </td>
               {showWorkflow && (
-                <td className="max-w-[14rem] truncate px-3 py-2 font-mono text-xs">
+                <td className="px-3 py-2 font-mono text-xs whitespace-nowrap">
                   {a.workflowId ? (
                     <Link
                       className="text-indigo-700 hover:underline"
                       to={`/runs/${encodeURIComponent(a.workflowId)}`}
                       title={a.workflowId}
                     >
-                      {a.workflowId}
+                      {shortWorkflowId(a.workflowId, 32)}
                     </Link>
                   ) : (
                     '—'
@@ -75,7 +76,7 @@ export function AttemptsTable({
                 </td>
               )}
               <td className="px-3 py-2 font-mono text-xs">{a.activityType}</td>
-              <td className="px-3 py-2 text-slate-600">{a.step ?? '—'}</td>
+              <td className="px-3 py-2 whitespace-nowrap text-slate-600">{a.step ?? '—'}</td>
               <td className="px-3 py-2 text-right tabular-nums">{a.attempt}</td>
               <td className="px-3 py-2">
                 <StatusBadge status={a.outcome} />
