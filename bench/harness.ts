@@ -198,6 +198,13 @@ export class Stack {
     return worker;
   }
 
+  /** The running worker, or a new one: benchmarks that do not measure the worker's memory share it. */
+  async ensureWorker(): Promise<ChildHandle> {
+    const w = this.worker;
+    if (w && w.proc.exitCode === null && w.proc.signalCode === null) return w;
+    return this.startWorker('worker');
+  }
+
   async stopWorker(): Promise<{ hwmMb: number; rssMb: number } | undefined> {
     const w = this.worker;
     this.worker = undefined;

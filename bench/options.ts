@@ -49,14 +49,14 @@ const HELP = `Usage: npm run bench -- [flags]
   --only P1,P2,P3,P4      run only these benchmarks (default: all)
   --db sqlite|postgresql  application database (default sqlite; postgresql needs TEST_POSTGRES_URL
                           or the local socket postgresql://root@/postgres?host=/var/run/postgresql)
-  --n N                   P1 batch size (default 1000; quick 60)
+  --n N                   P1 batch size (default 1000; quick 40)
   --latency MS            P1/P3 simulated LLM latency (default 500; quick 200)
   --concurrency C         P1/P3 provider concurrency = batch window (default 50; quick 20)
-  --scale-n N             P3 batch size (default 10000; quick 240)
-  --can-after N           P3 continue-as-new after N starts per run (default: product default; quick 100)
-  --runs N                P2 measured runs per mode and latency (default 20; quick 5)
+  --scale-n N             P3 batch size (default 10000; quick 120)
+  --can-after N           P3 continue-as-new after N starts per run (default: product default; quick 50)
+  --runs N                P2 measured runs per mode and latency (default 20; quick 3)
   --p2-latencies A,B      P2 latencies compared (default 1000,0)
-  --duration S            P4 seconds per endpoint (default 30; quick 5)
+  --duration S            P4 seconds per endpoint (default 30; quick 3)
   --rate R                P4 requests per second (default 200)
   --connections N         P4 connections (default 20)
   --worker-tuning JSON    worker options for an experiment, e.g. '{"maxCachedWorkflows":200}'
@@ -135,18 +135,18 @@ export function parseOptions(argv: string[], cwd: string): BenchOptions {
     quick,
     only: BENCHMARKS.filter((b) => only.includes(b)),
     db,
-    n: int('--n', quick ? 60 : 1000),
+    n: int('--n', quick ? 40 : 1000),
     latencyMs: int('--latency', quick ? 200 : 500, 0),
     concurrency: int('--concurrency', quick ? 20 : 50),
-    scaleN: int('--scale-n', quick ? 240 : 10_000),
-    continueAsNewAfter: canAfter !== undefined ? int('--can-after', 500) : quick ? 100 : undefined,
-    runs: int('--runs', quick ? 5 : 20),
+    scaleN: int('--scale-n', quick ? 120 : 10_000),
+    continueAsNewAfter: canAfter !== undefined ? int('--can-after', 500) : quick ? 50 : undefined,
+    runs: int('--runs', quick ? 3 : 20),
     overheadLatencies: (one('--p2-latencies') ?? '1000,0').split(',').map((v) => {
       const n = Number(v);
       if (!Number.isInteger(n) || n < 0) throw new Error(`--p2-latencies takes whole numbers of ms (got "${v}")`);
       return n;
     }),
-    durationSeconds: int('--duration', quick ? 5 : 30),
+    durationSeconds: int('--duration', quick ? 3 : 30),
     rate: int('--rate', 200),
     connections: int('--connections', 20),
     workerTuning,

@@ -14,7 +14,7 @@ export const P1_TARGET_RATIO = 1.15;
 
 export async function runP1(stack: Stack, opts: BenchOptions): Promise<BenchResult> {
   const started = performance.now();
-  const worker = await stack.startWorker('worker-p1');
+  const worker = await stack.ensureWorker();
   const r = await runBatch(stack, worker, {
     n: opts.n,
     latencyMs: opts.latencyMs,
@@ -22,7 +22,6 @@ export async function runP1(stack: Stack, opts: BenchOptions): Promise<BenchResu
     label: 'P1',
     sampleChildren: 10,
   });
-  await stack.stopWorker();
   const floor = (opts.n * opts.latencyMs) / 1000 / opts.concurrency;
   const ratio = r.wallSeconds / Math.max(floor, 0.001);
   const ok = r.report.completed === opts.n && r.report.failed === 0 && r.storiesInDb === opts.n;

@@ -17,7 +17,6 @@ import type { BenchResult, CpuReport, Figure } from './report';
 import { fmtMs, round, summarize, type Summary } from './stats';
 
 const TARGET_SHARE = 0.05; // of a 1 s call
-const WARMUP = 2;
 
 // temporal.api.enums.v1.EventType values used below.
 const EV = { WFT_SCHEDULED: 5, WFT_STARTED: 6, WFT_COMPLETED: 7, ACT_SCHEDULED: 10, ACT_STARTED: 11, ACT_COMPLETED: 12 } as const;
@@ -46,7 +45,8 @@ const PAIRS = [
 
 export async function runP2(stack: Stack, opts: BenchOptions): Promise<BenchResult> {
   const started = performance.now();
-  const worker = await stack.startWorker('worker-p2');
+  const WARMUP = opts.quick ? 1 : 2;
+  const worker = await stack.ensureWorker();
   const client = stack.temporal.client;
   const config = stack.config();
   const acts = createActivities(stack.activityDeps());
@@ -187,7 +187,6 @@ export async function runP2(stack: Stack, opts: BenchOptions): Promise<BenchResu
     'Temporal breakdown (p50 per run, from the event history): wftQueue = workflow tasks waiting for the worker, wftRun = worker processing them, ' +
       'activityQueue = activity tasks waiting, activityRun = activities running; client = the rest (start RPC, result long-poll).',
   );
-  await stack.stopWorker();
   return {
     id: 'P2',
     title: 'orchestration overhead',

@@ -43,7 +43,7 @@ const autocannon = require('autocannon') as Autocannon;
 
 export async function runP4(stack: Stack, opts: BenchOptions): Promise<BenchResult> {
   const started = performance.now();
-  await stack.startWorker('worker-p4');
+  await stack.ensureWorker();
   const api = await stack.startApi();
   stack.sim.reset();
   stack.sim.setLatency(0, 0);
@@ -96,7 +96,6 @@ export async function runP4(stack: Stack, opts: BenchOptions): Promise<BenchResu
     };
     if (!met) bounds.push(`${name}: ${cpuBoundText(c)}`);
   }
-  await stack.stopWorker();
   return {
     id: 'P4',
     title: 'API under load',

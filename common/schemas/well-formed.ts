@@ -7,4 +7,6 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
 
 export const isWellFormedText = (s: string): boolean => !LONE_SURROGATE.test(s);
 
-export const notWellFormed = (field: string) => ({ error: `${field} contains invalid Unicode (an unpaired surrogate)` });
+export const notWellFormed = (field: string) => ({
+  error: `${field} contains invalid Unicode (an unpaired surrogate)`,
+});

@@ -1,4 +1,5 @@
 import type { Browser, Page } from 'playwright-core';
+import { startSimulator } from '../../simulator/server';
 import { http, startTestPlatform, type TestPlatform } from '../support/platform';
 import { eventually, launchChromium, newSession, screenshot, type Session } from './browser';
 import { ensureWebBuild, typecheckWeb } from './web-build';
@@ -239,13 +240,15 @@ describe('web app in headless Chromium (real platform)', () => {
 
   let batchWorkflowId = '';
 
-  it('starts a small batch and follows its progress over SSE to 100%', async () => {
+  it('starts a small batch, follows it over SSE to 100%, then retries its failed items', async () => {
+    // Every LLM call about Mallory gets a 400 (not retried): her two items fail.
+    p.sim.setFaults({ rules: [{ fault: '400', match: 'Mallory' }] });
     await open('batches', 'Batches');
     let sawStream = false;
     page.on('request', (r) => {
       if (r.url().includes('/api/batches/') && r.url().endsWith('/events')) sawStream = true;
     });
-    await page.getByLabel('Pairs, one per line').fill('Alice, Bob\nCarol, Dave');
+    await page.getByLabel('Pairs, one per line').fill('Alice, Bob\nCarol, Dave\nMallory, Trent');
     await page.getByLabel('LangGraph', { exact: true }).check();
     await page.getByLabel('Concurrency', { exact: true }).fill('2');
     await page.getByRole('button', { name: 'Start batch' }).click();
@@ -258,12 +261,26 @@ describe('web app in headless Chromium (real platform)', () => {
       async () => (await percent.textContent()) === '100%',
       120_000,
     );
-    await page.getByRole('progressbar', { name: 'Batch progress' }).waitFor();
-    expect(
-      await page.getByRole('progressbar', { name: 'Batch progress' }).getAttribute('aria-valuenow'),
-    ).toBe('100');
+    const bar = page.getByRole('progressbar', { name: 'Batch progress' });
+    expect(await bar.getAttribute('aria-valuenow')).toBe('100');
     expect(sawStream).toBe(true);
-    await page.locator('[data-status="COMPLETED"]').first().waitFor({ timeout: 30_000 });
+    await page.locator('[data-status="COMPLETED"]').first().waitFor({ timeout: 60_000 });
+    await page.getByRole('heading', { name: 'Failed items (2)' }).waitFor();
+    const failed = page.getByTestId('failed-items').locator('li');
+    await failed.first().waitFor();
+    expect(await failed.count()).toBe(2);
+    expect(await failed.first().textContent()).toContain('Mallory');
+    await screenshot(page, 'batch-detail-failed');
+    expectNoConsoleErrors('batch with failures');
+
+    p.sim.setFaults({ rules: [] });
+    await page.getByRole('button', { name: 'Retry failed' }).click();
+    await page.getByRole('heading', { name: 'Failed items (0)' }).waitFor({ timeout: 120_000 });
+    await page.locator('[data-status="COMPLETED"]').first().waitFor({ timeout: 60_000 });
+    expect(await percent.textContent()).toBe('100%');
+    expect(await bar.getAttribute('aria-valuetext')).toContain('6 done, 0 failed of 6');
+    await page.getByTestId('batch-stories').waitFor();
+    expect(await page.getByTestId('batch-stories').locator('tbody tr').count()).toBe(6);
     await screenshot(page, 'batch-detail');
 
     await open('batches', 'Batches');
@@ -292,11 +309,12 @@ describe('web app in headless Chromium (real platform)', () => {
     await page.waitForLoadState('networkidle');
     await table.waitFor();
     // Visibility is eventually consistent; the page refreshes itself every few seconds.
+    // Six items; the two retried ones also keep their first, failed run.
     await eventually(
-      '4 completed item runs',
-      async () => (await table.locator('[data-status="COMPLETED"]').count()) === 4,
+      '6 completed item runs',
+      async () => (await table.locator('[data-status="COMPLETED"]').count()) === 6,
     );
-    expect(await table.locator('tbody tr').count()).toBe(4);
+    expect(await table.locator('tbody tr').count()).toBe(8);
     await table
       .getByRole('link', { name: /item-\d+$/ })
       .first()
@@ -338,10 +356,8 @@ describe('web app in headless Chromium (real platform)', () => {
     const total = await summary.locator('dd').first().textContent();
     expect(total).toMatch(/^\$\d+\.\d{6}$/);
     expect(Number(total!.slice(1))).toBeGreaterThan(0);
-    // 3 stories + 2 chat replies + 1 context execution + 4 batch stories
-    expect(
-      await page.getByTestId('transactions-table').locator('tbody tr').count(),
-    ).toBeGreaterThanOrEqual(10);
+    // 3 stories + 2 chat replies + 1 context execution + 6 batch stories
+    expect(await page.getByTestId('transactions-table').locator('tbody tr').count()).toBe(12);
     expect(await page.locator('.recharts-surface').count()).toBeGreaterThanOrEqual(3);
     await screenshot(page, 'cost');
     expectNoConsoleErrors('cost');
@@ -356,38 +372,17 @@ describe('web app in headless Chromium (real platform)', () => {
     expectNoConsoleErrors('audit');
   });
 
-  it('warns loudly when no provider is configured and the simulator stands in', async () => {
-    // A second API configured with no PROVIDER_* at all: the simulator default. No LLM call is made.
-    const bare = await startTestPlatform({
+  it('asks for the API key when the API requires one, warns that the simulator stands in, streams with the key', async () => {
+    // A second API: API keys required and no PROVIDER_* at all (the simulator default, pointed
+    // at a simulator of its own). One extra platform for both, to keep the suite short.
+    const adminKey = `admin-${'k'.repeat(40)}`;
+    const sim = await startSimulator({ port: 0 });
+    const keyed = await startTestPlatform({
       PROVIDER_API_KEY: '',
       PROVIDER_API_BASE_URL: '',
       PROVIDER_MODEL: '',
       PROVIDER_NAME: '',
-    });
-    const session = await newSession(browser, bare.baseUrl);
-    try {
-      const provider = await http(bare.baseUrl, 'GET', '/api/provider');
-      expect(provider.body.simulated).toBe(true);
-      await session.page.goto(ui(''));
-      const banner = session.page.getByTestId('simulator-banner');
-      await banner.waitFor();
-      expect(await banner.getAttribute('role')).toBe('alert');
-      expect(await banner.textContent()).toMatch(/simulator/i);
-      expect(await session.page.getByTestId('provider-chip').textContent()).toContain(
-        provider.body.model,
-      );
-      await session.page.waitForLoadState('networkidle');
-      await screenshot(session.page, 'simulator-banner');
-      expect(session.console.take()).toEqual([]);
-    } finally {
-      await session.context.close();
-      await bare.close();
-    }
-  });
-
-  it('asks for the API key when the API requires one, then works with it (SSE included)', async () => {
-    const adminKey = `admin-${'k'.repeat(40)}`;
-    const keyed = await startTestPlatform({
+      SIMULATOR_URL: sim.url,
       API_KEYS: `user-${'u'.repeat(40)}`,
       ADMIN_API_KEYS: adminKey,
     });
@@ -405,6 +400,17 @@ describe('web app in headless Chromium (real platform)', () => {
       // The 401s before the key was given are expected; nothing else.
       expect(session.console.take().every((e) => e.includes('401'))).toBe(true);
 
+      const provider = await http(keyed.baseUrl, 'GET', '/api/provider', undefined, {
+        'x-api-key': adminKey,
+      });
+      expect(provider.body.simulated).toBe(true);
+      const banner = kp.getByTestId('simulator-banner');
+      await banner.waitFor();
+      expect(await banner.getAttribute('role')).toBe('alert');
+      expect(await banner.textContent()).toMatch(/simulator/i);
+      expect(await kp.getByTestId('provider-chip').textContent()).toContain(provider.body.model);
+
+      // EventSource cannot send the key: the progress stream is read with fetch instead.
       await kp.getByLabel('Pairs, one per line').fill('Alice, Bob');
       await kp.getByRole('button', { name: 'Start batch' }).click();
       await kp.waitForURL(/\/ui\/batches\/batch-/);
@@ -417,10 +423,12 @@ describe('web app in headless Chromium (real platform)', () => {
       // Let the batch and its progress stream end before this platform shuts down.
       await kp.locator('[data-status="COMPLETED"]').first().waitFor({ timeout: 60_000 });
       await kp.getByTestId('stream-state').waitFor({ state: 'hidden', timeout: 30_000 });
+      await screenshot(kp, 'simulator-banner');
       expect(session.console.take()).toEqual([]);
     } finally {
       await session.context.close();
       await keyed.close();
+      await sim.close();
     }
   });
 

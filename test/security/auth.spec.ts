@@ -26,7 +26,9 @@ async function call(api: ApiOnly, r: RouteOp, headers: Record<string, string>) {
 
 async function mcpClient(baseUrl: string, headers: Record<string, string>): Promise<Client> {
   const client = new Client({ name: 'security-test', version: '1' });
-  await client.connect(new StreamableHTTPClientTransport(new URL(`${baseUrl}/mcp`), { requestInit: { headers } }));
+  await client.connect(
+    new StreamableHTTPClientTransport(new URL(`${baseUrl}/mcp`), { requestInit: { headers } }),
+  );
   return client;
 }
 
@@ -36,7 +38,11 @@ describe('API-key auth', () => {
   let routes: RouteOp[];
   beforeAll(async () => {
     api = await startApiOnly(
-      { API_KEYS: `${USER_KEY}, another-user-key-000000000`, ADMIN_API_KEYS: ADMIN_KEY, CORS_ORIGINS: 'https://app.example.com' },
+      {
+        API_KEYS: `${USER_KEY}, another-user-key-000000000`,
+        ADMIN_API_KEYS: ADMIN_KEY,
+        CORS_ORIGINS: 'https://app.example.com',
+      },
       { logger: capture.logger },
     );
     routes = await allRoutes(api.baseUrl); // the document itself is public
@@ -50,7 +56,17 @@ describe('API-key auth', () => {
   });
 
   it('public routes answer without a key', async () => {
-    for (const p of ['/', '/favicon.ico', '/health', '/health/live', '/health/ready', '/openapi.json', '/api/docs', '/api/redoc', '/api/docs-yaml']) {
+    for (const p of [
+      '/',
+      '/favicon.ico',
+      '/health',
+      '/health/live',
+      '/health/ready',
+      '/openapi.json',
+      '/api/docs',
+      '/api/redoc',
+      '/api/docs-yaml',
+    ]) {
       const res = await http(api.baseUrl, 'GET', p);
       expect({ p, status: res.status }).toEqual({ p, status: 200 });
     }
@@ -69,9 +85,17 @@ describe('API-key auth', () => {
       ];
       for (const headers of attempts) {
         const res = await call(api, r, headers);
-        expect({ route: label(r), headers, status: res.status }).toEqual({ route: label(r), headers, status: 401 });
+        expect({ route: label(r), headers, status: res.status }).toEqual({
+          route: label(r),
+          headers,
+          status: 401,
+        });
         expect(res.headers.get('www-authenticate')).toBe(WWW_AUTHENTICATE);
-        expect(res.body.error).toMatchObject({ type: 'Unauthorized', code: 'UNAUTHORIZED', message: expect.stringMatching(/API key/) });
+        expect(res.body.error).toMatchObject({
+          type: 'Unauthorized',
+          code: 'UNAUTHORIZED',
+          message: expect.stringMatching(/API key/),
+        });
         expect(res.headers.get('x-content-type-options')).toBe('nosniff');
         checked++;
       }
@@ -88,7 +112,11 @@ describe('API-key auth', () => {
       if (need === 'admin') {
         admin.push(label(r));
         expect({ route: label(r), status: res.status }).toEqual({ route: label(r), status: 403 });
-        expect(res.body.error).toMatchObject({ type: 'Forbidden', code: 'FORBIDDEN', message: expect.stringContaining('admin API key') });
+        expect(res.body.error).toMatchObject({
+          type: 'Forbidden',
+          code: 'FORBIDDEN',
+          message: expect.stringContaining('admin API key'),
+        });
         expect(res.headers.get('www-authenticate')).toBeNull();
       } else if ([401, 403].includes(res.status)) {
         refused.push(`${label(r)}: ${res.status}`);
@@ -136,7 +164,9 @@ describe('API-key auth', () => {
   });
 
   it('a refused request from an allowed origin still carries CORS headers, so the browser can read the 401', async () => {
-    const res = await http(api.baseUrl, 'GET', '/api/stories', undefined, { origin: 'https://app.example.com' });
+    const res = await http(api.baseUrl, 'GET', '/api/stories', undefined, {
+      origin: 'https://app.example.com',
+    });
     expect(res.status).toBe(401);
     expect(res.headers.get('access-control-allow-origin')).toBe('https://app.example.com');
     const preflight = await http(api.baseUrl, 'OPTIONS', '/api/stories', undefined, {
@@ -151,7 +181,11 @@ describe('API-key auth', () => {
   describe('MCP over HTTP', () => {
     it('needs a key: the SDK client cannot connect without one', async () => {
       await expect(mcpClient(api.baseUrl, {})).rejects.toThrow();
-      const raw = await http(api.baseUrl, 'POST', '/mcp', { jsonrpc: '2.0', id: 1, method: 'tools/list' });
+      const raw = await http(api.baseUrl, 'POST', '/mcp', {
+        jsonrpc: '2.0',
+        id: 1,
+        method: 'tools/list',
+      });
       expect(raw.status).toBe(401);
       expect(raw.headers.get('www-authenticate')).toBe(WWW_AUTHENTICATE);
     });
@@ -170,7 +204,10 @@ describe('API-key auth', () => {
           ['resume_batch', { batch_id: 'batch-unknown' }],
         ] as const) {
           if (!tools.includes(name)) continue;
-          const r = (await client.callTool({ name, arguments: args })) as { isError?: boolean; content: { text: string }[] };
+          const r = (await client.callTool({ name, arguments: args })) as {
+            isError?: boolean;
+            content: { text: string }[];
+          };
           expect({ name, isError: r.isError, text: r.content[0].text }).toEqual({
             name,
             isError: true,
@@ -185,7 +222,10 @@ describe('API-key auth', () => {
     it('an admin key may cancel (here: an unknown run, so NotFound rather than Forbidden)', async () => {
       const client = await mcpClient(api.baseUrl, asAdmin);
       try {
-        const r = (await client.callTool({ name: 'cancel_run', arguments: { workflow_id: 'story-unknown' } })) as {
+        const r = (await client.callTool({
+          name: 'cancel_run',
+          arguments: { workflow_id: 'story-unknown' },
+        })) as {
           isError?: boolean;
           content: { text: string }[];
         };
@@ -201,7 +241,12 @@ describe('API-key auth', () => {
     await new Promise((r) => setTimeout(r, 200));
     const text = JSON.stringify(capture.lines());
     expect(capture.lines().some((l) => l.msg === 'request refused')).toBe(true);
-    for (const secret of [USER_KEY, ADMIN_KEY, 'another-user-key-000000000', Buffer.from(`x:${USER_KEY}`).toString('base64')]) {
+    for (const secret of [
+      USER_KEY,
+      ADMIN_KEY,
+      'another-user-key-000000000',
+      Buffer.from(`x:${USER_KEY}`).toString('base64'),
+    ]) {
       expect(text).not.toContain(secret);
     }
   });

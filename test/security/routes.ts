@@ -25,14 +25,30 @@ export const UNDOCUMENTED_ROUTES: RouteOp[] = [
   { method: 'GET', template: '/', pathParams: [], queryParams: [], inDocument: false },
   { method: 'GET', template: '/favicon.ico', pathParams: [], queryParams: [], inDocument: false },
   { method: 'GET', template: '/logs', pathParams: [], queryParams: [], inDocument: false },
-  { method: 'GET', template: '/logs/viewer.js', pathParams: [], queryParams: [], inDocument: false },
+  {
+    method: 'GET',
+    template: '/logs/viewer.js',
+    pathParams: [],
+    queryParams: [],
+    inDocument: false,
+  },
   { method: 'GET', template: '/api/redoc', pathParams: [], queryParams: [], inDocument: false },
-  { method: 'POST', template: '/mcp', pathParams: [], queryParams: [], body: 'json', inDocument: false },
+  {
+    method: 'POST',
+    template: '/mcp',
+    pathParams: [],
+    queryParams: [],
+    body: 'json',
+    inDocument: false,
+  },
   { method: 'GET', template: '/mcp', pathParams: [], queryParams: [], inDocument: false },
   { method: 'DELETE', template: '/mcp', pathParams: [], queryParams: [], inDocument: false },
 ];
 
-export async function documentedRoutes(baseUrl: string, headers: Record<string, string> = {}): Promise<RouteOp[]> {
+export async function documentedRoutes(
+  baseUrl: string,
+  headers: Record<string, string> = {},
+): Promise<RouteOp[]> {
   const res = await fetch(`${baseUrl}/openapi.json`, { headers });
   if (res.status !== 200) throw new Error(`/openapi.json answered ${res.status}`);
   const doc = (await res.json()) as { paths: Record<string, Record<string, OpenApiOperation>> };
@@ -47,7 +63,11 @@ export async function documentedRoutes(baseUrl: string, headers: Record<string, 
         template,
         pathParams: params.filter((p) => p.in === 'path').map((p) => p.name),
         queryParams: params.filter((p) => p.in === 'query').map((p) => p.name),
-        body: content.includes('multipart/form-data') ? 'multipart' : content.length > 0 ? 'json' : undefined,
+        body: content.includes('multipart/form-data')
+          ? 'multipart'
+          : content.length > 0
+            ? 'json'
+            : undefined,
         inDocument: true,
       });
     }
@@ -55,7 +75,10 @@ export async function documentedRoutes(baseUrl: string, headers: Record<string, 
   return out;
 }
 
-export async function allRoutes(baseUrl: string, headers: Record<string, string> = {}): Promise<RouteOp[]> {
+export async function allRoutes(
+  baseUrl: string,
+  headers: Record<string, string> = {},
+): Promise<RouteOp[]> {
   return [...(await documentedRoutes(baseUrl, headers)), ...UNDOCUMENTED_ROUTES];
 }
 
@@ -68,7 +91,9 @@ export const SAMPLE_PARAMS: Record<string, string> = {
 };
 
 export function fill(template: string, values: Record<string, string> = {}): string {
-  return template.replace(/\{([^}]+)\}/g, (_m, name: string) => encodeURIComponent(values[name] ?? SAMPLE_PARAMS[name] ?? 'x'));
+  return template.replace(/\{([^}]+)\}/g, (_m, name: string) =>
+    encodeURIComponent(values[name] ?? SAMPLE_PARAMS[name] ?? 'x'),
+  );
 }
 
 export const label = (r: RouteOp) => `${r.method} ${r.template}`;

@@ -10,7 +10,10 @@ export const sdkLogger = new DefaultLogger('DEBUG', (e) => entries.push(e));
 
 let installed = true;
 try {
-  Runtime.install({ logger: sdkLogger, telemetryOptions: { logging: { filter: { core: 'INFO', other: 'WARN' }, forward: {} } } });
+  Runtime.install({
+    logger: sdkLogger,
+    telemetryOptions: { logging: { filter: { core: 'INFO', other: 'WARN' }, forward: {} } },
+  });
 } catch {
   installed = false;
 }

@@ -54,8 +54,10 @@ function decodeDeep(v: unknown, seen = new WeakSet<object>()): unknown {
   if (seen.has(v)) return '[cycle]';
   seen.add(v);
   if (Array.isArray(v)) return v.map((x) => decodeDeep(x, seen));
-  if (v instanceof Error) return { name: v.name, message: v.message, stack: v.stack, cause: decodeDeep(v.cause, seen) };
-  if (v instanceof Map) return Object.fromEntries([...v.entries()].map(([k, x]) => [String(k), decodeDeep(x, seen)]));
+  if (v instanceof Error)
+    return { name: v.name, message: v.message, stack: v.stack, cause: decodeDeep(v.cause, seen) };
+  if (v instanceof Map)
+    return Object.fromEntries([...v.entries()].map(([k, x]) => [String(k), decodeDeep(x, seen)]));
   return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, decodeDeep(x, seen)]));
 }
 const text = (v: unknown) => JSON.stringify(decodeDeep(v));
@@ -70,7 +72,9 @@ function leaks(haystack: string, needles: Record<string, string>): string[] {
  * A provider in front of the simulator that, for one marker, answers 401 echoing the full key
  * it was sent (as some real providers echo part of it): the key must still not spread.
  */
-async function startEchoingProvider(target: () => URL): Promise<{ url: string; close(): Promise<void> }> {
+async function startEchoingProvider(
+  target: () => URL,
+): Promise<{ url: string; close(): Promise<void> }> {
   const server = nodeHttp.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -79,14 +83,26 @@ async function startEchoingProvider(target: () => URL): Promise<{ url: string; c
       if (body.includes(MARKERS.echoKey)) {
         const key = String(req.headers.authorization ?? '').replace(/^Bearer /i, '');
         res.writeHead(401, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ error: { message: `Incorrect API key provided: ${key}`, type: 'invalid_request_error', code: 'invalid_api_key', param: null } }));
+        res.end(
+          JSON.stringify({
+            error: {
+              message: `Incorrect API key provided: ${key}`,
+              type: 'invalid_request_error',
+              code: 'invalid_api_key',
+              param: null,
+            },
+          }),
+        );
         return;
       }
       const t = target();
-      const up = nodeHttp.request({ host: t.hostname, port: t.port, path: req.url, method: req.method, headers: req.headers }, (upRes) => {
-        res.writeHead(upRes.statusCode ?? 502, upRes.headers);
-        upRes.pipe(res);
-      });
+      const up = nodeHttp.request(
+        { host: t.hostname, port: t.port, path: req.url, method: req.method, headers: req.headers },
+        (upRes) => {
+          res.writeHead(upRes.statusCode ?? 502, upRes.headers);
+          upRes.pipe(res);
+        },
+      );
       up.on('error', () => res.destroy());
       up.end(body);
     });
@@ -106,7 +122,12 @@ describe('secrets never leak (logs, Temporal histories, API answers)', () => {
   let p: TestPlatform;
   let provider: Awaited<ReturnType<typeof startEchoingProvider>>;
 
-  const api = async (method: string, path: string, body?: unknown, headers: Record<string, string> = asUser) => {
+  const api = async (
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = asUser,
+  ) => {
     const res = await http(p.baseUrl, method, path, body, headers);
     answers.push({ what: `${method} ${path}`, status: res.status, body: res.body });
     return res;
@@ -115,13 +136,18 @@ describe('secrets never leak (logs, Temporal histories, API answers)', () => {
   /** Every workflow this platform ran (its own task queue on the shared server), children included. */
   const workflowIds = async () => {
     const ids: string[] = [];
-    for await (const wf of p.temporal.client.workflow.list({ query: `TaskQueue = '${p.config.env.TEMPORAL_TASK_QUEUE}'` })) ids.push(wf.workflowId);
+    for await (const wf of p.temporal.client.workflow.list({
+      query: `TaskQueue = '${p.config.env.TEMPORAL_TASK_QUEUE}'`,
+    }))
+      ids.push(wf.workflowId);
     return ids;
   };
 
   beforeAll(async () => {
     for (const m of ['log', 'info', 'warn', 'error', 'debug'] as const) {
-      jest.spyOn(console, m).mockImplementation((...args: unknown[]) => void consoleOut.push(text(args)));
+      jest
+        .spyOn(console, m)
+        .mockImplementation((...args: unknown[]) => void consoleOut.push(text(args)));
     }
     provider = await startEchoingProvider(() => new URL(p.sim.url));
     p = await startTestPlatform(
@@ -152,7 +178,11 @@ describe('secrets never leak (logs, Temporal histories, API answers)', () => {
 
   it('runs stories, failures, chat, context, a batch and MCP with planted secrets and markers', async () => {
     const story = (framework: string, name: string) =>
-      api('POST', '/api/stories?wait=true', { primaryCharacter: name, secondaryCharacter: 'Bob', framework });
+      api('POST', '/api/stories?wait=true', {
+        primaryCharacter: name,
+        secondaryCharacter: 'Bob',
+        framework,
+      });
     const stories = await Promise.all([
       story('langchain', MARKERS.story),
       story('semantic-kernel', MARKERS.story),
@@ -165,19 +195,33 @@ describe('secrets never leak (logs, Temporal histories, API answers)', () => {
     ]);
     expect(stories.map((s) => s.status)).toEqual([201, 201, 201, 201, 201, 502, 502, 502]);
     // The failures say what happened, in the envelope.
-    for (const failed of stories.slice(5)) expect(failed.body.error.message).toEqual(expect.any(String));
+    for (const failed of stories.slice(5))
+      expect(failed.body.error.message).toEqual(expect.any(String));
 
     // Chat: a new conversation and a follow-up.
-    const first = await api('POST', '/api/chat/langchain', { message: `Hello, ${MARKERS.chat} here. Tell me a story.` });
+    const first = await api('POST', '/api/chat/langchain', {
+      message: `Hello, ${MARKERS.chat} here. Tell me a story.`,
+    });
     expect(first.status).toBe(200);
     const conversationId = first.body.conversation.id as number;
-    const second = await api('POST', '/api/chat/semantic-kernel', { message: `And again, ${MARKERS.chat}.`, conversation_id: conversationId });
+    const second = await api('POST', '/api/chat/semantic-kernel', {
+      message: `And again, ${MARKERS.chat}.`,
+      conversation_id: conversationId,
+    });
     expect(second.status).toBe(200);
 
     // Context: a file with a marker, a prompt with markers.
     const form = new FormData();
-    form.append('file', new Blob([`Launch notes. ${MARKERS.contextFile}. The launch is on Friday.`]), 'notes.txt');
-    const up = await fetch(`${p.baseUrl}/api/context/upload`, { method: 'POST', body: form, headers: asUser });
+    form.append(
+      'file',
+      new Blob([`Launch notes. ${MARKERS.contextFile}. The launch is on Friday.`]),
+      'notes.txt',
+    );
+    const up = await fetch(`${p.baseUrl}/api/context/upload`, {
+      method: 'POST',
+      body: form,
+      headers: asUser,
+    });
     const upBody = (await up.json()) as { file_id: string };
     answers.push({ what: 'POST /api/context/upload', status: up.status, body: upBody });
     expect(up.status).toBe(200);
@@ -199,20 +243,39 @@ describe('secrets never leak (logs, Temporal histories, API answers)', () => {
     });
     expect(batch.status).toBe(202);
     const batchId = batch.body.batchId as string;
-    const done = await waitFor('the batch to close', async () => (await api('GET', `/api/batches/${batchId}`)).body, (b) => b.status !== 'RUNNING', {
-      timeoutMs: 45_000,
-      everyMs: 250,
-    });
+    const done = await waitFor(
+      'the batch to close',
+      async () => (await api('GET', `/api/batches/${batchId}`)).body,
+      (b) => b.status !== 'RUNNING',
+      {
+        timeoutMs: 45_000,
+        everyMs: 250,
+      },
+    );
     expect(done.status).toBe('COMPLETED');
 
     // MCP over HTTP with the user key.
     const mcp = new McpClient({ name: 'secrets-test', version: '1' });
-    await mcp.connect(new StreamableHTTPClientTransport(new URL(`${p.baseUrl}/mcp`), { requestInit: { headers: asUser } }));
+    await mcp.connect(
+      new StreamableHTTPClientTransport(new URL(`${p.baseUrl}/mcp`), {
+        requestInit: { headers: asUser },
+      }),
+    );
     try {
-      const r = await mcp.callTool({ name: 'generate_story_langchain', arguments: { primary_character: MARKERS.mcp, secondary_character: 'Erin' } });
-      answers.push({ what: 'mcp generate_story_langchain', status: r.isError ? 400 : 200, body: r });
+      const r = await mcp.callTool({
+        name: 'generate_story_langchain',
+        arguments: { primary_character: MARKERS.mcp, secondary_character: 'Erin' },
+      });
+      answers.push({
+        what: 'mcp generate_story_langchain',
+        status: r.isError ? 400 : 200,
+        body: r,
+      });
       expect(r.isError).toBeFalsy();
-      const denied = await mcp.callTool({ name: 'cancel_run', arguments: { workflow_id: 'story-unknown' } });
+      const denied = await mcp.callTool({
+        name: 'cancel_run',
+        arguments: { workflow_id: 'story-unknown' },
+      });
       answers.push({ what: 'mcp cancel_run (user)', status: 403, body: denied });
       expect(denied.isError).toBe(true);
     } finally {
@@ -220,10 +283,17 @@ describe('secrets never leak (logs, Temporal histories, API answers)', () => {
     }
 
     // Refusals: a guessed key, a user key on an admin route; then the admin does it.
-    expect((await api('GET', '/api/stories', undefined, { 'x-api-key': GUESSED_KEY })).status).toBe(401);
-    expect((await api('GET', '/api/stories', undefined, { authorization: `Bearer ${GUESSED_KEY}` })).status).toBe(401);
+    expect((await api('GET', '/api/stories', undefined, { 'x-api-key': GUESSED_KEY })).status).toBe(
+      401,
+    );
+    expect(
+      (await api('GET', '/api/stories', undefined, { authorization: `Bearer ${GUESSED_KEY}` }))
+        .status,
+    ).toBe(401);
     expect((await api('DELETE', `/api/chat/conversations/${conversationId}`)).status).toBe(403);
-    expect((await api('DELETE', `/api/chat/conversations/${conversationId}`, undefined, asAdmin)).status).toBe(200);
+    expect(
+      (await api('DELETE', `/api/chat/conversations/${conversationId}`, undefined, asAdmin)).status,
+    ).toBe(200);
   });
 
   it('no secret in any API answer: errors, run details, histories, audit, provider, metrics', async () => {
@@ -232,16 +302,34 @@ describe('secrets never leak (logs, Temporal histories, API answers)', () => {
       await api('GET', `/api/runs/${encodeURIComponent(id)}`);
       await api('GET', `/api/runs/${encodeURIComponent(id)}/history?verbose=true`);
     }
-    for (const path of ['/api/audit?limit=500', '/api/provider', '/api/ui-config', '/api/mcp-status', '/metrics', '/api/cost/transactions', '/api/stories?limit=100', '/api/chat/conversations', '/api/context/executions', '/logs/files', '/health/ready']) {
+    for (const path of [
+      '/api/audit?limit=500',
+      '/api/provider',
+      '/api/ui-config',
+      '/api/mcp-status',
+      '/metrics',
+      '/api/cost/transactions',
+      '/api/stories?limit=100',
+      '/api/chat/conversations',
+      '/api/context/executions',
+      '/logs/files',
+      '/health/ready',
+    ]) {
       await api('GET', path);
     }
     // The echoing provider was reached, and what it echoed arrived redacted.
-    expect(answers.some((a) => /Incorrect API key provided: sk-\*\*\*/.test(text(a.body)))).toBe(true);
+    expect(answers.some((a) => /Incorrect API key provided: sk-\*\*\*/.test(text(a.body)))).toBe(
+      true,
+    );
     const errors = answers.filter((a) => a.status >= 400);
     expect(errors.length).toBeGreaterThanOrEqual(7);
-    const found = answers.flatMap((a) => leaks(text(a.body), SECRETS).map((k) => `${k} in ${a.what} (${a.status})`));
+    const found = answers.flatMap((a) =>
+      leaks(text(a.body), SECRETS).map((k) => `${k} in ${a.what} (${a.status})`),
+    );
     expect(found).toEqual([]);
-    process.stdout.write(`secrets: api answers=${answers.length} (errors=${errors.length}), leaks=${found.length}\n`);
+    process.stdout.write(
+      `secrets: api answers=${answers.length} (errors=${errors.length}), leaks=${found.length}\n`,
+    );
   });
 
   it('no secret in any workflow history, memo or search attribute', async () => {
@@ -257,7 +345,13 @@ describe('secrets never leak (logs, Temporal histories, API answers)', () => {
       const history = await handle.fetchHistory();
       events += history.events?.length ?? 0;
       const described = await handle.describe();
-      const t = text({ history, memo: described.memo, searchAttributes: described.searchAttributes, typed: described.typedSearchAttributes, raw: described.raw });
+      const t = text({
+        history,
+        memo: described.memo,
+        searchAttributes: described.searchAttributes,
+        typed: described.typedSearchAttributes,
+        raw: described.raw,
+      });
       found.push(...leaks(t, SECRETS).map((k) => `${k} in ${id}`));
       all += t;
     }
@@ -265,7 +359,9 @@ describe('secrets never leak (logs, Temporal histories, API answers)', () => {
     // The grep can see payloads: request content is legitimately in workflow inputs.
     expect(all).toContain(MARKERS.story);
     expect(all).toContain(MARKERS.batch);
-    process.stdout.write(`secrets: workflows=${ids.length}, history events=${events}, leaks=${found.length}\n`);
+    process.stdout.write(
+      `secrets: workflows=${ids.length}, history events=${events}, leaks=${found.length}\n`,
+    );
   });
 
   it('no secret and no request body in any log line (API, worker, Temporal SDK, console)', async () => {

@@ -16,9 +16,12 @@ describe('API keys', () => {
     expect(keys.roleOf('both')).toBe('admin');
   });
 
-  it.each(['', 'user', 'user-1 ', 'USER-1', 'user-1\u0000', 'admin-1x', 'x'.repeat(10_000)])('refuses %j', (k) => {
-    expect(ApiKeys.fromEnv(env(['user-1'], ['admin-1'])).roleOf(k)).toBeUndefined();
-  });
+  it.each(['', 'user', 'user-1 ', 'USER-1', 'user-1\u0000', 'admin-1x', 'x'.repeat(10_000)])(
+    'refuses %j',
+    (k) => {
+      expect(ApiKeys.fromEnv(env(['user-1'], ['admin-1'])).roleOf(k)).toBeUndefined();
+    },
+  );
 
   it('counts short keys without exposing them', () => {
     expect(ApiKeys.shortKeys(env(['short', 'a-long-random-key-0123456789'], ['short']))).toBe(1);
@@ -38,10 +41,13 @@ describe('presented key', () => {
     expect(presentedKey(headers)).toBe(key);
   });
 
-  it.each([{}, { authorization: 'Bearer' }, { authorization: 'Bearer a b' }, { authorization: 'Basic abc' }, { 'x-api-key': '  ' }])(
-    '%j presents no key',
-    (headers) => {
-      expect(presentedKey(headers)).toBeUndefined();
-    },
-  );
+  it.each([
+    {},
+    { authorization: 'Bearer' },
+    { authorization: 'Bearer a b' },
+    { authorization: 'Basic abc' },
+    { 'x-api-key': '  ' },
+  ])('%j presents no key', (headers) => {
+    expect(presentedKey(headers)).toBeUndefined();
+  });
 });

@@ -31,7 +31,9 @@ export class ApiKeys {
 
   /** How many configured keys are shorter than RECOMMENDED_KEY_LENGTH (for a startup warning). */
   static shortKeys(env: Pick<Env, 'API_KEYS' | 'ADMIN_API_KEYS'>): number {
-    return [...new Set([...env.API_KEYS, ...env.ADMIN_API_KEYS])].filter((k) => k.length < RECOMMENDED_KEY_LENGTH).length;
+    return [...new Set([...env.API_KEYS, ...env.ADMIN_API_KEYS])].filter(
+      (k) => k.length < RECOMMENDED_KEY_LENGTH,
+    ).length;
   }
 
   /** The role of a presented key, or undefined when it is not one of ours. */

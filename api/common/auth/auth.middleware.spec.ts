@@ -5,8 +5,14 @@ import { apiKeyAuth, type QuillflowAuth, WWW_AUTHENTICATE } from './auth.middlew
 /** Keeps what was logged, as pino would see it (object and message). */
 function captureLogger() {
   let lines: Record<string, unknown>[] = [];
-  const at = (level: string) => (obj: Record<string, unknown>, msg: string) => lines.push({ level, ...obj, msg });
-  const logger = { warn: at('warn'), info: at('info'), error: at('error'), debug: at('debug') } as unknown as Logger;
+  const at = (level: string) => (obj: Record<string, unknown>, msg: string) =>
+    lines.push({ level, ...obj, msg });
+  const logger = {
+    warn: at('warn'),
+    info: at('info'),
+    error: at('error'),
+    debug: at('debug'),
+  } as unknown as Logger;
   return { logger, lines: () => lines, clear: () => (lines = []) };
 }
 
@@ -18,9 +24,18 @@ interface Outcome {
   auth?: QuillflowAuth;
 }
 
-function run(mw: ReturnType<typeof apiKeyAuth>, method: string, path: string, headers: Record<string, string> = {}): Outcome {
+function run(
+  mw: ReturnType<typeof apiKeyAuth>,
+  method: string,
+  path: string,
+  headers: Record<string, string> = {},
+): Outcome {
   const lower = Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));
-  const req = { method, path, header: (n: string) => lower[n.toLowerCase()] } as unknown as Request & { auth?: QuillflowAuth };
+  const req = {
+    method,
+    path,
+    header: (n: string) => lower[n.toLowerCase()],
+  } as unknown as Request & { auth?: QuillflowAuth };
   const out: Outcome = { passed: false, headers: {} };
   const res = {
     setHeader: (n: string, v: string) => (out.headers[n] = v),
@@ -60,7 +75,11 @@ describe('apiKeyAuth middleware', () => {
       expect(r.status).toBe(401);
       expect(r.headers['WWW-Authenticate']).toBe(WWW_AUTHENTICATE);
       expect(r.body).toEqual({
-        error: { type: 'Unauthorized', code: 'UNAUTHORIZED', message: expect.stringMatching(/^Missing API key/) },
+        error: {
+          type: 'Unauthorized',
+          code: 'UNAUTHORIZED',
+          message: expect.stringMatching(/^Missing API key/),
+        },
         detail: expect.stringMatching(/^Missing API key/),
       });
     });
@@ -72,14 +91,22 @@ describe('apiKeyAuth middleware', () => {
     });
 
     it('a user key reads and generates, by header or bearer, but gets 403 for admin routes', () => {
-      expect(run(mw, 'GET', '/api/stories', { 'X-API-Key': 'user-key-0123456789' }).passed).toBe(true);
-      const bearer = run(mw, 'POST', '/api/stories', { authorization: 'Bearer user-key-0123456789' });
+      expect(run(mw, 'GET', '/api/stories', { 'X-API-Key': 'user-key-0123456789' }).passed).toBe(
+        true,
+      );
+      const bearer = run(mw, 'POST', '/api/stories', {
+        authorization: 'Bearer user-key-0123456789',
+      });
       expect(bearer.passed).toBe(true);
       expect(bearer.auth).toEqual({ token: '', clientId: 'api-key:user', scopes: ['user'] });
       const del = run(mw, 'DELETE', '/api/stories', { 'x-api-key': 'user-key-0123456789' });
       expect(del.status).toBe(403);
       expect(del.headers['WWW-Authenticate']).toBeUndefined();
-      expect(del.body?.error).toMatchObject({ type: 'Forbidden', code: 'FORBIDDEN', message: expect.stringContaining('admin API key') });
+      expect(del.body?.error).toMatchObject({
+        type: 'Forbidden',
+        code: 'FORBIDDEN',
+        message: expect.stringContaining('admin API key'),
+      });
     });
 
     it('an admin key may do everything', () => {

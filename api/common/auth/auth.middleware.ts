@@ -38,11 +38,17 @@ function correlation(): { requestId?: string; correlationId?: string } {
  * refused request costs no parsing. With no key configured everything is open (and admin).
  * Keys are never logged: only the method, path and why a request was refused.
  */
-export function apiKeyAuth(env: Pick<Env, 'API_KEYS' | 'ADMIN_API_KEYS'>, logger: Logger): RequestHandler {
+export function apiKeyAuth(
+  env: Pick<Env, 'API_KEYS' | 'ADMIN_API_KEYS'>,
+  logger: Logger,
+): RequestHandler {
   const keys = ApiKeys.fromEnv(env);
   const short = ApiKeys.shortKeys(env);
   if (short > 0) {
-    logger.warn({ keys: short, recommended: RECOMMENDED_KEY_LENGTH }, 'some API keys are shorter than recommended; use long random keys');
+    logger.warn(
+      { keys: short, recommended: RECOMMENDED_KEY_LENGTH },
+      'some API keys are shorter than recommended; use long random keys',
+    );
   }
   const open: QuillflowAuth = { token: '', clientId: 'anonymous', scopes: ['admin'] };
 
@@ -54,13 +60,28 @@ export function apiKeyAuth(env: Pick<Env, 'API_KEYS' | 'ADMIN_API_KEYS'>, logger
     }
     const rule = matchRule(req.method, req.path);
     const need = rule?.role ?? DEFAULT_ROLE;
-    const key = presentedKey({ authorization: req.header('authorization'), 'x-api-key': req.header('x-api-key') });
+    const key = presentedKey({
+      authorization: req.header('authorization'),
+      'x-api-key': req.header('x-api-key'),
+    });
     const role = key === undefined ? undefined : keys.roleOf(key);
-    if (role !== undefined) target.auth = { token: '', clientId: `api-key:${role}`, scopes: [role] };
+    if (role !== undefined)
+      target.auth = { token: '', clientId: `api-key:${role}`, scopes: [role] };
     if (need === 'public') return next();
 
     const refuse = (status: 401 | 403, reason: string, message: string) => {
-      logger.warn({ ...correlation(), context: 'ApiKeyAuth', method: req.method, path: req.path, status, reason, need }, 'request refused');
+      logger.warn(
+        {
+          ...correlation(),
+          context: 'ApiKeyAuth',
+          method: req.method,
+          path: req.path,
+          status,
+          reason,
+          need,
+        },
+        'request refused',
+      );
       send(res, status, message);
     };
     if (key === undefined) return refuse(401, 'missing key', MISSING);

@@ -1,4 +1,10 @@
-import { hasDotSegment, normalisePath, requiredRole, requiredToolRole, toolAccessRefusal } from './policy';
+import {
+  hasDotSegment,
+  normalisePath,
+  requiredRole,
+  requiredToolRole,
+  toolAccessRefusal,
+} from './policy';
 
 describe('access policy', () => {
   it.each([
@@ -90,7 +96,13 @@ describe('access policy', () => {
   });
 
   it('never treats a path with dot segments as public', () => {
-    for (const p of ['/ui/../api/stories', '/ui/%2e%2e/api/stories', '/api/docs/..%2F..%2Fapi/stories', '/health/./', '/ui/%E0%A4%A']) {
+    for (const p of [
+      '/ui/../api/stories',
+      '/ui/%2e%2e/api/stories',
+      '/api/docs/..%2F..%2Fapi/stories',
+      '/health/./',
+      '/ui/%E0%A4%A',
+    ]) {
       expect(hasDotSegment(p)).toBe(true);
       expect(requiredRole('GET', p)).toBe('user');
     }
@@ -105,13 +117,17 @@ describe('access policy', () => {
 
 describe('MCP tool roles', () => {
   it('cancel and batch-control tools need admin; destructive tools too; the rest any key', () => {
-    for (const t of ['cancel_run', 'pause_batch', 'resume_batch', 'cancel_batch']) expect(requiredToolRole(t)).toBe('admin');
+    for (const t of ['cancel_run', 'pause_batch', 'resume_batch', 'cancel_batch'])
+      expect(requiredToolRole(t)).toBe('admin');
     expect(requiredToolRole('some_new_tool', { destructiveHint: true })).toBe('admin');
-    for (const t of ['generate_story_langchain', 'get_run', 'list_runs', 'chat', 'start_batch']) expect(requiredToolRole(t, { destructiveHint: false })).toBe('user');
+    for (const t of ['generate_story_langchain', 'get_run', 'list_runs', 'chat', 'start_batch'])
+      expect(requiredToolRole(t, { destructiveHint: false })).toBe('user');
   });
 
   it('refuses admin tools to a user key over HTTP; stdio (no auth info) is the local user', () => {
-    expect(toolAccessRefusal('cancel_run', undefined, { scopes: ['user'] })).toMatch(/^The tool cancel_run needs an admin API key/);
+    expect(toolAccessRefusal('cancel_run', undefined, { scopes: ['user'] })).toMatch(
+      /^The tool cancel_run needs an admin API key/,
+    );
     expect(toolAccessRefusal('cancel_run', undefined, { scopes: ['admin'] })).toBeUndefined();
     expect(toolAccessRefusal('get_run', undefined, { scopes: ['user'] })).toBeUndefined();
     expect(toolAccessRefusal('cancel_run', undefined, undefined)).toBeUndefined();

@@ -29,29 +29,79 @@ export const ACCESS_RULES: readonly AccessRule[] = [
   { methods: READ, path: /^\/favicon\.ico$/, role: 'public', what: 'favicon' },
   { methods: READ, path: /^\/health(\/(live|ready))?$/, role: 'public', what: 'health probes' },
   { methods: READ, path: /^\/openapi\.json$/, role: 'public', what: 'OpenAPI document' },
-  { methods: READ, path: /^\/api\/docs(\/.*|-json|-yaml)?$/, role: 'public', what: 'Swagger UI and its assets' },
+  {
+    methods: READ,
+    path: /^\/api\/docs(\/.*|-json|-yaml)?$/,
+    role: 'public',
+    what: 'Swagger UI and its assets',
+  },
   { methods: READ, path: /^\/api\/redoc(\/.*)?$/, role: 'public', what: 'ReDoc and its bundle' },
-  { methods: READ, path: /^\/ui(\/.*)?$/, role: 'public', what: 'web app static files (its API calls need a key)' },
+  {
+    methods: READ,
+    path: /^\/ui(\/.*)?$/,
+    role: 'public',
+    what: 'web app static files (its API calls need a key)',
+  },
 
   // Starting work: any key.
   { methods: ['POST'], path: /^\/api\/stories$/, role: 'user', what: 'start a story' },
-  { methods: ['POST'], path: /^\/api\/(semantic[-_]kernel|langchain|langgraph)$/, role: 'user', what: 'generate a story (compatibility routes)' },
-  { methods: ['POST'], path: new RegExp(`^/api/chat/${ID}$`), role: 'user', what: 'send a chat message' },
-  { methods: ['POST'], path: /^\/api\/context\/(upload|execute)$/, role: 'user', what: 'upload a context file, run a context prompt' },
+  {
+    methods: ['POST'],
+    path: /^\/api\/(semantic[-_]kernel|langchain|langgraph)$/,
+    role: 'user',
+    what: 'generate a story (compatibility routes)',
+  },
+  {
+    methods: ['POST'],
+    path: new RegExp(`^/api/chat/${ID}$`),
+    role: 'user',
+    what: 'send a chat message',
+  },
+  {
+    methods: ['POST'],
+    path: /^\/api\/context\/(upload|execute)$/,
+    role: 'user',
+    what: 'upload a context file, run a context prompt',
+  },
   { methods: ['POST'], path: /^\/api\/batches$/, role: 'user', what: 'start a batch' },
-  { methods: ['POST'], path: new RegExp(`^/api/runs/${ID}/rerun$`), role: 'user', what: 'rerun a story or batch with the same input' },
-  { methods: ['POST'], path: /^\/mcp$/, role: 'user', what: 'MCP over HTTP (each tool has its own role: MCP_ADMIN_TOOLS)' },
+  {
+    methods: ['POST'],
+    path: new RegExp(`^/api/runs/${ID}/rerun$`),
+    role: 'user',
+    what: 'rerun a story or batch with the same input',
+  },
+  {
+    methods: ['POST'],
+    path: /^\/mcp$/,
+    role: 'user',
+    what: 'MCP over HTTP (each tool has its own role: MCP_ADMIN_TOOLS)',
+  },
 
   // Changing or destroying: admin (listed for the reader; the default says the same).
-  { methods: ['DELETE'], path: /^.*$/, role: 'admin', what: 'every DELETE route (stories, conversations, files, cost data, schedules)' },
-  { methods: ['POST'], path: new RegExp(`^/api/runs/${ID}/(cancel|terminate)$`), role: 'admin', what: 'cancel or terminate a run' },
+  {
+    methods: ['DELETE'],
+    path: /^.*$/,
+    role: 'admin',
+    what: 'every DELETE route (stories, conversations, files, cost data, schedules)',
+  },
+  {
+    methods: ['POST'],
+    path: new RegExp(`^/api/runs/${ID}/(cancel|terminate)$`),
+    role: 'admin',
+    what: 'cancel or terminate a run',
+  },
   {
     methods: ['POST'],
     path: new RegExp(`^/api/batches/${ID}/(pause|resume|cancel|retry-failed|concurrency)$`),
     role: 'admin',
     what: 'batch control',
   },
-  { methods: ['POST', 'PUT', 'PATCH'], path: /^\/api\/schedules(\/.*)?$/, role: 'admin', what: 'create, pause, unpause, trigger schedules' },
+  {
+    methods: ['POST', 'PUT', 'PATCH'],
+    path: /^\/api\/schedules(\/.*)?$/,
+    role: 'admin',
+    what: 'create, pause, unpause, trigger schedules',
+  },
 
   // Reading: any key (API, /logs, /metrics, and unknown paths, so route names are not probed for free).
   { methods: READ, path: /^.*$/, role: 'user', what: 'every other read' },
@@ -84,7 +134,10 @@ export function matchRule(method: string, path: string): AccessRule | undefined 
   const p = normalisePath(path);
   const dotted = hasDotSegment(path);
   return ACCESS_RULES.find(
-    (r) => (r.methods === '*' || r.methods.includes(m)) && r.path.test(p) && !(dotted && r.role === 'public'),
+    (r) =>
+      (r.methods === '*' || r.methods.includes(m)) &&
+      r.path.test(p) &&
+      !(dotted && r.role === 'public'),
   );
 }
 
@@ -102,9 +155,17 @@ export function satisfies(have: KeyRole, need: Role): boolean {
  * annotated destructiveHint: true needs one too, so a new destructive tool is covered even
  * before it is listed here.
  */
-export const MCP_ADMIN_TOOLS: readonly string[] = ['cancel_run', 'pause_batch', 'resume_batch', 'cancel_batch'];
+export const MCP_ADMIN_TOOLS: readonly string[] = [
+  'cancel_run',
+  'pause_batch',
+  'resume_batch',
+  'cancel_batch',
+];
 
-export function requiredToolRole(name: string, annotations?: { destructiveHint?: boolean }): KeyRole {
+export function requiredToolRole(
+  name: string,
+  annotations?: { destructiveHint?: boolean },
+): KeyRole {
   return MCP_ADMIN_TOOLS.includes(name) || annotations?.destructiveHint === true ? 'admin' : 'user';
 }
 

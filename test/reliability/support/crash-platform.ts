@@ -125,8 +125,19 @@ export async function startCrashPlatform(o: CrashPlatformOptions): Promise<Crash
   const temporalDb = path.join(dir, 'temporal.db');
   const cliPath = await resolveTemporalCli({ log });
   const serverLog = path.join(ARTIFACTS, `reliability-${o.name}-${kind}-temporal.log`);
+  const pragmas = (process.env.RELIABILITY_TEMPORAL_PRAGMAS ?? 'journal_mode=wal,synchronous=off').split(',').filter(Boolean);
+  const inMemory = process.env.RELIABILITY_TEMPORAL_IN_MEMORY === '1';
   const startServer = (port: number) =>
-    startDevServer({ port, headless: true, cliPath, dbFilename: temporalDb, log, logFile: serverLog, startTimeoutMs: 90_000 });
+    startDevServer({
+      port,
+      headless: true,
+      cliPath,
+      dbFilename: inMemory ? undefined : temporalDb,
+      log,
+      logFile: serverLog,
+      startTimeoutMs: 90_000,
+      extraArgs: inMemory ? [] : pragmas.flatMap((p) => ['--sqlite-pragma', p]),
+    });
   let server: DevServerHandle = await startServer(0);
   const cleanups: Array<() => Promise<unknown>> = [() => server.stop()];
   try {

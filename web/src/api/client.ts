@@ -1,7 +1,7 @@
 import createClient, { type Middleware } from 'openapi-fetch';
 import { getApiKey, signalKeyNeeded } from './auth';
 import { ApiError, toApiError } from './errors';
-import type { ApiPaths } from './pending-paths';
+import type { paths } from './schema';
 
 /** Requests that legitimately wait for a whole workflow (story with ?wait=true, chat turn, context run). */
 const LONG_RUNNING = [/[?&]wait=(true|1)\b/, /\/api\/chat\/[^/]+$/, /\/api\/context\/execute$/];
@@ -44,7 +44,7 @@ const apiKey: Middleware = {
 };
 
 /** The typed client: paths and request bodies come from the OpenAPI document (schema.d.ts). */
-export const api = createClient<ApiPaths>({
+export const api = createClient<paths>({
   baseUrl: globalThis.location?.origin ?? '',
   fetch: fetchWithTimeout,
 });

@@ -241,7 +241,7 @@ export function BatchDetailPage() {
               : 'No failed items.'}
           </p>
         ) : (
-          <ul className="divide-y divide-slate-100 text-sm">
+          <ul className="divide-y divide-slate-100 text-sm" data-testid="failed-items">
             {b.failedItems.map((it, i) => (
               <li
                 key={String(it.index ?? i)}
