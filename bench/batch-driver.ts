@@ -69,7 +69,7 @@ export async function runBatch(stack: Stack, worker: ChildHandle, spec: BatchRun
   const t0 = performance.now();
   const res = await httpJson(stack.apiUrl, 'POST', '/api/batches', body);
   if (res.status !== 202) throw new Error(`POST /api/batches answered ${res.status}: ${JSON.stringify(res.body).slice(0, 500)}`);
-  const batchId = res.body.batchId as string;
+  const batchId = (res.body as { batchId: string }).batchId;
   log(`${spec.label}: batch ${batchId}, ${spec.n} stories, L=${spec.latencyMs} ms, C=${spec.concurrency}`);
 
   const handle = client.workflow.getHandle(batchId);

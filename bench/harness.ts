@@ -266,7 +266,7 @@ export async function httpJson(
   method: string,
   urlPath: string,
   body?: unknown,
-): Promise<{ status: number; body: any }> {
+): Promise<{ status: number; body: unknown }> {
   const res = await fetch(base + urlPath, {
     method,
     headers: body === undefined ? {} : { 'content-type': 'application/json' },

@@ -73,7 +73,7 @@ export function parseOptions(argv: string[], cwd: string): BenchOptions {
   const flags = new Map<string, string[]>();
   const bare = new Set(['--quick', '--help', '-h']);
   for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
+    const arg = argv[i];
     if (!arg.startsWith('-')) throw new Error(`unexpected argument "${arg}"\n\n${HELP}`);
     const eq = arg.indexOf('=');
     let key = arg;

@@ -53,7 +53,7 @@ export async function runP2(stack: Stack, opts: BenchOptions): Promise<BenchResu
   const settings = { retry: config.retry, llmTimeoutMs: config.provider.timeoutMs };
 
   const viaTemporal = async (i: number): Promise<{ ms: number; workflowId: string }> => {
-    const [a, b] = PAIRS[i % PAIRS.length]!;
+    const [a, b] = PAIRS[i % PAIRS.length];
     const correlationId = randomUUID();
     const input: StoryWorkflowInput = {
       framework: 'semantic_kernel',
@@ -89,7 +89,7 @@ export async function runP2(stack: Stack, opts: BenchOptions): Promise<BenchResu
   };
 
   const direct = async (i: number): Promise<{ ms: number; generateMs: number; persistMs: number }> => {
-    const [a, b] = PAIRS[i % PAIRS.length]!;
+    const [a, b] = PAIRS[i % PAIRS.length];
     const correlationId = randomUUID();
     const corr = { correlationId, requestId: randomUUID(), origin: 'api' as const };
     const t0 = performance.now();
@@ -206,7 +206,7 @@ async function breakdown(client: Stack['temporal']['client'], workflowId: string
   const time = (e: (typeof events)[number]) => tsToMs(e.eventTime);
   const b: Breakdown = { serverSpanMs: 0, wftQueueMs: 0, wftRunMs: 0, activityQueueMs: 0, activityRunMs: 0, workflowTasks: 0, historyLength: events.length };
   if (events.length === 0) return b;
-  b.serverSpanMs = time(events[events.length - 1]!) - time(events[0]!);
+  b.serverSpanMs = time(events[events.length - 1]) - time(events[0]);
   const byId = new Map<number, (typeof events)[number]>();
   for (const e of events) byId.set(Number(e.eventId), e);
   for (const e of events) {

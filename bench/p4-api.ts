@@ -55,8 +55,9 @@ export async function runP4(stack: Stack, opts: BenchOptions): Promise<BenchResu
     framework: 'semantic-kernel',
   });
   if (made.status !== 201) throw new Error(`POST /api/stories?wait=true answered ${made.status}: ${JSON.stringify(made.body).slice(0, 400)}`);
-  const runPath = made.body.links.run as string;
-  const storyPath = made.body.links.story as string;
+  const { links } = made.body as { links: { run: string; story: string } };
+  const runPath = links.run;
+  const storyPath = links.story;
   for (const p of [runPath, storyPath]) {
     const r = await httpJson(stack.apiUrl, 'GET', p);
     if (r.status !== 200) throw new Error(`GET ${p} answered ${r.status} before the load`);

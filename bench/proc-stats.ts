@@ -58,7 +58,7 @@ function treeOf(procs: Map<number, ProcEntry>, root: number): number[] {
   const children = new Map<number, number[]>();
   for (const [pid, e] of procs) children.set(e.ppid, [...(children.get(e.ppid) ?? []), pid]);
   const all = procs.has(root) ? [root] : [];
-  for (let i = 0; i < all.length; i++) all.push(...(children.get(all[i]!) ?? []));
+  for (let i = 0; i < all.length; i++) all.push(...(children.get(all[i]) ?? []));
   return all;
 }
 

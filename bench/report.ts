@@ -51,7 +51,7 @@ function rows(results: BenchResult[]): string[][] {
   const out: string[][] = [];
   for (const r of results) {
     if (r.status === 'error') {
-      out.push([r.id, 'ERROR', (r.error ?? '').split('\n')[0]!.slice(0, 90), '', 'NO']);
+      out.push([r.id, 'ERROR', (r.error ?? '').split('\n')[0].slice(0, 90), '', 'NO']);
       continue;
     }
     r.figures.forEach((f, i) => out.push([i === 0 ? `${r.id} ${r.title}` : '', f.metric, f.value, f.target ?? '', mark(f.met)]));
@@ -63,8 +63,8 @@ const HEAD = ['benchmark', 'metric', 'measured', 'target', 'met'];
 
 export function textTable(results: BenchResult[]): string {
   const body = rows(results);
-  const widths = HEAD.map((h, i) => Math.max(h.length, ...body.map((r) => r[i]!.length)));
-  const line = (r: string[]) => r.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
+  const widths = HEAD.map((h, i) => Math.max(h.length, ...body.map((r) => r[i].length)));
+  const line = (r: string[]) => r.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
   return [line(HEAD), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line)].join('\n');
 }
 
@@ -105,7 +105,7 @@ export function markdownReport(rep: BenchReport): string {
     if (r.bound) lines.push(`**Bound:** ${r.bound}`, '');
     for (const n of r.notes) lines.push(`- ${n}`);
     if (r.cpu) {
-      const cpus = 'wallSeconds' in r.cpu ? { run: r.cpu as CpuReport } : (r.cpu as Record<string, CpuReport>);
+      const cpus = 'wallSeconds' in r.cpu ? { run: r.cpu as CpuReport } : (r.cpu);
       for (const [k, c] of Object.entries(cpus)) lines.push(`- ${k}: ${cpuLines(c).join(' ')}`);
     }
     lines.push('', '<details><summary>details</summary>', '', '```json', JSON.stringify(r.details, null, 2), '```', '', '</details>', '');

@@ -18,6 +18,7 @@
  *    `process.env.NAME` read by shipped code;
  *  - docker compose services and the variables the compose file reads (with their defaults),
  *    when docker-compose.yml exists.
+ * Figures (`<!-- ref:figures -->`) must appear verbatim in the report each row names.
  * Also: the design's 12 sections in order, every in-document link resolves to a heading
  * (GitHub anchors), every relative file link exists, and every Mermaid block parses.
  *
@@ -462,6 +463,26 @@ describe('docs/ARCHITECTURE.md', () => {
       if (v && cellValue(row.default) !== v.defaultText) {
         problems.push(
           `compose-variables, line ${row.__line}: ${v.name}'s default in ${compose.file} is "${v.defaultText}", not "${cellValue(row.default)}"`,
+        );
+      }
+    }
+    fail(problems);
+  });
+
+  it('quotes figures only from the reports they name', () => {
+    // Performance and reliability figures are never written here by hand: each row of
+    // <!-- ref:figures --> names its source file, which must contain the value verbatim.
+    if (!md.includes('<!-- ref:figures -->')) return;
+    const problems: string[] = [];
+    for (const row of referenceRows(md, 'figures')) {
+      const source = codeSpans(row.source)[0] ?? '';
+      const file = path.resolve(ROOT, source);
+      const value = cellValue(row.value);
+      if (!source || !fs.existsSync(file))
+        problems.push(`figures, line ${row.__line}: source "${source}" does not exist`);
+      else if (!value || !fs.readFileSync(file, 'utf8').includes(value)) {
+        problems.push(
+          `figures, line ${row.__line}: "${value}" is not in ${source} (figures must be quoted from the report)`,
         );
       }
     }

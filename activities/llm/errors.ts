@@ -76,6 +76,11 @@ export function classifyError(err: unknown): ClassifiedError {
   if (status !== undefined && status >= 500) {
     return { type: 'ProviderServerError', message, retryable: true, httpStatus: status };
   }
+  // Before the message patterns: a truncated body says "Unterminated string in JSON", which
+  // the connection pattern below ("terminated", undici's word for a cut-off body) would take.
+  if (err instanceof SyntaxError || name === 'SyntaxError') {
+    return { type: 'ProviderMalformedResponse', message, retryable: true };
+  }
   if (/timeout|timed out/i.test(name) || /timed? ?out/i.test(message)) {
     return { type: 'ProviderTimeout', message, retryable: true };
   }

@@ -673,12 +673,6 @@ function logPathCases(): Sent[] {
 // ---------------------------------------------------------------------------------------------
 // Checks.
 
-interface Outcome {
-  c: Sent;
-  status: number;
-  problem?: string;
-}
-
 function problemOf(c: Sent, a: Answer): string | undefined {
   if (a.status >= 500) return `status ${a.status}: ${a.text.slice(0, 300)}`;
   if (a.status < 400) return undefined;

@@ -42,6 +42,7 @@ export interface ScenarioResult {
   disruptions: Array<Record<string, unknown>>;
   billedTokens: number;
   simRequests: number;
+  paidNotAudited: number;
   line: string;
 }
 
@@ -162,12 +163,17 @@ async function observe(
     test: cpu1.test - cpu0.test,
   };
   const duplicated = stories.duplicated + Math.max(0, executions.total - o.items);
+  // Completions the simulator delivered (and a provider would bill) with no successful audit
+  // row: answered calls whose worker died before auditing them, or (SQLite) whose answer the
+  // worker read too late because a locked database stalled its event loop.
+  const paidNotAudited = (stats.byOutcome.ok ?? 0) - audit.successes;
   const line =
     `reliability: scenario=${o.scenario} db=${p.databaseKind} items=${o.items} window=${o.window} ` +
     `frameworks=${o.frameworks.join('+')} disruptions=${disruptions.length} lost=${stories.lost} duplicated=${duplicated} ` +
     `stories=${stories.stories} distinct_workflow_ids=${stories.distinctWorkflowIds} executions=${executions.total} ` +
     `audit_ok=${audit.ok} audit_attempts=${audit.attempts} audit_success=${audit.successes} ` +
     `stories_exact=${audit.storiesExact}/${stories.stories} repaid_calls=${audit.repaidCalls} repaid_usd=${audit.repaidCostUsd.toFixed(6)} ` +
+    `paid_not_audited=${paidNotAudited} ` +
     `story_usd=${stories.costUsd.toFixed(6)} audit_success_usd=${audit.successCostUsd.toFixed(6)} ` +
     `sim_requests=${stats.requests} batch_status=${description.status.name} seconds=${seconds.toFixed(1)} last_1pct_s=${tailSeconds.toFixed(1)} ` +
     `cpu_s=worker:${cpu.worker.toFixed(1)},temporal:${cpu.temporal.toFixed(1)},test:${cpu.test.toFixed(1)}`;
@@ -184,6 +190,7 @@ async function observe(
     disruptions,
     billedTokens: stats.totalTokens,
     simRequests: stats.requests,
+    paidNotAudited,
     line,
   };
 }
