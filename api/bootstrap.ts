@@ -11,6 +11,7 @@ import { corsOptions } from './common/cors';
 import { RateLimiter } from './common/rate-limit/rate-limiter';
 import { securityHeaders } from './common/security-headers';
 import { ErrorFilter } from './common/error.filter';
+import { nulGuard } from './common/nul-guard.middleware';
 import { MetricsService } from './metrics/metrics.service';
 import type { ApiDeps } from './core/api-deps';
 import { serveWebApp } from './web-app';
@@ -35,6 +36,7 @@ export async function createApiApp(deps: ApiDeps): Promise<INestApplication> {
   app.use(apiKeyAuth(deps.config.env, deps.logger));
   app.useBodyParser('json', { limit: deps.config.env.MAX_REQUEST_SIZE });
   app.useBodyParser('urlencoded', { limit: deps.config.env.MAX_REQUEST_SIZE, extended: false });
+  app.use(nulGuard);
   app.useGlobalFilters(new ErrorFilter(await app.resolve(PinoLogger)));
   app.enableShutdownHooks();
 

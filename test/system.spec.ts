@@ -153,6 +153,15 @@ describe('system routes (real HTTP, real DB, real Temporal)', () => {
     expectSecurityHeaders(res.headers);
   });
 
+  it('NUL characters in paths and bodies get 400 in the error envelope on every database', async () => {
+    const path = await http(api.baseUrl, 'GET', '/api/batches/abc%00def');
+    expect(path.status).toBe(400);
+    expect(path.body).toMatchObject({ error: { type: 'InvalidCharacters' } });
+    const body = await http(api.baseUrl, 'POST', '/api/chat/langchain', { message: 'hi\u0000there' });
+    expect(body.status).toBe(400);
+    expect(body.body.error.message).toMatch(/NUL/);
+  });
+
   describe('CORS', () => {
     it('reflects a configured origin, with credentials and exposed correlation headers', async () => {
       const res = await http(api.baseUrl, 'GET', '/api/provider', undefined, { origin: 'https://app.example.com' });
