@@ -43,6 +43,10 @@ export async function createQuillflowWorker(o: QuillflowWorkerOptions): Promise<
     maxConcurrentActivityTaskExecutions: o.tuning?.maxConcurrentActivityTaskExecutions ?? 100,
     maxConcurrentWorkflowTaskExecutions: o.tuning?.maxConcurrentWorkflowTaskExecutions ?? 40,
     shutdownGraceTime: '10s',
+    // LangGraph activities heartbeat once per finished node (a handful per run) and a retry
+    // resumes from the last heartbeat: a throttled, unsent heartbeat means paying for a node twice.
+    defaultHeartbeatThrottleInterval: '10ms',
+    maxHeartbeatThrottleInterval: '10ms',
     plugins: o.plugins,
   });
 }

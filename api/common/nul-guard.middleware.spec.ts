@@ -10,7 +10,9 @@ function run(req: object): unknown {
 
 describe('nulGuard', () => {
   it('lets ordinary input through', () => {
-    expect(run({ path: '/api/stories/1', query: { q: 'José' }, body: { a: ['x', { b: 'y' }] } })).toBeUndefined();
+    expect(
+      run({ path: '/api/stories/1', query: { q: 'José' }, body: { a: ['x', { b: 'y' }] } }),
+    ).toBeUndefined();
   });
   it.each([
     [{ path: '/api/batches/abc%00def', query: {}, body: undefined }],

@@ -10,7 +10,9 @@ function hasNul(value: unknown, depth = 0): boolean {
   if (typeof value === 'string') return value.includes('\u0000');
   if (depth > 20 || value === null || typeof value !== 'object') return false;
   if (Array.isArray(value)) return value.some((v) => hasNul(v, depth + 1));
-  return Object.entries(value as Record<string, unknown>).some(([k, v]) => k.includes('\u0000') || hasNul(v, depth + 1));
+  return Object.entries(value as Record<string, unknown>).some(
+    ([k, v]) => k.includes('\u0000') || hasNul(v, depth + 1),
+  );
 }
 
 function decodedPathHasNul(path: string): boolean {
@@ -23,7 +25,13 @@ function decodedPathHasNul(path: string): boolean {
 
 export function nulGuard(req: Request, _res: Response, next: NextFunction): void {
   if (decodedPathHasNul(req.path) || hasNul(req.query) || hasNul(req.body)) {
-    next(new ApiError(400, 'InvalidCharacters', 'NUL characters (\\u0000) are not allowed in paths, query parameters or request bodies'));
+    next(
+      new ApiError(
+        400,
+        'InvalidCharacters',
+        'NUL characters (\\u0000) are not allowed in paths, query parameters or request bodies',
+      ),
+    );
     return;
   }
   next();

@@ -1,12 +1,17 @@
 /**
- * Text with an unpaired UTF-16 surrogate (JSON allows "\ud800") is not valid Unicode: it has no
- * UTF-8 form, so Prisma's engine and PostgreSQL refuse it (a 500 if it got that far). Free-text
- * fields are checked for it at validation, with a message that says what is wrong.
+ * Text that cannot be stored: an unpaired UTF-16 surrogate (JSON allows "\ud800") has no UTF-8
+ * form, so Prisma's engine refuses it; a NUL character cannot be held by PostgreSQL text. Either
+ * would end in a 500 once it reached the database, so free-text fields refuse them at
+ * validation, with a message that says which.
  */
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
-export const isWellFormedText = (s: string): boolean => !LONE_SURROGATE.test(s);
+export const isWellFormedText = (s: string): boolean =>
+  !LONE_SURROGATE.test(s) && !s.includes('\u0000');
 
 export const notWellFormed = (field: string) => ({
-  error: `${field} contains invalid Unicode (an unpaired surrogate)`,
+  error: (issue: { input?: unknown }) =>
+    typeof issue.input === 'string' && issue.input.includes('\u0000')
+      ? `${field} contains a NUL character, which cannot be stored`
+      : `${field} contains invalid Unicode (an unpaired surrogate)`,
 });

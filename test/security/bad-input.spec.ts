@@ -13,6 +13,9 @@ import { allRoutes, fill, label, type RouteOp } from './routes';
  * app's own OpenAPI document (plus the undocumented pages and /mcp) and every MCP tool.
  * Zero 5xx, no crash (/health answers after), every 4xx in the error envelope with a message
  * (JSON-RPC errors for /mcp), and every bad MCP call an isError result with a message.
+ *
+ * QF_BAD_INPUT_DUMP=/tmp/x.json writes every answer (route, family, status, time) and the
+ * problems found there, for diagnosis.
  */
 
 const ADMIN_KEY = 'bad-input-admin-key-0123456789';
@@ -740,7 +743,6 @@ describe('bad input corpus (every HTTP route, every MCP tool)', () => {
       `${JSON.stringify({ level: 'info', time: new Date().toISOString(), msg: 'hello' })}\n`,
     );
     fs.writeFileSync(path.join(os.tmpdir(), 'qf-bad-input-secret.log'), 'outside the log dir\n');
-    const t0 = Date.now();
     p = await startTestPlatform(
       {
         ADMIN_API_KEYS: ADMIN_KEY,
@@ -750,11 +752,9 @@ describe('bad input corpus (every HTTP route, every MCP tool)', () => {
       },
       { logger: capture.logger },
     );
-    if (process.env.QF_BAD_INPUT_DUMP) process.stdout.write(`beforeAll: ${Date.now() - t0} ms\n`);
   });
 
   afterAll(async () => {
-    const t0 = Date.now();
     if (p) {
       // Leave nothing running on the shared Temporal server: schedules and runs the corpus started.
       const schedules = (await (
@@ -773,10 +773,7 @@ describe('bad input corpus (every HTTP route, every MCP tool)', () => {
           .terminate('bad-input corpus finished')
           .catch(() => undefined);
       }
-      const t1 = Date.now();
       await p.close();
-      if (process.env.QF_BAD_INPUT_DUMP)
-        process.stdout.write(`afterAll: cleanup ${t1 - t0} ms, close ${Date.now() - t1} ms\n`);
     }
     fs.rmSync(logDir, { recursive: true, force: true });
     fs.rmSync(path.join(os.tmpdir(), 'qf-bad-input-secret.log'), { force: true });
@@ -936,110 +933,107 @@ describe('bad input corpus (every HTTP route, every MCP tool)', () => {
     expect(problems).toEqual([]);
   });
 
-  (process.env.QF_BAD_INPUT_SKIP_MCP ? it.skip : it)(
-    'MCP: every tool, called with malformed arguments, answers isError with a message',
-    async () => {
-      const connect = async () => {
-        const client = new McpClient({ name: 'bad-input', version: '1' });
-        await client.connect(
-          new StreamableHTTPClientTransport(new URL(`${p.baseUrl}/mcp`), {
-            requestInit: { headers: AUTH },
-          }),
-        );
-        return client;
+  it('MCP: every tool, called with malformed arguments, answers isError with a message', async () => {
+    const connect = async () => {
+      const client = new McpClient({ name: 'bad-input', version: '1' });
+      await client.connect(
+        new StreamableHTTPClientTransport(new URL(`${p.baseUrl}/mcp`), {
+          requestInit: { headers: AUTH },
+        }),
+      );
+      return client;
+    };
+    const clients = await Promise.all(Array.from({ length: 4 }, connect));
+    try {
+      const { tools } = await clients[0].listTools();
+      expect(tools.length).toBeGreaterThanOrEqual(10);
+      const values: Record<string, unknown> = {
+        null: null,
+        number: 12345,
+        negative: -1,
+        bool: true,
+        array: [1],
+        object: { a: 1 },
+        emptyString: '',
+        bigString: 'x'.repeat(900_000), // the body limit is 1 MB: just under it
+        loneHighSurrogate: UNICODE.loneHighSurrogate,
+        rtlOverride: UNICODE.rtlOverride,
+        nul: UNICODE.nul,
+        sqlInjection: UNICODE.sqlInjection,
       };
-      const clients = await Promise.all(Array.from({ length: 4 }, connect));
-      try {
-        const { tools } = await clients[0].listTools();
-        expect(tools.length).toBeGreaterThanOrEqual(10);
-        const values: Record<string, unknown> = {
-          null: null,
-          number: 12345,
-          negative: -1,
-          bool: true,
-          array: [1],
-          object: { a: 1 },
-          emptyString: '',
-          bigString: 'x'.repeat(900_000), // the body limit is 1 MB: just under it
-          loneHighSurrogate: UNICODE.loneHighSurrogate,
-          rtlOverride: UNICODE.rtlOverride,
-          nul: UNICODE.nul,
-          sqlInjection: UNICODE.sqlInjection,
+      const calls: { tool: string; family: string; args: Record<string, unknown> }[] = [];
+      for (const tool of tools) {
+        const schema = tool.inputSchema as {
+          properties?: Record<string, unknown>;
+          required?: string[];
         };
-        const calls: { tool: string; family: string; args: Record<string, unknown> }[] = [];
-        for (const tool of tools) {
-          const schema = tool.inputSchema as {
-            properties?: Record<string, unknown>;
-            required?: string[];
-          };
-          calls.push({ tool: tool.name, family: 'unknown-only', args: { no_such_argument: 'x' } });
-          calls.push({
-            tool: tool.name,
-            family: 'garbage-keys',
-            args: JSON.parse('{"__proto__":{"polluted":true},"constructor":1,"":""}') as Record<
-              string,
-              unknown
-            >,
-          });
-          if ((schema.required ?? []).length > 0)
-            calls.push({ tool: tool.name, family: 'empty', args: {} });
-          for (const [n, prop] of Object.keys(schema.properties ?? {}).entries()) {
-            // The big string (heavy to send and parse) goes to one argument per tool.
-            const propValues = Object.entries(values).filter(([k]) => n === 0 || k !== 'bigString');
-            for (const [k, v] of half(propValues, `${tool.name}${prop}`))
-              calls.push({ tool: tool.name, family: `${prop}:${k}`, args: { [prop]: v } });
-            if (
-              n === 0 &&
-              !calls.some((c) => c.tool === tool.name && c.family === `${prop}:bigString`)
-            ) {
-              calls.push({
-                tool: tool.name,
-                family: `${prop}:bigString`,
-                args: { [prop]: values.bigString },
-              });
-            }
+        calls.push({ tool: tool.name, family: 'unknown-only', args: { no_such_argument: 'x' } });
+        calls.push({
+          tool: tool.name,
+          family: 'garbage-keys',
+          args: JSON.parse('{"__proto__":{"polluted":true},"constructor":1,"":""}') as Record<
+            string,
+            unknown
+          >,
+        });
+        if ((schema.required ?? []).length > 0)
+          calls.push({ tool: tool.name, family: 'empty', args: {} });
+        for (const [n, prop] of Object.keys(schema.properties ?? {}).entries()) {
+          // The big string (heavy to send and parse) goes to one argument per tool.
+          const propValues = Object.entries(values).filter(([k]) => n === 0 || k !== 'bigString');
+          for (const [k, v] of half(propValues, `${tool.name}${prop}`))
+            calls.push({ tool: tool.name, family: `${prop}:${k}`, args: { [prop]: v } });
+          if (
+            n === 0 &&
+            !calls.some((c) => c.tool === tool.name && c.family === `${prop}:bigString`)
+          ) {
+            calls.push({
+              tool: tool.name,
+              family: `${prop}:bigString`,
+              args: { [prop]: values.bigString },
+            });
           }
         }
-        calls.push({ tool: 'no_such_tool', family: 'unknown-tool', args: {} });
-        const mcpProblems: string[] = [];
-        let nextClient = 0;
-        await pool(calls, clients.length, async ({ tool, family, args }) => {
-          const client = clients[nextClient++ % clients.length];
-          figures.tried++;
-          figures.mcpCalls++;
-          try {
-            const r = (await client.callTool({ name: tool, arguments: args }, undefined, {
-              timeout: 60_000,
-            })) as {
-              isError?: boolean;
-              content?: { type: string; text?: string }[];
-            };
-            if (!r.isError) return; // a malformed call the schema still accepts (e.g. a unicode chat message) is fine
-            figures.mcpIsError++;
-            const msg = r.content?.find((c) => c.type === 'text')?.text ?? '';
-            if (!msg.trim()) mcpProblems.push(`${tool} [${family}]: isError without a message`);
-            if (/unexpected error occurred/i.test(msg))
-              mcpProblems.push(`${tool} [${family}]: internal error: ${msg}`);
-            if (tool === 'no_such_tool' && !/not found/.test(msg))
-              mcpProblems.push(`${tool}: ${msg}`);
-          } catch (err) {
-            figures.crashes++;
-            mcpProblems.push(
-              `${tool} [${family}]: protocol error ${err instanceof Error ? err.message.slice(0, 300) : String(err)}`,
-            );
-          }
-        });
-        expect(mcpProblems).toEqual([]);
-        expect(figures.mcpIsError).toBeGreaterThan(calls.length / 2);
-        // The server still answers.
-        expect(
-          (await clients[0].callTool({ name: 'list_frameworks', arguments: {} })).isError,
-        ).toBeFalsy();
-      } finally {
-        await Promise.all(clients.map((c) => c.close()));
       }
-    },
-  );
+      calls.push({ tool: 'no_such_tool', family: 'unknown-tool', args: {} });
+      const mcpProblems: string[] = [];
+      let nextClient = 0;
+      await pool(calls, clients.length, async ({ tool, family, args }) => {
+        const client = clients[nextClient++ % clients.length];
+        figures.tried++;
+        figures.mcpCalls++;
+        try {
+          const r = (await client.callTool({ name: tool, arguments: args }, undefined, {
+            timeout: 60_000,
+          })) as {
+            isError?: boolean;
+            content?: { type: string; text?: string }[];
+          };
+          if (!r.isError) return; // a malformed call the schema still accepts (e.g. a unicode chat message) is fine
+          figures.mcpIsError++;
+          const msg = r.content?.find((c) => c.type === 'text')?.text ?? '';
+          if (!msg.trim()) mcpProblems.push(`${tool} [${family}]: isError without a message`);
+          if (/unexpected error occurred/i.test(msg))
+            mcpProblems.push(`${tool} [${family}]: internal error: ${msg}`);
+          if (tool === 'no_such_tool' && !/not found/.test(msg))
+            mcpProblems.push(`${tool}: ${msg}`);
+        } catch (err) {
+          figures.crashes++;
+          mcpProblems.push(
+            `${tool} [${family}]: protocol error ${err instanceof Error ? err.message.slice(0, 300) : String(err)}`,
+          );
+        }
+      });
+      expect(mcpProblems).toEqual([]);
+      expect(figures.mcpIsError).toBeGreaterThan(calls.length / 2);
+      // The server still answers.
+      expect(
+        (await clients[0].callTool({ name: 'list_frameworks', arguments: {} })).isError,
+      ).toBeFalsy();
+    } finally {
+      await Promise.all(clients.map((c) => c.close()));
+    }
+  });
 
   it('the platform is still up, logged no server error, and prints its figures', async () => {
     expect((await fetch(`${p.baseUrl}/health`)).status).toBe(200);
