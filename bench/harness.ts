@@ -171,6 +171,7 @@ export class Stack {
     const tuning = this.opts.workerTuning;
     const script = tuning ? path.join(DIST, 'bench', 'worker-main.js') : path.join(DIST, 'workers', 'main.js');
     const env = this.env({
+      ...(this.opts.arenaMax ? { MALLOC_ARENA_MAX: '2' } : {}),
       ...this.opts.workerEnv,
       ...(tuning ? { QUILLFLOW_BENCH_WORKER_TUNING: JSON.stringify(tuning) } : {}),
     });

@@ -27,6 +27,11 @@ export interface BenchOptions {
   connections: number;
   /** Worker options (JSON) for experiments; runs bench/worker-main.js instead of workers/main.js. */
   workerTuning?: Record<string, unknown>;
+  /**
+   * Start the worker with MALLOC_ARENA_MAX=2, the deployment setting BENCHMARKS.md recommends
+   * (glibc otherwise gives each native/V8 thread its own malloc arena: ~75 MB more RSS).
+   */
+  arenaMax: boolean;
   /** Extra environment for the worker process (e.g. WORKER_MAX_CONCURRENT_ACTIVITIES=200). */
   workerEnv: Record<string, string>;
   /** Extra node flags for the worker process (e.g. --cpu-prof, --max-old-space-size=256). */
@@ -61,6 +66,7 @@ const HELP = `Usage: npm run bench -- [flags]
   --connections N         P4 connections (default 20)
   --worker-tuning JSON    worker options for an experiment, e.g. '{"maxCachedWorkflows":200}'
   --worker-env K=V        extra worker environment (repeatable)
+  --no-arena-max          start the worker without MALLOC_ARENA_MAX=2 (the recommended deployment setting)
   --worker-node-arg ARG   extra node flag for the worker process (repeatable), e.g. --cpu-prof
   --api-node-arg ARG      extra node flag for the API process (repeatable)
   --temporal-dynamic K=V  extra dev-server dynamic config (repeatable)
@@ -71,7 +77,7 @@ const HELP = `Usage: npm run bench -- [flags]
 
 export function parseOptions(argv: string[], cwd: string): BenchOptions {
   const flags = new Map<string, string[]>();
-  const bare = new Set(['--quick', '--help', '-h']);
+  const bare = new Set(['--quick', '--no-arena-max', '--help', '-h']);
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (!arg.startsWith('-')) throw new Error(`unexpected argument "${arg}"\n\n${HELP}`);
@@ -92,7 +98,7 @@ export function parseOptions(argv: string[], cwd: string): BenchOptions {
     process.exit(0);
   }
   const known = new Set([
-    '--quick', '--only', '--db', '--n', '--latency', '--concurrency', '--scale-n', '--can-after', '--runs', '--p2-latencies',
+    '--quick', '--no-arena-max', '--only', '--db', '--n', '--latency', '--concurrency', '--scale-n', '--can-after', '--runs', '--p2-latencies',
     '--duration', '--rate', '--connections', '--worker-tuning', '--worker-env', '--worker-node-arg', '--api-node-arg', '--temporal-dynamic',
     '--label', '--out', '--log-level',
   ]);
@@ -150,6 +156,7 @@ export function parseOptions(argv: string[], cwd: string): BenchOptions {
     rate: int('--rate', 200),
     connections: int('--connections', 20),
     workerTuning,
+    arenaMax: !flags.has('--no-arena-max'),
     workerEnv: kv('--worker-env'),
     workerNodeArgs: flags.get('--worker-node-arg') ?? [],
     apiNodeArgs: flags.get('--api-node-arg') ?? [],

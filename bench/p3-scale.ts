@@ -36,7 +36,8 @@ export async function runP3(stack: Stack, opts: BenchOptions): Promise<BenchResu
     `Completed ${r.report.completed}, failed ${r.report.failed}, stories in the database ${r.storiesInDb}.`,
     `Histories: batch runs ${r.histories.batchRuns.map((b) => b.historyLength).join(', ')}; ` +
       `children (${r.histories.childrenSampled} sampled) median ${r.histories.medianChildHistory}, max ${r.histories.maxChildHistory}.`,
-    `Worker RSS at the end ${r.workerRssAtEndMb ?? '?'} MB; dev server peak RSS ${r.temporalPeakRssMb ?? '?'} MB (sampled every 5 s).`,
+    `Worker started fresh for this run, ${opts.arenaMax ? 'with MALLOC_ARENA_MAX=2 (the recommended deployment setting; --no-arena-max for stock glibc)' : 'with stock glibc malloc settings (--no-arena-max)'}. ` +
+      `Worker RSS at the end ${r.workerRssAtEndMb ?? '?'} MB; dev server peak RSS ${r.temporalPeakRssMb ?? '?'} MB (sampled every 5 s).`,
   ];
   if (!ok) notes.push('WARNING: the batch did not complete every item exactly once; see details.');
   const bounds: string[] = [];

@@ -21,6 +21,12 @@ export interface ScenarioOptions {
   items: number;
   window: number;
   frameworks: string[];
+  /** How the figures line names the disruptions: kills, restarts, outages. */
+  disruptionName: string;
+  /** Extra `key=value` figures for the line. */
+  figures?: Record<string, string | number>;
+  /** Batch option: continue-as-new after this many starts (default: the product's). */
+  continueAsNewAfter?: number;
   /** Fractions of `items` (stories stored) at which `disrupt` runs, e.g. [0.15, 0.4, 0.65]. */
   at: number[];
   disrupt(index: number): Promise<Record<string, unknown> | void>;
@@ -65,6 +71,7 @@ export async function runScenario(p: CrashPlatform, o: ScenarioOptions): Promise
     generate: { count: pairs, primaryNames: PRIMARY, secondaryNames: SECONDARY },
     frameworks: o.frameworks,
     concurrency: o.window,
+    ...(o.continueAsNewAfter ? { continueAsNewAfter: o.continueAsNewAfter } : {}),
     label: `reliability ${o.scenario}`,
   });
   if (res.status !== 202) throw new Error(`batch not started: ${res.status} ${JSON.stringify(res.body)}`);
@@ -168,16 +175,20 @@ async function observe(
   // worker read too late because a locked database stalled its event loop.
   const paidNotAudited = (stats.byOutcome.ok ?? 0) - audit.successes;
   const line =
-    `reliability: scenario=${o.scenario} db=${p.databaseKind} items=${o.items} window=${o.window} ` +
-    `frameworks=${o.frameworks.join('+')} disruptions=${disruptions.length} lost=${stories.lost} duplicated=${duplicated} ` +
+    `reliability: scenario=${o.scenario} db=${p.databaseKind} items=${o.items} ${o.disruptionName}=${disruptions.length} ` +
+    Object.entries(o.figures ?? {})
+      .map(([k, v]) => `${k}=${v} `)
+      .join('') +
+    `lost=${stories.lost} duplicated=${duplicated} ` +
     `stories=${stories.stories} distinct_workflow_ids=${stories.distinctWorkflowIds} executions=${executions.total} ` +
     `audit_ok=${audit.ok} audit_attempts=${audit.attempts} audit_success=${audit.successes} ` +
     `stories_exact=${audit.storiesExact}/${stories.stories} repaid_calls=${audit.repaidCalls} repaid_usd=${audit.repaidCostUsd.toFixed(6)} ` +
     `paid_not_audited=${paidNotAudited} ` +
     `story_usd=${stories.costUsd.toFixed(6)} audit_success_usd=${audit.successCostUsd.toFixed(6)} ` +
-    `sim_requests=${stats.requests} batch_status=${description.status.name} seconds=${seconds.toFixed(1)} last_1pct_s=${tailSeconds.toFixed(1)} ` +
+    `sim_requests=${stats.requests} batch_status=${description.status.name} batch_runs=${String(report.runs)} ` +
+    `window=${o.window} frameworks=${o.frameworks.join('+')} seconds=${seconds.toFixed(1)} last_1pct_s=${tailSeconds.toFixed(1)} ` +
     `cpu_s=worker:${cpu.worker.toFixed(1)},temporal:${cpu.temporal.toFixed(1)},test:${cpu.test.toFixed(1)}`;
-  console.log(`${line}\n  disruptions: ${JSON.stringify(disruptions)}`);
+  console.log(`${line}\n  ${o.disruptionName}: ${JSON.stringify(disruptions)}`);
   return {
     batchId,
     status: description.status.name,
