@@ -236,10 +236,9 @@ function summarizeBreakdowns(bs: Breakdown[]): Record<string, number> {
 
 function describeBound(bd: Record<string, number>, t: Summary, d: Summary): string {
   const client = round(t.p50 - (bd.serverSpanMs ?? 0));
-  const activityExtra = round((bd.activityRunMs ?? 0) - d.p50);
   return (
-    `per story (p50): ${bd.workflowTasks} workflow tasks taking ${bd.wftRunMs} ms in the worker and waiting ${bd.wftQueueMs} ms to be picked up, ` +
-    `activities waiting ${bd.activityQueueMs} ms, activities running ${activityExtra} ms longer than the direct calls, ` +
-    `client start + result ${client} ms outside the server span. Each step is a gRPC round trip to the dev server (SQLite, in memory) on a shared 2-core machine.`
+    `per story (p50): ${bd.workflowTasks} workflow tasks took ${bd.wftRunMs} ms in the worker (activation + completion round trip) and waited ${bd.wftQueueMs} ms to be picked up; ` +
+    `activity tasks waited ${bd.activityQueueMs} ms; the activities ran ${bd.activityRunMs} ms (the same calls made directly: ${d.p50} ms end to end); ` +
+    `client start + result added ${client} ms outside the server span. Every step is a gRPC round trip between processes; under CPU contention each one waits for a core.`
   );
 }

@@ -190,11 +190,16 @@ describe('log viewer and log API', () => {
     `/logs/entries/${encodeURIComponent(path.join(os.tmpdir(), 'x.log'))}`,
     '/logs/entries/escape.log',
     '/logs/entries/notes.txt',
-    '/logs/entries/app.log%00.txt',
   ])('refuses %s with 403 Access denied', async (rawPath) => {
     const res = await rawGet(api.baseUrl, rawPath);
     expect({ rawPath, status: res.status }).toEqual({ rawPath, status: 403 });
     expect(res.body).toMatchObject({ error: { type: 'AccessDenied', message: 'Access denied' }, detail: 'Access denied' });
+  });
+
+  it('refuses a NUL byte in the path before the log code sees it (400, as on every route)', async () => {
+    const res = await rawGet(api.baseUrl, '/logs/entries/app.log%00.txt');
+    expect(res.status).toBe(400);
+    expect(res.body).toMatchObject({ error: { type: 'InvalidCharacters' } });
   });
 
   it('is 404 for a missing log file (a double-encoded name is just a name)', async () => {
