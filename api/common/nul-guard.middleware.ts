@@ -23,8 +23,14 @@ function decodedPathHasNul(path: string): boolean {
   }
 }
 
+/**
+ * /mcp bodies are JSON-RPC: a NUL in one tool's arguments must be that call's isError result
+ * (the tool schemas refuse or strip it), not an HTTP 400 that fails the whole protocol message.
+ */
+const isMcp = (req: Request) => /^\/mcp\/?$/i.test(req.path);
+
 export function nulGuard(req: Request, _res: Response, next: NextFunction): void {
-  if (decodedPathHasNul(req.path) || hasNul(req.query) || hasNul(req.body)) {
+  if (decodedPathHasNul(req.path) || hasNul(req.query) || (!isMcp(req) && hasNul(req.body))) {
     next(
       new ApiError(
         400,

@@ -34,7 +34,8 @@ const fileId = z
   .string({ error: 'each file id must be a string' })
   .trim()
   .min(1, { error: 'file ids must not be empty' })
-  .max(64, { error: 'file ids are at most 64 characters' });
+  .max(64, { error: 'file ids are at most 64 characters' })
+  .refine(isWellFormedText, notWellFormed('file id'));
 
 /**
  * `POST /api/context/execute` (the original's ContextPromptRequest). The `[context]` check is
