@@ -82,6 +82,12 @@ export async function runP4(stack: Stack, opts: BenchOptions): Promise<BenchResu
     const achieved = round(r.requests.total / r.duration, 1);
     log(`P4 ${name}: p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms, ${r.requests.total} requests (${achieved}/s), ${errors} errors`);
     const met = r.latency.p99 <= P4_P99_LIMIT_MS && errors === 0;
+    // CPU per request, by process: what the offered rate costs regardless of other load.
+    const cpuMsPerRequest = Object.fromEntries(
+      Object.entries(c.byProcess).map(([k, v]) => [k, round((v.cpuSeconds * 1000) / Math.max(1, r.requests.total), 2)]),
+    );
+    const ours = (cpuMsPerRequest.api ?? 0) + (cpuMsPerRequest.temporal ?? 0);
+    const coresNeeded = round((ours * opts.rate) / 1000, 2);
     figures.push(
       { metric: `${name} p50 / p99`, value: `${r.latency.p50} / ${r.latency.p99} ms`, target: `p99 <= ${P4_P99_LIMIT_MS} ms`, met: r.latency.p99 <= P4_P99_LIMIT_MS },
       { metric: `${name} requests, errors`, value: `${r.requests.total} at ${achieved}/s, ${errors} errors (${r.non2xx} non-2xx, ${r.timeouts} timeouts)`, target: '0 errors', met: errors === 0 },
@@ -94,8 +100,15 @@ export async function runP4(stack: Stack, opts: BenchOptions): Promise<BenchResu
       timeouts: r.timeouts,
       non2xx: r.non2xx,
       statusCodes: r.statusCodeStats,
+      cpuMsPerRequest,
+      coresNeededAtOfferedRate: coresNeeded,
     };
-    if (!met) bounds.push(`${name}: ${cpuBoundText(c)}`);
+    if (!met) {
+      bounds.push(
+        `${name}: ${cpuBoundText(c)}; each request costs ${cpuMsPerRequest.api} ms of API CPU and ${cpuMsPerRequest.temporal} ms of Temporal CPU, ` +
+          `so ${opts.rate} req/s needs ${coresNeeded} cores of ${c.cores}`,
+      );
+    }
   }
   return {
     id: 'P4',

@@ -34,7 +34,13 @@ const SCENARIO_TIMEOUT_MS = 420_000;
 const ALL = ['worker-kill', 'temporal-restart', 'db-outage'];
 const chosen = process.env.RELIABILITY_SCENARIOS;
 const SCENARIOS = new Set(
-  chosen === 'all' ? ALL : chosen ? chosen.split(',').map((s) => s.trim()) : testDatabaseKind() === 'sqlite' ? ALL : ['db-outage'],
+  chosen === 'all'
+    ? ALL
+    : chosen
+      ? chosen.split(',').map((s) => s.trim())
+      : testDatabaseKind() === 'sqlite'
+        ? ALL
+        : ['db-outage'],
 );
 const scenario = (name: string) => (SCENARIOS.has(name) ? it : it.skip);
 
@@ -59,7 +65,9 @@ function expectNothingLostOrDuplicated(r: ScenarioResult): void {
   expect(r.audit.costMismatches).toBe(0);
   expect(r.audit.orphanSuccesses).toBe(0);
   expect(r.audit.ok).toBe(true);
-  expect(r.audit.successes).toBe(r.stories.rows.reduce((n, s) => n + s.llmCalls, 0) + r.audit.repaidCalls);
+  expect(r.audit.successes).toBe(
+    r.stories.rows.reduce((n, s) => n + s.llmCalls, 0) + r.audit.repaidCalls,
+  );
   expect(r.audit.successCostUsd.minus(r.audit.repaidCostUsd).equals(r.stories.costUsd)).toBe(true);
   expect(r.audit.errorCostUsd.isZero()).toBe(true);
   expect(r.paidNotAudited).toBeGreaterThanOrEqual(0);
@@ -74,7 +82,9 @@ function expectNothingLostOrDuplicated(r: ScenarioResult): void {
 describe('crash tests (real processes: worker kill -9, Temporal restart, database outage)', () => {
   let p: CrashPlatform;
   beforeAll(async () => {
-    console.log(`reliability: crash scenarios on ${testDatabaseKind()}: ${[...SCENARIOS].join(', ')} (RELIABILITY_SCENARIOS)`);
+    console.log(
+      `reliability: crash scenarios on ${testDatabaseKind()}: ${[...SCENARIOS].join(', ')} (RELIABILITY_SCENARIOS)`,
+    );
     p = await startCrashPlatform({
       name: 'crash',
       env: {
@@ -89,66 +99,76 @@ describe('crash tests (real processes: worker kill -9, Temporal restart, databas
     await p?.close();
   });
 
-  scenario('worker-kill')(`kill -9 the worker 3 times during a ${KILL_ITEMS}-item batch, restarting it each time`, async () => {
-    const r = await runScenario(p, {
-      scenario: 'worker-kill',
-      disruptionName: 'kills',
-      items: KILL_ITEMS,
-      window: WINDOW,
-      frameworks: FRAMEWORKS,
-      // The batch hands over to a new run once, between the second and the third kill.
-      continueAsNewAfter: Math.ceil(KILL_ITEMS / 2),
-      at: [0.15, 0.4, 0.65],
-      timeoutMs: SCENARIO_TIMEOUT_MS,
-      async disrupt() {
-        await p.killWorker();
-        const t0 = Date.now();
-        await p.startWorker();
-        return { signal: 'SIGKILL', restartMs: Date.now() - t0 };
-      },
-    });
-    expect(r.disruptions).toHaveLength(3);
-    expect(r.report?.runs).toBeGreaterThanOrEqual(2);
-    expectNothingLostOrDuplicated(r);
-  });
+  scenario('worker-kill')(
+    `kill -9 the worker 3 times during a ${KILL_ITEMS}-item batch, restarting it each time`,
+    async () => {
+      const r = await runScenario(p, {
+        scenario: 'worker-kill',
+        disruptionName: 'kills',
+        items: KILL_ITEMS,
+        window: WINDOW,
+        frameworks: FRAMEWORKS,
+        // The batch hands over to a new run once, between the second and the third kill.
+        continueAsNewAfter: Math.ceil(KILL_ITEMS / 2),
+        at: [0.15, 0.4, 0.65],
+        timeoutMs: SCENARIO_TIMEOUT_MS,
+        async disrupt() {
+          await p.killWorker();
+          const t0 = Date.now();
+          await p.startWorker();
+          return { signal: 'SIGKILL', restartMs: Date.now() - t0 };
+        },
+      });
+      expect(r.disruptions).toHaveLength(3);
+      expect(r.report?.runs).toBeGreaterThanOrEqual(2);
+      expectNothingLostOrDuplicated(r);
+    },
+  );
 
-  scenario('temporal-restart')(`restart the Temporal dev server (same database file) during a ${RESTART_ITEMS}-item batch`, async () => {
-    const r = await runScenario(p, {
-      scenario: 'temporal-restart',
-      disruptionName: 'restarts',
-      items: RESTART_ITEMS,
-      window: WINDOW,
-      frameworks: FRAMEWORKS,
-      at: [0.4],
-      timeoutMs: SCENARIO_TIMEOUT_MS,
-      async disrupt() {
-        const downMs = await p.restartTemporal();
-        return { downMs };
-      },
-    });
-    expect(r.disruptions).toHaveLength(1);
-    expectNothingLostOrDuplicated(r);
-  });
+  scenario('temporal-restart')(
+    `restart the Temporal dev server (same database file) during a ${RESTART_ITEMS}-item batch`,
+    async () => {
+      const r = await runScenario(p, {
+        scenario: 'temporal-restart',
+        disruptionName: 'restarts',
+        items: RESTART_ITEMS,
+        window: WINDOW,
+        frameworks: FRAMEWORKS,
+        at: [0.4],
+        timeoutMs: SCENARIO_TIMEOUT_MS,
+        async disrupt() {
+          const downMs = await p.restartTemporal();
+          return { downMs };
+        },
+      });
+      expect(r.disruptions).toHaveLength(1);
+      expectNothingLostOrDuplicated(r);
+    },
+  );
 
-  scenario('db-outage')(`a ${OUTAGE_MS / 1000} s database outage during a ${OUTAGE_ITEMS}-item batch`, async () => {
-    const how = testDatabaseKind() === 'sqlite' ? 'sqlite-exclusive-lock' : 'pg-connections-refused';
-    const r = await runScenario(p, {
-      scenario: 'db-outage',
-      disruptionName: 'outages',
-      figures: { outage_s: OUTAGE_MS / 1000, how },
-      items: OUTAGE_ITEMS,
-      window: WINDOW,
-      frameworks: FRAMEWORKS,
-      at: [0.3],
-      timeoutMs: SCENARIO_TIMEOUT_MS + OUTAGE_MS,
-      async disrupt() {
-        const outage = await startOutage(p.databaseUrl);
-        await new Promise((resolve) => setTimeout(resolve, OUTAGE_MS));
-        const outageMs = await outage.end();
-        return { outageMs };
-      },
-    });
-    expect(r.disruptions).toHaveLength(1);
-    expectNothingLostOrDuplicated(r);
-  });
+  scenario('db-outage')(
+    `a ${OUTAGE_MS / 1000} s database outage during a ${OUTAGE_ITEMS}-item batch`,
+    async () => {
+      const how =
+        testDatabaseKind() === 'sqlite' ? 'sqlite-exclusive-lock' : 'pg-connections-refused';
+      const r = await runScenario(p, {
+        scenario: 'db-outage',
+        disruptionName: 'outages',
+        figures: { outage_s: OUTAGE_MS / 1000, how },
+        items: OUTAGE_ITEMS,
+        window: WINDOW,
+        frameworks: FRAMEWORKS,
+        at: [0.3],
+        timeoutMs: SCENARIO_TIMEOUT_MS + OUTAGE_MS,
+        async disrupt() {
+          const outage = await startOutage(p.databaseUrl);
+          await new Promise((resolve) => setTimeout(resolve, OUTAGE_MS));
+          const outageMs = await outage.end();
+          return { outageMs };
+        },
+      });
+      expect(r.disruptions).toHaveLength(1);
+      expectNothingLostOrDuplicated(r);
+    },
+  );
 });

@@ -27,19 +27,39 @@ const RETRY_AFTER_S = 2;
 const MAX_ATTEMPTS = 25;
 
 /** Pair names: three of them carry a non-retryable fault (the first request that names them). */
-const NON_RETRYABLE: Record<string, { fault: '400' | '401' | 'insufficient_quota'; type: string }> = {
-  Badrequestia: { fault: '400', type: 'ProviderBadRequest' },
-  Unauthoria: { fault: '401', type: 'ProviderAuthenticationError' },
-  Brokequota: { fault: 'insufficient_quota', type: 'ProviderQuotaExceeded' },
-};
-const FIRST = ['Ada', 'Basil', 'Cora', 'Dmitri', 'Elena', 'Felix', 'Greta', 'Hugo', 'Iris', 'Jonas', 'Kira', 'Lars'];
+const NON_RETRYABLE: Record<string, { fault: '400' | '401' | 'insufficient_quota'; type: string }> =
+  {
+    Badrequestia: { fault: '400', type: 'ProviderBadRequest' },
+    Unauthoria: { fault: '401', type: 'ProviderAuthenticationError' },
+    Brokequota: { fault: 'insufficient_quota', type: 'ProviderQuotaExceeded' },
+  };
+const FIRST = [
+  'Ada',
+  'Basil',
+  'Cora',
+  'Dmitri',
+  'Elena',
+  'Felix',
+  'Greta',
+  'Hugo',
+  'Iris',
+  'Jonas',
+  'Kira',
+  'Lars',
+];
 const SECOND = ['Amber', 'Brook', 'Cedar', 'Dune', 'Ember', 'Fern', 'Glen', 'Heath', 'Ivy', 'Jade'];
 
 function pairs(): Array<{ primaryCharacter: string; secondaryCharacter: string }> {
-  const special = Object.keys(NON_RETRYABLE).map((name, i) => ({ primaryCharacter: name, secondaryCharacter: SECOND[i] }));
+  const special = Object.keys(NON_RETRYABLE).map((name, i) => ({
+    primaryCharacter: name,
+    secondaryCharacter: SECOND[i],
+  }));
   const out = [...special];
   for (let k = 0; out.length < PAIRS; k++) {
-    out.push({ primaryCharacter: FIRST[k % FIRST.length], secondaryCharacter: SECOND[Math.floor(k / FIRST.length) % SECOND.length] });
+    out.push({
+      primaryCharacter: FIRST[k % FIRST.length],
+      secondaryCharacter: SECOND[Math.floor(k / FIRST.length) % SECOND.length],
+    });
   }
   return out;
 }
@@ -74,7 +94,11 @@ describe('provider faults (simulator fault schedule, worker process, real Tempor
     // these give about 30% 500, 10% 429, 5% timeout, 3% malformed and 3% drop of all requests.
     p.sim.setFaults({
       rules: [
-        ...Object.entries(NON_RETRYABLE).map(([name, r]) => ({ fault: r.fault, match: name, times: 1 })),
+        ...Object.entries(NON_RETRYABLE).map(([name, r]) => ({
+          fault: r.fault,
+          match: name,
+          times: 1,
+        })),
         { fault: '500', rate: 0.3 },
         { fault: '429', rate: 0.1 / 0.7, retryAfterSeconds: RETRY_AFTER_S },
         { fault: 'timeout', rate: 0.05 / 0.6 },
@@ -83,7 +107,12 @@ describe('provider faults (simulator fault schedule, worker process, real Tempor
       ],
     });
     const started = Date.now();
-    const res = await http(p.baseUrl, 'POST', '/api/batches', { items: pairs(), frameworks: FRAMEWORKS, concurrency: 20, label: 'reliability faults' });
+    const res = await http(p.baseUrl, 'POST', '/api/batches', {
+      items: pairs(),
+      frameworks: FRAMEWORKS,
+      concurrency: 20,
+      label: 'reliability faults',
+    });
     expect(res.status).toBe(202);
     const batchId = res.body.batchId as string;
     const handle = p.temporal.client.workflow.getHandle(batchId);
@@ -93,7 +122,12 @@ describe('provider faults (simulator fault schedule, worker process, real Tempor
       failed: number;
       costUsd: string;
       totalTokens: number;
-      failedItems: Array<{ index: number; workflowId: string; error: string; primaryCharacter: string }>;
+      failedItems: Array<{
+        index: number;
+        workflowId: string;
+        error: string;
+        primaryCharacter: string;
+      }>;
     };
     const seconds = (Date.now() - started) / 1000;
 
@@ -124,7 +158,9 @@ describe('provider faults (simulator fault schedule, worker process, real Tempor
       const gaps: number[] = [];
       for (const rows of byActivity.values()) {
         for (const r of rows.filter((x) => x.errorType === type)) {
-          const next = rows.filter((x) => x.attempt === r.attempt + 1).sort((a, b) => startOf(a) - startOf(b))[0];
+          const next = rows
+            .filter((x) => x.attempt === r.attempt + 1)
+            .sort((a, b) => startOf(a) - startOf(b))[0];
           if (next) gaps.push(startOf(next) - r.createdAt.getTime());
         }
       }
@@ -132,22 +168,33 @@ describe('provider faults (simulator fault schedule, worker process, real Tempor
     };
     const after429 = gapsAfter('ProviderRateLimited');
     const after500 = gapsAfter('ProviderServerError');
-    const retryAfterHonoured = after429.length > 0 && after429.every((g) => g >= RETRY_AFTER_S * 1000 - 5);
+    const retryAfterHonoured =
+      after429.length > 0 && after429.every((g) => g >= RETRY_AFTER_S * 1000 - 5);
 
     // Non-retryable: one attempt, one audit row, the item failed with that type.
     const failFast = report.failedItems.map((f) => {
       const rows = audit.rows.filter((r) => r.workflowId === f.workflowId);
-      return { item: f.index, error: f.error.split(':')[0], attempts: new Set(rows.map((r) => `${r.activityId}/${r.attempt}`)).size, rows: rows.length };
+      return {
+        item: f.index,
+        error: f.error.split(':')[0],
+        attempts: new Set(rows.map((r) => `${r.activityId}/${r.attempt}`)).size,
+        rows: rows.length,
+      };
     });
 
     // How the worker classified what it saw (audit rows of failed attempts, by type).
     const errorTypes: Record<string, number> = {};
-    for (const r of audit.rows) if (r.outcome !== 'success') errorTypes[r.errorType ?? '?'] = (errorTypes[r.errorType ?? '?'] ?? 0) + 1;
+    for (const r of audit.rows)
+      if (r.outcome !== 'success')
+        errorTypes[r.errorType ?? '?'] = (errorTypes[r.errorType ?? '?'] ?? 0) + 1;
     // Client timeouts beyond the injected ones: normal answers the worker read too late (a
     // starved CPU); the provider billed those, the audit says "timeout, cost 0".
     const lateAnswers = (errorTypes.ProviderTimeout ?? 0) - injected.timeout;
 
-    const doubleCounted = audit.costMismatches + audit.repaidCalls + (new Decimal(report.costUsd).equals(stories.costUsd) ? 0 : 1);
+    const doubleCounted =
+      audit.costMismatches +
+      audit.repaidCalls +
+      (new Decimal(report.costUsd).equals(stories.costUsd) ? 0 : 1);
     console.log(
       `faults: db=${p.databaseKind} items=${ITEMS} requests=${stats.requests} ` +
         `injected={500:${injected[500]},429:${injected[429]},timeout:${injected.timeout},malformed:${injected.malformed},drop:${injected.drop}} ` +
@@ -163,7 +210,8 @@ describe('provider faults (simulator fault schedule, worker process, real Tempor
     );
 
     // Faults of every kind were injected.
-    for (const kind of ['500', '429', 'timeout', 'malformed', 'drop'] as const) expect(injected[kind]).toBeGreaterThan(0);
+    for (const kind of ['500', '429', 'timeout', 'malformed', 'drop'] as const)
+      expect(injected[kind]).toBeGreaterThan(0);
     expect(injected[400] + injected[401] + injected.insufficient_quota).toBe(nonRetryable);
 
     // Every item completes, except the three given a non-retryable error; the batch went on.
@@ -175,9 +223,15 @@ describe('provider faults (simulator fault schedule, worker process, real Tempor
     expect(stories.duplicated).toBe(0);
 
     // Fail fast: one attempt, one audit row, the right error.
-    expect(failFast.map((f) => f.error).sort()).toEqual(Object.values(NON_RETRYABLE).map((r) => r.type).sort());
+    expect(failFast.map((f) => f.error).sort()).toEqual(
+      Object.values(NON_RETRYABLE)
+        .map((r) => r.type)
+        .sort(),
+    );
     for (const f of failFast) expect(f).toMatchObject({ attempts: 1, rows: 1 });
-    expect(report.failedItems.map((f) => f.primaryCharacter).sort()).toEqual(Object.keys(NON_RETRYABLE).sort());
+    expect(report.failedItems.map((f) => f.primaryCharacter).sort()).toEqual(
+      Object.keys(NON_RETRYABLE).sort(),
+    );
 
     // Retry-after honoured; other retries were not slowed down to it (so the check means something).
     expect(after429.length).toBeGreaterThan(0);

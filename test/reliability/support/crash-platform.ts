@@ -28,7 +28,9 @@ import { spawnSupervised, type SupervisedProcess } from '../../../temporal/super
 import { testDatabaseKind } from '../../support/platform';
 
 try {
-  Runtime.install({ logger: new DefaultLogger((process.env.TEST_TEMPORAL_LOG_LEVEL as 'ERROR') ?? 'ERROR') });
+  Runtime.install({
+    logger: new DefaultLogger((process.env.TEST_TEMPORAL_LOG_LEVEL as 'ERROR') ?? 'ERROR'),
+  });
 } catch {
   /* already installed in this Jest worker */
 }
@@ -125,7 +127,9 @@ export async function startCrashPlatform(o: CrashPlatformOptions): Promise<Crash
   const temporalDb = path.join(dir, 'temporal.db');
   const cliPath = await resolveTemporalCli({ log });
   const serverLog = path.join(ARTIFACTS, `reliability-${o.name}-${kind}-temporal.log`);
-  const pragmas = (process.env.RELIABILITY_TEMPORAL_PRAGMAS ?? 'journal_mode=wal,synchronous=off').split(',').filter(Boolean);
+  const pragmas = (process.env.RELIABILITY_TEMPORAL_PRAGMAS ?? 'journal_mode=wal,synchronous=off')
+    .split(',')
+    .filter(Boolean);
   const inMemory = process.env.RELIABILITY_TEMPORAL_IN_MEMORY === '1';
   const startServer = (port: number) =>
     startDevServer({
@@ -143,7 +147,11 @@ export async function startCrashPlatform(o: CrashPlatformOptions): Promise<Crash
   try {
     const db = await createTestDatabase(kind);
     cleanups.unshift(() => db.drop());
-    const sim = await startSimulator({ port: 0, latencyMs: o.simLatencyMs ?? 0, jitterMs: o.simJitterMs ?? 0 });
+    const sim = await startSimulator({
+      port: 0,
+      latencyMs: o.simLatencyMs ?? 0,
+      jitterMs: o.simJitterMs ?? 0,
+    });
     cleanups.unshift(() => sim.close());
     const env: Record<string, string> = {
       ...BASE_ENV,
@@ -155,10 +163,21 @@ export async function startCrashPlatform(o: CrashPlatformOptions): Promise<Crash
       ...o.env,
     };
     const config = loadConfig(env);
-    const logger = createLogger('test', { level: config.env.LOG_LEVEL, pretty: false, filePath: '', rotationHours: 1, retentionDays: 1 });
+    const logger = createLogger('test', {
+      level: config.env.LOG_LEVEL,
+      pretty: false,
+      filePath: '',
+      rotationHours: 1,
+      retentionDays: 1,
+    });
     const temporal = await connectTemporal({ address: server.address, namespace: 'default' });
     cleanups.unshift(() => temporal.close());
-    const app = await createApiApp({ config, logger, prisma: db.prisma, temporal: temporal.client });
+    const app = await createApiApp({
+      config,
+      logger,
+      prisma: db.prisma,
+      temporal: temporal.client,
+    });
     await app.listen(0, '127.0.0.1');
     cleanups.unshift(() => app.close());
     const baseUrl = (await app.getUrl()).replace('[::1]', '127.0.0.1');
@@ -181,18 +200,28 @@ export async function startCrashPlatform(o: CrashPlatformOptions): Promise<Crash
       workerStarts: 0,
 
       async startWorker() {
-        if (worker && !worker.proc.hasExited()) throw new Error('a worker process is already running');
+        if (worker && !worker.proc.hasExited())
+          throw new Error('a worker process is already running');
         platform.workerStarts++;
-        fs.appendFileSync(workerLog, `\n===== worker start #${platform.workerStarts} at ${new Date().toISOString()} =====\n`);
-        const proc = spawnSupervised('quillflow-reliability-worker', process.execPath, ['--import', 'tsx', WORKER_ENTRY], {
-          cwd: ROOT,
-          env: { ...process.env, ...env, NODE_ENV: 'test' },
-          logFile: workerLog,
-        });
+        fs.appendFileSync(
+          workerLog,
+          `\n===== worker start #${platform.workerStarts} at ${new Date().toISOString()} =====\n`,
+        );
+        const proc = spawnSupervised(
+          'quillflow-reliability-worker',
+          process.execPath,
+          ['--import', 'tsx', WORKER_ENTRY],
+          {
+            cwd: ROOT,
+            env: { ...process.env, ...env, NODE_ENV: 'test' },
+            logFile: workerLog,
+          },
+        );
         worker = { pid: proc.pid, proc };
         const deadline = Date.now() + 90_000;
         while (!/worker ready/.test(proc.outputTail())) {
-          if (proc.hasExited()) throw new Error(`worker process exited during start:\n${proc.outputTail()}`);
+          if (proc.hasExited())
+            throw new Error(`worker process exited during start:\n${proc.outputTail()}`);
           if (Date.now() > deadline) {
             await proc.stop();
             throw new Error(`worker process not ready after 90 s:\n${proc.outputTail()}`);
@@ -222,7 +251,8 @@ export async function startCrashPlatform(o: CrashPlatformOptions): Promise<Crash
         stoppedServersCpu += groupCpuSeconds(server.pid);
         await server.stop();
         server = await startServer(port);
-        if (server.address !== platform.temporalAddress) throw new Error(`dev server came back at ${server.address}`);
+        if (server.address !== platform.temporalAddress)
+          throw new Error(`dev server came back at ${server.address}`);
         return Date.now() - started;
       },
 
@@ -238,7 +268,8 @@ export async function startCrashPlatform(o: CrashPlatformOptions): Promise<Crash
 
       async close() {
         await worker?.proc.stop(15_000);
-        for (const c of cleanups) await c().catch((err: unknown) => console.error('reliability cleanup:', err));
+        for (const c of cleanups)
+          await c().catch((err: unknown) => console.error('reliability cleanup:', err));
         fs.rmSync(dir, { recursive: true, force: true });
       },
     };

@@ -20,7 +20,9 @@ export interface Outage {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export async function startOutage(databaseUrl: string): Promise<Outage> {
-  return /^postgres(ql)?:/.test(databaseUrl) ? postgresOutage(databaseUrl) : sqliteOutage(databaseUrl);
+  return /^postgres(ql)?:/.test(databaseUrl)
+    ? postgresOutage(databaseUrl)
+    : sqliteOutage(databaseUrl);
 }
 
 async function sqliteOutage(databaseUrl: string): Promise<Outage> {
@@ -43,12 +45,18 @@ async function postgresOutage(databaseUrl: string): Promise<Outage> {
   const serverUrl = process.env.TEST_POSTGRES_URL;
   if (!serverUrl) throw new Error('TEST_POSTGRES_URL is not set');
   // Not `new URL()`: socket URLs (postgresql://root@/db?host=/var/run/postgresql) are not WHATWG URLs.
-  const name = decodeURIComponent(/^postgres(?:ql)?:\/\/[^/?#]*\/([^?#]*)/i.exec(databaseUrl)?.[1] ?? '');
-  if (!/^qf_test_[0-9a-f]+$/.test(name)) throw new Error(`refusing to block database "${name}": not a test database`);
+  const name = decodeURIComponent(
+    /^postgres(?:ql)?:\/\/[^/?#]*\/([^?#]*)/i.exec(databaseUrl)?.[1] ?? '',
+  );
+  if (!/^qf_test_[0-9a-f]+$/.test(name))
+    throw new Error(`refusing to block database "${name}": not a test database`);
   const admin = new pg.Client({ connectionString: serverUrl });
   await admin.connect();
   const terminate = () =>
-    admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [name]);
+    admin.query(
+      'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()',
+      [name],
+    );
   await admin.query(`ALTER DATABASE "${name}" ALLOW_CONNECTIONS false`);
   await terminate();
   const startedAt = Date.now();

@@ -33,7 +33,11 @@ export interface StoryRow {
   totalTokens: number | null;
 }
 
-export async function storyLedger(prisma: PrismaClient, batchId: string, expected: number): Promise<StoryLedger> {
+export async function storyLedger(
+  prisma: PrismaClient,
+  batchId: string,
+  expected: number,
+): Promise<StoryLedger> {
   const rows: StoryRow[] = await prisma.story.findMany({
     where: { batchId },
     select: {
@@ -47,7 +51,9 @@ export async function storyLedger(prisma: PrismaClient, batchId: string, expecte
     },
   });
   const ids = new Set(rows.map((r) => r.workflowId));
-  const contents = new Set(rows.map((r) => `${r.primaryCharacter}|${r.secondaryCharacter}|${r.method}`));
+  const contents = new Set(
+    rows.map((r) => `${r.primaryCharacter}|${r.secondaryCharacter}|${r.method}`),
+  );
   const wanted = new Set(Array.from({ length: expected }, (_, n) => `${batchId}/item-${n}`));
   const lostItems = [...wanted].filter((id) => !ids.has(id));
   return {
@@ -106,7 +112,11 @@ export interface AuditLedger {
   rows: AttemptRow[];
 }
 
-export async function auditLedger(prisma: PrismaClient, batchId: string, stories: StoryLedger): Promise<AuditLedger> {
+export async function auditLedger(
+  prisma: PrismaClient,
+  batchId: string,
+  stories: StoryLedger,
+): Promise<AuditLedger> {
   const rows: AttemptRow[] = await prisma.llmCallAttempt.findMany({
     where: { batchId },
     select: {
@@ -144,7 +154,8 @@ export async function auditLedger(prisma: PrismaClient, batchId: string, stories
     const ok = byWorkflow.get(s.workflowId) ?? [];
     if (ok.length === 0) storiesWithoutSuccess++;
     const indexes = new Set(ok.map((r) => r.callIndex));
-    if (Array.from({ length: s.llmCalls }, (_, i) => i).some((i) => !indexes.has(i))) storiesWithUnauditedCalls++;
+    if (Array.from({ length: s.llmCalls }, (_, i) => i).some((i) => !indexes.has(i)))
+      storiesWithUnauditedCalls++;
     if (ok.length === s.llmCalls) storiesExact++;
     const paid = ok.reduce((sum, r) => sum.plus(r.costUsd.toString()), new Decimal(0));
     const storyCost = new Decimal(s.estimatedCostUsd?.toString() ?? '0');
@@ -157,8 +168,10 @@ export async function auditLedger(prisma: PrismaClient, batchId: string, stories
   }
   const successes = rows.filter((r) => r.outcome === 'success');
   const errors = rows.filter((r) => r.outcome !== 'success');
-  const sumCost = (list: AttemptRow[]) => list.reduce((s, r) => s.plus(r.costUsd.toString()), new Decimal(0));
-  const sumTokens = (list: AttemptRow[]) => list.reduce((s, r) => s + r.inputTokens + r.outputTokens, 0);
+  const sumCost = (list: AttemptRow[]) =>
+    list.reduce((s, r) => s.plus(r.costUsd.toString()), new Decimal(0));
+  const sumTokens = (list: AttemptRow[]) =>
+    list.reduce((s, r) => s + r.inputTokens + r.outputTokens, 0);
   const orphanSuccesses = successes.filter((r) => !storyIds.has(r.workflowId)).length;
   return {
     attempts: rows.length,
@@ -185,7 +198,10 @@ export async function auditLedger(prisma: PrismaClient, batchId: string, stories
  * consistent, so poll until `expected` are closed). More executions than items would mean an
  * item was generated twice.
  */
-export async function storyExecutions(client: Client, batchId: string): Promise<{ total: number; completed: number }> {
+export async function storyExecutions(
+  client: Client,
+  batchId: string,
+): Promise<{ total: number; completed: number }> {
   const q = `BatchId = "${batchId}" AND WorkflowType = "storyWorkflow"`;
   const [total, completed] = await Promise.all([
     client.workflow.count(q),

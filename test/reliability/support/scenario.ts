@@ -6,10 +6,63 @@
 import { http } from '../../support/platform';
 import { waitFor } from '../../support/wait';
 import type { CrashPlatform } from './crash-platform';
-import { auditLedger, storyExecutions, storyLedger, type AuditLedger, type StoryLedger } from './ledger';
+import {
+  auditLedger,
+  storyExecutions,
+  storyLedger,
+  type AuditLedger,
+  type StoryLedger,
+} from './ledger';
 
-const PRIMARY = ['Ada', 'Basil', 'Cora', 'Dmitri', 'Elena', 'Felix', 'Greta', 'Hugo', 'Iris', 'Jonas', 'Kira', 'Lars', 'Mira', 'Nils', 'Olga', 'Pavel', 'Quinn', 'Rosa', 'Sven', 'Tove', 'Ugo', 'Vera', 'Wim', 'Xena', 'Yuri'];
-const SECONDARY = ['Amber', 'Brook', 'Cedar', 'Dune', 'Ember', 'Fern', 'Glen', 'Heath', 'Ivy', 'Jade', 'Koa', 'Linden', 'Moss', 'North', 'Opal', 'Pine', 'Quill', 'Reed', 'Sage', 'Thorn'];
+const PRIMARY = [
+  'Ada',
+  'Basil',
+  'Cora',
+  'Dmitri',
+  'Elena',
+  'Felix',
+  'Greta',
+  'Hugo',
+  'Iris',
+  'Jonas',
+  'Kira',
+  'Lars',
+  'Mira',
+  'Nils',
+  'Olga',
+  'Pavel',
+  'Quinn',
+  'Rosa',
+  'Sven',
+  'Tove',
+  'Ugo',
+  'Vera',
+  'Wim',
+  'Xena',
+  'Yuri',
+];
+const SECONDARY = [
+  'Amber',
+  'Brook',
+  'Cedar',
+  'Dune',
+  'Ember',
+  'Fern',
+  'Glen',
+  'Heath',
+  'Ivy',
+  'Jade',
+  'Koa',
+  'Linden',
+  'Moss',
+  'North',
+  'Opal',
+  'Pine',
+  'Quill',
+  'Reed',
+  'Sage',
+  'Thorn',
+];
 
 export const envInt = (name: string, fallback: number): number => {
   const v = Number(process.env[name]);
@@ -62,7 +115,8 @@ async function countStories(p: CrashPlatform, batchId: string): Promise<number |
 
 export async function runScenario(p: CrashPlatform, o: ScenarioOptions): Promise<ScenarioResult> {
   const pairs = o.items / o.frameworks.length;
-  if (!Number.isInteger(pairs) || pairs > PRIMARY.length * SECONDARY.length) throw new Error(`bad item count ${o.items}`);
+  if (!Number.isInteger(pairs) || pairs > PRIMARY.length * SECONDARY.length)
+    throw new Error(`bad item count ${o.items}`);
   p.sim.reset();
   p.sim.setLatency(o.latencyMs ?? 20, o.jitterMs ?? 30);
   const cpu0 = p.cpuSeconds();
@@ -74,7 +128,8 @@ export async function runScenario(p: CrashPlatform, o: ScenarioOptions): Promise
     ...(o.continueAsNewAfter ? { continueAsNewAfter: o.continueAsNewAfter } : {}),
     label: `reliability ${o.scenario}`,
   });
-  if (res.status !== 202) throw new Error(`batch not started: ${res.status} ${JSON.stringify(res.body)}`);
+  if (res.status !== 202)
+    throw new Error(`batch not started: ${res.status} ${JSON.stringify(res.body)}`);
   const batchId = res.body.batchId as string;
   try {
     return await observe(p, o, batchId, started, cpu0);
@@ -95,14 +150,14 @@ async function observe(
   started: number,
   cpu0: ReturnType<CrashPlatform['cpuSeconds']>,
 ): Promise<ScenarioResult> {
-
   // Stories over time, to tell how long each disruption stalled the batch.
   const timeline: Array<[number, number]> = [];
   let sampling = true;
   const sampler = (async () => {
     while (sampling && Date.now() < started + o.timeoutMs + 60_000) {
       const n = await countStories(p, batchId);
-      if (n !== undefined && (timeline.length === 0 || timeline[timeline.length - 1][1] !== n)) timeline.push([Date.now(), n]);
+      if (n !== undefined && (timeline.length === 0 || timeline[timeline.length - 1][1] !== n))
+        timeline.push([Date.now(), n]);
       await new Promise((r) => setTimeout(r, 250));
     }
   })();
@@ -133,7 +188,10 @@ async function observe(
   const report = await Promise.race([
     handle.result() as Promise<Record<string, unknown>>,
     new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`batch ${batchId} not finished after ${o.timeoutMs} ms`)), remaining);
+      timer = setTimeout(
+        () => reject(new Error(`batch ${batchId} not finished after ${o.timeoutMs} ms`)),
+        remaining,
+      );
     }),
   ]).finally(() => {
     clearTimeout(timer);
@@ -145,7 +203,6 @@ async function observe(
   disruptions.forEach((d, i) => {
     const endedAt = disruptedAt[i] + Number(d.disruptionMs);
     const next = timeline.find(([t]) => t > endedAt);
-    d.storiesAtEnd = timeline.filter(([t]) => t <= endedAt).at(-1)?.[1];
     d.firstStoryAfterEndMs = next ? next[0] - endedAt : null;
   });
   const last = timeline.at(-1)?.[0] ?? Date.now();

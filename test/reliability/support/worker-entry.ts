@@ -17,7 +17,8 @@ import { connectWorkerNative } from '../../../temporal/connection';
 import { createQuillflowWorker } from '../../../workers/worker';
 
 async function main(): Promise<void> {
-  if (process.env.RELIABILITY_VERBOSE === '1') process.stdout.write(`worker modules loaded in ${Math.round(process.uptime() * 1000)} ms\n`);
+  if (process.env.RELIABILITY_VERBOSE === '1')
+    process.stdout.write(`worker modules loaded in ${Math.round(process.uptime() * 1000)} ms\n`);
   Runtime.install({ logger: new DefaultLogger('WARN') });
   const config = loadConfig(process.env);
   const logger = createLogger('worker', loggerSettingsFromEnv(config.env));
@@ -41,7 +42,9 @@ async function main(): Promise<void> {
     },
   });
   const running = worker.run();
-  process.stdout.write(`worker ready pid=${process.pid} startup_ms=${Math.round(process.uptime() * 1000)}\n`);
+  process.stdout.write(
+    `worker ready pid=${process.pid} startup_ms=${Math.round(process.uptime() * 1000)}\n`,
+  );
   await running;
   await connection.close();
   await prisma.$disconnect();

@@ -1,0 +1,134 @@
+import { loadConfig } from '../../common/config';
+import { DEFAULT_PRICING_TABLE } from '../../common/pricing';
+import type { GenerationResult } from '../../common/workflow-types';
+import type { ActivityDeps } from '../deps';
+import { storyPersistence } from '../story/persist-story';
+import { summarizeSteps } from '../story/summarize-steps';
+import type { CallContext } from './call-context';
+import { auditedLlmCall } from './llm-call';
+
+/**
+ * A database outage while a paid call ends: the audit row is not lost but carried in the
+ * generation result (deferredAudit) and written by persistStory, which retries until the
+ * database is back (test/reliability/crash.spec.ts shows it end to end).
+ */
+describe('deferred audit rows', () => {
+  const written: Array<Record<string, unknown>> = [];
+  const stories: Array<Record<string, unknown>> = [];
+  let databaseUp = false;
+  const down = () => {
+    if (!databaseUp) throw new Error('database is locked');
+  };
+  const deps = {
+    config: loadConfig({
+      PROVIDER_NAME: 'simulator',
+      PROVIDER_API_KEY: 'k',
+      PROVIDER_API_BASE_URL: 'http://127.0.0.1:1/v1',
+      PROVIDER_MODEL: 'quillflow-sim-1',
+    }),
+    pricing: DEFAULT_PRICING_TABLE,
+    logger: { warn: () => undefined, error: () => undefined, info: () => undefined },
+    prisma: {
+      llmCallAttempt: {
+        upsert: async (a: { create: Record<string, unknown> }) => {
+          down();
+          written.push(a.create);
+        },
+      },
+      story: {
+        upsert: async (a: { create: Record<string, unknown> }) => {
+          down();
+          stories.push(a.create);
+          return { id: 7, createdAt: new Date('2026-01-01T00:00:00Z') };
+        },
+      },
+    },
+    promptsDir: '',
+  } as unknown as ActivityDeps;
+  const ctx: CallContext = {
+    correlationId: 'c-1',
+    origin: 'batch',
+    batchId: 'batch-1',
+    workflowId: 'batch-1/item-0',
+    runId: 'r-1',
+    workflowType: 'storyWorkflow',
+    activityId: '1',
+    activityType: 'generateSemanticKernel',
+    attempt: 1,
+    heartbeat: () => undefined,
+    heartbeatDetails: () => undefined,
+  };
+
+  it('carries the row of a paid call the database refused, and persistStory writes it first', async () => {
+    databaseUp = false;
+    const r = await auditedLlmCall(
+      deps,
+      ctx,
+      { step: 'story', framework: 'semantic_kernel', callIndex: 0 },
+      async () => ({
+        text: 'Once upon a time',
+        inputTokens: 1000,
+        outputTokens: 500,
+      }),
+    );
+    expect(written).toHaveLength(0);
+    expect(r.deferredAudit).toMatchObject({
+      attemptKey: 'batch-1/item-0/r-1/1/1/0',
+      outcome: 'success',
+      costUsd: r.costUsd,
+      inputTokens: 1000,
+      outputTokens: 500,
+      batchId: 'batch-1',
+    });
+    const generation: GenerationResult = summarizeSteps(
+      'semantic_kernel',
+      'simulator',
+      'quillflow-sim-1',
+      r.text,
+      [r],
+    );
+    const persist = storyPersistence(deps).persistStory;
+    const input = {
+      workflowId: ctx.workflowId,
+      runId: 'r-1',
+      primaryCharacter: 'Ada',
+      secondaryCharacter: 'Bo',
+      correlationId: 'c-1',
+      origin: 'batch' as const,
+      batchId: 'batch-1',
+      generation,
+    };
+
+    // Still down: the persist activity fails (Temporal retries it), nothing is half written.
+    await expect(persist(input)).rejects.toThrow('database is locked');
+    expect(stories).toHaveLength(0);
+
+    databaseUp = true;
+    await persist(input);
+    expect(written).toHaveLength(1);
+    expect(written[0]).toMatchObject({
+      attemptKey: 'batch-1/item-0/r-1/1/1/0',
+      outcome: 'success',
+      costUsd: r.costUsd,
+    });
+    expect(written[0].createdAt).toBeInstanceOf(Date);
+    expect(stories).toHaveLength(1);
+  });
+
+  it('a written row leaves nothing to carry', async () => {
+    databaseUp = true;
+    written.length = 0;
+    const r = await auditedLlmCall(
+      deps,
+      ctx,
+      { step: 'story', framework: 'semantic_kernel', callIndex: 0 },
+      async () => ({
+        text: 'Once upon a time',
+        inputTokens: 10,
+        outputTokens: 5,
+      }),
+    );
+    expect(r.deferredAudit).toBeUndefined();
+    expect(written).toHaveLength(1);
+  });
+});
