@@ -1,0 +1,83 @@
+import { Controller, Get, Header, Inject, Param, Query } from '@nestjs/common';
+import { ApiExcludeEndpoint, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { z } from 'zod';
+import type { AppConfig } from '../../common/config';
+import { ZodPipe } from '../common/zod.pipe';
+import { CONFIG } from '../core/tokens';
+import { normalizeLevel } from './log-entry';
+import { listLogFiles, logDirectory, logNotFound, resolveLogFile } from './log-files';
+import { readLogPage } from './log-reader';
+import { LOG_VIEWER_HTML } from './viewer-page';
+import { LOG_VIEWER_JS } from './viewer-script';
+
+const optionalText = (max: number) =>
+  z
+    .string()
+    .max(max)
+    .optional()
+    .transform((v) => (v?.trim() ? v.trim() : undefined));
+
+export const entriesQuery = z.object({
+  page: z.coerce.number({ error: 'page must be a whole number ≥ 1' }).int().min(1).default(1),
+  per_page: z.coerce.number({ error: 'per_page must be a whole number from 1 to 500' }).int().min(1).max(500).default(50),
+  level: optionalText(20),
+  search: optionalText(200),
+});
+type EntriesQuery = z.output<typeof entriesQuery>;
+
+/** The original's log viewer and its JSON API, under /logs (not /api), restricted to the log directory. */
+@ApiTags('logs')
+@Controller('logs')
+export class LogsController {
+  constructor(@Inject(CONFIG) private readonly config: AppConfig) {}
+
+  @Get()
+  @ApiExcludeEndpoint()
+  @Header('Content-Type', 'text/html; charset=utf-8')
+  @Header('Cache-Control', 'no-cache')
+  viewer(): string {
+    return LOG_VIEWER_HTML;
+  }
+
+  @Get('viewer.js')
+  @ApiExcludeEndpoint()
+  @Header('Content-Type', 'application/javascript; charset=utf-8')
+  @Header('Cache-Control', 'no-cache')
+  viewerScript(): string {
+    return LOG_VIEWER_JS;
+  }
+
+  @Get('files')
+  @ApiOperation({ summary: 'Log files (*.log*) in the directory of LOG_FILE_PATH, newest first' })
+  async files() {
+    const dir = logDirectory(this.config.env.LOG_FILE_PATH);
+    return { files: dir ? await listLogFiles(dir) : [], file_logging: dir !== undefined };
+  }
+
+  @Get('entries/*path')
+  @ApiOperation({
+    summary: 'One page of a log file, newest first',
+    description: 'path is relative to the log directory (as listed by /logs/files); anything outside it is 403.',
+  })
+  @ApiParam({ name: 'path', type: String })
+  @ApiQuery({ name: 'page', required: false, type: Number })
+  @ApiQuery({ name: 'per_page', required: false, type: Number, description: '1-500, default 50' })
+  @ApiQuery({ name: 'level', required: false, type: String, description: 'debug | info | warning | error | critical' })
+  @ApiQuery({ name: 'search', required: false, type: String, description: 'case-insensitive text' })
+  async entries(@Param('path') segments: string | string[], @Query(new ZodPipe(entriesQuery, 'query')) q: EntriesQuery) {
+    const dir = logDirectory(this.config.env.LOG_FILE_PATH);
+    if (!dir) throw logNotFound();
+    // Express 5 hands a wildcard over as its (already decoded) segments.
+    const requested = Array.isArray(segments) ? segments.join('/') : segments;
+    const file = await resolveLogFile(dir, requested);
+    const level = q.level ? normalizeLevel(q.level) : undefined;
+    const { entries, pagination } = await readLogPage(file, q.page, q.per_page, { level, search: q.search?.toLowerCase() }).catch(
+      (err: unknown) => {
+        // Rotated away between the check and the read.
+        if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw logNotFound();
+        throw err;
+      },
+    );
+    return { entries, pagination, filters: { level_filter: q.level ?? null, search_term: q.search ?? null } };
+  }
+}
