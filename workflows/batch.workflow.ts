@@ -276,6 +276,7 @@ export async function batchWorkflow(input: BatchWorkflowInput): Promise<BatchRep
       // Running children were asked to cancel together with this workflow; wait until they did.
       await Promise.allSettled([...inflight]);
       await stopCheckpointer();
+      await checkpoint();
       finalState = 'cancelled';
       publishAttributes();
       publishDetails();
@@ -295,10 +296,10 @@ export async function batchWorkflow(input: BatchWorkflowInput): Promise<BatchRep
   // From here on the batch is only writing down its state: a cancel must not interrupt that.
   await CancellationScope.nonCancellable(async () => {
     await stopCheckpointer();
-    if (outcome === 'continue') {
-      await checkpoint();
-      await condition(allHandlersFinished);
-    }
+    // Always a last checkpoint: the report's cost must be the audit trail's final sum
+    // (attempts billed for items that later failed or were retried count too).
+    await checkpoint();
+    if (outcome === 'continue') await condition(allHandlersFinished);
   });
   if (outcome === 'continue') {
     // A cancel request does not follow a run into the next one: honour it here.
