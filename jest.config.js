@@ -21,11 +21,12 @@ const withServers = {
   globalSetup: '<rootDir>/test/global-setup.ts',
   globalTeardown: '<rootDir>/test/global-teardown.ts',
 };
-// The crash/fault (test/reliability) and bad-input/secrets (test/security) suites of issue 7 were
-// still being finished when this was written and have not yet passed a full run: they run only
-// with QUILLFLOW_HEAVY_SUITES=1 until they do, and every other run says so in a banner.
-const heavy = process.env.QUILLFLOW_HEAVY_SUITES === '1';
-const heavyIgnored = heavy ? [] : ['<rootDir>/test/reliability/', '<rootDir>/test/security/'];
+// The crash/fault (test/reliability) and bad-input/secrets (test/security) suites take about
+// ten minutes: `npm test` and CI always run them. QUILLFLOW_SKIP_HEAVY_SUITES=1 leaves them out
+// for a quick local loop, and such a run says so in a banner (CI refuses the flag).
+const skipHeavy = process.env.QUILLFLOW_SKIP_HEAVY_SUITES === '1';
+if (skipHeavy && process.env.CI) throw new Error('QUILLFLOW_SKIP_HEAVY_SUITES=1 is for local runs only, not CI');
+const heavyIgnored = skipHeavy ? ['<rootDir>/test/reliability/', '<rootDir>/test/security/'] : [];
 const integration = (name, setup) => ({
   ...base,
   ...withServers,
@@ -53,10 +54,8 @@ module.exports = async () => {
   const user = process.env.USER || require('node:os').userInfo().username;
   process.env.TEST_POSTGRES_URL ??= `postgresql://${user}@/postgres?host=/var/run/postgresql`;
   const pg = await postgresReachable(process.env.TEST_POSTGRES_URL);
-  if (!heavy) {
-    console.warn(
-      '\nNOT RUN: test/reliability and test/security (issue 7, unfinished). Run them with QUILLFLOW_HEAVY_SUITES=1.\n',
-    );
+  if (skipHeavy) {
+    console.warn('\nNOT RUN: test/reliability and test/security (QUILLFLOW_SKIP_HEAVY_SUITES=1).\n');
   }
   const projects = [
     {
