@@ -12,6 +12,8 @@ import { RateLimiter } from './common/rate-limit/rate-limiter';
 import { securityHeaders } from './common/security-headers';
 import { ErrorFilter } from './common/error.filter';
 import { nulGuard } from './common/nul-guard.middleware';
+import { withResponseSchemas } from './common/openapi';
+import { ResponseValidationInterceptor } from './common/response-validation.interceptor';
 import { MetricsService } from './metrics/metrics.service';
 import type { ApiDeps } from './core/api-deps';
 import { serveWebApp } from './web-app';
@@ -38,6 +40,7 @@ export async function createApiApp(deps: ApiDeps): Promise<INestApplication> {
   app.useBodyParser('urlencoded', { limit: deps.config.env.MAX_REQUEST_SIZE, extended: false });
   app.use(nulGuard);
   app.useGlobalFilters(new ErrorFilter(await app.resolve(PinoLogger)));
+  if (deps.config.env.QUILLFLOW_VALIDATE_RESPONSES) app.useGlobalInterceptors(new ResponseValidationInterceptor(deps.logger));
   app.enableShutdownHooks();
 
   serveWebApp(app);
@@ -58,5 +61,6 @@ export function buildOpenApiDocument(app: INestApplication, config: AppConfig): 
     .addSecurityRequirements('api-key')
     .addSecurityRequirements('bearer')
     .build();
-  return SwaggerModule.createDocument(app, doc);
+  // Response bodies and the error envelope come from the zod schemas (api/common/openapi.ts).
+  return withResponseSchemas(SwaggerModule.createDocument(app, doc), config.env.RATE_LIMIT_RETURN_STATUS_CODE);
 }

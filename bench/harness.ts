@@ -145,6 +145,7 @@ export class Stack {
       WORKER_APP_METRICS_PORT: '',
       // P4 measures the endpoints, not the per-IP limiter (60/min would answer 429s).
       RATE_LIMITING_ENABLED: 'false',
+      ...this.opts.platformEnv,
       ...extra,
     };
   }

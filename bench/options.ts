@@ -34,6 +34,11 @@ export interface BenchOptions {
   arenaMax: boolean;
   /** Extra environment for the worker process (e.g. WORKER_MAX_CONCURRENT_ACTIVITIES=200). */
   workerEnv: Record<string, string>;
+  /**
+   * Extra environment for every platform process (API, worker) and the bench's own starts, e.g.
+   * STORY_PERSIST_LOCAL_ACTIVITY=false or RUN_CACHE_MAX_ENTRIES=0 to measure a product setting off.
+   */
+  platformEnv: Record<string, string>;
   /** Extra node flags for the worker process (e.g. --cpu-prof, --max-old-space-size=256). */
   workerNodeArgs: string[];
   /** Extra node flags for the API process. */
@@ -66,6 +71,8 @@ const HELP = `Usage: npm run bench -- [flags]
   --connections N         P4 connections (default 20)
   --worker-tuning JSON    worker options for an experiment, e.g. '{"maxCachedWorkflows":200}'
   --worker-env K=V        extra worker environment (repeatable)
+  --env K=V               extra environment for the API, the worker and the bench's own starts
+                          (repeatable), e.g. STORY_PERSIST_LOCAL_ACTIVITY=false, RUN_CACHE_MAX_ENTRIES=0
   --no-arena-max          start the worker without MALLOC_ARENA_MAX=2 (the recommended deployment setting)
   --worker-node-arg ARG   extra node flag for the worker process (repeatable), e.g. --cpu-prof
   --api-node-arg ARG      extra node flag for the API process (repeatable)
@@ -99,7 +106,7 @@ export function parseOptions(argv: string[], cwd: string): BenchOptions {
   }
   const known = new Set([
     '--quick', '--no-arena-max', '--only', '--db', '--n', '--latency', '--concurrency', '--scale-n', '--can-after', '--runs', '--p2-latencies',
-    '--duration', '--rate', '--connections', '--worker-tuning', '--worker-env', '--worker-node-arg', '--api-node-arg', '--temporal-dynamic',
+    '--duration', '--rate', '--connections', '--worker-tuning', '--worker-env', '--env', '--worker-node-arg', '--api-node-arg', '--temporal-dynamic',
     '--label', '--out', '--log-level',
   ]);
   for (const k of flags.keys()) if (!known.has(k)) throw new Error(`unknown flag ${k}\n\n${HELP}`);
@@ -158,6 +165,7 @@ export function parseOptions(argv: string[], cwd: string): BenchOptions {
     workerTuning,
     arenaMax: !flags.has('--no-arena-max'),
     workerEnv: kv('--worker-env'),
+    platformEnv: kv('--env'),
     workerNodeArgs: flags.get('--worker-node-arg') ?? [],
     apiNodeArgs: flags.get('--api-node-arg') ?? [],
     temporalDynamic: (flags.get('--temporal-dynamic') ?? []).map(String),

@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { tsToMs } from '@temporalio/common';
 import { WorkflowIdConflictPolicy, WorkflowIdReusePolicy } from '@temporalio/common';
 import { createActivities } from '../activities';
+import { runSettingsOf } from '../api/core/workflow-starter';
 import type { StoryWorkflowInput } from '../common/workflow-types';
 import { SEARCH_ATTRIBUTE_KEYS as SA } from '../temporal/search-attributes';
 import { log, type Stack } from './harness';
@@ -50,7 +51,7 @@ export async function runP2(stack: Stack, opts: BenchOptions): Promise<BenchResu
   const client = stack.temporal.client;
   const config = stack.config();
   const acts = createActivities(stack.activityDeps());
-  const settings = { retry: config.retry, llmTimeoutMs: config.provider.timeoutMs };
+  const settings = runSettingsOf(config); // what the API starts stories with
 
   const viaTemporal = async (i: number): Promise<{ ms: number; workflowId: string }> => {
     const [a, b] = PAIRS[i % PAIRS.length];

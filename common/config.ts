@@ -32,7 +32,7 @@ const optionalPort = optionalString.transform((v, ctx) => {
 });
 
 const jsonHeaders = optionalString.transform((v, ctx) => {
-  if (v === undefined) return {} as Record<string, string>;
+  if (v === undefined) return {};
   try {
     const parsed: unknown = JSON.parse(v);
     if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error();
@@ -141,6 +141,13 @@ export const envSchema = z.object({
   WORKER_MAX_CONCURRENT_ACTIVITIES: int(100, 1, 10000),
   WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: int(40, 1, 10000),
   BATCH_DEFAULT_CONCURRENCY: int(10, 1, 1000),
+  // API: answers about closed runs (GET /api/runs/:id and /history) kept in memory, at most
+  // this many, each for at most this long (bounds how late an audit row may show); 0 = off.
+  RUN_CACHE_MAX_ENTRIES: int(500, 0, 100000),
+  RUN_CACHE_TTL_SECONDS: int(60, 0, 86400),
+  // Stories store their row with a local activity (one server round trip fewer per story);
+  // false = an ordinary activity task. Read when a run starts (API, batches).
+  STORY_PERSIST_LOCAL_ACTIVITY: bool(true),
 
   // Observability (docs/DEPLOYMENT.md). Worker: the Temporal SDK's own Prometheus exporter, and
   // Quillflow's (LLM calls, tokens, cost, Node process) plus GET /health; unset = not served.
@@ -150,6 +157,10 @@ export const envSchema = z.object({
   OTEL_ENABLED: bool(false),
   OTEL_TRACES_EXPORTER: z.enum(['otlp', 'console']).default('otlp'),
   OTEL_SERVICE_NAME: optionalString,
+
+  // Checks every API response against the schema its route declares in the OpenAPI document
+  // (a mismatch is a 500 naming the route and field); on in the test platforms, off by default.
+  QUILLFLOW_VALIDATE_RESPONSES: bool(false),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -13,6 +13,13 @@ export interface RunSettings {
   retry: RetrySettings;
   /** start-to-close timeout of one LLM activity attempt */
   llmTimeoutMs: number;
+  /**
+   * Store the story with a local activity (in the workflow task that received the generation:
+   * one round trip to the server fewer) instead of an activity task. Fixed at start, so runs
+   * begun with either setting replay deterministically; absent = an activity task.
+   * STORY_PERSIST_LOCAL_ACTIVITY; see BENCHMARKS.md.
+   */
+  persistAsLocalActivity?: boolean;
 }
 
 export interface Correlation {

@@ -1,4 +1,4 @@
-import type { ActivityOptions, RetryPolicy } from '@temporalio/common';
+import type { ActivityOptions, LocalActivityOptions, RetryPolicy } from '@temporalio/common';
 import type { RetrySettings } from '../common/config';
 import type { RunSettings } from '../common/workflow-types';
 
@@ -33,4 +33,16 @@ export function graphOptions(s: RunSettings, maxCalls: number): ActivityOptions 
 export const persistOptions: ActivityOptions = {
   startToCloseTimeout: 30_000,
   retry: { initialInterval: 500, backoffCoefficient: 2, maximumInterval: 15_000 },
+};
+
+/**
+ * The same database write as a local activity (the story's persist step): it runs in the worker
+ * that holds the workflow task, so its result reaches the history with that task's completion
+ * instead of through an activity task and another workflow task. It is an idempotent upsert
+ * keyed by the workflow ID, so running it again after a lost workflow task is harmless. Retried
+ * without limit like persistOptions; backoffs longer than a minute become durable timers.
+ */
+export const persistLocalOptions: LocalActivityOptions = {
+  startToCloseTimeout: 30_000,
+  retry: persistOptions.retry,
 };

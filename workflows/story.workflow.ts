@@ -3,6 +3,7 @@ import {
   ApplicationFailure,
   defineQuery,
   proxyActivities,
+  proxyLocalActivities,
   setCurrentDetails,
   setHandler,
   upsertSearchAttributes,
@@ -12,7 +13,7 @@ import type { Activities } from '../activities';
 import { FRAMEWORK_LABELS } from '../common/frameworks';
 import type { GenerationResult, StoryProgress, StoryResult, StoryWorkflowInput } from '../common/workflow-types';
 import { SEARCH_ATTRIBUTE_KEYS as SA } from '../temporal/search-attributes';
-import { graphOptions, persistOptions, singleCallOptions } from './activity-options';
+import { graphOptions, persistLocalOptions, persistOptions, singleCallOptions } from './activity-options';
 
 export const storyProgressQuery = defineQuery<StoryProgress>('progress');
 
@@ -30,7 +31,10 @@ export async function storyWorkflow(input: StoryWorkflowInput): Promise<StoryRes
 
   const single = proxyActivities<Activities>(singleCallOptions(input.settings));
   const graph = proxyActivities<Activities>(graphOptions(input.settings, LANGGRAPH_MAX_CALLS));
-  const db = proxyActivities<Activities>(persistOptions);
+  // Chosen at start (input.settings), so a replay always takes the same path.
+  const db = input.settings.persistAsLocalActivity
+    ? proxyLocalActivities<Activities>(persistLocalOptions)
+    : proxyActivities<Activities>(persistOptions);
 
   upsertSearchAttributes([{ key: SA.GenerationState, value: 'generating' }]);
   setCurrentDetails(`Generating with ${FRAMEWORK_LABELS[input.framework]}`);

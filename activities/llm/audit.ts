@@ -1,5 +1,6 @@
 import type { DeferredAuditRow } from '../../common/workflow-types';
 import type { PrismaClient } from '../../prisma/client';
+import { isUniqueViolation } from '../../prisma/unique-violation';
 import type { ActivityDeps } from '../deps';
 import type { CallContext } from './call-context';
 
@@ -56,9 +57,11 @@ export async function recordAttempt(deps: ActivityDeps, ctx: CallContext, e: Aud
   };
   const createdAt = new Date();
   try {
-    await deps.prisma.llmCallAttempt.upsert({ where: { attemptKey }, create: data, update: {} });
+    // Insert unless the key exists (a rewrite of the same attempt): prisma/unique-violation.ts.
+    await deps.prisma.llmCallAttempt.create({ data, select: { id: true } });
     return undefined;
   } catch (err) {
+    if (isUniqueViolation(err)) return undefined;
     deps.logger.error(
       { err: (err as Error).message, attemptKey, correlationId: ctx.correlationId },
       'audit row could not be written now; deferred',
@@ -70,10 +73,10 @@ export async function recordAttempt(deps: ActivityDeps, ctx: CallContext, e: Aud
 /** Writes audit rows deferred by recordAttempt; throws when the database still refuses (the caller retries). */
 export async function writeDeferredAuditRows(prisma: PrismaClient, rows: readonly DeferredAuditRow[]): Promise<void> {
   for (const { createdAt, ...row } of rows) {
-    await prisma.llmCallAttempt.upsert({
-      where: { attemptKey: row.attemptKey },
-      create: { ...row, createdAt: new Date(createdAt) },
-      update: {},
-    });
+    try {
+      await prisma.llmCallAttempt.create({ data: { ...row, createdAt: new Date(createdAt) }, select: { id: true } });
+    } catch (err) {
+      if (!isUniqueViolation(err)) throw err; // written already (an earlier try of this persist)
+    }
   }
 }

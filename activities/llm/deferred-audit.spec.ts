@@ -30,15 +30,15 @@ describe('deferred audit rows', () => {
     logger: { warn: () => undefined, error: () => undefined, info: () => undefined },
     prisma: {
       llmCallAttempt: {
-        upsert: async (a: { create: Record<string, unknown> }) => {
+        create: async (a: { data: Record<string, unknown> }) => {
           down();
-          written.push(a.create);
+          written.push(a.data);
         },
       },
       story: {
-        upsert: async (a: { create: Record<string, unknown> }) => {
+        create: async (a: { data: Record<string, unknown> }) => {
           down();
-          stories.push(a.create);
+          stories.push(a.data);
           return { id: 7, createdAt: new Date('2026-01-01T00:00:00Z') };
         },
       },

@@ -12,7 +12,7 @@ describe('auditedLlmCall', () => {
     config: loadConfig({ PROVIDER_NAME: 'simulator', PROVIDER_API_KEY: 'k', PROVIDER_API_BASE_URL: 'http://127.0.0.1:1/v1', PROVIDER_MODEL: 'quillflow-sim-1' }),
     pricing: DEFAULT_PRICING_TABLE,
     logger: { warn: () => undefined, error: () => undefined, info: () => undefined },
-    prisma: { llmCallAttempt: { upsert: async (a: { create: Record<string, unknown> }) => void rows.push(a.create) } },
+    prisma: { llmCallAttempt: { create: async (a: { data: Record<string, unknown> }) => void rows.push(a.data) } },
     promptsDir: '',
   } as unknown as ActivityDeps;
   const ctx: CallContext = {

@@ -1,4 +1,5 @@
 import type { PersistedStory, PersistStoryInput } from '../../common/workflow-types';
+import { isUniqueViolation } from '../../prisma/unique-violation';
 import type { ActivityDeps } from '../deps';
 import { writeDeferredAuditRows } from '../llm/audit';
 
@@ -36,12 +37,15 @@ export function storyPersistence(deps: ActivityDeps) {
         deps.prisma,
         g.steps.flatMap((s) => (s.deferredAudit ? [s.deferredAudit] : [])),
       );
-      const row = await deps.prisma.story.upsert({
-        where: { workflowId: input.workflowId },
-        create: data,
-        update: {},
-        select: { id: true, createdAt: true },
-      });
+      // Insert unless this workflow's story exists (a retried or repeated persist): then that row.
+      const select = { id: true, createdAt: true } as const;
+      let row: { id: number; createdAt: Date };
+      try {
+        row = await deps.prisma.story.create({ data, select });
+      } catch (err) {
+        if (!isUniqueViolation(err)) throw err;
+        row = await deps.prisma.story.findUniqueOrThrow({ where: { workflowId: input.workflowId }, select });
+      }
       deps.logger.info(
         { correlationId: input.correlationId, workflowId: input.workflowId, storyId: row.id },
         'story persisted',

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { addUsd, usd } from '../../common/money';
 import type { AuditQuery } from '../../common/schemas/audit';
+import type { AuditPage } from '../../common/schemas/audit-responses';
 import type { PrismaClient } from '../../prisma/client';
 import { PRISMA } from '../core/tokens';
 
@@ -22,7 +23,7 @@ export class AuditService {
     };
   }
 
-  async list(q: AuditQuery) {
+  async list(q: AuditQuery): Promise<AuditPage> {
     const where = this.where(q);
     const [rows, all, byOutcome, byErrorType, billedErrors] = await Promise.all([
       this.prisma.llmCallAttempt.findMany({ where, orderBy: { id: 'desc' }, skip: q.skip, take: q.limit }),

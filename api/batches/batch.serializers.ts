@@ -3,6 +3,7 @@ import { batchSize } from '../../common/batch-items';
 import type { BatchProgress, BatchReport } from '../../common/batch-types';
 import { FRAMEWORK_LABELS } from '../../common/frameworks';
 import { usd, usdToNumber } from '../../common/money';
+import type { BatchListItem, BatchSpecSummary } from '../../common/schemas/batch-responses';
 
 /** A `batches` row as Prisma returns it (the fields the API shows). */
 export interface BatchRow {
@@ -36,7 +37,7 @@ export function parseReport(row: Pick<BatchRow, 'report'>): BatchReport | null {
 }
 
 /** What a spec asks for, without the (possibly long) list of pairs. */
-export function specSummary(spec: BatchSpec) {
+export function specSummary(spec: BatchSpec): BatchSpecSummary {
   return {
     source: spec.source.kind,
     pairs: spec.source.kind === 'pairs' ? spec.source.pairs.length : spec.source.count,
@@ -83,7 +84,7 @@ export function rowProgress(row: BatchRow): BatchProgress {
   };
 }
 
-export function batchListItem(row: BatchRow) {
+export function batchListItem(row: BatchRow): BatchListItem {
   return {
     batchId: row.id,
     status: row.status,

@@ -1,11 +1,37 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res, Sse, type MessageEvent } from '@nestjs/common';
+import {
+  Body,
+  type CanActivate,
+  Controller,
+  type ExecutionContext,
+  Get,
+  Headers,
+  HttpCode,
+  Injectable,
+  Param,
+  Post,
+  Query,
+  Res,
+  Sse,
+  type MessageEvent,
+  UseGuards,
+} from '@nestjs/common';
 import { ApiBody, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import { exhaustMap, filter, map, type Observable, takeWhile, timer } from 'rxjs';
 import { z } from 'zod';
 import { batchRequestSchema, concurrencyBodySchema, type BatchRequest } from '../../common/schemas/batch';
 import { paginationSchema } from '../../common/schemas/story';
-import { jsonSchema } from '../common/openapi';
+import {
+  batchCancelledSchema,
+  batchDetailSchema,
+  batchEventSchema,
+  batchListSchema,
+  batchProgressSchema,
+  batchRetrySchema,
+  batchStartedSchema,
+  type BatchEvent,
+} from '../../common/schemas/batch-responses';
+import { ApiSseResponse, ApiZodResponse, jsonSchema } from '../common/openapi';
 import { ZodPipe } from '../common/zod.pipe';
 import { BatchesService } from './batches.service';
 
@@ -17,6 +43,22 @@ const itemsQuery = paginationSchema(100, 1000);
 
 /** How often the SSE stream asks the workflow for its progress. */
 const EVENTS_EVERY_MS = 1_000;
+
+/**
+ * An unknown batch is a 404 before its event stream opens. A guard, because guards run before
+ * interceptors: once any interceptor wraps an SSE handler, the stream's headers go out before
+ * the handler's own awaits finish, and a 404 thrown there would arrive as an `error` event of a
+ * 200 stream (the response-validation interceptor made this visible).
+ */
+@Injectable()
+export class BatchExistsGuard implements CanActivate {
+  constructor(private readonly batches: BatchesService) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    await this.batches.snapshot(String(context.switchToHttp().getRequest<Request>().params.id));
+    return true;
+  }
+}
 
 @ApiTags('batches')
 @Controller('api/batches')
@@ -32,6 +74,7 @@ export class BatchesController {
   })
   @ApiBody({ schema: jsonSchema(batchBody) })
   @ApiHeader({ name: 'Idempotency-Key', required: false })
+  @ApiZodResponse(202, batchStartedSchema, 'Started: follow links.self (also the Location header)')
   async create(
     @Body(new ZodPipe(batchBody)) body: BatchRequest,
     @Headers('idempotency-key') idempotencyKey: string | undefined,
@@ -44,32 +87,36 @@ export class BatchesController {
 
   @Get()
   @ApiOperation({ summary: 'Batches, newest first (from the database)' })
+  @ApiZodResponse(200, batchListSchema, 'One page of batches')
   async list(@Query(new ZodPipe(listQuery, 'query')) q: z.output<typeof listQuery>) {
     return this.batches.list(q.skip, q.limit, q.status);
   }
 
   @Get(':id')
   @ApiOperation({ summary: 'Progress (live while running, the report after), stories made so far (paged) and failed items' })
+  @ApiZodResponse(200, batchDetailSchema, 'The batch')
   async get(@Param('id') id: string, @Query(new ZodPipe(itemsQuery, 'query')) q: z.output<typeof itemsQuery>) {
     return this.batches.get(id, q.skip, q.limit);
   }
 
   @Sse(':id/events')
   @ApiOperation({ summary: 'Server-sent progress events, one a second, until the batch closes' })
-  async events(@Param('id') id: string): Promise<Observable<MessageEvent>> {
-    await this.batches.snapshot(id); // unknown batch: a 404 before the stream opens
+  @ApiSseResponse(batchEventSchema, 'Events `progress` (one a second) and, last, `closed`; each data is a BatchEvent')
+  @UseGuards(BatchExistsGuard)
+  events(@Param('id') id: string): Observable<MessageEvent> {
     return timer(0, EVENTS_EVERY_MS).pipe(
       // A failed poll (Temporal or the database busy) skips a tick instead of ending the stream.
       exhaustMap(() => this.batches.snapshot(id).catch(() => null)),
       filter((s): s is Awaited<ReturnType<BatchesService['snapshot']>> => s !== null),
       takeWhile((s) => s.open, true),
-      map((s) => ({ type: s.open ? 'progress' : 'closed', data: { ...s.progress, status: s.status } })),
+      map((s) => ({ type: s.open ? 'progress' : 'closed', data: { ...s.progress, status: s.status } satisfies BatchEvent })),
     );
   }
 
   @Post(':id/pause')
   @HttpCode(200)
   @ApiOperation({ summary: 'Stop starting items; running ones finish' })
+  @ApiZodResponse(200, batchProgressSchema, 'The progress once paused')
   async pause(@Param('id') id: string) {
     return this.batches.pause(id);
   }
@@ -77,6 +124,7 @@ export class BatchesController {
   @Post(':id/resume')
   @HttpCode(200)
   @ApiOperation({ summary: 'Start items again after a pause' })
+  @ApiZodResponse(200, batchProgressSchema, 'The progress once resumed')
   async resume(@Param('id') id: string) {
     return this.batches.resume(id);
   }
@@ -84,6 +132,7 @@ export class BatchesController {
   @Post(':id/cancel')
   @HttpCode(202)
   @ApiOperation({ summary: 'Cancel the batch: no new items, running ones cancelled, report written' })
+  @ApiZodResponse(202, batchCancelledSchema, 'Cancellation requested')
   async cancel(@Param('id') id: string) {
     return this.batches.cancel(id);
   }
@@ -91,6 +140,7 @@ export class BatchesController {
   @Post(':id/retry-failed')
   @HttpCode(202)
   @ApiOperation({ summary: 'Run the failed items again, as a group (reopens a completed batch)' })
+  @ApiZodResponse(202, batchRetrySchema, 'Failed items queued again')
   async retryFailed(@Param('id') id: string) {
     return this.batches.retryFailed(id);
   }
@@ -99,6 +149,7 @@ export class BatchesController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Change how many items run at once' })
   @ApiBody({ schema: jsonSchema(concurrencyBodySchema) })
+  @ApiZodResponse(200, batchProgressSchema, 'The progress with the new window')
   async concurrency(@Param('id') id: string, @Body(new ZodPipe(concurrencyBodySchema)) body: z.output<typeof concurrencyBodySchema>) {
     return this.batches.setConcurrency(id, body.concurrency);
   }

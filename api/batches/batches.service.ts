@@ -4,13 +4,22 @@ import {
   WorkflowExecutionAlreadyStartedError,
   WorkflowUpdateFailedError,
   type WorkflowExecutionDescription,
+  type WorkflowExecutionStatusName,
 } from '@temporalio/client';
 import { ApplicationFailure, type SearchAttributePair, type UpdateDefinition, WorkflowIdConflictPolicy, WorkflowIdReusePolicy } from '@temporalio/common';
 import { batchSize, type BatchSpec } from '../../common/batch-items';
 import type { BatchCarry, BatchProgress, BatchWorkflowInput, FailedItemDetail } from '../../common/batch-types';
 import type { AppConfig } from '../../common/config';
+import { usd } from '../../common/money';
 import type { Origin } from '../../common/origins';
 import { toBatchSpec, type BatchRequest } from '../../common/schemas/batch';
+import type {
+  BatchCancelRequested,
+  BatchDetail,
+  BatchList,
+  BatchRetry,
+  BatchStarted,
+} from '../../common/schemas/batch-responses';
 import type { PrismaClient } from '../../prisma/client';
 import { SEARCH_ATTRIBUTE_KEYS as SA } from '../../temporal/search-attributes';
 import {
@@ -36,7 +45,7 @@ export interface StartBatchOptions {
 export interface BatchSnapshot {
   progress: BatchProgress;
   /** Temporal status of the batch's latest run, or null when Temporal no longer knows it. */
-  status: string | null;
+  status: WorkflowExecutionStatusName | null;
   open: boolean;
 }
 
@@ -77,11 +86,11 @@ export class BatchesService {
     return toBatchSpec(req, this.config.env.BATCH_DEFAULT_CONCURRENCY);
   }
 
-  async create(req: BatchRequest, o: StartBatchOptions = {}) {
+  async create(req: BatchRequest, o: StartBatchOptions = {}): Promise<BatchStarted> {
     return this.startSpec(this.specFrom(req), { ...o, requestDigest: digest(req) });
   }
 
-  async startSpec(spec: BatchSpec, o: StartBatchOptions & { requestDigest?: string } = {}) {
+  async startSpec(spec: BatchSpec, o: StartBatchOptions & { requestDigest?: string } = {}): Promise<BatchStarted> {
     const origin = o.origin ?? 'api';
     const input = this.workflowInput(spec, origin);
     const started = await this.starter.start({
@@ -120,7 +129,7 @@ export class BatchesService {
     };
   }
 
-  async list(skip: number, limit: number, status?: string) {
+  async list(skip: number, limit: number, status?: string): Promise<BatchList> {
     const where = status ? { status } : {};
     const [rows, total] = await Promise.all([
       this.prisma.batch.findMany({ where, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], skip, take: limit }),
@@ -146,7 +155,7 @@ export class BatchesService {
     return { progress: rowProgress(row), status, open: status === 'RUNNING', row, description };
   }
 
-  async get(batchId: string, skip: number, limit: number) {
+  async get(batchId: string, skip: number, limit: number): Promise<BatchDetail> {
     const s = await this.snapshot(batchId);
     const spec = s.row ? parseSpec(s.row) : null;
     const report = s.row ? parseReport(s.row) : null;
@@ -198,7 +207,8 @@ export class BatchesService {
           primaryCharacter: r.primaryCharacter,
           secondaryCharacter: r.secondaryCharacter,
           totalTokens: r.totalTokens,
-          costUsd: r.estimatedCostUsd?.toString() ?? null,
+          // usd(): six decimals, as everywhere (Decimal's toString drops trailing zeros, or writes 1e-7).
+          costUsd: r.estimatedCostUsd === null ? null : usd(r.estimatedCostUsd.toString()),
           createdAt: r.createdAt.toISOString(),
           links: { story: `/api/stories/${r.id}`, run: `/api/runs/${encodeURIComponent(r.workflowId)}` },
         })),
@@ -221,7 +231,7 @@ export class BatchesService {
   }
 
   /** Cancels the batch workflow: no new items, running children cancelled, report written. */
-  async cancel(batchId: string) {
+  async cancel(batchId: string): Promise<BatchCancelRequested> {
     const d = await this.describeBatchOr404(batchId);
     assertRunning(d, 'cancel the batch', 'batch');
     await this.client.workflow.getHandle(batchId).cancel();
@@ -233,7 +243,7 @@ export class BatchesService {
    * reopened: a new run of the same workflow ID that only runs the failed items, under the same
    * child IDs (a failed child may be started again, a completed one never).
    */
-  async retryFailed(batchId: string) {
+  async retryFailed(batchId: string): Promise<BatchRetry> {
     const d = await this.describeBatchOr404(batchId);
     if (d.status.name === 'RUNNING') {
       const r = await this.update(batchId, retryFailedUpdate, [], 'retry the failed items of');

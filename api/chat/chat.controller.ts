@@ -7,8 +7,14 @@ import {
   type ChatMessageRequest,
   type ConversationListQuery,
 } from '../../common/schemas/chat';
+import {
+  chatConversationListSchema,
+  chatConversationSchema,
+  chatTurnResponseSchema,
+} from '../../common/schemas/chat-responses';
+import { deletedCountSchema, messageSchema } from '../../common/schemas/response-fields';
 import { ApiError } from '../common/api-error';
-import { jsonSchema } from '../common/openapi';
+import { ApiZodResponse, jsonSchema } from '../common/openapi';
 import { ZodPipe } from '../common/zod.pipe';
 import { ChatService } from './chat.service';
 
@@ -37,24 +43,28 @@ export class ChatController {
 
   @Get('conversations')
   @ApiOperation({ summary: 'List conversations, most recently updated first, with message count and a preview' })
+  @ApiZodResponse(200, chatConversationListSchema, 'Conversations')
   list(@Query(new ZodPipe(conversationListQuerySchema, 'query')) q: ConversationListQuery) {
     return this.chat.list(q);
   }
 
   @Get('conversations/:id')
   @ApiOperation({ summary: 'One conversation with all its messages' })
+  @ApiZodResponse(200, chatConversationSchema, 'The conversation')
   get(@Param('id', idPipe) id: number) {
     return this.chat.get(id);
   }
 
   @Delete('conversations/:id')
   @ApiOperation({ summary: 'Delete one conversation and its messages' })
+  @ApiZodResponse(200, messageSchema, 'Deleted')
   deleteOne(@Param('id', idPipe) id: number) {
     return this.chat.deleteOne(id);
   }
 
   @Delete('conversations')
   @ApiOperation({ summary: 'Delete every conversation and message' })
+  @ApiZodResponse(200, deletedCountSchema, 'How many conversations were deleted')
   deleteAll() {
     return this.chat.deleteAll();
   }
@@ -68,6 +78,7 @@ export class ChatController {
   })
   @ApiParam({ name: 'framework', enum: [...ACCEPTED_FRAMEWORK_SPELLINGS] })
   @ApiBody({ schema: jsonSchema(chatMessageRequestSchema) })
+  @ApiZodResponse(200, chatTurnResponseSchema, 'The reply, with the whole conversation')
   send(@Param('framework', new FrameworkPathPipe()) framework: Framework, @Body(new ZodPipe(chatMessageRequestSchema)) body: ChatMessageRequest) {
     return this.chat.send(framework, body);
   }

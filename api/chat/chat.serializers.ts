@@ -1,5 +1,6 @@
 import { usdToNumber } from '../../common/money';
 import { messagePreview } from '../../common/schemas/chat';
+import type { ChatConversation, ChatConversationListItem, ChatMessage } from '../../common/schemas/chat-responses';
 
 /** The original's chat shapes (snake_case, ISO timestamps with Z), so its clients keep working. */
 type Money = { toString(): string } | null;
@@ -31,7 +32,7 @@ export interface ConversationRow {
 
 const money = (v: Money) => (v === null ? null : usdToNumber(v.toString()));
 
-export function chatMessageDto(m: MessageRow) {
+export function chatMessageDto(m: MessageRow): ChatMessage {
   return {
     id: m.id,
     role: m.role,
@@ -49,7 +50,7 @@ export function chatMessageDto(m: MessageRow) {
   };
 }
 
-export function conversationDto(c: ConversationRow & { messages: MessageRow[] }) {
+export function conversationDto(c: ConversationRow & { messages: MessageRow[] }): ChatConversation {
   return {
     id: c.id,
     title: c.title,
@@ -63,7 +64,7 @@ export function conversationDto(c: ConversationRow & { messages: MessageRow[] })
   };
 }
 
-export function conversationListItem(c: ConversationRow & { messageCount: number; lastMessage?: string }) {
+export function conversationListItem(c: ConversationRow & { messageCount: number; lastMessage?: string }): ChatConversationListItem {
   return {
     id: c.id,
     title: c.title,

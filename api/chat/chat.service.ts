@@ -16,6 +16,8 @@ import type { AppConfig } from '../../common/config';
 import { FRAMEWORK_LABELS, type Framework } from '../../common/frameworks';
 import type { Origin } from '../../common/origins';
 import { conversationTitle, type ChatMessageRequest, type ConversationListQuery } from '../../common/schemas/chat';
+import type { ChatConversation, ChatConversationListItem, ChatTurnResponse } from '../../common/schemas/chat-responses';
+import type { DeletedCount, Message } from '../../common/schemas/response-fields';
 import type { PrismaClient } from '../../prisma/client';
 import { SEARCH_ATTRIBUTE_KEYS as SA } from '../../temporal/search-attributes';
 import { ApiError, notFound } from '../common/api-error';
@@ -58,7 +60,7 @@ export class ChatService {
    * then the message goes to the conversation's workflow by update-with-start, which starts the
    * workflow if it is not running. The reply comes back when the turn is stored.
    */
-  async send(framework: Framework, req: ChatMessageRequest, o: { origin?: Origin } = {}) {
+  async send(framework: Framework, req: ChatMessageRequest, o: { origin?: Origin } = {}): Promise<ChatTurnResponse> {
     const ctx = currentRequestContext();
     const origin = o.origin ?? 'api';
     const created = req.conversation_id === null;
@@ -95,7 +97,7 @@ export class ChatService {
     return { conversation: full, message, request_id: ctx.requestId };
   }
 
-  async list(q: ConversationListQuery) {
+  async list(q: ConversationListQuery): Promise<ChatConversationListItem[]> {
     const rows = await this.prisma.chatConversation.findMany({
       orderBy: [{ updatedAt: 'desc' }, { id: 'desc' }],
       skip: q.skip,
@@ -108,11 +110,11 @@ export class ChatService {
     return rows.map((r) => conversationListItem({ ...r, messageCount: r._count.messages, lastMessage: r.messages[0]?.content }));
   }
 
-  async get(id: number) {
+  async get(id: number): Promise<ChatConversation> {
     return this.loadConversation(id);
   }
 
-  async deleteOne(id: number) {
+  async deleteOne(id: number): Promise<Message> {
     if (id > MAX_ID) throw notFound('Conversation');
     // Messages go with it (ON DELETE CASCADE); an idle workflow of it simply times out.
     const { count } = await this.prisma.chatConversation.deleteMany({ where: { id } });
@@ -120,7 +122,7 @@ export class ChatService {
     return { message: 'Conversation deleted successfully' };
   }
 
-  async deleteAll() {
+  async deleteAll(): Promise<DeletedCount> {
     // Messages first, explicitly, so no row can be left pointing at a deleted conversation.
     const [, conversations] = await this.prisma.$transaction([
       this.prisma.chatMessage.deleteMany({}),
@@ -129,7 +131,7 @@ export class ChatService {
     return { message: 'All conversations deleted successfully', deleted_count: conversations.count };
   }
 
-  private async loadConversation(id: number) {
+  private async loadConversation(id: number): Promise<ChatConversation> {
     const row =
       id > MAX_ID
         ? null

@@ -1,24 +1,8 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
+import type { ErrorBody, ErrorDetail } from '../../common/schemas/error-responses';
 
-/** One error envelope for every route (see error.filter.ts). */
-export interface ErrorDetail {
-  field: string;
-  message: string;
-  type: string;
-  input?: unknown;
-}
-
-export interface ErrorBody {
-  error: {
-    type: string;
-    message: string;
-    code: string;
-    error_id?: string;
-    details?: ErrorDetail[];
-  };
-  /** Same message, for clients of the original that read `detail`. */
-  detail: string;
-}
+/** One error envelope for every route (see error.filter.ts), described in common/schemas/error-responses.ts. */
+export type { ErrorBody, ErrorDetail };
 
 export class ApiError extends HttpException {
   constructor(

@@ -1,8 +1,151 @@
+import { applyDecorators } from '@nestjs/common';
+import { ApiResponse, type OpenAPIObject } from '@nestjs/swagger';
 import { z } from 'zod';
+import { errorBodySchema, rateLimitErrorBodySchema } from '../../common/schemas/error-responses';
+import { responseSchemas } from '../../common/schemas/response-fields';
 
 /** OpenAPI schema objects come from the same zod schemas that validate requests. */
 export function jsonSchema(schema: z.ZodType): Record<string, unknown> {
   const s = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
   delete s.$schema;
   return s;
+}
+
+/**
+ * Responses: every route declares each of its responses with one of the decorators below. They
+ * put the response in the OpenAPI document and record it on the handler, where the
+ * response-validation interceptor (QUILLFLOW_VALIDATE_RESPONSES) finds the schema to check.
+ */
+export const DECLARED_RESPONSES = 'quillflow:declared-responses';
+
+export type DeclaredResponse =
+  | { kind: 'json'; schema: z.ZodType; id: string }
+  /** Server-sent events whose `data` is JSON of `schema`. */
+  | { kind: 'sse'; schema: z.ZodType; id: string }
+  /** Text, files, metrics: not JSON, not checked. */
+  | { kind: 'other'; mediaType: string }
+  | { kind: 'empty' };
+
+export type DeclaredResponses = Record<number, DeclaredResponse>;
+
+const ref = (id: string) => ({ $ref: `#/components/schemas/${id}` });
+
+function idOf(schema: z.ZodType, what: string): string {
+  const id = responseSchemas.get(schema)?.id;
+  if (!id) throw new Error(`${what}: the schema has no name; give it one with named() in common/schemas/*-responses.ts`);
+  return id;
+}
+
+function declare(status: number, response: DeclaredResponse): MethodDecorator {
+  return (_target, _key, descriptor) => {
+    const handler = descriptor.value as object;
+    const declared = (Reflect.getMetadata(DECLARED_RESPONSES, handler) as DeclaredResponses | undefined) ?? {};
+    Reflect.defineMetadata(DECLARED_RESPONSES, { ...declared, [status]: response }, handler);
+    return descriptor;
+  };
+}
+
+/** The responses a route handler declared (undefined for routes outside the OpenAPI document). */
+export function declaredResponses(handler: object): DeclaredResponses | undefined {
+  return Reflect.getMetadata(DECLARED_RESPONSES, handler) as DeclaredResponses | undefined;
+}
+
+/** A JSON response whose body is `schema` (a named schema of common/schemas/*-responses.ts). */
+export function ApiZodResponse(status: number, schema: z.ZodType, description: string): MethodDecorator {
+  const id = idOf(schema, `ApiZodResponse(${status})`);
+  return applyDecorators(
+    ApiResponse({ status, description, content: { 'application/json': { schema: ref(id) } } }),
+    declare(status, { kind: 'json', schema, id }),
+  );
+}
+
+/** Server-sent events: `text/event-stream`, each event's `data` JSON of `schema`. */
+export function ApiSseResponse(schema: z.ZodType, description: string): MethodDecorator {
+  const id = idOf(schema, 'ApiSseResponse');
+  return applyDecorators(
+    ApiResponse({
+      status: 200,
+      description,
+      content: {
+        'text/event-stream': {
+          schema: { type: 'string', description: `Server-sent events; each event's data is JSON: #/components/schemas/${id}` },
+        },
+      },
+    }),
+    declare(200, { kind: 'sse', schema, id }),
+  );
+}
+
+/** A body that is not JSON: text, a file, metrics. */
+export function ApiMediaResponse(status: number, mediaType: string, description: string): MethodDecorator {
+  return applyDecorators(
+    ApiResponse({ status, description, content: { [mediaType]: { schema: { type: 'string' } } } }),
+    declare(status, { kind: 'other', mediaType }),
+  );
+}
+
+/** No body (204). */
+export function ApiEmptyResponse(status: number, description: string): MethodDecorator {
+  return applyDecorators(ApiResponse({ status, description }), declare(status, { kind: 'empty' }));
+}
+
+const SAFE_INT = Number.MAX_SAFE_INTEGER;
+
+/** The named response schemas as OpenAPI 3.0 components, referring to each other by $ref. */
+export function responseComponents(): Record<string, Record<string, unknown>> {
+  const { schemas } = z.toJSONSchema(responseSchemas, {
+    target: 'openapi-3.0',
+    io: 'output',
+    unrepresentable: 'any',
+    uri: (id) => `#/components/schemas/${id}`,
+    override: ({ jsonSchema: s }) => {
+      // Bounds zod adds to every integer, and the long date-time regex next to `format`.
+      if (s.minimum === -SAFE_INT) delete s.minimum;
+      if (s.maximum === SAFE_INT) delete s.maximum;
+      if (s.format === 'date-time' || s.format === 'date') delete s.pattern;
+    },
+  });
+  return Object.fromEntries(
+    Object.keys(schemas)
+      .sort()
+      .map((id) => {
+        const { $id: _id, $schema: _s, ...rest } = schemas[id] as Record<string, unknown>;
+        return [id, rest];
+      }),
+  );
+}
+
+const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options', 'trace'] as const;
+
+/**
+ * Completes the document: the response components, and the error envelope on every operation
+ * (4XX, 5XX, and the rate limiter's status with its own details) where a route did not say
+ * otherwise.
+ */
+export function withResponseSchemas(document: OpenAPIObject, rateLimitStatus: number): OpenAPIObject {
+  const errorId = idOf(errorBodySchema, 'error envelope');
+  const rateLimitId = idOf(rateLimitErrorBodySchema, 'rate-limit envelope');
+  const errors = {
+    [String(rateLimitStatus)]: {
+      description: 'Too many requests (RATE_LIMIT_* budgets); Retry-After says when to try again',
+      content: { 'application/json': { schema: ref(rateLimitId) } },
+    },
+    '4XX': { description: 'The request cannot be served as sent (the error envelope says why)', content: { 'application/json': { schema: ref(errorId) } } },
+    '5XX': {
+      description: 'A failed generation (502/503/504, named), or a server error with an error_id to find in the logs',
+      content: { 'application/json': { schema: ref(errorId) } },
+    },
+  };
+  for (const item of Object.values(document.paths)) {
+    for (const method of METHODS) {
+      const op = item[method];
+      if (!op) continue;
+      for (const [status, response] of Object.entries(errors)) op.responses[status] ??= response;
+    }
+  }
+  document.components = {
+    ...document.components,
+    schemas: { ...document.components?.schemas, ...responseComponents() },
+  };
+  return document;
 }

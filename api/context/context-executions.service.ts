@@ -6,6 +6,7 @@ import { CONTEXT_FILES_NOT_FOUND, type ContextResult, type ContextWorkflowInput 
 import { FRAMEWORK_LABELS } from '../../common/frameworks';
 import type { Origin } from '../../common/origins';
 import { type ContextExecuteRequest, hasContextPlaceholder, MISSING_PLACEHOLDER_MESSAGE } from '../../common/schemas/context';
+import type { ContextExecution, ContextExecutionDetail, ContextExecutionListItem } from '../../common/schemas/context-responses';
 import type { PrismaClient } from '../../prisma/client';
 import { SEARCH_ATTRIBUTE_KEYS as SA } from '../../temporal/search-attributes';
 import { ApiError } from '../common/api-error';
@@ -103,7 +104,7 @@ export class ContextExecutionsService {
    * Waits for the run and returns the stored execution. A failed run is the provider's or ours:
    * a named 502/503/504 that points at the failed row, which stays readable.
    */
-  async result(handle: WorkflowHandle) {
+  async result(handle: WorkflowHandle): Promise<ContextExecution> {
     let result: ContextResult;
     try {
       result = (await handle.result()) as ContextResult;
@@ -120,7 +121,7 @@ export class ContextExecutionsService {
     return executionResponse(row);
   }
 
-  async list(skip: number, limit: number) {
+  async list(skip: number, limit: number): Promise<ContextExecutionListItem[]> {
     const rows = await this.prisma.contextPromptExecution.findMany({
       select: EXECUTION_LIST_SELECT,
       orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
@@ -130,7 +131,7 @@ export class ContextExecutionsService {
     return rows.map(executionListItem);
   }
 
-  async get(id: number) {
+  async get(id: number): Promise<ContextExecutionDetail> {
     // Ids are 32-bit: a larger one cannot exist (and Prisma would refuse it with a 500).
     const row = id > 2_147_483_647 ? null : await this.prisma.contextPromptExecution.findUnique({ where: { id } });
     if (!row) throw executionNotFound();

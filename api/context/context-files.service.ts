@@ -2,6 +2,8 @@ import { createHash, randomUUID } from 'node:crypto';
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
 import type { AppConfig } from '../../common/config';
+import type { ContextFile, ContextUpload } from '../../common/schemas/context-responses';
+import type { Message } from '../../common/schemas/response-fields';
 import type { PrismaClient } from '../../prisma/client';
 import {
   ContextFileError,
@@ -35,7 +37,7 @@ export class ContextFilesService {
     private readonly logger: PinoLogger,
   ) {}
 
-  async upload(file: UploadedContextFile | undefined, fields: Record<string, unknown> | undefined) {
+  async upload(file: UploadedContextFile | undefined, fields: Record<string, unknown> | undefined): Promise<ContextUpload> {
     if (!file) {
       // A `file` part without a filename arrives as a plain text field.
       const message =
@@ -78,7 +80,7 @@ export class ContextFilesService {
     return uploadResponse(row);
   }
 
-  async list(skip: number, limit: number) {
+  async list(skip: number, limit: number): Promise<ContextFile[]> {
     const rows = await this.prisma.contextFile.findMany({
       select: { id: true, originalFilename: true, fileType: true, fileSizeBytes: true, createdAt: true },
       orderBy: [{ createdAt: 'desc' }, { id: 'asc' }],
@@ -88,7 +90,7 @@ export class ContextFilesService {
     return rows.map(contextFileItem);
   }
 
-  async remove(id: string) {
+  async remove(id: string): Promise<Message> {
     const { count } = await this.prisma.contextFile.deleteMany({ where: { id } });
     if (count === 0) throw new ApiError(HttpStatus.NOT_FOUND, 'NotFound', 'File not found', 'NOT_FOUND');
     return { message: 'File deleted successfully' };

@@ -23,7 +23,18 @@ import {
   contextExecutionsQuerySchema,
   contextFilesQuerySchema,
 } from '../../common/schemas/context';
-import { jsonSchema } from '../common/openapi';
+import {
+  contextExecutionDetailSchema,
+  contextExecutionListSchema,
+  contextExecutionResultSchema,
+  contextExecutionStartedSchema,
+  contextFileListSchema,
+  contextUploadSchema,
+  type ContextExecutionResult,
+  type ContextExecutionStarted,
+} from '../../common/schemas/context-responses';
+import { messageSchema } from '../../common/schemas/response-fields';
+import { ApiZodResponse, jsonSchema } from '../common/openapi';
 import { ZodPipe } from '../common/zod.pipe';
 import { ContextExecutionsService } from './context-executions.service';
 import { ContextFilesService, type UploadedContextFile } from './context-files.service';
@@ -54,18 +65,21 @@ export class ContextController {
   })
   @ApiConsumes('multipart/form-data')
   @ApiBody({ schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary' } } } })
+  @ApiZodResponse(200, contextUploadSchema, 'The file, parsed and stored')
   async upload(@UploadedFile() file: UploadedContextFile | undefined, @Req() req: Request) {
     return this.files.upload(file, req.body as Record<string, unknown> | undefined);
   }
 
   @Get('files')
   @ApiOperation({ summary: 'List uploaded files, newest first' })
+  @ApiZodResponse(200, contextFileListSchema, 'Uploaded files')
   async listFiles(@Query(new ZodPipe(contextFilesQuerySchema, 'query')) q: z.output<typeof contextFilesQuerySchema>) {
     return this.files.list(q.skip, q.limit);
   }
 
   @Delete('files/:id')
   @ApiOperation({ summary: 'Delete an uploaded file' })
+  @ApiZodResponse(200, messageSchema, 'Deleted')
   async deleteFile(@Param('id') id: string) {
     return this.files.remove(id);
   }
@@ -80,12 +94,14 @@ export class ContextController {
   @ApiBody({ schema: jsonSchema(contextExecuteRequestSchema) })
   @ApiHeader({ name: 'Idempotency-Key', required: false })
   @ApiQuery({ name: 'wait', required: false, type: Boolean })
+  @ApiZodResponse(200, contextExecutionResultSchema, 'The finished execution')
+  @ApiZodResponse(202, contextExecutionStartedSchema, 'With ?wait=false: started (follow links.run, also the Location header)')
   async execute(
     @Body(new ZodPipe(contextExecuteRequestSchema)) body: ContextExecuteRequest,
     @Query(new ZodPipe(waitQuery, 'query')) q: z.output<typeof waitQuery>,
     @Headers('idempotency-key') idempotencyKey: string | undefined,
     @Res({ passthrough: true }) res: Response,
-  ) {
+  ): Promise<ContextExecutionResult | ContextExecutionStarted> {
     const started = await this.executions.start(body, { idempotencyKey });
     const links = { run: `/api/runs/${encodeURIComponent(started.workflowId)}` };
     if (!q.wait) {
@@ -97,12 +113,14 @@ export class ContextController {
 
   @Get('executions')
   @ApiOperation({ summary: 'List executions, newest first, failed ones included' })
+  @ApiZodResponse(200, contextExecutionListSchema, 'Executions')
   async listExecutions(@Query(new ZodPipe(contextExecutionsQuerySchema, 'query')) q: z.output<typeof contextExecutionsQuerySchema>) {
     return this.executions.list(q.skip, q.limit);
   }
 
   @Get('executions/:id')
   @ApiOperation({ summary: 'One execution in full, whatever its status' })
+  @ApiZodResponse(200, contextExecutionDetailSchema, 'The execution')
   async getExecution(@Param('id', new ParseIntPipe({ errorHttpStatusCode: 422 })) id: number) {
     return this.executions.get(id);
   }

@@ -1,4 +1,11 @@
 import { usdToNumber } from '../../common/money';
+import type {
+  ContextExecution,
+  ContextExecutionDetail,
+  ContextExecutionListItem,
+  ContextFile as ContextFileItem,
+  ContextUpload,
+} from '../../common/schemas/context-responses';
 import type { ContextFile, ContextPromptExecution } from '../../prisma/client';
 
 /** The original API's shapes (snake_case), so its clients keep working; extras are additive. */
@@ -6,7 +13,7 @@ const money = (v: { toString(): string } | null) => (v === null ? null : usdToNu
 
 export type ContextFileListRow = Pick<ContextFile, 'id' | 'originalFilename' | 'fileType' | 'fileSizeBytes' | 'createdAt'>;
 
-export function contextFileItem(f: ContextFileListRow) {
+export function contextFileItem(f: ContextFileListRow): ContextFileItem {
   return {
     id: f.id,
     name: f.originalFilename,
@@ -16,7 +23,7 @@ export function contextFileItem(f: ContextFileListRow) {
   };
 }
 
-export function uploadResponse(f: Pick<ContextFile, 'id' | 'originalFilename' | 'fileType' | 'fileSizeBytes' | 'processedContentLength' | 'processingTimeMs'>) {
+export function uploadResponse(f: Pick<ContextFile, 'id' | 'originalFilename' | 'fileType' | 'fileSizeBytes' | 'processedContentLength' | 'processingTimeMs'>): ContextUpload {
   return {
     file_id: f.id,
     original_filename: f.originalFilename,
@@ -30,7 +37,7 @@ export function uploadResponse(f: Pick<ContextFile, 'id' | 'originalFilename' | 
 }
 
 /** ContextPromptResponse, readable for failed and running executions too (their numbers are null). */
-export function executionResponse(r: ContextPromptExecution) {
+export function executionResponse(r: ContextPromptExecution): ContextExecution {
   return {
     id: r.id,
     llm_response: r.llmResponse,
@@ -61,7 +68,7 @@ export function executionResponse(r: ContextPromptExecution) {
 }
 
 /** One execution in full: the response plus what was asked (for "edit and run again"). */
-export function executionDetail(r: ContextPromptExecution) {
+export function executionDetail(r: ContextPromptExecution): ContextExecutionDetail {
   return {
     ...executionResponse(r),
     file_ids: r.fileIds ? r.fileIds.split(',') : [],
@@ -87,7 +94,7 @@ export const EXECUTION_LIST_SELECT = {
   workflowId: true,
 } as const;
 
-export function executionListItem(r: Pick<ContextPromptExecution, keyof typeof EXECUTION_LIST_SELECT>) {
+export function executionListItem(r: Pick<ContextPromptExecution, keyof typeof EXECUTION_LIST_SELECT>): ContextExecutionListItem {
   return {
     id: r.id,
     original_filename: r.originalFilename,

@@ -28,6 +28,15 @@ export interface Started {
 
 const KEY_FORMAT = /^[A-Za-z0-9._:-]{1,200}$/;
 
+/** What every generation workflow is started with (also used by the benchmarks' direct starts). */
+export function runSettingsOf(config: AppConfig): RunSettings {
+  return {
+    retry: config.retry,
+    llmTimeoutMs: config.provider.timeoutMs,
+    persistAsLocalActivity: config.env.STORY_PERSIST_LOCAL_ACTIVITY,
+  };
+}
+
 export function digest(value: unknown): string {
   return createHash('sha256').update(JSON.stringify(value)).digest('hex').slice(0, 32);
 }
@@ -45,7 +54,7 @@ export class WorkflowStarter {
   ) {}
 
   runSettings(): RunSettings {
-    return { retry: this.config.retry, llmTimeoutMs: this.config.provider.timeoutMs };
+    return runSettingsOf(this.config);
   }
 
   async start(o: StartOptions): Promise<Started> {

@@ -1,5 +1,15 @@
 import Decimal from 'decimal.js';
 import { normalizeFramework } from '../../common/frameworks';
+import type {
+  CostByMethod,
+  CostByModel,
+  CostDaily,
+  CostKind,
+  CostRecentRequest,
+  CostSummary,
+  CostTransactionList,
+  CostUsage,
+} from '../../common/schemas/cost-responses';
 
 /**
  * Cost analytics over every priced call (stories, chat assistant turns, completed context
@@ -7,7 +17,7 @@ import { normalizeFramework } from '../../common/frameworks';
  * Money is summed with Decimal (SQLite hands decimals back through REAL) and rounded to 6 dp
  * only when it leaves as a JSON number, the original's wire format.
  */
-export type CostKind = 'story' | 'chat' | 'context';
+export type { CostKind };
 
 export interface CostRecord {
   id: number;
@@ -52,7 +62,7 @@ export function canonicalMethod(method: string): string {
 
 const sumCost = (rs: CostRecord[]) => rs.reduce((acc, r) => acc.plus(r.cost), new Decimal(0));
 
-export function costSummary(records: CostRecord[]) {
+export function costSummary(records: CostRecord[]): CostSummary {
   const total = sumCost(records);
   const tokens = records.reduce((n, r) => n + tokensOf(r), 0);
   const n = records.length;
@@ -99,7 +109,7 @@ function breakdown(groups: Map<string, Group>) {
 }
 
 /** One row per framework, whichever spelling each table stored. */
-export function costByMethod(records: CostRecord[]) {
+export function costByMethod(records: CostRecord[]): CostByMethod[] {
   return breakdown(groupBy(records, (r) => canonicalMethod(r.method))).map(({ key, ...g }) => ({
     method: key,
     ...g,
@@ -107,7 +117,7 @@ export function costByMethod(records: CostRecord[]) {
 }
 
 /** Rows without a model are left out, as in the original. */
-export function costByModel(records: CostRecord[]) {
+export function costByModel(records: CostRecord[]): CostByModel[] {
   return breakdown(groupBy(records, (r) => r.model)).map(({ key, ...g }) => ({ model: key, ...g }));
 }
 
@@ -115,14 +125,9 @@ export function costByModel(records: CostRecord[]) {
  * One entry per UTC calendar day the window touches, oldest first, zero-filled: the whole
  * window (the original stopped at 14 days and left context executions out).
  */
-export function dailyUsage(records: CostRecord[], window: Pick<CostWindow, 'start' | 'end'>) {
+export function dailyUsage(records: CostRecord[], window: Pick<CostWindow, 'start' | 'end'>): CostDaily[] {
   const byDay = groupBy(records, (r) => isoDate(r.createdAt));
-  const out: {
-    date: string;
-    total_cost_usd: number;
-    request_count: number;
-    total_tokens: number;
-  }[] = [];
+  const out: CostDaily[] = [];
   const last = isoDate(window.end);
   for (let t = Date.parse(isoDate(window.start)); ; t += DAY_MS) {
     const date = isoDate(new Date(t));
@@ -142,7 +147,7 @@ const byCostDesc = (a: CostRecord, b: CostRecord) =>
   b.cost.comparedTo(a.cost) || b.createdAt.getTime() - a.createdAt.getTime() || b.id - a.id;
 
 /** The five most expensive of each kind, merged, most expensive first, at most ten. */
-export function recentRequests(records: CostRecord[]) {
+export function recentRequests(records: CostRecord[]): CostRecentRequest[] {
   const kinds: CostKind[] = ['story', 'chat', 'context'];
   return kinds
     .flatMap((k) =>
@@ -172,7 +177,7 @@ export function preview(text: string | null, max = 100): string | null {
 }
 
 /** Every priced call, newest first, with the total. */
-export function transactions(records: CostRecord[]) {
+export function transactions(records: CostRecord[]): CostTransactionList {
   const sorted = [...records].sort(
     (a, b) =>
       b.createdAt.getTime() - a.createdAt.getTime() || a.type.localeCompare(b.type) || b.id - a.id,
@@ -201,7 +206,7 @@ export function transactions(records: CostRecord[]) {
   };
 }
 
-export function costUsage(records: CostRecord[], window: CostWindow) {
+export function costUsage(records: CostRecord[], window: CostWindow): CostUsage {
   return {
     summary: costSummary(records),
     by_method: costByMethod(records),

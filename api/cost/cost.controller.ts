@@ -1,6 +1,9 @@
 import { Controller, Delete, Get, Query } from '@nestjs/common';
 import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { costDaysQuerySchema, type CostDaysQuery } from '../../common/schemas/cost';
+import { costSummarySchema, costTransactionListSchema, costUsageSchema } from '../../common/schemas/cost-responses';
+import { deletedCountSchema } from '../../common/schemas/response-fields';
+import { ApiZodResponse } from '../common/openapi';
 import { ZodPipe } from '../common/zod.pipe';
 import { CostService } from './cost.service';
 
@@ -19,6 +22,7 @@ export class CostController {
   @ApiOperation({
     summary: 'Summary, by method, by model, daily usage (whole window), top-10 costly requests',
   })
+  @ApiZodResponse(200, costUsageSchema, 'Cost usage over the last `days` days')
   usage(@Query(daysPipe()) q: CostDaysQuery) {
     return this.cost.usage(q.days);
   }
@@ -26,6 +30,7 @@ export class CostController {
   @Get('summary')
   @DaysParam()
   @ApiOperation({ summary: 'Totals and averages only' })
+  @ApiZodResponse(200, costSummarySchema, 'Totals and averages over the last `days` days')
   summary(@Query(daysPipe()) q: CostDaysQuery) {
     return this.cost.summary(q.days);
   }
@@ -35,6 +40,7 @@ export class CostController {
   @ApiOperation({
     summary: 'Every priced call (story, chat, context), newest first, with the total',
   })
+  @ApiZodResponse(200, costTransactionListSchema, 'Priced calls of the last `days` days')
   transactions(@Query(daysPipe()) q: CostDaysQuery) {
     return this.cost.transactions(q.days);
   }
@@ -43,6 +49,7 @@ export class CostController {
   @ApiOperation({
     summary: 'Delete all stories, conversations (with their messages) and context executions',
   })
+  @ApiZodResponse(200, deletedCountSchema, 'How many records were deleted')
   clear() {
     return this.cost.clearAll();
   }

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import type { DeletedCount } from '../../common/schemas/response-fields';
 import type { PrismaClient } from '../../prisma/client';
 import { PRISMA } from '../core/tokens';
 import { costSummary, costUsage, costWindow, transactions } from './cost-aggregation';
@@ -26,7 +27,7 @@ export class CostService {
    * explicitly before their conversations (the foreign key cascades too), so none is ever
    * left behind to be "inherited" by a later conversation, as happened in the original.
    */
-  async clearAll() {
+  async clearAll(): Promise<DeletedCount> {
     const [, conversations, contexts, stories] = await this.prisma.$transaction([
       this.prisma.chatMessage.deleteMany({}),
       this.prisma.chatConversation.deleteMany({}),

@@ -3,15 +3,9 @@
  * original's format (`[ts] [LEVEL] [logger] event | k=v ...`) and anything else (a stack trace
  * printed by a crashing process) are shown too rather than dropped.
  */
-export interface LogEntry {
-  timestamp: string | null;
-  level: string;
-  logger: string | null;
-  event: string;
-  line_number: number;
-  raw_line: string;
-  [key: string]: unknown;
-}
+import type { LogEntry } from '../../common/schemas/log-responses';
+
+export type { LogEntry };
 
 const PINO_LEVELS: Record<number, string> = { 10: 'trace', 20: 'debug', 30: 'info', 40: 'warn', 50: 'error', 60: 'fatal' };
 // The viewer and the `level` filter use the original's names (warning, critical).

@@ -1,6 +1,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { HttpStatus } from '@nestjs/common';
+import type { LogFileInfo } from '../../common/schemas/log-responses';
 import { ApiError } from '../common/api-error';
 
 /** Rotated files keep ".log" in their names (pino-roll: app.2026-01-02-03.1.log); the original globbed `*.log*`. */
@@ -41,13 +42,7 @@ export async function resolveLogFile(dir: string, requested: string): Promise<st
   return real;
 }
 
-export interface LogFileInfo {
-  /** Pass this to /logs/entries/{path}. */
-  path: string;
-  name: string;
-  size: number;
-  modified: string;
-}
+export type { LogFileInfo };
 
 /** `*.log*` files of the directory, newest first (symlinks followed, but only to files inside it). */
 export async function listLogFiles(dir: string): Promise<LogFileInfo[]> {

@@ -2,16 +2,9 @@ import fs from 'node:fs';
 import readline from 'node:readline';
 import { type EntryFilter, type LogEntry, matchesFilter, parseLogLine } from './log-entry';
 
-export interface Pagination {
-  current_page: number;
-  per_page: number;
-  total_entries: number;
-  total_pages: number;
-  has_previous: boolean;
-  has_next: boolean;
-  previous_page: number | null;
-  next_page: number | null;
-}
+import type { Pagination } from '../../common/schemas/log-responses';
+
+export type { Pagination };
 
 export function paginate(page: number, perPage: number, total: number): Pagination {
   const totalPages = Math.ceil(total / perPage);

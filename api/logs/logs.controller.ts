@@ -2,6 +2,8 @@ import { Controller, Get, Header, Inject, Param, Query } from '@nestjs/common';
 import { ApiExcludeEndpoint, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import type { AppConfig } from '../../common/config';
+import { logEntriesSchema, logFileListSchema } from '../../common/schemas/log-responses';
+import { ApiZodResponse } from '../common/openapi';
 import { ZodPipe } from '../common/zod.pipe';
 import { CONFIG } from '../core/tokens';
 import { normalizeLevel } from './log-entry';
@@ -49,6 +51,7 @@ export class LogsController {
 
   @Get('files')
   @ApiOperation({ summary: 'Log files (*.log*) in the directory of LOG_FILE_PATH, newest first' })
+  @ApiZodResponse(200, logFileListSchema, 'Log files')
   async files() {
     const dir = logDirectory(this.config.env.LOG_FILE_PATH);
     return { files: dir ? await listLogFiles(dir) : [], file_logging: dir !== undefined };
@@ -64,6 +67,7 @@ export class LogsController {
   @ApiQuery({ name: 'per_page', required: false, type: Number, description: '1-500, default 50' })
   @ApiQuery({ name: 'level', required: false, type: String, description: 'debug | info | warning | error | critical' })
   @ApiQuery({ name: 'search', required: false, type: String, description: 'case-insensitive text' })
+  @ApiZodResponse(200, logEntriesSchema, 'One page of entries')
   async entries(@Param('path') segments: string | string[], @Query(new ZodPipe(entriesQuery, 'query')) q: EntriesQuery) {
     const dir = logDirectory(this.config.env.LOG_FILE_PATH);
     if (!dir) throw logNotFound();

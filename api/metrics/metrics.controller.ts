@@ -1,6 +1,7 @@
 import { Controller, Get, Res } from '@nestjs/common';
-import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
+import { ApiMediaResponse } from '../common/openapi';
 import { MetricsService } from './metrics.service';
 
 @ApiTags('system')
@@ -12,7 +13,7 @@ export class MetricsController {
   @ApiOperation({
     summary: 'Prometheus metrics: HTTP request count and latency by route, Node process metrics',
   })
-  @ApiProduces('text/plain')
+  @ApiMediaResponse(200, 'text/plain', 'Prometheus text exposition format (text/plain; version=0.0.4)')
   async get(@Res() res: Response): Promise<void> {
     const text = await this.metrics.metrics();
     // end(), not send(): Express would rewrite the content type's parameters.

@@ -1,5 +1,8 @@
 import type { WorkflowHandle } from '@temporalio/client';
 import { optionalTsToMs } from '@temporalio/common/lib/time';
+import type { ActivityEntry, ChildEntry, TimelineEntry } from '../../common/schemas/run-responses';
+
+export type { ActivityEntry, ChildEntry, TimelineEntry };
 
 /**
  * A run's event history as something a person can read: one line per meaningful event (workflow
@@ -20,45 +23,6 @@ interface FailureLike {
   timeoutFailureInfo?: { timeoutType?: unknown } | null;
   canceledFailureInfo?: unknown;
   terminatedFailureInfo?: unknown;
-}
-
-export interface TimelineEntry {
-  eventId: number;
-  time: string | null;
-  type: string;
-  summary: string;
-}
-
-export interface ActivityEntry {
-  activityId: string;
-  activityType: string;
-  status: 'scheduled' | 'started' | 'completed' | 'failed' | 'timed_out' | 'cancel_requested' | 'cancelled';
-  scheduledAt: string | null;
-  startedAt: string | null;
-  closedAt: string | null;
-  /** Attempt that produced the outcome (1 = first try). */
-  attempt: number | null;
-  retries: number;
-  maximumAttempts: number | null;
-  /** Scheduled to closed, all attempts and backoff included. */
-  durationMs: number | null;
-  /** Last attempt only (started to closed). */
-  lastAttemptMs: number | null;
-  /** Failure of the attempt before the last one (why it was retried). */
-  previousFailure: string | null;
-  failure: string | null;
-  retryState: string | null;
-}
-
-export interface ChildEntry {
-  workflowId: string;
-  workflowType: string;
-  runId: string | null;
-  status: 'initiated' | 'start_failed' | 'running' | 'completed' | 'failed' | 'cancelled' | 'timed_out' | 'terminated';
-  initiatedAt: string | null;
-  closedAt: string | null;
-  durationMs: number | null;
-  failure: string | null;
 }
 
 export interface Timeline {
@@ -106,15 +70,71 @@ const retryStateName = (v: unknown): string | null => {
 
 const QUIET = new Set(['WorkflowTaskScheduled', 'WorkflowTaskStarted', 'WorkflowTaskCompleted']);
 
+/** Marker the Temporal SDK core writes for a finished local activity. */
+const LOCAL_ACTIVITY_MARKER = 'core_local_activity';
+
+interface LocalActivityMarker {
+  activityId: string;
+  activityType: string;
+  attempt: number | null;
+  scheduledMs: number | null;
+  completedMs: number | null;
+}
+
+/** Decodes a JSON payload (`json/plain`) of marker details; null when it is anything else. */
+function jsonPayload(p: { data?: Uint8Array | null; metadata?: Record<string, Uint8Array> | null } | undefined): unknown {
+  if (!p?.data) return null;
+  const encoding = p.metadata?.encoding ? Buffer.from(p.metadata.encoding).toString('utf8') : 'json/plain';
+  if (encoding !== 'json/plain') return null;
+  try {
+    return JSON.parse(Buffer.from(p.data).toString('utf8')) as unknown;
+  } catch {
+    return null;
+  }
+}
+
+/** `{ seconds, nanos }` or an RFC 3339 string (how core's JSON may spell a timestamp) -> ms. */
+function timestampMs(v: unknown): number | null {
+  if (typeof v === 'string') {
+    const t = Date.parse(v);
+    return Number.isNaN(t) ? null : t;
+  }
+  if (v && typeof v === 'object' && 'seconds' in v) {
+    const o = v as { seconds?: unknown; nanos?: unknown };
+    return num(o.seconds) * 1000 + Math.floor(num(o.nanos ?? 0) / 1e6);
+  }
+  return null;
+}
+
+/** The local activity a `core_local_activity` marker records (LocalActivityMarkerData). */
+function localActivityOf(a: Record<string, unknown>): LocalActivityMarker | null {
+  const details = a.details as Record<string, { payloads?: Parameters<typeof jsonPayload>[0][] }> | undefined;
+  const data = jsonPayload(details?.data?.payloads?.[0]) as Record<string, unknown> | null;
+  if (!data || typeof data !== 'object') return null;
+  const pick = (...keys: string[]) => keys.map((k) => data[k]).find((v) => v !== undefined && v !== null);
+  const activityType = pick('activity_type', 'activityType');
+  if (typeof activityType !== 'string') return null;
+  const attempt = pick('attempt');
+  return {
+    activityId: str(pick('activity_id', 'activityId', 'seq')),
+    activityType,
+    attempt: attempt === undefined ? null : num(attempt) || null,
+    scheduledMs: timestampMs(pick('original_schedule_time', 'originalScheduleTime')),
+    completedMs: timestampMs(pick('complete_time', 'completeTime')),
+  };
+}
+
 export function buildTimeline(events: HistoryEvent[], { verbose = false } = {}): Timeline {
   const out: TimelineEntry[] = [];
   const activities = new Map<number, ActivityEntry & { scheduledMs: number | null; startedMs: number | null }>();
   const children = new Map<number, ChildEntry & { initiatedMs: number | null }>();
   const iso = (ms: number | null | undefined) => (ms == null ? null : new Date(ms).toISOString());
 
+  let lastTaskStartedMs: number | null = null; // local activities run inside workflow tasks
   for (const e of events) {
     const { type, attrs: a } = eventKind(e);
     const ms = optionalTsToMs(e.eventTime) ?? null;
+    if (type === 'WorkflowTaskStarted') lastTaskStartedMs = ms;
     const eventId = num(e.eventId);
     let summary = type.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
     const act = (id: unknown) => activities.get(num(id));
@@ -300,9 +320,43 @@ export function buildTimeline(events: HistoryEvent[], { verbose = false } = {}):
         summary = `search attributes set: ${fields.join(', ')}`;
         break;
       }
-      case 'MarkerRecorded':
-        summary = `marker ${str(a.markerName)} recorded`;
+      case 'MarkerRecorded': {
+        const local = a.markerName === LOCAL_ACTIVITY_MARKER ? localActivityOf(a) : null;
+        if (!local) {
+          summary = `marker ${str(a.markerName)} recorded`;
+          break;
+        }
+        // A local activity leaves one marker when it is done (no scheduled/started events): one
+        // entry with what the marker holds (type, attempt, schedule and completion time).
+        const closedMs = local.completedMs ?? ms;
+        // The marker's schedule time is only meaningful after a retry (core fills it in late for a
+        // first attempt); otherwise the activity ran inside the workflow task that started last.
+        const scheduledMs =
+          local.scheduledMs !== null && closedMs !== null && local.scheduledMs <= closedMs ? local.scheduledMs : lastTaskStartedMs;
+        const cancelled = Boolean((a.failure as FailureLike | null | undefined)?.canceledFailureInfo);
+        const entry = {
+          activityId: local.activityId,
+          activityType: local.activityType,
+          status: (a.failure ? (cancelled ? 'cancelled' : 'failed') : 'completed') as ActivityEntry['status'],
+          scheduledAt: iso(scheduledMs),
+          startedAt: null,
+          closedAt: iso(closedMs),
+          attempt: local.attempt,
+          retries: local.attempt ? local.attempt - 1 : 0,
+          maximumAttempts: null,
+          durationMs: scheduledMs !== null && closedMs !== null ? Math.max(0, closedMs - scheduledMs) : null,
+          lastAttemptMs: null,
+          previousFailure: null,
+          failure: describeFailure(a.failure as FailureLike | null | undefined),
+          retryState: null,
+          scheduledMs,
+          startedMs: null,
+        };
+        activities.set(eventId, entry);
+        const took = entry.durationMs !== null ? ` after ${entry.durationMs} ms` : '';
+        summary = `local activity ${entry.activityType} ${entry.status}${took}${entry.attempt ? ` (attempt ${entry.attempt})` : ''}${entry.failure ? `: ${entry.failure}` : ''}`;
         break;
+      }
       default:
         break;
     }

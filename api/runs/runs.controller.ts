@@ -1,7 +1,15 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
-import { jsonSchema } from '../common/openapi';
+import {
+  runCancelledSchema,
+  runDetailSchema,
+  runHistorySchema,
+  runListSchema,
+  runRerunSchema,
+  runTerminatedSchema,
+} from '../../common/schemas/run-responses';
+import { ApiZodResponse, jsonSchema } from '../common/openapi';
 import { ZodPipe } from '../common/zod.pipe';
 import { RunsService } from './runs.service';
 import { runFiltersSchema, type RunFilters } from './visibility-query';
@@ -32,18 +40,21 @@ export class RunsController {
     description:
       'Filters: type (story|batch|chat|context), status (Running, Completed, Failed, Canceled, Terminated, ContinuedAsNew, TimedOut), framework, model, provider, origin, batchId, correlationId, from/to (start time, ISO 8601); pageSize and nextPageToken page through the results.',
   })
+  @ApiZodResponse(200, runListSchema, 'One page of runs')
   async list(@Query(new ZodPipe(runFiltersSchema, 'query')) q: RunFilters) {
     return this.runs.list(q);
   }
 
   @Get(':workflowId')
   @ApiOperation({ summary: 'Status, input summary, result or failure, cost, and every LLM call attempt of one run' })
+  @ApiZodResponse(200, runDetailSchema, 'The run')
   async get(@Param('workflowId') workflowId: string) {
     return this.runs.describe(workflowId);
   }
 
   @Get(':workflowId/history')
   @ApiOperation({ summary: 'The event history as a readable timeline: activities with attempts, durations, failures and retries' })
+  @ApiZodResponse(200, runHistorySchema, 'The timeline')
   async history(@Param('workflowId') workflowId: string, @Query(new ZodPipe(historyQuery, 'query')) q: z.output<typeof historyQuery>) {
     return this.runs.history(workflowId, q);
   }
@@ -51,6 +62,7 @@ export class RunsController {
   @Post(':workflowId/cancel')
   @HttpCode(202)
   @ApiOperation({ summary: 'Request cancellation of a running run' })
+  @ApiZodResponse(202, runCancelledSchema, 'Cancellation requested')
   async cancel(@Param('workflowId') workflowId: string) {
     return this.runs.cancel(workflowId);
   }
@@ -59,6 +71,7 @@ export class RunsController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Terminate a running run at once, with a reason' })
   @ApiBody({ schema: jsonSchema(terminateBody) })
+  @ApiZodResponse(200, runTerminatedSchema, 'Terminated')
   async terminate(@Param('workflowId') workflowId: string, @Body(new ZodPipe(terminateBody)) body: z.output<typeof terminateBody>) {
     return this.runs.terminate(workflowId, body.reason);
   }
@@ -66,6 +79,7 @@ export class RunsController {
   @Post(':workflowId/rerun')
   @HttpCode(202)
   @ApiOperation({ summary: 'Start a new run with the same input (stories and batches)' })
+  @ApiZodResponse(202, runRerunSchema, 'The new run started')
   async rerun(@Param('workflowId') workflowId: string) {
     return this.runs.rerun(workflowId);
   }

@@ -1,17 +1,20 @@
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
-import { type Client, type WorkflowExecutionInfo } from '@temporalio/client';
+import { type Client, type WorkflowExecutionDescription, type WorkflowExecutionInfo } from '@temporalio/client';
 import { executionInfoFromRaw } from '@temporalio/client/lib/helpers';
 import { decodeArrayFromPayloads } from '@temporalio/common/lib/internal-non-workflow';
 import type { BatchWorkflowInput } from '../../common/batch-types';
-import { addUsd, usdToNumber } from '../../common/money';
+import type { AppConfig } from '../../common/config';
+import { addUsd, usd, usdToNumber } from '../../common/money';
+import type { RunCancelRequested, RunDetail, RunHistory, RunList, RunRerun, RunSummary, RunTerminated } from '../../common/schemas/run-responses';
 import type { StoryWorkflowInput } from '../../common/workflow-types';
 import type { PrismaClient } from '../../prisma/client';
 import { BatchesService } from '../batches/batches.service';
 import { specSummary } from '../batches/batch.serializers';
 import { ApiError } from '../common/api-error';
-import { PRISMA, TEMPORAL } from '../core/tokens';
+import { CONFIG, PRISMA, TEMPORAL } from '../core/tokens';
 import { summarizeFailure } from '../core/workflow-errors';
 import { StoriesService } from '../stories/stories.service';
+import { ClosedRunCache, isOpenStatus } from './closed-run-cache';
 import { buildTimeline } from './history-timeline';
 import { buildVisibilityQuery, type RunFilters } from './visibility-query';
 import { assertRunning, describeOr404, isNotFound } from './workflow-lookup';
@@ -24,7 +27,7 @@ const runLinks = (workflowId: string) => {
   return { self: `/api/runs/${id}`, history: `/api/runs/${id}/history` };
 };
 
-function searchAttributesOf(info: Pick<WorkflowExecutionInfo, 'typedSearchAttributes'>): Record<string, unknown> {
+function searchAttributesOf(info: Pick<WorkflowExecutionInfo, 'typedSearchAttributes'>): RunSummary['searchAttributes'] {
   return Object.fromEntries(
     info.typedSearchAttributes.getAll().map((p) => [p.key.name, p.value instanceof Date ? p.value.toISOString() : p.value]),
   );
@@ -72,19 +75,25 @@ function isJsonObject(text: string): boolean {
 
 @Injectable()
 export class RunsService {
+  /** What GET /api/runs/:id and /history answer for closed runs (closed-run-cache.ts). */
+  readonly closedRuns: ClosedRunCache;
+
   constructor(
     @Inject(TEMPORAL) private readonly client: Client,
     @Inject(PRISMA) private readonly prisma: PrismaClient,
     private readonly stories: StoriesService,
     private readonly batches: BatchesService,
-  ) {}
+    @Inject(CONFIG) config: AppConfig,
+  ) {
+    this.closedRuns = new ClosedRunCache(config.env.RUN_CACHE_MAX_ENTRIES, config.env.RUN_CACHE_TTL_SECONDS * 1000);
+  }
 
   private get namespace(): string {
     return this.client.options.namespace;
   }
 
   /** One page of runs matching the filters, newest first, straight from Temporal visibility. */
-  async list(f: RunFilters) {
+  async list(f: RunFilters): Promise<RunList> {
     const query = buildVisibilityQuery(f);
     const badToken = () =>
       new ApiError(HttpStatus.UNPROCESSABLE_ENTITY, 'ValidationError', 'nextPageToken is not a token this API returned', 'VALIDATION_ERROR');
@@ -141,8 +150,19 @@ export class RunsService {
     return first;
   }
 
-  async describe(workflowId: string) {
+  /**
+   * Status, result, cost and attempts of a workflow ID's current run. The describe is always
+   * live (it says which run is current and whether it is still open); the rest of a closed
+   * run's answer comes from the closed-run cache.
+   */
+  async describe(workflowId: string): Promise<RunDetail> {
     const d = await describeOr404(this.client, workflowId);
+    if (isOpenStatus(d.status.name)) return this.describeRun(d);
+    return this.closedRuns.getOrCompute(`describe\u0000${workflowId}\u0000${d.runId}`, () => this.describeRun(d));
+  }
+
+  private async describeRun(d: WorkflowExecutionDescription): Promise<RunDetail> {
+    const workflowId = d.workflowId;
     const handle = this.client.workflow.getHandle(workflowId, d.runId);
     const status = d.status.name;
     let result: unknown;
@@ -210,9 +230,26 @@ export class RunsService {
   }
 
   /** The run's history as a readable timeline, with each activity's audited LLM attempts. */
-  async history(workflowId: string, o: { runId?: string; verbose?: boolean }) {
+  async history(workflowId: string, o: { runId?: string; verbose?: boolean }): Promise<RunHistory> {
     const d = await describeOr404(this.client, workflowId);
     const runId = o.runId ?? d.runId;
+    // Another run than the current one has closed (a newer run exists); the current one may be open.
+    const closed = runId !== d.runId || !isOpenStatus(d.status.name);
+    const timeline = closed
+      ? await this.closedRuns.getOrCompute(`history\u0000${workflowId}\u0000${runId}\u0000${Boolean(o.verbose)}`, () =>
+          this.historyOf(workflowId, runId, o.verbose),
+        )
+      : await this.historyOf(workflowId, runId, o.verbose);
+    return {
+      workflowId,
+      runId,
+      type: d.type,
+      status: runId === d.runId ? d.status.name : null,
+      ...timeline,
+    };
+  }
+
+  private async historyOf(workflowId: string, runId: string, verbose?: boolean) {
     let history;
     try {
       history = await this.client.workflow.getHandle(workflowId, runId).fetchHistory();
@@ -220,35 +257,31 @@ export class RunsService {
       if (isNotFound(err)) throw new ApiError(HttpStatus.NOT_FOUND, 'NotFound', 'Run not found');
       throw err;
     }
-    const timeline = buildTimeline(history.events ?? [], { verbose: o.verbose });
+    const timeline = buildTimeline(history.events ?? [], { verbose });
     const attempts = await this.prisma.llmCallAttempt.findMany({
       where: { workflowId, runId },
       orderBy: [{ activityId: 'asc' }, { attempt: 'asc' }, { callIndex: 'asc' }],
       select: { activityId: true, attempt: true, callIndex: true, step: true, outcome: true, errorType: true, errorMessage: true, latencyMs: true, costUsd: true, createdAt: true },
     });
     return {
-      workflowId,
-      runId,
-      type: d.type,
-      status: runId === d.runId ? d.status.name : null,
       ...timeline,
       activities: timeline.activities.map((a) => ({
         ...a,
         llmAttempts: attempts
           .filter((x) => x.activityId === a.activityId)
-          .map((x) => ({ ...x, costUsd: x.costUsd.toString(), createdAt: x.createdAt.toISOString() })),
+          .map((x) => ({ ...x, costUsd: usd(x.costUsd.toString()), createdAt: x.createdAt.toISOString() })),
       })),
     };
   }
 
-  async cancel(workflowId: string) {
+  async cancel(workflowId: string): Promise<RunCancelRequested> {
     const d = await describeOr404(this.client, workflowId);
     assertRunning(d, 'cancel the run');
     await this.client.workflow.getHandle(workflowId).cancel();
     return { workflowId, runId: d.runId, status: 'CANCEL_REQUESTED', links: runLinks(workflowId) };
   }
 
-  async terminate(workflowId: string, reason: string) {
+  async terminate(workflowId: string, reason: string): Promise<RunTerminated> {
     const d = await describeOr404(this.client, workflowId);
     assertRunning(d, 'terminate the run');
     await this.client.workflow.getHandle(workflowId).terminate(reason);
@@ -256,7 +289,7 @@ export class RunsService {
   }
 
   /** A new run with the same input: stories and batches go through their own services. */
-  async rerun(workflowId: string) {
+  async rerun(workflowId: string): Promise<RunRerun> {
     const d = await describeOr404(this.client, workflowId);
     const input = await this.input(workflowId, d.runId);
     if (d.type === 'storyWorkflow') {

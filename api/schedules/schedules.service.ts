@@ -3,6 +3,7 @@ import { type Client, ScheduleAlreadyRunning, type ScheduleDescription, Schedule
 import { batchSize } from '../../common/batch-items';
 import type { AppConfig } from '../../common/config';
 import { parseEvery, type ScheduleRequest } from '../../common/schemas/schedule';
+import type { ScheduleDetail, ScheduleListItem, ScheduleTriggered } from '../../common/schemas/schedule-responses';
 import { BatchesService } from '../batches/batches.service';
 import { batchSummaryLine } from '../batches/batch.serializers';
 import { ApiError, notFound } from '../common/api-error';
@@ -33,7 +34,7 @@ export class SchedulesService {
     private readonly batches: BatchesService,
   ) {}
 
-  async create(req: ScheduleRequest) {
+  async create(req: ScheduleRequest): Promise<ScheduleDetail> {
     const scheduleId = req.scheduleId ?? `sched-${crypto.randomUUID()}`;
     const spec = this.batches.specFrom(req.batch);
     const input = this.batches.workflowInput(spec, 'schedule');
@@ -74,8 +75,8 @@ export class SchedulesService {
   }
 
   /** Our schedules (listing is eventually consistent: a new one may take a moment to appear). */
-  async list() {
-    const out = [];
+  async list(): Promise<{ schedules: ScheduleListItem[] }> {
+    const out: ScheduleListItem[] = [];
     for await (const s of this.client.schedule.list()) {
       const memo = (s.memo ?? {}) as Partial<ScheduleMemo>;
       if (memo.kind !== KIND) continue;
@@ -96,24 +97,24 @@ export class SchedulesService {
     return { schedules: out };
   }
 
-  async get(scheduleId: string) {
+  async get(scheduleId: string): Promise<ScheduleDetail> {
     return this.present(await this.describe(scheduleId));
   }
 
-  async pause(scheduleId: string, note?: string) {
+  async pause(scheduleId: string, note?: string): Promise<ScheduleDetail> {
     await this.describe(scheduleId);
     await this.client.schedule.getHandle(scheduleId).pause(note ?? 'paused through the API');
     return this.get(scheduleId);
   }
 
-  async unpause(scheduleId: string, note?: string) {
+  async unpause(scheduleId: string, note?: string): Promise<ScheduleDetail> {
     await this.describe(scheduleId);
     await this.client.schedule.getHandle(scheduleId).unpause(note ?? 'unpaused through the API');
     return this.get(scheduleId);
   }
 
   /** Starts a batch now, whatever the schedule's times. */
-  async trigger(scheduleId: string) {
+  async trigger(scheduleId: string): Promise<ScheduleTriggered> {
     await this.describe(scheduleId);
     await this.client.schedule.getHandle(scheduleId).trigger(ScheduleOverlapPolicy.ALLOW_ALL);
     return { scheduleId, triggered: true, links: this.links(scheduleId) };
@@ -135,7 +136,7 @@ export class SchedulesService {
     }
   }
 
-  private present(d: ScheduleDescription) {
+  private present(d: ScheduleDescription): ScheduleDetail {
     const memo = (d.memo ?? {}) as Partial<ScheduleMemo>;
     return {
       scheduleId: d.scheduleId,

@@ -3,7 +3,8 @@ import { ApiBody, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { z } from 'zod';
 import type { Framework } from '../../common/frameworks';
 import { legacyStoryRequestSchema } from '../../common/schemas/story';
-import { jsonSchema } from '../common/openapi';
+import { storyResponseSchema } from '../../common/schemas/story-responses';
+import { ApiZodResponse, jsonSchema } from '../common/openapi';
 import { ZodPipe } from '../common/zod.pipe';
 import { StoriesService } from './stories.service';
 import { storyResponse } from './story.serializers';
@@ -26,6 +27,7 @@ export class LegacyStoriesController {
   @ApiOperation({ summary: 'Generate a story with Semantic Kernel (waits for the result)' })
   @ApiBody({ schema: jsonSchema(legacyBody) })
   @ApiHeader({ name: 'Idempotency-Key', required: false })
+  @ApiZodResponse(200, storyResponseSchema, 'The story')
   semanticKernel(
     @Body(new ZodPipe(legacyBody)) body: LegacyBody,
     @Headers('idempotency-key') key?: string,
@@ -38,6 +40,7 @@ export class LegacyStoriesController {
   @ApiOperation({ summary: 'Generate a story with LangChain (waits for the result)' })
   @ApiBody({ schema: jsonSchema(legacyBody) })
   @ApiHeader({ name: 'Idempotency-Key', required: false })
+  @ApiZodResponse(200, storyResponseSchema, 'The story')
   langChain(
     @Body(new ZodPipe(legacyBody)) body: LegacyBody,
     @Headers('idempotency-key') key?: string,
@@ -52,6 +55,7 @@ export class LegacyStoriesController {
   })
   @ApiBody({ schema: jsonSchema(legacyBody) })
   @ApiHeader({ name: 'Idempotency-Key', required: false })
+  @ApiZodResponse(200, storyResponseSchema, 'The story')
   langGraph(
     @Body(new ZodPipe(legacyBody)) body: LegacyBody,
     @Headers('idempotency-key') key?: string,

@@ -4,8 +4,17 @@ import type { Response } from 'express';
 import { z } from 'zod';
 import { paginationSchema, storyRequestSchema, type StoryRequest } from '../../common/schemas/story';
 import { characterSearchSchema, type CharacterSearch } from '../../common/schemas/story-search';
+import { deletedCountSchema } from '../../common/schemas/response-fields';
+import {
+  storyCreatedSchema,
+  storyDetailSchema,
+  storyListSchema,
+  storyStartedSchema,
+  type StoryCreated,
+  type StoryStarted,
+} from '../../common/schemas/story-responses';
 import { ZodPipe } from '../common/zod.pipe';
-import { jsonSchema } from '../common/openapi';
+import { ApiZodResponse, jsonSchema } from '../common/openapi';
 import { StoriesService } from './stories.service';
 import { storyResponse } from './story.serializers';
 
@@ -33,12 +42,14 @@ export class StoriesController {
   @ApiBody({ schema: jsonSchema(storyBody) })
   @ApiHeader({ name: 'Idempotency-Key', required: false })
   @ApiQuery({ name: 'wait', required: false, type: Boolean })
+  @ApiZodResponse(202, storyStartedSchema, 'Started: follow links.run (also the Location header)')
+  @ApiZodResponse(201, storyCreatedSchema, 'With ?wait=true: the story')
   async create(
     @Body(new ZodPipe(storyBody)) body: StoryRequest,
     @Query(new ZodPipe(waitQuery, 'query')) q: z.output<typeof waitQuery>,
     @Headers('idempotency-key') idempotencyKey: string | undefined,
     @Res({ passthrough: true }) res: Response,
-  ) {
+  ): Promise<StoryStarted | StoryCreated> {
     const started = await this.stories.start(body, { idempotencyKey });
     const links = { run: `/api/runs/${encodeURIComponent(started.workflowId)}` };
     if (!q.wait) {
@@ -54,6 +65,7 @@ export class StoriesController {
   @ApiOperation({ summary: 'List stories, newest first, with a 200-character preview' })
   @ApiQuery({ name: 'skip', required: false, type: Number })
   @ApiQuery({ name: 'limit', required: false, type: Number, description: '1-1000, default 10' })
+  @ApiZodResponse(200, storyListSchema, 'Stories, newest first')
   async list(@Query(new ZodPipe(listQuery, 'query')) q: z.output<typeof listQuery>) {
     return this.stories.list(q.skip, q.limit);
   }
@@ -66,18 +78,21 @@ export class StoriesController {
   @ApiQuery({ name: 'character', required: true, type: String })
   @ApiQuery({ name: 'skip', required: false, type: Number })
   @ApiQuery({ name: 'limit', required: false, type: Number, description: '1-1000, default 100' })
+  @ApiZodResponse(200, storyListSchema, 'Matching stories, newest first')
   async search(@Query(new ZodPipe(characterSearchSchema, 'query')) q: CharacterSearch) {
     return this.stories.searchByCharacter(q);
   }
 
   @Delete()
   @ApiOperation({ summary: 'Delete every story' })
+  @ApiZodResponse(200, deletedCountSchema, 'How many stories were deleted')
   async deleteAll() {
     return this.stories.deleteAll();
   }
 
   @Get(':id')
   @ApiOperation({ summary: 'Get one story with full content and metadata' })
+  @ApiZodResponse(200, storyDetailSchema, 'The story')
   async get(@Param('id', new ParseIntPipe({ errorHttpStatusCode: 422 })) id: number) {
     return this.stories.get(id);
   }

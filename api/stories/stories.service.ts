@@ -3,6 +3,7 @@ import type { WorkflowHandle } from '@temporalio/client';
 import type { AppConfig } from '../../common/config';
 import { FRAMEWORK_LABELS } from '../../common/frameworks';
 import type { Origin } from '../../common/origins';
+import type { DeletedCount } from '../../common/schemas/response-fields';
 import type { StoryRequest } from '../../common/schemas/story';
 import type { StoryResult, StoryWorkflowInput } from '../../common/workflow-types';
 import { databaseProvider, type PrismaClient } from '../../prisma/client';
@@ -90,7 +91,7 @@ export class StoriesService {
     return rows.map(storyList);
   }
 
-  async deleteAll() {
+  async deleteAll(): Promise<DeletedCount> {
     const { count } = await this.prisma.story.deleteMany({});
     return { message: `Successfully deleted ${count} stories`, deleted_count: count };
   }

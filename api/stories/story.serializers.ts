@@ -1,5 +1,6 @@
 import type { StoryResult } from '../../common/workflow-types';
 import { usdToNumber } from '../../common/money';
+import type { StoryDetail, StoryListItem, StoryResponse } from '../../common/schemas/story-responses';
 
 /** Shapes of the original API (snake_case), so existing clients keep working. */
 type StoryRow = {
@@ -28,7 +29,7 @@ type StoryRow = {
 
 const money = (v: { toString(): string } | null) => (v === null ? null : usdToNumber(v.toString()));
 
-export function storyDb(r: StoryRow) {
+export function storyDb(r: StoryRow): StoryDetail {
   return {
     id: r.id,
     primary_character: r.primaryCharacter,
@@ -54,7 +55,7 @@ export function storyDb(r: StoryRow) {
   };
 }
 
-export function storyList(r: StoryRow) {
+export function storyList(r: StoryRow): StoryListItem {
   const full = storyDb(r);
   const { story_content, request_id: _r, ...rest } = full;
   return {
@@ -64,7 +65,7 @@ export function storyList(r: StoryRow) {
   };
 }
 
-export function storyResponse(s: StoryResult) {
+export function storyResponse(s: StoryResult): StoryResponse {
   return {
     id: s.storyId,
     story: s.story,

@@ -1,9 +1,11 @@
 import { Controller, Get, HttpStatus, Inject, Res } from '@nestjs/common';
-import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Client } from '@temporalio/client';
 import type { Response } from 'express';
 import { PinoLogger } from 'nestjs-pino';
 import type { AppConfig } from '../../common/config';
+import { healthSchema, livenessSchema, readinessSchema, type Health } from '../../common/schemas/system-responses';
+import { ApiZodResponse } from '../common/openapi';
 import type { PrismaClient } from '../../prisma/client';
 import { currentRequestContext } from '../common/request-context';
 import { CONFIG, PRISMA, TEMPORAL } from '../core/tokens';
@@ -26,7 +28,8 @@ export class HealthController {
 
   @Get()
   @ApiOperation({ summary: 'The API process is up (the original /health: no dependency checks)' })
-  health() {
+  @ApiZodResponse(200, healthSchema, 'Up')
+  health(): Health {
     return {
       status: 'healthy',
       timestamp: Date.now() / 1000,
@@ -39,14 +42,15 @@ export class HealthController {
 
   @Get('live')
   @ApiOperation({ summary: 'Liveness probe: answers while the process can serve HTTP; checks nothing else' })
+  @ApiZodResponse(200, livenessSchema, 'Alive')
   live() {
     return { status: 'alive', uptime_seconds: (Date.now() - startedAt) / 1000 };
   }
 
   @Get('ready')
   @ApiOperation({ summary: 'Readiness probe: the database answers a query and the Temporal frontend answers' })
-  @ApiResponse({ status: 200, description: '{status:"ready", checks:{database:"ok", temporal:"ok"}}' })
-  @ApiResponse({ status: 503, description: 'status "not_ready"; each check is "ok", "failed" or "timeout"' })
+  @ApiZodResponse(200, readinessSchema, 'Ready: every check is "ok"')
+  @ApiZodResponse(503, readinessSchema, 'Not ready: status "not_ready"; each check is "ok", "failed" or "timeout"')
   async ready(@Res({ passthrough: true }) res: Response): Promise<Readiness> {
     // The gRPC deadline ends the SDK's own retries before our timeout, so no call outlives the probe.
     const deadline = () => Date.now() + CHECK_TIMEOUT_MS - 500;

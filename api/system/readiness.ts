@@ -1,9 +1,7 @@
-export type CheckResult = 'ok' | 'failed' | 'timeout';
+import type { CHECK_RESULTS, Readiness } from '../../common/schemas/system-responses';
 
-export interface Readiness {
-  status: 'ready' | 'not_ready';
-  checks: Record<string, CheckResult>;
-}
+export type CheckResult = (typeof CHECK_RESULTS)[number];
+export type { Readiness };
 
 export class CheckTimeout extends Error {
   override name = 'CheckTimeout';

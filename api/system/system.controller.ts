@@ -1,6 +1,8 @@
 import { Controller, Get, Header, Inject } from '@nestjs/common';
 import { ApiExcludeEndpoint, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { AppConfig } from '../../common/config';
+import { mcpStatusSchema, providerInfoSchema, type McpStatus, type ProviderInfo } from '../../common/schemas/system-responses';
+import { ApiZodResponse } from '../common/openapi';
 import { CONFIG } from '../core/tokens';
 import { FAVICON_SVG, renderLandingPage } from './landing-page';
 
@@ -37,7 +39,8 @@ export class SystemController {
 
   @Get('api/provider')
   @ApiOperation({ summary: 'The configured LLM provider (says so when the simulator stands in)' })
-  provider() {
+  @ApiZodResponse(200, providerInfoSchema, 'The provider and model')
+  provider(): ProviderInfo {
     const p = this.config.provider;
     return {
       provider: p.name,
@@ -52,7 +55,8 @@ export class SystemController {
 
   @Get('api/mcp-status')
   @ApiOperation({ summary: 'How to reach the MCP server: Streamable HTTP at /mcp in this process, or stdio via `npm run mcp`' })
-  mcpStatus() {
+  @ApiZodResponse(200, mcpStatusSchema, 'MCP transports and how to use them')
+  mcpStatus(): McpStatus {
     const base = this.config.env.PUBLIC_URL?.replace(/\/+$/, '');
     return {
       mcp_available: true,

@@ -1,6 +1,8 @@
 import { Controller, Get, Inject } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { AppConfig } from '../../common/config';
+import { uiConfigSchema, type UiConfig } from '../../common/schemas/system-responses';
+import { ApiZodResponse } from '../common/openapi';
 import { CONFIG } from '../core/tokens';
 
 /** What the web app needs to know about its surroundings (e.g. where the Temporal Web UI is). */
@@ -11,7 +13,8 @@ export class UiConfigController {
 
   @Get()
   @ApiOperation({ summary: 'Settings for the web app: Temporal Web UI address and namespace' })
-  get() {
+  @ApiZodResponse(200, uiConfigSchema, 'The settings')
+  get(): UiConfig {
     return {
       temporalUiUrl: this.config.env.TEMPORAL_UI_URL.replace(/\/+$/, ''),
       namespace: this.config.env.TEMPORAL_NAMESPACE,

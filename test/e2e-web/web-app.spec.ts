@@ -167,9 +167,12 @@ describe('web app in headless Chromium (real platform)', () => {
     await dialog.waitFor({ state: 'hidden' });
 
     await page.getByLabel('Search by character').fill('Nemo');
+    // Load states are sticky (networkidle was reached long ago): wait for the search itself.
+    const searched = page.waitForResponse((r) => r.url().includes('/api/stories/search/characters'));
     await page.getByRole('button', { name: 'Search', exact: true }).click();
+    expect((await searched).status()).toBe(200);
     await page.getByText('Showing results for').waitFor();
-    await page.waitForLoadState('networkidle');
+    await cards.first().waitFor();
     expect(await cards.count()).toBe(1);
     expectNoConsoleErrors('history');
   });

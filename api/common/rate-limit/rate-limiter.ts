@@ -4,22 +4,12 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { AppConfig } from '../../../common/config';
 import type { Logger } from '../../../common/logger';
 import { CONFIG } from '../../core/tokens';
-import type { ErrorBody } from '../api-error';
+import type { RateLimitDetails, RateLimitErrorBody } from '../../../common/schemas/error-responses';
 import { currentRequestContextOrNull } from '../request-context-optional';
-import { checksFor, type CheckOutcome, type LimitType, mostRestrictive, WINDOW_MS } from './rate-limit-rules';
+import { checksFor, type CheckOutcome, mostRestrictive, WINDOW_MS } from './rate-limit-rules';
 
-export interface RateLimitDetails {
-  limit: number;
-  current: number;
-  window: '1 minute';
-  reset_at: string;
-  limit_type: LimitType;
-}
-
-/** The one error envelope, with the original limiter's details object. */
-export type RateLimitErrorBody = Omit<ErrorBody, 'error'> & {
-  error: Omit<ErrorBody['error'], 'details'> & { details: RateLimitDetails };
-};
+/** The one error envelope, with the original limiter's details object (common/schemas/error-responses.ts). */
+export type { RateLimitDetails, RateLimitErrorBody };
 
 export const RATE_LIMIT_LOGGER = Symbol('RATE_LIMIT_LOGGER');
 

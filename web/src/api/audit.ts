@@ -1,5 +1,5 @@
 import { api, send, undocumentedQuery } from './client';
-import type { AuditAttempt, AuditPage } from './types';
+import type { AuditPage } from './types';
 
 export interface AuditFilters {
   workflowId?: string;
@@ -9,12 +9,6 @@ export interface AuditFilters {
   limit?: number;
 }
 
-/** Tolerates a bare array or `{items|attempts, total}`. */
-export async function listAudit(filters: AuditFilters): Promise<AuditPage> {
-  const body = await send<
-    AuditPage | AuditAttempt[] | { attempts: AuditAttempt[]; total?: number }
-  >(api.GET('/api/audit', { params: { query: undocumentedQuery(filters) } }));
-  if (Array.isArray(body)) return { items: body };
-  if ('attempts' in body) return { items: body.attempts, total: body.total };
-  return body;
-}
+/** One page of LLM call attempts, newest first, with the totals over every match. */
+export const listAudit = (filters: AuditFilters): Promise<AuditPage> =>
+  send(api.GET('/api/audit', { params: { query: undocumentedQuery(filters) } }));

@@ -1,10 +1,24 @@
 import { api, send } from './client';
-import type { BatchItem, BatchSummary } from './types';
+import type {
+  BatchCancelRequested,
+  BatchDetail,
+  BatchEvent,
+  BatchFailedItem,
+  BatchListItem,
+  BatchProgress,
+  BatchReport,
+  BatchRequest,
+  BatchRetry,
+  BatchStory,
+} from './types';
 
-/** What the UI shows of a batch, whichever field names the API uses (row, progress or report). */
+export type { BatchStory };
+
+/** What the UI shows of a batch, from its row (list), its detail, or a progress event. */
 export interface BatchView {
   id: string;
   workflowId?: string;
+  /** The batch's state: running, paused, finishing, completed, stopped or cancelled. */
   status: string;
   stopReason?: string | null;
   label?: string;
@@ -22,125 +36,122 @@ export interface BatchView {
   frameworks?: string[];
   createdAt?: string;
   finishedAt?: string | null;
-  failedItems: BatchItem[];
+  failedItems: BatchFailedItem[];
   /** Stories made so far (the first page), and how many in all. */
   stories: BatchStory[];
   storyCount?: number;
 }
 
-export interface BatchStory {
-  storyId: number;
-  workflowId: string;
-  item: number;
-  framework: string;
-  primaryCharacter: string;
-  secondaryCharacter: string;
-  totalTokens: number | null;
-  costUsd: string | number | null;
+const usd = (v: string | null) => (v === null ? null : Number(v));
+
+/** Live progress or the final report (a progress event carries no label, stories or workflow id). */
+function fromProgress(p: BatchProgress | BatchReport): BatchView {
+  const report = 'finishedAt' in p ? p : undefined;
+  return {
+    id: p.batchId,
+    status: p.state,
+    stopReason: p.stopReason,
+    total: p.total,
+    completed: p.completed,
+    failed: p.failed,
+    cancelled: p.cancelled,
+    running: p.running,
+    pending: p.pending,
+    costUsd: Number(p.costUsd),
+    budgetUsd: usd(p.budgetUsd),
+    totalTokens: p.totalTokens,
+    concurrency: p.concurrency,
+    etaSeconds: p.etaSeconds,
+    createdAt: p.startedAt,
+    finishedAt: report?.finishedAt,
+    failedItems: report?.failedItems ?? [],
+    stories: [],
+  };
 }
 
-const num = (v: unknown): number | undefined => {
-  const n = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN;
-  return Number.isFinite(n) ? n : undefined;
-};
-const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
+/** The data of a server-sent progress event. */
+export const toBatchView = (event: BatchEvent): BatchView => fromProgress(event);
 
-export function toBatchView(raw: unknown): BatchView {
-  const r = (raw ?? {}) as Record<string, unknown>;
-  const nested = ['batch', 'progress', 'report'].map((k) =>
-    r[k] && typeof r[k] === 'object' ? (r[k] as Record<string, unknown>) : {},
-  );
-  const s: Record<string, unknown> = { ...nested[0], ...r, ...nested[1], ...nested[2] };
-  const spec = (s.spec && typeof s.spec === 'object' ? s.spec : {}) as Record<string, unknown>;
-  const total = num(s.total) ?? num(s.totalItems) ?? 0;
-  const completed = num(s.completed) ?? 0;
-  const failed = num(s.failed) ?? (Array.isArray(s.failed) ? s.failed.length : 0);
-  const cancelled = num(s.cancelled) ?? 0;
-  const running = num(s.running) ?? 0;
-  const items = (
-    s.items && typeof s.items === 'object' && !Array.isArray(s.items) ? s.items : {}
-  ) as { stories?: BatchStory[]; total?: number };
-  const failedItems = (
-    Array.isArray(s.failedItems) ? s.failedItems : Array.isArray(s.failed) ? s.failed : []
-  ) as BatchItem[];
+function fromDetail(d: BatchDetail): BatchView {
   return {
-    id: str(s.batchId) ?? str(s.id) ?? '',
-    // A batch's ID is its workflow's ID.
-    workflowId: str(s.workflowId) ?? str(s.batchId),
-    status: str(s.state) ?? str(s.status) ?? 'unknown',
-    stopReason: str(s.stopReason) ?? null,
-    label: str(s.label) ?? str(spec.label),
-    total,
-    completed,
-    failed,
-    cancelled,
-    running,
-    pending: num(s.pending) ?? Math.max(0, total - completed - failed - cancelled - running),
-    costUsd: num(s.costUsd) ?? num(s.spentUsd) ?? 0,
-    budgetUsd: num(s.budgetUsd) ?? num(spec.budgetUsd) ?? null,
-    totalTokens: num(s.totalTokens) ?? 0,
-    concurrency: num(s.concurrency) ?? num(spec.concurrency),
-    etaSeconds: num(s.etaSeconds) ?? null,
-    frameworks: Array.isArray(s.frameworks)
-      ? (s.frameworks as string[])
-      : Array.isArray(spec.frameworks)
-        ? (spec.frameworks as string[])
-        : undefined,
-    createdAt: str(s.createdAt) ?? str(s.startedAt),
-    finishedAt: str(s.finishedAt) ?? null,
-    failedItems,
-    stories: Array.isArray(items.stories) ? items.stories : [],
-    storyCount: num(items.total),
+    ...fromProgress(d.report ?? d.progress),
+    workflowId: d.batchId,
+    label: d.spec?.label ?? undefined,
+    frameworks: d.spec?.frameworks,
+    createdAt: d.createdAt ?? (d.report ?? d.progress).startedAt,
+    finishedAt: d.finishedAt,
+    failedItems: d.failedItems,
+    stories: d.items.stories,
+    storyCount: d.items.total,
+  };
+}
+
+function fromListItem(b: BatchListItem): BatchView {
+  return {
+    id: b.batchId,
+    workflowId: b.batchId,
+    status: b.status,
+    stopReason: b.stopReason,
+    label: b.label ?? undefined,
+    total: b.totalItems,
+    completed: b.completed,
+    failed: b.failed,
+    cancelled: b.cancelled,
+    // The row's counters are checkpoints: it does not know what is running right now.
+    running: 0,
+    pending: Math.max(0, b.totalItems - b.completed - b.failed - b.cancelled),
+    costUsd: b.spentUsd,
+    budgetUsd: b.budgetUsd,
+    totalTokens: b.totalTokens,
+    concurrency: b.concurrency,
+    etaSeconds: null,
+    createdAt: b.createdAt,
+    finishedAt: b.finishedAt,
+    failedItems: [],
+    stories: [],
   };
 }
 
 export const isBatchOpen = (status: string) =>
   ['running', 'paused', 'finishing', 'queued', 'pending'].includes(status.toLowerCase());
 
-export interface CreateBatchInput {
-  /** Exactly one of `items` (explicit pairs) or `generate` (count pairs from lists of names). */
-  items?: { primaryCharacter: string; secondaryCharacter: string }[];
-  generate?: { count: number; primaryNames: string[]; secondaryNames: string[] };
-  frameworks: string[];
-  concurrency: number;
-  budgetUsd?: string;
-  label?: string;
-}
+export type CreateBatchInput = BatchRequest;
 
-export async function createBatch(body: CreateBatchInput): Promise<BatchView> {
-  return toBatchView(await send<unknown>(api.POST('/api/batches', { body })));
-}
+/** Starts a batch; the reply names it (batchId) and says how many items it has. */
+export const createBatch = (body: CreateBatchInput) => send(api.POST('/api/batches', { body }));
 
 export async function listBatches(): Promise<BatchView[]> {
-  const body = await send<BatchSummary[] | { batches?: BatchSummary[]; items?: BatchSummary[] }>(
-    api.GET('/api/batches'),
-  );
-  const list = Array.isArray(body) ? body : (body.batches ?? body.items ?? []);
-  return list.map(toBatchView);
+  const body = await send(api.GET('/api/batches'));
+  return body.batches.map(fromListItem);
 }
 
 export async function getBatch(id: string): Promise<BatchView> {
-  return toBatchView(
-    await send<unknown>(api.GET('/api/batches/{id}', { params: { path: { id } } })),
-  );
+  return fromDetail(await send(api.GET('/api/batches/{id}', { params: { path: { id } } })));
 }
 
 export const batchEventsUrl = (id: string) => `/api/batches/${encodeURIComponent(id)}/events`;
 
 type Action = 'pause' | 'resume' | 'cancel' | 'retry-failed';
 
-export async function batchAction(id: string, action: Action): Promise<BatchView> {
-  const path = `/api/batches/{id}/${action}` as '/api/batches/{id}/pause';
-  return toBatchView(await send<unknown>(api.POST(path, { params: { path: { id } } })));
+export function batchAction(
+  id: string,
+  action: Action,
+): Promise<BatchProgress | BatchCancelRequested | BatchRetry> {
+  const params = { params: { path: { id } } };
+  switch (action) {
+    case 'pause':
+      return send(api.POST('/api/batches/{id}/pause', params));
+    case 'resume':
+      return send(api.POST('/api/batches/{id}/resume', params));
+    case 'cancel':
+      return send(api.POST('/api/batches/{id}/cancel', params));
+    case 'retry-failed':
+      return send(api.POST('/api/batches/{id}/retry-failed', params));
+  }
 }
 
-export async function setBatchConcurrency(id: string, concurrency: number): Promise<BatchView> {
-  return toBatchView(
-    await send<unknown>(
-      api.POST('/api/batches/{id}/concurrency', {
-        params: { path: { id } },
-        body: { concurrency },
-      }),
-    ),
+/** The batch's progress with the new window. */
+export const setBatchConcurrency = (id: string, concurrency: number) =>
+  send(
+    api.POST('/api/batches/{id}/concurrency', { params: { path: { id } }, body: { concurrency } }),
   );
-}

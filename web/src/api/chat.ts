@@ -1,24 +1,16 @@
 import { api, send } from './client';
 import type { paths } from './schema';
-import type {
-  ChatConversation,
-  ChatConversationListItem,
-  ChatResponse,
-  DeletedCount,
-} from './types';
 
 /** The 20 most recently updated (the API's default page). */
-export const listConversations = () =>
-  send<ChatConversationListItem[]>(api.GET('/api/chat/conversations'));
+export const listConversations = () => send(api.GET('/api/chat/conversations'));
 
 export const getConversation = (id: number) =>
-  send<ChatConversation>(api.GET('/api/chat/conversations/{id}', { params: { path: { id } } }));
+  send(api.GET('/api/chat/conversations/{id}', { params: { path: { id } } }));
 
 export const deleteConversation = (id: number) =>
-  send<DeletedCount>(api.DELETE('/api/chat/conversations/{id}', { params: { path: { id } } }));
+  send(api.DELETE('/api/chat/conversations/{id}', { params: { path: { id } } }));
 
-export const deleteAllConversations = () =>
-  send<DeletedCount>(api.DELETE('/api/chat/conversations'));
+export const deleteAllConversations = () => send(api.DELETE('/api/chat/conversations'));
 
 type FrameworkSlug = paths['/api/chat/{framework}']['post']['parameters']['path']['framework'];
 
@@ -28,7 +20,7 @@ export const sendChatMessage = (
   message: string,
   conversationId: number | null,
 ) =>
-  send<ChatResponse>(
+  send(
     api.POST('/api/chat/{framework}', {
       params: { path: { framework: frameworkSlug } },
       body: { message, conversation_id: conversationId },

@@ -51,14 +51,14 @@ export const api = createClient<paths>({
 api.use(apiKey);
 if (import.meta.env.DEV) api.use(devLog);
 
-type Sent = Promise<{ data?: unknown; error?: unknown; response: Response }>;
+type Sent<T> = Promise<{ data?: T; error?: unknown; response: Response }>;
 
 /**
- * Awaits an openapi-fetch call and returns the body as `T`, or throws an ApiError built from the
- * error envelope. (Response bodies are not described in the OpenAPI document yet: see types.ts.)
+ * Awaits an openapi-fetch call and returns its body, typed by the OpenAPI document (the 2xx
+ * response schemas), or throws an ApiError built from the error envelope.
  */
-export async function send<T>(call: Sent): Promise<T> {
-  let result: Awaited<Sent>;
+export async function send<T>(call: Sent<T>): Promise<T> {
+  let result: Awaited<Sent<T>>;
   try {
     result = await call;
   } catch (err) {

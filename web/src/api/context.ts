@@ -1,18 +1,12 @@
 import { api, send } from './client';
-import type {
-  ContextExecuteRequest,
-  ContextExecution,
-  ContextExecutionListItem,
-  ContextFile,
-  DeletedCount,
-  UploadedFile,
-} from './types';
+import { ApiError } from './errors';
+import type { ContextExecuteRequest, ContextExecution } from './types';
 
 /** One file per request, multipart field `file`. */
 export function uploadContextFile(file: File) {
   const form = new FormData();
   form.append('file', file, file.name);
-  return send<UploadedFile>(
+  return send(
     api.POST('/api/context/upload', {
       body: form as never,
       bodySerializer: (b: unknown) => b as FormData,
@@ -20,14 +14,17 @@ export function uploadContextFile(file: File) {
   );
 }
 
-export const listContextFiles = () => send<ContextFile[]>(api.GET('/api/context/files'));
+export const listContextFiles = () => send(api.GET('/api/context/files'));
 
 export const deleteContextFile = (id: string) =>
-  send<DeletedCount>(api.DELETE('/api/context/files/{id}', { params: { path: { id } } }));
+  send(api.DELETE('/api/context/files/{id}', { params: { path: { id } } }));
 
-export const executeContextPrompt = (body: ContextExecuteRequest) =>
-  send<ContextExecution>(api.POST('/api/context/execute', { body }));
+/** Runs the prompt and waits for the answer (the API's default; 202 only with ?wait=false). */
+export async function executeContextPrompt(body: ContextExecuteRequest): Promise<ContextExecution> {
+  const r = await send(api.POST('/api/context/execute', { body }));
+  if (!('id' in r)) throw new ApiError(202, 'The execution is still running; see its run');
+  return r;
+}
 
 /** The 20 newest (the API's default page), failed ones included. */
-export const listContextExecutions = () =>
-  send<ContextExecutionListItem[]>(api.GET('/api/context/executions'));
+export const listContextExecutions = () => send(api.GET('/api/context/executions'));

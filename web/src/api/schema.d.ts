@@ -855,7 +855,1059 @@ export interface paths {
 }
 export type webhooks = Record<string, never>;
 export interface components {
-    schemas: never;
+    schemas: {
+        AuditAttempt: {
+            id: number;
+            /** Format: date-time */
+            createdAt: string;
+            workflowId: string;
+            runId: string;
+            workflowType: string;
+            activityId: string;
+            activityType: string;
+            attempt: number;
+            callIndex: number;
+            step: string;
+            framework: string;
+            provider: string;
+            model: string;
+            inputTokens: number;
+            outputTokens: number;
+            totalTokens: number;
+            costUsd: string;
+            latencyMs: number;
+            outcome: string;
+            httpStatus: number | null;
+            errorType: string | null;
+            errorMessage: string | null;
+            origin: string;
+            batchId: string | null;
+            transactionGuid: string;
+            links: {
+                run: string;
+            };
+        };
+        AuditPage: {
+            total: number;
+            skip: number;
+            limit: number;
+            totals: components["schemas"]["AuditTotals"];
+            items: components["schemas"]["AuditAttempt"][];
+        };
+        AuditTotals: {
+            attempts: number;
+            byOutcome: {
+                [key: string]: number;
+            };
+            byErrorType: {
+                [key: string]: number;
+            };
+            inputTokens: number;
+            outputTokens: number;
+            totalTokens: number;
+            costUsd: string;
+            billedErrors: {
+                attempts: number;
+                costUsd: string;
+            };
+            averageLatencyMs: number | null;
+        };
+        AuditedCost: {
+            attempts: number;
+            errors: number;
+            totalTokens: number;
+            costUsd: string;
+        };
+        BatchCancelRequested: {
+            batchId: string;
+            /** @enum {string} */
+            status: "CANCEL_REQUESTED";
+            links: {
+                self: string;
+                events: string;
+                run: string;
+                history: string;
+            };
+        };
+        BatchDetail: {
+            batchId: string;
+            /** @enum {string|null} */
+            status: "UNSPECIFIED" | "RUNNING" | "COMPLETED" | "FAILED" | "CANCELLED" | "TERMINATED" | "CONTINUED_AS_NEW" | "TIMED_OUT" | "PAUSED" | "UNKNOWN" | null;
+            progress: components["schemas"]["BatchReport"] | components["schemas"]["BatchProgress"];
+            spec: components["schemas"]["BatchSpecSummary"] | null;
+            origin: string | null;
+            transactionGuid: string | null;
+            /** Format: date-time */
+            createdAt: string | null;
+            /** Format: date-time */
+            finishedAt: string | null;
+            report: components["schemas"]["BatchReport"] | null;
+            items: {
+                total: number;
+                skip: number;
+                limit: number;
+                stories: components["schemas"]["BatchStory"][];
+            };
+            failedItems: components["schemas"]["BatchFailedItem"][];
+            links: {
+                self: string;
+                events: string;
+                run: string;
+                history: string;
+            };
+        };
+        BatchEvent: {
+            batchId: string;
+            /** @enum {string} */
+            state: "running" | "paused" | "finishing" | "completed" | "stopped" | "cancelled";
+            /** @enum {string|null} */
+            stopReason: "budget" | "cancelled" | null;
+            total: number;
+            completed: number;
+            failed: number;
+            cancelled: number;
+            running: number;
+            pending: number;
+            costUsd: string;
+            totalTokens: number;
+            budgetUsd: string | null;
+            concurrency: number;
+            etaSeconds: number | null;
+            runs: number;
+            /** Format: date-time */
+            startedAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            notStarted: number;
+            failedItems: components["schemas"]["BatchFailedItem"][];
+            /** Format: date-time */
+            finishedAt: string;
+            durationSeconds: number;
+            /** @enum {string|null} */
+            status: "UNSPECIFIED" | "RUNNING" | "COMPLETED" | "FAILED" | "CANCELLED" | "TERMINATED" | "CONTINUED_AS_NEW" | "TIMED_OUT" | "PAUSED" | "UNKNOWN" | null;
+        } | {
+            batchId: string;
+            /** @enum {string} */
+            state: "running" | "paused" | "finishing" | "completed" | "stopped" | "cancelled";
+            /** @enum {string|null} */
+            stopReason: "budget" | "cancelled" | null;
+            total: number;
+            completed: number;
+            failed: number;
+            cancelled: number;
+            running: number;
+            pending: number;
+            costUsd: string;
+            totalTokens: number;
+            budgetUsd: string | null;
+            concurrency: number;
+            etaSeconds: number | null;
+            runs: number;
+            /** Format: date-time */
+            startedAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /** @enum {string|null} */
+            status: "UNSPECIFIED" | "RUNNING" | "COMPLETED" | "FAILED" | "CANCELLED" | "TERMINATED" | "CONTINUED_AS_NEW" | "TIMED_OUT" | "PAUSED" | "UNKNOWN" | null;
+        };
+        BatchFailedItem: {
+            index: number;
+            error: string;
+            workflowId: string;
+            /** @enum {string} */
+            framework: "semantic_kernel" | "langchain" | "langgraph";
+            primaryCharacter: string;
+            secondaryCharacter: string;
+        };
+        BatchList: {
+            total: number;
+            skip: number;
+            limit: number;
+            batches: components["schemas"]["BatchListItem"][];
+        };
+        BatchListItem: {
+            batchId: string;
+            status: string;
+            totalItems: number;
+            completed: number;
+            failed: number;
+            cancelled: number;
+            concurrency: number;
+            budgetUsd: number | null;
+            spentUsd: number;
+            totalTokens: number;
+            stopReason: string | null;
+            origin: string;
+            label: string | null;
+            transactionGuid: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /** Format: date-time */
+            finishedAt: string | null;
+            links: {
+                self: string;
+                run: string;
+            };
+        };
+        BatchProgress: {
+            batchId: string;
+            /** @enum {string} */
+            state: "running" | "paused" | "finishing" | "completed" | "stopped" | "cancelled";
+            /** @enum {string|null} */
+            stopReason: "budget" | "cancelled" | null;
+            total: number;
+            completed: number;
+            failed: number;
+            cancelled: number;
+            running: number;
+            pending: number;
+            costUsd: string;
+            totalTokens: number;
+            budgetUsd: string | null;
+            concurrency: number;
+            etaSeconds: number | null;
+            runs: number;
+            /** Format: date-time */
+            startedAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        BatchReport: {
+            batchId: string;
+            /** @enum {string} */
+            state: "running" | "paused" | "finishing" | "completed" | "stopped" | "cancelled";
+            /** @enum {string|null} */
+            stopReason: "budget" | "cancelled" | null;
+            total: number;
+            completed: number;
+            failed: number;
+            cancelled: number;
+            running: number;
+            pending: number;
+            costUsd: string;
+            totalTokens: number;
+            budgetUsd: string | null;
+            concurrency: number;
+            etaSeconds: number | null;
+            runs: number;
+            /** Format: date-time */
+            startedAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            notStarted: number;
+            failedItems: components["schemas"]["BatchFailedItem"][];
+            /** Format: date-time */
+            finishedAt: string;
+            durationSeconds: number;
+        };
+        BatchRetry: {
+            batchId: string;
+            queued: number;
+            /** @enum {boolean} */
+            reopened: false;
+            progress: components["schemas"]["BatchProgress"];
+            links: {
+                self: string;
+                events: string;
+                run: string;
+                history: string;
+            };
+        } | {
+            batchId: string;
+            queued: number;
+            /** @enum {boolean} */
+            reopened: true;
+            runId: string;
+            links: {
+                self: string;
+                events: string;
+                run: string;
+                history: string;
+            };
+        };
+        BatchSpecSummary: {
+            /** @enum {string} */
+            source: "pairs" | "generate";
+            pairs: number;
+            frameworks: ("semantic_kernel" | "langchain" | "langgraph")[];
+            totalItems: number;
+            concurrency: number;
+            budgetUsd: string | null;
+            continueAsNewAfter: number | null;
+            label: string | null;
+        };
+        BatchStarted: {
+            batchId: string;
+            workflowId: string;
+            runId: string;
+            /** @enum {string} */
+            status: "RUNNING";
+            totalItems: number;
+            links: {
+                self: string;
+                events: string;
+                run: string;
+                history: string;
+            };
+        };
+        BatchStory: {
+            storyId: number;
+            workflowId: string;
+            item: number;
+            framework: string;
+            primaryCharacter: string;
+            secondaryCharacter: string;
+            totalTokens: number | null;
+            costUsd: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            links: {
+                story: string;
+                run: string;
+            };
+        };
+        ChatConversation: {
+            id: number;
+            title: string;
+            method: string;
+            model: string | null;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+            messages: components["schemas"]["ChatMessage"][];
+            workflow_id: string | null;
+        };
+        ChatConversationList: components["schemas"]["ChatConversationListItem"][];
+        ChatConversationListItem: {
+            id: number;
+            title: string;
+            method: string;
+            model: string | null;
+            message_count: number;
+            last_message_preview: string | null;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        ChatMessage: {
+            id: number;
+            role: string;
+            content: string;
+            generation_time_ms: number | null;
+            input_tokens: number | null;
+            output_tokens: number | null;
+            total_tokens: number | null;
+            /** Format: date-time */
+            created_at: string;
+            estimated_cost_usd: number | null;
+            input_cost_per_1k_tokens: number | null;
+            output_cost_per_1k_tokens: number | null;
+            method: string | null;
+        };
+        ChatTurnResponse: {
+            conversation: components["schemas"]["ChatConversation"];
+            message: components["schemas"]["ChatMessage"];
+            request_id: string;
+        };
+        ContextExecution: {
+            id: number;
+            llm_response: string | null;
+            original_filename: string;
+            file_type: string;
+            processed_content_length: number | null;
+            final_prompt_length: number | null;
+            file_processing_time_ms: number | null;
+            llm_execution_time_ms: number | null;
+            total_execution_time_ms: number | null;
+            input_tokens: number | null;
+            output_tokens: number | null;
+            total_tokens: number | null;
+            estimated_cost_usd: number | null;
+            input_cost_per_1k_tokens: number | null;
+            output_cost_per_1k_tokens: number | null;
+            method: string;
+            provider: string | null;
+            model: string | null;
+            request_id: string | null;
+            transaction_guid: string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            completed_at: string | null;
+            status: string;
+            error_message: string | null;
+            workflow_id: string | null;
+        };
+        ContextExecutionDetail: {
+            id: number;
+            llm_response: string | null;
+            original_filename: string;
+            file_type: string;
+            processed_content_length: number | null;
+            final_prompt_length: number | null;
+            file_processing_time_ms: number | null;
+            llm_execution_time_ms: number | null;
+            total_execution_time_ms: number | null;
+            input_tokens: number | null;
+            output_tokens: number | null;
+            total_tokens: number | null;
+            estimated_cost_usd: number | null;
+            input_cost_per_1k_tokens: number | null;
+            output_cost_per_1k_tokens: number | null;
+            method: string;
+            provider: string | null;
+            model: string | null;
+            request_id: string | null;
+            transaction_guid: string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            completed_at: string | null;
+            status: string;
+            error_message: string | null;
+            workflow_id: string | null;
+            file_ids: string[];
+            file_size_bytes: number;
+            system_prompt: string;
+            user_prompt: string;
+            origin: string;
+        };
+        ContextExecutionList: components["schemas"]["ContextExecutionListItem"][];
+        ContextExecutionListItem: {
+            id: number;
+            original_filename: string;
+            file_type: string;
+            method: string;
+            model: string | null;
+            estimated_cost_usd: number | null;
+            total_tokens: number | null;
+            total_execution_time_ms: number | null;
+            /** Format: date-time */
+            created_at: string;
+            status: string;
+            error_message: string | null;
+            workflow_id: string | null;
+        };
+        ContextExecutionResult: {
+            id: number;
+            llm_response: string | null;
+            original_filename: string;
+            file_type: string;
+            processed_content_length: number | null;
+            final_prompt_length: number | null;
+            file_processing_time_ms: number | null;
+            llm_execution_time_ms: number | null;
+            total_execution_time_ms: number | null;
+            input_tokens: number | null;
+            output_tokens: number | null;
+            total_tokens: number | null;
+            estimated_cost_usd: number | null;
+            input_cost_per_1k_tokens: number | null;
+            output_cost_per_1k_tokens: number | null;
+            method: string;
+            provider: string | null;
+            model: string | null;
+            request_id: string | null;
+            transaction_guid: string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            completed_at: string | null;
+            status: string;
+            error_message: string | null;
+            workflow_id: string | null;
+            links: {
+                run: string;
+            };
+        };
+        ContextExecutionStarted: {
+            workflow_id: string;
+            run_id: string;
+            /** @enum {string} */
+            status: "RUNNING";
+            links: {
+                run: string;
+            };
+        };
+        ContextFile: {
+            id: string;
+            name: string;
+            size: number;
+            /** Format: date-time */
+            upload_date: string;
+            file_type: string;
+        };
+        ContextFileList: components["schemas"]["ContextFile"][];
+        ContextUpload: {
+            file_id: string;
+            original_filename: string;
+            file_type: string;
+            file_size_bytes: number;
+            processed_content_length: number;
+            processing_time_ms: number;
+            /** @enum {string} */
+            status: "success";
+            error_message: string | null;
+        };
+        CostByMethod: {
+            method: string;
+            total_cost_usd: number;
+            request_count: number;
+            total_tokens: number;
+            average_cost_per_request: number;
+        };
+        CostByModel: {
+            model: string;
+            total_cost_usd: number;
+            request_count: number;
+            total_tokens: number;
+            average_cost_per_request: number;
+        };
+        CostDaily: {
+            /** Format: date */
+            date: string;
+            total_cost_usd: number;
+            request_count: number;
+            total_tokens: number;
+        };
+        CostRecentRequest: {
+            id: number;
+            /** @enum {string} */
+            type: "story" | "chat" | "context";
+            method: string;
+            model: string;
+            cost_usd: number;
+            tokens_used: number;
+            /** Format: date-time */
+            created_at: string;
+            primary_character: string | null;
+            conversation_title: string | null;
+        };
+        CostSummary: {
+            total_cost_usd: number;
+            total_requests: number;
+            total_tokens: number;
+            average_cost_per_request: number;
+            average_tokens_per_request: number;
+        };
+        CostTransaction: {
+            id: number;
+            /** @enum {string} */
+            type: "story" | "chat" | "context";
+            method: string;
+            model: string;
+            /** Format: date-time */
+            created_at: string;
+            transaction_guid: string | null;
+            request_id: string | null;
+            primary_character: string | null;
+            secondary_character: string | null;
+            conversation_title: string | null;
+            content_preview: string | null;
+            input_tokens: number | null;
+            output_tokens: number | null;
+            total_tokens: number | null;
+            estimated_cost_usd: number;
+            generation_time_ms: number | null;
+        };
+        CostTransactionList: {
+            transactions: components["schemas"]["CostTransaction"][];
+            total_cost: number;
+            transaction_count: number;
+        };
+        CostUsage: {
+            summary: components["schemas"]["CostSummary"];
+            by_method: components["schemas"]["CostByMethod"][];
+            by_model: components["schemas"]["CostByModel"][];
+            daily_usage: components["schemas"]["CostDaily"][];
+            recent_requests: components["schemas"]["CostRecentRequest"][];
+            date_range: string;
+        };
+        DeletedCount: {
+            message: string;
+            deleted_count: number;
+        };
+        ErrorBody: {
+            error: {
+                type: string;
+                message: string;
+                code: string;
+                error_id?: string;
+                details?: components["schemas"]["ErrorDetail"][];
+            };
+            detail: string;
+        };
+        ErrorDetail: {
+            field: string;
+            message: string;
+            type: string;
+            input?: unknown;
+        };
+        Health: {
+            /** @enum {string} */
+            status: "healthy";
+            timestamp: number;
+            version: string;
+            request_id: string;
+            /** @enum {string} */
+            environment: "development" | "production";
+            uptime_seconds: number;
+        };
+        Liveness: {
+            /** @enum {string} */
+            status: "alive";
+            uptime_seconds: number;
+        };
+        LogEntries: {
+            entries: components["schemas"]["LogEntry"][];
+            pagination: components["schemas"]["LogPagination"];
+            filters: {
+                level_filter: string | null;
+                search_term: string | null;
+            };
+        };
+        LogEntry: {
+            timestamp: string | null;
+            level: string;
+            logger: string | null;
+            event: string;
+            line_number: number;
+            raw_line: string;
+        } & {
+            [key: string]: unknown;
+        };
+        LogFile: {
+            path: string;
+            name: string;
+            size: number;
+            /** Format: date-time */
+            modified: string;
+        };
+        LogFileList: {
+            files: components["schemas"]["LogFile"][];
+            file_logging: boolean;
+        };
+        LogPagination: {
+            current_page: number;
+            per_page: number;
+            total_entries: number;
+            total_pages: number;
+            has_previous: boolean;
+            has_next: boolean;
+            previous_page: number | null;
+            next_page: number | null;
+        };
+        McpStatus: {
+            mcp_available: boolean;
+            transports: string[];
+            http_endpoint: string;
+            http_url?: string;
+            stdio_command: string;
+            standalone_command: string;
+            mcp_server_info: string;
+            message: string;
+        };
+        Message: {
+            message: string;
+        };
+        ProviderInfo: {
+            provider: string;
+            model: string;
+            configured: boolean;
+            simulated: boolean;
+            warning?: string;
+        };
+        RateLimitErrorBody: {
+            error: {
+                /** @enum {string} */
+                type: "RateLimitExceeded";
+                message: string;
+                /** @enum {string} */
+                code: "RATE_LIMIT_EXCEEDED";
+                details: {
+                    limit: number;
+                    current: number;
+                    /** @enum {string} */
+                    window: "1 minute";
+                    /** Format: date-time */
+                    reset_at: string;
+                    /** @enum {string} */
+                    limit_type: "global" | "per_ip" | "story_generation" | "list_endpoints" | "health_status";
+                };
+            };
+            detail: string;
+        };
+        Readiness: {
+            /** @enum {string} */
+            status: "ready" | "not_ready";
+            checks: {
+                [key: string]: "ok" | "failed" | "timeout";
+            };
+        };
+        RunAttempt: {
+            activityId: string;
+            activityType: string;
+            attempt: number;
+            step: string;
+            outcome: string;
+            httpStatus: number | null;
+            errorType: string | null;
+            errorMessage: string | null;
+            inputTokens: number;
+            outputTokens: number;
+            costUsd: number;
+            latencyMs: number;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        RunCancelRequested: {
+            workflowId: string;
+            runId: string;
+            /** @enum {string} */
+            status: "CANCEL_REQUESTED";
+            links: {
+                self: string;
+                history: string;
+            };
+        };
+        RunDetail: {
+            workflowId: string;
+            runId: string;
+            type: string;
+            /** @enum {string} */
+            status: "UNSPECIFIED" | "RUNNING" | "COMPLETED" | "FAILED" | "CANCELLED" | "TERMINATED" | "CONTINUED_AS_NEW" | "TIMED_OUT" | "PAUSED" | "UNKNOWN";
+            taskQueue: string;
+            /** Format: date-time */
+            startTime: string;
+            /** Format: date-time */
+            closeTime: string | null;
+            historyLength: number;
+            parentWorkflowId: string | null;
+            searchAttributes: {
+                [key: string]: string | number | boolean | string[];
+            };
+            links: {
+                self: string;
+                history: string;
+            };
+            memo: {
+                [key: string]: unknown;
+            };
+            summary?: string;
+            input: {
+                [key: string]: unknown;
+            } | null;
+            result?: unknown;
+            failure?: components["schemas"]["RunFailure"];
+            cost: {
+                costUsd: string | null;
+                totalTokens: number | null;
+                audited: components["schemas"]["AuditedCost"];
+            };
+            pendingActivities?: {
+                activityType?: string | null;
+                attempt?: number | null;
+                state?: number | null;
+                lastFailure?: string | null;
+            }[];
+            attempts: components["schemas"]["RunAttempt"][];
+            attemptCount: number;
+        };
+        RunFailure: {
+            type: string;
+            message: string;
+            nonRetryable?: boolean;
+        };
+        RunHistory: {
+            workflowId: string;
+            runId: string;
+            type: string;
+            /** @enum {string|null} */
+            status: "UNSPECIFIED" | "RUNNING" | "COMPLETED" | "FAILED" | "CANCELLED" | "TERMINATED" | "CONTINUED_AS_NEW" | "TIMED_OUT" | "PAUSED" | "UNKNOWN" | null;
+            eventCount: number;
+            events: components["schemas"]["TimelineEvent"][];
+            activities: components["schemas"]["TimelineActivity"][];
+            children: components["schemas"]["TimelineChild"][];
+        };
+        RunList: {
+            query: string;
+            runs: components["schemas"]["RunSummary"][];
+            nextPageToken: string | null;
+        };
+        RunRerun: {
+            rerunOf: string;
+            workflowId: string;
+            runId: string;
+            /** @enum {string} */
+            status: "RUNNING";
+            links: {
+                self: string;
+                history: string;
+            };
+        };
+        RunSummary: {
+            workflowId: string;
+            runId: string;
+            type: string;
+            /** @enum {string} */
+            status: "UNSPECIFIED" | "RUNNING" | "COMPLETED" | "FAILED" | "CANCELLED" | "TERMINATED" | "CONTINUED_AS_NEW" | "TIMED_OUT" | "PAUSED" | "UNKNOWN";
+            taskQueue: string;
+            /** Format: date-time */
+            startTime: string;
+            /** Format: date-time */
+            closeTime: string | null;
+            historyLength: number;
+            parentWorkflowId: string | null;
+            searchAttributes: {
+                [key: string]: string | number | boolean | string[];
+            };
+            links: {
+                self: string;
+                history: string;
+            };
+        };
+        RunTerminated: {
+            workflowId: string;
+            runId: string;
+            /** @enum {string} */
+            status: "TERMINATED";
+            reason: string;
+            links: {
+                self: string;
+                history: string;
+            };
+        };
+        ScheduleDetail: {
+            scheduleId: string;
+            cron: string | null;
+            every: string | null;
+            label: string | null;
+            totalItems: number | null;
+            paused: boolean;
+            note: string | null;
+            /** Format: date-time */
+            nextRunAt: string | null;
+            recentBatches: {
+                batchId: string;
+                /** Format: date-time */
+                startedAt: string;
+            }[];
+            links: {
+                self: string;
+                batches: string;
+            };
+            /** @enum {string} */
+            overlap?: "SKIP" | "BUFFER_ONE" | "BUFFER_ALL" | "CANCEL_OTHER" | "TERMINATE_OTHER" | "ALLOW_ALL";
+            actionsTaken: number;
+            runningBatches: string[];
+            /** Format: date-time */
+            createdAt: string;
+        };
+        ScheduleList: {
+            schedules: components["schemas"]["ScheduleListItem"][];
+        };
+        ScheduleListItem: {
+            scheduleId: string;
+            cron: string | null;
+            every: string | null;
+            label: string | null;
+            totalItems: number | null;
+            paused: boolean;
+            note: string | null;
+            /** Format: date-time */
+            nextRunAt: string | null;
+            recentBatches: {
+                batchId: string;
+                /** Format: date-time */
+                startedAt: string;
+            }[];
+            links: {
+                self: string;
+                batches: string;
+            };
+        };
+        ScheduleTriggered: {
+            scheduleId: string;
+            /** @enum {boolean} */
+            triggered: true;
+            links: {
+                self: string;
+                batches: string;
+            };
+        };
+        StoryCreated: {
+            id: number;
+            story: string;
+            primary_character: string;
+            secondary_character: string;
+            /** @enum {string} */
+            framework: "semantic_kernel" | "langchain" | "langgraph";
+            provider: string;
+            model: string;
+            /** Format: date-time */
+            created_at: string;
+            generation_time_ms: number;
+            input_tokens: number;
+            output_tokens: number;
+            total_tokens: number;
+            request_id: string | null;
+            transaction_guid: string;
+            estimated_cost_usd: number;
+            input_cost_per_1k_tokens: number;
+            output_cost_per_1k_tokens: number;
+            llm_calls: number;
+            workflow_id: string;
+            run_id: string;
+            links: {
+                run: string;
+                story: string;
+            };
+        };
+        StoryDetail: {
+            id: number;
+            primary_character: string;
+            secondary_character: string;
+            combined_characters: string;
+            method: string;
+            provider: string | null;
+            model: string | null;
+            generation_time_ms: number | null;
+            input_tokens: number | null;
+            output_tokens: number | null;
+            total_tokens: number | null;
+            transaction_guid: string;
+            /** Format: date-time */
+            created_at: string;
+            estimated_cost_usd: number | null;
+            input_cost_per_1k_tokens: number | null;
+            output_cost_per_1k_tokens: number | null;
+            workflow_id: string;
+            origin: string;
+            batch_id: string | null;
+            story_content: string;
+            request_id: string | null;
+        };
+        StoryList: components["schemas"]["StoryListItem"][];
+        StoryListItem: {
+            id: number;
+            primary_character: string;
+            secondary_character: string;
+            combined_characters: string;
+            method: string;
+            provider: string | null;
+            model: string | null;
+            generation_time_ms: number | null;
+            input_tokens: number | null;
+            output_tokens: number | null;
+            total_tokens: number | null;
+            transaction_guid: string;
+            /** Format: date-time */
+            created_at: string;
+            estimated_cost_usd: number | null;
+            input_cost_per_1k_tokens: number | null;
+            output_cost_per_1k_tokens: number | null;
+            workflow_id: string;
+            origin: string;
+            batch_id: string | null;
+            framework: string;
+            story_preview: string;
+        };
+        StoryResponse: {
+            id: number;
+            story: string;
+            primary_character: string;
+            secondary_character: string;
+            /** @enum {string} */
+            framework: "semantic_kernel" | "langchain" | "langgraph";
+            provider: string;
+            model: string;
+            /** Format: date-time */
+            created_at: string;
+            generation_time_ms: number;
+            input_tokens: number;
+            output_tokens: number;
+            total_tokens: number;
+            request_id: string | null;
+            transaction_guid: string;
+            estimated_cost_usd: number;
+            input_cost_per_1k_tokens: number;
+            output_cost_per_1k_tokens: number;
+            llm_calls: number;
+            workflow_id: string;
+            run_id: string;
+        };
+        StoryStarted: {
+            workflowId: string;
+            runId: string;
+            /** @enum {string} */
+            status: "RUNNING";
+            links: {
+                run: string;
+            };
+        };
+        TimelineActivity: {
+            activityId: string;
+            activityType: string;
+            /** @enum {string} */
+            status: "scheduled" | "started" | "completed" | "failed" | "timed_out" | "cancel_requested" | "cancelled";
+            /** Format: date-time */
+            scheduledAt: string | null;
+            /** Format: date-time */
+            startedAt: string | null;
+            /** Format: date-time */
+            closedAt: string | null;
+            attempt: number | null;
+            retries: number;
+            maximumAttempts: number | null;
+            durationMs: number | null;
+            lastAttemptMs: number | null;
+            previousFailure: string | null;
+            failure: string | null;
+            retryState: string | null;
+            llmAttempts: components["schemas"]["TimelineLlmAttempt"][];
+        };
+        TimelineChild: {
+            workflowId: string;
+            workflowType: string;
+            runId: string | null;
+            /** @enum {string} */
+            status: "initiated" | "start_failed" | "running" | "completed" | "failed" | "cancelled" | "timed_out" | "terminated";
+            /** Format: date-time */
+            initiatedAt: string | null;
+            /** Format: date-time */
+            closedAt: string | null;
+            durationMs: number | null;
+            failure: string | null;
+        };
+        TimelineEvent: {
+            eventId: number;
+            /** Format: date-time */
+            time: string | null;
+            type: string;
+            summary: string;
+        };
+        TimelineLlmAttempt: {
+            activityId: string;
+            attempt: number;
+            callIndex: number;
+            step: string;
+            outcome: string;
+            errorType: string | null;
+            errorMessage: string | null;
+            latencyMs: number;
+            costUsd: string;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        UiConfig: {
+            temporalUiUrl: string;
+            namespace: string;
+        };
+    };
     responses: never;
     parameters: never;
     requestBodies: never;
@@ -873,11 +1925,41 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The provider and model */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ProviderInfo"];
+                };
+            };
+            /** @description Too many requests (RATE_LIMIT_* budgets); Retry-After says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RateLimitErrorBody"];
+                };
+            };
+            /** @description The request cannot be served as sent (the error envelope says why) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A failed generation (502/503/504, named), or a server error with an error_id to find in the logs */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
             };
         };
     };
@@ -890,11 +1972,41 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description MCP transports and how to use them */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["McpStatus"];
+                };
+            };
+            /** @description Too many requests (RATE_LIMIT_* budgets); Retry-After says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RateLimitErrorBody"];
+                };
+            };
+            /** @description The request cannot be served as sent (the error envelope says why) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A failed generation (502/503/504, named), or a server error with an error_id to find in the logs */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
             };
         };
     };
@@ -907,11 +2019,41 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Up */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Health"];
+                };
+            };
+            /** @description Too many requests (RATE_LIMIT_* budgets); Retry-After says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RateLimitErrorBody"];
+                };
+            };
+            /** @description The request cannot be served as sent (the error envelope says why) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A failed generation (502/503/504, named), or a server error with an error_id to find in the logs */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
             };
         };
     };
@@ -924,11 +2066,41 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Alive */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Liveness"];
+                };
+            };
+            /** @description Too many requests (RATE_LIMIT_* budgets); Retry-After says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RateLimitErrorBody"];
+                };
+            };
+            /** @description The request cannot be served as sent (the error envelope says why) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A failed generation (502/503/504, named), or a server error with an error_id to find in the logs */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
             };
         };
     };
@@ -941,19 +2113,50 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description {status:"ready", checks:{database:"ok", temporal:"ok"}} */
+            /** @description Ready: every check is "ok" */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Readiness"];
+                };
             };
-            /** @description status "not_ready"; each check is "ok", "failed" or "timeout" */
+            /** @description Too many requests (RATE_LIMIT_* budgets); Retry-After says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RateLimitErrorBody"];
+                };
+            };
+            /** @description Not ready: status "not_ready"; each check is "ok", "failed" or "timeout" */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Readiness"];
+                };
+            };
+            /** @description The request cannot be served as sent (the error envelope says why) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A failed generation (502/503/504, named), or a server error with an error_id to find in the logs */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
             };
         };
     };
@@ -966,11 +2169,41 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The settings */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["UiConfig"];
+                };
+            };
+            /** @description Too many requests (RATE_LIMIT_* budgets); Retry-After says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RateLimitErrorBody"];
+                };
+            };
+            /** @description The request cannot be served as sent (the error envelope says why) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A failed generation (502/503/504, named), or a server error with an error_id to find in the logs */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
             };
         };
     };
@@ -983,11 +2216,41 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Prometheus text exposition format (text/plain; version=0.0.4) */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "text/plain": string;
+                };
+            };
+            /** @description Too many requests (RATE_LIMIT_* budgets); Retry-After says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RateLimitErrorBody"];
+                };
+            };
+            /** @description The request cannot be served as sent (the error envelope says why) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A failed generation (502/503/504, named), or a server error with an error_id to find in the logs */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
             };
         };
     };
@@ -1000,11 +2263,41 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Log files */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["LogFileList"];
+                };
+            };
+            /** @description Too many requests (RATE_LIMIT_* budgets); Retry-After says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RateLimitErrorBody"];
+                };
+            };
+            /** @description The request cannot be served as sent (the error envelope says why) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A failed generation (502/503/504, named), or a server error with an error_id to find in the logs */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
             };
         };
     };
@@ -1027,11 +2320,41 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description One page of entries */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["LogEntries"];
+                };
+            };
+            /** @description Too many requests (RATE_LIMIT_* budgets); Retry-After says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RateLimitErrorBody"];
+                };
+            };
+            /** @description The request cannot be served as sent (the error envelope says why) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A failed generation (502/503/504, named), or a server error with an error_id to find in the logs */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
             };
         };
     };
@@ -1048,11 +2371,41 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Stories, newest first */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["StoryList"];
+                };
+            };
+            /** @description Too many requests (RATE_LIMIT_* budgets); Retry-After says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RateLimitErrorBody"];
+                };
+            };
+            /** @description The request cannot be served as sent (the error envelope says why) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A failed generation (502/503/504, named), or a server error with an error_id to find in the logs */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
             };
         };
     };
@@ -1077,11 +2430,50 @@ export interface operations {
             };
         };
         responses: {
+            /** @description With ?wait=true: the story */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StoryCreated"];
+                };
+            };
+            /** @description Started: follow links.run (also the Location header) */
             202: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["StoryStarted"];
+                };
+            };
+            /** @description Too many requests (RATE_LIMIT_* budgets); Retry-After says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RateLimitErrorBody"];
+                };
+            };
+            /** @description The request cannot be served as sent (the error envelope says why) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A failed generation (502/503/504, named), or a server error with an error_id to find in the logs */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
             };
         };
     };
@@ -1094,11 +2486,41 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description How many stories were deleted */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["DeletedCount"];
+                };
+            };
+            /** @description Too many requests (RATE_LIMIT_* budgets); Retry-After says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RateLimitErrorBody"];
+                };
+            };
+            /** @description The request cannot be served as sent (the error envelope says why) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A failed generation (502/503/504, named), or a server error with an error_id to find in the logs */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
             };
         };
     };
@@ -1116,11 +2538,41 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Matching stories, newest first */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["StoryList"];
+                };
+            };
+            /** @description Too many requests (RATE_LIMIT_* budgets); Retry-After says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RateLimitErrorBody"];
+                };
+            };
+            /** @description The request cannot be served as sent (the error envelope says why) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A failed generation (502/503/504, named), or a server error with an error_id to find in the logs */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
             };
         };
     };
@@ -1135,11 +2587,41 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The story */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["StoryDetail"];
+                };
+            };
+            /** @description Too many requests (RATE_LIMIT_* budgets); Retry-After says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RateLimitErrorBody"];
+                };
+            };
+            /** @description The request cannot be served as sent (the error envelope says why) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A failed generation (502/503/504, named), or a server error with an error_id to find in the logs */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
             };
         };
     };
@@ -1162,11 +2644,41 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The story */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["StoryResponse"];
+                };
+            };
+            /** @description Too many requests (RATE_LIMIT_* budgets); Retry-After says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RateLimitErrorBody"];
+                };
+            };
+            /** @description The request cannot be served as sent (the error envelope says why) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A failed generation (502/503/504, named), or a server error with an error_id to find in the logs */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
             };
         };
     };
@@ -1189,11 +2701,41 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The story */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["StoryResponse"];
+                };
+            };
+            /** @description Too many requests (RATE_LIMIT_* budgets); Retry-After says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RateLimitErrorBody"];
+                };
+            };
+            /** @description The request cannot be served as sent (the error envelope says why) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A failed generation (502/503/504, named), or a server error with an error_id to find in the logs */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
             };
         };
     };
@@ -1216,11 +2758,41 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The story */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["StoryResponse"];
+                };
+            };
+            /** @description Too many requests (RATE_LIMIT_* budgets); Retry-After says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RateLimitErrorBody"];
+                };
+            };
+            /** @description The request cannot be served as sent (the error envelope says why) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A failed generation (502/503/504, named), or a server error with an error_id to find in the logs */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
             };
         };
     };
@@ -1243,11 +2815,41 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The story */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["StoryResponse"];
+                };
+            };
+            /** @description Too many requests (RATE_LIMIT_* budgets); Retry-After says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RateLimitErrorBody"];
+                };
+            };
+            /** @description The request cannot be served as sent (the error envelope says why) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A failed generation (502/503/504, named), or a server error with an error_id to find in the logs */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
             };
         };
     };
@@ -1260,11 +2862,41 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description One page of runs */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RunList"];
+                };
+            };
+            /** @description Too many requests (RATE_LIMIT_* budgets); Retry-After says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RateLimitErrorBody"];
+                };
+            };
+            /** @description The request cannot be served as sent (the error envelope says why) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A failed generation (502/503/504, named), or a server error with an error_id to find in the logs */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
             };
         };
     };
@@ -1279,11 +2911,41 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The run */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RunDetail"];
+                };
+            };
+            /** @description Too many requests (RATE_LIMIT_* budgets); Retry-After says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RateLimitErrorBody"];
+                };
+            };
+            /** @description The request cannot be served as sent (the error envelope says why) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A failed generation (502/503/504, named), or a server error with an error_id to find in the logs */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
             };
         };
     };
@@ -1298,11 +2960,41 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The timeline */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RunHistory"];
+                };
+            };
+            /** @description Too many requests (RATE_LIMIT_* budgets); Retry-After says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RateLimitErrorBody"];
+                };
+            };
+            /** @description The request cannot be served as sent (the error envelope says why) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A failed generation (502/503/504, named), or a server error with an error_id to find in the logs */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
             };
         };
     };
@@ -1317,11 +3009,41 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Cancellation requested */
             202: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RunCancelRequested"];
+                };
+            };
+            /** @description Too many requests (RATE_LIMIT_* budgets); Retry-After says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RateLimitErrorBody"];
+                };
+            };
+            /** @description The request cannot be served as sent (the error envelope says why) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A failed generation (502/503/504, named), or a server error with an error_id to find in the logs */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
             };
         };
     };
@@ -1342,11 +3064,41 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Terminated */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RunTerminated"];
+                };
+            };
+            /** @description Too many requests (RATE_LIMIT_* budgets); Retry-After says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RateLimitErrorBody"];
+                };
+            };
+            /** @description The request cannot be served as sent (the error envelope says why) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A failed generation (502/503/504, named), or a server error with an error_id to find in the logs */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
             };
         };
     };
@@ -1361,11 +3113,41 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The new run started */
             202: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RunRerun"];
+                };
+            };
+            /** @description Too many requests (RATE_LIMIT_* budgets); Retry-After says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RateLimitErrorBody"];
+                };
+            };
+            /** @description The request cannot be served as sent (the error envelope says why) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A failed generation (502/503/504, named), or a server error with an error_id to find in the logs */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
             };
         };
     };
@@ -1378,11 +3160,41 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description One page of batches */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["BatchList"];
+                };
+            };
+            /** @description Too many requests (RATE_LIMIT_* budgets); Retry-After says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RateLimitErrorBody"];
+                };
+            };
+            /** @description The request cannot be served as sent (the error envelope says why) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A failed generation (502/503/504, named), or a server error with an error_id to find in the logs */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
             };
         };
     };
@@ -1416,11 +3228,41 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Started: follow links.self (also the Location header) */
             202: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["BatchStarted"];
+                };
+            };
+            /** @description Too many requests (RATE_LIMIT_* budgets); Retry-After says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RateLimitErrorBody"];
+                };
+            };
+            /** @description The request cannot be served as sent (the error envelope says why) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A failed generation (502/503/504, named), or a server error with an error_id to find in the logs */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
             };
         };
     };
@@ -1435,11 +3277,41 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The batch */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["BatchDetail"];
+                };
+            };
+            /** @description Too many requests (RATE_LIMIT_* budgets); Retry-After says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RateLimitErrorBody"];
+                };
+            };
+            /** @description The request cannot be served as sent (the error envelope says why) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A failed generation (502/503/504, named), or a server error with an error_id to find in the logs */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
             };
         };
     };
@@ -1454,11 +3326,41 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Events `progress` (one a second) and, last, `closed`; each data is a BatchEvent */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "text/event-stream": string;
+                };
+            };
+            /** @description Too many requests (RATE_LIMIT_* budgets); Retry-After says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RateLimitErrorBody"];
+                };
+            };
+            /** @description The request cannot be served as sent (the error envelope says why) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A failed generation (502/503/504, named), or a server error with an error_id to find in the logs */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
             };
         };
     };
@@ -1473,11 +3375,41 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The progress once paused */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["BatchProgress"];
+                };
+            };
+            /** @description Too many requests (RATE_LIMIT_* budgets); Retry-After says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RateLimitErrorBody"];
+                };
+            };
+            /** @description The request cannot be served as sent (the error envelope says why) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A failed generation (502/503/504, named), or a server error with an error_id to find in the logs */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
             };
         };
     };
@@ -1492,11 +3424,41 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The progress once resumed */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["BatchProgress"];
+                };
+            };
+            /** @description Too many requests (RATE_LIMIT_* budgets); Retry-After says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RateLimitErrorBody"];
+                };
+            };
+            /** @description The request cannot be served as sent (the error envelope says why) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A failed generation (502/503/504, named), or a server error with an error_id to find in the logs */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
             };
         };
     };
@@ -1511,11 +3473,41 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Cancellation requested */
             202: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["BatchCancelRequested"];
+                };
+            };
+            /** @description Too many requests (RATE_LIMIT_* budgets); Retry-After says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RateLimitErrorBody"];
+                };
+            };
+            /** @description The request cannot be served as sent (the error envelope says why) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A failed generation (502/503/504, named), or a server error with an error_id to find in the logs */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
             };
         };
     };
@@ -1530,11 +3522,41 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Failed items queued again */
             202: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["BatchRetry"];
+                };
+            };
+            /** @description Too many requests (RATE_LIMIT_* budgets); Retry-After says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RateLimitErrorBody"];
+                };
+            };
+            /** @description The request cannot be served as sent (the error envelope says why) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A failed generation (502/503/504, named), or a server error with an error_id to find in the logs */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
             };
         };
     };
@@ -1555,11 +3577,41 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The progress with the new window */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["BatchProgress"];
+                };
+            };
+            /** @description Too many requests (RATE_LIMIT_* budgets); Retry-After says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RateLimitErrorBody"];
+                };
+            };
+            /** @description The request cannot be served as sent (the error envelope says why) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A failed generation (502/503/504, named), or a server error with an error_id to find in the logs */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
             };
         };
     };
@@ -1572,11 +3624,41 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description One page of attempts with the totals */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AuditPage"];
+                };
+            };
+            /** @description Too many requests (RATE_LIMIT_* budgets); Retry-After says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RateLimitErrorBody"];
+                };
+            };
+            /** @description The request cannot be served as sent (the error envelope says why) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A failed generation (502/503/504, named), or a server error with an error_id to find in the logs */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
             };
         };
     };
@@ -1589,11 +3671,41 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Recurring batches */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ScheduleList"];
+                };
+            };
+            /** @description Too many requests (RATE_LIMIT_* budgets); Retry-After says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RateLimitErrorBody"];
+                };
+            };
+            /** @description The request cannot be served as sent (the error envelope says why) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A failed generation (502/503/504, named), or a server error with an error_id to find in the logs */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
             };
         };
     };
@@ -1632,11 +3744,41 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The schedule */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ScheduleDetail"];
+                };
+            };
+            /** @description Too many requests (RATE_LIMIT_* budgets); Retry-After says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RateLimitErrorBody"];
+                };
+            };
+            /** @description The request cannot be served as sent (the error envelope says why) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A failed generation (502/503/504, named), or a server error with an error_id to find in the logs */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
             };
         };
     };
@@ -1651,11 +3793,41 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The schedule */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ScheduleDetail"];
+                };
+            };
+            /** @description Too many requests (RATE_LIMIT_* budgets); Retry-After says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RateLimitErrorBody"];
+                };
+            };
+            /** @description The request cannot be served as sent (the error envelope says why) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A failed generation (502/503/504, named), or a server error with an error_id to find in the logs */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
             };
         };
     };
@@ -1670,11 +3842,39 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Deleted */
             204: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Too many requests (RATE_LIMIT_* budgets); Retry-After says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RateLimitErrorBody"];
+                };
+            };
+            /** @description The request cannot be served as sent (the error envelope says why) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A failed generation (502/503/504, named), or a server error with an error_id to find in the logs */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
             };
         };
     };
@@ -1689,11 +3889,41 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The schedule, paused */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ScheduleDetail"];
+                };
+            };
+            /** @description Too many requests (RATE_LIMIT_* budgets); Retry-After says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RateLimitErrorBody"];
+                };
+            };
+            /** @description The request cannot be served as sent (the error envelope says why) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A failed generation (502/503/504, named), or a server error with an error_id to find in the logs */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
             };
         };
     };
@@ -1708,11 +3938,41 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The schedule, running */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ScheduleDetail"];
+                };
+            };
+            /** @description Too many requests (RATE_LIMIT_* budgets); Retry-After says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RateLimitErrorBody"];
+                };
+            };
+            /** @description The request cannot be served as sent (the error envelope says why) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A failed generation (502/503/504, named), or a server error with an error_id to find in the logs */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
             };
         };
     };
@@ -1727,11 +3987,41 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description A batch was started */
             202: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ScheduleTriggered"];
+                };
+            };
+            /** @description Too many requests (RATE_LIMIT_* budgets); Retry-After says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RateLimitErrorBody"];
+                };
+            };
+            /** @description The request cannot be served as sent (the error envelope says why) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A failed generation (502/503/504, named), or a server error with an error_id to find in the logs */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
             };
         };
     };
@@ -1744,11 +4034,41 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Conversations */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ChatConversationList"];
+                };
+            };
+            /** @description Too many requests (RATE_LIMIT_* budgets); Retry-After says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RateLimitErrorBody"];
+                };
+            };
+            /** @description The request cannot be served as sent (the error envelope says why) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A failed generation (502/503/504, named), or a server error with an error_id to find in the logs */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
             };
         };
     };
@@ -1761,11 +4081,41 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description How many conversations were deleted */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["DeletedCount"];
+                };
+            };
+            /** @description Too many requests (RATE_LIMIT_* budgets); Retry-After says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RateLimitErrorBody"];
+                };
+            };
+            /** @description The request cannot be served as sent (the error envelope says why) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A failed generation (502/503/504, named), or a server error with an error_id to find in the logs */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
             };
         };
     };
@@ -1780,11 +4130,41 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The conversation */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ChatConversation"];
+                };
+            };
+            /** @description Too many requests (RATE_LIMIT_* budgets); Retry-After says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RateLimitErrorBody"];
+                };
+            };
+            /** @description The request cannot be served as sent (the error envelope says why) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A failed generation (502/503/504, named), or a server error with an error_id to find in the logs */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
             };
         };
     };
@@ -1799,11 +4179,41 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Deleted */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Message"];
+                };
+            };
+            /** @description Too many requests (RATE_LIMIT_* budgets); Retry-After says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RateLimitErrorBody"];
+                };
+            };
+            /** @description The request cannot be served as sent (the error envelope says why) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A failed generation (502/503/504, named), or a server error with an error_id to find in the logs */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
             };
         };
     };
@@ -1825,11 +4235,41 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The reply, with the whole conversation */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ChatTurnResponse"];
+                };
+            };
+            /** @description Too many requests (RATE_LIMIT_* budgets); Retry-After says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RateLimitErrorBody"];
+                };
+            };
+            /** @description The request cannot be served as sent (the error envelope says why) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A failed generation (502/503/504, named), or a server error with an error_id to find in the logs */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
             };
         };
     };
@@ -1849,11 +4289,41 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The file, parsed and stored */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ContextUpload"];
+                };
+            };
+            /** @description Too many requests (RATE_LIMIT_* budgets); Retry-After says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RateLimitErrorBody"];
+                };
+            };
+            /** @description The request cannot be served as sent (the error envelope says why) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A failed generation (502/503/504, named), or a server error with an error_id to find in the logs */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
             };
         };
     };
@@ -1866,11 +4336,41 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Uploaded files */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ContextFileList"];
+                };
+            };
+            /** @description Too many requests (RATE_LIMIT_* budgets); Retry-After says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RateLimitErrorBody"];
+                };
+            };
+            /** @description The request cannot be served as sent (the error envelope says why) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A failed generation (502/503/504, named), or a server error with an error_id to find in the logs */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
             };
         };
     };
@@ -1885,11 +4385,41 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Deleted */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Message"];
+                };
+            };
+            /** @description Too many requests (RATE_LIMIT_* budgets); Retry-After says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RateLimitErrorBody"];
+                };
+            };
+            /** @description The request cannot be served as sent (the error envelope says why) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A failed generation (502/503/504, named), or a server error with an error_id to find in the logs */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
             };
         };
     };
@@ -1915,11 +4445,50 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The finished execution */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ContextExecutionResult"];
+                };
+            };
+            /** @description With ?wait=false: started (follow links.run, also the Location header) */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContextExecutionStarted"];
+                };
+            };
+            /** @description Too many requests (RATE_LIMIT_* budgets); Retry-After says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RateLimitErrorBody"];
+                };
+            };
+            /** @description The request cannot be served as sent (the error envelope says why) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A failed generation (502/503/504, named), or a server error with an error_id to find in the logs */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
             };
         };
     };
@@ -1932,11 +4501,41 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Executions */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ContextExecutionList"];
+                };
+            };
+            /** @description Too many requests (RATE_LIMIT_* budgets); Retry-After says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RateLimitErrorBody"];
+                };
+            };
+            /** @description The request cannot be served as sent (the error envelope says why) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A failed generation (502/503/504, named), or a server error with an error_id to find in the logs */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
             };
         };
     };
@@ -1951,11 +4550,41 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The execution */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ContextExecutionDetail"];
+                };
+            };
+            /** @description Too many requests (RATE_LIMIT_* budgets); Retry-After says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RateLimitErrorBody"];
+                };
+            };
+            /** @description The request cannot be served as sent (the error envelope says why) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A failed generation (502/503/504, named), or a server error with an error_id to find in the logs */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
             };
         };
     };
@@ -1971,11 +4600,41 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Cost usage over the last `days` days */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CostUsage"];
+                };
+            };
+            /** @description Too many requests (RATE_LIMIT_* budgets); Retry-After says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RateLimitErrorBody"];
+                };
+            };
+            /** @description The request cannot be served as sent (the error envelope says why) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A failed generation (502/503/504, named), or a server error with an error_id to find in the logs */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
             };
         };
     };
@@ -1988,11 +4647,41 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description How many records were deleted */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["DeletedCount"];
+                };
+            };
+            /** @description Too many requests (RATE_LIMIT_* budgets); Retry-After says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RateLimitErrorBody"];
+                };
+            };
+            /** @description The request cannot be served as sent (the error envelope says why) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A failed generation (502/503/504, named), or a server error with an error_id to find in the logs */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
             };
         };
     };
@@ -2008,11 +4697,41 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Totals and averages over the last `days` days */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CostSummary"];
+                };
+            };
+            /** @description Too many requests (RATE_LIMIT_* budgets); Retry-After says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RateLimitErrorBody"];
+                };
+            };
+            /** @description The request cannot be served as sent (the error envelope says why) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A failed generation (502/503/504, named), or a server error with an error_id to find in the logs */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
             };
         };
     };
@@ -2028,11 +4747,41 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Priced calls of the last `days` days */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CostTransactionList"];
+                };
+            };
+            /** @description Too many requests (RATE_LIMIT_* budgets); Retry-After says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RateLimitErrorBody"];
+                };
+            };
+            /** @description The request cannot be served as sent (the error envelope says why) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A failed generation (502/503/504, named), or a server error with an error_id to find in the logs */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
             };
         };
     };

@@ -1,8 +1,8 @@
 import { api, send } from './client';
-import type { ProviderInfo, UiConfig } from './types';
+import type { UiConfig } from './types';
 
-export const getProvider = () => send<ProviderInfo>(api.GET('/api/provider'));
-export const getUiConfig = () => send<UiConfig>(api.GET('/api/ui-config'));
+export const getProvider = () => send(api.GET('/api/provider'));
+export const getUiConfig = () => send(api.GET('/api/ui-config'));
 
 /** Link to one workflow in the Temporal Web UI. */
 export function temporalRunUrl(cfg: UiConfig | undefined, workflowId: string): string | undefined {

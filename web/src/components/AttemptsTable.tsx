@@ -1,5 +1,5 @@
 import { Link } from 'react-router';
-import type { RunAttempt } from '../api/types';
+import type { AuditAttempt, RunAttempt } from '../api/types';
 import { shortWorkflowId } from '../lib/runs';
 import { formatDateTime, formatMs, formatNumber, formatUsd } from '../lib/format';
 import { StatusBadge } from './badges';
@@ -9,7 +9,8 @@ export function AttemptsTable({
   attempts,
   showWorkflow,
 }: {
-  attempts: (RunAttempt & { workflowId?: string; framework?: string; model?: string })[];
+  /** A run's attempts, or audit rows (which name their workflow; their cost is a decimal string). */
+  attempts: (RunAttempt | AuditAttempt)[];
   showWorkflow?: boolean;
 }) {
   return (
@@ -62,7 +63,7 @@ export function AttemptsTable({
               </td>
               {showWorkflow && (
                 <td className="px-3 py-2 font-mono text-xs whitespace-nowrap">
-                  {a.workflowId ? (
+                  {'workflowId' in a ? (
                     <Link
                       className="text-indigo-700 hover:underline"
                       to={`/runs/${encodeURIComponent(a.workflowId)}`}

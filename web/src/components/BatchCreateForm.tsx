@@ -42,9 +42,9 @@ export function BatchCreateForm() {
   const create = useMutation({
     mutationFn: createBatch,
     onSuccess: (b) => {
-      toast.success(`Batch started: ${b.total || preview.items} items`);
+      toast.success(`Batch started: ${b.totalItems || preview.items} items`);
       void qc.invalidateQueries({ queryKey: ['batches'] });
-      if (b.id) void navigate(`/batches/${encodeURIComponent(b.id)}`);
+      void navigate(`/batches/${encodeURIComponent(b.batchId)}`);
     },
     onError: (err) => {
       if (err instanceof ApiError && err.details.length) setErrors(err.fieldErrors());

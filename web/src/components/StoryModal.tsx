@@ -14,7 +14,7 @@ import { storyFileText } from './StoryResult';
 export function downloadStory(s: StoryDetail): void {
   downloadText(
     `story-${s.id}.txt`,
-    storyFileText({ ...s, framework: s.framework ?? s.method }, s.story_content, [
+    storyFileText({ ...s, framework: s.method }, s.story_content, [
       ['Provider', s.provider],
       ['Model', s.model],
       [
@@ -73,7 +73,7 @@ export function StoryModal({ storyId, onClose }: { storyId: number; onClose: () 
         s && (
           <div className="space-y-4">
             <div className="flex flex-wrap items-center gap-2 text-xs text-slate-500">
-              <FrameworkBadge framework={s.framework ?? s.method} />
+              <FrameworkBadge framework={s.method} />
               <span>{formatDateTime(s.created_at)}</span>
               {s.origin && <span>· origin {s.origin}</span>}
             </div>

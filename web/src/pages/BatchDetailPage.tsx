@@ -10,6 +10,7 @@ import {
   toBatchView,
   type BatchView,
 } from '../api/batches';
+import type { BatchEvent } from '../api/types';
 import { errorMessage } from '../api/errors';
 import { StatusBadge } from '../components/badges';
 import { ConfirmButton } from '../components/ConfirmButton';
@@ -48,7 +49,7 @@ export function BatchDetailPage() {
     STREAM_EVENTS,
     (name, data) => {
       if (data && typeof data === 'object') {
-        const next = toBatchView(data);
+        const next = toBatchView(data as BatchEvent);
         qc.setQueryData<BatchView>(key, (old) =>
           old ? { ...old, ...pickDefined(next, old) } : next,
         );
@@ -57,7 +58,7 @@ export function BatchDetailPage() {
         void qc.invalidateQueries({ queryKey: ['batches'] });
         return 'close';
       }
-      const status = data && typeof data === 'object' ? toBatchView(data).status : '';
+      const status = data && typeof data === 'object' ? toBatchView(data as BatchEvent).status : '';
       if (status && status !== 'unknown' && !isBatchOpen(status)) {
         void qc.invalidateQueries({ queryKey: ['batches'] });
         return 'close';

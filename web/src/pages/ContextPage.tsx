@@ -266,7 +266,7 @@ export function ContextPage() {
                 >
                   Edit prompt
                 </button>
-                {result && <CopyButton text={result.llm_response} label="Copy result" />}
+                {result && <CopyButton text={result.llm_response ?? ''} label="Copy result" />}
                 {result?.workflow_id && (
                   <Link
                     className="btn-secondary"

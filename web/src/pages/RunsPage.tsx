@@ -198,9 +198,6 @@ export function RunsPage() {
                         >
                           {shortWorkflowId(r.workflowId)}
                         </Link>
-                        {r.summary && (
-                          <span className="block truncate text-xs text-slate-500">{r.summary}</span>
-                        )}
                       </td>
                       <td className="px-3 py-2 whitespace-nowrap text-slate-700">
                         {attr(r, 'WorkflowKind') ?? r.type}

@@ -1,0 +1,60 @@
+import { ClosedRunCache, isOpenStatus } from './closed-run-cache';
+
+describe('ClosedRunCache', () => {
+  let now = 0;
+  const clock = () => now;
+  beforeEach(() => (now = 1_000));
+
+  it('computes once per key while fresh, again after the TTL', async () => {
+    const cache = new ClosedRunCache(10, 60_000, clock);
+    let calls = 0;
+    const compute = async () => ++calls;
+    expect(await cache.getOrCompute('a', compute)).toBe(1);
+    expect(await cache.getOrCompute('a', compute)).toBe(1);
+    now += 60_000;
+    expect(await cache.getOrCompute('a', compute)).toBe(2);
+  });
+
+  it('shares one computation between concurrent misses', async () => {
+    const cache = new ClosedRunCache(10, 60_000, clock);
+    let calls = 0;
+    const compute = () => new Promise<number>((r) => setTimeout(() => r(++calls), 5));
+    const [x, y] = await Promise.all([cache.getOrCompute('k', compute), cache.getOrCompute('k', compute)]);
+    expect([x, y, calls]).toEqual([1, 1, 1]);
+  });
+
+  it('evicts the least recently used entry beyond maxEntries', async () => {
+    const cache = new ClosedRunCache(2, 60_000, clock);
+    const calls: string[] = [];
+    const get = (k: string) => cache.getOrCompute(k, async () => (calls.push(k), k));
+    await get('a');
+    await get('b');
+    await get('a'); // a is now the most recent
+    await get('c'); // evicts b
+    await get('a');
+    await get('b');
+    expect(calls).toEqual(['a', 'b', 'c', 'b']);
+    expect(cache.size).toBe(2);
+  });
+
+  it('drops a failed computation so the next request tries again', async () => {
+    const cache = new ClosedRunCache(10, 60_000, clock);
+    await expect(cache.getOrCompute('k', async () => Promise.reject(new Error('temporal down')))).rejects.toThrow('temporal down');
+    expect(await cache.getOrCompute('k', async () => 'ok')).toBe('ok');
+  });
+
+  it('is off with 0 entries or a 0 TTL', async () => {
+    for (const cache of [new ClosedRunCache(0, 60_000, clock), new ClosedRunCache(10, 0, clock)]) {
+      let calls = 0;
+      await cache.getOrCompute('k', async () => ++calls);
+      await cache.getOrCompute('k', async () => ++calls);
+      expect(calls).toBe(2);
+      expect(cache.size).toBe(0);
+    }
+  });
+
+  it('treats only closed statuses as final', () => {
+    for (const s of ['RUNNING', 'PAUSED', 'UNSPECIFIED', 'UNKNOWN']) expect(isOpenStatus(s)).toBe(true);
+    for (const s of ['COMPLETED', 'FAILED', 'CANCELLED', 'TERMINATED', 'TIMED_OUT', 'CONTINUED_AS_NEW']) expect(isOpenStatus(s)).toBe(false);
+  });
+});

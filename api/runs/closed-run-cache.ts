@@ -1,0 +1,67 @@
+/**
+ * A small LRU of what the API answers about CLOSED runs. A closed run's description, result,
+ * input and history never change, so GET /api/runs/:id and /history of a finished run need not
+ * re-read them from Temporal and the database on every request (BENCHMARKS.md, P4). Keys carry
+ * the run ID: a new run under the same workflow ID (a re-opened batch, a retried item) is a new
+ * key, and the caller always learns the current run ID from a live describe first.
+ *
+ * Entries also expire after `ttlMs`, which bounds how long a late audit row (an LLM attempt that
+ * finishes on a worker after its run has closed, e.g. a timed-out attempt) can be missing from
+ * the cached totals. `maxEntries` 0 turns the cache off.
+ *
+ * Concurrent misses for one key share one computation (the promise is cached); a rejected one
+ * is dropped at once so the next request tries again.
+ */
+export class ClosedRunCache {
+  private readonly entries = new Map<string, { value: Promise<unknown>; expiresAt: number }>();
+
+  constructor(
+    readonly maxEntries: number,
+    readonly ttlMs: number,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  get enabled(): boolean {
+    return this.maxEntries > 0 && this.ttlMs > 0;
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  /** The cached value for `key`, or `compute()`'s (then cached). */
+  getOrCompute<T>(key: string, compute: () => Promise<T>): Promise<T> {
+    if (!this.enabled) return compute();
+    const now = this.now();
+    const hit = this.entries.get(key);
+    if (hit && hit.expiresAt > now) {
+      // Most recently used last: Map keeps insertion order.
+      this.entries.delete(key);
+      this.entries.set(key, hit);
+      return hit.value as Promise<T>;
+    }
+    if (hit) this.entries.delete(key);
+    const value = compute();
+    const entry = { value: value as Promise<unknown>, expiresAt: now + this.ttlMs };
+    this.entries.set(key, entry);
+    value.catch(() => {
+      if (this.entries.get(key) === entry) this.entries.delete(key);
+    });
+    while (this.entries.size > this.maxEntries) {
+      const oldest = this.entries.keys().next().value as string;
+      this.entries.delete(oldest);
+    }
+    return value;
+  }
+
+  clear(): void {
+    this.entries.clear();
+  }
+}
+
+const CLOSED = new Set(['COMPLETED', 'FAILED', 'CANCELLED', 'TERMINATED', 'TIMED_OUT', 'CONTINUED_AS_NEW']);
+
+/** A run that can still change: anything not closed (RUNNING, PAUSED, and statuses unknown to us). */
+export function isOpenStatus(status: string): boolean {
+  return !CLOSED.has(status);
+}
