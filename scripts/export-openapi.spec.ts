@@ -1,14 +1,24 @@
 /**
  * The OpenAPI document the web client is generated from: (a) web/src/api/openapi.json is the
- * document the API builds now (else: run `npm run web:api-types`), and (b) it describes every
+ * document the API builds now (else: run `npm run web:api-types`), (b) it describes every
  * response: each 2xx of each operation has content with a schema (JSON routes a component of
- * common/schemas/*-responses.ts), errors have the envelope, and every $ref resolves.
+ * common/schemas/*-responses.ts), errors have the envelope, and every $ref resolves, and (c) it
+ * declares every query parameter: each handler that validates its query with
+ * `ZodPipe(schema, 'query')` declares that schema with `ApiZodQuery(schema)`, and its operation
+ * lists exactly the schema's fields.
  * No servers: the document is built in-process like scripts/export-openapi.ts does.
  */
+import { type INestApplication, type Type } from '@nestjs/common';
+import { ROUTE_ARGS_METADATA } from '@nestjs/common/constants';
+import { RouteParamtypes } from '@nestjs/common/enums/route-paramtypes.enum';
+import { ModulesContainer } from '@nestjs/core';
 import type { OpenAPIObject } from '@nestjs/swagger';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { exportedOpenApiDocument, OPENAPI_JSON, openApiJsonText } from './openapi-document';
+import { buildOpenApiDocument } from '../api/bootstrap';
+import { declaredQuery, queryParameters, type ZodQuerySchema } from '../api/common/openapi';
+import { ZodPipe } from '../api/common/zod.pipe';
+import { OPENAPI_JSON, openApiJsonText, withExportApp } from './openapi-document';
 
 const ROOT = path.resolve(__dirname, '..');
 const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options', 'trace'] as const;
@@ -59,11 +69,81 @@ function refsOf(node: unknown, out: string[] = []): string[] {
   return out;
 }
 
+/** @nestjs/swagger's metadata keys of ApiExcludeEndpoint / ApiExcludeController (not exported). */
+const EXCLUDE_ENDPOINT = 'swagger/apiExcludeEndpoint';
+const EXCLUDE_CONTROLLER = 'swagger/apiExcludeController';
+
+/** A route handler that reads its query string, and how. */
+interface QueryHandler {
+  /** `Controller.method`, the start of its operationId. */
+  name: string;
+  /** Schemas of its `@Query(new ZodPipe(schema, 'query'))` parameters. */
+  zodSchemas: unknown[];
+  /** `@Query()` parameters without a query ZodPipe (a whole or single raw value). */
+  unvalidated: number;
+  declared: ZodQuerySchema | undefined;
+  excluded: boolean;
+}
+
+/** Every handler of every controller in the app that has a @Query() parameter or ApiZodQuery. */
+function queryHandlers(app: INestApplication): QueryHandler[] {
+  const out: QueryHandler[] = [];
+  for (const mod of app.get(ModulesContainer).values()) {
+    for (const wrapper of mod.controllers.values()) {
+      const controller = wrapper.metatype as Type | null;
+      if (!controller) continue;
+      const proto = controller.prototype as Record<string, unknown>;
+      for (const method of Object.getOwnPropertyNames(proto)) {
+        const handler = proto[method];
+        if (method === 'constructor' || typeof handler !== 'function') continue;
+        const args = (Reflect.getMetadata(ROUTE_ARGS_METADATA, controller, method) ?? {}) as Record<string, { pipes?: unknown[] }>;
+        const queries = Object.entries(args).filter(([key]) => key.split(':')[0] === String(RouteParamtypes.QUERY));
+        const zodSchemas = queries.flatMap(([, a]) =>
+          (a.pipes ?? []).filter((p): p is ZodPipe<ZodQuerySchema> => p instanceof ZodPipe && p.where === 'query').map((p) => p.schema),
+        );
+        const unvalidated = queries.filter(([, a]) => !(a.pipes ?? []).some((p) => p instanceof ZodPipe && p.where === 'query')).length;
+        const declared = declaredQuery(handler);
+        if (queries.length === 0 && !declared) continue;
+        const excluded =
+          Boolean(Reflect.getMetadata(EXCLUDE_ENDPOINT, handler)) || Boolean(Reflect.getMetadata(EXCLUDE_CONTROLLER, controller));
+        out.push({ name: `${controller.name}.${method}`, zodSchemas, unvalidated, declared, excluded });
+      }
+    }
+  }
+  return out;
+}
+
+interface QueryParam {
+  name: string;
+  in: string;
+  required?: boolean;
+  description?: string;
+  schema?: unknown;
+}
+
+/** The query parameters of each operation, by operationId. */
+function queryParamsByOperation(doc: OpenAPIObject): Map<string, { key: string; params: QueryParam[] }> {
+  const out = new Map<string, { key: string; params: QueryParam[] }>();
+  for (const [p, item] of Object.entries(doc.paths)) {
+    for (const m of METHODS) {
+      const op = item[m];
+      if (!op?.operationId) continue;
+      const params = ((op.parameters ?? []) as QueryParam[]).filter((x) => x.in === 'query');
+      out.set(op.operationId, { key: `${m.toUpperCase()} ${p}`, params });
+    }
+  }
+  return out;
+}
+
 describe('OpenAPI document (web/src/api/openapi.json)', () => {
   let doc: OpenAPIObject;
+  let handlers: QueryHandler[];
 
   beforeAll(async () => {
-    doc = await exportedOpenApiDocument();
+    ({ doc, handlers } = await withExportApp((app, config) => ({
+      doc: buildOpenApiDocument(app, config),
+      handlers: queryHandlers(app),
+    })));
   });
 
   it('is up to date with the API', () => {
@@ -121,5 +201,58 @@ describe('OpenAPI document (web/src/api/openapi.json)', () => {
       (r) => !r.startsWith('#/components/schemas/') || !(r.slice('#/components/schemas/'.length) in schemas),
     );
     expect(dangling).toEqual([]);
+  });
+
+  it('declares the query schema of every route that validates its query (ApiZodQuery = ZodPipe)', () => {
+    // The routes known to take a query (a sanity check that the discovery below finds them).
+    const names = handlers.filter((h) => h.zodSchemas.length > 0).map((h) => h.name);
+    for (const known of ['RunsController.list', 'AuditController.list', 'BatchesController.get', 'CostController.usage', 'LogsController.entries']) {
+      expect(names).toContain(known);
+    }
+    const problems: string[] = [];
+    for (const h of handlers) {
+      if (h.unvalidated > 0) problems.push(`${h.name}: reads its query without ZodPipe(schema, 'query')`);
+      if (h.zodSchemas.length > 1) problems.push(`${h.name}: more than one query ZodPipe`);
+      if (h.excluded) continue;
+      if (!h.declared) problems.push(`${h.name}: validates its query but does not declare it: add @ApiZodQuery(schema)`);
+      else if (h.zodSchemas.length === 1 && h.declared !== h.zodSchemas[0]) {
+        problems.push(`${h.name}: ApiZodQuery declares another schema than its ZodPipe validates`);
+      } else if (h.zodSchemas.length === 0) problems.push(`${h.name}: declares a query (ApiZodQuery) it does not validate`);
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it("lists exactly the declared schema's fields as each operation's query parameters", () => {
+    const ops = queryParamsByOperation(doc);
+    const problems: string[] = [];
+    const covered = new Set<string>();
+    for (const h of handlers.filter((x) => !x.excluded && x.declared)) {
+      const base = h.name.replace('.', '_');
+      const matching = [...ops.entries()].filter(([opId]) => opId === base || opId.startsWith(`${base}[`));
+      if (matching.length === 0) problems.push(`${h.name}: no operation in the document`);
+      const expected = queryParameters(h.declared!);
+      const want = (p: { required?: boolean; description?: string; schema?: unknown }) =>
+        JSON.stringify({ required: p.required ?? false, description: p.description, schema: p.schema });
+      for (const [opId, { key, params }] of matching) {
+        covered.add(opId);
+        const names = params.map((x) => x.name);
+        if (names.join() !== expected.map((x) => x.name).join()) {
+          problems.push(`${key}: query parameters ${names.join(', ')}; the schema has ${expected.map((x) => x.name).join(', ')}`);
+        }
+        for (const e of expected) {
+          const actual = params.find((x) => x.name === e.name);
+          if (actual && want(actual) !== want(e)) problems.push(`${key} ?${e.name}: ${want(actual)} is not ${want(e)}`);
+        }
+      }
+    }
+    // No hand-written query parameters: every operation that has some declares them with ApiZodQuery.
+    for (const [opId, { key, params }] of ops) {
+      if (params.length > 0 && !covered.has(opId)) problems.push(`${key}: query parameters not declared with ApiZodQuery (${params.map((x) => x.name).join(', ')})`);
+    }
+    expect(problems).toEqual([]);
+    // The parameters the web client relies on.
+    const runs = ops.get('RunsController_list')!.params;
+    expect(runs.find((x) => x.name === 'pageSize')).toMatchObject({ required: false, schema: { type: 'integer', default: 50, minimum: 1, maximum: 1000 } });
+    expect(ops.get('StoriesController_search')!.params.find((x) => x.name === 'character')).toMatchObject({ required: true });
   });
 });

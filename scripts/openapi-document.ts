@@ -5,6 +5,7 @@
  * until a query runs (none does). Used by scripts/export-openapi.ts and its staleness spec.
  */
 import 'reflect-metadata';
+import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { OpenAPIObject } from '@nestjs/swagger';
 import { Client, Connection } from '@temporalio/client';
@@ -12,7 +13,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { AppModule } from '../api/app.module';
 import { buildOpenApiDocument } from '../api/bootstrap';
-import { loadConfig } from '../common/config';
+import { loadConfig, type AppConfig } from '../common/config';
 import { createLogger } from '../common/logger';
 import { createPrismaClient } from '../prisma/client';
 
@@ -20,6 +21,11 @@ import { createPrismaClient } from '../prisma/client';
 export const OPENAPI_JSON = path.join('web', 'src', 'api', 'openapi.json');
 
 export async function exportedOpenApiDocument(): Promise<OpenAPIObject> {
+  return withExportApp((app, config) => buildOpenApiDocument(app, config));
+}
+
+/** Builds the app from the stand-ins above, hands it to `use`, and closes it. */
+export async function withExportApp<T>(use: (app: INestApplication, config: AppConfig) => T | Promise<T>): Promise<T> {
   const config = loadConfig({ LOG_FILE_PATH: '' });
   const logger = createLogger('openapi-export', {
     level: 'silent',
@@ -39,7 +45,7 @@ export async function exportedOpenApiDocument(): Promise<OpenAPIObject> {
     abortOnError: false,
   });
   try {
-    return buildOpenApiDocument(app, config);
+    return await use(app, config);
   } finally {
     await app.close();
     await prisma.$disconnect().catch(() => undefined);

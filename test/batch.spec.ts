@@ -1,5 +1,6 @@
 import { http, startTestPlatform, type TestPlatform } from './support/platform';
 import { pause, waitFor } from './support/wait';
+import { usd } from '../common/money';
 
 /**
  * Issue 4 acceptance, batches: a 200-item batch in a window of 10, pause/resume, cancel, the
@@ -72,6 +73,10 @@ describe('batches (real Temporal, real DB, simulator over HTTP)', () => {
     expect(page.items.stories).toHaveLength(10);
     const list = await http(p.baseUrl, 'GET', '/api/batches?limit=500');
     expect(list.body.batches.map((b: { batchId: string }) => b.batchId)).toContain(id);
+    // Money as everywhere in Quillflow's own routes: 6-decimal strings.
+    const listed = list.body.batches.find((b: { batchId: string }) => b.batchId === id);
+    expect(listed).toMatchObject({ spentUsd: usd(row.spentUsd.toString()), budgetUsd: null });
+    expect(listed.spentUsd).toMatch(/^\d+\.\d{6}$/);
 
     // The workflow result is the same report.
     const result = await p.temporal.client.workflow.getHandle(id).result();
@@ -165,6 +170,11 @@ describe('batches (real Temporal, real DB, simulator over HTTP)', () => {
     expect(await storyRows(id)).toHaveLength(done.report.completed);
     const row = await p.prisma.batch.findUniqueOrThrow({ where: { id } });
     expect(row).toMatchObject({ status: 'stopped', stopReason: 'budget' });
+    const list = await http(p.baseUrl, 'GET', '/api/batches?status=stopped&limit=500');
+    expect(list.body.batches.find((b: { batchId: string }) => b.batchId === id)).toMatchObject({
+      budgetUsd: '0.002000',
+      spentUsd: usd(row.spentUsd.toString()),
+    });
   });
 
   it('a forced continue-as-new (every 7 starts) loses and duplicates nothing', async () => {

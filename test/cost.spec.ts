@@ -334,6 +334,123 @@ describe('cost analytics routes', () => {
     });
   });
 
+  /** Stories at exact instants around 2026-01-10..2026-01-12 (UTC), one cent apart in cost. */
+  async function seedAround() {
+    const at = [
+      ['2026-01-09T23:59:59.999Z', '0.000001'], // the day before from: out
+      ['2026-01-10T00:00:00.000Z', '0.010000'], // first instant of from: in
+      ['2026-01-11T12:00:00.000Z', '0.020000'],
+      ['2026-01-12T23:59:59.999Z', '0.040000'], // last instant of to: in
+      ['2026-01-13T00:00:00.000Z', '1.000000'], // the day after to: out
+    ] as const;
+    for (const [i, [createdAt, cost]] of at.entries()) {
+      await p.prisma.story.create({
+        data: {
+          primaryCharacter: `Edge ${i}`,
+          secondaryCharacter: 'Friend',
+          combinedCharacters: `Edge ${i} and Friend`,
+          storyContent: 'A short story',
+          method: 'langchain',
+          model: 'gpt-4o-mini',
+          provider: 'test',
+          transactionGuid: `edge-guid-${i}`,
+          requestId: `edge-req-${i}`,
+          workflowId: `story-edge-${i}-${Date.now()}`,
+          estimatedCostUsd: cost,
+          totalTokens: 10,
+          createdAt: new Date(createdAt),
+        },
+      });
+    }
+  }
+
+  it('?from=&to= is whole UTC days, both included: the boundary days count, the day after does not', async () => {
+    await seedAround();
+    const usage = await http(p.baseUrl, 'GET', '/api/cost/usage?from=2026-01-10&to=2026-01-12');
+    expect(usage.status).toBe(200);
+    expect(usage.body.date_range).toBe('2026-01-10 to 2026-01-12');
+    expect(usage.body.summary).toMatchObject({
+      total_cost_usd: 0.07,
+      total_requests: 3,
+      total_tokens: 30,
+    });
+    expect(usage.body.daily_usage).toEqual([
+      { date: '2026-01-10', total_cost_usd: 0.01, request_count: 1, total_tokens: 10 },
+      { date: '2026-01-11', total_cost_usd: 0.02, request_count: 1, total_tokens: 10 },
+      { date: '2026-01-12', total_cost_usd: 0.04, request_count: 1, total_tokens: 10 },
+    ]);
+    expect(usage.body.recent_requests.map((r: { cost_usd: number }) => r.cost_usd)).toEqual([
+      0.04, 0.02, 0.01,
+    ]);
+
+    const summary = await http(p.baseUrl, 'GET', '/api/cost/summary?from=2026-01-10&to=2026-01-12');
+    expect(summary.status).toBe(200);
+    expect(summary.body).toEqual(usage.body.summary);
+
+    const tx = await http(p.baseUrl, 'GET', '/api/cost/transactions?from=2026-01-10&to=2026-01-12');
+    expect(tx.status).toBe(200);
+    expect(tx.body.transaction_count).toBe(3);
+    expect(tx.body.total_cost).toBe(0.07);
+    expect(tx.body.transactions.map((t: { created_at: string }) => t.created_at)).toEqual([
+      '2026-01-12T23:59:59.999Z',
+      '2026-01-11T12:00:00.000Z',
+      '2026-01-10T00:00:00.000Z',
+    ]);
+
+    // One day; a range in the past is unaffected by rows made today.
+    const one = await http(p.baseUrl, 'GET', '/api/cost/usage?from=2026-01-13&to=2026-01-13');
+    expect(one.body.date_range).toBe('2026-01-13 to 2026-01-13');
+    expect(one.body.daily_usage).toEqual([
+      { date: '2026-01-13', total_cost_usd: 1, request_count: 1, total_tokens: 10 },
+    ]);
+    // The longest range: 366 days, one daily entry each.
+    const year = await http(p.baseUrl, 'GET', '/api/cost/usage?from=2025-01-13&to=2026-01-13');
+    expect(year.status).toBe(200);
+    expect(year.body.daily_usage).toHaveLength(366);
+    expect(year.body.summary.total_requests).toBe(5);
+  });
+
+  it('?days= alone keeps the rolling window next to from/to', async () => {
+    await seed(p);
+    const days = await http(p.baseUrl, 'GET', '/api/cost/usage?days=7');
+    const today = isoDate(new Date());
+    const range = await http(
+      p.baseUrl,
+      'GET',
+      `/api/cost/usage?from=${isoDate(daysAgo(7))}&to=${today}`,
+    );
+    expect(days.body.date_range).toBe(`${isoDate(daysAgo(7))} to ${today}`);
+    expect(range.body.date_range).toBe(days.body.date_range);
+    expect(range.body.daily_usage.map((d: { date: string }) => d.date)).toEqual(
+      days.body.daily_usage.map((d: { date: string }) => d.date),
+    );
+  });
+
+  describe.each(['usage', 'summary', 'transactions'])('GET /api/cost/%s with from/to', (route) => {
+    it.each([
+      ['days=7&from=2026-01-01&to=2026-01-02', 'days', /either days .* or from and to/],
+      ['days=30&from=2026-01-01', 'days', /cannot be combined with from\/to/],
+      ['from=2026-01-01', 'to', /to is required with from/],
+      ['to=2026-01-01', 'from', /from is required with to/],
+      ['from=2026-01-02&to=2026-01-01', 'to', /to must not be before from/],
+      ['from=2025-01-01&to=2026-01-02', 'to', /367 days; at most 366/],
+      ['from=2026-02-30&to=2026-03-01', 'from', /YYYY-MM-DD/],
+      ['from=2026-01-01T00:00:00Z&to=2026-01-02', 'from', /YYYY-MM-DD/],
+      ['from=2026-01-01&to=yesterday', 'to', /YYYY-MM-DD/],
+    ])('%s → 422 naming %s', async (query, field, message) => {
+      const res = await http(p.baseUrl, 'GET', `/api/cost/${route}?${query}`);
+      expect(res.status).toBe(422);
+      expect(res.body.error.type).toBe('ValidationError');
+      expect(res.body.error.details).toEqual([
+        expect.objectContaining({
+          field: `query -> ${field}`,
+          message: expect.stringMatching(message),
+        }),
+      ]);
+      expect(res.body.error.message).toContain(field);
+    });
+  });
+
   it('DELETE /api/cost/usage wipes stories, conversations with their messages, and contexts', async () => {
     await seed(p);
     const res = await http(p.baseUrl, 'DELETE', '/api/cost/usage');

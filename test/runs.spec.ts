@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { promisify } from 'node:util';
+import { addUsd } from '../common/money';
 import { resolveTemporalCli } from '../temporal/cli';
 import { testTemporalAddress } from './temporal-env';
 import { http, startTestPlatform, type TestPlatform } from './support/platform';
@@ -89,6 +90,11 @@ describe('runs API (real Temporal visibility, real CLI)', () => {
     expect(run.body.cost.audited).toMatchObject({ attempts: 3, errors: 2 });
     expect(run.body.cost.audited.costUsd).toBe(run.body.cost.costUsd);
     expect(run.body.summary).toMatch(/Semantic Kernel story/);
+    // Each attempt's cost is a 6-decimal string too, and they add up to the audited total.
+    const attempts = run.body.attempts as { costUsd: string; outcome: string }[];
+    expect(attempts.map((a) => a.outcome)).toEqual(['error', 'error', 'success']);
+    for (const a of attempts) expect(a.costUsd).toMatch(/^\d+\.\d{6}$/);
+    expect(addUsd(...attempts.map((a) => a.costUsd))).toBe(run.body.cost.audited.costUsd);
 
     const h = await http(p.baseUrl, 'GET', `/api/runs/${id}/history`);
     expect(h.status).toBe(200);
@@ -133,6 +139,13 @@ describe('runs API (real Temporal visibility, real CLI)', () => {
     p.sim.setLatency(10_000); // keep the generations in flight
     const a = await story('langchain', randomUUID(), ['Cat', 'Dog']);
     const b = await story('langchain', randomUUID(), ['Sun', 'Moon']);
+    // In flight: its pending activity's state is named, as Temporal's enum names it.
+    const pending = await waitFor(
+      'a pending activity',
+      async () => (await http(p.baseUrl, 'GET', `/api/runs/${b}`)).body.pendingActivities as { activityType: string; state: string }[] | undefined,
+      (list) => (list?.length ?? 0) > 0,
+    );
+    expect(['SCHEDULED', 'STARTED']).toContain(pending![0].state);
     expect((await http(p.baseUrl, 'POST', `/api/runs/${a}/cancel`)).status).toBe(202);
     await waitFor('the cancellation', async () => (await http(p.baseUrl, 'GET', `/api/runs/${a}`)).body.status, (s) => s === 'CANCELLED');
     expect((await http(p.baseUrl, 'POST', `/api/runs/${a}/cancel`)).status).toBe(409);

@@ -2,7 +2,7 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { auditQuerySchema, type AuditQuery } from '../../common/schemas/audit';
 import { auditPageSchema } from '../../common/schemas/audit-responses';
-import { ApiZodResponse } from '../common/openapi';
+import { ApiZodQuery, ApiZodResponse } from '../common/openapi';
 import { ZodPipe } from '../common/zod.pipe';
 import { AuditService } from './audit.service';
 
@@ -17,6 +17,7 @@ export class AuditController {
     description:
       'One row per attempt, failed and billed-but-failed ones included. Filters: workflowId, runId, batchId, framework, outcome (success|error), errorType, origin, from/to (ISO 8601); skip/limit page.',
   })
+  @ApiZodQuery(auditQuerySchema)
   @ApiZodResponse(200, auditPageSchema, 'One page of attempts with the totals')
   async list(@Query(new ZodPipe(auditQuerySchema, 'query')) q: AuditQuery) {
     return this.audit.list(q);

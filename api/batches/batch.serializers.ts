@@ -2,7 +2,7 @@ import type { BatchSpec } from '../../common/batch-items';
 import { batchSize } from '../../common/batch-items';
 import type { BatchProgress, BatchReport } from '../../common/batch-types';
 import { FRAMEWORK_LABELS } from '../../common/frameworks';
-import { usd, usdToNumber } from '../../common/money';
+import { usd } from '../../common/money';
 import type { BatchListItem, BatchSpecSummary } from '../../common/schemas/batch-responses';
 
 /** A `batches` row as Prisma returns it (the fields the API shows). */
@@ -93,8 +93,8 @@ export function batchListItem(row: BatchRow): BatchListItem {
     failed: row.failed,
     cancelled: row.cancelled,
     concurrency: row.concurrency,
-    budgetUsd: row.budgetUsd === null ? null : usdToNumber(row.budgetUsd.toString()),
-    spentUsd: usdToNumber(row.spentUsd.toString()),
+    budgetUsd: row.budgetUsd === null ? null : usd(row.budgetUsd.toString()),
+    spentUsd: usd(row.spentUsd.toString()),
     totalTokens: row.totalTokens,
     stopReason: row.stopReason,
     origin: row.origin,

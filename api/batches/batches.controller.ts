@@ -31,7 +31,7 @@ import {
   batchStartedSchema,
   type BatchEvent,
 } from '../../common/schemas/batch-responses';
-import { ApiSseResponse, ApiZodResponse, jsonSchema } from '../common/openapi';
+import { ApiSseResponse, ApiZodQuery, ApiZodResponse, jsonSchema } from '../common/openapi';
 import { ZodPipe } from '../common/zod.pipe';
 import { BatchesService } from './batches.service';
 
@@ -87,6 +87,7 @@ export class BatchesController {
 
   @Get()
   @ApiOperation({ summary: 'Batches, newest first (from the database)' })
+  @ApiZodQuery(listQuery)
   @ApiZodResponse(200, batchListSchema, 'One page of batches')
   async list(@Query(new ZodPipe(listQuery, 'query')) q: z.output<typeof listQuery>) {
     return this.batches.list(q.skip, q.limit, q.status);
@@ -94,6 +95,7 @@ export class BatchesController {
 
   @Get(':id')
   @ApiOperation({ summary: 'Progress (live while running, the report after), stories made so far (paged) and failed items' })
+  @ApiZodQuery(itemsQuery)
   @ApiZodResponse(200, batchDetailSchema, 'The batch')
   async get(@Param('id') id: string, @Query(new ZodPipe(itemsQuery, 'query')) q: z.output<typeof itemsQuery>) {
     return this.batches.get(id, q.skip, q.limit);

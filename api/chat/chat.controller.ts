@@ -14,7 +14,7 @@ import {
 } from '../../common/schemas/chat-responses';
 import { deletedCountSchema, messageSchema } from '../../common/schemas/response-fields';
 import { ApiError } from '../common/api-error';
-import { ApiZodResponse, jsonSchema } from '../common/openapi';
+import { ApiZodQuery, ApiZodResponse, jsonSchema } from '../common/openapi';
 import { ZodPipe } from '../common/zod.pipe';
 import { ChatService } from './chat.service';
 
@@ -43,6 +43,7 @@ export class ChatController {
 
   @Get('conversations')
   @ApiOperation({ summary: 'List conversations, most recently updated first, with message count and a preview' })
+  @ApiZodQuery(conversationListQuerySchema)
   @ApiZodResponse(200, chatConversationListSchema, 'Conversations')
   list(@Query(new ZodPipe(conversationListQuerySchema, 'query')) q: ConversationListQuery) {
     return this.chat.list(q);

@@ -1,5 +1,5 @@
 import { applyDecorators } from '@nestjs/common';
-import { ApiResponse, type OpenAPIObject } from '@nestjs/swagger';
+import { ApiQuery, ApiResponse, type OpenAPIObject } from '@nestjs/swagger';
 import { z } from 'zod';
 import { errorBodySchema, rateLimitErrorBodySchema } from '../../common/schemas/error-responses';
 import { responseSchemas } from '../../common/schemas/response-fields';
@@ -91,6 +91,66 @@ export function ApiEmptyResponse(status: number, description: string): MethodDec
 
 const SAFE_INT = Number.MAX_SAFE_INTEGER;
 
+/** Bounds zod adds to every integer, and the long date(-time) regex next to `format`. */
+function tidy({ jsonSchema: s }: { jsonSchema: Record<string, unknown> }): void {
+  if (s.minimum === -SAFE_INT) delete s.minimum;
+  if (s.maximum === SAFE_INT) delete s.maximum;
+  if (s.format === 'date-time' || s.format === 'date') delete s.pattern;
+}
+
+/**
+ * Query parameters: a route whose handler validates its query with `ZodPipe(schema, 'query')`
+ * declares the same schema with `ApiZodQuery(schema)`, which puts each of its fields in the
+ * OpenAPI document as a query parameter (as the caller sends it: `io: 'input'`) and records the
+ * schema on the handler (scripts/export-openapi.spec.ts checks the two agree).
+ */
+export const DECLARED_QUERY = 'quillflow:declared-query';
+
+/** A zod object schema of query parameters (refinements allowed; its fields are the parameters). */
+export type ZodQuerySchema = z.ZodObject;
+
+export interface QueryParameter {
+  name: string;
+  required: boolean;
+  description?: string;
+  schema: Record<string, unknown>;
+}
+
+/** The OpenAPI query parameters of a zod object schema, one per field, in the schema's order. */
+export function queryParameters(schema: ZodQuerySchema): QueryParameter[] {
+  const whole = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as { required?: string[] };
+  const required = new Set(whole.required ?? []);
+  return Object.entries(schema.shape as Record<string, z.ZodType>).map(([name, field]) => {
+    const { $schema: _s, description, ...fieldSchema } = z.toJSONSchema(field, {
+      target: 'openapi-3.0',
+      io: 'input',
+      unrepresentable: 'any',
+      override: tidy,
+    }) as Record<string, unknown>;
+    return {
+      name,
+      required: required.has(name),
+      ...(typeof description === 'string' ? { description } : {}),
+      schema: fieldSchema,
+    };
+  });
+}
+
+/** Declares every field of `schema` as a query parameter of the route (see DECLARED_QUERY). */
+export function ApiZodQuery(schema: ZodQuerySchema): MethodDecorator {
+  const params = queryParameters(schema).map((p) => ApiQuery({ ...p, schema: p.schema as never }));
+  const record: MethodDecorator = (_target, _key, descriptor) => {
+    Reflect.defineMetadata(DECLARED_QUERY, schema, descriptor.value as object);
+    return descriptor;
+  };
+  return applyDecorators(...params, record);
+}
+
+/** The query schema a route handler declared with ApiZodQuery, if any. */
+export function declaredQuery(handler: object): ZodQuerySchema | undefined {
+  return Reflect.getMetadata(DECLARED_QUERY, handler) as ZodQuerySchema | undefined;
+}
+
 /** The named response schemas as OpenAPI 3.0 components, referring to each other by $ref. */
 export function responseComponents(): Record<string, Record<string, unknown>> {
   const { schemas } = z.toJSONSchema(responseSchemas, {
@@ -98,12 +158,7 @@ export function responseComponents(): Record<string, Record<string, unknown>> {
     io: 'output',
     unrepresentable: 'any',
     uri: (id) => `#/components/schemas/${id}`,
-    override: ({ jsonSchema: s }) => {
-      // Bounds zod adds to every integer, and the long date-time regex next to `format`.
-      if (s.minimum === -SAFE_INT) delete s.minimum;
-      if (s.maximum === SAFE_INT) delete s.maximum;
-      if (s.format === 'date-time' || s.format === 'date') delete s.pattern;
-    },
+    override: tidy,
   });
   return Object.fromEntries(
     Object.keys(schemas)

@@ -5,8 +5,8 @@ import { ApiError, type ErrorDetail } from './api-error';
 /** Validates a body/query with a zod schema; errors name each field and say what to fix. */
 export class ZodPipe<S extends z.ZodType> implements PipeTransform<unknown, z.output<S>> {
   constructor(
-    private readonly schema: S,
-    private readonly where: 'body' | 'query' | 'path' = 'body',
+    readonly schema: S,
+    readonly where: 'body' | 'query' | 'path' = 'body',
   ) {}
 
   transform(value: unknown): z.output<S> {

@@ -14,7 +14,7 @@ import {
   UploadedFile,
   UseInterceptors,
 } from '@nestjs/common';
-import { ApiBody, ApiConsumes, ApiHeader, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiConsumes, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { z } from 'zod';
 import {
@@ -34,7 +34,7 @@ import {
   type ContextExecutionStarted,
 } from '../../common/schemas/context-responses';
 import { messageSchema } from '../../common/schemas/response-fields';
-import { ApiZodResponse, jsonSchema } from '../common/openapi';
+import { ApiZodQuery, ApiZodResponse, jsonSchema } from '../common/openapi';
 import { ZodPipe } from '../common/zod.pipe';
 import { ContextExecutionsService } from './context-executions.service';
 import { ContextFilesService, type UploadedContextFile } from './context-files.service';
@@ -72,6 +72,7 @@ export class ContextController {
 
   @Get('files')
   @ApiOperation({ summary: 'List uploaded files, newest first' })
+  @ApiZodQuery(contextFilesQuerySchema)
   @ApiZodResponse(200, contextFileListSchema, 'Uploaded files')
   async listFiles(@Query(new ZodPipe(contextFilesQuerySchema, 'query')) q: z.output<typeof contextFilesQuerySchema>) {
     return this.files.list(q.skip, q.limit);
@@ -93,7 +94,7 @@ export class ContextController {
   })
   @ApiBody({ schema: jsonSchema(contextExecuteRequestSchema) })
   @ApiHeader({ name: 'Idempotency-Key', required: false })
-  @ApiQuery({ name: 'wait', required: false, type: Boolean })
+  @ApiZodQuery(waitQuery)
   @ApiZodResponse(200, contextExecutionResultSchema, 'The finished execution')
   @ApiZodResponse(202, contextExecutionStartedSchema, 'With ?wait=false: started (follow links.run, also the Location header)')
   async execute(
@@ -113,6 +114,7 @@ export class ContextController {
 
   @Get('executions')
   @ApiOperation({ summary: 'List executions, newest first, failed ones included' })
+  @ApiZodQuery(contextExecutionsQuerySchema)
   @ApiZodResponse(200, contextExecutionListSchema, 'Executions')
   async listExecutions(@Query(new ZodPipe(contextExecutionsQuerySchema, 'query')) q: z.output<typeof contextExecutionsQuerySchema>) {
     return this.executions.list(q.skip, q.limit);

@@ -1,9 +1,12 @@
 import Decimal from 'decimal.js';
+import { costQuerySchema, costRangeOf } from '../../common/schemas/cost';
 import {
   costByMethod,
   costByModel,
   costSummary,
+  costDayRangeWindow,
   costWindow,
+  costWindowFor,
   dailyUsage,
   preview,
   recentRequests,
@@ -137,6 +140,75 @@ describe('cost aggregation', () => {
     expect(dailyUsage([], costWindow(1, now)).map((d) => d.date)).toEqual([
       '2026-03-09',
       '2026-03-10',
+    ]);
+  });
+
+  it('a from..to window is whole UTC days, both included, whatever the time now', () => {
+    const w = costDayRangeWindow('2026-11-18', '2026-11-24');
+    expect(w.start.toISOString()).toBe('2026-11-18T00:00:00.000Z');
+    expect(w.end.toISOString()).toBe('2026-11-24T23:59:59.999Z');
+    expect(w.dateRange).toBe('2026-11-18 to 2026-11-24');
+    expect(
+      costWindowFor({ from: '2026-11-18', to: '2026-11-24' }, new Date('2030-01-01T00:00:00Z')),
+    ).toEqual(w);
+    const days = dailyUsage(
+      [
+        rec({ createdAt: new Date('2026-11-18T00:00:00.000Z'), cost: '0.1' }),
+        rec({ createdAt: new Date('2026-11-24T23:59:59.999Z'), cost: '0.2' }),
+      ],
+      w,
+    );
+    expect(days.map((d) => d.date)).toEqual([
+      '2026-11-18',
+      '2026-11-19',
+      '2026-11-20',
+      '2026-11-21',
+      '2026-11-22',
+      '2026-11-23',
+      '2026-11-24',
+    ]);
+    expect([days[0].total_cost_usd, days[6].total_cost_usd]).toEqual([0.1, 0.2]);
+  });
+
+  it('a one-day range is that day alone; a leap year is 366 days', () => {
+    const one = costDayRangeWindow('2026-03-01', '2026-03-01');
+    expect(one.end.getTime() - one.start.getTime()).toBe(86_400_000 - 1);
+    expect(dailyUsage([], one).map((d) => d.date)).toEqual(['2026-03-01']);
+    const leap = dailyUsage([], costDayRangeWindow('2028-01-01', '2028-12-31'));
+    expect(leap).toHaveLength(366);
+    expect(leap.find((d) => d.date === '2028-02-29')).toBeDefined();
+    expect(() => costDayRangeWindow('2026-03-02', '2026-03-01')).toThrow(RangeError);
+  });
+
+  it('the query: days alone (or nothing) keeps the rolling window, from/to a day range', () => {
+    const now = new Date('2026-03-10T15:00:00Z');
+    const windowOf = (q: Record<string, string>) =>
+      costWindowFor(costRangeOf(costQuerySchema.parse(q)), now);
+    expect(windowOf({})).toEqual(costWindow(30, now));
+    expect(windowOf({ days: '7' })).toEqual(costWindow(7, now));
+    expect(windowOf({ from: '2026-02-01', to: '2026-02-28' }).dateRange).toBe(
+      '2026-02-01 to 2026-02-28',
+    );
+    // 366 days (2025-03-11 .. 2026-03-11 inclusive) is the longest range.
+    expect(windowOf({ from: '2025-03-11', to: '2026-03-11' }).dateRange).toBe(
+      '2025-03-11 to 2026-03-11',
+    );
+  });
+
+  it.each([
+    [{ days: '7', from: '2026-01-01', to: '2026-01-02' }, 'days', /either days .* or from and to/],
+    [{ days: '7', to: '2026-01-02' }, 'days', /cannot be combined with from\/to/],
+    [{ from: '2026-01-01' }, 'to', /to is required with from/],
+    [{ to: '2026-01-01' }, 'from', /from is required with to/],
+    [{ from: '2026-01-02', to: '2026-01-01' }, 'to', /to must not be before from/],
+    [{ from: '2025-03-11', to: '2026-03-12' }, 'to', /367 days; at most 366/],
+    [{ from: '2026-02-30', to: '2026-03-01' }, 'from', /YYYY-MM-DD/],
+    [{ from: '2026-02-01T00:00:00Z', to: '2026-03-01' }, 'from', /YYYY-MM-DD/],
+  ])('the query %j is refused, naming %s', (q, field, message) => {
+    const r = costQuerySchema.safeParse(q);
+    expect(r.success).toBe(false);
+    expect(r.error!.issues).toEqual([
+      expect.objectContaining({ path: [field], message: expect.stringMatching(message) }),
     ]);
   });
 

@@ -10,6 +10,7 @@ import type {
   CostTransactionList,
   CostUsage,
 } from '../../common/schemas/cost-responses';
+import type { CostRange } from '../../common/schemas/cost';
 
 /**
  * Cost analytics over every priced call (stories, chat assistant turns, completed context
@@ -51,9 +52,28 @@ const isoDate = (d: Date) => d.toISOString().slice(0, 10);
 const money = (d: Decimal) => d.toDecimalPlaces(6, Decimal.ROUND_HALF_UP).toNumber();
 const tokensOf = (r: CostRecord) => r.totalTokens ?? 0;
 
+/** `?days=`: the last `days` days up to now (the original's rolling window). */
 export function costWindow(days: number, now: Date = new Date()): CostWindow {
   const start = new Date(now.getTime() - days * DAY_MS);
   return { start, end: now, dateRange: `${isoDate(start)} to ${isoDate(now)}` };
+}
+
+/**
+ * `?from=&to=`: whole UTC days, both included: from `from` 00:00:00.000Z to the last
+ * millisecond of `to` (the bounds are inclusive: loadCostRecords uses gte/lte).
+ */
+export function costDayRangeWindow(from: string, to: string): CostWindow {
+  const start = new Date(`${from}T00:00:00.000Z`);
+  const end = new Date(Date.parse(`${to}T00:00:00.000Z`) + DAY_MS - 1);
+  if (Number.isNaN(start.getTime()) || Number.isNaN(end.getTime()) || start > end) {
+    throw new RangeError(`not a day range: ${from} to ${to}`);
+  }
+  return { start, end, dateRange: `${from} to ${to}` };
+}
+
+/** The window a validated cost query asks for. */
+export function costWindowFor(range: CostRange, now: Date = new Date()): CostWindow {
+  return 'days' in range ? costWindow(range.days, now) : costDayRangeWindow(range.from, range.to);
 }
 
 export function canonicalMethod(method: string): string {

@@ -1,15 +1,15 @@
 import { Controller, Delete, Get, Query } from '@nestjs/common';
-import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { costDaysQuerySchema, type CostDaysQuery } from '../../common/schemas/cost';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { costQuerySchema, costRangeOf, type CostQuery } from '../../common/schemas/cost';
 import { costSummarySchema, costTransactionListSchema, costUsageSchema } from '../../common/schemas/cost-responses';
 import { deletedCountSchema } from '../../common/schemas/response-fields';
-import { ApiZodResponse } from '../common/openapi';
+import { ApiZodQuery, ApiZodResponse } from '../common/openapi';
 import { ZodPipe } from '../common/zod.pipe';
 import { CostService } from './cost.service';
 
-const daysPipe = () => new ZodPipe(costDaysQuerySchema, 'query');
-const DaysParam = () =>
-  ApiQuery({ name: 'days', required: false, type: Number, description: '1-365, default 30' });
+const rangePipe = () => new ZodPipe(costQuerySchema, 'query');
+const WINDOW =
+  'The window is `days` (the last N days up to now, default 30) or `from`..`to` (whole UTC days, both included, at most 366), not both.';
 
 /** The original's cost analytics (`/api/cost`), over stories, chat and context alike. */
 @ApiTags('cost')
@@ -18,31 +18,33 @@ export class CostController {
   constructor(private readonly cost: CostService) {}
 
   @Get('usage')
-  @DaysParam()
+  @ApiZodQuery(costQuerySchema)
   @ApiOperation({
     summary: 'Summary, by method, by model, daily usage (whole window), top-10 costly requests',
+    description: `${WINDOW} daily_usage has one entry per UTC day of the window; date_range names its first and last day.`,
   })
-  @ApiZodResponse(200, costUsageSchema, 'Cost usage over the last `days` days')
-  usage(@Query(daysPipe()) q: CostDaysQuery) {
-    return this.cost.usage(q.days);
+  @ApiZodResponse(200, costUsageSchema, 'Cost usage over the window')
+  usage(@Query(rangePipe()) q: CostQuery) {
+    return this.cost.usage(costRangeOf(q));
   }
 
   @Get('summary')
-  @DaysParam()
-  @ApiOperation({ summary: 'Totals and averages only' })
-  @ApiZodResponse(200, costSummarySchema, 'Totals and averages over the last `days` days')
-  summary(@Query(daysPipe()) q: CostDaysQuery) {
-    return this.cost.summary(q.days);
+  @ApiZodQuery(costQuerySchema)
+  @ApiOperation({ summary: 'Totals and averages only', description: WINDOW })
+  @ApiZodResponse(200, costSummarySchema, 'Totals and averages over the window')
+  summary(@Query(rangePipe()) q: CostQuery) {
+    return this.cost.summary(costRangeOf(q));
   }
 
   @Get('transactions')
-  @DaysParam()
+  @ApiZodQuery(costQuerySchema)
   @ApiOperation({
     summary: 'Every priced call (story, chat, context), newest first, with the total',
+    description: WINDOW,
   })
-  @ApiZodResponse(200, costTransactionListSchema, 'Priced calls of the last `days` days')
-  transactions(@Query(daysPipe()) q: CostDaysQuery) {
-    return this.cost.transactions(q.days);
+  @ApiZodResponse(200, costTransactionListSchema, 'Priced calls of the window')
+  transactions(@Query(rangePipe()) q: CostQuery) {
+    return this.cost.transactions(costRangeOf(q));
   }
 
   @Delete('usage')

@@ -2,24 +2,25 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { DeletedCount } from '../../common/schemas/response-fields';
 import type { PrismaClient } from '../../prisma/client';
 import { PRISMA } from '../core/tokens';
-import { costSummary, costUsage, costWindow, transactions } from './cost-aggregation';
+import type { CostRange } from '../../common/schemas/cost';
+import { costSummary, costUsage, costWindowFor, transactions } from './cost-aggregation';
 import { loadCostRecords } from './cost-records';
 
 @Injectable()
 export class CostService {
   constructor(@Inject(PRISMA) private readonly prisma: PrismaClient) {}
 
-  async usage(days: number) {
-    const window = costWindow(days);
+  async usage(range: CostRange) {
+    const window = costWindowFor(range);
     return costUsage(await loadCostRecords(this.prisma, window), window);
   }
 
-  async summary(days: number) {
-    return costSummary(await loadCostRecords(this.prisma, costWindow(days)));
+  async summary(range: CostRange) {
+    return costSummary(await loadCostRecords(this.prisma, costWindowFor(range)));
   }
 
-  async transactions(days: number) {
-    return transactions(await loadCostRecords(this.prisma, costWindow(days), true));
+  async transactions(range: CostRange) {
+    return transactions(await loadCostRecords(this.prisma, costWindowFor(range), true));
   }
 
   /**

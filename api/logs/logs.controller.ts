@@ -1,9 +1,9 @@
 import { Controller, Get, Header, Inject, Param, Query } from '@nestjs/common';
-import { ApiExcludeEndpoint, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiExcludeEndpoint, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import type { AppConfig } from '../../common/config';
 import { logEntriesSchema, logFileListSchema } from '../../common/schemas/log-responses';
-import { ApiZodResponse } from '../common/openapi';
+import { ApiZodQuery, ApiZodResponse } from '../common/openapi';
 import { ZodPipe } from '../common/zod.pipe';
 import { CONFIG } from '../core/tokens';
 import { normalizeLevel } from './log-entry';
@@ -12,18 +12,19 @@ import { readLogPage } from './log-reader';
 import { LOG_VIEWER_HTML } from './viewer-page';
 import { LOG_VIEWER_JS } from './viewer-script';
 
-const optionalText = (max: number) =>
+const optionalText = (max: number, description: string) =>
   z
     .string()
     .max(max)
+    .describe(description)
     .optional()
     .transform((v) => (v?.trim() ? v.trim() : undefined));
 
 export const entriesQuery = z.object({
   page: z.coerce.number({ error: 'page must be a whole number ≥ 1' }).int().min(1).default(1),
   per_page: z.coerce.number({ error: 'per_page must be a whole number from 1 to 500' }).int().min(1).max(500).default(50),
-  level: optionalText(20),
-  search: optionalText(200),
+  level: optionalText(20, 'debug | info | warning | error | critical'),
+  search: optionalText(200, 'case-insensitive text'),
 });
 type EntriesQuery = z.output<typeof entriesQuery>;
 
@@ -63,10 +64,7 @@ export class LogsController {
     description: 'path is relative to the log directory (as listed by /logs/files); anything outside it is 403.',
   })
   @ApiParam({ name: 'path', type: String })
-  @ApiQuery({ name: 'page', required: false, type: Number })
-  @ApiQuery({ name: 'per_page', required: false, type: Number, description: '1-500, default 50' })
-  @ApiQuery({ name: 'level', required: false, type: String, description: 'debug | info | warning | error | critical' })
-  @ApiQuery({ name: 'search', required: false, type: String, description: 'case-insensitive text' })
+  @ApiZodQuery(entriesQuery)
   @ApiZodResponse(200, logEntriesSchema, 'One page of entries')
   async entries(@Param('path') segments: string | string[], @Query(new ZodPipe(entriesQuery, 'query')) q: EntriesQuery) {
     const dir = logDirectory(this.config.env.LOG_FILE_PATH);

@@ -9,7 +9,7 @@ import {
   runRerunSchema,
   runTerminatedSchema,
 } from '../../common/schemas/run-responses';
-import { ApiZodResponse, jsonSchema } from '../common/openapi';
+import { ApiZodQuery, ApiZodResponse, jsonSchema } from '../common/openapi';
 import { ZodPipe } from '../common/zod.pipe';
 import { RunsService } from './runs.service';
 import { runFiltersSchema, type RunFilters } from './visibility-query';
@@ -40,6 +40,7 @@ export class RunsController {
     description:
       'Filters: type (story|batch|chat|context), status (Running, Completed, Failed, Canceled, Terminated, ContinuedAsNew, TimedOut), framework, model, provider, origin, batchId, correlationId, from/to (start time, ISO 8601); pageSize and nextPageToken page through the results.',
   })
+  @ApiZodQuery(runFiltersSchema)
   @ApiZodResponse(200, runListSchema, 'One page of runs')
   async list(@Query(new ZodPipe(runFiltersSchema, 'query')) q: RunFilters) {
     return this.runs.list(q);
@@ -54,6 +55,7 @@ export class RunsController {
 
   @Get(':workflowId/history')
   @ApiOperation({ summary: 'The event history as a readable timeline: activities with attempts, durations, failures and retries' })
+  @ApiZodQuery(historyQuery)
   @ApiZodResponse(200, runHistorySchema, 'The timeline')
   async history(@Param('workflowId') workflowId: string, @Query(new ZodPipe(historyQuery, 'query')) q: z.output<typeof historyQuery>) {
     return this.runs.history(workflowId, q);

@@ -4,7 +4,7 @@ import { executionInfoFromRaw } from '@temporalio/client/lib/helpers';
 import { decodeArrayFromPayloads } from '@temporalio/common/lib/internal-non-workflow';
 import type { BatchWorkflowInput } from '../../common/batch-types';
 import type { AppConfig } from '../../common/config';
-import { addUsd, usd, usdToNumber } from '../../common/money';
+import { addUsd, usd } from '../../common/money';
 import type { RunCancelRequested, RunDetail, RunHistory, RunList, RunRerun, RunSummary, RunTerminated } from '../../common/schemas/run-responses';
 import type { StoryWorkflowInput } from '../../common/workflow-types';
 import type { PrismaClient } from '../../prisma/client';
@@ -16,6 +16,7 @@ import { summarizeFailure } from '../core/workflow-errors';
 import { StoriesService } from '../stories/stories.service';
 import { ClosedRunCache, isOpenStatus } from './closed-run-cache';
 import { buildTimeline } from './history-timeline';
+import { pendingActivityStateName } from './pending-activity-state';
 import { buildVisibilityQuery, type RunFilters } from './visibility-query';
 import { assertRunning, describeOr404, isNotFound } from './workflow-lookup';
 
@@ -206,7 +207,7 @@ export class RunsService {
       pendingActivities: d.raw.pendingActivities?.map((a) => ({
         activityType: a.activityType?.name,
         attempt: a.attempt,
-        state: a.state,
+        state: pendingActivityStateName(a.state),
         lastFailure: a.lastFailure?.message,
       })),
       attempts: attempts.map((a) => ({
@@ -220,7 +221,7 @@ export class RunsService {
         errorMessage: a.errorMessage,
         inputTokens: a.inputTokens,
         outputTokens: a.outputTokens,
-        costUsd: usdToNumber(a.costUsd.toString()),
+        costUsd: usd(a.costUsd.toString()),
         latencyMs: a.latencyMs,
         createdAt: a.createdAt.toISOString(),
       })),

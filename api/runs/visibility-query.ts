@@ -43,6 +43,7 @@ export const runFiltersSchema = z
         }
         return s;
       })
+      .describe('Running, Completed, Failed, Canceled, Terminated, ContinuedAsNew or TimedOut (any case)')
       .optional(),
     framework: z
       .string()
@@ -54,21 +55,26 @@ export const runFiltersSchema = z
         }
         return f;
       })
+      .describe('semantic-kernel (or semantic_kernel), langchain or langgraph')
       .optional(),
     model: z.string().regex(MODEL_PATTERN, { error: 'model may hold letters, digits and . _ : / @ + - only' }).optional(),
     provider: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9 ._-]{0,49}$/, { error: 'provider may hold letters, digits, spaces and . _ - only' }).optional(),
     origin: z.enum(ORIGINS, { error: `origin must be one of ${ORIGINS.join(', ')}` }).optional(),
     batchId: z.string().regex(ID_PATTERN, { error: 'batchId is not a batch ID' }).optional(),
     correlationId: z.string().regex(/^[A-Za-z0-9-]{1,64}$/, { error: 'correlationId must be a transaction GUID' }).optional(),
-    from: isoTime('from').optional(),
-    to: isoTime('to').optional(),
+    from: isoTime('from').describe('Started at or after (ISO 8601 date-time)').optional(),
+    to: isoTime('to').describe('Started at or before (ISO 8601 date-time)').optional(),
     pageSize: z.coerce
       .number({ error: 'pageSize must be a whole number' })
       .int({ error: 'pageSize must be a whole number' })
       .min(1, { error: 'pageSize must be at least 1' })
       .max(1000, { error: 'pageSize must be at most 1000' })
       .default(50),
-    nextPageToken: z.string().regex(PAGE_TOKEN, { error: 'nextPageToken is not a token this API returned' }).optional(),
+    nextPageToken: z
+      .string()
+      .regex(PAGE_TOKEN, { error: 'nextPageToken is not a token this API returned' })
+      .describe('The nextPageToken of the previous page')
+      .optional(),
   })
   .refine((f) => !f.from || !f.to || f.from <= f.to, { path: ['to'], error: 'to must not be before from' });
 

@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Param, ParseIntPipe, Post, Query, Res } from '@nestjs/common';
-import { ApiBody, ApiHeader, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { z } from 'zod';
 import { paginationSchema, storyRequestSchema, type StoryRequest } from '../../common/schemas/story';
@@ -14,7 +14,7 @@ import {
   type StoryStarted,
 } from '../../common/schemas/story-responses';
 import { ZodPipe } from '../common/zod.pipe';
-import { ApiZodResponse, jsonSchema } from '../common/openapi';
+import { ApiZodQuery, ApiZodResponse, jsonSchema } from '../common/openapi';
 import { StoriesService } from './stories.service';
 import { storyResponse } from './story.serializers';
 
@@ -41,7 +41,7 @@ export class StoriesController {
   })
   @ApiBody({ schema: jsonSchema(storyBody) })
   @ApiHeader({ name: 'Idempotency-Key', required: false })
-  @ApiQuery({ name: 'wait', required: false, type: Boolean })
+  @ApiZodQuery(waitQuery)
   @ApiZodResponse(202, storyStartedSchema, 'Started: follow links.run (also the Location header)')
   @ApiZodResponse(201, storyCreatedSchema, 'With ?wait=true: the story')
   async create(
@@ -63,8 +63,7 @@ export class StoriesController {
 
   @Get()
   @ApiOperation({ summary: 'List stories, newest first, with a 200-character preview' })
-  @ApiQuery({ name: 'skip', required: false, type: Number })
-  @ApiQuery({ name: 'limit', required: false, type: Number, description: '1-1000, default 10' })
+  @ApiZodQuery(listQuery)
   @ApiZodResponse(200, storyListSchema, 'Stories, newest first')
   async list(@Query(new ZodPipe(listQuery, 'query')) q: z.output<typeof listQuery>) {
     return this.stories.list(q.skip, q.limit);
@@ -75,9 +74,7 @@ export class StoriesController {
   @ApiOperation({
     summary: 'Stories whose primary or secondary character contains the term (case-insensitive)',
   })
-  @ApiQuery({ name: 'character', required: true, type: String })
-  @ApiQuery({ name: 'skip', required: false, type: Number })
-  @ApiQuery({ name: 'limit', required: false, type: Number, description: '1-1000, default 100' })
+  @ApiZodQuery(characterSearchSchema)
   @ApiZodResponse(200, storyListSchema, 'Matching stories, newest first')
   async search(@Query(new ZodPipe(characterSearchSchema, 'query')) q: CharacterSearch) {
     return this.stories.searchByCharacter(q);

@@ -24,12 +24,13 @@ export const auditQuerySchema = paginationSchema(100, 1000)
         }
         return f;
       })
+      .describe('semantic-kernel (or semantic_kernel), langchain or langgraph')
       .optional(),
     outcome: z.enum(['success', 'error'], { error: 'outcome must be success or error' }).optional(),
     errorType: z.string().regex(/^[A-Za-z][A-Za-z0-9_.]{0,99}$/, { error: 'errorType must be an error type name, e.g. ProviderServerError' }).optional(),
     origin: z.enum(ORIGINS, { error: `origin must be one of ${ORIGINS.join(', ')}` }).optional(),
-    from: isoTime('from').optional(),
-    to: isoTime('to').optional(),
+    from: isoTime('from').describe('Attempts made at or after (ISO 8601 date-time)').optional(),
+    to: isoTime('to').describe('Attempts made at or before (ISO 8601 date-time)').optional(),
   })
   .strict()
   .refine((q) => !q.from || !q.to || q.from <= q.to, { path: ['to'], error: 'to must not be before from' });

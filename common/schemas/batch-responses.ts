@@ -92,9 +92,9 @@ export const batchListItemSchema = named(
     failed: int,
     cancelled: int,
     concurrency: int,
-    /** US dollars as numbers here (the row's last checkpoint). */
-    budgetUsd: z.number().nullable(),
-    spentUsd: z.number(),
+    /** As of the row's last checkpoint. */
+    budgetUsd: usdString.nullable(),
+    spentUsd: usdString,
     totalTokens: int,
     stopReason: z.string().nullable(),
     origin: z.string(),

@@ -1,4 +1,5 @@
 import type { WorkflowExecutionStatusName } from '@temporalio/client';
+import type { temporal } from '@temporalio/proto';
 import { z } from 'zod';
 import { int, isoDateTime, links, named, type Same, usdString } from './response-fields';
 
@@ -65,7 +66,7 @@ export const runFailureSchema = named(
   'The innermost meaningful failure of a run',
 );
 
-/** One audited LLM call attempt of a run (money as a number here, as in the first release). */
+/** One audited LLM call attempt of a run. */
 export const runAttemptSchema = named(
   'RunAttempt',
   z.strictObject({
@@ -80,13 +81,23 @@ export const runAttemptSchema = named(
     errorMessage: z.string().nullable(),
     inputTokens: int,
     outputTokens: int,
-    costUsd: z.number(),
+    costUsd: usdString,
     latencyMs: z.number(),
     createdAt: isoDateTime,
   }),
   'One LLM call attempt (an audit row) of a run',
 );
 export type RunAttempt = z.infer<typeof runAttemptSchema>;
+
+/** Temporal's PendingActivityState, by name (its PENDING_ACTIVITY_STATE_ prefix left off). */
+export const PENDING_ACTIVITY_STATES = ['UNSPECIFIED', 'SCHEDULED', 'STARTED', 'CANCEL_REQUESTED', 'PAUSED', 'PAUSE_REQUESTED'] as const;
+export type PendingActivityStateName = (typeof PENDING_ACTIVITY_STATES)[number];
+type SdkPendingActivityStateName = keyof typeof temporal.api.enums.v1.PendingActivityState extends infer K
+  ? K extends `PENDING_ACTIVITY_STATE_${infer N}`
+    ? N
+    : never
+  : never;
+export const pendingActivityStatesMatchTemporal: Same<PendingActivityStateName, SdkPendingActivityStateName> = true;
 
 export const auditedCostSchema = named(
   'AuditedCost',
@@ -116,8 +127,8 @@ export const runDetailSchema = named(
         z.strictObject({
           activityType: z.string().nullish(),
           attempt: int.nullish(),
-          /** Temporal's PendingActivityState: 1 scheduled, 2 started, 3 cancel requested, 4 paused, 5 pause requested. */
-          state: int.nullish(),
+          /** Temporal's PendingActivityState by name: SCHEDULED, STARTED, CANCEL_REQUESTED, PAUSED, PAUSE_REQUESTED. */
+          state: z.enum(PENDING_ACTIVITY_STATES).nullish(),
           lastFailure: z.string().nullish(),
         }),
       )

@@ -354,6 +354,12 @@ describe('web app in headless Chromium (real platform)', () => {
 
   it('shows the spend on the Cost page', async () => {
     await open('cost', 'Cost Tracking');
+    /** The UTC day `n` days ago (the page's dates are whole UTC days). */
+    const day = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString().slice(0, 10);
+    const subtitle = (from: string, to: string) =>
+      page.getByText(`Priced LLM calls from ${from} to ${to} (UTC)`, { exact: true });
+    // The default range, the last 7 days up to today, exactly as picked (not a day earlier).
+    await subtitle(day(7), day(0)).waitFor();
     const summary = page.getByTestId('cost-summary');
     await summary.waitFor();
     const total = await summary.locator('dd').first().textContent();
@@ -363,6 +369,22 @@ describe('web app in headless Chromium (real platform)', () => {
     expect(await page.getByTestId('transactions-table').locator('tbody tr').count()).toBe(12);
     expect(await page.locator('.recharts-surface').count()).toBeGreaterThanOrEqual(3);
     await screenshot(page, 'cost');
+
+    // A picked start date is the first day shown, not the day before.
+    await page.getByLabel('Start date').fill(day(2));
+    await page.getByRole('button', { name: 'Apply filter' }).click();
+    await subtitle(day(2), day(0)).waitFor();
+    expect(await page.getByTestId('transactions-table').locator('tbody tr').count()).toBe(12);
+    await page.getByRole('tab', { name: 'Summary view' }).click();
+    const dates = await page.locator('#cost-panel-summary tbody tr td:first-child').allTextContents();
+    expect(dates).toEqual([day(0), day(1), day(2)]);
+    await page.getByRole('tab', { name: 'Transaction details' }).click();
+
+    // A range that ends before today leaves today's calls out (the API narrows it, not the page).
+    await page.getByLabel('End date').fill(day(1));
+    await page.getByRole('button', { name: 'Apply filter' }).click();
+    await subtitle(day(2), day(1)).waitFor();
+    await page.getByText('No usage data found for the selected period').waitFor();
     expectNoConsoleErrors('cost');
   });
 

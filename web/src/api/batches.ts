@@ -42,6 +42,7 @@ export interface BatchView {
   storyCount?: number;
 }
 
+/** The API's money (6-decimal strings) as numbers, for display and progress bars. */
 const usd = (v: string | null) => (v === null ? null : Number(v));
 
 /** Live progress or the final report (a progress event carries no label, stories or workflow id). */
@@ -100,8 +101,8 @@ function fromListItem(b: BatchListItem): BatchView {
     // The row's counters are checkpoints: it does not know what is running right now.
     running: 0,
     pending: Math.max(0, b.totalItems - b.completed - b.failed - b.cancelled),
-    costUsd: b.spentUsd,
-    budgetUsd: b.budgetUsd,
+    costUsd: Number(b.spentUsd),
+    budgetUsd: usd(b.budgetUsd),
     totalTokens: b.totalTokens,
     concurrency: b.concurrency,
     etaSeconds: null,

@@ -74,12 +74,9 @@ export async function send<T>(call: Sent<T>): Promise<T> {
   return data as T;
 }
 
-/**
- * Query parameters of routes whose OpenAPI entry does not list them yet (the API validates them
- * with zod but does not declare them): passed through untyped until the document describes them.
- */
-export function undocumentedQuery<T extends object>(query: T): never {
+/** A query without its unset filters (undefined or ''), so the URL carries only what was chosen. */
+export function withoutEmpty<T extends object>(query: T): T {
   return Object.fromEntries(
     Object.entries(query).filter(([, v]) => v !== undefined && v !== ''),
-  ) as never;
+  ) as T;
 }

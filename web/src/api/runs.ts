@@ -1,18 +1,11 @@
-import { api, send, undocumentedQuery } from './client';
-import type { RunDetail, RunHistory, RunList } from './types';
+import { api, send, withoutEmpty } from './client';
+import type { RunDetail, RunHistory, RunList, RunQuery } from './types';
 
-export interface RunFilters {
-  type?: string;
-  status?: string;
-  framework?: string;
-  origin?: string;
-  batchId?: string;
-  pageSize?: number;
-  nextPageToken?: string;
-}
+export type RunFilters = RunQuery;
 
+/** One page of runs; unset ('' or undefined) filters are left out. */
 export const listRuns = (filters: RunFilters): Promise<RunList> =>
-  send(api.GET('/api/runs', { params: { query: undocumentedQuery(filters) } }));
+  send(api.GET('/api/runs', { params: { query: withoutEmpty(filters) } }));
 
 export const getRun = (workflowId: string): Promise<RunDetail> =>
   send(api.GET('/api/runs/{workflowId}', { params: { path: { workflowId } } }));
@@ -21,10 +14,7 @@ export const getRun = (workflowId: string): Promise<RunDetail> =>
 export const getRunHistory = (workflowId: string, verbose = false): Promise<RunHistory> =>
   send(
     api.GET('/api/runs/{workflowId}/history', {
-      params: {
-        path: { workflowId },
-        query: undocumentedQuery(verbose ? { verbose: 'true' } : {}),
-      },
+      params: { path: { workflowId }, query: verbose ? { verbose: 'true' } : {} },
     }),
   );
 

@@ -807,7 +807,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Summary, by method, by model, daily usage (whole window), top-10 costly requests */
+        /**
+         * Summary, by method, by model, daily usage (whole window), top-10 costly requests
+         * @description The window is `days` (the last N days up to now, default 30) or `from`..`to` (whole UTC days, both included, at most 366), not both. daily_usage has one entry per UTC day of the window; date_range names its first and last day.
+         */
         get: operations["CostController_usage"];
         put?: never;
         post?: never;
@@ -825,7 +828,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Totals and averages only */
+        /**
+         * Totals and averages only
+         * @description The window is `days` (the last N days up to now, default 30) or `from`..`to` (whole UTC days, both included, at most 366), not both.
+         */
         get: operations["CostController_summary"];
         put?: never;
         post?: never;
@@ -842,7 +848,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every priced call (story, chat, context), newest first, with the total */
+        /**
+         * Every priced call (story, chat, context), newest first, with the total
+         * @description The window is `days` (the last N days up to now, default 30) or `from`..`to` (whole UTC days, both included, at most 366), not both.
+         */
         get: operations["CostController_transactions"];
         put?: never;
         post?: never;
@@ -1033,8 +1042,8 @@ export interface components {
             failed: number;
             cancelled: number;
             concurrency: number;
-            budgetUsd: number | null;
-            spentUsd: number;
+            budgetUsd: string | null;
+            spentUsd: string;
             totalTokens: number;
             stopReason: string | null;
             origin: string;
@@ -1559,7 +1568,7 @@ export interface components {
             errorMessage: string | null;
             inputTokens: number;
             outputTokens: number;
-            costUsd: number;
+            costUsd: string;
             latencyMs: number;
             /** Format: date-time */
             createdAt: string;
@@ -1611,7 +1620,8 @@ export interface components {
             pendingActivities?: {
                 activityType?: string | null;
                 attempt?: number | null;
-                state?: number | null;
+                /** @enum {string|null} */
+                state?: "UNSPECIFIED" | "SCHEDULED" | "STARTED" | "CANCEL_REQUESTED" | "PAUSED" | "PAUSE_REQUESTED" | null;
                 lastFailure?: string | null;
             }[];
             attempts: components["schemas"]["RunAttempt"][];
@@ -2304,13 +2314,12 @@ export interface operations {
     LogsController_entries: {
         parameters: {
             query?: {
-                /** @description case-insensitive text */
-                search?: string;
+                page?: number;
+                per_page?: number;
                 /** @description debug | info | warning | error | critical */
                 level?: string;
-                /** @description 1-500, default 50 */
-                per_page?: number;
-                page?: number;
+                /** @description case-insensitive text */
+                search?: string;
             };
             header?: never;
             path: {
@@ -2361,9 +2370,8 @@ export interface operations {
     StoriesController_list: {
         parameters: {
             query?: {
-                /** @description 1-1000, default 10 */
-                limit?: number;
                 skip?: number;
+                limit?: number;
             };
             header?: never;
             path?: never;
@@ -2412,7 +2420,7 @@ export interface operations {
     StoriesController_create: {
         parameters: {
             query?: {
-                wait?: boolean;
+                wait?: "0" | "1" | "true" | "false";
             };
             header?: {
                 "Idempotency-Key"?: string;
@@ -2527,9 +2535,8 @@ export interface operations {
     StoriesController_search: {
         parameters: {
             query: {
-                /** @description 1-1000, default 100 */
-                limit?: number;
                 skip?: number;
+                limit?: number;
                 character: string;
             };
             header?: never;
@@ -2855,7 +2862,25 @@ export interface operations {
     };
     RunsController_list: {
         parameters: {
-            query?: never;
+            query?: {
+                type?: "story" | "batch" | "chat" | "context";
+                /** @description Running, Completed, Failed, Canceled, Terminated, ContinuedAsNew or TimedOut (any case) */
+                status?: string;
+                /** @description semantic-kernel (or semantic_kernel), langchain or langgraph */
+                framework?: string;
+                model?: string;
+                provider?: string;
+                origin?: "api" | "mcp" | "batch" | "schedule";
+                batchId?: string;
+                correlationId?: string;
+                /** @description Started at or after (ISO 8601 date-time) */
+                from?: string;
+                /** @description Started at or before (ISO 8601 date-time) */
+                to?: string;
+                pageSize?: number;
+                /** @description The nextPageToken of the previous page */
+                nextPageToken?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -2951,7 +2976,10 @@ export interface operations {
     };
     RunsController_history: {
         parameters: {
-            query?: never;
+            query?: {
+                runId?: string;
+                verbose?: "0" | "1" | "true" | "false";
+            };
             header?: never;
             path: {
                 workflowId: string;
@@ -3153,7 +3181,11 @@ export interface operations {
     };
     BatchesController_list: {
         parameters: {
-            query?: never;
+            query?: {
+                skip?: number;
+                limit?: number;
+                status?: "running" | "paused" | "completed" | "stopped" | "cancelled";
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -3268,7 +3300,10 @@ export interface operations {
     };
     BatchesController_get: {
         parameters: {
-            query?: never;
+            query?: {
+                skip?: number;
+                limit?: number;
+            };
             header?: never;
             path: {
                 id: string;
@@ -3617,7 +3652,22 @@ export interface operations {
     };
     AuditController_list: {
         parameters: {
-            query?: never;
+            query?: {
+                skip?: number;
+                limit?: number;
+                workflowId?: string;
+                runId?: string;
+                batchId?: string;
+                /** @description semantic-kernel (or semantic_kernel), langchain or langgraph */
+                framework?: string;
+                outcome?: "success" | "error";
+                errorType?: string;
+                origin?: "api" | "mcp" | "batch" | "schedule";
+                /** @description Attempts made at or after (ISO 8601 date-time) */
+                from?: string;
+                /** @description Attempts made at or before (ISO 8601 date-time) */
+                to?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -4027,7 +4077,10 @@ export interface operations {
     };
     ChatController_list: {
         parameters: {
-            query?: never;
+            query?: {
+                skip?: number;
+                limit?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -4329,7 +4382,10 @@ export interface operations {
     };
     ContextController_listFiles: {
         parameters: {
-            query?: never;
+            query?: {
+                skip?: number;
+                limit?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -4426,7 +4482,7 @@ export interface operations {
     ContextController_execute: {
         parameters: {
             query?: {
-                wait?: boolean;
+                wait?: "0" | "1" | "true" | "false";
             };
             header?: {
                 "Idempotency-Key"?: string;
@@ -4494,7 +4550,10 @@ export interface operations {
     };
     ContextController_listExecutions: {
         parameters: {
-            query?: never;
+            query?: {
+                skip?: number;
+                limit?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -4591,8 +4650,12 @@ export interface operations {
     CostController_usage: {
         parameters: {
             query?: {
-                /** @description 1-365, default 30 */
+                /** @description The last N days up to now, 1-365 (default 30 when from/to are not sent); not with from/to */
                 days?: number;
+                /** @description First day of the range, YYYY-MM-DD (UTC, included); with to, not with days */
+                from?: string;
+                /** @description Last day of the range, YYYY-MM-DD (UTC, included); from..to spans at most 366 days; with from, not with days */
+                to?: string;
             };
             header?: never;
             path?: never;
@@ -4600,7 +4663,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Cost usage over the last `days` days */
+            /** @description Cost usage over the window */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4688,8 +4751,12 @@ export interface operations {
     CostController_summary: {
         parameters: {
             query?: {
-                /** @description 1-365, default 30 */
+                /** @description The last N days up to now, 1-365 (default 30 when from/to are not sent); not with from/to */
                 days?: number;
+                /** @description First day of the range, YYYY-MM-DD (UTC, included); with to, not with days */
+                from?: string;
+                /** @description Last day of the range, YYYY-MM-DD (UTC, included); from..to spans at most 366 days; with from, not with days */
+                to?: string;
             };
             header?: never;
             path?: never;
@@ -4697,7 +4764,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Totals and averages over the last `days` days */
+            /** @description Totals and averages over the window */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4738,8 +4805,12 @@ export interface operations {
     CostController_transactions: {
         parameters: {
             query?: {
-                /** @description 1-365, default 30 */
+                /** @description The last N days up to now, 1-365 (default 30 when from/to are not sent); not with from/to */
                 days?: number;
+                /** @description First day of the range, YYYY-MM-DD (UTC, included); with to, not with days */
+                from?: string;
+                /** @description Last day of the range, YYYY-MM-DD (UTC, included); from..to spans at most 366 days; with from, not with days */
+                to?: string;
             };
             header?: never;
             path?: never;
@@ -4747,7 +4818,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Priced calls of the last `days` days */
+            /** @description Priced calls of the window */
             200: {
                 headers: {
                     [name: string]: unknown;

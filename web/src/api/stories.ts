@@ -4,7 +4,7 @@ import type { StoryRequest, StoryResponse } from './types';
 
 /** Starts a story and waits for it (201 with the story). */
 export async function generateStory(body: StoryRequest): Promise<StoryResponse> {
-  const r = await send(api.POST('/api/stories', { params: { query: { wait: true } }, body }));
+  const r = await send(api.POST('/api/stories', { params: { query: { wait: 'true' } }, body }));
   if (!('story' in r)) throw new ApiError(202, 'The story is still being generated; see its run');
   return r;
 }

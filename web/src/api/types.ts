@@ -19,6 +19,9 @@ export type JsonResponse<Op> = Op extends { responses: infer R }
     }[keyof R & SuccessStatus]
   : never;
 
+/** The query parameters of an operation (all of them optional unless the API requires them). */
+export type QueryOf<Op> = Op extends { parameters: { query?: infer Q } } ? NonNullable<Q> : never;
+
 /** The JSON request body of an operation. */
 export type JsonBody<Op> = Op extends { requestBody?: { content: { 'application/json': infer B } } }
   ? B
@@ -68,6 +71,8 @@ export type CostBreakdownRow = Omit<Schemas['CostByMethod'], 'method'>;
 export type CostKind = Schemas['CostTransaction']['type'];
 export type Transaction = Schemas['CostTransaction'];
 export type TransactionList = JsonResponse<paths['/api/cost/transactions']['get']>;
+/** The window of the cost routes: `days`, or `from`..`to` (whole UTC days, both included). */
+export type CostQuery = QueryOf<paths['/api/cost/usage']['get']>;
 
 // ---- runs -------------------------------------------------------------------------------------
 
@@ -75,6 +80,10 @@ export type TransactionList = JsonResponse<paths['/api/cost/transactions']['get'
 export type RunStatus = Schemas['RunSummary']['status'];
 export type RunSummary = Schemas['RunSummary'];
 export type RunList = JsonResponse<paths['/api/runs']['get']>;
+/** GET /api/runs filters and paging. */
+export type RunQuery = QueryOf<paths['/api/runs']['get']>;
+export type RunKind = NonNullable<RunQuery['type']>;
+export type RunOrigin = NonNullable<RunQuery['origin']>;
 export type RunAttempt = Schemas['RunAttempt'];
 export type RunFailure = Schemas['RunFailure'];
 export type RunDetail = JsonResponse<paths['/api/runs/{workflowId}']['get']>;
@@ -103,5 +112,8 @@ export type BatchRetry = JsonResponse<paths['/api/batches/{id}/retry-failed']['p
 // ---- audit ------------------------------------------------------------------------------------
 
 export type AuditPage = JsonResponse<paths['/api/audit']['get']>;
+/** GET /api/audit filters and paging. */
+export type AuditQuery = QueryOf<paths['/api/audit']['get']>;
+export type AuditOutcome = NonNullable<AuditQuery['outcome']>;
 export type AuditAttempt = Schemas['AuditAttempt'];
 export type AuditTotals = Schemas['AuditTotals'];

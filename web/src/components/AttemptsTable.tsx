@@ -9,7 +9,7 @@ export function AttemptsTable({
   attempts,
   showWorkflow,
 }: {
-  /** A run's attempts, or audit rows (which name their workflow; their cost is a decimal string). */
+  /** A run's attempts, or audit rows (which name their workflow); costs are 6-decimal strings. */
   attempts: (RunAttempt | AuditAttempt)[];
   showWorkflow?: boolean;
 }) {

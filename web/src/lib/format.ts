@@ -66,9 +66,3 @@ export function truncate(s: string | null | undefined, max: number): string {
   if (!s) return '';
   return s.length > max ? `${s.slice(0, max)}…` : s;
 }
-
-/** `YYYY-MM-DD` in local time (for <input type="date">). */
-export function isoDay(d: Date): string {
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`;
-}

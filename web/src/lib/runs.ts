@@ -1,4 +1,4 @@
-import type { RunSummary } from '../api/types';
+import type { RunKind, RunOrigin, RunSummary } from '../api/types';
 
 export const RUN_STATUSES = [
   'RUNNING',
@@ -9,8 +9,16 @@ export const RUN_STATUSES = [
   'TIMED_OUT',
   'CONTINUED_AS_NEW',
 ];
-export const RUN_KINDS = ['story', 'batch', 'chat', 'context'];
-export const ORIGINS = ['api', 'mcp', 'batch', 'schedule'];
+export const RUN_KINDS: readonly RunKind[] = ['story', 'batch', 'chat', 'context'];
+export const ORIGINS: readonly RunOrigin[] = ['api', 'mcp', 'batch', 'schedule'];
+
+/** `value` if it is one of `allowed` (a filter read from the URL), else undefined. */
+export function oneOf<T extends string>(
+  allowed: readonly T[],
+  value: string | null,
+): T | undefined {
+  return allowed.find((a) => a === value);
+}
 
 /** A search attribute as a scalar (the API may send a value or a one-element list). */
 export function attr(

@@ -2,6 +2,7 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useSearchParams } from 'react-router';
 import { listAudit } from '../api/audit';
+import type { AuditOutcome } from '../api/types';
 import { AttemptsTable } from '../components/AttemptsTable';
 import { PageHeader } from '../components/PageHeader';
 import { StatCard } from '../components/StatCard';
@@ -10,9 +11,10 @@ import { EmptyState, ErrorState, LoadingState } from '../components/states';
 import { useDocumentTitle } from '../hooks/useDocumentTitle';
 import { FRAMEWORKS } from '../lib/frameworks';
 import { pollUnlessError } from '../lib/polling';
+import { oneOf } from '../lib/runs';
 
 const LIMIT = 50;
-const OUTCOMES = ['success', 'error'];
+const OUTCOMES: readonly AuditOutcome[] = ['success', 'error'];
 
 export function AuditPage() {
   useDocumentTitle('Audit');
@@ -25,7 +27,8 @@ export function AuditPage() {
 
   const q = useQuery({
     queryKey: ['audit', workflowId, framework, outcome, skip],
-    queryFn: () => listAudit({ workflowId, framework, outcome, skip, limit: LIMIT }),
+    queryFn: () =>
+      listAudit({ workflowId, framework, outcome: oneOf(OUTCOMES, outcome), skip, limit: LIMIT }),
     placeholderData: keepPreviousData,
     refetchInterval: pollUnlessError(5000),
   });

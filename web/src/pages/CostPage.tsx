@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useMemo, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { clearCostRecords, getCostUsage, getTransactions } from '../api/cost';
 import { errorMessage } from '../api/errors';
 import { ConfirmButton } from '../components/ConfirmButton';
@@ -10,8 +10,8 @@ import { EmptyState, ErrorState, LoadingState } from '../components/states';
 import { TransactionsTable } from '../components/TransactionsTable';
 import { useDocumentTitle } from '../hooks/useDocumentTitle';
 import { useToast } from '../hooks/toast-context';
-import { daysSince, inRange, usageFromTransactions } from '../lib/cost';
-import { formatNumber, formatUsd, isoDay } from '../lib/format';
+import { daysInRange, MAX_RANGE_DAYS, utcDay } from '../lib/cost';
+import { formatNumber, formatUsd } from '../lib/format';
 
 type View = 'summary' | 'transactions';
 
@@ -19,31 +19,25 @@ export function CostPage() {
   useDocumentTitle('Cost Tracking');
   const toast = useToast();
   const qc = useQueryClient();
-  const today = isoDay(new Date());
-  const [start, setStart] = useState(isoDay(new Date(Date.now() - 7 * 86_400_000)));
+  // Whole UTC days, both included: what the API counts for ?from=&to=.
+  const today = utcDay(new Date());
+  const [start, setStart] = useState(utcDay(new Date(Date.now() - 7 * 86_400_000)));
   const [end, setEnd] = useState(today);
   const [range, setRange] = useState({ start, end });
   const [view, setView] = useState<View>('transactions');
-  const days = daysSince(range.start);
-  const endsToday = range.end >= today;
+  const days = daysInRange(range.start, range.end);
+  const query = { from: range.start, to: range.end };
 
-  const usage = useQuery({ queryKey: ['cost', 'usage', days], queryFn: () => getCostUsage(days) });
-  const txs = useQuery({
-    queryKey: ['cost', 'transactions', days],
-    queryFn: () => getTransactions(days),
+  const usage = useQuery({
+    queryKey: ['cost', 'usage', query],
+    queryFn: () => getCostUsage(query),
   });
-
-  // The API counts "the last N days"; a range ending before today is narrowed here.
-  const transactions = useMemo(
-    () =>
-      (txs.data?.transactions ?? []).filter((t) => endsToday || inRange(t, range.start, range.end)),
-    [txs.data, endsToday, range],
-  );
-  const report = endsToday
-    ? usage.data
-    : txs.data
-      ? usageFromTransactions(transactions, range.start, range.end)
-      : undefined;
+  const txs = useQuery({
+    queryKey: ['cost', 'transactions', query],
+    queryFn: () => getTransactions(query),
+  });
+  const report = usage.data;
+  const transactions = txs.data?.transactions ?? [];
 
   const clear = useMutation({
     mutationFn: clearCostRecords,
@@ -56,15 +50,23 @@ export function CostPage() {
 
   const apply = (e: FormEvent) => {
     e.preventDefault();
+    if (!start || !end) {
+      toast.error('Pick a start and an end date');
+      return;
+    }
     if (start > end) {
       toast.error('The start date must be on or before the end date');
+      return;
+    }
+    if (daysInRange(start, end) > MAX_RANGE_DAYS) {
+      toast.error(`Pick at most ${MAX_RANGE_DAYS} days`);
       return;
     }
     setRange({ start, end });
   };
 
-  const loading = (endsToday && usage.isPending) || txs.isPending;
-  const error = (endsToday ? usage.error : null) ?? txs.error;
+  const loading = usage.isPending || txs.isPending;
+  const error = usage.error ?? txs.error;
 
   return (
     <div>
@@ -72,7 +74,7 @@ export function CostPage() {
         title="Cost Tracking"
         description={
           report
-            ? `Priced LLM calls from ${report.date_range}`
+            ? `Priced LLM calls from ${report.date_range} (UTC)`
             : 'Spend, tokens and requests over a date range'
         }
         actions={
@@ -123,7 +125,7 @@ export function CostPage() {
           Apply filter
         </button>
         <p className="text-xs text-slate-500">
-          {days} day{days === 1 ? '' : 's'}
+          {days} day{days === 1 ? '' : 's'}, whole days in UTC
         </p>
       </form>
 

@@ -8,7 +8,7 @@ import { EmptyState, ErrorState, LoadingState, Spinner } from '../components/sta
 import { useDocumentTitle } from '../hooks/useDocumentTitle';
 import { durationBetween, formatDateTime, formatNumber, formatUsd } from '../lib/format';
 import { FRAMEWORKS } from '../lib/frameworks';
-import { attr, ORIGINS, RUN_KINDS, RUN_STATUSES, shortWorkflowId } from '../lib/runs';
+import { attr, oneOf, ORIGINS, RUN_KINDS, RUN_STATUSES, shortWorkflowId } from '../lib/runs';
 import { pollUnlessError } from '../lib/polling';
 
 const FILTERS = ['type', 'status', 'framework', 'origin'] as const;
@@ -58,7 +58,15 @@ export function RunsPage() {
 
   const runs = useQuery({
     queryKey: ['runs', 'list', filters, batchId, pageToken],
-    queryFn: () => listRuns({ ...filters, batchId, pageSize: PAGE_SIZE, nextPageToken: pageToken }),
+    queryFn: () =>
+      listRuns({
+        ...filters,
+        type: oneOf(RUN_KINDS, filters.type),
+        origin: oneOf(ORIGINS, filters.origin),
+        batchId,
+        pageSize: PAGE_SIZE,
+        nextPageToken: pageToken,
+      }),
     refetchInterval: pollUnlessError(3000),
     placeholderData: keepPreviousData,
   });
