@@ -9,7 +9,7 @@ import path from 'node:path';
 export function defaultPromptsDir(): string {
   // Works from the sources (activities/) and the build (dist/activities/).
   const candidates = [path.join(__dirname, 'prompts'), path.join(__dirname, '../../activities/prompts')];
-  return candidates.find((d) => fs.existsSync(d)) ?? candidates[0]!;
+  return candidates.find((d) => fs.existsSync(d)) ?? candidates[0];
 }
 
 export function loadPrompt(dir: string, name: string): string {
@@ -18,7 +18,7 @@ export function loadPrompt(dir: string, name: string): string {
 
 export function renderPrompt(template: string, vars: Record<string, string>): string {
   return template.replace(/\{([a-z_]+)\}/g, (whole, key: string) =>
-    Object.prototype.hasOwnProperty.call(vars, key) ? vars[key]! : whole,
+    Object.prototype.hasOwnProperty.call(vars, key) ? vars[key] : whole,
   );
 }
 

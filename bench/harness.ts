@@ -18,6 +18,7 @@ import { startSimulator, type Simulator } from '../simulator/server';
 import { connectTemporal, type TemporalClientHandle } from '../temporal/connection';
 import { startDevServer, type DevServerHandle } from '../temporal/dev-server';
 import { findFreePort } from '../temporal/ports';
+import { workerNodeArgs } from '../workers/process-settings';
 import type { BenchOptions } from './options';
 import { memoryMb } from './proc-stats';
 
@@ -177,7 +178,9 @@ export class Stack {
       ...(tuning ? { QUILLFLOW_BENCH_WORKER_TUNING: JSON.stringify(tuning) } : {}),
     });
     const logFile = path.join(this.runDir, `${label}.log`);
-    const worker = spawnNode(label, script, env, logFile, this.opts.workerNodeArgs);
+    // Started as the product's launchers start it (WORKER_HEAP_MB); --worker-node-arg comes last and wins.
+    const nodeArgs = [...workerNodeArgs(loadConfig(env).env), ...this.opts.workerNodeArgs];
+    const worker = spawnNode(label, script, env, logFile, nodeArgs);
     this.worker = worker;
     const deadline = Date.now() + 90_000;
     const identity = `${worker.pid}@`;

@@ -28,7 +28,7 @@ export interface BenchOptions {
   /** Worker options (JSON) for experiments; runs bench/worker-main.js instead of workers/main.js. */
   workerTuning?: Record<string, unknown>;
   /**
-   * Start the worker with MALLOC_ARENA_MAX=2, the deployment setting BENCHMARKS.md recommends
+   * Start the worker with MALLOC_ARENA_MAX=2, as npm start and docker compose do
    * (glibc otherwise gives each native/V8 thread its own malloc arena: ~75 MB more RSS).
    */
   arenaMax: boolean;
@@ -73,7 +73,7 @@ const HELP = `Usage: npm run bench -- [flags]
   --worker-env K=V        extra worker environment (repeatable)
   --env K=V               extra environment for the API, the worker and the bench's own starts
                           (repeatable), e.g. STORY_PERSIST_LOCAL_ACTIVITY=false, RUN_CACHE_MAX_ENTRIES=0
-  --no-arena-max          start the worker without MALLOC_ARENA_MAX=2 (the recommended deployment setting)
+  --no-arena-max          start the worker without MALLOC_ARENA_MAX=2 (which npm start and docker compose set)
   --worker-node-arg ARG   extra node flag for the worker process (repeatable), e.g. --cpu-prof
   --api-node-arg ARG      extra node flag for the API process (repeatable)
   --temporal-dynamic K=V  extra dev-server dynamic config (repeatable)

@@ -186,7 +186,9 @@ export async function runP2(stack: Stack, opts: BenchOptions): Promise<BenchResu
       'Through Temporal = client start + result of storyWorkflow (Semantic Kernel: 1 LLM call, its audit row, the story row); ' +
       'direct = generateSemanticKernel + persistStory called in the bench process. Overhead = difference of the percentiles.',
     'Temporal breakdown (p50 per run, from the event history): wftQueue = workflow tasks waiting for the worker, wftRun = worker processing them, ' +
-      'activityQueue = activity tasks waiting, activityRun = activities running; client = the rest (start RPC, result long-poll).',
+      'activityQueue = activity tasks waiting, activityRun = activities running; client = the rest (start RPC, result long-poll). ' +
+      `persistStory ran as ${settings.persistAsLocalActivity ? 'a local activity (STORY_PERSIST_LOCAL_ACTIVITY): its time is inside wftRun' : 'an activity task (STORY_PERSIST_LOCAL_ACTIVITY=false)'}; ` +
+      'with eager activity dispatch on (the dev server default) the generation activity does not wait in a queue.',
   );
   return {
     id: 'P2',

@@ -36,15 +36,17 @@ export async function runP3(stack: Stack, opts: BenchOptions): Promise<BenchResu
     `Completed ${r.report.completed}, failed ${r.report.failed}, stories in the database ${r.storiesInDb}.`,
     `Histories: batch runs ${r.histories.batchRuns.map((b) => b.historyLength).join(', ')}; ` +
       `children (${r.histories.childrenSampled} sampled) median ${r.histories.medianChildHistory}, max ${r.histories.maxChildHistory}.`,
-    `Worker started fresh for this run, ${opts.arenaMax ? 'with MALLOC_ARENA_MAX=2 (the recommended deployment setting; --no-arena-max for stock glibc)' : 'with stock glibc malloc settings (--no-arena-max)'}. ` +
+    `Worker started fresh for this run as npm start and docker compose start it (V8 heap limit WORKER_HEAP_MB=${stack.config().env.WORKER_HEAP_MB} MB` +
+      `${opts.workerNodeArgs.length ? `, then ${opts.workerNodeArgs.join(' ')}` : ''}), ` +
+      `${opts.arenaMax ? 'with MALLOC_ARENA_MAX=2 (--no-arena-max for stock glibc)' : 'with stock glibc malloc settings (--no-arena-max)'}. ` +
       `Worker RSS at the end ${r.workerRssAtEndMb ?? '?'} MB; dev server peak RSS ${r.temporalPeakRssMb ?? '?'} MB (sampled every 5 s).`,
   ];
   if (!ok) notes.push('WARNING: the batch did not complete every item exactly once; see details.');
   const bounds: string[] = [];
   if (rssMet === false) {
     bounds.push(
-      `worker RSS ${r.workerPeakRssMb} MB: about 240 MB at rest (code, native Temporal core, Prisma's query compiler, gpt-tokenizer), ` +
-        'the rest V8 heap and malloc arenas that grow with the story rate (BENCHMARKS.md, "Worker memory")',
+      `worker RSS ${r.workerPeakRssMb} MB: a fixed part (code, native Temporal core, Prisma's query compiler, gpt-tokenizer, the workflow isolate; ~180-210 MB), ` +
+        'the rest V8 heap (bounded by WORKER_HEAP_MB) and malloc arenas (MALLOC_ARENA_MAX) that grow with the story rate (BENCHMARKS.md, "Worker memory")',
     );
   }
   if (!histMet) bounds.push(`history ${maxHistory} events: continue-as-new threshold too high for this window`);

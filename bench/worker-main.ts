@@ -36,6 +36,7 @@ async function main(): Promise<void> {
     tuning: {
       maxConcurrentActivityTaskExecutions: config.env.WORKER_MAX_CONCURRENT_ACTIVITIES,
       maxConcurrentWorkflowTaskExecutions: config.env.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
+      maxCachedWorkflows: config.env.WORKER_MAX_CACHED_WORKFLOWS,
       ...tuning,
     },
   });

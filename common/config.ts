@@ -140,6 +140,11 @@ export const envSchema = z.object({
   MCP_MAX_WAIT_SECONDS: int(50, 1, 3600),
   WORKER_MAX_CONCURRENT_ACTIVITIES: int(100, 1, 10000),
   WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: int(40, 1, 10000),
+  // Worker memory (BENCHMARKS.md): open workflows kept in the worker's cache (the SDK would derive
+  // it from the heap limit, which WORKER_HEAP_MB lowers), and the V8 old-space limit the
+  // launchers (npm start, docker compose, the bench) start the worker with; 0 = Node's default.
+  WORKER_MAX_CACHED_WORKFLOWS: int(1000, 2, 100000),
+  WORKER_HEAP_MB: int(256, 0, 65536),
   BATCH_DEFAULT_CONCURRENCY: int(10, 1, 1000),
   // API: answers about closed runs (GET /api/runs/:id and /history) kept in memory, at most
   // this many, each for at most this long (bounds how late an audit row may show); 0 = off.

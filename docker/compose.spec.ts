@@ -298,7 +298,8 @@ describe('docker-compose.yml (static)', () => {
   });
 
   it('Quillflow containers run commands that the build produces, with config keys the app knows', () => {
-    const known = new Set([...Object.keys(envSchema.shape), 'SIMULATOR_HOST']);
+    // MALLOC_ARENA_MAX is glibc's, read at process start (workers/process-settings.ts).
+    const known = new Set([...Object.keys(envSchema.shape), 'SIMULATOR_HOST', 'MALLOC_ARENA_MAX']);
     for (const [name, s] of quillflowServices) {
       const args = argv(s.command);
       expect({ name, program: args[0] }).toEqual({ name, program: 'node' });

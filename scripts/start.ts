@@ -3,6 +3,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
 import { loadConfig } from '../common/config';
 import { migrateDatabase } from '../prisma/migrate';
+import { workerNodeArgs, workerProcessEnv } from '../workers/process-settings';
 
 /**
  * `npm start`: the whole platform on one machine. Starts the Temporal dev server (unless
@@ -14,8 +15,8 @@ const dist = path.join(__dirname, '..');
 const children: { name: string; proc: ChildProcess }[] = [];
 let stopping = false;
 
-function run(name: string, script: string, env: NodeJS.ProcessEnv = {}): ChildProcess {
-  const proc = spawn(process.execPath, [path.join(dist, script)], {
+function run(name: string, script: string, env: NodeJS.ProcessEnv = {}, nodeArgs: string[] = []): ChildProcess {
+  const proc = spawn(process.execPath, [...nodeArgs, path.join(dist, script)], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
@@ -82,7 +83,8 @@ async function main(): Promise<void> {
     run('simulator', 'simulator/main.js', { SIMULATOR_LATENCY_MS: String(env.SIMULATOR_LATENCY_MS) });
     await waitForHttp(`http://127.0.0.1:${env.SIMULATOR_PORT}/health`, 15_000);
   }
-  run('worker', 'workers/main.js');
+  // Memory settings that must be given at process start (workers/process-settings.ts).
+  run('worker', 'workers/main.js', workerProcessEnv(process.env), workerNodeArgs(env));
   run('api', 'api/main.js');
   await waitForHttp(`http://127.0.0.1:${env.PORT}/health`, 60_000);
   console.log(

@@ -110,7 +110,7 @@ describe('story flow (real Temporal, real DB, simulator over HTTP)', () => {
       [2, 'error', 500],
       [3, 'success', null],
     ]);
-    expect(attempts[0]!.errorType).toBe('ProviderServerError');
+    expect(attempts[0].errorType).toBe('ProviderServerError');
     expect(p.sim.stats().requests).toBe(3);
     const run = await http(p.baseUrl, 'GET', `/api/runs/${encodeURIComponent(wf)}`);
     expect(run.body.attemptCount).toBe(3);

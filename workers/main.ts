@@ -8,6 +8,7 @@ import { loadPricingTable } from '../activities/pricing-file';
 import { createPrismaClient } from '../prisma/client';
 import { connectWorkerNative } from '../temporal/connection';
 import { setupWorkerObservability } from './observability';
+import { describeWorkerMemory } from './process-settings';
 import { createQuillflowWorker } from './worker';
 
 async function main(): Promise<void> {
@@ -31,10 +32,19 @@ async function main(): Promise<void> {
     tuning: {
       maxConcurrentActivityTaskExecutions: config.env.WORKER_MAX_CONCURRENT_ACTIVITIES,
       maxConcurrentWorkflowTaskExecutions: config.env.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
+      maxCachedWorkflows: config.env.WORKER_MAX_CACHED_WORKFLOWS,
     },
   });
+  const memory = describeWorkerMemory(config.env, process.env);
+  if (memory.warning) logger.warn({ heapLimitMb: memory.heapLimitMb }, memory.warning);
   logger.info(
-    { taskQueue: config.env.TEMPORAL_TASK_QUEUE, provider: config.provider.name, model: config.provider.model },
+    {
+      taskQueue: config.env.TEMPORAL_TASK_QUEUE,
+      provider: config.provider.name,
+      model: config.provider.model,
+      heapLimitMb: memory.heapLimitMb,
+      mallocArenaMax: memory.mallocArenaMax,
+    },
     config.provider.simulated ? 'worker started (SIMULATED provider)' : 'worker started',
   );
   // Worker.run() returns after SIGINT/SIGTERM once in-flight tasks finish (graceful shutdown).

@@ -58,7 +58,7 @@ describe('workflow determinism lint rule', () => {
   it('rejects Node built-ins, I/O libraries, runtime imports of other layers and process', () => {
     const results = lint([...forbidden.map(([src]) => src), allowed]);
     forbidden.forEach(([src, rule], i) => {
-      expect({ src, found: results[i]!.some((m) => m.startsWith(rule)) }).toEqual({ src, found: true });
+      expect({ src, found: results[i].some((m) => m.startsWith(rule)) }).toEqual({ src, found: true });
     });
     expect(results[forbidden.length]).toEqual([]);
   });

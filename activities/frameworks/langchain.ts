@@ -14,7 +14,7 @@ export function textChain(
   systemTemplate: string,
   userTemplate: string,
 ): Runnable<Record<string, string>, RawLlmOutput> {
-  const prompt = ChatPromptTemplate.fromMessages([
+  const prompt = ChatPromptTemplate.fromMessages<Record<string, string>>([
     ['system', systemTemplate],
     ['human', userTemplate],
   ]);

@@ -34,7 +34,7 @@ function render(template: string, args: KernelArguments): string {
   // Semantic Kernel's template syntax: {{$name}}; plain {name} is accepted for shared templates.
   return template.replace(/\{\{\s*\$([a-z_]+)\s*\}\}|\{([a-z_]+)\}/gi, (whole, a?: string, b?: string) => {
     const key = (a ?? b)!;
-    return Object.prototype.hasOwnProperty.call(args, key) ? args[key]! : whole;
+    return Object.prototype.hasOwnProperty.call(args, key) ? args[key] : whole;
   });
 }
 

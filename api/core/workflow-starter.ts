@@ -95,7 +95,7 @@ export class WorkflowStarter {
   /** With USE_EXISTING a duplicate start succeeds too; the memo tells whether it is the same request. */
   private async assertSameRequest(handle: WorkflowHandle, requestDigest: string) {
     const d = await handle.describe();
-    const existing = (d.memo as Record<string, unknown> | undefined)?.requestDigest;
+    const existing = (d.memo)?.requestDigest;
     if (existing !== undefined && existing !== requestDigest) {
       throw new ApiError(
         HttpStatus.CONFLICT,

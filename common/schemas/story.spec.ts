@@ -37,6 +37,6 @@ describe('storyRequestSchema', () => {
       secondaryCharacter: 'B',
     });
     const bad = legacy.safeParse({ primary_character: 'A', secondary_character: 'a' });
-    expect(bad.error!.issues[0]!.path).toEqual(['secondary_character']);
+    expect(bad.error!.issues[0].path).toEqual(['secondary_character']);
   });
 });
