@@ -4,7 +4,13 @@
  * Processes often start together with the server (docker compose, `npm start`, CI), so
  * connecting retries for a while before giving up with an error that names the address.
  */
-import { Client, Connection, isGrpcServiceError } from '@temporalio/client';
+import {
+  Client,
+  Connection,
+  defaultGrpcRetryOptions,
+  isGrpcServiceError,
+  makeGrpcRetryInterceptor,
+} from '@temporalio/client';
 import type { ClientOptions, ConnectionOptions } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import type { NativeConnectionOptions } from '@temporalio/worker';
@@ -136,12 +142,14 @@ export async function connectTemporal(
     clientOptions?: Omit<ClientOptions, 'connection' | 'namespace'>;
   } = {},
 ): Promise<TemporalClientHandle> {
+  const retries = closableRetries();
   const connection = await withConnectRetry('client', cfg, opts, async (timeoutMs) => {
     const options: ConnectionOptions = {
       address: cfg.address,
       tls: useTls(cfg),
       apiKey: cfg.apiKey,
       connectTimeout: timeoutMs,
+      interceptors: [retries.interceptor],
     };
     // lazy + ensureConnected (instead of connect) so a failed attempt can close its channel.
     const conn = Connection.lazy(options);
@@ -155,7 +163,47 @@ export async function connectTemporal(
     }
   });
   const client = new Client({ ...opts.clientOptions, connection, namespace: cfg.namespace });
-  return { connection, client, close: () => connection.close() };
+  return {
+    connection,
+    client,
+    close: async () => {
+      await retries.drain();
+      await connection.close();
+    },
+  };
+}
+
+/**
+ * The SDK's gRPC retry interceptor, made safe to close. The SDK schedules a retry with a timer
+ * that `Connection.close()` does not clear; if it fires after the close, grpc-js throws
+ * "Channel has been shut down" inside the timer, an uncaught exception that kills the process
+ * (seen when the API or a test platform shuts down while a call is being retried). Here a
+ * closing connection schedules no new retries, and close waits (at most 10 s) until the retries
+ * already scheduled have run on the still-open channel.
+ */
+export function closableRetries(now: () => number = Date.now) {
+  const defaults = defaultGrpcRetryOptions();
+  let closing = false;
+  let lastRetryAt = 0;
+  const interceptor = makeGrpcRetryInterceptor({
+    retryableDecider: (attempt, status) => !closing && defaults.retryableDecider(attempt, status),
+    delayFunction: (attempt, status) => {
+      const ms = defaults.delayFunction(attempt, status);
+      lastRetryAt = Math.max(lastRetryAt, now() + ms);
+      return ms;
+    },
+  });
+  return {
+    interceptor,
+    /** Milliseconds until the last scheduled retry has started. */
+    pendingMs: () => Math.max(0, lastRetryAt - now()),
+    async drain(maxWaitMs = 10_000): Promise<void> {
+      closing = true;
+      const wait = Math.min(Math.max(0, lastRetryAt - now()), maxWaitMs);
+      // A little past the timer: the retry's own call must have been created before the close.
+      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait + 25));
+    },
+  };
 }
 
 /**
