@@ -27,12 +27,15 @@ const withServers = {
 const skipHeavy = process.env.QUILLFLOW_SKIP_HEAVY_SUITES === '1';
 if (skipHeavy && process.env.CI) throw new Error('QUILLFLOW_SKIP_HEAVY_SUITES=1 is for local runs only, not CI');
 const heavyIgnored = skipHeavy ? ['<rootDir>/test/reliability/', '<rootDir>/test/security/'] : [];
-const integration = (name, setup) => ({
+// Suites whose subject does not depend on the database run once, in the SQLite project
+// (listed here rather than skipped inside the suite, so no run reports a skipped suite).
+const sqliteOnly = ['<rootDir>/test/security/audit.spec.ts'];
+const integration = (name, setup, ignored = []) => ({
   ...base,
   ...withServers,
   displayName: name,
   testMatch: ['<rootDir>/test/**/*.spec.ts'],
-  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/e2e-web/', ...heavyIgnored],
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/e2e-web/', ...heavyIgnored, ...ignored],
   setupFiles: [setup],
   testTimeout: 180000,
 });
@@ -76,7 +79,7 @@ module.exports = async () => {
     },
   ];
   if (pg.ok) {
-    projects.push(integration('integration-postgres', '<rootDir>/test/setup-postgres.ts'));
+    projects.push(integration('integration-postgres', '<rootDir>/test/setup-postgres.ts', sqliteOnly));
   } else if (process.env.QUILLFLOW_REQUIRE_POSTGRES === '1') {
     throw new Error(`PostgreSQL is required (QUILLFLOW_REQUIRE_POSTGRES=1) but not reachable: ${pg.reason}`);
   } else {
