@@ -17,7 +17,7 @@ import Decimal from 'decimal.js';
 import { http } from '../support/platform';
 import { startCrashPlatform, type CrashPlatform } from './support/crash-platform';
 import { auditLedger, storyLedger, type AttemptRow } from './support/ledger';
-import { envInt } from './support/scenario';
+import { envInt, PRIMARY, SECONDARY } from './support/scenario';
 
 const PAIRS = envInt('RELIABILITY_FAULT_PAIRS', 34);
 const FRAMEWORKS = ['semantic_kernel', 'langchain', 'langgraph'];
@@ -33,21 +33,9 @@ const NON_RETRYABLE: Record<string, { fault: '400' | '401' | 'insufficient_quota
     Unauthoria: { fault: '401', type: 'ProviderAuthenticationError' },
     Brokequota: { fault: 'insufficient_quota', type: 'ProviderQuotaExceeded' },
   };
-const FIRST = [
-  'Ada',
-  'Basil',
-  'Cora',
-  'Dmitri',
-  'Elena',
-  'Felix',
-  'Greta',
-  'Hugo',
-  'Iris',
-  'Jonas',
-  'Kira',
-  'Lars',
-];
-const SECOND = ['Amber', 'Brook', 'Cedar', 'Dune', 'Ember', 'Fern', 'Glen', 'Heath', 'Ivy', 'Jade'];
+// The first names of the crash suites' lists: the seeded fault schedule depends on them.
+const FIRST = PRIMARY.slice(0, 12);
+const SECOND = SECONDARY.slice(0, 10);
 
 function pairs(): Array<{ primaryCharacter: string; secondaryCharacter: string }> {
   const special = Object.keys(NON_RETRYABLE).map((name, i) => ({

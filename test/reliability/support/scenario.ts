@@ -14,7 +14,8 @@ import {
   type StoryLedger,
 } from './ledger';
 
-const PRIMARY = [
+/** Character names of the generated batches (items are their pairs). */
+export const PRIMARY = [
   'Ada',
   'Basil',
   'Cora',
@@ -41,7 +42,7 @@ const PRIMARY = [
   'Xena',
   'Yuri',
 ];
-const SECONDARY = [
+export const SECONDARY = [
   'Amber',
   'Brook',
   'Cedar',
