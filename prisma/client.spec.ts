@@ -1,4 +1,6 @@
 import { Prisma, createPrismaClient, type PrismaClient } from './client';
+import Database from 'better-sqlite3';
+import { sqliteFilePath } from './database-url';
 import { createTestDatabase, type TestDatabase } from './test-db';
 import type { DatabaseProvider } from './database-url';
 
@@ -143,6 +145,36 @@ describe.each<DatabaseProvider>(['sqlite', 'postgresql'])('Prisma client on %s',
         expect(journal?.journal_mode).toBe('wal');
         expect(Number(fk?.foreign_keys)).toBe(1);
         expect(Number(busy?.timeout)).toBe(5000);
+      });
+
+      it('holds the write lock from the start of a transaction, so a read-then-write never meets a stale snapshot', async () => {
+        // Another process's connection, not waiting for locks, writes while our transaction
+        // has only read. With a deferred BEGIN that write succeeds and our later write fails
+        // with SQLITE_BUSY_SNAPSHOT; with BEGIN IMMEDIATE the other writer is the one refused.
+        const other = new Database(sqliteFilePath(db.url), { timeout: 0 });
+        const otherWrite = (id: string): void => {
+          other.prepare(`UPDATE stories SET story_content = ? WHERE workflow_id = ?`).run(id, 'wf-lock');
+        };
+        try {
+          await prisma.story.create({ data: storyData('wf-lock') });
+          const refused: unknown[] = [];
+          await prisma.$transaction(async (tx) => {
+            await tx.story.count();
+            try {
+              otherWrite('other');
+            } catch (err) {
+              refused.push(err);
+            }
+            await tx.story.update({ where: { workflowId: 'wf-lock' }, data: { storyContent: 'ours' } });
+          });
+          expect(refused).toHaveLength(1);
+          expect(refused[0]).toMatchObject({ code: 'SQLITE_BUSY' });
+          otherWrite('after'); // the lock is released with the commit
+          const row = await prisma.story.findUniqueOrThrow({ where: { workflowId: 'wf-lock' } });
+          expect(row.storyContent).toBe('after');
+        } finally {
+          other.close();
+        }
       });
     }
   });

@@ -40,11 +40,30 @@ function sqliteAdapter(filePath: string): SqliteAdapterFactory {
     adapterName: inner.adapterName,
     connect: async () => {
       const adapter = await inner.connect();
+      beginImmediate(adapter);
       await adapter.executeScript(SQLITE_PRAGMAS);
       await enableWal(() => adapter.executeScript(WAL_PRAGMA));
       return adapter;
     },
   };
+}
+
+/**
+ * The adapter opens transactions with a deferred BEGIN. In WAL mode a deferred transaction that
+ * reads and then writes (every upsert, most $transaction bodies) fails at once with
+ * SQLITE_BUSY_SNAPSHOT when another process committed after its read: busy_timeout cannot help,
+ * its snapshot is stale. The API and the worker write the same file, so their upserts of one batch
+ * row collided under load. BEGIN IMMEDIATE takes the write lock first, so a transaction waits for
+ * the other writer (busy_timeout) instead of failing. The adapter exposes no option for this;
+ * its driver handle is the one place to change it, and an upgrade that moves it fails loudly here.
+ */
+function beginImmediate(adapter: object): void {
+  const client = (adapter as { client?: { prepare?: unknown } }).client;
+  if (!client || typeof client.prepare !== 'function') {
+    throw new Error('prisma/client.ts: @prisma/adapter-better-sqlite3 no longer exposes `client.prepare`; SQLite transactions cannot be made BEGIN IMMEDIATE');
+  }
+  const prepare = (client.prepare as (sql: string) => unknown).bind(client);
+  client.prepare = (sql: string) => prepare(sql === 'BEGIN' ? 'BEGIN IMMEDIATE' : sql);
 }
 
 /** Creates a client for `databaseUrl` (file:/sqlite: → SQLite, postgres(ql):// → PostgreSQL). */

@@ -144,6 +144,10 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
       }
     });
   });
+  // Like a provider behind a load balancer: idle connections live about a minute. Node's 5 s
+  // default races clients that reuse a socket just as the server drops it (ECONNRESET before
+  // the request is read), an attempt the provider never saw.
+  server.keepAliveTimeout = 65_000;
   const host = opts.host ?? '127.0.0.1';
   await listen(server, opts.port ?? 0, host);
   const port = (server.address() as AddressInfo).port;

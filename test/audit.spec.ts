@@ -31,10 +31,21 @@ describe('audit trail (real Temporal, real DB, simulator with faults)', () => {
     expect(errors).toBeGreaterThan(0); // the fault schedule really fired
     const all = await http(p.baseUrl, 'GET', `/api/audit?batchId=${batchId}&limit=1000`);
     expect(all.status).toBe(200);
-    expect(all.body.total).toBe(sim.requests);
-    expect(all.body.items).toHaveLength(sim.requests);
-    expect(all.body.totals.byOutcome).toEqual({ success: sim.requests - errors, error: errors });
-    expect(all.body.totals.byErrorType).toEqual({ ProviderServerError: errors });
+    // One row per attempt. An attempt can fail before the provider reads it (a connection reset
+    // on a reused socket, a cancelled activity): it is audited, with no HTTP status, but the
+    // simulator never counted it. Every other row is one request the simulator served.
+    type Row = { outcome: string; httpStatus: number | null; errorType: string | null };
+    const rows = all.body.items as Row[];
+    const unanswered = rows.filter((r) => r.outcome === 'error' && r.httpStatus === null);
+    if (unanswered.length > 0) console.warn('attempts the provider never answered', JSON.stringify(unanswered));
+    expect(unanswered.length).toBeLessThanOrEqual(2);
+    for (const r of unanswered) expect(r.errorType).toMatch(/^(ProviderConnectionError|ProviderTimeout|APIUserAbortError|AbortError)$/);
+    expect(all.body.total).toBe(sim.requests + unanswered.length);
+    expect(rows).toHaveLength(all.body.total);
+    expect(rows.filter((r) => r.httpStatus === 500)).toHaveLength(errors);
+    expect(all.body.totals.byOutcome).toEqual({ success: sim.requests - errors, error: errors + unanswered.length });
+    const clientSide = Object.fromEntries(unanswered.map((r) => [r.errorType, unanswered.filter((u) => u.errorType === r.errorType).length]));
+    expect(all.body.totals.byErrorType).toEqual({ ProviderServerError: errors, ...clientSide });
     // Tokens the provider billed are the tokens we recorded.
     expect(all.body.totals.inputTokens).toBe(sim.promptTokens);
     expect(all.body.totals.outputTokens).toBe(sim.completionTokens);

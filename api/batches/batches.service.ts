@@ -21,6 +21,8 @@ import type {
   BatchStarted,
 } from '../../common/schemas/batch-responses';
 import type { PrismaClient } from '../../prisma/client';
+import { isUniqueViolation } from '../../prisma/unique-violation';
+import { isDatabaseUnavailable } from '../../prisma/unavailable';
 import { SEARCH_ATTRIBUTE_KEYS as SA } from '../../temporal/search-attributes';
 import {
   batchFailedItemsQuery,
@@ -104,21 +106,28 @@ export class BatchesService {
       memo: { transactionGuid: input.correlationId },
     });
     // The workflow creates its row too (schedules start it without us); this makes the batch
-    // listable at once. Create-if-missing on both sides, so whichever comes second is a no-op.
-    await this.prisma.batch.upsert({
-      where: { id: started.workflowId },
-      create: {
-        id: started.workflowId,
-        workflowId: started.workflowId,
-        totalItems: batchSize(spec),
-        concurrency: spec.concurrency,
-        budgetUsd: spec.budgetUsd ?? null,
-        origin,
-        spec: JSON.stringify(spec),
-        transactionGuid: input.correlationId,
-      },
-      update: {},
-    });
+    // listable at once. Create-if-missing on both sides, so whichever comes second is a no-op:
+    // one INSERT, not an upsert, so it never holds a read snapshot the worker's write outdates.
+    try {
+      await this.prisma.batch.create({
+        data: {
+          id: started.workflowId,
+          workflowId: started.workflowId,
+          totalItems: batchSize(spec),
+          concurrency: spec.concurrency,
+          budgetUsd: spec.budgetUsd ?? null,
+          origin,
+          spec: JSON.stringify(spec),
+          transactionGuid: input.correlationId,
+        },
+        select: { id: true },
+      });
+    } catch (err) {
+      // Already there (the workflow's insert came first), or the database is busy or down: the
+      // started workflow writes the row itself (openBatch retries until it can), so the start
+      // stands. A 5xx here would invite a retry that starts a second batch.
+      if (!isUniqueViolation(err) && !isDatabaseUnavailable(err)) throw err;
+    }
     return {
       batchId: started.workflowId,
       workflowId: started.workflowId,

@@ -2,7 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { PinoLogger } from 'nestjs-pino';
+import { isDatabaseUnavailable } from '../../prisma/unavailable';
 import { ApiError, type ErrorBody } from './api-error';
+
+/** Seconds a caller should wait before retrying when the database is busy or down. */
+const DATABASE_RETRY_AFTER_S = 2;
 
 const TYPE_BY_STATUS: Record<number, string> = {
   400: 'BadRequest',
@@ -43,10 +47,11 @@ export class ErrorFilter implements ExceptionFilter {
       this.logger.error({ err: exception, errorId, path: req.path }, 'request failed with a server error');
     }
     if (res.headersSent) return;
+    if (body.retryAfterS !== undefined) res.setHeader('Retry-After', String(body.retryAfterS));
     res.status(status).json({ error: body.error, detail: body.error.message } satisfies ErrorBody);
   }
 
-  private toBody(e: unknown, errorId: string): { status: number; error: ErrorBody['error'] } {
+  private toBody(e: unknown, errorId: string): { status: number; error: ErrorBody['error']; retryAfterS?: number } {
     if (e instanceof ApiError) {
       return {
         status: e.getStatus(),
@@ -74,6 +79,18 @@ export class ErrorFilter implements ExceptionFilter {
     if (typeof status === 'number' && status >= 400 && status < 500) {
       const type = TYPE_BY_STATUS[status] ?? 'BadRequest';
       return { status, error: { type, message: (e as Error).message, code: codeOf(type) } };
+    }
+    if (isDatabaseUnavailable(e)) {
+      // Not the caller's mistake and not a bug: the same request will work once the database is back.
+      return {
+        status: HttpStatus.SERVICE_UNAVAILABLE,
+        retryAfterS: DATABASE_RETRY_AFTER_S,
+        error: {
+          type: 'DatabaseUnavailable',
+          message: `The database is busy or unavailable. Retry in ${DATABASE_RETRY_AFTER_S} s (error id ${errorId}).`,
+          code: 'DATABASE_UNAVAILABLE',
+        },
+      };
     }
     return {
       status: HttpStatus.INTERNAL_SERVER_ERROR,

@@ -1,0 +1,84 @@
+import Database from 'better-sqlite3';
+import { createPrismaClient } from './client';
+import { sqliteFilePath } from './database-url';
+import { createTestDatabase, type TestDatabase } from './test-db';
+import { isDatabaseUnavailable } from './unavailable';
+
+describe('isDatabaseUnavailable', () => {
+  it('is true for a PostgreSQL server nobody listens for', async () => {
+    const prisma = createPrismaClient('postgresql://quillflow:x@127.0.0.1:1/none?schema=public');
+    try {
+      const err = await prisma.story.count().then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(err).toBeDefined();
+      expect(isDatabaseUnavailable(err)).toBe(true);
+    } finally {
+      await prisma.$disconnect();
+    }
+  });
+
+  describe('on SQLite', () => {
+    let db: TestDatabase;
+    beforeAll(async () => {
+      db = await createTestDatabase('sqlite');
+    });
+    afterAll(async () => {
+      await db?.drop();
+    });
+
+    it('is true when another process holds the write lock past busy_timeout', async () => {
+      const other = new Database(sqliteFilePath(db.url));
+      other.exec('BEGIN EXCLUSIVE');
+      try {
+        const err = await db.prisma.batch
+          .create({
+            data: {
+              id: 'b-locked',
+              workflowId: 'b-locked',
+              totalItems: 1,
+              concurrency: 1,
+              origin: 'api',
+              spec: '{}',
+              transactionGuid: 't',
+            },
+          })
+          .then(
+            () => undefined,
+            (e: unknown) => e,
+          );
+        expect(isDatabaseUnavailable(err)).toBe(true);
+      } finally {
+        other.exec('ROLLBACK');
+        other.close();
+      }
+    }, 20_000);
+
+    it('is false for a caller-visible constraint error', async () => {
+      const data = {
+        id: 'b-dup',
+        workflowId: 'b-dup',
+        totalItems: 1,
+        concurrency: 1,
+        origin: 'api',
+        spec: '{}',
+        transactionGuid: 't',
+      };
+      await db.prisma.batch.create({ data });
+      const err = await db.prisma.batch.create({ data }).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(err).toMatchObject({ code: 'P2002' });
+      expect(isDatabaseUnavailable(err)).toBe(false);
+    });
+  });
+
+  it('is false for ordinary errors and non-errors', () => {
+    expect(isDatabaseUnavailable(new Error('boom'))).toBe(false);
+    expect(isDatabaseUnavailable(null)).toBe(false);
+    expect(isDatabaseUnavailable('SQLITE_BUSY')).toBe(false);
+    expect(isDatabaseUnavailable({ code: 'P2025' })).toBe(false);
+  });
+});
