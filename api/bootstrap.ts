@@ -26,7 +26,7 @@ export async function createApiApp(deps: ApiDeps): Promise<INestApplication> {
   });
   app.useLogger(app.get(Logger));
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  app.set('trust proxy', deps.config.env.TRUST_PROXY);
   app.use(app.get(MetricsService).middleware); // first: counts what later middleware answers (401, 413, 429) too
   app.use(correlationMiddleware);
   // Before anything that can answer, so 404s, 413s and 429s carry them too.

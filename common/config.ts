@@ -53,6 +53,41 @@ const csv = (def: string[]) =>
           .filter(Boolean),
   );
 
+const PROXY_PRESETS = new Set(['loopback', 'linklocal', 'uniquelocal']);
+const IPV4 = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/;
+const isIpOrSubnet = (v: string): boolean => {
+  const [ip = '', bits, extra] = v.split('/');
+  if (extra !== undefined) return false;
+  const v4 = IPV4.test(ip);
+  const v6 = !v4 && ip.includes(':') && /^[0-9a-f:.]+$/i.test(ip);
+  if (!v4 && !v6) return false;
+  return bits === undefined || (/^\d+$/.test(bits) && Number(bits) <= (v4 ? 32 : 128));
+};
+
+/**
+ * Express's `trust proxy`: whose X-Forwarded-For is believed for the client address (rate
+ * limits, logs, recorded user IPs). "false" = the socket address; "true" = any (only behind a
+ * proxy that overwrites the header); a hop count; or presets/addresses/subnets, comma-separated.
+ */
+const trustProxy = z
+  .string()
+  .default('loopback')
+  .transform((v, ctx): boolean | number | string[] => {
+    const t = v.trim().toLowerCase();
+    if (t === 'true' || t === 'false') return t === 'true';
+    if (/^\d+$/.test(t)) return Number(t);
+    const list = t.split(',').map((s) => s.trim()).filter(Boolean);
+    const bad = list.filter((s) => !PROXY_PRESETS.has(s) && !isIpOrSubnet(s));
+    if (list.length === 0 || bad.length > 0) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `must be true, false, a hop count, or comma-separated loopback/linklocal/uniquelocal/IP/CIDR entries${bad.length ? ` (not understood: ${bad.join(', ')})` : ''}`,
+      });
+      return z.NEVER;
+    }
+    return list;
+  });
+
 export const envSchema = z.object({
   NODE_ENV: z.string().default('development'),
   APP_NAME: z.string().default('Quillflow'),
@@ -83,6 +118,9 @@ export const envSchema = z.object({
   CUSTOM_VAR: optionalString,
   OPENAI_TIMEOUT: num(60, 1, 3600),
   API_TIMEOUT: num(30, 1, 3600),
+  // Longest a request waits for its workflow (?wait=true, POST /api/{framework}, chat, context)
+  // before answering that the work is still running; the work itself goes on regardless.
+  WAIT_TIMEOUT_SECONDS: num(120, 1, 3600),
   MAX_TOKENS: int(1000, 1, 200000),
   TEMPERATURE: num(0.7, 0, 2),
   PRICING_FILE: optionalString,
@@ -106,6 +144,7 @@ export const envSchema = z.object({
   RATE_LIMIT_HEALTH_STATUS: int(100, 1),
   RATE_LIMIT_RETURN_STATUS_CODE: int(429, 400, 599),
 
+  TRUST_PROXY: trustProxy,
   CORS_ORIGINS: csv([
     'http://localhost:8000',
     'http://localhost:3000',

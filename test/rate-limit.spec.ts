@@ -135,3 +135,20 @@ describe('rate limiting disabled', () => {
     expect(res[14].headers.get('x-ratelimit-limit')).toBeNull();
   });
 });
+
+describe('rate limiting behind TRUST_PROXY=false', () => {
+  let api: ApiOnly;
+  beforeAll(async () => {
+    api = await startApiOnly({ RATE_LIMITING_ENABLED: 'true', RATE_LIMIT_PER_IP: '2', TRUST_PROXY: 'false' });
+  });
+  afterAll(async () => {
+    await api?.close();
+  });
+
+  it('ignores X-Forwarded-For: every request counts against the socket address', async () => {
+    const statuses = [];
+    for (const ip of ['10.1.0.1', '10.1.0.2', '10.1.0.3']) statuses.push((await http(api.baseUrl, 'GET', '/api/runs?limit=1', undefined, from(ip))).status);
+    expect(statuses.slice(0, 2).every((s) => s !== 429)).toBe(true);
+    expect(statuses[2]).toBe(429);
+  });
+});

@@ -24,6 +24,7 @@ import { ApiError, notFound } from '../common/api-error';
 import { currentRequestContext } from '../common/request-context';
 import { CONFIG, PRISMA, TEMPORAL } from '../core/tokens';
 import { failureToHttp, summarizeFailure } from '../core/workflow-errors';
+import { stillRunning } from '../core/wait-deadline';
 import { WorkflowStarter } from '../core/workflow-starter';
 import { conversationDto, conversationListItem } from './chat.serializers';
 
@@ -80,8 +81,16 @@ export class ChatService {
     };
     let result: ChatTurnResult;
     try {
-      result = await this.deliver(conversation, turn);
+      const waited = await this.starter.waitWithin(() => this.deliver(conversation, turn));
+      if (!waited.done) {
+        // The turn may be under way (or delivered when a worker comes back): keep the conversation.
+        throw stillRunning(
+          `No reply after ${this.starter.waitSeconds} s. If the message reached conversation ${conversationId}, it is still being answered and the reply will be stored there: check GET /api/chat/conversations/${conversationId} before sending it again.`,
+        );
+      }
+      result = waited.value;
     } catch (err) {
+      if (err instanceof ApiError) throw err;
       if (created && !(err instanceof WorkflowUpdateFailedError)) {
         // The message never reached the workflow, which would otherwise clean up: do it here.
         await this.prisma.chatConversation

@@ -12,6 +12,7 @@ import { SEARCH_ATTRIBUTE_KEYS as SA } from '../../temporal/search-attributes';
 import { ApiError } from '../common/api-error';
 import { currentRequestContext } from '../common/request-context';
 import { CONFIG, PRISMA } from '../core/tokens';
+import type { Waited } from '../core/wait-deadline';
 import { failureToHttp, summarizeFailure } from '../core/workflow-errors';
 import { digest, type Started, WorkflowStarter } from '../core/workflow-starter';
 import { EXECUTION_LIST_SELECT, executionDetail, executionListItem, executionResponse } from './context.serializers';
@@ -98,6 +99,11 @@ export class ContextExecutionsService {
       ],
       memo: { transactionGuid: ctx.transactionGuid },
     });
+  }
+
+  /** result(), waiting at most WAIT_TIMEOUT_SECONDS; `done: false` = still running. */
+  resultWithin(handle: WorkflowHandle): Promise<Waited<ContextExecution>> {
+    return this.starter.waitWithin(() => this.result(handle));
   }
 
   /**

@@ -90,13 +90,13 @@ export class ContextController {
   @ApiOperation({
     summary: 'Ask one LLM call about uploaded files',
     description:
-      'Every [context] in system_prompt is replaced by the files\' text. Runs contextWorkflow and waits for the answer; with ?wait=false returns 202 with the workflow id at once.',
+      'Every [context] in system_prompt is replaced by the files\' text. Runs contextWorkflow and waits for the answer; with ?wait=false, or when the answer takes longer than WAIT_TIMEOUT_SECONDS, returns 202 with the workflow id (the run goes on).',
   })
   @ApiBody({ schema: jsonSchema(contextExecuteRequestSchema) })
   @ApiHeader({ name: 'Idempotency-Key', required: false })
   @ApiZodQuery(waitQuery)
   @ApiZodResponse(200, contextExecutionResultSchema, 'The finished execution')
-  @ApiZodResponse(202, contextExecutionStartedSchema, 'With ?wait=false: started (follow links.run, also the Location header)')
+  @ApiZodResponse(202, contextExecutionStartedSchema, 'With ?wait=false, or still running after WAIT_TIMEOUT_SECONDS: started (follow links.run, also the Location header)')
   async execute(
     @Body(new ZodPipe(contextExecuteRequestSchema)) body: ContextExecuteRequest,
     @Query(new ZodPipe(waitQuery, 'query')) q: z.output<typeof waitQuery>,
@@ -105,11 +105,12 @@ export class ContextController {
   ): Promise<ContextExecutionResult | ContextExecutionStarted> {
     const started = await this.executions.start(body, { idempotencyKey });
     const links = { run: `/api/runs/${encodeURIComponent(started.workflowId)}` };
-    if (!q.wait) {
+    const waited = q.wait ? await this.executions.resultWithin(started.handle) : undefined;
+    if (!waited?.done) {
       res.status(202).setHeader('Location', links.run);
       return { workflow_id: started.workflowId, run_id: started.runId, status: 'RUNNING', links };
     }
-    return { ...(await this.executions.result(started.handle)), links };
+    return { ...waited.value, links };
   }
 
   @Get('executions')

@@ -6,6 +6,7 @@ import type { AppConfig } from '../../common/config';
 import type { RunSettings } from '../../common/workflow-types';
 import { ApiError } from '../common/api-error';
 import { CONFIG, TEMPORAL } from './tokens';
+import { waitWithin, type Waited } from './wait-deadline';
 
 export interface StartOptions {
   workflowType: string;
@@ -55,6 +56,16 @@ export class WorkflowStarter {
 
   runSettings(): RunSettings {
     return runSettingsOf(this.config);
+  }
+
+  /** Seconds a request waits for its workflow before answering that it is still running. */
+  get waitSeconds(): number {
+    return this.config.env.WAIT_TIMEOUT_SECONDS;
+  }
+
+  /** Waits for `fn` (a run's result, an update's reply) at most WAIT_TIMEOUT_SECONDS. */
+  waitWithin<T>(fn: () => Promise<T>): Promise<Waited<T>> {
+    return waitWithin(this.client, this.waitSeconds * 1000, fn);
   }
 
   async start(o: StartOptions): Promise<Started> {

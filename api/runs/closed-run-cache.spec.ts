@@ -1,4 +1,4 @@
-import { ClosedRunCache, isOpenStatus } from './closed-run-cache';
+import { ClosedRunCache, hasFinalOutcome, isOpenStatus } from './closed-run-cache';
 
 describe('ClosedRunCache', () => {
   let now = 0;
@@ -55,6 +55,10 @@ describe('ClosedRunCache', () => {
 
   it('treats only closed statuses as final', () => {
     for (const s of ['RUNNING', 'PAUSED', 'UNSPECIFIED', 'UNKNOWN']) expect(isOpenStatus(s)).toBe(true);
+    // Only these may be awaited with handle.result() by a GET; the others would wait.
+    const final = ['COMPLETED', 'FAILED', 'CANCELLED', 'TERMINATED', 'TIMED_OUT'];
+    for (const s of final) expect(hasFinalOutcome(s)).toBe(true);
+    for (const s of ['RUNNING', 'PAUSED', 'UNSPECIFIED', 'UNKNOWN', 'CONTINUED_AS_NEW']) expect(hasFinalOutcome(s)).toBe(false);
     for (const s of ['COMPLETED', 'FAILED', 'CANCELLED', 'TERMINATED', 'TIMED_OUT', 'CONTINUED_AS_NEW']) expect(isOpenStatus(s)).toBe(false);
   });
 });

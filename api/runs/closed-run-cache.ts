@@ -65,3 +65,12 @@ const CLOSED = new Set(['COMPLETED', 'FAILED', 'CANCELLED', 'TERMINATED', 'TIMED
 export function isOpenStatus(status: string): boolean {
   return !CLOSED.has(status);
 }
+
+/**
+ * A run whose result (or failure) the server already holds: closed, and not handed over to a
+ * next run (whose result handle.result() would wait for). Anything else must not be awaited
+ * by a GET: a PAUSED or unknown-status run would hang the request.
+ */
+export function hasFinalOutcome(status: string): boolean {
+  return !isOpenStatus(status) && status !== 'CONTINUED_AS_NEW';
+}

@@ -14,7 +14,7 @@ import { ApiError } from '../common/api-error';
 import { CONFIG, PRISMA, TEMPORAL } from '../core/tokens';
 import { summarizeFailure } from '../core/workflow-errors';
 import { StoriesService } from '../stories/stories.service';
-import { ClosedRunCache, isOpenStatus } from './closed-run-cache';
+import { ClosedRunCache, hasFinalOutcome, isOpenStatus } from './closed-run-cache';
 import { buildTimeline } from './history-timeline';
 import { pendingActivityStateName } from './pending-activity-state';
 import { buildVisibilityQuery, type RunFilters } from './visibility-query';
@@ -169,7 +169,7 @@ export class RunsService {
     let result: unknown;
     let failure: ReturnType<typeof summarizeFailure> | undefined;
     if (status === 'COMPLETED') result = await handle.result();
-    else if (status !== 'RUNNING' && status !== 'CONTINUED_AS_NEW') {
+    else if (hasFinalOutcome(status)) {
       try {
         await handle.result();
       } catch (err) {

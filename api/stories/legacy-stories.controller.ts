@@ -6,6 +6,7 @@ import { legacyStoryRequestSchema } from '../../common/schemas/story';
 import { storyResponseSchema } from '../../common/schemas/story-responses';
 import { ApiZodResponse, jsonSchema } from '../common/openapi';
 import { ZodPipe } from '../common/zod.pipe';
+import { stillRunning } from '../core/wait-deadline';
 import { StoriesService } from './stories.service';
 import { storyResponse } from './story.serializers';
 
@@ -30,7 +31,7 @@ export class LegacyStoriesController {
   @ApiZodResponse(200, storyResponseSchema, 'The story')
   semanticKernel(
     @Body(new ZodPipe(legacyBody)) body: LegacyBody,
-    @Headers('idempotency-key') key?: string,
+    @Headers('idempotency-key') key: string | undefined,
   ) {
     return this.generate('semantic_kernel', body, key);
   }
@@ -43,7 +44,7 @@ export class LegacyStoriesController {
   @ApiZodResponse(200, storyResponseSchema, 'The story')
   langChain(
     @Body(new ZodPipe(legacyBody)) body: LegacyBody,
-    @Headers('idempotency-key') key?: string,
+    @Headers('idempotency-key') key: string | undefined,
   ) {
     return this.generate('langchain', body, key);
   }
@@ -58,7 +59,7 @@ export class LegacyStoriesController {
   @ApiZodResponse(200, storyResponseSchema, 'The story')
   langGraph(
     @Body(new ZodPipe(legacyBody)) body: LegacyBody,
-    @Headers('idempotency-key') key?: string,
+    @Headers('idempotency-key') key: string | undefined,
   ) {
     return this.generate('langgraph', body, key);
   }
@@ -69,6 +70,13 @@ export class LegacyStoriesController {
     idempotencyKey: string | undefined,
   ) {
     const started = await this.stories.start({ ...body, framework }, { idempotencyKey });
-    return storyResponse(await this.stories.result(started.handle));
+    const waited = await this.stories.resultWithin(started.handle);
+    if (!waited.done) {
+      const again = idempotencyKey === undefined ? '' : ', or repeat this request with the same Idempotency-Key to wait again';
+      throw stillRunning(
+        `Still generating after ${this.stories.waitSeconds} s; the workflow goes on and stores the story: follow /api/runs/${encodeURIComponent(started.workflowId)}${again}.`,
+      );
+    }
+    return storyResponse(waited.value);
   }
 }

@@ -37,12 +37,12 @@ export class StoriesController {
   @ApiOperation({
     summary: 'Start a durable story generation',
     description:
-      'Starts storyWorkflow and returns 202 with the workflow ID at once; with ?wait=true waits and returns the story (201). A repeated request with the same Idempotency-Key never generates twice.',
+      'Starts storyWorkflow and returns 202 with the workflow ID at once; with ?wait=true waits and returns the story (201), or 202 if it is still generating after WAIT_TIMEOUT_SECONDS (the run goes on). A repeated request with the same Idempotency-Key never generates twice.',
   })
   @ApiBody({ schema: jsonSchema(storyBody) })
   @ApiHeader({ name: 'Idempotency-Key', required: false })
   @ApiZodQuery(waitQuery)
-  @ApiZodResponse(202, storyStartedSchema, 'Started: follow links.run (also the Location header)')
+  @ApiZodResponse(202, storyStartedSchema, 'Started (or, with ?wait=true, still running after WAIT_TIMEOUT_SECONDS): follow links.run (also the Location header)')
   @ApiZodResponse(201, storyCreatedSchema, 'With ?wait=true: the story')
   async create(
     @Body(new ZodPipe(storyBody)) body: StoryRequest,
@@ -52,11 +52,13 @@ export class StoriesController {
   ): Promise<StoryStarted | StoryCreated> {
     const started = await this.stories.start(body, { idempotencyKey });
     const links = { run: `/api/runs/${encodeURIComponent(started.workflowId)}` };
-    if (!q.wait) {
+    // Without ?wait, or still generating after WAIT_TIMEOUT_SECONDS: 202, follow the run.
+    const waited = q.wait ? await this.stories.resultWithin(started.handle) : undefined;
+    if (!waited?.done) {
       res.setHeader('Location', links.run);
       return { workflowId: started.workflowId, runId: started.runId, status: 'RUNNING', links };
     }
-    const result = await this.stories.result(started.handle);
+    const result = waited.value;
     res.status(201);
     return { ...storyResponse(result), links: { ...links, story: `/api/stories/${result.storyId}` } };
   }

@@ -11,6 +11,7 @@ import { SEARCH_ATTRIBUTE_KEYS as SA } from '../../temporal/search-attributes';
 import { notFound } from '../common/api-error';
 import { currentRequestContext } from '../common/request-context';
 import { CONFIG, PRISMA } from '../core/tokens';
+import type { Waited } from '../core/wait-deadline';
 import { failureToHttp } from '../core/workflow-errors';
 import { digest, type Started, WorkflowStarter } from '../core/workflow-starter';
 import { searchStoriesByCharacter, type CharacterSearchQuery } from './story-search';
@@ -68,6 +69,15 @@ export class StoriesService {
     } catch (err) {
       throw failureToHttp(err);
     }
+  }
+
+  get waitSeconds(): number {
+    return this.starter.waitSeconds;
+  }
+
+  /** result(), waiting at most WAIT_TIMEOUT_SECONDS; `done: false` = still running. */
+  resultWithin(handle: WorkflowHandle): Promise<Waited<StoryResult>> {
+    return this.starter.waitWithin(() => this.result(handle));
   }
 
   async get(id: number) {

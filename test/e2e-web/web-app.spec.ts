@@ -397,6 +397,44 @@ describe('web app in headless Chromium (real platform)', () => {
     expectNoConsoleErrors('audit');
   });
 
+  it('follows a running story: the timeline reloads when the history grows, not on a timer', async () => {
+    // One slow LLM call: the run stays open with an unchanged history while the page polls it.
+    p.sim.setLatency(7000);
+    const runPolls: number[] = [];
+    const historyLoads: number[] = [];
+    let workflowId = '';
+    const onRequest = (r: { url(): string }) => {
+      const path = new URL(r.url()).pathname;
+      const run = `/api/runs/${encodeURIComponent(workflowId)}`;
+      if (path === run) runPolls.push(Date.now());
+      if (path === `${run}/history`) historyLoads.push(Date.now());
+    };
+    page.on('request', onRequest);
+    try {
+      const started = await http(p.baseUrl, 'POST', '/api/stories', {
+        primaryCharacter: 'Hercule Poirot',
+        secondaryCharacter: 'Jane Marple',
+        framework: 'semantic_kernel',
+      });
+      expect(started.status).toBe(202);
+      workflowId = started.body.workflowId as string;
+      await page.goto(ui(`runs/${encodeURIComponent(workflowId)}`));
+      await page.getByTestId('run-timeline').waitFor();
+      // Completed while the page was open: the timeline shows it without a reload.
+      await page
+        .locator('[data-testid="timeline-event"][data-event-type="WorkflowExecutionCompleted"]')
+        .waitFor({ timeout: 60_000 });
+    } finally {
+      page.off('request', onRequest);
+      p.sim.setLatency(0);
+    }
+    // The run was polled every 2 s while the call ran; the history was loaded only when it grew.
+    expect(runPolls.length).toBeGreaterThanOrEqual(3);
+    expect(historyLoads.length).toBeGreaterThanOrEqual(2);
+    expect(historyLoads.length).toBeLessThan(runPolls.length);
+    expectNoConsoleErrors('run-detail-live');
+  });
+
   it('asks for the API key when the API requires one, warns that the simulator stands in, streams with the key', async () => {
     // A second API: API keys required and no PROVIDER_* at all (the simulator default, pointed
     // at a simulator of its own). One extra platform for both, to keep the suite short.

@@ -1,4 +1,4 @@
-import { useQuery } from '@tanstack/react-query';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { getRunHistory } from '../api/runs';
@@ -138,13 +138,18 @@ function EventList({ events }: { events: TimelineEvent[] }) {
   );
 }
 
-/** The run's history: activities (attempts, retries, durations, failures), children, then every event. */
-export function RunTimeline({ workflowId, live }: { workflowId: string; live: boolean }) {
+/**
+ * The run's history: activities (attempts, retries, durations, failures), children, then every
+ * event. It is fetched again when the run's history grows (the page's run poll reports its
+ * length), not on a timer of its own: a second poll would double the page's requests and use
+ * up the per-client rate limit of an operator watching a long run.
+ */
+export function RunTimeline({ workflowId, historyLength }: { workflowId: string; historyLength: number }) {
   const [verbose, setVerbose] = useState(false);
   const q = useQuery({
-    queryKey: ['runs', 'history', workflowId, verbose],
+    queryKey: ['runs', 'history', workflowId, verbose, historyLength],
     queryFn: () => getRunHistory(workflowId, verbose),
-    refetchInterval: (query) => (live && query.state.status !== 'error' ? 2000 : false),
+    placeholderData: keepPreviousData,
   });
   if (q.isPending) return <LoadingState label="Loading event history…" />;
   if (q.isError)

@@ -185,7 +185,7 @@ export function RunDetailPage() {
           <h2 id="timeline-title" className="mb-4 text-base font-semibold text-slate-900">
             Timeline
           </h2>
-          <RunTimeline workflowId={r.workflowId} live={open} />
+          <RunTimeline workflowId={r.workflowId} historyLength={r.historyLength} />
         </section>
         <div className="space-y-6 lg:col-span-2">
           <section aria-labelledby="details-title" className="card p-5">

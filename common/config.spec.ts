@@ -1,0 +1,29 @@
+import { ConfigError, loadConfig } from './config';
+
+describe('TRUST_PROXY', () => {
+  const trust = (v?: string) => loadConfig({ TRUST_PROXY: v }).env.TRUST_PROXY;
+
+  it('defaults to proxies on loopback', () => {
+    expect(trust()).toEqual(['loopback']);
+  });
+
+  it('takes booleans, a hop count, presets, addresses and subnets', () => {
+    expect(trust('false')).toBe(false);
+    expect(trust('TRUE')).toBe(true);
+    expect(trust('2')).toBe(2);
+    expect(trust('loopback, 10.0.0.0/8,192.168.1.7 ,fd00::/8')).toEqual([
+      'loopback',
+      '10.0.0.0/8',
+      '192.168.1.7',
+      'fd00::/8',
+    ]);
+  });
+
+  it.each(['proxy.example.com', '10.0.0.0/40', '300.1.1.1', 'loopback,nonsense', ' '])(
+    'refuses %j, naming the variable',
+    (v) => {
+      expect(() => trust(v)).toThrow(ConfigError);
+      expect(() => trust(v)).toThrow(/TRUST_PROXY/);
+    },
+  );
+});
