@@ -36,7 +36,7 @@ import { ApiError, notFound } from '../common/api-error';
 import { currentRequestContext } from '../common/request-context';
 import { CONFIG, PRISMA, TEMPORAL } from '../core/tokens';
 import { digest, WorkflowStarter } from '../core/workflow-starter';
-import { assertRunning, describeOr404, isNotFound } from '../runs/workflow-lookup';
+import { assertRunning, describeOr404, isNotFound, whileRunning } from '../runs/workflow-lookup';
 import { batchListItem, batchSummaryLine, parseReport, parseSpec, rowProgress, specSummary, type BatchRow } from './batch.serializers';
 
 export interface StartBatchOptions {
@@ -243,7 +243,7 @@ export class BatchesService {
   async cancel(batchId: string): Promise<BatchCancelRequested> {
     const d = await this.describeBatchOr404(batchId);
     assertRunning(d, 'cancel the batch', 'batch');
-    await this.client.workflow.getHandle(batchId).cancel();
+    await whileRunning('cancel the batch', 'batch', () => this.client.workflow.getHandle(batchId).cancel());
     return { batchId, status: 'CANCEL_REQUESTED', links: this.links(batchId) };
   }
 
@@ -310,9 +310,11 @@ export class BatchesService {
     assertRunning(d, `${action} the batch`, 'batch');
     try {
       // By name: the typed overloads cannot tell an empty argument list from a non-empty one here.
-      return await this.client.workflow.getHandle(batchId).executeUpdate<R, [unknown, ...unknown[]]>(def.name, {
-        args: args as unknown as [unknown, ...unknown[]],
-      });
+      return await whileRunning(`${action} the batch`, 'batch', () =>
+        this.client.workflow.getHandle(batchId).executeUpdate<R, [unknown, ...unknown[]]>(def.name, {
+          args: args as unknown as [unknown, ...unknown[]],
+        }),
+      );
     } catch (err) {
       if (err instanceof WorkflowUpdateFailedError) {
         const cause = err.cause instanceof ApplicationFailure ? err.cause : undefined;
@@ -320,7 +322,6 @@ export class BatchesService {
         const status = type === 'InvalidConcurrency' ? HttpStatus.UNPROCESSABLE_ENTITY : HttpStatus.CONFLICT;
         throw new ApiError(status, type, `Cannot ${action} the batch: ${cause?.message ?? err.message}`);
       }
-      if (isNotFound(err)) throw new ApiError(HttpStatus.CONFLICT, 'RunNotRunning', `Cannot ${action} the batch: it has closed`);
       throw err;
     }
   }

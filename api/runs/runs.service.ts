@@ -18,7 +18,7 @@ import { ClosedRunCache, hasFinalOutcome, isOpenStatus } from './closed-run-cach
 import { buildTimeline } from './history-timeline';
 import { pendingActivityStateName } from './pending-activity-state';
 import { buildVisibilityQuery, type RunFilters } from './visibility-query';
-import { assertRunning, describeOr404, isNotFound } from './workflow-lookup';
+import { assertRunning, describeOr404, isNotFound, whileRunning } from './workflow-lookup';
 
 /** Attempt rows listed with a run; totals always cover all of them. */
 const MAX_ATTEMPTS_LISTED = 500;
@@ -278,14 +278,14 @@ export class RunsService {
   async cancel(workflowId: string): Promise<RunCancelRequested> {
     const d = await describeOr404(this.client, workflowId);
     assertRunning(d, 'cancel the run');
-    await this.client.workflow.getHandle(workflowId).cancel();
+    await whileRunning('cancel the run', 'run', () => this.client.workflow.getHandle(workflowId).cancel());
     return { workflowId, runId: d.runId, status: 'CANCEL_REQUESTED', links: runLinks(workflowId) };
   }
 
   async terminate(workflowId: string, reason: string): Promise<RunTerminated> {
     const d = await describeOr404(this.client, workflowId);
     assertRunning(d, 'terminate the run');
-    await this.client.workflow.getHandle(workflowId).terminate(reason);
+    await whileRunning('terminate the run', 'run', () => this.client.workflow.getHandle(workflowId).terminate(reason));
     return { workflowId, runId: d.runId, status: 'TERMINATED', reason, links: runLinks(workflowId) };
   }
 

@@ -27,3 +27,16 @@ export function assertRunning(d: WorkflowExecutionDescription, action: string, w
     );
   }
 }
+
+/**
+ * An action on a run that was running when described: if it closed in between (the server says
+ * NOT_FOUND for the running execution), the caller gets the same 409 as if it had closed before.
+ */
+export async function whileRunning<T>(action: string, what: string, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    if (isNotFound(err)) throw new ApiError(HttpStatus.CONFLICT, 'RunNotRunning', `Cannot ${action}: the ${what} has closed`);
+    throw err;
+  }
+}
