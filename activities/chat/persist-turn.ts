@@ -1,5 +1,7 @@
 import { turnRowKeys, type ChatTurnResult, type PersistChatTurnInput } from '../../common/chat-types';
 import type { ActivityDeps } from '../deps';
+import { closeLostAttempts } from '../llm/audit';
+import { activityWorkflowId } from '../llm/call-context';
 import { conversationNotFound, findPersistedTurn } from './chat-store';
 
 const prismaCode = (err: unknown): unknown => (err as { code?: unknown } | null)?.code;
@@ -62,6 +64,10 @@ export function chatPersistence(deps: ActivityDeps) {
             select: { id: true },
           }),
         ]);
+        // This turn's generation is over (turns of a conversation run one at a time): a row of
+        // the conversation's workflow still pending is an attempt whose worker died mid-call.
+        const workflowId = activityWorkflowId();
+        if (workflowId) await closeLostAttempts(prisma, workflowId);
         deps.logger.info(
           { correlationId: input.correlationId, conversationId: input.conversationId, userMessageId: user.id, assistantMessageId: assistant.id },
           'chat turn persisted',

@@ -7,6 +7,7 @@ import {
   type FailContextExecutionInput,
 } from '../../common/context-workflow-types';
 import type { ActivityDeps } from '../deps';
+import { closeLostAttempts } from '../llm/audit';
 import { filesNotFoundMessage, missingIds, summarizeFiles } from './build-context';
 
 /**
@@ -80,6 +81,7 @@ export function contextExecutionStore(deps: ActivityDeps) {
           completedAt: new Date(),
         },
       });
+      await closeLostAttempts(prisma, input.workflowId);
       logger.info({ workflowId: input.workflowId, totalTokens: a.totalTokens }, 'context execution completed');
     },
 
@@ -93,6 +95,7 @@ export function contextExecutionStore(deps: ActivityDeps) {
           completedAt: new Date(),
         },
       });
+      await closeLostAttempts(prisma, input.workflowId);
       logger.warn({ workflowId: input.workflowId }, 'context execution failed');
     },
   };

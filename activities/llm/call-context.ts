@@ -51,3 +51,12 @@ export function currentCallContext(correlation: Correlation): CallContext {
     heartbeatDetails: <T>() => info.heartbeatDetails as T | undefined,
   };
 }
+
+/** The workflow ID of the running activity; undefined outside one (benchmarks, scripts). */
+export function activityWorkflowId(): string | undefined {
+  try {
+    return Context.current().info.workflowExecution?.workflowId;
+  } catch {
+    return undefined;
+  }
+}

@@ -12,6 +12,11 @@ import { auditedLlmCall } from './llm-call';
  * generation result (deferredAudit) and written by persistStory, which retries until the
  * database is back (test/reliability/crash.spec.ts shows it end to end).
  */
+const matches = (row: Record<string, unknown>, where: Record<string, unknown>): boolean =>
+  Object.entries(where).every(([k, v]) =>
+    v !== null && typeof v === 'object' && 'in' in v ? (v.in as unknown[]).includes(row[k]) : row[k] === v,
+  );
+
 describe('deferred audit rows', () => {
   const written: Array<Record<string, unknown>> = [];
   const stories: Array<Record<string, unknown>> = [];
@@ -29,10 +34,18 @@ describe('deferred audit rows', () => {
     pricing: DEFAULT_PRICING_TABLE,
     logger: { warn: () => undefined, error: () => undefined, info: () => undefined },
     prisma: {
+      // Test double of the one table the audit writes, so the database can be "down" at will.
       llmCallAttempt: {
         create: async (a: { data: Record<string, unknown> }) => {
           down();
-          written.push(a.data);
+          if (written.some((r) => r.attemptKey === a.data.attemptKey)) throw Object.assign(new Error('unique'), { code: 'P2002' });
+          written.push({ ...a.data });
+        },
+        updateMany: async (a: { where: Record<string, unknown>; data: Record<string, unknown> }) => {
+          down();
+          const hits = written.filter((r) => matches(r, a.where));
+          for (const r of hits) Object.assign(r, a.data);
+          return { count: hits.length };
         },
       },
       story: {
@@ -129,6 +142,8 @@ describe('deferred audit rows', () => {
       }),
     );
     expect(r.deferredAudit).toBeUndefined();
+    // Written before the call as pending, filled in after it: one row.
     expect(written).toHaveLength(1);
+    expect(written[0]).toMatchObject({ outcome: 'success', inputTokens: 10, outputTokens: 5 });
   });
 });

@@ -1,7 +1,7 @@
 import { priceUsage } from '../../common/pricing';
 import type { GenerationStepRecord } from '../../common/workflow-types';
 import type { ActivityDeps } from '../deps';
-import { type AuditEntry, recordAttempt } from './audit';
+import { type AuditEntry, beginAttempt, recordAttempt } from './audit';
 import type { CallContext } from './call-context';
 import { classifyError, type ClassifiedError, toApplicationFailure } from './errors';
 
@@ -40,7 +40,7 @@ export class BilledCallError extends Error {
 
 /**
  * Runs one provider call (whatever library makes it), prices it, and writes its audit row,
- * success or failure. Failures are rethrown as Temporal ApplicationFailures carrying the
+ * success or failure: begun before the call (pending), completed after it. Failures are rethrown as Temporal ApplicationFailures carrying the
  * retry semantics (non-retryable type names, retry-after as nextRetryDelay).
  */
 export async function auditedLlmCall(
@@ -50,6 +50,7 @@ export async function auditedLlmCall(
   call: () => Promise<RawLlmOutput>,
 ): Promise<LlmCallResult> {
   const { provider } = deps.config;
+  const begun = await beginAttempt(deps, ctx, { ...meta, provider: provider.name, model: provider.model });
   const started = performance.now();
   try {
     const out = await call();
@@ -72,7 +73,7 @@ export async function auditedLlmCall(
       latencyMs,
       outcome: 'success',
     };
-    const deferredAudit = await recordAttempt(deps, ctx, entry);
+    const deferredAudit = await recordAttempt(deps, ctx, entry, begun);
     deps.metrics?.observeLlmCall(entry);
     return {
       ...(deferredAudit ? { deferredAudit } : {}),
@@ -106,7 +107,7 @@ export async function auditedLlmCall(
       errorType: c.type,
       errorMessage: c.message,
     };
-    await recordAttempt(deps, ctx, entry);
+    await recordAttempt(deps, ctx, entry, begun);
     deps.metrics?.observeLlmCall(entry);
     deps.logger.warn(
       {

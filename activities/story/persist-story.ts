@@ -1,7 +1,7 @@
 import type { PersistedStory, PersistStoryInput } from '../../common/workflow-types';
 import { isUniqueViolation } from '../../prisma/unique-violation';
 import type { ActivityDeps } from '../deps';
-import { writeDeferredAuditRows } from '../llm/audit';
+import { closeLostAttempts, writeDeferredAuditRows } from '../llm/audit';
 
 /** Idempotent: keyed by workflow ID, so a retried or replayed persist never adds a second row. */
 export function storyPersistence(deps: ActivityDeps) {
@@ -37,6 +37,8 @@ export function storyPersistence(deps: ActivityDeps) {
         deps.prisma,
         g.steps.flatMap((s) => (s.deferredAudit ? [s.deferredAudit] : [])),
       );
+      // The generation is over: a row still pending is an attempt whose worker died mid-call.
+      await closeLostAttempts(deps.prisma, input.workflowId);
       // Insert unless this workflow's story exists (a retried or repeated persist): then that row.
       const select = { id: true, createdAt: true } as const;
       let row: { id: number; createdAt: Date };

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AUDIT_OUTCOMES } from '../audit-outcomes';
 import { normalizeFramework, type Framework } from '../frameworks';
 import { ORIGINS } from '../origins';
 import { paginationSchema } from './story';
@@ -26,7 +27,7 @@ export const auditQuerySchema = paginationSchema(100, 1000)
       })
       .describe('semantic-kernel (or semantic_kernel), langchain or langgraph')
       .optional(),
-    outcome: z.enum(['success', 'error'], { error: 'outcome must be success or error' }).optional(),
+    outcome: z.enum(AUDIT_OUTCOMES, { error: `outcome must be one of ${AUDIT_OUTCOMES.join(', ')}` }).optional(),
     errorType: z.string().regex(/^[A-Za-z][A-Za-z0-9_.]{0,99}$/, { error: 'errorType must be an error type name, e.g. ProviderServerError' }).optional(),
     origin: z.enum(ORIGINS, { error: `origin must be one of ${ORIGINS.join(', ')}` }).optional(),
     from: isoTime('from').describe('Attempts made at or after (ISO 8601 date-time)').optional(),

@@ -90,6 +90,10 @@ export interface AuditLedger {
   attempts: number;
   successes: number;
   errors: number;
+  /** Rows of attempts that ended without an outcome (worker killed mid-call): billed or not, we cannot know. */
+  lost: number;
+  /** Rows still waiting for their call's outcome (none once every story is stored). */
+  pending: number;
   /** Stories with no successful attempt at all. */
   storiesWithoutSuccess: number;
   /** Stories where some call they used (callIndex 0..llm_calls-1) has no successful audit row. */
@@ -177,6 +181,8 @@ export async function auditLedger(
     attempts: rows.length,
     successes: successes.length,
     errors: errors.length,
+    lost: rows.filter((r) => r.outcome === 'lost').length,
+    pending: rows.filter((r) => r.outcome === 'pending').length,
     storiesWithoutSuccess,
     storiesWithUnauditedCalls,
     storiesExact,

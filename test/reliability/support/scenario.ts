@@ -228,10 +228,11 @@ async function observe(
     test: cpu1.test - cpu0.test,
   };
   const duplicated = stories.duplicated + Math.max(0, executions.total - o.items);
-  // Completions the simulator delivered (and a provider would bill) with no successful audit
-  // row: answered calls whose worker died before auditing them, or (SQLite) whose answer the
-  // worker read too late because a locked database stalled its event loop.
-  const paidNotAudited = (stats.byOutcome.ok ?? 0) - audit.successes;
+  // Completions the simulator delivered (and a provider would bill) with neither a successful
+  // audit row nor a `lost` one (the row written before a call whose worker then died): e.g.
+  // (SQLite) an answer the worker read too late, because a locked database stalled its event
+  // loop, audited as a timeout. Negative when killed attempts never reached the simulator.
+  const paidNotAudited = (stats.byOutcome.ok ?? 0) - audit.successes - audit.lost;
   const line =
     `reliability: scenario=${o.scenario} db=${p.databaseKind} items=${o.items} ${o.disruptionName}=${disruptions.length} ` +
     Object.entries(o.figures ?? {})
@@ -239,7 +240,7 @@ async function observe(
       .join('') +
     `lost=${stories.lost} duplicated=${duplicated} ` +
     `stories=${stories.stories} distinct_workflow_ids=${stories.distinctWorkflowIds} executions=${executions.total} ` +
-    `audit_ok=${audit.ok} audit_attempts=${audit.attempts} audit_success=${audit.successes} ` +
+    `audit_ok=${audit.ok} audit_attempts=${audit.attempts} audit_success=${audit.successes} audit_lost=${audit.lost} ` +
     `stories_exact=${audit.storiesExact}/${stories.stories} repaid_calls=${audit.repaidCalls} repaid_usd=${audit.repaidCostUsd.toFixed(6)} ` +
     `paid_not_audited=${paidNotAudited} ` +
     `story_usd=${stories.costUsd.toFixed(6)} audit_success_usd=${audit.successCostUsd.toFixed(6)} ` +

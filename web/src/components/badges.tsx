@@ -25,6 +25,7 @@ const statusStyles: Record<string, string> = {
   TERMINATED: 'bg-slate-200 text-slate-700 ring-slate-500/20',
   PAUSED: 'bg-amber-100 text-amber-800 ring-amber-600/20',
   PENDING: 'bg-slate-100 text-slate-700 ring-slate-500/20',
+  LOST: 'bg-orange-100 text-orange-800 ring-orange-600/20',
   QUEUED: 'bg-slate-100 text-slate-700 ring-slate-500/20',
   PROCESSING: 'bg-blue-100 text-blue-800 ring-blue-600/20',
   CONTINUED_AS_NEW: 'bg-indigo-100 text-indigo-800 ring-indigo-600/20',

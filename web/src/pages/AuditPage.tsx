@@ -14,7 +14,8 @@ import { pollUnlessError } from '../lib/polling';
 import { oneOf } from '../lib/runs';
 
 const LIMIT = 50;
-const OUTCOMES: readonly AuditOutcome[] = ['success', 'error'];
+// pending: the call is in flight; lost: its worker died mid-call (it may have been billed).
+const OUTCOMES: readonly AuditOutcome[] = ['success', 'error', 'pending', 'lost'];
 
 export function AuditPage() {
   useDocumentTitle('Audit');
