@@ -51,7 +51,7 @@ describe('bounded waits for workflows (real Temporal, slow simulator)', () => {
     expect(again.body).toMatchObject({
       primary_character: 'Cy Wait',
       secondary_character: 'Dee Wait',
-      method: 'langchain',
+      framework: 'langchain',
     });
     expect(await p.prisma.story.count({ where: { workflowId } })).toBe(1);
   });
@@ -84,7 +84,7 @@ describe('bounded waits for workflows (real Temporal, slow simulator)', () => {
       file_ids: [fileId],
       system_prompt: 'Files: [context]',
       user_prompt: 'When is the launch?',
-      method: 'langchain',
+      framework: 'langchain',
     });
     expect(r.status).toBe(202);
     expect(r.body).toMatchObject({

@@ -7,23 +7,32 @@ export type Waited<T> = { done: true; value: T } | { done: false };
 /**
  * Waits for `fn` (a workflow result, an update's reply) at most `ms`. The work itself is
  * durable and goes on; only this request stops waiting, so a proxy or a caller's own timeout
- * never cuts the response off blind. The Temporal calls inside `fn` run under an abort signal,
- * so a given-up wait does not leave a long poll open on the server.
+ * never cuts the response off blind. The Temporal calls inside `fn` run under an abort signal
+ * that fires at the deadline, so a given-up wait does not keep a long poll open where the SDK
+ * honours it; the race makes the deadline hold where it does not (update-with-start).
  */
-export async function waitWithin<T>(
-  client: Client,
-  ms: number,
-  fn: () => Promise<T>,
-): Promise<Waited<T>> {
+export async function waitWithin<T>(client: Client, ms: number, fn: () => Promise<T>): Promise<Waited<T>> {
   const deadline = new AbortController();
-  const timer = setTimeout(() => deadline.abort(), ms);
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<Waited<T>>((resolve) => {
+    timer = setTimeout(() => {
+      deadline.abort();
+      resolve({ done: false });
+    }, ms);
+  });
+  const work = client.withAbortSignal(deadline.signal, fn).then(
+    (value): Waited<T> => ({ done: true, value }),
+    (err: unknown): Waited<T> => {
+      if (deadline.signal.aborted) return { done: false };
+      throw err;
+    },
+  );
   try {
-    return { done: true, value: await client.withAbortSignal(deadline.signal, fn) };
-  } catch (err) {
-    if (deadline.signal.aborted) return { done: false };
-    throw err;
+    return await Promise.race([work, expired]);
   } finally {
     clearTimeout(timer);
+    // Whatever the abandoned wait ends with, nobody is listening any more.
+    work.catch(() => undefined);
   }
 }
 

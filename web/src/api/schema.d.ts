@@ -172,7 +172,7 @@ export interface paths {
         put?: never;
         /**
          * Start a durable story generation
-         * @description Starts storyWorkflow and returns 202 with the workflow ID at once; with ?wait=true waits and returns the story (201). A repeated request with the same Idempotency-Key never generates twice.
+         * @description Starts storyWorkflow and returns 202 with the workflow ID at once; with ?wait=true waits and returns the story (201), or 202 if it is still generating after WAIT_TIMEOUT_SECONDS (the run goes on). A repeated request with the same Idempotency-Key never generates twice.
          */
         post: operations["StoriesController_create"];
         /** Delete every story */
@@ -757,7 +757,7 @@ export interface paths {
         put?: never;
         /**
          * Ask one LLM call about uploaded files
-         * @description Every [context] in system_prompt is replaced by the files' text. Runs contextWorkflow and waits for the answer; with ?wait=false returns 202 with the workflow id at once.
+         * @description Every [context] in system_prompt is replaced by the files' text. Runs contextWorkflow and waits for the answer; with ?wait=false, or when the answer takes longer than WAIT_TIMEOUT_SECONDS, returns 202 with the workflow id (the run goes on).
          */
         post: operations["ContextController_execute"];
         delete?: never;
@@ -2447,7 +2447,7 @@ export interface operations {
                     "application/json": components["schemas"]["StoryCreated"];
                 };
             };
-            /** @description Started: follow links.run (also the Location header) */
+            /** @description Started (or, with ?wait=true, still running after WAIT_TIMEOUT_SECONDS): follow links.run (also the Location header) */
             202: {
                 headers: {
                     [name: string]: unknown;
@@ -2635,8 +2635,7 @@ export interface operations {
     "LegacyStoriesController_semanticKernel[0]": {
         parameters: {
             query?: never;
-            header: {
-                "idempotency-key": string;
+            header?: {
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -2692,8 +2691,7 @@ export interface operations {
     "LegacyStoriesController_semanticKernel[1]": {
         parameters: {
             query?: never;
-            header: {
-                "idempotency-key": string;
+            header?: {
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -2749,8 +2747,7 @@ export interface operations {
     LegacyStoriesController_langChain: {
         parameters: {
             query?: never;
-            header: {
-                "idempotency-key": string;
+            header?: {
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -2806,8 +2803,7 @@ export interface operations {
     LegacyStoriesController_langGraph: {
         parameters: {
             query?: never;
-            header: {
-                "idempotency-key": string;
+            header?: {
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -3660,7 +3656,7 @@ export interface operations {
                 batchId?: string;
                 /** @description semantic-kernel (or semantic_kernel), langchain or langgraph */
                 framework?: string;
-                outcome?: "success" | "error";
+                outcome?: "success" | "error" | "pending" | "lost";
                 errorType?: string;
                 origin?: "api" | "mcp" | "batch" | "schedule";
                 /** @description Attempts made at or after (ISO 8601 date-time) */
@@ -4510,7 +4506,7 @@ export interface operations {
                     "application/json": components["schemas"]["ContextExecutionResult"];
                 };
             };
-            /** @description With ?wait=false: started (follow links.run, also the Location header) */
+            /** @description With ?wait=false, or still running after WAIT_TIMEOUT_SECONDS: started (follow links.run, also the Location header) */
             202: {
                 headers: {
                     [name: string]: unknown;
