@@ -147,6 +147,33 @@ describe.each<DatabaseProvider>(['sqlite', 'postgresql'])('Prisma client on %s',
         expect(Number(busy?.timeout)).toBe(5000);
       });
 
+      it('keeps working after a transaction could not get the write lock in time', async () => {
+        // Another process holds the lock past busy_timeout: the transaction fails (it cannot
+        // write), and the next one, once the lock is free, runs; none waits forever.
+        const other = new Database(sqliteFilePath(db.url));
+        other.exec('BEGIN EXCLUSIVE');
+        const within = <T>(p: Promise<T>, what: string): Promise<T> =>
+          Promise.race([p, new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`${what}: still waiting after 15 s`)), 15_000))]);
+        try {
+          const refused = await within(
+            prisma.$transaction(async (tx) => tx.story.create({ data: storyData('wf-busy-1') })).then(
+              () => undefined,
+              (e: unknown) => e,
+            ),
+            'the transaction during the lock',
+          );
+          expect(refused).toBeInstanceOf(Error);
+        } finally {
+          other.exec('ROLLBACK');
+          other.close();
+        }
+        await within(
+          prisma.$transaction(async (tx) => tx.story.create({ data: storyData('wf-busy-2') })),
+          'the transaction after the lock',
+        );
+        expect(await prisma.story.count({ where: { workflowId: { in: ['wf-busy-1', 'wf-busy-2'] } } })).toBe(1);
+      }, 40_000);
+
       it('holds the write lock from the start of a transaction, so a read-then-write never meets a stale snapshot', async () => {
         // Another process's connection, not waiting for locks, writes while our transaction
         // has only read. With a deferred BEGIN that write succeeds and our later write fails

@@ -54,16 +54,35 @@ function sqliteAdapter(filePath: string): SqliteAdapterFactory {
  * SQLITE_BUSY_SNAPSHOT when another process committed after its read: busy_timeout cannot help,
  * its snapshot is stale. The API and the worker write the same file, so their upserts of one batch
  * row collided under load. BEGIN IMMEDIATE takes the write lock first, so a transaction waits for
- * the other writer (busy_timeout) instead of failing. The adapter exposes no option for this;
- * its driver handle is the one place to change it, and an upgrade that moves it fails loudly here.
+ * the other writer (busy_timeout) instead of failing.
+ *
+ * If the lock stays taken past busy_timeout, BEGIN IMMEDIATE itself fails, and the adapter does
+ * not release its transaction mutex when BEGIN throws: every later transaction of the client
+ * would wait forever. So a busy BEGIN IMMEDIATE falls back to the deferred BEGIN, which cannot
+ * fail; the transaction's first write then fails the ordinary way and is rolled back.
+ *
+ * The adapter exposes no option for this; its driver handle is the one place to change it, and
+ * an upgrade that moves it fails loudly here.
  */
 function beginImmediate(adapter: object): void {
   const client = (adapter as { client?: { prepare?: unknown } }).client;
   if (!client || typeof client.prepare !== 'function') {
     throw new Error('prisma/client.ts: @prisma/adapter-better-sqlite3 no longer exposes `client.prepare`; SQLite transactions cannot be made BEGIN IMMEDIATE');
   }
-  const prepare = (client.prepare as (sql: string) => unknown).bind(client);
-  client.prepare = (sql: string) => prepare(sql === 'BEGIN' ? 'BEGIN IMMEDIATE' : sql);
+  const prepare = (client.prepare as (sql: string) => { run(): unknown }).bind(client);
+  client.prepare = (sql: string) => {
+    if (sql !== 'BEGIN') return prepare(sql);
+    return {
+      run: () => {
+        try {
+          return prepare('BEGIN IMMEDIATE').run();
+        } catch (err) {
+          if (!/^SQLITE_BUSY/.test(String((err as { code?: unknown }).code))) throw err;
+          return prepare('BEGIN').run();
+        }
+      },
+    };
+  };
 }
 
 /** Creates a client for `databaseUrl` (file:/sqlite: → SQLite, postgres(ql):// → PostgreSQL). */
