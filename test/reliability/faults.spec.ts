@@ -141,7 +141,9 @@ describe('provider faults (simulator fault schedule, worker process, real Tempor
       const key = `${r.workflowId}|${r.activityId}`;
       byActivity.set(key, [...(byActivity.get(key) ?? []), r]);
     }
-    const startOf = (r: AttemptRow) => r.createdAt.getTime() - r.latencyMs;
+    // A row is written as the call starts (pending) and completed when it ends.
+    const startOf = (r: AttemptRow) => r.createdAt.getTime();
+    const endOf = (r: AttemptRow) => r.createdAt.getTime() + r.latencyMs;
     const gapsAfter = (type: string) => {
       const gaps: number[] = [];
       for (const rows of byActivity.values()) {
@@ -149,7 +151,7 @@ describe('provider faults (simulator fault schedule, worker process, real Tempor
           const next = rows
             .filter((x) => x.attempt === r.attempt + 1)
             .sort((a, b) => startOf(a) - startOf(b))[0];
-          if (next) gaps.push(startOf(next) - r.createdAt.getTime());
+          if (next) gaps.push(startOf(next) - endOf(r));
         }
       }
       return gaps.sort((a, b) => a - b);
