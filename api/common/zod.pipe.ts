@@ -1,13 +1,18 @@
 import { HttpStatus, type PipeTransform } from '@nestjs/common';
 import type { z } from 'zod';
 import { ApiError, type ErrorDetail } from './api-error';
+import { coercedNumberFields, nonDecimalNumbers } from './query-numbers';
 
 /** Validates a body/query with a zod schema; errors name each field and say what to fix. */
 export class ZodPipe<S extends z.ZodType> implements PipeTransform<unknown, z.output<S>> {
+  private readonly numberFields: string[];
+
   constructor(
     readonly schema: S,
     readonly where: 'body' | 'query' | 'path' = 'body',
-  ) {}
+  ) {
+    this.numberFields = where === 'query' ? coercedNumberFields(schema) : [];
+  }
 
   transform(value: unknown): z.output<S> {
     if (this.where === 'body' && (value === undefined || value === null || typeof value !== 'object' || Array.isArray(value))) {
@@ -19,13 +24,18 @@ export class ZodPipe<S extends z.ZodType> implements PipeTransform<unknown, z.ou
         [{ field: 'body', message: 'expected a JSON object', type: 'invalid_type' }],
       );
     }
+    const badNumbers = value && typeof value === 'object' ? nonDecimalNumbers(value as Record<string, unknown>, this.numberFields) : [];
     const r = this.schema.safeParse(value ?? {});
-    if (r.success) return r.data;
-    const details: ErrorDetail[] = r.error.issues.map((i) => ({
-      field: [this.where, ...i.path.map(String)].join(' -> '),
-      message: i.message,
-      type: i.code,
-    }));
+    if (r.success && badNumbers.length === 0) return r.data;
+    const issues = r.success ? [] : r.error.issues.filter((i) => !badNumbers.includes(String(i.path[0])));
+    const details: ErrorDetail[] = [
+      ...badNumbers.map((f) => ({ field: `${this.where} -> ${f}`, message: `${f} must be a number written in decimal digits`, type: 'invalid_type' })),
+      ...issues.map((i) => ({
+        field: [this.where, ...i.path.map(String)].join(' -> '),
+        message: i.message,
+        type: i.code,
+      })),
+    ];
     const summary = details.map((d) => `${d.field.split(' -> ').slice(1).join('.') || d.field}: ${d.message}`).join('; ');
     throw new ApiError(
       HttpStatus.UNPROCESSABLE_ENTITY,
