@@ -1,6 +1,7 @@
 import type { AuditOutcome } from '../../common/audit-outcomes';
 import type { DeferredAuditRow } from '../../common/workflow-types';
 import type { PrismaClient } from '../../prisma/client';
+import { isDatabaseUnavailable } from '../../prisma/unavailable';
 import { isUniqueViolation } from '../../prisma/unique-violation';
 import type { ActivityDeps } from '../deps';
 import type { CallContext } from './call-context';
@@ -62,6 +63,24 @@ function attemptRow(ctx: CallContext, e: Omit<AuditEntry, 'outcome'> & { outcome
   };
 }
 
+/**
+ * After the database refused an audit write as unavailable, the LLM calls of the next few
+ * seconds do not try theirs (per database client, i.e. per worker process). An SQLite write
+ * waits up to busy_timeout (5 s) with the event loop blocked; two such waits per call (before
+ * and after it) outlast the activity's StartToClose and fail generations that would succeed.
+ * Skipped outcome rows travel as deferredAudit like refused ones; persistStory retries them.
+ */
+const AUDIT_PAUSE_MS = 10_000;
+const auditPausedUntil = new WeakMap<object, number>();
+
+function auditPaused(prisma: PrismaClient): boolean {
+  return (auditPausedUntil.get(prisma) ?? 0) > Date.now();
+}
+
+function noteAuditFailure(prisma: PrismaClient, err: unknown): void {
+  if (isDatabaseUnavailable(err)) auditPausedUntil.set(prisma, Date.now() + AUDIT_PAUSE_MS);
+}
+
 /** Fills in the attempt's open row; false if there is none (never begun, or already closed). */
 async function closeOpenRow(prisma: PrismaClient, row: AttemptRow): Promise<boolean> {
   const { count } = await prisma.llmCallAttempt.updateMany({
@@ -80,6 +99,7 @@ export async function beginAttempt(
   ctx: CallContext,
   e: Pick<AuditEntry, 'callIndex' | 'step' | 'framework' | 'provider' | 'model'>,
 ): Promise<boolean> {
+  if (auditPaused(deps.prisma)) return false;
   const data = attemptRow(ctx, { ...e, inputTokens: 0, outputTokens: 0, costUsd: '0', latencyMs: 0, outcome: PENDING_OUTCOME });
   try {
     await deps.prisma.llmCallAttempt.create({ data, select: { id: true } });
@@ -87,6 +107,7 @@ export async function beginAttempt(
   } catch (err) {
     // A row under this key exists already: an earlier begin of this very attempt.
     if (isUniqueViolation(err)) return true;
+    noteAuditFailure(deps.prisma, err);
     deps.logger.warn({ err: (err as Error).message, attemptKey: data.attemptKey, correlationId: ctx.correlationId }, 'pending audit row not written');
     return false;
   }
@@ -108,6 +129,10 @@ export async function recordAttempt(
 ): Promise<DeferredAuditRow | undefined> {
   const data = attemptRow(ctx, e);
   const createdAt = new Date();
+  if (auditPaused(deps.prisma)) {
+    deps.logger.warn({ attemptKey: data.attemptKey, correlationId: ctx.correlationId }, 'audit writes paused (database unavailable); row deferred');
+    return { ...data, createdAt: createdAt.toISOString() };
+  }
   try {
     if (begun && (await closeOpenRow(deps.prisma, data))) return undefined;
     // Insert unless the key exists (a rewrite of the same attempt): prisma/unique-violation.ts.
@@ -115,6 +140,7 @@ export async function recordAttempt(
     return undefined;
   } catch (err) {
     if (isUniqueViolation(err)) return undefined;
+    noteAuditFailure(deps.prisma, err);
     deps.logger.error(
       { err: (err as Error).message, attemptKey: data.attemptKey, correlationId: ctx.correlationId },
       'audit row could not be written now; deferred',

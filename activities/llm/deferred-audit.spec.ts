@@ -21,8 +21,11 @@ describe('deferred audit rows', () => {
   const written: Array<Record<string, unknown>> = [];
   const stories: Array<Record<string, unknown>> = [];
   let databaseUp = false;
+  let busyCode: string | undefined; // set: the refusal says the database is unavailable
+  let dbCalls = 0;
   const down = () => {
-    if (!databaseUp) throw new Error('database is locked');
+    dbCalls++;
+    if (!databaseUp) throw Object.assign(new Error('database is locked'), busyCode ? { code: busyCode } : {});
   };
   const deps = {
     config: loadConfig({
@@ -145,5 +148,23 @@ describe('deferred audit rows', () => {
     // Written before the call as pending, filled in after it: one row.
     expect(written).toHaveLength(1);
     expect(written[0]).toMatchObject({ outcome: 'success', inputTokens: 10, outputTokens: 5 });
+  });
+
+  it('after the database answers "unavailable", the next calls do not wait on it: their rows are carried at once', async () => {
+    databaseUp = false;
+    busyCode = 'SQLITE_BUSY';
+    dbCalls = 0;
+    const call = (i: number) =>
+      auditedLlmCall(deps, { ...ctx, workflowId: `batch-1/item-${i}` }, { step: 'story', framework: 'semantic_kernel', callIndex: 0 }, async () => ({
+        text: 'Once upon a time',
+        inputTokens: 10,
+        outputTokens: 5,
+      }));
+    const first = await call(10);
+    expect(dbCalls).toBe(1); // the pending row, refused; the outcome row is not even tried
+    expect(first.deferredAudit).toMatchObject({ attemptKey: 'batch-1/item-10/r-1/1/1/0', outcome: 'success' });
+    const second = await call(11);
+    expect(dbCalls).toBe(1);
+    expect(second.deferredAudit).toMatchObject({ attemptKey: 'batch-1/item-11/r-1/1/1/0', outcome: 'success' });
   });
 });
