@@ -14,14 +14,18 @@ export interface CallContext extends Correlation {
   heartbeatDetails<T>(): T | undefined;
 }
 
+/** The running activity's context; undefined outside one (benchmarks, scripts). */
+function activityContext(): Context | undefined {
+  try {
+    return Context.current();
+  } catch {
+    return undefined;
+  }
+}
+
 /** Reads the running activity's info; outside an activity (benchmarks, scripts) a direct call. */
 export function currentCallContext(correlation: Correlation): CallContext {
-  let ctx: Context | undefined;
-  try {
-    ctx = Context.current();
-  } catch {
-    ctx = undefined;
-  }
+  const ctx = activityContext();
   if (!ctx) {
     const id = `direct-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`;
     return {
@@ -54,9 +58,5 @@ export function currentCallContext(correlation: Correlation): CallContext {
 
 /** The workflow ID of the running activity; undefined outside one (benchmarks, scripts). */
 export function activityWorkflowId(): string | undefined {
-  try {
-    return Context.current().info.workflowExecution?.workflowId;
-  } catch {
-    return undefined;
-  }
+  return activityContext()?.info.workflowExecution?.workflowId;
 }
