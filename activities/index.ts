@@ -1,7 +1,9 @@
+import { pausedWhileUnavailable } from '../prisma/unavailable-pause';
 import { batchRecords } from './batch/batch-records';
 import { chatGenerators } from './chat/generate-reply';
 import { chatPersistence } from './chat/persist-turn';
-import { contextActivities } from './context';
+import { contextExecutionStore } from './context/execution-store';
+import { contextPromptRunner } from './context/run-prompt';
 import type { ActivityDeps } from './deps';
 import { storyGenerators } from './story/generate-story';
 import { storyPersistence } from './story/persist-story';
@@ -9,15 +11,22 @@ import { storyPersistence } from './story/persist-story';
 /**
  * Builds every activity from its dependencies. The worker registers the result; tests can
  * call the functions directly with real or test dependencies.
+ *
+ * The activities that only use the database fail at once for a few seconds after it refused
+ * one as unavailable (prisma/unavailable-pause.ts): an SQLite write that waits for a lock
+ * blocks the whole worker. LLM activities pause only their audit writes (llm/audit.ts).
  */
 export function createActivities(deps: ActivityDeps) {
   return {
     ...storyGenerators(deps),
-    ...storyPersistence(deps),
     ...chatGenerators(deps),
-    ...chatPersistence(deps),
-    ...contextActivities(deps),
-    ...batchRecords(deps),
+    ...contextPromptRunner(deps),
+    ...pausedWhileUnavailable(deps.prisma, {
+      ...storyPersistence(deps),
+      ...chatPersistence(deps),
+      ...contextExecutionStore(deps),
+      ...batchRecords(deps),
+    }),
   };
 }
 

@@ -294,13 +294,26 @@ export function collectActivities(): string[] {
     while (expr && ts.isParenthesizedExpression(expr)) expr = expr.expression;
     if (!expr || !ts.isObjectLiteralExpression(expr))
       throw new Error(`${where(sf, fn)}: ${name} does not end by returning an object literal`);
+    return keysOfObject(file, sf, expr);
+  };
+  const keysOfObject = (
+    file: string,
+    sf: import('typescript').SourceFile,
+    expr: import('typescript').ObjectLiteralExpression,
+  ): string[] => {
     const keys: string[] = [];
     for (const p of expr.properties) {
       if (ts.isSpreadAssignment(p)) {
         const call = p.expression;
         if (!ts.isCallExpression(call) || !ts.isIdentifier(call.expression))
           throw new Error(`${where(sf, p)}: cannot follow this spread`);
-        keys.push(...keysOfFactory(file, call.expression.text));
+        // A wrapper such as pausedWhileUnavailable(client, { ... }): the keys of its object.
+        const wrapped = call.arguments.at(-1);
+        keys.push(
+          ...(wrapped && ts.isObjectLiteralExpression(wrapped)
+            ? keysOfObject(file, sf, wrapped)
+            : keysOfFactory(file, call.expression.text)),
+        );
       } else if (
         (ts.isMethodDeclaration(p) ||
           ts.isPropertyAssignment(p) ||

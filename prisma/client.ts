@@ -4,11 +4,17 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3';
+import Database from 'better-sqlite3';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient as PostgresPrismaClient } from './generated/postgresql/client';
 import { PrismaClient as SqlitePrismaClient } from './generated/sqlite/client';
 import { databaseProvider, postgresSchema, sqliteFilePath } from './database-url';
 import { enableWal, WAL_PRAGMA } from './sqlite-wal';
+import {
+  POSTGRES_UNAVAILABLE_PAUSE_MS,
+  setUnavailablePause,
+  SQLITE_UNAVAILABLE_PAUSE_MS,
+} from './unavailable-pause';
 
 export type PrismaClient = PostgresPrismaClient;
 export { Prisma } from './generated/postgresql/client';
@@ -67,7 +73,9 @@ function sqliteAdapter(filePath: string): SqliteAdapterFactory {
 function beginImmediate(adapter: object): void {
   const client = (adapter as { client?: { prepare?: unknown } }).client;
   if (!client || typeof client.prepare !== 'function') {
-    throw new Error('prisma/client.ts: @prisma/adapter-better-sqlite3 no longer exposes `client.prepare`; SQLite transactions cannot be made BEGIN IMMEDIATE');
+    throw new Error(
+      'prisma/client.ts: @prisma/adapter-better-sqlite3 no longer exposes `client.prepare`; SQLite transactions cannot be made BEGIN IMMEDIATE',
+    );
   }
   const prepare = (client.prepare as (sql: string) => { run(): unknown }).bind(client);
   client.prepare = (sql: string) => {
@@ -85,6 +93,24 @@ function beginImmediate(adapter: object): void {
   };
 }
 
+/**
+ * Whether a writer could start now, asked without waiting (busy_timeout 0): takes the write lock
+ * and gives it back at once. Only asked while the database is paused as unavailable.
+ */
+function sqliteWriteLockFree(filePath: string): boolean {
+  let db: Database.Database | undefined;
+  try {
+    db = new Database(filePath, { timeout: 0, fileMustExist: true });
+    db.exec('BEGIN IMMEDIATE');
+    db.exec('ROLLBACK');
+    return true;
+  } catch {
+    return false;
+  } finally {
+    db?.close();
+  }
+}
+
 /** Creates a client for `databaseUrl` (file:/sqlite: → SQLite, postgres(ql):// → PostgreSQL). */
 export function createPrismaClient(databaseUrl: string): PrismaClient {
   if (databaseProvider(databaseUrl) === 'postgresql') {
@@ -93,10 +119,21 @@ export function createPrismaClient(databaseUrl: string): PrismaClient {
       { connectionString: databaseUrl },
       { schema: postgresSchema(databaseUrl) },
     );
-    return new PostgresPrismaClient({ adapter });
+    const client = new PostgresPrismaClient({ adapter });
+    setUnavailablePause(client, { ms: POSTGRES_UNAVAILABLE_PAUSE_MS });
+    return client;
   }
   const filePath = sqliteFilePath(databaseUrl);
   if (filePath !== ':memory:') fs.mkdirSync(path.dirname(filePath), { recursive: true });
   // Same models, same API, same runtime (Decimal, errors); only the SQL dialect differs.
-  return new SqlitePrismaClient({ adapter: sqliteAdapter(filePath) }) as unknown as PrismaClient;
+  const client = new SqlitePrismaClient({
+    adapter: sqliteAdapter(filePath),
+  }) as unknown as PrismaClient;
+  if (filePath !== ':memory:') {
+    setUnavailablePause(client, {
+      ms: SQLITE_UNAVAILABLE_PAUSE_MS,
+      isBack: () => sqliteWriteLockFree(filePath),
+    });
+  }
+  return client;
 }

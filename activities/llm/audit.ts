@@ -1,7 +1,7 @@
 import type { AuditOutcome } from '../../common/audit-outcomes';
 import type { DeferredAuditRow } from '../../common/workflow-types';
 import type { PrismaClient } from '../../prisma/client';
-import { isDatabaseUnavailable } from '../../prisma/unavailable';
+import { noteDatabaseFailure, unavailablePauseLeft } from '../../prisma/unavailable-pause';
 import { isUniqueViolation } from '../../prisma/unique-violation';
 import type { ActivityDeps } from '../deps';
 import type { CallContext } from './call-context';
@@ -64,21 +64,18 @@ function attemptRow(ctx: CallContext, e: Omit<AuditEntry, 'outcome'> & { outcome
 }
 
 /**
- * After the database refused an audit write as unavailable, the LLM calls of the next few
- * seconds do not try theirs (per database client, i.e. per worker process). An SQLite write
- * waits up to busy_timeout (5 s) with the event loop blocked; two such waits per call (before
- * and after it) outlast the activity's StartToClose and fail generations that would succeed.
- * Skipped outcome rows travel as deferredAudit like refused ones; persistStory retries them.
+ * Audit writes share the database pause (prisma/unavailable-pause.ts): after the database
+ * refused a write as unavailable, the LLM calls of the next few seconds do not try theirs. Two
+ * SQLite lock waits per call (before and after it) outlast the activity's StartToClose and fail
+ * generations that would succeed. Skipped outcome rows travel as deferredAudit like refused ones;
+ * persistStory retries them.
  */
-const AUDIT_PAUSE_MS = 10_000;
-const auditPausedUntil = new WeakMap<object, number>();
-
 function auditPaused(prisma: PrismaClient): boolean {
-  return (auditPausedUntil.get(prisma) ?? 0) > Date.now();
+  return unavailablePauseLeft(prisma) > 0;
 }
 
 function noteAuditFailure(prisma: PrismaClient, err: unknown): void {
-  if (isDatabaseUnavailable(err)) auditPausedUntil.set(prisma, Date.now() + AUDIT_PAUSE_MS);
+  noteDatabaseFailure(prisma, err);
 }
 
 /** Fills in the attempt's open row; false if there is none (never begun, or already closed). */

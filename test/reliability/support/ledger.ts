@@ -215,3 +215,38 @@ export async function storyExecutions(
   ]);
   return { total: total.count, completed: completed.count };
 }
+
+/**
+ * For a failure message: the batch's story executions that did not complete, with status and
+ * the last failure in their history, so a CI log says why rather than only how many.
+ */
+export async function unfinishedStoryExecutions(
+  client: Client,
+  batchId: string,
+  limit = 5,
+): Promise<string[]> {
+  const q = `BatchId = "${batchId}" AND WorkflowType = "storyWorkflow" AND ExecutionStatus != "Completed"`;
+  const out: string[] = [];
+  for await (const e of client.workflow.list({ query: q })) {
+    if (out.length >= limit) break;
+    const history = await client.workflow
+      .getHandle(e.workflowId, e.runId)
+      .fetchHistory()
+      .catch(() => undefined);
+    const failures = (history?.events ?? [])
+      .map(
+        (ev) =>
+          ev.activityTaskFailedEventAttributes?.failure ??
+          ev.workflowExecutionFailedEventAttributes?.failure ??
+          ev.workflowTaskFailedEventAttributes?.failure ??
+          ev.activityTaskTimedOutEventAttributes?.failure,
+      )
+      .filter((f) => f != null);
+    const lastFailure = failures.at(-1);
+    out.push(
+      `${e.workflowId} ${e.status.name} events=${history?.events?.length ?? '?'}` +
+        (lastFailure ? ` last failure: ${String(lastFailure.message).slice(0, 300)}` : ''),
+    );
+  }
+  return out;
+}

@@ -10,6 +10,7 @@ import {
   auditLedger,
   storyExecutions,
   storyLedger,
+  unfinishedStoryExecutions,
   type AuditLedger,
   type StoryLedger,
 } from './ledger';
@@ -219,7 +220,14 @@ async function observe(
     () => storyExecutions(p.temporal.client, batchId),
     (e) => e.completed >= o.items || e.total > o.items,
     { timeoutMs: 30_000, everyMs: 250 },
-  );
+  ).catch(async (err: unknown) => {
+    const unfinished = await unfinishedStoryExecutions(p.temporal.client, batchId);
+    const lostItems = stories.lostItems.slice(0, 5).join(', ');
+    throw new Error(
+      `${(err as Error).message}\n  not completed: ${unfinished.join('\n    ') || 'none listed'}` +
+        `\n  batch report: ${JSON.stringify(report).slice(0, 600)}\n  items without story: ${lostItems || 'none'}`,
+    );
+  });
   const stats = p.sim.stats();
   const cpu1 = p.cpuSeconds();
   const cpu = {
