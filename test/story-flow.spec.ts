@@ -17,11 +17,17 @@ describe('story flow (real Temporal, real DB, simulator over HTTP)', () => {
 
   it('posts a story, runs the workflow and stores it with tokens, cost, provider, model, framework and correlation id', async () => {
     const guid = 'a1b2c3d4-0000-4000-8000-000000000001';
-    const res = await http(p.baseUrl, 'POST', '/api/stories?wait=true', {
-      primaryCharacter: "O'Brien",
-      secondaryCharacter: 'José',
-      framework: 'semantic-kernel',
-    }, { 'x-transaction-guid': guid });
+    const res = await http(
+      p.baseUrl,
+      'POST',
+      '/api/stories?wait=true',
+      {
+        primaryCharacter: "O'Brien",
+        secondaryCharacter: 'José',
+        framework: 'semantic-kernel',
+      },
+      { 'x-transaction-guid': guid },
+    );
     expect(res.status).toBe(201);
     expect(res.headers.get('x-transaction-guid')).toBe(guid);
     expect(res.body.story.length).toBeGreaterThan(50);
@@ -71,7 +77,11 @@ describe('story flow (real Temporal, real DB, simulator over HTTP)', () => {
   });
 
   it('posting twice with the same Idempotency-Key yields one workflow and one row', async () => {
-    const body = { primaryCharacter: 'Elf #1', secondaryCharacter: 'Rudolph', framework: 'langchain' };
+    const body = {
+      primaryCharacter: 'Elf #1',
+      secondaryCharacter: 'Rudolph',
+      framework: 'langchain',
+    };
     const headers = { 'idempotency-key': `idem-${Date.now()}` };
     const [a, b] = await Promise.all([
       http(p.baseUrl, 'POST', '/api/stories', body, headers),
@@ -89,7 +99,13 @@ describe('story flow (real Temporal, real DB, simulator over HTTP)', () => {
     expect(await p.prisma.story.count({ where: { workflowId: a.body.workflowId } })).toBe(1);
     expect(p.sim.stats().requests).toBe(1);
     // Same key, different request: refused, nothing started.
-    const d = await http(p.baseUrl, 'POST', '/api/stories', { ...body, secondaryCharacter: 'Comet' }, headers);
+    const d = await http(
+      p.baseUrl,
+      'POST',
+      '/api/stories',
+      { ...body, secondaryCharacter: 'Comet' },
+      headers,
+    );
     expect(d.status).toBe(409);
     expect(d.body.error.type).toBe('IdempotencyKeyReused');
   });
@@ -104,7 +120,10 @@ describe('story flow (real Temporal, real DB, simulator over HTTP)', () => {
     expect(res.status).toBe(201);
     const wf = res.body.workflow_id as string;
     expect(await p.prisma.story.count({ where: { workflowId: wf } })).toBe(1);
-    const attempts = await p.prisma.llmCallAttempt.findMany({ where: { workflowId: wf }, orderBy: { attempt: 'asc' } });
+    const attempts = await p.prisma.llmCallAttempt.findMany({
+      where: { workflowId: wf },
+      orderBy: { attempt: 'asc' },
+    });
     expect(attempts.map((a) => [a.attempt, a.outcome, a.httpStatus])).toEqual([
       [1, 'error', 500],
       [2, 'error', 500],
@@ -124,7 +143,9 @@ describe('story flow (real Temporal, real DB, simulator over HTTP)', () => {
       framework: 'langchain',
     });
     expect(res.status).toBe(202);
-    await expect(p.temporal.client.workflow.getHandle(res.body.workflowId).result()).rejects.toThrow();
+    await expect(
+      p.temporal.client.workflow.getHandle(res.body.workflowId).result(),
+    ).rejects.toThrow();
     const run = await http(p.baseUrl, 'GET', `/api/runs/${res.body.workflowId}`);
     expect(run.body.status).toBe('FAILED');
     expect(run.body.failure.type).toBe('ProviderBadRequest');
@@ -134,12 +155,68 @@ describe('story flow (real Temporal, real DB, simulator over HTTP)', () => {
     expect(await p.prisma.story.count({ where: { workflowId: res.body.workflowId } })).toBe(0);
   });
 
+  it('a failed story marks lost the attempts it left pending (a worker that died mid-call)', async () => {
+    p.sim.setLatency(1_500, 0); // room to add the dead attempt's row while the run is on
+    p.sim.setFaults({ rules: [{ fault: '400', times: 1 }] });
+    const res = await http(p.baseUrl, 'POST', '/api/stories', {
+      primaryCharacter: 'Marley',
+      secondaryCharacter: 'Fezziwig',
+      framework: 'semantic_kernel',
+    });
+    expect(res.status).toBe(202);
+    const wf = res.body.workflowId as string;
+    // What a worker killed mid-call leaves: the row written before its call, never completed.
+    const died = await p.prisma.llmCallAttempt.create({
+      data: {
+        attemptKey: `${wf}/earlier-run/1/1/0`,
+        workflowId: wf,
+        runId: 'earlier-run',
+        workflowType: 'storyWorkflow',
+        activityId: '1',
+        activityType: 'generateSemanticKernel',
+        attempt: 1,
+        callIndex: 0,
+        step: 'WriteStory',
+        framework: 'semantic_kernel',
+        provider: 'simulator',
+        model: 'm',
+        inputTokens: 0,
+        outputTokens: 0,
+        totalTokens: 0,
+        costUsd: '0',
+        latencyMs: 0,
+        outcome: 'pending',
+        transactionGuid: 't',
+        origin: 'api',
+      },
+    });
+    await expect(p.temporal.client.workflow.getHandle(wf).result()).rejects.toThrow();
+    const rows = await p.prisma.llmCallAttempt.findMany({
+      where: { workflowId: wf },
+      orderBy: { id: 'asc' },
+    });
+    expect(rows.map((r) => [r.id === died.id ? 'died' : 'ran', r.outcome, r.errorType])).toEqual([
+      ['died', 'lost', 'AttemptLost'],
+      ['ran', 'error', 'ProviderBadRequest'],
+    ]);
+  });
+
   describe('bad input gets a 4xx naming the field and starts nothing', () => {
     const valid = { primaryCharacter: 'Alice', secondaryCharacter: 'Bob', framework: 'langchain' };
     it.each([
-      ['missing field', { primaryCharacter: 'Alice', framework: 'langchain' }, 422, 'secondaryCharacter'],
+      [
+        'missing field',
+        { primaryCharacter: 'Alice', framework: 'langchain' },
+        422,
+        'secondaryCharacter',
+      ],
       ['empty name', { ...valid, primaryCharacter: '' }, 422, 'primaryCharacter'],
-      ['over-long name', { ...valid, secondaryCharacter: 'x'.repeat(101) }, 422, 'secondaryCharacter'],
+      [
+        'over-long name',
+        { ...valid, secondaryCharacter: 'x'.repeat(101) },
+        422,
+        'secondaryCharacter',
+      ],
       ['identical names', { ...valid, secondaryCharacter: 'ALICE' }, 422, 'secondaryCharacter'],
       ['unknown framework', { ...valid, framework: 'crewai' }, 422, 'framework'],
       ['wrong type', { ...valid, primaryCharacter: 42 }, 422, 'primaryCharacter'],

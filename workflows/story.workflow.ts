@@ -1,7 +1,9 @@
 import {
   ActivityFailure,
   ApplicationFailure,
+  CancellationScope,
   defineQuery,
+  patched,
   proxyActivities,
   proxyLocalActivities,
   setCurrentDetails,
@@ -11,9 +13,19 @@ import {
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { FRAMEWORK_LABELS } from '../common/frameworks';
-import type { GenerationResult, StoryProgress, StoryResult, StoryWorkflowInput } from '../common/workflow-types';
+import type {
+  GenerationResult,
+  StoryProgress,
+  StoryResult,
+  StoryWorkflowInput,
+} from '../common/workflow-types';
 import { SEARCH_ATTRIBUTE_KEYS as SA } from '../temporal/search-attributes';
-import { graphOptions, persistLocalOptions, persistOptions, singleCallOptions } from './activity-options';
+import {
+  graphOptions,
+  persistLocalOptions,
+  persistOptions,
+  singleCallOptions,
+} from './activity-options';
 
 export const storyProgressQuery = defineQuery<StoryProgress>('progress');
 
@@ -62,6 +74,14 @@ export async function storyWorkflow(input: StoryWorkflowInput): Promise<StoryRes
     progress.error = describe(err);
     upsertSearchAttributes([{ key: SA.GenerationState, value: 'failed' }]);
     setCurrentDetails(`Failed: ${progress.error}`);
+    // The run is over, so an audit row still pending belongs to an attempt whose worker died
+    // mid-call: mark it lost, as persistStory does for a stored story. Also when cancelled.
+    // Patched: failed runs from before this step replay without it.
+    if (patched('close-lost-attempts-of-failed-story')) {
+      await CancellationScope.nonCancellable(() =>
+        db.closeLostStoryAttempts({ workflowId: info.workflowId }),
+      );
+    }
     throw err;
   }
 

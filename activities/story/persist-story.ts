@@ -46,13 +46,24 @@ export function storyPersistence(deps: ActivityDeps) {
         row = await deps.prisma.story.create({ data, select });
       } catch (err) {
         if (!isUniqueViolation(err)) throw err;
-        row = await deps.prisma.story.findUniqueOrThrow({ where: { workflowId: input.workflowId }, select });
+        row = await deps.prisma.story.findUniqueOrThrow({
+          where: { workflowId: input.workflowId },
+          select,
+        });
       }
       deps.logger.info(
         { correlationId: input.correlationId, workflowId: input.workflowId, storyId: row.id },
         'story persisted',
       );
       return { storyId: row.id, createdAt: row.createdAt.toISOString() };
+    },
+
+    /**
+     * A story whose generation failed: its run is over, so its attempts still pending died
+     * mid-call (persistStory does the same for a stored story). Returns how many became `lost`.
+     */
+    async closeLostStoryAttempts(input: { workflowId: string }): Promise<number> {
+      return closeLostAttempts(deps.prisma, input.workflowId);
     },
   };
 }
