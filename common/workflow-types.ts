@@ -35,6 +35,11 @@ export interface StoryWorkflowInput extends Correlation {
   primaryCharacter: string;
   secondaryCharacter: string;
   settings: RunSettings;
+  /**
+   * Batch items: the result leaves the story text out (StoryResultWithoutText). Its row holds
+   * it (storyId), and a batch's history then holds ids and costs instead of every story.
+   */
+  resultWithoutText?: boolean;
 }
 
 export interface UsageTotals {
@@ -132,6 +137,9 @@ export interface StoryResult extends UsageTotals {
   transactionGuid: string;
   requestId?: string;
 }
+
+/** A batch item's result: the text is in the story's row (storyId), not repeated here. */
+export type StoryResultWithoutText = Omit<StoryResult, 'story'> & { storyInDatabase: true };
 
 /** What the story workflow reports while running (query `progress`). */
 export interface StoryProgress {

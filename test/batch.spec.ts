@@ -7,8 +7,30 @@ import { usd } from '../common/money';
  * budget cap, forced continue-as-new, retry of failed items and the SSE progress stream, all
  * through the HTTP API on a real Temporal dev server, a real database and the simulator.
  */
-const NAMES_A = ['Alice', 'Bob', 'Carol', 'Dave', 'Erin', 'Frank', 'Grace', 'Heidi', 'Ivan', 'Judy'];
-const NAMES_B = ['Mallory', 'Niaj', 'Olivia', 'Peggy', 'Rupert', 'Sybil', 'Trent', 'Victor', 'Walter', 'Zoe'];
+const NAMES_A = [
+  'Alice',
+  'Bob',
+  'Carol',
+  'Dave',
+  'Erin',
+  'Frank',
+  'Grace',
+  'Heidi',
+  'Ivan',
+  'Judy',
+];
+const NAMES_B = [
+  'Mallory',
+  'Niaj',
+  'Olivia',
+  'Peggy',
+  'Rupert',
+  'Sybil',
+  'Trent',
+  'Victor',
+  'Walter',
+  'Zoe',
+];
 
 // Batches run hundreds of child workflows: on a loaded machine they need more than the default.
 jest.setTimeout(300_000);
@@ -29,10 +51,20 @@ describe('batches (real Temporal, real DB, simulator over HTTP)', () => {
     expect(res.body.batchId).toMatch(/^batch-[0-9a-f-]{36}$/);
     return res.body.batchId as string;
   };
-  const get = async (id: string, query = '') => (await http(p.baseUrl, 'GET', `/api/batches/${id}${query}`)).body;
+  const get = async (id: string, query = '') =>
+    (await http(p.baseUrl, 'GET', `/api/batches/${id}${query}`)).body;
   const closed = (id: string, timeoutMs = 240_000) =>
-    waitFor('the batch to close', () => get(id), (b) => b.status !== 'RUNNING', { timeoutMs, everyMs: 200 });
-  const storyRows = (batchId: string) => p.prisma.story.findMany({ where: { batchId }, select: { workflowId: true, method: true } });
+    waitFor(
+      'the batch to close',
+      () => get(id),
+      (b) => b.status !== 'RUNNING',
+      { timeoutMs, everyMs: 200 },
+    );
+  const storyRows = (batchId: string) =>
+    p.prisma.story.findMany({
+      where: { batchId },
+      select: { id: true, workflowId: true, method: true },
+    });
 
   it('a 200-item batch with a window of 10 makes exactly 200 stories', async () => {
     const id = await start({
@@ -52,7 +84,14 @@ describe('batches (real Temporal, real DB, simulator over HTTP)', () => {
       { timeoutMs: 240_000, everyMs: 1_000 },
     );
     expect(done.status).toBe('COMPLETED');
-    expect(done.report).toMatchObject({ state: 'completed', total: 200, completed: 200, failed: 0, notStarted: 0, stopReason: null });
+    expect(done.report).toMatchObject({
+      state: 'completed',
+      total: 200,
+      completed: 200,
+      failed: 0,
+      notStarted: 0,
+      stopReason: null,
+    });
     expect(maxRunning).toBeGreaterThan(0);
     expect(maxRunning).toBeLessThanOrEqual(10);
 
@@ -82,6 +121,30 @@ describe('batches (real Temporal, real DB, simulator over HTTP)', () => {
     const result = await p.temporal.client.workflow.getHandle(id).result();
     expect(result.completed).toBe(200);
     expect(JSON.parse(row.report!).completed).toBe(200);
+
+    // Items report ids and costs, not their stories: the texts stay out of the batch's history.
+    const handle = p.temporal.client.workflow.getHandle(id);
+    const history = await handle.fetchHistory();
+    const itemResults = (history.events ?? []).flatMap(
+      (e) => e.childWorkflowExecutionCompletedEventAttributes?.result?.payloads ?? [],
+    );
+    expect(itemResults).toHaveLength(200);
+    const byStoryId = new Map(rows.map((r) => [r.id, r]));
+    for (const payload of itemResults) {
+      const item = JSON.parse(Buffer.from(payload.data!).toString('utf8'));
+      expect(item).not.toHaveProperty('story');
+      expect(item.storyInDatabase).toBe(true);
+      expect(byStoryId.get(item.storyId)?.workflowId).toBe(item.workflowId);
+    }
+    const sizeBytes = Number((await handle.describe()).raw.workflowExecutionInfo?.historySizeBytes);
+    console.log(
+      `batch history: ${sizeBytes} bytes for 200 items (${Math.round(sizeBytes / 200)} per item)`,
+    );
+    // An item's run still shows where its story is; the story route has the text.
+    const run = await http(p.baseUrl, 'GET', `/api/runs/${encodeURIComponent(`${id}/item-0`)}`);
+    expect(run.body.result).toMatchObject({ storyInDatabase: true });
+    const story = await http(p.baseUrl, 'GET', `/api/stories/${run.body.result.storyId}`);
+    expect(story.body.story_content.length).toBeGreaterThan(50);
   });
 
   it('pause stops new starts, resume continues to the end', async () => {
@@ -91,11 +154,19 @@ describe('batches (real Temporal, real DB, simulator over HTTP)', () => {
       frameworks: ['langchain'],
       concurrency: 3,
     });
-    await waitFor('a few items', () => get(id), (b) => b.progress.completed >= 3);
+    await waitFor(
+      'a few items',
+      () => get(id),
+      (b) => b.progress.completed >= 3,
+    );
     const paused = await http(p.baseUrl, 'POST', `/api/batches/${id}/pause`);
     expect(paused.status).toBe(200);
     expect(paused.body.state).toMatch(/paused|finishing/);
-    const drained = await waitFor('running items to finish', () => get(id), (b) => b.progress.running === 0 && b.progress.state === 'paused');
+    const drained = await waitFor(
+      'running items to finish',
+      () => get(id),
+      (b) => b.progress.running === 0 && b.progress.state === 'paused',
+    );
     const requests = p.sim.stats().requests;
     // Nothing must happen while paused: this wait checks an absence, so it is a fixed one.
     await pause(1_200);
@@ -122,14 +193,20 @@ describe('batches (real Temporal, real DB, simulator over HTTP)', () => {
       frameworks: ['semantic_kernel'],
       concurrency: 4,
     });
-    await waitFor('a few items', () => get(id), (b) => b.progress.completed >= 2);
+    await waitFor(
+      'a few items',
+      () => get(id),
+      (b) => b.progress.completed >= 2,
+    );
     const res = await http(p.baseUrl, 'POST', `/api/batches/${id}/cancel`);
     expect(res.status).toBe(202);
     const done = await closed(id);
     expect(done.status).toBe('CANCELLED');
     expect(done.report).toMatchObject({ state: 'cancelled', stopReason: 'cancelled', running: 0 });
     expect(done.report.notStarted).toBeGreaterThan(0);
-    expect(done.report.completed + done.report.failed + done.report.cancelled + done.report.notStarted).toBe(30);
+    expect(
+      done.report.completed + done.report.failed + done.report.cancelled + done.report.notStarted,
+    ).toBe(30);
     const row = await p.prisma.batch.findUniqueOrThrow({ where: { id } });
     expect(row.status).toBe('cancelled');
     expect(row.stopReason).toBe('cancelled');
@@ -194,7 +271,9 @@ describe('batches (real Temporal, real DB, simulator over HTTP)', () => {
     // Temporal agrees: exactly one execution per item, all completed.
     const children = await waitFor(
       'visibility to list every child',
-      async () => (await http(p.baseUrl, 'GET', `/api/runs?batchId=${id}&type=story&pageSize=100`)).body.runs as Array<{ workflowId: string; status: string }>,
+      async () =>
+        (await http(p.baseUrl, 'GET', `/api/runs?batchId=${id}&type=story&pageSize=100`)).body
+          .runs as Array<{ workflowId: string; status: string }>,
       (runs) => runs.length >= 40 && runs.every((r) => r.status === 'COMPLETED'),
     );
     expect(children).toHaveLength(40);
@@ -202,7 +281,9 @@ describe('batches (real Temporal, real DB, simulator over HTTP)', () => {
     // The batch's own runs: one per continue-as-new.
     const runs = await waitFor(
       'the batch runs in visibility',
-      async () => (await http(p.baseUrl, 'GET', `/api/runs?batchId=${id}&type=batch&pageSize=100`)).body.runs as Array<{ status: string }>,
+      async () =>
+        (await http(p.baseUrl, 'GET', `/api/runs?batchId=${id}&type=batch&pageSize=100`)).body
+          .runs as Array<{ status: string }>,
       (r) => r.length === done.report.runs,
     );
     expect(runs.filter((r) => r.status === 'CONTINUED_AS_NEW')).toHaveLength(done.report.runs - 1);
@@ -224,7 +305,11 @@ describe('batches (real Temporal, real DB, simulator over HTTP)', () => {
     const retry = await http(p.baseUrl, 'POST', `/api/batches/${id}/retry-failed`);
     expect(retry.status).toBe(202);
     expect(retry.body).toMatchObject({ queued: 3, reopened: true });
-    const second = await waitFor('the retried batch', () => get(id), (b) => b.status === 'COMPLETED' && b.report?.completed === 10);
+    const second = await waitFor(
+      'the retried batch',
+      () => get(id),
+      (b) => b.status === 'COMPLETED' && b.report?.completed === 10,
+    );
     expect(second.report).toMatchObject({ completed: 10, failed: 0, runs: 2 });
     const rows = await storyRows(id);
     expect(rows).toHaveLength(10);
@@ -236,8 +321,16 @@ describe('batches (real Temporal, real DB, simulator over HTTP)', () => {
   it('retry-failed on a running batch queues the failed items as a group (Update)', async () => {
     p.sim.setFaults({ rules: [{ fault: '400', times: 2 }] });
     p.sim.setLatency(300);
-    const id = await start({ generate: { count: 10, primaryNames: NAMES_A, secondaryNames: NAMES_B }, frameworks: ['langchain'], concurrency: 1 });
-    await waitFor('two failed items', () => get(id), (b) => b.progress.failed === 2);
+    const id = await start({
+      generate: { count: 10, primaryNames: NAMES_A, secondaryNames: NAMES_B },
+      frameworks: ['langchain'],
+      concurrency: 1,
+    });
+    await waitFor(
+      'two failed items',
+      () => get(id),
+      (b) => b.progress.failed === 2,
+    );
     const retry = await http(p.baseUrl, 'POST', `/api/batches/${id}/retry-failed`);
     expect(retry.status).toBe(202);
     expect(retry.body.queued).toBe(2);
@@ -248,11 +341,20 @@ describe('batches (real Temporal, real DB, simulator over HTTP)', () => {
 
   it('changes the window while running and streams progress over SSE until the batch closes', async () => {
     p.sim.setLatency(50);
-    const id = await start({ items: [{ primaryCharacter: 'Ada', secondaryCharacter: 'Grace' }, { primaryCharacter: "O'Brien", secondaryCharacter: 'José' }], frameworks: ['langchain', 'semantic-kernel', 'langgraph'], concurrency: 1 });
+    const id = await start({
+      items: [
+        { primaryCharacter: 'Ada', secondaryCharacter: 'Grace' },
+        { primaryCharacter: "O'Brien", secondaryCharacter: 'José' },
+      ],
+      frameworks: ['langchain', 'semantic-kernel', 'langgraph'],
+      concurrency: 1,
+    });
     const c = await http(p.baseUrl, 'POST', `/api/batches/${id}/concurrency`, { concurrency: 3 });
     expect([200, 409]).toContain(c.status); // 409 only if it already finished
     if (c.status === 200) expect(c.body.concurrency).toBe(3);
-    expect((await http(p.baseUrl, 'POST', `/api/batches/${id}/concurrency`, { concurrency: 0 })).status).toBe(422);
+    expect(
+      (await http(p.baseUrl, 'POST', `/api/batches/${id}/concurrency`, { concurrency: 0 })).status,
+    ).toBe(422);
 
     const res = await fetch(`${p.baseUrl}/api/batches/${id}/events`);
     expect(res.status).toBe(200);
@@ -261,7 +363,10 @@ describe('batches (real Temporal, real DB, simulator over HTTP)', () => {
     const events = text
       .split('\n\n')
       .filter((b) => b.includes('data:'))
-      .map((b) => ({ type: /event: (\w+)/.exec(b)?.[1], data: JSON.parse(/data: (.*)/.exec(b)![1]) }));
+      .map((b) => ({
+        type: /event: (\w+)/.exec(b)?.[1],
+        data: JSON.parse(/data: (.*)/.exec(b)![1]),
+      }));
     expect(events.length).toBeGreaterThanOrEqual(1);
     const last = events[events.length - 1];
     expect(last.type).toBe('closed');
@@ -269,17 +374,47 @@ describe('batches (real Temporal, real DB, simulator over HTTP)', () => {
   });
 
   describe('bad requests get a 4xx and start nothing', () => {
-    const ok = { generate: { count: 2, primaryNames: ['A1'], secondaryNames: ['B1'] }, frameworks: ['langchain'] };
+    const ok = {
+      generate: { count: 2, primaryNames: ['A1'], secondaryNames: ['B1'] },
+      frameworks: ['langchain'],
+    };
     it.each([
-      ['too many items', { ...ok, generate: { count: 50_000, primaryNames: ['A1'], secondaryNames: ['B1'] }, frameworks: ['langchain', 'langgraph', 'semantic-kernel'] }, 'generate'],
-      ['count over the cap', { ...ok, generate: { count: 100_001, primaryNames: ['A1'], secondaryNames: ['B1'] } }, 'count'],
+      [
+        'too many items',
+        {
+          ...ok,
+          generate: { count: 50_000, primaryNames: ['A1'], secondaryNames: ['B1'] },
+          frameworks: ['langchain', 'langgraph', 'semantic-kernel'],
+        },
+        'generate',
+      ],
+      [
+        'count over the cap',
+        { ...ok, generate: { count: 100_001, primaryNames: ['A1'], secondaryNames: ['B1'] } },
+        'count',
+      ],
       ['concurrency 0', { ...ok, concurrency: 0 }, 'concurrency'],
       ['concurrency 501', { ...ok, concurrency: 501 }, 'concurrency'],
       ['negative budget', { ...ok, budgetUsd: -1 }, 'budgetUsd'],
-      ['both items and generate', { ...ok, items: [{ primaryCharacter: 'A', secondaryCharacter: 'B' }] }, 'items'],
+      [
+        'both items and generate',
+        { ...ok, items: [{ primaryCharacter: 'A', secondaryCharacter: 'B' }] },
+        'items',
+      ],
       ['neither', { frameworks: ['langchain'] }, 'items'],
-      ['same names in a pair', { items: [{ primaryCharacter: 'A', secondaryCharacter: 'a' }], frameworks: ['langchain'] }, 'secondaryCharacter'],
-      ['no different secondary', { generate: { count: 2, primaryNames: ['Ann'], secondaryNames: ['ann'] }, frameworks: ['langchain'] }, 'secondaryNames'],
+      [
+        'same names in a pair',
+        { items: [{ primaryCharacter: 'A', secondaryCharacter: 'a' }], frameworks: ['langchain'] },
+        'secondaryCharacter',
+      ],
+      [
+        'no different secondary',
+        {
+          generate: { count: 2, primaryNames: ['Ann'], secondaryNames: ['ann'] },
+          frameworks: ['langchain'],
+        },
+        'secondaryNames',
+      ],
       ['unknown framework', { ...ok, frameworks: ['crewai'] }, 'frameworks'],
     ])('%s', async (_n, body, field) => {
       const res = await http(p.baseUrl, 'POST', '/api/batches', body);

@@ -1,4 +1,10 @@
-import { ApplicationFailure, type ChildWorkflowOptions, ParentClosePolicy, TemporalFailure, WorkflowIdReusePolicy } from '@temporalio/workflow';
+import {
+  ApplicationFailure,
+  type ChildWorkflowOptions,
+  ParentClosePolicy,
+  TemporalFailure,
+  WorkflowIdReusePolicy,
+} from '@temporalio/workflow';
 import { itemAt, itemWorkflowId } from '../common/batch-items';
 import type { BatchWorkflowInput } from '../common/batch-types';
 import { FRAMEWORK_LABELS } from '../common/frameworks';
@@ -24,6 +30,7 @@ export function itemChild(
         origin: 'batch',
         batchId,
         settings: input.settings,
+        resultWithoutText: true,
       },
     ],
     // A failed item may run again (retry-failed); a completed one never.

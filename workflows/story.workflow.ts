@@ -17,6 +17,7 @@ import type {
   GenerationResult,
   StoryProgress,
   StoryResult,
+  StoryResultWithoutText,
   StoryWorkflowInput,
 } from '../common/workflow-types';
 import { SEARCH_ATTRIBUTE_KEYS as SA } from '../temporal/search-attributes';
@@ -36,7 +37,9 @@ const LANGGRAPH_MAX_CALLS = 8;
  * One story: generate with the chosen framework, then persist it (idempotently, keyed by this
  * workflow's ID). Temporal owns the retries; the search attributes tell operators where it is.
  */
-export async function storyWorkflow(input: StoryWorkflowInput): Promise<StoryResult> {
+export async function storyWorkflow(
+  input: StoryWorkflowInput,
+): Promise<StoryResult | StoryResultWithoutText> {
   const info = workflowInfo();
   const progress: StoryProgress = { state: 'generating', framework: input.framework };
   setHandler(storyProgressQuery, () => progress);
@@ -113,11 +116,14 @@ export async function storyWorkflow(input: StoryWorkflowInput): Promise<StoryRes
     `Story #${saved.storyId}: ${generation.totalTokens} tokens, $${generation.costUsd}, ${generation.llmCalls} LLM call(s)`,
   );
 
+  const text = input.resultWithoutText
+    ? { storyInDatabase: true as const }
+    : { story: generation.text };
   return {
     storyId: saved.storyId,
     workflowId: info.workflowId,
     runId: info.runId,
-    story: generation.text,
+    ...text,
     primaryCharacter: input.primaryCharacter,
     secondaryCharacter: input.secondaryCharacter,
     framework: input.framework,
