@@ -4,6 +4,7 @@ import { chatGenerators } from './chat/generate-reply';
 import { chatPersistence } from './chat/persist-turn';
 import { contextExecutionStore } from './context/execution-store';
 import { contextPromptRunner } from './context/run-prompt';
+import { attemptRecords } from './llm/attempt-records';
 import type { ActivityDeps } from './deps';
 import { storyGenerators } from './story/generate-story';
 import { storyPersistence } from './story/persist-story';
@@ -26,6 +27,7 @@ export function createActivities(deps: ActivityDeps) {
       ...chatPersistence(deps),
       ...contextExecutionStore(deps),
       ...batchRecords(deps),
+      ...attemptRecords(deps),
     }),
   };
 }

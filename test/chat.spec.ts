@@ -9,6 +9,7 @@ import {
   type ChatTurnResult,
   type ChatWorkflowInput,
 } from '../common/chat-types';
+import { diedAttemptRow } from './support/audit-rows';
 import { http, startTestPlatform, type TestPlatform } from './support/platform';
 
 /**
@@ -271,6 +272,18 @@ describe('chat (entity workflow per conversation)', () => {
     // The conversation is still usable afterwards.
     const ok = await post('semantic-kernel', { message: 'Try again', conversation_id: conversationId });
     expect(ok.status).toBe(200);
+  });
+
+  it('a failed turn marks lost the attempts its conversation left pending (a worker that died mid-call)', async () => {
+    p.sim.setLatency(1_500, 0); // room to add the dead attempt's row while the turn is on
+    p.sim.setFaults({ rules: [{ fault: '400', times: 1 }] });
+    const turn = post('semantic-kernel', { message: 'This one fails too', conversation_id: conversationId });
+    const died = await p.prisma.llmCallAttempt.create({
+      data: diedAttemptRow(workflowId, 'chatWorkflow', 'chatReplySemanticKernel'),
+    });
+    expect((await turn).status).toBe(502);
+    const row = await p.prisma.llmCallAttempt.findUniqueOrThrow({ where: { id: died.id } });
+    expect(row).toMatchObject({ outcome: 'lost', errorType: 'AttemptLost' });
   });
 
   it('a conversation deleted while its turn is answered: 404, nothing written, the workflow closes', async () => {

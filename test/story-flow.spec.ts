@@ -1,3 +1,4 @@
+import { diedAttemptRow } from './support/audit-rows';
 import { http, startTestPlatform, type TestPlatform } from './support/platform';
 
 /**
@@ -165,30 +166,8 @@ describe('story flow (real Temporal, real DB, simulator over HTTP)', () => {
     });
     expect(res.status).toBe(202);
     const wf = res.body.workflowId as string;
-    // What a worker killed mid-call leaves: the row written before its call, never completed.
     const died = await p.prisma.llmCallAttempt.create({
-      data: {
-        attemptKey: `${wf}/earlier-run/1/1/0`,
-        workflowId: wf,
-        runId: 'earlier-run',
-        workflowType: 'storyWorkflow',
-        activityId: '1',
-        activityType: 'generateSemanticKernel',
-        attempt: 1,
-        callIndex: 0,
-        step: 'WriteStory',
-        framework: 'semantic_kernel',
-        provider: 'simulator',
-        model: 'm',
-        inputTokens: 0,
-        outputTokens: 0,
-        totalTokens: 0,
-        costUsd: '0',
-        latencyMs: 0,
-        outcome: 'pending',
-        transactionGuid: 't',
-        origin: 'api',
-      },
+      data: diedAttemptRow(wf, 'storyWorkflow', 'generateSemanticKernel'),
     });
     await expect(p.temporal.client.workflow.getHandle(wf).result()).rejects.toThrow();
     const rows = await p.prisma.llmCallAttempt.findMany({

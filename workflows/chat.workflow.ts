@@ -7,6 +7,7 @@ import {
   currentUpdateInfo,
   defineQuery,
   defineUpdate,
+  patched,
   proxyActivities,
   setCurrentDetails,
   setHandler,
@@ -97,6 +98,11 @@ export async function chatWorkflow(input: ChatWorkflowInput): Promise<ChatWorkfl
       // Only the sole turn of a conversation created for it: a queued turn keeps it alive.
       else if (req.newConversation && issued - served === 1) {
         conversationGone = await db.discardEmptyConversation({ conversationId, correlationId: req.correlationId });
+      }
+      // Turns run one at a time, so a pending audit row of this workflow now is an attempt
+      // whose worker died mid-call (a stored turn marks them lost the same way).
+      if (patched('mark-lost-attempts-of-failed-turn')) {
+        await db.markLostAttempts({ workflowId: workflowInfo().workflowId });
       }
       setCurrentDetails(`Turn ${state.turns + 1} failed: ${describe(err)}`);
       throw err;

@@ -82,7 +82,7 @@ export async function storyWorkflow(
     // Patched: failed runs from before this step replay without it.
     if (patched('close-lost-attempts-of-failed-story')) {
       await CancellationScope.nonCancellable(() =>
-        db.closeLostStoryAttempts({ workflowId: info.workflowId }),
+        db.markLostAttempts({ workflowId: info.workflowId }),
       );
     }
     throw err;

@@ -57,13 +57,5 @@ export function storyPersistence(deps: ActivityDeps) {
       );
       return { storyId: row.id, createdAt: row.createdAt.toISOString() };
     },
-
-    /**
-     * A story whose generation failed: its run is over, so its attempts still pending died
-     * mid-call (persistStory does the same for a stored story). Returns how many became `lost`.
-     */
-    async closeLostStoryAttempts(input: { workflowId: string }): Promise<number> {
-      return closeLostAttempts(deps.prisma, input.workflowId);
-    },
   };
 }
