@@ -29,7 +29,7 @@ if (skipHeavy && process.env.CI) throw new Error('QUILLFLOW_SKIP_HEAVY_SUITES=1 
 const heavyIgnored = skipHeavy ? ['<rootDir>/test/reliability/', '<rootDir>/test/security/'] : [];
 // Suites whose subject does not depend on the database run once, in the SQLite project
 // (listed here rather than skipped inside the suite, so no run reports a skipped suite).
-const sqliteOnly = ['<rootDir>/test/security/audit.spec.ts'];
+const sqliteOnly = ['<rootDir>/test/security/audit.spec.ts', '<rootDir>/test/http-connections.spec.ts'];
 const integration = (name, setup, ignored = []) => ({
   ...base,
   ...withServers,

@@ -1,6 +1,7 @@
 import { type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { Server } from 'node:http';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { Logger, PinoLogger } from 'nestjs-pino';
 import type { AppConfig } from '../common/config';
@@ -25,6 +26,7 @@ export async function createApiApp(deps: ApiDeps): Promise<INestApplication> {
     bodyParser: false,
   });
   app.useLogger(app.get(Logger));
+  keepIdleConnectionsOpen(app.getHttpServer());
   app.disable('x-powered-by');
   app.set('trust proxy', deps.config.env.TRUST_PROXY);
   app.use(app.get(MetricsService).middleware); // first: counts what later middleware answers (401, 413, 429) too
@@ -40,13 +42,27 @@ export async function createApiApp(deps: ApiDeps): Promise<INestApplication> {
   app.useBodyParser('urlencoded', { limit: deps.config.env.MAX_REQUEST_SIZE, extended: false });
   app.use(nulGuard);
   app.useGlobalFilters(new ErrorFilter(await app.resolve(PinoLogger)));
-  if (deps.config.env.QUILLFLOW_VALIDATE_RESPONSES) app.useGlobalInterceptors(new ResponseValidationInterceptor(deps.logger));
+  if (deps.config.env.QUILLFLOW_VALIDATE_RESPONSES)
+    app.useGlobalInterceptors(new ResponseValidationInterceptor(deps.logger));
   app.enableShutdownHooks();
 
   serveWebApp(app);
   const document = buildOpenApiDocument(app, deps.config);
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'openapi.json' });
   return app;
+}
+
+/**
+ * Idle keep-alive connections stay open longer than a load balancer's (60 s is the common
+ * default), so the proxy or the client, not the API, closes them. A server that closes an idle
+ * socket races the client's next request on it, which then fails with ECONNRESET: Node's 5 s
+ * default did that to a burst of fetch() calls in CI. headersTimeout must exceed it.
+ */
+export const KEEP_ALIVE_TIMEOUT_MS = 65_000;
+
+function keepIdleConnectionsOpen(server: Server): void {
+  server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
+  server.headersTimeout = KEEP_ALIVE_TIMEOUT_MS + 1_000;
 }
 
 /** The OpenAPI document of the app (also exported for the web client's types: scripts/export-openapi.ts). */
@@ -62,5 +78,8 @@ export function buildOpenApiDocument(app: INestApplication, config: AppConfig): 
     .addSecurityRequirements('bearer')
     .build();
   // Response bodies and the error envelope come from the zod schemas (api/common/openapi.ts).
-  return withResponseSchemas(SwaggerModule.createDocument(app, doc), config.env.RATE_LIMIT_RETURN_STATUS_CODE);
+  return withResponseSchemas(
+    SwaggerModule.createDocument(app, doc),
+    config.env.RATE_LIMIT_RETURN_STATUS_CODE,
+  );
 }
