@@ -199,7 +199,7 @@ describe('fault injection', () => {
   it('timeout holds the request until the client gives up', async () => {
     const started = Date.now();
     const err = await caught(
-      client({ timeout: 300 }).chat.completions.create(storyRequest(), {
+      client({ timeout: 1_000 }).chat.completions.create(storyRequest(), {
         headers: { 'x-sim-fault': 'timeout' },
       }),
     );
@@ -207,7 +207,7 @@ describe('fault injection', () => {
     // AbortError is a DOMException from Node's realm, which the SDK's castToError() does not
     // recognise inside Jest's vm context. In plain Node it is APIConnectionTimeoutError.
     expect(err).toBeInstanceOf(APIConnectionError);
-    expect(Date.now() - started).toBeGreaterThanOrEqual(290);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(990);
 
     // Re-throwing fetch errors as this realm's Error (name kept) shows the plain-Node result.
     const realmFetch: typeof fetch = (input, init) =>
@@ -215,11 +215,13 @@ describe('fault injection', () => {
         throw Object.assign(new Error(e.message, { cause: e.cause }), { name: e.name });
       });
     const timedOut = await caught(
-      client({ timeout: 200, fetch: realmFetch }).chat.completions.create(storyRequest(), {
+      client({ timeout: 1_000, fetch: realmFetch }).chat.completions.create(storyRequest(), {
         headers: { 'x-sim-fault': 'timeout' },
       }),
     );
     expect(timedOut).toBeInstanceOf(APIConnectionTimeoutError);
+    // Both requests reached the simulator and were held. (The client's 1 s leaves the server
+    // time to read each request even on a loaded CI machine; 200 ms once did not.)
     expect(sim.stats().byOutcome).toEqual({ timeout: 2 });
   });
 
@@ -370,15 +372,16 @@ describe('stats and headers', () => {
   });
 
   it('latency applies per server and per request', async () => {
-    expect((await control('/_sim/latency', { latencyMs: 150 })).status).toBe(200);
+    // 1 s against 0: far enough apart that a loaded CI machine cannot blur them.
+    expect((await control('/_sim/latency', { latencyMs: 1_000 })).status).toBe(200);
     let t = Date.now();
     await client().chat.completions.create(storyRequest());
-    expect(Date.now() - t).toBeGreaterThanOrEqual(140);
+    expect(Date.now() - t).toBeGreaterThanOrEqual(990);
     t = Date.now();
     await client().chat.completions.create(storyRequest(), {
       headers: { 'x-sim-latency-ms': '0' },
     });
-    expect(Date.now() - t).toBeLessThan(140);
+    expect(Date.now() - t).toBeLessThan(800);
   });
 });
 
