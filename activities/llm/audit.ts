@@ -63,20 +63,13 @@ function attemptRow(ctx: CallContext, e: Omit<AuditEntry, 'outcome'> & { outcome
   };
 }
 
-/**
+/*
  * Audit writes share the database pause (prisma/unavailable-pause.ts): after the database
  * refused a write as unavailable, the LLM calls of the next few seconds do not try theirs. Two
  * SQLite lock waits per call (before and after it) outlast the activity's StartToClose and fail
  * generations that would succeed. Skipped outcome rows travel as deferredAudit like refused ones;
  * persistStory retries them.
  */
-function auditPaused(prisma: PrismaClient): boolean {
-  return unavailablePauseLeft(prisma) > 0;
-}
-
-function noteAuditFailure(prisma: PrismaClient, err: unknown): void {
-  noteDatabaseFailure(prisma, err);
-}
 
 /** Fills in the attempt's open row; false if there is none (never begun, or already closed). */
 async function closeOpenRow(prisma: PrismaClient, row: AttemptRow): Promise<boolean> {
@@ -96,7 +89,7 @@ export async function beginAttempt(
   ctx: CallContext,
   e: Pick<AuditEntry, 'callIndex' | 'step' | 'framework' | 'provider' | 'model'>,
 ): Promise<boolean> {
-  if (auditPaused(deps.prisma)) return false;
+  if (unavailablePauseLeft(deps.prisma) > 0) return false;
   const data = attemptRow(ctx, { ...e, inputTokens: 0, outputTokens: 0, costUsd: '0', latencyMs: 0, outcome: PENDING_OUTCOME });
   try {
     await deps.prisma.llmCallAttempt.create({ data, select: { id: true } });
@@ -104,7 +97,7 @@ export async function beginAttempt(
   } catch (err) {
     // A row under this key exists already: an earlier begin of this very attempt.
     if (isUniqueViolation(err)) return true;
-    noteAuditFailure(deps.prisma, err);
+    noteDatabaseFailure(deps.prisma, err);
     deps.logger.warn({ err: (err as Error).message, attemptKey: data.attemptKey, correlationId: ctx.correlationId }, 'pending audit row not written');
     return false;
   }
@@ -126,7 +119,7 @@ export async function recordAttempt(
 ): Promise<DeferredAuditRow | undefined> {
   const data = attemptRow(ctx, e);
   const createdAt = new Date();
-  if (auditPaused(deps.prisma)) {
+  if (unavailablePauseLeft(deps.prisma) > 0) {
     deps.logger.warn({ attemptKey: data.attemptKey, correlationId: ctx.correlationId }, 'audit writes paused (database unavailable); row deferred');
     return { ...data, createdAt: createdAt.toISOString() };
   }
@@ -137,7 +130,7 @@ export async function recordAttempt(
     return undefined;
   } catch (err) {
     if (isUniqueViolation(err)) return undefined;
-    noteAuditFailure(deps.prisma, err);
+    noteDatabaseFailure(deps.prisma, err);
     deps.logger.error(
       { err: (err as Error).message, attemptKey: data.attemptKey, correlationId: ctx.correlationId },
       'audit row could not be written now; deferred',
