@@ -5,10 +5,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3';
 import Database from 'better-sqlite3';
-import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient as PostgresPrismaClient } from './generated/postgresql/client';
 import { PrismaClient as SqlitePrismaClient } from './generated/sqlite/client';
 import { databaseProvider, postgresSchema, sqliteFilePath } from './database-url';
+import { postgresAdapter } from './postgres-adapter';
 import { enableWal, WAL_PRAGMA } from './sqlite-wal';
 import {
   POSTGRES_UNAVAILABLE_PAUSE_MS,
@@ -115,10 +115,7 @@ function sqliteWriteLockFree(filePath: string): boolean {
 export function createPrismaClient(databaseUrl: string): PrismaClient {
   if (databaseProvider(databaseUrl) === 'postgresql') {
     // `?schema=` is Prisma's URL convention; with a driver adapter it must be passed explicitly.
-    const adapter = new PrismaPg(
-      { connectionString: databaseUrl },
-      { schema: postgresSchema(databaseUrl) },
-    );
+    const adapter = postgresAdapter(databaseUrl, postgresSchema(databaseUrl));
     const client = new PostgresPrismaClient({ adapter });
     setUnavailablePause(client, { ms: POSTGRES_UNAVAILABLE_PAUSE_MS });
     return client;

@@ -75,6 +75,20 @@ describe('isDatabaseUnavailable', () => {
     });
   });
 
+  it("is true for node-postgres's lost-connection errors, which carry no code", () => {
+    // As Prisma passes them on (seen when connections are killed: prisma/postgres-adapter.spec.ts).
+    for (const message of [
+      'Connection terminated unexpectedly',
+      'Client has encountered a connection error and is not queryable',
+      'timeout exceeded when trying to connect',
+    ]) {
+      expect(isDatabaseUnavailable(Object.assign(new Error(message), { clientVersion: '6' }))).toBe(
+        true,
+      );
+    }
+    expect(isDatabaseUnavailable({ code: 'EPIPE', message: 'write EPIPE' })).toBe(true);
+  });
+
   it('is false for ordinary errors and non-errors', () => {
     expect(isDatabaseUnavailable(new Error('boom'))).toBe(false);
     expect(isDatabaseUnavailable(null)).toBe(false);

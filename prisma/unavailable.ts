@@ -17,7 +17,11 @@ const UNAVAILABLE_PRISMA_CODES = new Set([
 // lock errors, socket errors, and PostgreSQL's classes 08 (connection), 53 (resources),
 // 57P01-03 (shutting down / starting up) and 40001/40P01 (serialization failure, deadlock).
 const UNAVAILABLE_DRIVER_CODE =
-  /^(SQLITE_BUSY|SQLITE_LOCKED|ECONNREFUSED|ECONNRESET|ETIMEDOUT|ENOTFOUND|08|53|57P0[1-3]$|40001$|40P01$)/;
+  /^(SQLITE_BUSY|SQLITE_LOCKED|ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|ENOTFOUND|08|53|57P0[1-3]$|40001$|40P01$)/;
+// node-postgres reports a connection lost mid-use, and a pool with no connection to give, as
+// plain Errors with no code; Prisma passes them on as they are. These are its messages.
+const PG_CONNECTION_LOST =
+  /(Connection terminated unexpectedly|Client has encountered a connection error and is not queryable|Connection terminated due to connection timeout|timeout exceeded when trying to connect)/;
 // Driver-adapter error kinds (Prisma's mapping of the above).
 const UNAVAILABLE_KINDS = new Set([
   'DatabaseNotReachable',
@@ -42,6 +46,7 @@ export function isDatabaseUnavailable(err: unknown, depth = 0): boolean {
   if (!e || typeof e !== 'object' || depth > 5) return false;
   if (e.name === 'PrismaClientInitializationError') return true;
   if (typeof e.kind === 'string' && UNAVAILABLE_KINDS.has(e.kind)) return true;
+  if (typeof e.message === 'string' && PG_CONNECTION_LOST.test(e.message)) return true;
   for (const code of [e.code, e.originalCode]) {
     if (typeof code !== 'string') continue;
     if (UNAVAILABLE_PRISMA_CODES.has(code) || UNAVAILABLE_DRIVER_CODE.test(code)) return true;
