@@ -71,6 +71,8 @@ export interface CrashPlatform {
   killWorker(): Promise<void>;
   /** Graceful stop of the worker (SIGTERM). */
   stopWorker(): Promise<void>;
+  /** The worker's last output if it exited without killWorker/stopWorker (it crashed). */
+  workerCrash(): string | undefined;
   /** Stops the dev server (SIGTERM) and starts it again on the same port with the same file. Returns the downtime in ms. */
   restartTemporal(): Promise<number>;
   workerStarts: number;
@@ -183,6 +185,7 @@ export async function startCrashPlatform(o: CrashPlatformOptions): Promise<Crash
     const baseUrl = (await app.getUrl()).replace('[::1]', '127.0.0.1');
 
     let worker: WorkerProcess | undefined;
+    let workerStopping = false;
     let deadWorkersCpu = 0;
     let stoppedServersCpu = 0;
     const workerLog = path.join(ARTIFACTS, `reliability-${o.name}-${kind}-worker.log`);
@@ -203,6 +206,7 @@ export async function startCrashPlatform(o: CrashPlatformOptions): Promise<Crash
         if (worker && !worker.proc.hasExited())
           throw new Error('a worker process is already running');
         platform.workerStarts++;
+        workerStopping = false;
         fs.appendFileSync(
           workerLog,
           `\n===== worker start #${platform.workerStarts} at ${new Date().toISOString()} =====\n`,
@@ -236,13 +240,20 @@ export async function startCrashPlatform(o: CrashPlatformOptions): Promise<Crash
         const w = worker;
         if (!w || w.proc.hasExited()) throw new Error('no worker process to kill');
         deadWorkersCpu += groupCpuSeconds(w.pid);
+        workerStopping = true;
         process.kill(-w.pid, 'SIGKILL');
         await w.proc.exited;
         log(`worker (pgid ${w.pid}) killed with SIGKILL`);
       },
 
       async stopWorker() {
+        workerStopping = true;
         await worker?.proc.stop(15_000);
+      },
+
+      workerCrash() {
+        if (!worker || workerStopping || !worker.proc.hasExited()) return undefined;
+        return worker.proc.outputTail();
       },
 
       async restartTemporal() {
@@ -267,6 +278,7 @@ export async function startCrashPlatform(o: CrashPlatformOptions): Promise<Crash
       },
 
       async close() {
+        workerStopping = true;
         await worker?.proc.stop(15_000);
         for (const c of cleanups)
           await c().catch((err: unknown) => console.error('reliability cleanup:', err));

@@ -187,6 +187,7 @@ async function observe(
   const handle = p.temporal.client.workflow.getHandle(batchId);
   const remaining = Math.max(10_000, o.timeoutMs - (Date.now() - started));
   let timer: NodeJS.Timeout | undefined;
+  let watch: NodeJS.Timeout | undefined;
   const report = await Promise.race([
     handle.result() as Promise<Record<string, unknown>>,
     new Promise<never>((_, reject) => {
@@ -194,9 +195,16 @@ async function observe(
         () => reject(new Error(`batch ${batchId} not finished after ${o.timeoutMs} ms`)),
         remaining,
       );
+      // A worker that crashed would leave the batch waiting out the whole timeout: say so now.
+      watch = setInterval(() => {
+        const crash = p.workerCrash();
+        if (crash !== undefined)
+          reject(new Error(`the worker process exited on its own; its last output:\n${crash}`));
+      }, 1_000);
     }),
   ]).finally(() => {
     clearTimeout(timer);
+    clearInterval(watch);
     sampling = false;
   });
   const seconds = (Date.now() - started) / 1000;
