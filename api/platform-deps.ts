@@ -19,7 +19,9 @@ export async function platformDepsFromEnv(
       'NO LLM PROVIDER CONFIGURED: using the bundled simulator. Every record is labelled provider=simulator.',
     );
   }
-  const prisma = createPrismaClient(config.env.DATABASE_URL);
+  const prisma = createPrismaClient(config.env.DATABASE_URL, {
+    poolSize: config.env.DATABASE_POOL_SIZE,
+  });
   const tracing = setupTracing(config.env, `quillflow-${name}`, logger); // off unless OTEL_ENABLED
   const temporal = await connectTemporal(
     {

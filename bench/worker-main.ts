@@ -19,7 +19,9 @@ import { createQuillflowWorker, type WorkerTuning } from '../workers/worker';
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
   const logger = createLogger('worker', loggerSettingsFromEnv(config.env));
-  const prisma = createPrismaClient(config.env.DATABASE_URL);
+  const prisma = createPrismaClient(config.env.DATABASE_URL, {
+    poolSize: config.env.DATABASE_POOL_SIZE,
+  });
   const observability = setupWorkerObservability(config.env, logger); // before the first connection
   const connection = await connectWorkerNative({ address: config.env.TEMPORAL_ADDRESS });
   const bundle = path.join(__dirname, '..', 'workflow-bundle.js');

@@ -27,3 +27,16 @@ describe('TRUST_PROXY', () => {
     },
   );
 });
+
+describe('DATABASE_POOL_SIZE', () => {
+  const size = (v?: string) => loadConfig({ DATABASE_POOL_SIZE: v }).env.DATABASE_POOL_SIZE;
+
+  it("defaults to pg's 10 and takes a count", () => {
+    expect(size()).toBe(10);
+    expect(size('25')).toBe(25);
+  });
+
+  it.each(['0', '-1', '2.5', 'ten'])('refuses %j, naming the variable', (v) => {
+    expect(() => size(v)).toThrow(/DATABASE_POOL_SIZE/);
+  });
+});

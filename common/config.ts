@@ -101,6 +101,9 @@ export const envSchema = z.object({
   WEB_UI_URL: z.string().default('/ui/'),
 
   DATABASE_URL: z.string().default('file:./data/quillflow.db'),
+  // PostgreSQL: connections per process. The worker's activities share them (most wait on the
+  // LLM, not the database), so it can stay well below WORKER_MAX_CONCURRENT_ACTIVITIES.
+  DATABASE_POOL_SIZE: int(10, 1, 1000),
 
   TEMPORAL_ADDRESS: z.string().default('127.0.0.1:7233'),
   TEMPORAL_NAMESPACE: z.string().default('default'),

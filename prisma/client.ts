@@ -112,10 +112,13 @@ function sqliteWriteLockFree(filePath: string): boolean {
 }
 
 /** Creates a client for `databaseUrl` (file:/sqlite: → SQLite, postgres(ql):// → PostgreSQL). */
-export function createPrismaClient(databaseUrl: string): PrismaClient {
+export function createPrismaClient(
+  databaseUrl: string,
+  options: { /** PostgreSQL: pooled connections (default 10). */ poolSize?: number } = {},
+): PrismaClient {
   if (databaseProvider(databaseUrl) === 'postgresql') {
     // `?schema=` is Prisma's URL convention; with a driver adapter it must be passed explicitly.
-    const adapter = postgresAdapter(databaseUrl, postgresSchema(databaseUrl));
+    const adapter = postgresAdapter(databaseUrl, postgresSchema(databaseUrl), options.poolSize);
     const client = new PostgresPrismaClient({ adapter });
     setUnavailablePause(client, { ms: POSTGRES_UNAVAILABLE_PAUSE_MS });
     return client;

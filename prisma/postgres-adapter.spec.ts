@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { Prisma } from './client';
+import { createPrismaClient, Prisma } from './client';
 import { postgresSchema } from './database-url';
 import { POOL_WAIT_MS, postgresAdapter } from './postgres-adapter';
 import { createTestDatabase, type TestDatabase } from './test-db';
@@ -17,7 +17,7 @@ const failure = (p: Promise<unknown>) =>
     (e: unknown) => e,
   );
 
-describePg('the PostgreSQL adapter when connections die', () => {
+describePg('the PostgreSQL adapter', () => {
   let db: TestDatabase;
   let admin: pg.Client;
   let name: string;
@@ -107,6 +107,31 @@ describePg('the PostgreSQL adapter when connections die', () => {
       await adapter.dispose();
     }
     expect(await db.prisma.story.count({ where: { workflowId: 'wf-dropped' } })).toBe(0);
+  });
+
+  it('opens at most poolSize connections, and uses them all', async () => {
+    const prisma = createPrismaClient(db.url, { poolSize: 3 });
+    try {
+      let most = 0;
+      let busy = true;
+      const watcher = (async () => {
+        while (busy) {
+          most = Math.max(most, await backends('active'));
+          await sleep(20);
+        }
+      })();
+      try {
+        await Promise.all(
+          Array.from({ length: 8 }, () => prisma.$queryRaw`SELECT 1 AS one FROM pg_sleep(0.3)`),
+        );
+      } finally {
+        busy = false;
+        await watcher;
+      }
+      expect(most).toBe(3);
+    } finally {
+      await prisma.$disconnect();
+    }
   });
 
   it('survives connections killed at any moment (no unhandled error event, no hang)', async () => {

@@ -6,8 +6,8 @@
  *  1. The pool leaks the connection of a transaction whose COMMIT or ROLLBACK fails. Prisma's
  *     transaction manager awaits the COMMIT/ROLLBACK statement and only then calls the
  *     adapter's commit()/rollback(), which is what hands the connection back; when the statement
- *     throws (the connection is dead), nothing hands it back. Ten such transactions (pg's
- *     default pool size) and every later query waits for a connection forever: the worker hung.
+ *     throws (the connection is dead), nothing hands it back. A pool's worth of such
+ *     transactions and every later query waits for a connection forever: the worker hung.
  *  2. pg-pool takes its error listener off a connection while it is checked out. A connection
  *     killed between two statements of a transaction, or while being released, emits 'error'
  *     with no listener, and Node ends the process: the worker crashed.
@@ -34,8 +34,10 @@ const ENDS_TRANSACTION = /^\s*(COMMIT|ROLLBACK)\b/i;
 // connection itself is already marked unusable, and the pool drops it on release.
 const ignoreConnectionError = () => undefined;
 
-export function createPostgresPool(connectionString: string): pg.Pool {
-  const pool = new pg.Pool({ connectionString, connectionTimeoutMillis: POOL_WAIT_MS });
+export const DEFAULT_POOL_SIZE = 10; // pg's own default
+
+export function createPostgresPool(connectionString: string, max = DEFAULT_POOL_SIZE): pg.Pool {
+  const pool = new pg.Pool({ connectionString, max, connectionTimeoutMillis: POOL_WAIT_MS });
   pool.on('connect', (client) => client.on('error', ignoreConnectionError));
   pool.on('error', ignoreConnectionError);
   return pool;
@@ -102,8 +104,9 @@ export function releasingTransaction(tx: PgTransaction): PgTransaction {
 export function postgresAdapter(
   connectionString: string,
   schema: string | undefined,
+  poolSize = DEFAULT_POOL_SIZE,
 ): Pick<PrismaPg, 'provider' | 'adapterName' | 'connect' | 'connectToShadowDb'> {
-  const inner = new PrismaPg(createPostgresPool(connectionString), {
+  const inner = new PrismaPg(createPostgresPool(connectionString, poolSize), {
     schema,
     disposeExternalPool: true,
   });

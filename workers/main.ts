@@ -14,7 +14,9 @@ import { createQuillflowWorker } from './worker';
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
   const logger = createLogger('worker', loggerSettingsFromEnv(config.env));
-  const prisma = createPrismaClient(config.env.DATABASE_URL);
+  const prisma = createPrismaClient(config.env.DATABASE_URL, {
+    poolSize: config.env.DATABASE_POOL_SIZE,
+  });
   const observability = setupWorkerObservability(config.env, logger); // before the first connection
   const connection = await connectWorkerNative({
     address: config.env.TEMPORAL_ADDRESS,

@@ -22,7 +22,9 @@ async function main(): Promise<void> {
   Runtime.install({ logger: new DefaultLogger('WARN') });
   const config = loadConfig(process.env);
   const logger = createLogger('worker', loggerSettingsFromEnv(config.env));
-  const prisma = createPrismaClient(config.env.DATABASE_URL);
+  const prisma = createPrismaClient(config.env.DATABASE_URL, {
+    poolSize: config.env.DATABASE_POOL_SIZE,
+  });
   const connection = await connectWorkerNative({ address: config.env.TEMPORAL_ADDRESS });
   const worker = await createQuillflowWorker({
     connection,
