@@ -1,7 +1,7 @@
 import type { Framework } from './frameworks';
 import type { Usd } from './money';
 import type { Origin } from './origins';
-import type { RunSettings } from './workflow-types';
+import type { DeferredAuditRow, RunSettings } from './workflow-types';
 
 /**
  * The contract between the chat API/MCP, `chatWorkflow` and the chat activities. Types and
@@ -90,6 +90,8 @@ export interface ChatReply {
   historyDropped: number;
   /** The turn had already been stored (a retried update): nothing was generated or paid. */
   alreadyPersisted?: ChatTurnResult;
+  /** The call's audit row, when the database refused it: persistChatTurn writes it first. */
+  deferredAudit?: DeferredAuditRow;
 }
 
 export interface PersistChatTurnInput {

@@ -1,6 +1,6 @@
 import type { Framework } from './frameworks';
 import type { Usd } from './money';
-import type { Correlation, RunSettings, UsageTotals } from './workflow-types';
+import type { Correlation, DeferredAuditRow, RunSettings, UsageTotals } from './workflow-types';
 
 /**
  * Inputs and outputs of contextWorkflow and its activities. Only ids, prompts and small
@@ -47,6 +47,8 @@ export interface ContextAnswer extends UsageTotals {
   /** Length of the system prompt once every `[context]` was replaced. */
   finalPromptLength: number;
   llmExecutionTimeMs: number;
+  /** The call's audit row, when the database refused it: completeContextExecution writes it first. */
+  deferredAudit?: DeferredAuditRow;
 }
 
 export interface CompleteContextExecutionInput {

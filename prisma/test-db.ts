@@ -4,9 +4,15 @@ import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import Database from 'better-sqlite3';
 import pg from 'pg';
 import { createPrismaClient, type PrismaClient } from './client';
-import { redactDatabaseUrl, withDatabaseName, type DatabaseProvider } from './database-url';
+import {
+  redactDatabaseUrl,
+  sqliteFilePath,
+  withDatabaseName,
+  type DatabaseProvider,
+} from './database-url';
 import { migrateDatabase } from './migrate';
 
 export interface TestDatabase {
@@ -84,4 +90,19 @@ async function createPostgresTestDatabase(): Promise<TestDatabase> {
       await dropDatabase();
     },
   };
+}
+
+/**
+ * Runs `fn` while another connection (as another process would) holds the SQLite database's
+ * write lock: every write of the platform's clients waits busy_timeout and fails as unavailable.
+ */
+export async function whileSqliteLocked<T>(databaseUrl: string, fn: () => Promise<T>): Promise<T> {
+  const other = new Database(sqliteFilePath(databaseUrl));
+  other.exec('BEGIN EXCLUSIVE');
+  try {
+    return await fn();
+  } finally {
+    other.exec('ROLLBACK');
+    other.close();
+  }
 }

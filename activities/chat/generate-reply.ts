@@ -76,6 +76,7 @@ export function chatGenerators(deps: ActivityDeps) {
       generationTimeMs: Math.round(r.latencyMs * 100) / 100,
       historySent: history.kept.length,
       historyDropped: history.dropped,
+      ...(r.deferredAudit ? { deferredAudit: r.deferredAudit } : {}),
     };
   }
 

@@ -1,6 +1,6 @@
 import { turnRowKeys, type ChatTurnResult, type PersistChatTurnInput } from '../../common/chat-types';
 import type { ActivityDeps } from '../deps';
-import { closeLostAttempts } from '../llm/audit';
+import { closeLostAttempts, writeDeferredAuditRows } from '../llm/audit';
 import { activityWorkflowId } from '../llm/call-context';
 import { conversationNotFound, findPersistedTurn } from './chat-store';
 
@@ -37,6 +37,8 @@ export function chatPersistence(deps: ActivityDeps) {
         requestId: input.requestId,
         transactionGuid: input.correlationId,
       };
+      // The audit row of the paid call, if the database refused it then: first, as for stories.
+      await writeDeferredAuditRows(prisma, r.deferredAudit ? [r.deferredAudit] : []);
       try {
         const [, user, assistant] = await prisma.$transaction([
           prisma.chatConversation.update({ where: { id: input.conversationId }, data: { updatedAt: assistantAt }, select: { id: true } }),

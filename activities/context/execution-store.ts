@@ -7,7 +7,7 @@ import {
   type FailContextExecutionInput,
 } from '../../common/context-workflow-types';
 import type { ActivityDeps } from '../deps';
-import { closeLostAttempts } from '../llm/audit';
+import { closeLostAttempts, writeDeferredAuditRows } from '../llm/audit';
 import { filesNotFoundMessage, missingIds, summarizeFiles } from './build-context';
 
 /**
@@ -62,6 +62,7 @@ export function contextExecutionStore(deps: ActivityDeps) {
 
     async completeContextExecution(input: CompleteContextExecutionInput): Promise<void> {
       const a = input.answer;
+      await writeDeferredAuditRows(prisma, a.deferredAudit ? [a.deferredAudit] : []);
       await rows.updateMany({
         where: { workflowId: input.workflowId, status: 'processing' },
         data: {

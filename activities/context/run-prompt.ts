@@ -49,6 +49,7 @@ export function contextPromptRunner(deps: ActivityDeps) {
         costUsd: r.costUsd,
         inputCostPer1k: r.inputCostPer1k,
         outputCostPer1k: r.outputCostPer1k,
+        ...(r.deferredAudit ? { deferredAudit: r.deferredAudit } : {}),
       };
     },
   };

@@ -108,8 +108,9 @@ export async function beginAttempt(
  * there is none. The key makes a rewrite of the same attempt a no-op. A failed audit write is
  * logged, never thrown: losing the audit row of an attempt must not turn a paid-for success into
  * a retry that pays again. Instead the row is returned, so a caller can carry it to an activity
- * that retries until the database is back (GenerationStepRecord.deferredAudit, written by
- * persistStory); undefined = written.
+ * that retries until the database is back (`deferredAudit` of a story step, chat reply or context
+ * answer, written by persistStory, persistChatTurn or completeContextExecution); undefined =
+ * written.
  */
 export async function recordAttempt(
   deps: ActivityDeps,

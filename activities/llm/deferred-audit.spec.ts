@@ -1,4 +1,3 @@
-import { loadConfig } from '../../common/config';
 import { DEFAULT_PRICING_TABLE } from '../../common/pricing';
 import type { GenerationResult } from '../../common/workflow-types';
 import type { ActivityDeps } from '../deps';
@@ -6,6 +5,7 @@ import { storyPersistence } from '../story/persist-story';
 import { summarizeSteps } from '../story/summarize-steps';
 import type { CallContext } from './call-context';
 import { auditedLlmCall } from './llm-call';
+import { offlineProviderConfig, quietLogger } from './spec-deps';
 
 /**
  * A database outage while a paid call ends: the audit row is not lost but carried in the
@@ -28,14 +28,9 @@ describe('deferred audit rows', () => {
     if (!databaseUp) throw Object.assign(new Error('database is locked'), busyCode ? { code: busyCode } : {});
   };
   const deps = {
-    config: loadConfig({
-      PROVIDER_NAME: 'simulator',
-      PROVIDER_API_KEY: 'k',
-      PROVIDER_API_BASE_URL: 'http://127.0.0.1:1/v1',
-      PROVIDER_MODEL: 'quillflow-sim-1',
-    }),
+    config: offlineProviderConfig(),
     pricing: DEFAULT_PRICING_TABLE,
-    logger: { warn: () => undefined, error: () => undefined, info: () => undefined },
+    logger: quietLogger,
     prisma: {
       // Test double of the one table the audit writes, so the database can be "down" at will.
       llmCallAttempt: {

@@ -1,11 +1,11 @@
 import { ApplicationFailure } from '@temporalio/common';
-import { loadConfig } from '../../common/config';
 import { DEFAULT_PRICING_TABLE } from '../../common/pricing';
 import { createTestDatabase, type TestDatabase } from '../../prisma/test-db';
 import type { ActivityDeps } from '../deps';
 import { closeLostAttempts } from './audit';
 import type { CallContext } from './call-context';
 import { auditedLlmCall } from './llm-call';
+import { offlineProviderConfig, quietLogger } from './spec-deps';
 
 /** The audit row of every attempt, billed failures included, on a real (SQLite) database. */
 describe('auditedLlmCall', () => {
@@ -31,9 +31,9 @@ describe('auditedLlmCall', () => {
   beforeAll(async () => {
     db = await createTestDatabase('sqlite');
     deps = {
-      config: loadConfig({ PROVIDER_NAME: 'simulator', PROVIDER_API_KEY: 'k', PROVIDER_API_BASE_URL: 'http://127.0.0.1:1/v1', PROVIDER_MODEL: 'quillflow-sim-1' }),
+      config: offlineProviderConfig(),
       pricing: DEFAULT_PRICING_TABLE,
-      logger: { warn: () => undefined, error: () => undefined, info: () => undefined },
+      logger: quietLogger,
       prisma: db.prisma,
       promptsDir: '',
     } as unknown as ActivityDeps;

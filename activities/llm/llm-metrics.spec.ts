@@ -1,10 +1,10 @@
 import { Registry } from 'prom-client';
-import { loadConfig } from '../../common/config';
 import { DEFAULT_PRICING_TABLE } from '../../common/pricing';
 import type { ActivityDeps } from '../deps';
 import type { CallContext } from './call-context';
 import { auditedLlmCall } from './llm-call';
 import { createLlmMetrics } from './llm-metrics';
+import { offlineProviderConfig, quietLogger } from './spec-deps';
 
 async function value(
   registry: Registry,
@@ -59,14 +59,9 @@ describe('LLM metrics', () => {
   it('auditedLlmCall reports every attempt, success and failure, when deps.metrics is set', async () => {
     const registry = new Registry();
     const deps = {
-      config: loadConfig({
-        PROVIDER_NAME: 'simulator',
-        PROVIDER_API_KEY: 'k',
-        PROVIDER_API_BASE_URL: 'http://127.0.0.1:1/v1',
-        PROVIDER_MODEL: 'quillflow-sim-1',
-      }),
+      config: offlineProviderConfig(),
       pricing: DEFAULT_PRICING_TABLE,
-      logger: { warn: () => undefined, error: () => undefined, info: () => undefined },
+      logger: quietLogger,
       prisma: { llmCallAttempt: { upsert: async () => undefined } },
       promptsDir: '',
       metrics: createLlmMetrics(registry),
