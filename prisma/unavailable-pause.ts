@@ -41,6 +41,11 @@ export function setUnavailablePause(client: object, pause: UnavailablePause): vo
   settings.set(client, pause);
 }
 
+/** Whether `client`'s pause can end as soon as its database is back (it has an isBack check). */
+export function pauseEndsWhenBack(client: object): boolean {
+  return settings.get(client)?.isBack !== undefined;
+}
+
 /** Milliseconds of pause left for `client` (0 = try the database). */
 export function unavailablePauseLeft(client: object): number {
   const left = (pausedUntil.get(client) ?? 0) - Date.now();

@@ -1,5 +1,5 @@
 import { startOutage } from './reliability/support/db-outage';
-import { http, startTestPlatform, type TestPlatform } from './support/platform';
+import { http, startTestPlatform, testDatabaseKind, type TestPlatform } from './support/platform';
 
 /**
  * The API while its database is unavailable (SQLite: another process holds the write lock;
@@ -28,6 +28,15 @@ describe('API during a database outage (real DB, real Temporal)', () => {
         code: 'DATABASE_UNAVAILABLE',
       });
       expect(del.body.error.message).toMatch(/Retry in 2 s \(error id err_[0-9a-f]{8}\)/);
+
+      // The refusal paused the API's writes: the next one fails at once instead of waiting
+      // (SQLite: busy_timeout, 5 s, with the event loop blocked). Reads still work on SQLite.
+      const t0 = Date.now();
+      const again = await http(p.baseUrl, 'DELETE', '/api/chat/conversations/424242');
+      expect(again.status).toBe(503);
+      expect(Date.now() - t0).toBeLessThan(1_000);
+      const read = await http(p.baseUrl, 'GET', '/api/chat/conversations?limit=1');
+      expect(read.status).toBe(testDatabaseKind() === 'sqlite' ? 200 : 503);
 
       const started = await http(p.baseUrl, 'POST', '/api/batches', {
         items: [{ primaryCharacter: 'Ann', secondaryCharacter: 'Ben' }],

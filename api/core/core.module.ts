@@ -1,4 +1,5 @@
 import { type DynamicModule, Global, Module } from '@nestjs/common';
+import { pausingWrites } from '../../prisma/pausing-writes';
 import type { ApiDeps } from './api-deps';
 import { CONFIG, PRISMA, TEMPORAL } from './tokens';
 import { WorkflowStarter } from './workflow-starter';
@@ -11,7 +12,7 @@ export class CoreModule {
       module: CoreModule,
       providers: [
         { provide: CONFIG, useValue: deps.config },
-        { provide: PRISMA, useValue: deps.prisma },
+        { provide: PRISMA, useValue: pausingWrites(deps.prisma) },
         { provide: TEMPORAL, useValue: deps.temporal },
         WorkflowStarter,
       ],
