@@ -1,7 +1,7 @@
 import 'dotenv/config';
 import { loadConfig } from '../common/config';
 import { createLogger, type LoggerSettings, loggerSettingsFromEnv } from '../common/logger';
-import { createPrismaClient } from '../prisma/client';
+import { createPrismaClientFromEnv } from '../prisma/client';
 import { connectTemporal } from '../temporal/connection';
 import { setupTracing } from '../temporal/tracing';
 import type { ApiDeps } from './core/api-deps';
@@ -19,9 +19,7 @@ export async function platformDepsFromEnv(
       'NO LLM PROVIDER CONFIGURED: using the bundled simulator. Every record is labelled provider=simulator.',
     );
   }
-  const prisma = createPrismaClient(config.env.DATABASE_URL, {
-    poolSize: config.env.DATABASE_POOL_SIZE,
-  });
+  const prisma = createPrismaClientFromEnv(config.env);
   const tracing = setupTracing(config.env, `quillflow-${name}`, logger); // off unless OTEL_ENABLED
   const temporal = await connectTemporal(
     {

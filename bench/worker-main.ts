@@ -11,7 +11,7 @@ import { loadPricingTable } from '../activities/pricing-file';
 import { defaultPromptsDir } from '../activities/prompts';
 import { loadConfig } from '../common/config';
 import { createLogger, loggerSettingsFromEnv } from '../common/logger';
-import { createPrismaClient } from '../prisma/client';
+import { createPrismaClientFromEnv } from '../prisma/client';
 import { connectWorkerNative } from '../temporal/connection';
 import { setupWorkerObservability } from '../workers/observability';
 import { createQuillflowWorker, type WorkerTuning } from '../workers/worker';
@@ -19,9 +19,7 @@ import { createQuillflowWorker, type WorkerTuning } from '../workers/worker';
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
   const logger = createLogger('worker', loggerSettingsFromEnv(config.env));
-  const prisma = createPrismaClient(config.env.DATABASE_URL, {
-    poolSize: config.env.DATABASE_POOL_SIZE,
-  });
+  const prisma = createPrismaClientFromEnv(config.env);
   const observability = setupWorkerObservability(config.env, logger); // before the first connection
   const connection = await connectWorkerNative({ address: config.env.TEMPORAL_ADDRESS });
   const bundle = path.join(__dirname, '..', 'workflow-bundle.js');

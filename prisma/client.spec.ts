@@ -1,7 +1,7 @@
 import { Prisma, createPrismaClient, type PrismaClient } from './client';
 import Database from 'better-sqlite3';
 import { sqliteFilePath } from './database-url';
-import { createTestDatabase, type TestDatabase } from './test-db';
+import { createTestDatabase, type TestDatabase, whileSqliteLocked } from './test-db';
 import type { DatabaseProvider } from './database-url';
 
 // PostgreSQL runs when TEST_POSTGRES_URL is set and shows up as skipped otherwise.
@@ -150,11 +150,9 @@ describe.each<DatabaseProvider>(['sqlite', 'postgresql'])('Prisma client on %s',
       it('keeps working after a transaction could not get the write lock in time', async () => {
         // Another process holds the lock past busy_timeout: the transaction fails (it cannot
         // write), and the next one, once the lock is free, runs; none waits forever.
-        const other = new Database(sqliteFilePath(db.url));
-        other.exec('BEGIN EXCLUSIVE');
         const within = <T>(p: Promise<T>, what: string): Promise<T> =>
           Promise.race([p, new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`${what}: still waiting after 15 s`)), 15_000))]);
-        try {
+        await whileSqliteLocked(db.url, async () => {
           const refused = await within(
             prisma.$transaction(async (tx) => tx.story.create({ data: storyData('wf-busy-1') })).then(
               () => undefined,
@@ -163,10 +161,7 @@ describe.each<DatabaseProvider>(['sqlite', 'postgresql'])('Prisma client on %s',
             'the transaction during the lock',
           );
           expect(refused).toBeInstanceOf(Error);
-        } finally {
-          other.exec('ROLLBACK');
-          other.close();
-        }
+        });
         await within(
           prisma.$transaction(async (tx) => tx.story.create({ data: storyData('wf-busy-2') })),
           'the transaction after the lock',

@@ -111,6 +111,14 @@ function sqliteWriteLockFree(filePath: string): boolean {
   }
 }
 
+/** The client of a process (API, worker, MCP): DATABASE_URL and DATABASE_POOL_SIZE. */
+export function createPrismaClientFromEnv(env: {
+  DATABASE_URL: string;
+  DATABASE_POOL_SIZE: number;
+}): PrismaClient {
+  return createPrismaClient(env.DATABASE_URL, { poolSize: env.DATABASE_POOL_SIZE });
+}
+
 /** Creates a client for `databaseUrl` (file:/sqlite: → SQLite, postgres(ql):// → PostgreSQL). */
 export function createPrismaClient(
   databaseUrl: string,

@@ -34,9 +34,11 @@ const ENDS_TRANSACTION = /^\s*(COMMIT|ROLLBACK)\b/i;
 // connection itself is already marked unusable, and the pool drops it on release.
 const ignoreConnectionError = () => undefined;
 
+const asError = (err: unknown): Error => (err instanceof Error ? err : new Error(String(err)));
+
 export const DEFAULT_POOL_SIZE = 10; // pg's own default
 
-export function createPostgresPool(connectionString: string, max = DEFAULT_POOL_SIZE): pg.Pool {
+function createPostgresPool(connectionString: string, max: number): pg.Pool {
   const pool = new pg.Pool({ connectionString, max, connectionTimeoutMillis: POOL_WAIT_MS });
   pool.on('connect', (client) => client.on('error', ignoreConnectionError));
   pool.on('error', ignoreConnectionError);
@@ -75,7 +77,7 @@ export function releasingTransaction(tx: PgTransaction): PgTransaction {
       try {
         await executeRaw(ROLLBACK);
       } catch (err) {
-        broken = err instanceof Error ? err : new Error(String(err));
+        broken = asError(err);
       }
     }
     released = true;
@@ -91,7 +93,7 @@ export function releasingTransaction(tx: PgTransaction): PgTransaction {
         return result;
       } catch (err) {
         // Prisma will not call commit()/rollback() after this throws: release here.
-        if (ends) await release(rollback, err instanceof Error ? err : new Error(String(err)));
+        if (ends) await release(rollback, asError(err));
         throw err;
       }
     },

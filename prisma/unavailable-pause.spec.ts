@@ -1,6 +1,4 @@
-import Database from 'better-sqlite3';
-import { sqliteFilePath } from './database-url';
-import { createTestDatabase, type TestDatabase } from './test-db';
+import { createTestDatabase, type TestDatabase, whileSqliteLocked } from './test-db';
 import {
   DatabasePausedError,
   noteDatabaseFailure,
@@ -75,9 +73,7 @@ describe('database pause after an unavailable refusal', () => {
         spec: '{}',
         transactionGuid: 't',
       });
-      const other = new Database(sqliteFilePath(db.url));
-      other.exec('BEGIN EXCLUSIVE');
-      try {
+      await whileSqliteLocked(db.url, async () => {
         let t0 = Date.now();
         const first = await unlessDatabasePaused(db.prisma, () =>
           db.prisma.batch.create({ data: data('b-1') }),
@@ -93,10 +89,7 @@ describe('database pause after an unavailable refusal', () => {
         expect(second).toBeInstanceOf(DatabasePausedError);
         expect(Date.now() - t0).toBeLessThan(1_000); // and this one did not
         expect(unavailablePauseLeft(db.prisma)).toBeGreaterThan(5_000); // SQLite: 10 s
-      } finally {
-        other.exec('ROLLBACK');
-        other.close();
-      }
+      });
       // Nothing was half-written: neither row exists.
       expect(await db.prisma.batch.count({ where: { id: { in: ['b-1', 'b-2'] } } })).toBe(0);
       // The lock is free again: the pause ends now (its lock check), not 10 s after the refusal.

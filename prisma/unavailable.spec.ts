@@ -1,7 +1,5 @@
-import Database from 'better-sqlite3';
 import { createPrismaClient } from './client';
-import { sqliteFilePath } from './database-url';
-import { createTestDatabase, type TestDatabase } from './test-db';
+import { createTestDatabase, type TestDatabase, whileSqliteLocked } from './test-db';
 import { isDatabaseUnavailable } from './unavailable';
 
 describe('isDatabaseUnavailable', () => {
@@ -29,9 +27,7 @@ describe('isDatabaseUnavailable', () => {
     });
 
     it('is true when another process holds the write lock past busy_timeout', async () => {
-      const other = new Database(sqliteFilePath(db.url));
-      other.exec('BEGIN EXCLUSIVE');
-      try {
+      await whileSqliteLocked(db.url, async () => {
         const err = await db.prisma.batch
           .create({
             data: {
@@ -49,10 +45,7 @@ describe('isDatabaseUnavailable', () => {
             (e: unknown) => e,
           );
         expect(isDatabaseUnavailable(err)).toBe(true);
-      } finally {
-        other.exec('ROLLBACK');
-        other.close();
-      }
+      });
     }, 20_000);
 
     it('is false for a caller-visible constraint error', async () => {

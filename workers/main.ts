@@ -5,7 +5,7 @@ import { defaultPromptsDir } from '../activities/prompts';
 import { loadConfig } from '../common/config';
 import { createLogger, loggerSettingsFromEnv } from '../common/logger';
 import { loadPricingTable } from '../activities/pricing-file';
-import { createPrismaClient } from '../prisma/client';
+import { createPrismaClientFromEnv } from '../prisma/client';
 import { connectWorkerNative } from '../temporal/connection';
 import { setupWorkerObservability } from './observability';
 import { describeWorkerMemory } from './process-settings';
@@ -14,9 +14,7 @@ import { createQuillflowWorker } from './worker';
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
   const logger = createLogger('worker', loggerSettingsFromEnv(config.env));
-  const prisma = createPrismaClient(config.env.DATABASE_URL, {
-    poolSize: config.env.DATABASE_POOL_SIZE,
-  });
+  const prisma = createPrismaClientFromEnv(config.env);
   const observability = setupWorkerObservability(config.env, logger); // before the first connection
   const connection = await connectWorkerNative({
     address: config.env.TEMPORAL_ADDRESS,

@@ -12,7 +12,7 @@ import { defaultPromptsDir } from '../../../activities/prompts';
 import { loadPricingTable } from '../../../activities/pricing-file';
 import { loadConfig } from '../../../common/config';
 import { createLogger, loggerSettingsFromEnv } from '../../../common/logger';
-import { createPrismaClient } from '../../../prisma/client';
+import { createPrismaClientFromEnv } from '../../../prisma/client';
 import { connectWorkerNative } from '../../../temporal/connection';
 import { createQuillflowWorker } from '../../../workers/worker';
 
@@ -22,9 +22,7 @@ async function main(): Promise<void> {
   Runtime.install({ logger: new DefaultLogger('WARN') });
   const config = loadConfig(process.env);
   const logger = createLogger('worker', loggerSettingsFromEnv(config.env));
-  const prisma = createPrismaClient(config.env.DATABASE_URL, {
-    poolSize: config.env.DATABASE_POOL_SIZE,
-  });
+  const prisma = createPrismaClientFromEnv(config.env);
   const connection = await connectWorkerNative({ address: config.env.TEMPORAL_ADDRESS });
   const worker = await createQuillflowWorker({
     connection,
