@@ -82,6 +82,18 @@ describe('isDatabaseUnavailable', () => {
     expect(isDatabaseUnavailable({ code: 'EPIPE', message: 'write EPIPE' })).toBe(true);
   });
 
+  it('is true for a transaction that found no connection in time, not for other P2028s', () => {
+    const p2028 = (message: string) => Object.assign(new Error(message), { code: 'P2028' });
+    expect(
+      isDatabaseUnavailable(
+        p2028('Transaction API error: Unable to start a transaction in the given time.'),
+      ),
+    ).toBe(true);
+    expect(isDatabaseUnavailable(p2028('Transaction API error: Transaction already closed'))).toBe(
+      false,
+    );
+  });
+
   it('is false for ordinary errors and non-errors', () => {
     expect(isDatabaseUnavailable(new Error('boom'))).toBe(false);
     expect(isDatabaseUnavailable(null)).toBe(false);

@@ -53,6 +53,10 @@ export function isDatabaseUnavailable(err: unknown, depth = 0): boolean {
     // 55000 is broad ("object not in prerequisite state"); only the refused-connection case counts.
     const message = [e.message, e.originalMessage].filter((m) => typeof m === 'string').join(' ');
     if (code === '55000' && /not currently accepting connections/.test(message)) return true;
+    // P2028 is any transaction API error; only a transaction that found no connection in time
+    // (maxWait) means the database cannot serve now, like P2024 for a single query.
+    if (code === 'P2028' && /Unable to start a transaction in the given time/.test(message))
+      return true;
   }
   return isDatabaseUnavailable(e.cause, depth + 1);
 }
