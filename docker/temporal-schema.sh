@@ -13,14 +13,18 @@ set -eu
 : "${TEMPORAL_VISIBILITY_DB:=temporal_visibility}"
 export SQL_PASSWORD
 
-SCHEMA_DIR=/etc/temporal/schema/postgresql/v12
+# The admin-tools image's schemas; the local cluster (temporal/cluster) passes its own copy.
+: "${SCHEMA_DIR:=/etc/temporal/schema/postgresql/v12}"
 
-tries=0
-until nc -z "$POSTGRES_SEEDS" "$DB_PORT"; do
-  tries=$((tries + 1))
-  [ "$tries" -lt 60 ] || { echo "PostgreSQL at $POSTGRES_SEEDS:$DB_PORT did not answer" >&2; exit 1; }
-  sleep 1
-done
+# The admin-tools image has nc; a machine without it relies on the sql tool's own error.
+if command -v nc >/dev/null 2>&1; then
+  tries=0
+  until nc -z "$POSTGRES_SEEDS" "$DB_PORT"; do
+    tries=$((tries + 1))
+    [ "$tries" -lt 60 ] || { echo "PostgreSQL at $POSTGRES_SEEDS:$DB_PORT did not answer" >&2; exit 1; }
+    sleep 1
+  done
+fi
 
 sql() { temporal-sql-tool --plugin postgres12 --ep "$POSTGRES_SEEDS" -p "$DB_PORT" -u "$POSTGRES_USER" "$@"; }
 

@@ -1,0 +1,19 @@
+/**
+ * The Temporal server version Quillflow's production topology runs: docker-compose.yml's
+ * `temporal`/`admin-tools` images and the local cluster (`npm run temporal:cluster`, built from
+ * the Go module proxy). docker/compose.spec.ts fails when the compose file names another one.
+ */
+export const TEMPORAL_SERVER_VERSION = '1.30.1';
+
+export const TEMPORAL_SERVER_MODULE = 'go.temporal.io/server';
+/** `go install` targets: the server (one binary, every service) and temporal-sql-tool. */
+export const TEMPORAL_SERVER_PACKAGES = {
+  server: `${TEMPORAL_SERVER_MODULE}/cmd/server`,
+  sqlTool: `${TEMPORAL_SERVER_MODULE}/cmd/tools/sql`,
+} as const;
+
+/** The SQL plugin both the compose stack (DB=postgres12) and the local cluster use. */
+export const TEMPORAL_SQL_PLUGIN = 'postgres12';
+
+/** Namespace retention when Quillflow creates the namespace (compose's TEMPORAL_NAMESPACE_RETENTION default). */
+export const DEFAULT_NAMESPACE_RETENTION = '720h';
