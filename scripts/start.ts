@@ -4,30 +4,102 @@ import path from 'node:path';
 import { loadConfig } from '../common/config';
 import { migrateDatabase } from '../prisma/migrate';
 import { workerNodeArgs, workerProcessEnv } from '../workers/process-settings';
+import { formatDelay, initialRestartState, onChildExit, type RestartState } from './supervisor';
 
 /**
  * `npm start`: the whole platform on one machine. Starts the Temporal dev server (unless
  * TEMPORAL_ADDRESS points elsewhere via QUILLFLOW_EXTERNAL_TEMPORAL=1), migrates the database,
  * starts the simulator when no provider is configured, then the worker, the API (which also
- * serves the web app) and stops them all, in reverse order, on Ctrl-C.
+ * serves the web app) and stops them all, in reverse order, on Ctrl-C or SIGTERM.
+ *
+ * A child that exits on its own is started again with backoff (the policy and its numbers are in
+ * scripts/supervisor.ts); one that keeps crashing stops everything with exit code 1. Restarting
+ * the dev server is safe: it keeps its state in its --db-filename (TEMPORAL_DB_FILE).
+ *
+ * Built (`node dist/scripts/start.js`) it starts the children's .js entries under dist/; run from
+ * source (`node -r ./test/support/ts-register.js scripts/start.ts`, as test/start-supervisor.spec.ts
+ * does) it starts their .ts entries with the same Node flags, hence the same register hook.
  */
-const dist = path.join(__dirname, '..');
-const children: { name: string; proc: ChildProcess }[] = [];
+const root = path.join(__dirname, '..');
+const entryExtension = path.extname(__filename); // '.js' built, '.ts' from source
+// Like child_process.fork: children get this process's Node flags (-r hooks…), minus the
+// debugger's, whose port they would fight over.
+const inheritedNodeArgs = process.execArgv.filter((a) => !a.startsWith('--inspect'));
+
+interface Child {
+  name: string;
+  /** Path from the project root, without extension. */
+  entry: string;
+  env: NodeJS.ProcessEnv;
+  nodeArgs: string[];
+  proc?: ChildProcess;
+  startedAt: number;
+  restarts: RestartState;
+  restartTimer?: NodeJS.Timeout;
+}
+const children: Child[] = [];
 let stopping = false;
 
-function run(name: string, script: string, env: NodeJS.ProcessEnv = {}, nodeArgs: string[] = []): ChildProcess {
-  const proc = spawn(process.execPath, [...nodeArgs, path.join(dist, script)], {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'inherit', 'inherit'],
+function launch(child: Child): void {
+  const proc = spawn(
+    process.execPath,
+    [...inheritedNodeArgs, ...child.nodeArgs, path.join(root, child.entry + entryExtension)],
+    { env: { ...process.env, ...child.env }, stdio: ['ignore', 'inherit', 'inherit'] },
+  );
+  child.proc = proc;
+  child.startedAt = Date.now();
+  console.log(`[start] ${child.name} started (pid ${proc.pid ?? '?'})`);
+  let exited = false;
+  const onExit = (how: string): void => {
+    if (exited || stopping) return;
+    exited = true;
+    restartOrGiveUp(child, how);
+  };
+  proc.once('exit', (code, signal) => onExit(signal ?? `code ${code}`));
+  // Failed to spawn at all (no 'exit' follows): the same policy applies.
+  proc.once('error', (err) => onExit(`spawn failed: ${err.message}`));
+}
+
+function restartOrGiveUp(child: Child, how: string): void {
+  const { state, decision: d } = onChildExit(child.restarts, {
+    startedAt: child.startedAt,
+    exitedAt: Date.now(),
   });
-  proc.on('exit', (code, signal) => {
-    if (!stopping) {
-      console.error(`[start] ${name} exited (${signal ?? code}); stopping everything`);
-      void stop(1);
-    }
-  });
-  children.push({ name, proc });
-  return proc;
+  child.restarts = state;
+  if (d.action === 'give-up') {
+    console.error(
+      `[start] ${child.name} exited (${how}); it exited ${d.crashes} times within ${formatDelay(d.windowMs)}: ` +
+        'giving up, stopping everything',
+    );
+    void stop(1);
+    return;
+  }
+  console.error(
+    `[start] ${child.name} exited (${how}); restarting in ${formatDelay(d.delayMs)} (restart ${d.restart})`,
+  );
+  child.restartTimer = setTimeout(() => {
+    child.restartTimer = undefined;
+    if (!stopping) launch(child);
+  }, d.delayMs);
+}
+
+/** Starts `entry` (path from the project root, without extension) and keeps it running. */
+function run(
+  name: string,
+  entry: string,
+  env: NodeJS.ProcessEnv = {},
+  nodeArgs: string[] = [],
+): void {
+  const child: Child = {
+    name,
+    entry,
+    env,
+    nodeArgs,
+    startedAt: Date.now(),
+    restarts: initialRestartState(),
+  };
+  children.push(child);
+  launch(child);
 }
 
 async function waitForHttp(url: string, timeoutMs: number): Promise<void> {
@@ -47,8 +119,10 @@ async function waitForHttp(url: string, timeoutMs: number): Promise<void> {
 async function stop(code: number): Promise<void> {
   if (stopping) return;
   stopping = true;
+  for (const c of children) clearTimeout(c.restartTimer);
   for (const { name, proc } of [...children].reverse()) {
-    if (proc.exitCode !== null || proc.signalCode !== null) continue;
+    if (!proc || proc.exitCode !== null || proc.signalCode !== null || proc.pid === undefined)
+      continue;
     proc.kill('SIGTERM');
     const exited = await Promise.race([
       new Promise<boolean>((r) => proc.once('exit', () => r(true))),
@@ -59,20 +133,28 @@ async function stop(code: number): Promise<void> {
       proc.kill('SIGKILL');
     }
   }
+  console.error(code === 0 ? '[start] stopped' : `[start] stopped (exit code ${code})`);
   process.exit(code);
+}
+
+function onSignal(signal: NodeJS.Signals): void {
+  console.error(`[start] ${signal} received; stopping everything`);
+  void stop(0);
 }
 
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
   const { env } = config;
-  process.once('SIGINT', () => void stop(0));
-  process.once('SIGTERM', () => void stop(0));
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
 
   if (process.env.QUILLFLOW_EXTERNAL_TEMPORAL !== '1') {
     const [, port = '7233'] = env.TEMPORAL_ADDRESS.split(':');
-    run('temporal', 'temporal/dev-server-main.js', { TEMPORAL_PORT: port });
+    run('temporal', 'temporal/dev-server-main', { TEMPORAL_PORT: port });
   }
-  console.log(`[start] migrating ${env.DATABASE_URL.startsWith('file:') ? env.DATABASE_URL : 'the database'}`);
+  console.log(
+    `[start] migrating ${env.DATABASE_URL.startsWith('file:') ? env.DATABASE_URL : 'the database'}`,
+  );
   await migrateDatabase(env.DATABASE_URL, (m) => console.log(`[migrate] ${m}`));
 
   if (config.provider.simulated) {
@@ -80,12 +162,12 @@ async function main(): Promise<void> {
       '\n[start] *** NO LLM PROVIDER CONFIGURED: running the bundled simulator. Stories are simulated text. ***\n' +
         '[start] *** Set PROVIDER_API_KEY, PROVIDER_API_BASE_URL and PROVIDER_MODEL to use a real model.   ***\n',
     );
-    run('simulator', 'simulator/main.js', { SIMULATOR_LATENCY_MS: String(env.SIMULATOR_LATENCY_MS) });
+    run('simulator', 'simulator/main', { SIMULATOR_LATENCY_MS: String(env.SIMULATOR_LATENCY_MS) });
     await waitForHttp(`http://127.0.0.1:${env.SIMULATOR_PORT}/health`, 15_000);
   }
   // Memory settings that must be given at process start (workers/process-settings.ts).
-  run('worker', 'workers/main.js', workerProcessEnv(process.env), workerNodeArgs(env));
-  run('api', 'api/main.js');
+  run('worker', 'workers/main', workerProcessEnv(process.env), workerNodeArgs(env));
+  run('api', 'api/main');
   await waitForHttp(`http://127.0.0.1:${env.PORT}/health`, 60_000);
   console.log(
     `\n[start] Quillflow is up:\n` +

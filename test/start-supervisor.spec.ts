@@ -1,0 +1,341 @@
+/**
+ * `npm start` heals (issue 13, part 5): the real start script (scripts/start.ts, run from source
+ * through test/support/ts-register.js, so no build is needed) supervising real child processes
+ * — the bundled simulator, the worker and the API — on the shared test Temporal dev server
+ * (QUILLFLOW_EXTERNAL_TEMPORAL=1), a fresh SQLite file and free ports.
+ *
+ *  - kill -9 of the worker mid-batch: the supervisor logs the restart and starts a new worker,
+ *    /health answers throughout, the batch completes with every item stored once; then Ctrl-C
+ *    (SIGINT to the process group, as a terminal sends it) stops everything with exit code 0
+ *    and leaves no process behind;
+ *  - a worker that fails at start every time (PRICING_FILE names a missing file, which only the
+ *    worker reads): restarts after 1, 2, 4, 8 s, then the supervisor gives up with exit code 1.
+ *
+ * The subject does not depend on the database: one run, in the SQLite project.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { createTestDatabase, type TestDatabase } from '../prisma/test-db';
+import { findFreePort } from '../temporal/ports';
+import { http } from './support/platform';
+import { pause, waitFor } from './support/wait';
+import { testTemporalAddress } from './temporal-env';
+
+jest.setTimeout(300_000);
+
+const ROOT = path.resolve(__dirname, '..');
+const ARTIFACTS = path.join(ROOT, 'test-artifacts');
+const ITEMS = 30; // 15 pairs × 2 frameworks
+
+interface StartScript {
+  proc: ChildProcess;
+  /** Process group of the start script and of every child it starts. */
+  pgid: number;
+  baseUrl: string;
+  output(): string;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** Waits for a line of its output matching `re` (the Nth match with `nth`). */
+  waitForOutput(re: RegExp, timeoutMs: number, nth?: number): Promise<RegExpMatchArray>;
+}
+
+async function startScript(
+  name: string,
+  db: TestDatabase,
+  env: Record<string, string> = {},
+): Promise<StartScript> {
+  const port = await findFreePort();
+  const simulatorPort = await findFreePort();
+  fs.mkdirSync(ARTIFACTS, { recursive: true });
+  const logFile = path.join(ARTIFACTS, `start-supervisor-${name}.log`);
+  const proc = spawn(
+    process.execPath,
+    ['-r', './test/support/ts-register.js', 'scripts/start.ts'],
+    {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        QUILLFLOW_EXTERNAL_TEMPORAL: '1',
+        TEMPORAL_ADDRESS: testTemporalAddress(),
+        TEMPORAL_NAMESPACE: 'default',
+        TEMPORAL_TASK_QUEUE: `supervisor-${randomUUID().slice(0, 8)}`,
+        DATABASE_URL: db.url,
+        HOST: '127.0.0.1',
+        PORT: String(port),
+        SIMULATOR_PORT: String(simulatorPort),
+        SIMULATOR_LATENCY_MS: '400',
+        SIMULATOR_URL: '',
+        // No provider: start.ts starts the bundled simulator.
+        PROVIDER_API_KEY: '',
+        PROVIDER_API_BASE_URL: '',
+        PROVIDER_MODEL: '',
+        API_KEYS: '',
+        ADMIN_API_KEYS: '',
+        RATE_LIMITING_ENABLED: 'false',
+        LOG_LEVEL: 'warn',
+        LOG_FILE_PATH: '',
+        // Calls in flight on a killed worker are retried after startToClose = timeout + 5 s.
+        OPENAI_TIMEOUT: '5',
+        RETRY_MIN_WAIT_SECONDS: '0.1',
+        RETRY_MAX_WAIT_SECONDS: '1',
+        WORKER_METRICS_PORT: '',
+        WORKER_APP_METRICS_PORT: '',
+        OTEL_ENABLED: 'false',
+        ...env,
+      },
+      detached: true, // its own process group: Ctrl-C goes to the group, and the group must end empty
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  if (proc.pid === undefined) throw new Error('could not spawn scripts/start.ts');
+  let out = '';
+  const log = fs.createWriteStream(logFile);
+  const onData = (chunk: Buffer): void => {
+    out += chunk.toString('utf8');
+    log.write(chunk);
+  };
+  proc.stdout?.on('data', onData);
+  proc.stderr?.on('data', onData);
+  let done = false;
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    proc.once('exit', (code, signal) => {
+      done = true;
+      resolve({ code, signal });
+    }),
+  );
+  // 'close': stdout and stderr are drained as well.
+  const closed = new Promise<void>((resolve) => proc.once('close', () => resolve()));
+  return {
+    proc,
+    pgid: proc.pid,
+    baseUrl: `http://127.0.0.1:${port}`,
+    output: () => out,
+    exited: exited.then(async (r) => {
+      await closed;
+      log.end();
+      return r;
+    }),
+    async waitForOutput(re, timeoutMs, nth = 1) {
+      const all = new RegExp(re.source, re.flags.includes('g') ? re.flags : `${re.flags}g`);
+      const nthMatch = (): RegExpMatchArray | undefined => [...out.matchAll(all)][nth - 1];
+      await waitFor(
+        `${re} in the output of npm start`,
+        async () => {
+          if (!nthMatch() && done)
+            throw new Error(`npm start exited before printing ${re}; output:\n${out.slice(-4000)}`);
+          return nthMatch();
+        },
+        (m) => m !== undefined,
+        { timeoutMs, everyMs: 50 },
+      );
+      return nthMatch()!;
+    },
+  };
+}
+
+/** True while the process lives (zombies count: their parent did not reap them). */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ESRCH') return false;
+    throw err;
+  }
+}
+
+/** True while any process of the group lives. */
+const groupAlive = (pgid: number): boolean => alive(-pgid);
+
+function within<T>(what: string, p: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>(
+    (_, reject) =>
+      (timer = setTimeout(() => reject(new Error(`${what}: not within ${ms} ms`)), ms)),
+  );
+  return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
+}
+
+/** Polls GET /health until end() and says how every answer went. */
+function watchHealth(baseUrl: string): { end(): Promise<{ ok: number; failures: string[] }> } {
+  let running = true;
+  let ok = 0;
+  const failures: string[] = [];
+  const loop = (async () => {
+    while (running) {
+      const at = new Date().toISOString();
+      try {
+        const res = await fetch(`${baseUrl}/health`, { signal: AbortSignal.timeout(10_000) });
+        await res.arrayBuffer();
+        if (res.ok) ok++;
+        else failures.push(`${at}: HTTP ${res.status}`);
+      } catch (err) {
+        failures.push(`${at}: ${(err as Error).message}`);
+      }
+      await pause(200);
+    }
+  })();
+  return {
+    async end() {
+      running = false;
+      await loop;
+      return { ok, failures };
+    },
+  };
+}
+
+describe('npm start supervises its processes (scripts/start.ts, real child processes)', () => {
+  let db: TestDatabase | undefined;
+  let start: StartScript | undefined;
+  let health: ReturnType<typeof watchHealth> | undefined;
+  afterEach(async () => {
+    await health?.end();
+    health = undefined;
+    if (start && groupAlive(start.pgid)) {
+      console.error(
+        `npm start still running after the test; killing its group. Output:\n${start.output().slice(-4000)}`,
+      );
+      process.kill(-start.pgid, 'SIGKILL');
+      await start.exited;
+    }
+    start = undefined;
+    await db?.drop();
+    db = undefined;
+  });
+
+  it('restarts a worker killed with kill -9 mid-batch; the API stays up, every item is done once; Ctrl-C stops all with 0', async () => {
+    db = await createTestDatabase('sqlite');
+    const began = Date.now();
+    start = await startScript('restart', db);
+    const s = start;
+    await s.waitForOutput(/\[start\] Quillflow is up/, 120_000);
+    const firstWorker = Number(
+      (await s.waitForOutput(/\[start\] worker started \(pid (\d+)\)/, 1_000))[1],
+    );
+    health = watchHealth(s.baseUrl);
+
+    const res = await http(s.baseUrl, 'POST', '/api/batches', {
+      generate: {
+        count: ITEMS / 2,
+        primaryNames: ['Alice', 'Bob', 'Carol', 'Dave', 'Erin'],
+        secondaryNames: ['Mallory', 'Niaj', 'Olivia'],
+      },
+      frameworks: ['semantic-kernel', 'langchain'],
+      concurrency: 3,
+    });
+    expect(res.status).toBe(202);
+    const batchId = res.body.batchId as string;
+    const stories = () => db!.prisma.story.count({ where: { batchId } });
+    await waitFor('the first stories of the batch', stories, (n) => n >= 3, {
+      timeoutMs: 120_000,
+      everyMs: 50,
+    });
+
+    process.kill(firstWorker, 'SIGKILL');
+    const killedAt = Date.now();
+    const atKill = await stories();
+    expect(atKill).toBeLessThan(ITEMS); // the kill came mid-batch
+    await s.waitForOutput(
+      /\[start\] worker exited \(SIGKILL\); restarting in 1 s \(restart 1\)/,
+      30_000,
+    );
+    const secondWorker = Number(
+      (await s.waitForOutput(/\[start\] worker started \(pid (\d+)\)/, 30_000, 2))[1],
+    );
+    const restartedAfterMs = Date.now() - killedAt;
+    expect(secondWorker).not.toBe(firstWorker);
+
+    await waitFor('a story stored by the new worker', stories, (n) => n > atKill, {
+      timeoutMs: 120_000,
+      everyMs: 100,
+    });
+    const progressAfterMs = Date.now() - killedAt;
+    const row = await waitFor(
+      'the batch to finish',
+      () => db!.prisma.batch.findUnique({ where: { id: batchId } }),
+      (b) => b !== null && b.status !== 'running' && b.finishedAt !== null,
+      { timeoutMs: 180_000, everyMs: 200 },
+    );
+    const finishedAfterMs = Date.now() - killedAt;
+    expect(row).toMatchObject({
+      status: 'completed',
+      completed: ITEMS,
+      failed: 0,
+      totalItems: ITEMS,
+    });
+
+    const batch = await http(s.baseUrl, 'GET', `/api/batches/${batchId}`);
+    expect(batch.status).toBe(200);
+    expect(batch.body.status).toBe('COMPLETED');
+    expect(batch.body.report).toMatchObject({
+      state: 'completed',
+      total: ITEMS,
+      completed: ITEMS,
+      failed: 0,
+      notStarted: 0,
+    });
+    const rows = await db.prisma.story.findMany({
+      where: { batchId },
+      select: { workflowId: true },
+    });
+    expect(rows).toHaveLength(ITEMS);
+    expect(new Set(rows.map((r) => r.workflowId))).toEqual(
+      new Set(Array.from({ length: ITEMS }, (_, n) => `${batchId}/item-${n}`)),
+    );
+
+    const { ok, failures } = await health.end();
+    expect(failures).toEqual([]);
+    expect(ok).toBeGreaterThan(0);
+    expect(s.output()).not.toMatch(/giving up|\[start\] (api|simulator) exited/);
+
+    // Ctrl-C: the terminal signals the whole foreground process group.
+    const pids = [...s.output().matchAll(/\[start\] \w+ started \(pid (\d+)\)/g)].map((m) =>
+      Number(m[1]),
+    );
+    process.kill(-s.pgid, 'SIGINT');
+    const exit = await within('npm start to stop on Ctrl-C', s.exited, 60_000);
+    expect(exit).toEqual({ code: 0, signal: null });
+    expect(s.output()).toMatch(
+      /\[start\] SIGINT received; stopping everything[\s\S]*\[start\] stopped\n/,
+    );
+    expect(groupAlive(s.pgid)).toBe(false);
+    expect(pids.filter(alive)).toEqual([]);
+    console.log(
+      `npm start supervisor: ${ITEMS}-item batch, worker killed after ${atKill} stories, restarted (new pid logged) ` +
+        `${restartedAfterMs} ms after the kill, next story after ${progressAfterMs} ms, batch done after ` +
+        `${finishedAfterMs} ms; /health answered ${ok} times, 0 failures; total ${Date.now() - began} ms`,
+    );
+  });
+
+  it('gives up with exit code 1 when a child keeps crashing (the worker with a missing PRICING_FILE)', async () => {
+    db = await createTestDatabase('sqlite');
+    const began = Date.now();
+    const missing = path.join(path.dirname(db.url.slice('file:'.length)), 'no-such-pricing.json');
+    start = await startScript('give-up', db, { PRICING_FILE: missing });
+    const exit = await within('npm start to give up', start.exited, 240_000);
+    const out = start.output();
+    expect(exit).toEqual({ code: 1, signal: null });
+    expect(out).toContain(missing); // the worker's own error, each time
+    const restarts = [
+      ...out.matchAll(
+        /\[start\] worker exited \(code 1\); restarting in (\d+) s \(restart (\d+)\)/g,
+      ),
+    ].map((m) => [Number(m[1]), Number(m[2])]);
+    expect(restarts).toEqual([
+      [1, 1],
+      [2, 2],
+      [4, 3],
+      [8, 4],
+    ]);
+    expect(out).toMatch(
+      /\[start\] worker exited \(code 1\); it exited 5 times within 2 min: giving up, stopping everything/,
+    );
+    expect(out).toMatch(/\[start\] stopped \(exit code 1\)\n/);
+    expect(out).not.toMatch(/\[start\] (api|simulator) exited/);
+    expect(groupAlive(start.pgid)).toBe(false);
+    console.log(
+      `npm start supervisor: gave up on a worker that failed at start 5 times, after ${Date.now() - began} ms`,
+    );
+  });
+});
