@@ -3,8 +3,11 @@
 //  - integration-sqlite / integration-postgres: the cross-process suites in test/, against a real
 //    Temporal dev server (started once in globalSetup), a real database, real HTTP and the LLM
 //    simulator;
+//  - integration-cluster: the suites that exercise Temporal itself (stories, batches, schedules,
+//    runs and visibility queries, MCP, crash scenarios) against a real Temporal cluster: four
+//    service processes on PostgreSQL (temporal/cluster), with Quillflow's data on PostgreSQL;
 //  - e2e-web: headless Chromium against the running platform and the built web app.
-// The PostgreSQL project runs when a server answers at TEST_POSTGRES_URL (default: the local
+// The PostgreSQL and cluster projects run when a server answers at TEST_POSTGRES_URL (default: the local
 // socket). When none does, the run says so in a banner; with QUILLFLOW_REQUIRE_POSTGRES=1 (CI)
 // it fails instead.
 const { Client } = require('pg');
@@ -29,13 +32,30 @@ if (skipHeavy && process.env.CI) throw new Error('QUILLFLOW_SKIP_HEAVY_SUITES=1 
 const heavyIgnored = skipHeavy ? ['<rootDir>/test/reliability/', '<rootDir>/test/security/'] : [];
 // Suites whose subject does not depend on the database run once, in the SQLite project
 // (listed here rather than skipped inside the suite, so no run reports a skipped suite).
-const sqliteOnly = ['<rootDir>/test/security/audit.spec.ts', '<rootDir>/test/http-connections.spec.ts'];
+const sqliteOnly = [
+  '<rootDir>/test/security/audit.spec.ts',
+  '<rootDir>/test/http-connections.spec.ts',
+  '<rootDir>/test/start-supervisor.spec.ts',
+];
+// The cross-process suites whose subject is Temporal: they run once more on the cluster.
+const onCluster = [
+  'test/story-flow.spec.ts',
+  'test/batch.spec.ts',
+  'test/batch-restart.spec.ts',
+  'test/schedules.spec.ts',
+  'test/runs.spec.ts',
+  'test/mcp.spec.ts',
+  'test/cluster/**/*.spec.ts',
+  'test/reliability/crash.spec.ts',
+].filter((f) => !skipHeavy || !f.startsWith('test/reliability/'));
+// test/cluster holds what only the cluster can show (service processes, its CLI, its config).
+const clusterOnly = ['<rootDir>/test/cluster/'];
 const integration = (name, setup, ignored = []) => ({
   ...base,
   ...withServers,
   displayName: name,
   testMatch: ['<rootDir>/test/**/*.spec.ts'],
-  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/e2e-web/', ...heavyIgnored, ...ignored],
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/e2e-web/', ...clusterOnly, ...heavyIgnored, ...ignored],
   setupFiles: [setup],
   testTimeout: 180000,
 });
@@ -80,6 +100,15 @@ module.exports = async () => {
   ];
   if (pg.ok) {
     projects.push(integration('integration-postgres', '<rootDir>/test/setup-postgres.ts', sqliteOnly));
+    projects.push({
+      ...base,
+      displayName: 'integration-cluster',
+      globalSetup: '<rootDir>/test/global-setup-cluster.ts',
+      globalTeardown: '<rootDir>/test/global-teardown-cluster.ts',
+      testMatch: onCluster.map((f) => `<rootDir>/${f}`),
+      setupFiles: ['<rootDir>/test/setup-cluster.ts'],
+      testTimeout: 180000,
+    });
   } else if (process.env.QUILLFLOW_REQUIRE_POSTGRES === '1') {
     throw new Error(`PostgreSQL is required (QUILLFLOW_REQUIRE_POSTGRES=1) but not reachable: ${pg.reason}`);
   } else {
@@ -87,7 +116,7 @@ module.exports = async () => {
     const bar = '!'.repeat(78);
     console.warn(
       `\n${bar}\nPOSTGRESQL VARIANT NOT RUN: no server at the test URL (${pg.reason}).\n` +
-        `Only SQLite was tested. Set TEST_POSTGRES_URL to a reachable server to run it.\n${bar}\n`,
+        `Only SQLite on the dev server was tested (no PostgreSQL, no Temporal cluster). Set TEST_POSTGRES_URL to a reachable server to run them.\n${bar}\n`,
     );
   }
   // testTimeout is a global option (ignored inside projects): suites that start servers need it.

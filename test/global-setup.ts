@@ -16,7 +16,7 @@ import { TEST_TEMPORAL_ADDRESS_ENV, TEST_TEMPORAL_NAMESPACE } from './temporal-e
 import { writeWorkflowBundle } from '../workers/bundle';
 
 /** Bundles the workflow code once per run; every in-test worker loads it instead of webpacking again. */
-async function bundleWorkflowsOnce(rootDir: string): Promise<void> {
+export async function bundleWorkflowsOnce(rootDir: string): Promise<void> {
   if (process.env.QUILLFLOW_TEST_WORKFLOW_BUNDLE) return;
   const started = Date.now();
   const file = await writeWorkflowBundle(path.join(rootDir, 'test-artifacts', `workflow-bundle-${process.pid}.js`));

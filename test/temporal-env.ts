@@ -18,3 +18,13 @@ export function testTemporalAddress(): string {
   }
   return address;
 }
+
+/** The integration-cluster project's Temporal cluster (test/global-setup-cluster.ts). */
+export const TEST_CLUSTER_ADDRESS_ENV = 'QUILLFLOW_TEST_CLUSTER_ADDRESS';
+/** Its cluster-state.json: the current process group of each service (temporal/cluster/cluster.ts). */
+export const TEST_CLUSTER_STATE_ENV = 'QUILLFLOW_TEST_CLUSTER_STATE';
+
+/** True in the integration-cluster project (test/setup-cluster.ts). */
+export function onTestCluster(): boolean {
+  return process.env.QUILLFLOW_TEST_TEMPORAL_KIND === 'cluster';
+}

@@ -11,10 +11,11 @@
  */
 import { Connection } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { resolveTemporalCli } from '../cli';
-import { findFreePort, isPortOpen } from '../ports';
+import { isPortFree, isPortOpen } from '../ports';
 import { runCommand, tail } from '../run-command';
 import { SEARCH_ATTRIBUTE_CLI_SPECS } from '../search-attributes';
 import { spawnSupervised, type ExitInfo, type SupervisedProcess } from '../supervised-process';
@@ -40,13 +41,26 @@ export const DEFAULT_CLUSTER_PORTS: ClusterPorts = {
   membership: { frontend: 6933, history: 6934, matching: 6935, worker: 6939 },
 };
 
+/**
+ * Free ports for a second cluster beside others (tests). Below 32768: the membership table keeps
+ * ports as a PostgreSQL smallint, and the kernel's ephemeral ports lie above it.
+ */
 export async function freeClusterPorts(host = '127.0.0.1'): Promise<ClusterPorts> {
-  const pick = async (): Promise<Record<ClusterService, number>> => {
+  const taken = new Set<number>();
+  const pick = async (): Promise<number> => {
+    for (;;) {
+      const port = 10_000 + Math.floor(Math.random() * 22_000);
+      if (taken.has(port) || !(await isPortFree(host, port))) continue;
+      taken.add(port);
+      return port;
+    }
+  };
+  const per = async (): Promise<Record<ClusterService, number>> => {
     const out = {} as Record<ClusterService, number>;
-    for (const s of CLUSTER_SERVICES) out[s] = await findFreePort(host);
+    for (const s of CLUSTER_SERVICES) out[s] = await pick();
     return out;
   };
-  return { frontendHttp: await findFreePort(host), grpc: await pick(), membership: await pick() };
+  return { frontendHttp: await pick(), grpc: await per(), membership: await per() };
 }
 
 export interface ClusterOptions {
@@ -78,7 +92,7 @@ export interface TemporalCluster {
   /** Service processes started so far, restarts included. */
   starts(service: ClusterService): number;
   /** CPU seconds used so far by the live service processes (a restarted one counts from its restart). */
-  cpuSeconds(): Promise<number>;
+  cpuSeconds(): number;
   /** Resolves when a service keeps failing to start and the cluster gives up. */
   failed: Promise<Error>;
   stop(): Promise<void>;
@@ -86,12 +100,18 @@ export interface TemporalCluster {
 
 const CLOCK_TICKS = 100; // USER_HZ on Linux
 
-/** utime + stime, in seconds, of the live processes of a process group. */
-export async function processGroupCpuSeconds(pgid: number): Promise<number> {
+/** utime + stime, in seconds, of the live processes of a process group (0 off Linux). */
+export function processGroupCpuSeconds(pgid: number): number {
   let ticks = 0;
-  for (const pid of (await fs.readdir('/proc').catch(() => [] as string[])).filter((d) => /^\d+$/.test(d))) {
+  let entries: string[];
+  try {
+    entries = readdirSync('/proc').filter((d) => /^\d+$/.test(d));
+  } catch {
+    return 0;
+  }
+  for (const pid of entries) {
     try {
-      const stat = await fs.readFile(`/proc/${pid}/stat`, 'utf8');
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
       if (Number(fields[2]) === pgid) ticks += Number(fields[11]) + Number(fields[12]);
     } catch {
@@ -241,16 +261,23 @@ export async function startTemporalCluster(o: ClusterOptions): Promise<TemporalC
   };
 
   try {
-    for (const s of CLUSTER_SERVICES) services.set(s, { proc: spawnService(s), starts: 1 });
-    await writeState();
     const deadline = started + (o.startTimeoutMs ?? 120_000);
-    await waitUntilServing(address, () => {
-      for (const [s, v] of services) {
-        if (v.proc.hasExited()) throw new Error(`Temporal ${s} exited during start:\n${tail(v.proc.outputTail(), 30)}`);
-      }
+    let gaveUp: Error | undefined;
+    void failed.then((err) => (gaveUp = err));
+    const check = (): void => {
+      if (gaveUp) throw gaveUp;
       if (Date.now() > deadline) throw new Error(`Temporal cluster not serving at ${address} in time`);
-    });
-    for (const s of CLUSTER_SERVICES) supervise(s);
+    };
+    const launch = async (s: ClusterService): Promise<void> => {
+      services.set(s, { proc: spawnService(s), starts: 1 });
+      await writeState();
+      supervise(s);
+    };
+    // The frontend first: on a fresh database every service would race to write the initial
+    // cluster metadata, and the losers exit ("failed to initialize current cluster metadata").
+    await launch('frontend');
+    await waitUntilServing(address, check);
+    for (const s of CLUSTER_SERVICES.filter((x) => x !== 'frontend')) await launch(s);
     await runSetup(address, namespace, o.retention ?? DEFAULT_NAMESPACE_RETENTION, log);
     await probeWorkflowStart(address, namespace, deadline);
   } catch (err) {
@@ -267,11 +294,7 @@ export async function startTemporalCluster(o: ClusterOptions): Promise<TemporalC
     install,
     stateFile,
     starts: (s) => services.get(s)?.starts ?? 0,
-    cpuSeconds: async () => {
-      let total = 0;
-      for (const v of services.values()) total += await processGroupCpuSeconds(v.proc.pid);
-      return total;
-    },
+    cpuSeconds: () => [...services.values()].reduce((sum, v) => sum + processGroupCpuSeconds(v.proc.pid), 0),
     failed,
     stop,
   };

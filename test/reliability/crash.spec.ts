@@ -6,11 +6,15 @@
  * LLM call a story used audited, story costs equal to the audited calls they used.
  *
  * Scenarios (RELIABILITY_SCENARIOS=worker-kill,temporal-restart,db-outage or `all` picks them;
- * by default the SQLite project runs all three and the PostgreSQL project the one that depends
- * on the database, db-outage, so CI stays within a few minutes):
+ * by default the SQLite project runs all three, the PostgreSQL project the one that depends
+ * on the database, db-outage, and the cluster project worker-kill and history-restart, so CI
+ * stays within a few minutes):
  *  - worker-kill: SIGKILL to the worker process 3 times (15%, 40%, 65% of the stories), a new
- *    worker process each time; the batch continues-as-new once on the way;
+ *    worker process each time; the batch continues-as-new once on the way. On the cluster a
+ *    second worker process runs throughout, as a scaled-out deployment has;
  *  - temporal-restart: the dev server stopped and started again on the same port and file;
+ *  - history-restart (cluster): kill -9 of the history service process; the cluster starts it
+ *    again, and the shards it owned are picked up from PostgreSQL;
  *  - db-outage: 30 s without the database (SQLite: a BEGIN EXCLUSIVE held by another
  *    connection; PostgreSQL: connections to the test database refused and terminated).
  * Sizes: RELIABILITY_ITEMS (worker-kill, 500), RELIABILITY_RESTART_ITEMS (200),
@@ -18,6 +22,7 @@
  */
 import Decimal from 'decimal.js';
 import { testDatabaseKind } from '../support/platform';
+import { onTestCluster } from '../temporal-env';
 import { startCrashPlatform, type CrashPlatform } from './support/crash-platform';
 import { startOutage } from './support/db-outage';
 import { envInt, runScenario, type ScenarioResult } from './support/scenario';
@@ -31,17 +36,11 @@ const OUTAGE_MS = envInt('RELIABILITY_DB_OUTAGE_MS', 30_000);
 const FRAMEWORKS = ['semantic_kernel', 'langgraph'];
 const SCENARIO_TIMEOUT_MS = 420_000;
 
-const ALL = ['worker-kill', 'temporal-restart', 'db-outage'];
+const CLUSTER = onTestCluster();
+const ALL = CLUSTER ? ['worker-kill', 'history-restart', 'db-outage'] : ['worker-kill', 'temporal-restart', 'db-outage'];
 const chosen = process.env.RELIABILITY_SCENARIOS;
-const SCENARIOS = new Set(
-  chosen === 'all'
-    ? ALL
-    : chosen
-      ? chosen.split(',').map((s) => s.trim())
-      : testDatabaseKind() === 'sqlite'
-        ? ALL
-        : ['db-outage'],
-);
+const byDefault = CLUSTER ? ['worker-kill', 'history-restart'] : testDatabaseKind() === 'sqlite' ? ALL : ['db-outage'];
+const SCENARIOS = new Set(chosen === 'all' ? ALL : chosen ? chosen.split(',').map((s) => s.trim()) : byDefault);
 // Scenarios not chosen for this database are not registered at all (the banner above names the
 // chosen ones), so a run never reports skipped tests.
 const scenario = (
@@ -89,10 +88,10 @@ describe('crash tests (real processes: worker kill -9, Temporal restart, databas
   let p: CrashPlatform;
   beforeAll(async () => {
     console.log(
-      `reliability: crash scenarios on ${testDatabaseKind()}: ${[...SCENARIOS].join(', ')} (RELIABILITY_SCENARIOS)`,
+      `reliability: crash scenarios on ${testDatabaseKind()}${CLUSTER ? ' + Temporal cluster' : ''}: ${[...SCENARIOS].join(', ')} (RELIABILITY_SCENARIOS)`,
     );
     p = await startCrashPlatform({
-      name: 'crash',
+      name: CLUSTER ? 'crash-cluster' : 'crash',
       env: {
         // In-flight LLM calls of a dead worker are retried after startToClose = timeout + 5 s.
         OPENAI_TIMEOUT: '5',
@@ -100,13 +99,14 @@ describe('crash tests (real processes: worker kill -9, Temporal restart, databas
       },
     });
     await p.startWorker();
+    if (CLUSTER) await p.startSteadyWorker();
   }, 180_000);
   afterAll(async () => {
     await p?.close();
   });
 
   scenario('worker-kill')(
-    `kill -9 the worker 3 times during a ${KILL_ITEMS}-item batch, restarting it each time`,
+    `kill -9 the worker 3 times during a ${KILL_ITEMS}-item batch, restarting it each time${CLUSTER ? ', a second worker running throughout' : ''}`,
     async () => {
       const r = await runScenario(p, {
         scenario: 'worker-kill',
@@ -139,6 +139,27 @@ describe('crash tests (real processes: worker kill -9, Temporal restart, databas
     async () => {
       const r = await runScenario(p, {
         scenario: 'temporal-restart',
+        disruptionName: 'restarts',
+        items: RESTART_ITEMS,
+        window: WINDOW,
+        frameworks: FRAMEWORKS,
+        at: [0.4],
+        timeoutMs: SCENARIO_TIMEOUT_MS,
+        async disrupt() {
+          const downMs = await p.restartTemporal();
+          return { downMs };
+        },
+      });
+      expect(r.disruptions).toHaveLength(1);
+      expectNothingLostOrDuplicated(r);
+    },
+  );
+
+  scenario('history-restart')(
+    `kill -9 the Temporal history service during a ${RESTART_ITEMS}-item batch; the cluster starts it again`,
+    async () => {
+      const r = await runScenario(p, {
+        scenario: 'history-restart',
         disruptionName: 'restarts',
         items: RESTART_ITEMS,
         window: WINDOW,

@@ -1,12 +1,15 @@
 /**
  * A whole Quillflow for the reliability suites, built from separate, breakable parts:
  *  - its OWN Temporal dev server (`temporal server start-dev`) persisting to a SQLite file in a
- *    temp folder, so it can be stopped and started again on the same port with its state;
+ *    temp folder, so it can be stopped and started again on the same port with its state; or, in
+ *    the integration-cluster project, the project's Temporal cluster, whose history service
+ *    process a restart kills;
  *  - a fresh database (SQLite file or PostgreSQL database, per Jest project);
  *  - the LLM simulator over HTTP (in this process);
  *  - the API in this process (Nest app on an ephemeral port);
  *  - the worker as a CHILD PROCESS (test/reliability/support/worker-entry.ts run by tsx), in its
- *    own process group, so it can be killed with SIGKILL and started again.
+ *    own process group, so it can be killed with SIGKILL and started again; optionally more
+ *    worker processes beside it that are never killed.
  * Logs of the dev server and of every worker process go to test-artifacts/reliability-*.log.
  */
 import type { INestApplication } from '@nestjs/common';
@@ -25,7 +28,10 @@ import { resolveTemporalCli } from '../../../temporal/cli';
 import { connectTemporal, type TemporalClientHandle } from '../../../temporal/connection';
 import { startDevServer, type DevServerHandle } from '../../../temporal/dev-server';
 import { spawnSupervised, type SupervisedProcess } from '../../../temporal/supervised-process';
+import { processGroupCpuSeconds } from '../../../temporal/cluster/cluster';
+import { clusterCpuSeconds, clusterState, killClusterService } from '../../support/cluster';
 import { testDatabaseKind } from '../../support/platform';
+import { onTestCluster, testTemporalAddress } from '../../temporal-env';
 
 try {
   Runtime.install({
@@ -63,45 +69,27 @@ export interface CrashPlatform {
   sim: Simulator;
   temporal: TemporalClientHandle;
   app: INestApplication;
-  /** host:port of this suite's dev server (the same across restarts). */
+  /** host:port of this suite's Temporal (its own dev server, or the project's cluster). */
   temporalAddress: string;
-  /** Starts a worker process and waits until it polls. */
+  /** Starts the worker process that killWorker() kills, and waits until it polls. */
   startWorker(): Promise<WorkerProcess>;
+  /** Starts one more worker process on the same task queue, never killed (close() stops it). */
+  startSteadyWorker(): Promise<WorkerProcess>;
   /** SIGKILL to the worker's process group (kill -9: no shutdown, no goodbye to the server). */
   killWorker(): Promise<void>;
   /** Graceful stop of the worker (SIGTERM). */
   stopWorker(): Promise<void>;
   /** The worker's last output if it exited without killWorker/stopWorker (it crashed). */
   workerCrash(): string | undefined;
-  /** Stops the dev server (SIGTERM) and starts it again on the same port with the same file. Returns the downtime in ms. */
+  /**
+   * Dev server: stopped (SIGTERM) and started again on the same port with the same file.
+   * Cluster: kill -9 of the history service, which the cluster starts again. Returns the downtime in ms.
+   */
   restartTemporal(): Promise<number>;
   workerStarts: number;
   /** CPU seconds used so far by the worker processes (killed ones included), the dev server and this process. */
   cpuSeconds(): { worker: number; temporal: number; test: number };
   close(): Promise<void>;
-}
-
-const CLOCK_TICKS = 100; // USER_HZ on Linux
-
-/** utime + stime of every live process in a process group, in seconds (0 off Linux). */
-function groupCpuSeconds(pgid: number): number {
-  let ticks = 0;
-  let entries: string[];
-  try {
-    entries = fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d));
-  } catch {
-    return 0;
-  }
-  for (const pid of entries) {
-    try {
-      const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      if (Number(fields[2]) === pgid) ticks += Number(fields[11]) + Number(fields[12]);
-    } catch {
-      /* gone meanwhile */
-    }
-  }
-  return ticks / CLOCK_TICKS;
 }
 
 /** What test/support/test-config.ts sets for in-process platforms, as environment variables. */
@@ -126,9 +114,172 @@ export async function startCrashPlatform(o: CrashPlatformOptions): Promise<Crash
   fs.mkdirSync(ARTIFACTS, { recursive: true });
   const kind = testDatabaseKind();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'quillflow-reliability-'));
+  const temporalServer = onTestCluster() ? clusterTemporal() : await devServerTemporal(o.name, kind, dir);
+  const cleanups: Array<() => Promise<unknown>> = [() => temporalServer.stop()];
+  try {
+    const db = await createTestDatabase(kind);
+    cleanups.unshift(() => db.drop());
+    const sim = await startSimulator({
+      port: 0,
+      latencyMs: o.simLatencyMs ?? 0,
+      jitterMs: o.simJitterMs ?? 0,
+    });
+    cleanups.unshift(() => sim.close());
+    const env: Record<string, string> = {
+      ...BASE_ENV,
+      DATABASE_URL: db.url,
+      PROVIDER_API_BASE_URL: sim.url,
+      TEMPORAL_ADDRESS: temporalServer.address,
+      TEMPORAL_NAMESPACE: 'default',
+      TEMPORAL_TASK_QUEUE: `reliability-${randomUUID().slice(0, 8)}`,
+      ...o.env,
+    };
+    const config = loadConfig(env);
+    const logger = createLogger('test', {
+      level: config.env.LOG_LEVEL,
+      pretty: false,
+      filePath: '',
+      rotationHours: 1,
+      retentionDays: 1,
+    });
+    const temporal = await connectTemporal({ address: temporalServer.address, namespace: 'default' });
+    cleanups.unshift(() => temporal.close());
+    const app = await createApiApp({
+      config,
+      logger,
+      prisma: db.prisma,
+      temporal: temporal.client,
+    });
+    await app.listen(0, '127.0.0.1');
+    cleanups.unshift(() => app.close());
+    const baseUrl = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+
+    let worker: WorkerProcess | undefined;
+    const steady: WorkerProcess[] = [];
+    let workerStopping = false;
+    let deadWorkersCpu = 0;
+    const workerLog = path.join(ARTIFACTS, `reliability-${o.name}-${kind}-worker.log`);
+    fs.writeFileSync(workerLog, '');
+    /** Starts a worker process (logging to workerLog) and waits until it polls. */
+    const spawnWorker = async (): Promise<WorkerProcess> => {
+      platform.workerStarts++;
+      fs.appendFileSync(
+        workerLog,
+        `\n===== worker start #${platform.workerStarts} at ${new Date().toISOString()} =====\n`,
+      );
+      const proc = spawnSupervised(
+        'quillflow-reliability-worker',
+        process.execPath,
+        ['--import', 'tsx', WORKER_ENTRY],
+        {
+          cwd: ROOT,
+          env: { ...process.env, ...env, NODE_ENV: 'test' },
+          logFile: workerLog,
+        },
+      );
+      const deadline = Date.now() + 90_000;
+      while (!/worker ready/.test(proc.outputTail())) {
+        if (proc.hasExited())
+          throw new Error(`worker process exited during start:\n${proc.outputTail()}`);
+        if (Date.now() > deadline) {
+          await proc.stop();
+          throw new Error(`worker process not ready after 90 s:\n${proc.outputTail()}`);
+        }
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      log(`worker #${platform.workerStarts} ready (pgid ${proc.pid})`);
+      return { pid: proc.pid, proc };
+    };
+    const platform: CrashPlatform = {
+      baseUrl,
+      config,
+      prisma: db.prisma,
+      databaseUrl: db.url,
+      databaseKind: kind,
+      sim,
+      temporal,
+      app,
+      temporalAddress: temporalServer.address,
+      workerStarts: 0,
+
+      async startWorker() {
+        if (worker && !worker.proc.hasExited())
+          throw new Error('a worker process is already running');
+        workerStopping = false;
+        worker = await spawnWorker();
+        return worker;
+      },
+
+      async startSteadyWorker() {
+        const w = await spawnWorker();
+        steady.push(w);
+        return w;
+      },
+
+      async killWorker() {
+        const w = worker;
+        if (!w || w.proc.hasExited()) throw new Error('no worker process to kill');
+        deadWorkersCpu += processGroupCpuSeconds(w.pid);
+        workerStopping = true;
+        process.kill(-w.pid, 'SIGKILL');
+        await w.proc.exited;
+        log(`worker (pgid ${w.pid}) killed with SIGKILL`);
+      },
+
+      async stopWorker() {
+        workerStopping = true;
+        await worker?.proc.stop(15_000);
+      },
+
+      workerCrash() {
+        if (workerStopping) return undefined;
+        const dead = [worker, ...steady].find((w) => w?.proc.hasExited());
+        return dead?.proc.outputTail();
+      },
+
+      restartTemporal: () => temporalServer.restart(),
+
+      cpuSeconds() {
+        const live = [worker, ...steady]
+          .filter((w): w is WorkerProcess => w !== undefined && !w.proc.hasExited())
+          .reduce((sum, w) => sum + processGroupCpuSeconds(w.pid), 0);
+        const usage = process.cpuUsage();
+        return {
+          worker: deadWorkersCpu + live,
+          temporal: temporalServer.cpuSeconds(),
+          test: (usage.user + usage.system) / 1e6,
+        };
+      },
+
+      async close() {
+        workerStopping = true;
+        for (const w of [worker, ...steady]) await w?.proc.stop(15_000);
+        for (const c of cleanups)
+          await c().catch((err: unknown) => console.error('reliability cleanup:', err));
+        fs.rmSync(dir, { recursive: true, force: true });
+      },
+    };
+    return platform;
+  } catch (err) {
+    for (const c of cleanups) await c().catch(() => undefined);
+    fs.rmSync(dir, { recursive: true, force: true });
+    throw err;
+  }
+}
+
+/** The Temporal a crash platform runs on, and how a scenario breaks it. */
+interface CrashTemporal {
+  address: string;
+  restart(): Promise<number>;
+  cpuSeconds(): number;
+  stop(): Promise<void>;
+}
+
+/** The suite's own dev server on a SQLite file, stopped and started again on restart. */
+async function devServerTemporal(name: string, kind: string, dir: string): Promise<CrashTemporal> {
   const temporalDb = path.join(dir, 'temporal.db');
   const cliPath = await resolveTemporalCli({ log });
-  const serverLog = path.join(ARTIFACTS, `reliability-${o.name}-${kind}-temporal.log`);
+  const serverLog = path.join(ARTIFACTS, `reliability-${name}-${kind}-temporal.log`);
   const pragmas = (process.env.RELIABILITY_TEMPORAL_PRAGMAS ?? 'journal_mode=wal,synchronous=off')
     .split(',')
     .filter(Boolean);
@@ -145,150 +296,33 @@ export async function startCrashPlatform(o: CrashPlatformOptions): Promise<Crash
       extraArgs: inMemory ? [] : pragmas.flatMap((p) => ['--sqlite-pragma', p]),
     });
   let server: DevServerHandle = await startServer(0);
-  const cleanups: Array<() => Promise<unknown>> = [() => server.stop()];
-  try {
-    const db = await createTestDatabase(kind);
-    cleanups.unshift(() => db.drop());
-    const sim = await startSimulator({
-      port: 0,
-      latencyMs: o.simLatencyMs ?? 0,
-      jitterMs: o.simJitterMs ?? 0,
-    });
-    cleanups.unshift(() => sim.close());
-    const env: Record<string, string> = {
-      ...BASE_ENV,
-      DATABASE_URL: db.url,
-      PROVIDER_API_BASE_URL: sim.url,
-      TEMPORAL_ADDRESS: server.address,
-      TEMPORAL_NAMESPACE: 'default',
-      TEMPORAL_TASK_QUEUE: `reliability-${randomUUID().slice(0, 8)}`,
-      ...o.env,
-    };
-    const config = loadConfig(env);
-    const logger = createLogger('test', {
-      level: config.env.LOG_LEVEL,
-      pretty: false,
-      filePath: '',
-      rotationHours: 1,
-      retentionDays: 1,
-    });
-    const temporal = await connectTemporal({ address: server.address, namespace: 'default' });
-    cleanups.unshift(() => temporal.close());
-    const app = await createApiApp({
-      config,
-      logger,
-      prisma: db.prisma,
-      temporal: temporal.client,
-    });
-    await app.listen(0, '127.0.0.1');
-    cleanups.unshift(() => app.close());
-    const baseUrl = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+  const address = server.address;
+  let stoppedServersCpu = 0;
+  return {
+    address,
+    async restart() {
+      const started = Date.now();
+      stoppedServersCpu += processGroupCpuSeconds(server.pid);
+      await server.stop();
+      server = await startServer(server.port);
+      if (server.address !== address) throw new Error(`dev server came back at ${server.address}`);
+      return Date.now() - started;
+    },
+    cpuSeconds: () => stoppedServersCpu + processGroupCpuSeconds(server.pid),
+    stop: () => server.stop(),
+  };
+}
 
-    let worker: WorkerProcess | undefined;
-    let workerStopping = false;
-    let deadWorkersCpu = 0;
-    let stoppedServersCpu = 0;
-    const workerLog = path.join(ARTIFACTS, `reliability-${o.name}-${kind}-worker.log`);
-    fs.writeFileSync(workerLog, '');
-    const platform: CrashPlatform = {
-      baseUrl,
-      config,
-      prisma: db.prisma,
-      databaseUrl: db.url,
-      databaseKind: kind,
-      sim,
-      temporal,
-      app,
-      temporalAddress: server.address,
-      workerStarts: 0,
-
-      async startWorker() {
-        if (worker && !worker.proc.hasExited())
-          throw new Error('a worker process is already running');
-        platform.workerStarts++;
-        workerStopping = false;
-        fs.appendFileSync(
-          workerLog,
-          `\n===== worker start #${platform.workerStarts} at ${new Date().toISOString()} =====\n`,
-        );
-        const proc = spawnSupervised(
-          'quillflow-reliability-worker',
-          process.execPath,
-          ['--import', 'tsx', WORKER_ENTRY],
-          {
-            cwd: ROOT,
-            env: { ...process.env, ...env, NODE_ENV: 'test' },
-            logFile: workerLog,
-          },
-        );
-        worker = { pid: proc.pid, proc };
-        const deadline = Date.now() + 90_000;
-        while (!/worker ready/.test(proc.outputTail())) {
-          if (proc.hasExited())
-            throw new Error(`worker process exited during start:\n${proc.outputTail()}`);
-          if (Date.now() > deadline) {
-            await proc.stop();
-            throw new Error(`worker process not ready after 90 s:\n${proc.outputTail()}`);
-          }
-          await new Promise((r) => setTimeout(r, 50));
-        }
-        log(`worker #${platform.workerStarts} ready (pgid ${proc.pid})`);
-        return worker;
-      },
-
-      async killWorker() {
-        const w = worker;
-        if (!w || w.proc.hasExited()) throw new Error('no worker process to kill');
-        deadWorkersCpu += groupCpuSeconds(w.pid);
-        workerStopping = true;
-        process.kill(-w.pid, 'SIGKILL');
-        await w.proc.exited;
-        log(`worker (pgid ${w.pid}) killed with SIGKILL`);
-      },
-
-      async stopWorker() {
-        workerStopping = true;
-        await worker?.proc.stop(15_000);
-      },
-
-      workerCrash() {
-        if (!worker || workerStopping || !worker.proc.hasExited()) return undefined;
-        return worker.proc.outputTail();
-      },
-
-      async restartTemporal() {
-        const port = server.port;
-        const started = Date.now();
-        stoppedServersCpu += groupCpuSeconds(server.pid);
-        await server.stop();
-        server = await startServer(port);
-        if (server.address !== platform.temporalAddress)
-          throw new Error(`dev server came back at ${server.address}`);
-        return Date.now() - started;
-      },
-
-      cpuSeconds() {
-        const live = worker && !worker.proc.hasExited() ? groupCpuSeconds(worker.pid) : 0;
-        const usage = process.cpuUsage();
-        return {
-          worker: deadWorkersCpu + live,
-          temporal: stoppedServersCpu + groupCpuSeconds(server.pid),
-          test: (usage.user + usage.system) / 1e6,
-        };
-      },
-
-      async close() {
-        workerStopping = true;
-        await worker?.proc.stop(15_000);
-        for (const c of cleanups)
-          await c().catch((err: unknown) => console.error('reliability cleanup:', err));
-        fs.rmSync(dir, { recursive: true, force: true });
-      },
-    };
-    return platform;
-  } catch (err) {
-    for (const c of cleanups) await c().catch(() => undefined);
-    fs.rmSync(dir, { recursive: true, force: true });
-    throw err;
-  }
+/** The integration-cluster project's cluster: a restart is kill -9 of its history service. */
+function clusterTemporal(): CrashTemporal {
+  let killedCpu = 0;
+  return {
+    address: testTemporalAddress(),
+    restart: () => {
+      killedCpu += processGroupCpuSeconds(clusterState().services.history.pgid);
+      return killClusterService('history');
+    },
+    cpuSeconds: () => killedCpu + clusterCpuSeconds(),
+    stop: async () => undefined, // the project's global teardown owns it
+  };
 }
