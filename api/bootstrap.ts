@@ -18,6 +18,7 @@ import { ResponseValidationInterceptor } from './common/response-validation.inte
 import { MetricsService } from './metrics/metrics.service';
 import type { ApiDeps } from './core/api-deps';
 import { serveWebApp } from './web-app';
+import { isTemporalCloud } from '../temporal/namespace-contract';
 
 /** Builds the HTTP app from its dependencies (the same code path for `npm run api` and tests). */
 export async function createApiApp(deps: ApiDeps): Promise<INestApplication> {
@@ -41,7 +42,13 @@ export async function createApiApp(deps: ApiDeps): Promise<INestApplication> {
   app.useBodyParser('json', { limit: deps.config.env.MAX_REQUEST_SIZE });
   app.useBodyParser('urlencoded', { limit: deps.config.env.MAX_REQUEST_SIZE, extended: false });
   app.use(nulGuard);
-  app.useGlobalFilters(new ErrorFilter(await app.resolve(PinoLogger)));
+  app.useGlobalFilters(
+    new ErrorFilter(await app.resolve(PinoLogger), {
+      namespace: deps.config.env.TEMPORAL_NAMESPACE,
+      retention: deps.config.env.TEMPORAL_NAMESPACE_RETENTION,
+      cloud: isTemporalCloud({ address: deps.config.env.TEMPORAL_ADDRESS, apiKey: deps.config.env.TEMPORAL_API_KEY }),
+    }),
+  );
   if (deps.config.env.QUILLFLOW_VALIDATE_RESPONSES)
     app.useGlobalInterceptors(new ResponseValidationInterceptor(deps.logger));
   app.enableShutdownHooks();

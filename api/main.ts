@@ -1,9 +1,11 @@
 import 'reflect-metadata';
 import { createApiApp } from './bootstrap';
 import { platformDepsFromEnv } from './platform-deps';
+import { EXIT_TEMPORAL_NOT_SET_UP, TemporalNotSetUpError } from '../temporal/namespace-contract';
 
 async function main(): Promise<void> {
-  const deps = await platformDepsFromEnv('api');
+  // Refuses to start (TemporalNotSetUpError, exit 1) when the namespace lacks what Quillflow needs.
+  const deps = await platformDepsFromEnv('api', {}, { namespaceContract: true });
   const app = await createApiApp(deps);
   await app.listen(deps.config.env.PORT, deps.config.env.HOST);
   deps.logger.info({ url: await app.getUrl(), docs: '/api/docs' }, 'Quillflow API listening');
@@ -18,5 +20,5 @@ async function main(): Promise<void> {
 
 main().catch((err: unknown) => {
   console.error(err instanceof Error ? err.message : err);
-  process.exit(1);
+  process.exit(err instanceof TemporalNotSetUpError ? EXIT_TEMPORAL_NOT_SET_UP : 1);
 });

@@ -3,6 +3,7 @@ import { loadConfig } from '../common/config';
 import { createLogger, type LoggerSettings, loggerSettingsFromEnv } from '../common/logger';
 import { createPrismaClientFromEnv } from '../prisma/client';
 import { connectTemporal } from '../temporal/connection';
+import { contractOptionsFromEnv, ensureNamespaceContract } from '../temporal/namespace-contract';
 import { setupTracing } from '../temporal/tracing';
 import type { ApiDeps } from './core/api-deps';
 
@@ -10,6 +11,10 @@ import type { ApiDeps } from './core/api-deps';
 export async function platformDepsFromEnv(
   name: string,
   logOverrides: Partial<LoggerSettings> = {},
+  opts: {
+    /** Check (and, when TEMPORAL_NAMESPACE_SETUP allows, set up) the namespace first; throws TemporalNotSetUpError. */
+    namespaceContract?: boolean;
+  } = {},
 ): Promise<ApiDeps & { close(): Promise<void> }> {
   const config = loadConfig(process.env);
   const logger = createLogger(name, { ...loggerSettingsFromEnv(config.env), ...logOverrides });
@@ -28,8 +33,21 @@ export async function platformDepsFromEnv(
       apiKey: config.env.TEMPORAL_API_KEY,
       tls: config.env.TEMPORAL_TLS,
     },
-    { clientOptions: tracing && { interceptors: tracing.clientInterceptors() } },
+    {
+      clientOptions: tracing && { interceptors: tracing.clientInterceptors() },
+      // The contract says what is wrong with a missing namespace (or creates it) at once.
+      waitForNamespace: !opts.namespaceContract,
+    },
   );
+  if (opts.namespaceContract) {
+    try {
+      await ensureNamespaceContract(temporal.connection, contractOptionsFromEnv(config.env, logger));
+    } catch (err) {
+      await temporal.close();
+      await prisma.$disconnect();
+      throw err;
+    }
+  }
   return {
     config,
     logger,

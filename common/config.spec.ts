@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { ConfigError, loadConfig } from './config';
 
 describe('TRUST_PROXY', () => {
@@ -38,5 +40,24 @@ describe('DATABASE_POOL_SIZE', () => {
 
   it.each(['0', '-1', '2.5', 'ten'])('refuses %j, naming the variable', (v) => {
     expect(() => size(v)).toThrow(/DATABASE_POOL_SIZE/);
+  });
+});
+
+describe('TEMPORAL_NAMESPACE_SETUP and TEMPORAL_NAMESPACE_RETENTION', () => {
+  const env = (over: Record<string, string>) => loadConfig(over).env;
+
+  it('setup defaults to auto and takes true/false words', () => {
+    expect(env({}).TEMPORAL_NAMESPACE_SETUP).toBe('auto');
+    expect(env({ TEMPORAL_NAMESPACE_SETUP: 'TRUE' }).TEMPORAL_NAMESPACE_SETUP).toBe('true');
+    expect(env({ TEMPORAL_NAMESPACE_SETUP: 'off' }).TEMPORAL_NAMESPACE_SETUP).toBe('false');
+    expect(() => env({ TEMPORAL_NAMESPACE_SETUP: 'sometimes' })).toThrow(/TEMPORAL_NAMESPACE_SETUP/);
+  });
+
+  it("retention defaults to docker-compose.yml's 720h and must be a duration", () => {
+    const compose = fs.readFileSync(path.join(__dirname, '..', 'docker-compose.yml'), 'utf8');
+    expect(env({}).TEMPORAL_NAMESPACE_RETENTION).toBe(/TEMPORAL_NAMESPACE_RETENTION:-(\w+)\}/.exec(compose)?.[1]);
+    expect(env({}).TEMPORAL_NAMESPACE_RETENTION).toBe('720h');
+    expect(env({ TEMPORAL_NAMESPACE_RETENTION: '30d' }).TEMPORAL_NAMESPACE_RETENTION).toBe('30d');
+    expect(() => env({ TEMPORAL_NAMESPACE_RETENTION: 'a month' })).toThrow(/TEMPORAL_NAMESPACE_RETENTION/);
   });
 });

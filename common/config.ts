@@ -111,6 +111,23 @@ export const envSchema = z.object({
   TEMPORAL_UI_URL: z.string().default('http://localhost:8233'),
   TEMPORAL_API_KEY: optionalString,
   TEMPORAL_TLS: bool(false),
+  // Whether the API and the worker may create the namespace and register Quillflow's search
+  // attributes when missing (temporal/namespace-contract.ts); otherwise they refuse to start and
+  // print the commands. auto = yes for a loopback TEMPORAL_ADDRESS without TEMPORAL_API_KEY.
+  TEMPORAL_NAMESPACE_SETUP: z
+    .string()
+    .default('auto')
+    .transform((v) => v.trim().toLowerCase())
+    .pipe(z.enum(['auto', 'true', 'false', '1', '0', 'yes', 'no', 'on', 'off']))
+    .transform((v): 'auto' | 'true' | 'false' =>
+      v === 'auto' ? 'auto' : ['true', '1', 'yes', 'on'].includes(v) ? 'true' : 'false',
+    ),
+  // Retention of a namespace that Quillflow creates (as docker-compose.yml's temporal-setup).
+  TEMPORAL_NAMESPACE_RETENTION: z
+    .string()
+    .default('720h')
+    .transform((v) => v.trim())
+    .pipe(z.string().regex(/^[1-9]\d*(s|m|h|d)$/, 'must be a duration such as 720h or 30d')),
 
   PROVIDER_API_KEY: optionalString,
   PROVIDER_API_BASE_URL: optionalString,

@@ -59,7 +59,7 @@ const GRPC_UNIMPLEMENTED = 12;
 const GRPC_UNAUTHENTICATED = 16;
 
 /** The gRPC status code of an SDK error, which wraps the gRPC error as `cause` in places. */
-function grpcCode(err: unknown): number | undefined {
+export function grpcCode(err: unknown): number | undefined {
   for (
     let e: unknown = err, depth = 0;
     e && depth < 4;
@@ -140,6 +140,8 @@ export async function connectTemporal(
   cfg: TemporalConnectionConfig,
   opts: ConnectRetryOptions & {
     clientOptions?: Omit<ClientOptions, 'connection' | 'namespace'>;
+    /** Default true. False when the caller checks (and may create) the namespace itself (temporal/namespace-contract.ts). */
+    waitForNamespace?: boolean;
   } = {},
 ): Promise<TemporalClientHandle> {
   const retries = closableRetries();
@@ -155,7 +157,7 @@ export async function connectTemporal(
     const conn = Connection.lazy(options);
     try {
       await conn.ensureConnected(); // waits for the channel and calls GetSystemInfo
-      await checkNamespace(conn.workflowService, cfg.namespace);
+      if (opts.waitForNamespace !== false) await checkNamespace(conn.workflowService, cfg.namespace);
       return conn;
     } catch (err) {
       await conn.close().catch(() => undefined);

@@ -27,7 +27,7 @@ const DECODE = new Map<number, SearchAttributeType>(
 
 /** Custom (non-system) attributes registered on `namespace`, by name. */
 export async function listCustomSearchAttributes(
-  connection: Connection,
+  connection: Pick<Connection, 'operatorService'>,
   namespace: string,
 ): Promise<Record<string, SearchAttributeType | 'UNKNOWN'>> {
   const res = await connection.operatorService.listSearchAttributes({ namespace });
@@ -43,7 +43,7 @@ export async function listCustomSearchAttributes(
  * Throws if an attribute exists with another type: that cannot be changed in place.
  */
 export async function ensureSearchAttributes(
-  connection: Connection,
+  connection: Pick<Connection, 'operatorService'>,
   namespace: string,
   keys: readonly SearchAttributeKey<SearchAttributeType>[] = SEARCH_ATTRIBUTES,
   log?: (m: string) => void,

@@ -82,7 +82,7 @@ describe('system routes (real HTTP, real DB, real Temporal)', () => {
     expect(live.body).toEqual({ status: 'alive', uptime_seconds: expect.any(Number) });
     const ready = await http(api.baseUrl, 'GET', '/health/ready');
     expect(ready.status).toBe(200);
-    expect(ready.body).toEqual({ status: 'ready', checks: { database: 'ok', temporal: 'ok' } });
+    expect(ready.body).toEqual({ status: 'ready', checks: { database: 'ok', temporal: 'ok', temporal_setup: 'ok' } });
   });
 
   it('GET /api/provider and /api/mcp-status', async () => {
@@ -207,7 +207,7 @@ describe('readiness with a dependency down', () => {
     try {
       const res = await http(api.baseUrl, 'GET', '/health/ready');
       expect(res.status).toBe(503);
-      expect(res.body).toEqual({ status: 'not_ready', checks: { database: 'failed', temporal: 'ok' } });
+      expect(res.body).toEqual({ status: 'not_ready', checks: { database: 'failed', temporal: 'ok', temporal_setup: 'ok' } });
       // Liveness does not depend on either.
       expect((await http(api.baseUrl, 'GET', '/health/live')).status).toBe(200);
     } finally {

@@ -7,6 +7,12 @@ import { createLogger, loggerSettingsFromEnv } from '../common/logger';
 import { loadPricingTable } from '../activities/pricing-file';
 import { createPrismaClientFromEnv } from '../prisma/client';
 import { connectWorkerNative } from '../temporal/connection';
+import {
+  contractOptionsFromEnv,
+  ensureNamespaceContract,
+  EXIT_TEMPORAL_NOT_SET_UP,
+  TemporalNotSetUpError,
+} from '../temporal/namespace-contract';
 import { setupWorkerObservability } from './observability';
 import { describeWorkerMemory } from './process-settings';
 import { createQuillflowWorker } from './worker';
@@ -21,6 +27,14 @@ async function main(): Promise<void> {
     apiKey: config.env.TEMPORAL_API_KEY,
     tls: config.env.TEMPORAL_TLS,
   });
+  // Before Worker.create: a namespace without Quillflow's search attributes would fail every run.
+  try {
+    await ensureNamespaceContract(connection, contractOptionsFromEnv(config.env, logger));
+  } catch (err) {
+    await connection.close();
+    await prisma.$disconnect();
+    throw err;
+  }
   const bundle = path.join(__dirname, '..', 'workflow-bundle.js');
   const worker = await createQuillflowWorker({
     connection,
@@ -58,6 +72,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  console.error(err instanceof Error ? err.stack : err);
-  process.exit(1);
+  // The set-up refusal is an operator's to-do list, not a bug: its message without a stack.
+  console.error(err instanceof TemporalNotSetUpError ? err.message : err instanceof Error ? err.stack : err);
+  process.exit(err instanceof TemporalNotSetUpError ? EXIT_TEMPORAL_NOT_SET_UP : 1);
 });

@@ -3,6 +3,13 @@ import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpSta
 import type { Request, Response } from 'express';
 import { PinoLogger } from 'nestjs-pino';
 import { isDatabaseUnavailable } from '../../prisma/unavailable';
+import {
+  cloudFixLine,
+  describeProblem,
+  fixCommands,
+  type NamespaceTarget,
+  temporalSetupProblemOf,
+} from '../../temporal/namespace-contract';
 import { ApiError, type ErrorBody } from './api-error';
 
 /** Seconds a caller should wait before retrying when the database is busy or down. */
@@ -35,7 +42,11 @@ function codeOf(type: string): string {
  */
 @Catch()
 export class ErrorFilter implements ExceptionFilter {
-  constructor(private readonly logger: PinoLogger) {}
+  constructor(
+    private readonly logger: PinoLogger,
+    /** The API's namespace, to name the fix when Temporal refuses a call for lack of set-up. */
+    private readonly temporal?: Pick<NamespaceTarget, 'namespace' | 'retention' | 'cloud'>,
+  ) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const res = host.switchToHttp().getResponse<Response>();
@@ -43,7 +54,10 @@ export class ErrorFilter implements ExceptionFilter {
     const errorId = `err_${randomUUID().slice(0, 8)}`;
     const body = this.toBody(exception, errorId);
     const status = body.status;
-    if (status >= 500) {
+    if (body.error.type === 'TemporalNotSetUp') {
+      // Not a bug: the message already says what is missing and how to fix it.
+      this.logger.warn({ errorId, path: req.path, problem: body.error.message }, 'request refused: Temporal namespace not set up');
+    } else if (status >= 500) {
       this.logger.error({ err: exception, errorId, path: req.path }, 'request failed with a server error');
     }
     if (res.headersSent) return;
@@ -79,6 +93,23 @@ export class ErrorFilter implements ExceptionFilter {
     if (typeof status === 'number' && status >= 400 && status < 500) {
       const type = TYPE_BY_STATUS[status] ?? 'BadRequest';
       return { status, error: { type, message: (e as Error).message, code: codeOf(type) } };
+    }
+    const setup = this.temporal && temporalSetupProblemOf(e);
+    if (setup && this.temporal) {
+      // The namespace lacks what Quillflow needs (an external cluster never set up): an
+      // operator's fix, named, instead of a generic 500 (temporal/namespace-contract.ts).
+      const t = this.temporal;
+      const fix = [...fixCommands([setup], t), ...(t.cloud ? [cloudFixLine([setup], t.namespace)] : [])];
+      return {
+        status: HttpStatus.SERVICE_UNAVAILABLE,
+        error: {
+          type: 'TemporalNotSetUp',
+          message:
+            `Temporal is not set up for Quillflow: ${describeProblem(setup, t.namespace)}. ` +
+            `Fix: ${fix.join(' ; ')} (GET /health/ready lists everything missing; error id ${errorId}).`,
+          code: 'TEMPORAL_NOT_SET_UP',
+        },
+      };
     }
     if (isDatabaseUnavailable(e)) {
       // Not the caller's mistake and not a bug: the same request will work once the database is back.

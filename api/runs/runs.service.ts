@@ -18,6 +18,7 @@ import { ClosedRunCache, hasFinalOutcome, isOpenStatus } from './closed-run-cach
 import { buildTimeline } from './history-timeline';
 import { pendingActivityStateName } from './pending-activity-state';
 import { buildVisibilityQuery, type RunFilters } from './visibility-query';
+import { temporalSetupProblemOf } from '../../temporal/namespace-contract';
 import { assertRunning, describeOr404, isNotFound, whileRunning } from './workflow-lookup';
 
 /** Attempt rows listed with a run; totals always cover all of them. */
@@ -112,7 +113,9 @@ export class RunsService {
     } catch (err) {
       // Temporal answers a token it did not issue with UNKNOWN (2) or INVALID_ARGUMENT (3).
       if (f.nextPageToken && [2, 3].includes((err as { code?: number }).code ?? -1)) throw badToken();
-      if ((err as { code?: number }).code === 3) {
+      // A filter on an attribute the namespace lacks is not the caller's mistake: the error
+      // filter answers 503 TemporalNotSetUp with the fix.
+      if ((err as { code?: number }).code === 3 && !temporalSetupProblemOf(err)) {
         throw new ApiError(HttpStatus.BAD_REQUEST, 'InvalidRunQuery', `Temporal refused the query: ${(err as Error).message}`);
       }
       throw err;

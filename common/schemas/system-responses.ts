@@ -65,10 +65,14 @@ export const readinessSchema = named(
   'Readiness',
   z.strictObject({
     status: z.enum(['ready', 'not_ready']),
-    /** database and temporal. */
+    /** database, temporal and temporal_setup (the namespace has Quillflow's search attributes). */
     checks: z.record(z.string(), z.enum(CHECK_RESULTS)),
+    /** When temporal_setup failed: what is missing, e.g. `search attribute CorrelationId (Keyword) is not registered on namespace "default"`. */
+    problems: z.array(z.string()).optional(),
+    /** When temporal_setup failed: the `temporal` CLI commands (and, for Temporal Cloud, where to add them) that fix it. */
+    fix: z.array(z.string()).optional(),
   }),
-  'Readiness: each dependency check is ok, failed or timeout (200 when all are ok, else 503)',
+  'Readiness: each dependency check is ok, failed or timeout (200 when all are ok, else 503, with problems and fix when the Temporal namespace is not set up)',
 );
 export type Readiness = z.infer<typeof readinessSchema>;
 

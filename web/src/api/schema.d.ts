@@ -79,7 +79,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Readiness probe: the database answers a query and the Temporal frontend answers */
+        /** Readiness probe: the database answers a query, the Temporal frontend answers, and the namespace has Quillflow's search attributes */
         get: operations["HealthController_ready"];
         put?: never;
         post?: never;
@@ -1556,6 +1556,8 @@ export interface components {
             checks: {
                 [key: string]: "ok" | "failed" | "timeout";
             };
+            problems?: string[];
+            fix?: string[];
         };
         RunAttempt: {
             activityId: string;
