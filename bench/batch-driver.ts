@@ -1,12 +1,12 @@
 /**
  * Runs one batch through the real API (POST /api/batches) and measures it: wall time from the
  * POST to the batch workflow's result (following continue-as-new), CPU per process, the
- * worker's peak RSS, and history lengths of the batch runs and a sample of its children.
+ * workers' peak RSS, and history lengths of the batch runs and a sample of its children.
  */
 import type { BatchReport } from '../common/batch-types';
 import { batchProgressQuery } from '../workflows/batch.definitions';
 import { httpJson, log, type ChildHandle, type Stack } from './harness';
-import { childPids, CpuMeter, memoryMb } from './proc-stats';
+import { CpuMeter, memoryMb, type CpuSource } from './proc-stats';
 import type { CpuReport } from './report';
 import { round } from './stats';
 
@@ -21,6 +21,8 @@ export interface BatchRunSpec {
   label: string;
   /** Describe this many children (evenly spaced) for their history length. */
   sampleChildren: number;
+  /** More processes to account beside temporal, worker, api and the bench (e.g. PostgreSQL). */
+  extraCpu?: Record<string, CpuSource>;
 }
 
 export interface HistoryFigures {
@@ -39,6 +41,7 @@ export interface BatchRunResult {
   report: BatchReport;
   storiesInDb: number;
   llmRequests: number;
+  /** The largest among the workers (VmHWM), and likewise the RSS at the end. */
   workerPeakRssMb: number | null;
   workerRssAtEndMb: number | null;
   temporalPeakRssMb: number | null;
@@ -51,12 +54,21 @@ export interface BatchRunResult {
   cpuBoundStoriesPerSecond: number;
 }
 
-export async function runBatch(stack: Stack, worker: ChildHandle, spec: BatchRunSpec): Promise<BatchRunResult> {
+/** `workers`: one or more worker processes on the stack's task queue ("worker" is their sum). */
+export async function runBatch(stack: Stack, workers: ChildHandle | ChildHandle[], spec: BatchRunSpec): Promise<BatchRunResult> {
+  const all = Array.isArray(workers) ? workers : [workers];
+  const worker = all[0];
   const api = await stack.startApi();
   stack.sim.reset();
   stack.sim.setLatency(spec.latencyMs, 0);
   const client = stack.temporal.client;
-  const meter = new CpuMeter({ temporal: stack.temporalPid, worker: worker.pid, api: api.pid, 'bench+simulator': process.pid });
+  const meter = new CpuMeter({
+    temporal: stack.temporalCpu(),
+    worker: all.length === 1 ? worker.pid : all.map((w) => w.pid),
+    api: api.pid,
+    'bench+simulator': process.pid,
+    ...spec.extraCpu,
+  });
   let temporalPeak = 0;
   const body = {
     generate: { count: spec.n, primaryNames: NAMES_A, secondaryNames: NAMES_B },
@@ -78,7 +90,7 @@ export async function runBatch(stack: Stack, worker: ChildHandle, spec: BatchRun
     while (!done) {
       await new Promise((r) => setTimeout(r, 5_000));
       if (done) break;
-      temporalPeak = Math.max(temporalPeak, treeRss(stack.temporalPid));
+      temporalPeak = Math.max(temporalPeak, stack.temporalRssMb() ?? 0);
       try {
         const p = await handle.query(batchProgressQuery);
         const rss = worker.memory();
@@ -99,8 +111,9 @@ export async function runBatch(stack: Stack, worker: ChildHandle, spec: BatchRun
   }
   const wallSeconds = (performance.now() - t0) / 1000;
   const cpu = meter.stop();
-  const mem = memoryMb(worker.pid);
-  temporalPeak = Math.max(temporalPeak, treeRss(stack.temporalPid));
+  const mems = all.map((w) => memoryMb(w.pid)).filter((m) => m !== undefined);
+  const mem = mems.length ? { hwmMb: Math.max(...mems.map((m) => m.hwmMb)), rssMb: Math.max(...mems.map((m) => m.rssMb)) } : undefined;
+  temporalPeak = Math.max(temporalPeak, stack.temporalRssMb() ?? 0);
   await progress;
 
   const storiesInDb = await stack.db.prisma.story.count({ where: { batchId } });
@@ -125,13 +138,6 @@ export async function runBatch(stack: Stack, worker: ChildHandle, spec: BatchRun
     cpuMsPerStory,
     cpuBoundStoriesPerSecond: round((cpu.cores * 1000) / Math.max(0.001, perStory), 1),
   };
-}
-
-function treeRss(pid: number): number {
-  // The supervisor (sh) plus the server it runs.
-  let sum = 0;
-  for (const p of [pid, ...childPids(pid)]) sum += memoryMb(p)?.rssMb ?? 0;
-  return sum;
 }
 
 /** Every run of the batch (visibility + describe), and a sample of its children (describe). */

@@ -1,8 +1,9 @@
 /**
  * The real platform on this machine, for the benchmarks: the Temporal CLI dev server (its own,
- * in-memory), the LLM simulator (in this process), a fresh migrated database, a worker in its
- * own process (`dist/workers/main.js`, so its RSS is its own) and the API in its own process
- * (`dist/api/main.js`). Everything is stopped by close(), by pid, never by name.
+ * in-memory) or a Temporal service started elsewhere (P5's cluster), the LLM simulator (in this
+ * process), a fresh migrated database, workers in their own processes (`dist/workers/main.js`,
+ * so each RSS is its own) and the API in its own process (`dist/api/main.js`). Everything is
+ * stopped by close(), by pid, never by name.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -20,7 +21,7 @@ import { startDevServer, type DevServerHandle } from '../temporal/dev-server';
 import { findFreePort } from '../temporal/ports';
 import { workerNodeArgs } from '../workers/process-settings';
 import type { BenchOptions } from './options';
-import { memoryMb } from './proc-stats';
+import { childPids, memoryMb, type CpuSource } from './proc-stats';
 
 const DIST = path.resolve(__dirname, '..');
 // temporal.api.enums.v1.TaskQueueType (the proto package is not a direct dependency).
@@ -30,6 +31,17 @@ export const DEFAULT_POSTGRES_URL = 'postgresql://root@/postgres?host=/var/run/p
 
 const log = (m: string) => process.stderr.write(`[bench] ${m}\n`);
 export { log };
+
+/** Run on SIGINT/SIGTERM by main.ts before it exits (a benchmark's own resources, e.g. P5's cluster). */
+export const cleanupsOnSignal = new Set<() => Promise<void>>();
+
+/** A Temporal service the stack uses but did not start (P5's cluster); its owner stops it. */
+export interface ExternalTemporal {
+  address: string;
+  namespace: string;
+  /** CPU seconds used so far by its processes. */
+  cpuSeconds(): number;
+}
 
 export interface ChildHandle {
   name: string;
@@ -89,6 +101,8 @@ function tailOf(file: string, lines = 30): string {
 
 export class Stack {
   worker?: ChildHandle;
+  /** Workers beside `worker` (startWorkers). */
+  private extraWorkers: ChildHandle[] = [];
   api?: ChildHandle;
   apiUrl = '';
   readonly taskQueue = `bench-${process.pid}`;
@@ -96,38 +110,51 @@ export class Stack {
   private constructor(
     readonly opts: BenchOptions,
     readonly runDir: string,
-    readonly devServer: DevServerHandle,
+    readonly devServer: DevServerHandle | undefined,
+    readonly external: ExternalTemporal | undefined,
     readonly sim: Simulator,
     readonly db: TestDatabase,
     readonly temporal: TemporalClientHandle,
   ) {}
 
-  static async start(opts: BenchOptions): Promise<Stack> {
+  /** A stack on its own dev server, or on `external` (which it leaves running on close). */
+  static async start(opts: BenchOptions, external?: ExternalTemporal): Promise<Stack> {
     const runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'quillflow-bench-'));
     log(`logs of this run: ${runDir}`);
     const started = Date.now();
     const extraArgs = opts.temporalDynamic.flatMap((kv) => ['--dynamic-config-value', kv]);
-    const devServer = await startDevServer({
-      port: 0,
-      headless: true,
-      logFile: path.join(runDir, 'temporal.log'),
-      extraArgs,
-      log: (m) => log(`temporal: ${m}`),
-    });
+    const devServer = external
+      ? undefined
+      : await startDevServer({
+          port: 0,
+          headless: true,
+          logFile: path.join(runDir, 'temporal.log'),
+          extraArgs,
+          log: (m) => log(`temporal: ${m}`),
+        });
+    const address = external?.address ?? devServer!.address;
+    const namespace = external?.namespace ?? 'default';
     const sim = await startSimulator({ port: 0 });
     if (opts.db === 'postgresql') process.env.TEST_POSTGRES_URL ??= DEFAULT_POSTGRES_URL;
     const db = await createTestDatabase(opts.db);
-    const temporal = await connectTemporal({ address: devServer.address, namespace: 'default' });
-    log(`dev server ${devServer.address}, simulator ${sim.url}, ${opts.db} database, ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-    return new Stack(opts, runDir, devServer, sim, db, temporal);
+    const temporal = await connectTemporal({ address, namespace });
+    log(
+      `${external ? 'Temporal' : 'dev server'} ${address}, simulator ${sim.url}, ${opts.db} database, ` +
+        `ready in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+    );
+    return new Stack(opts, runDir, devServer, external, sim, db, temporal);
+  }
+
+  get namespace(): string {
+    return this.external?.namespace ?? 'default';
   }
 
   /** The environment every platform process of this stack gets. */
   env(extra: Record<string, string> = {}): Record<string, string> {
     return {
       DATABASE_URL: this.db.url,
-      TEMPORAL_ADDRESS: this.devServer.address,
-      TEMPORAL_NAMESPACE: 'default',
+      TEMPORAL_ADDRESS: this.external?.address ?? this.devServer!.address,
+      TEMPORAL_NAMESPACE: this.namespace,
       TEMPORAL_TASK_QUEUE: this.taskQueue,
       TEMPORAL_API_KEY: '',
       TEMPORAL_TLS: 'false',
@@ -169,7 +196,25 @@ export class Stack {
 
   /** A fresh worker process; resolves once its pollers are seen by the server. */
   async startWorker(label = 'worker'): Promise<ChildHandle> {
-    if (this.worker) await this.stopWorker();
+    await this.stopWorker();
+    this.worker = await this.spawnWorker(label);
+    return this.worker;
+  }
+
+  /** `n` fresh worker processes on the stack's task queue (`worker` is the first). */
+  async startWorkers(n: number): Promise<ChildHandle[]> {
+    await this.stopWorker();
+    const workers: ChildHandle[] = [];
+    for (let i = 1; i <= n; i++) {
+      const w = await this.spawnWorker(`worker-${i}`);
+      if (i === 1) this.worker = w;
+      else this.extraWorkers.push(w);
+      workers.push(w);
+    }
+    return workers;
+  }
+
+  private async spawnWorker(label: string): Promise<ChildHandle> {
     const tuning = this.opts.workerTuning;
     const script = tuning ? path.join(DIST, 'bench', 'worker-main.js') : path.join(DIST, 'workers', 'main.js');
     const env = this.env({
@@ -181,23 +226,25 @@ export class Stack {
     // Started as the product's launchers start it (WORKER_HEAP_MB); --worker-node-arg comes last and wins.
     const nodeArgs = [...workerNodeArgs(loadConfig(env).env), ...this.opts.workerNodeArgs];
     const worker = spawnNode(label, script, env, logFile, nodeArgs);
-    this.worker = worker;
     const deadline = Date.now() + 90_000;
     const identity = `${worker.pid}@`;
     for (;;) {
       if (worker.proc.exitCode !== null || worker.proc.signalCode !== null) {
-        throw new Error(`worker exited during start-up (${worker.proc.exitCode ?? worker.proc.signalCode}):\n${tailOf(logFile)}`);
+        throw new Error(`${label} exited during start-up (${worker.proc.exitCode ?? worker.proc.signalCode}):\n${tailOf(logFile)}`);
       }
       const [wf, act] = await Promise.all(
         [TASK_QUEUE_TYPE_WORKFLOW, TASK_QUEUE_TYPE_ACTIVITY].map((taskQueueType) =>
           this.temporal.connection.workflowService
-            .describeTaskQueue({ namespace: 'default', taskQueue: { name: this.taskQueue }, taskQueueType })
+            .describeTaskQueue({ namespace: this.namespace, taskQueue: { name: this.taskQueue }, taskQueueType })
             .then((r) => (r.pollers ?? []).some((p) => p.identity?.startsWith(identity)))
             .catch(() => false),
         ),
       );
       if (wf && act) break;
-      if (Date.now() > deadline) throw new Error(`worker did not start polling in 90 s:\n${tailOf(logFile)}`);
+      if (Date.now() > deadline) {
+        await worker.stop();
+        throw new Error(`${label} did not start polling in 90 s:\n${tailOf(logFile)}`);
+      }
       await new Promise((r) => setTimeout(r, 200));
     }
     return worker;
@@ -210,10 +257,14 @@ export class Stack {
     return this.startWorker('worker');
   }
 
+  /** Stops every worker; returns the last memory reading of `worker`. */
   async stopWorker(): Promise<{ hwmMb: number; rssMb: number } | undefined> {
     const w = this.worker;
+    const extra = this.extraWorkers;
     this.worker = undefined;
-    return w?.stop();
+    this.extraWorkers = [];
+    const [last] = await Promise.all([w?.stop(), ...extra.map((x) => x.stop())]);
+    return last;
   }
 
   /** The API in its own process; resolves once GET /health answers. */
@@ -243,7 +294,22 @@ export class Stack {
 
   /** The dev server's own process (the supervisor's child), for CPU accounting. */
   get temporalPid(): number {
+    if (!this.devServer) throw new Error('this stack runs on an external Temporal service, not a dev server');
     return this.devServer.pid;
+  }
+
+  /** CpuMeter source for Temporal: the dev server's process tree, or the external service's reader. */
+  temporalCpu(): CpuSource {
+    const external = this.external;
+    return external ? () => external.cpuSeconds() : this.temporalPid;
+  }
+
+  /** RSS of the dev server (supervisor and server), MB; undefined for an external service. */
+  temporalRssMb(): number | undefined {
+    if (!this.devServer) return undefined;
+    let sum = 0;
+    for (const p of [this.devServer.pid, ...childPids(this.devServer.pid)]) sum += memoryMb(p)?.rssMb ?? 0;
+    return sum;
   }
 
   async close(): Promise<void> {
@@ -253,7 +319,7 @@ export class Stack {
       ['temporal client', () => this.temporal.close()],
       ['simulator', () => this.sim.close()],
       ['database', () => this.db.drop()],
-      ['dev server', () => this.devServer.stop()],
+      ['dev server', async () => this.devServer?.stop()],
     ];
     for (const [name, step] of steps) {
       try {

@@ -7,25 +7,34 @@
  */
 import 'reflect-metadata';
 import * as path from 'node:path';
-import { Stack, log } from './harness';
+import { cleanupsOnSignal, Stack, log } from './harness';
 import { BENCHMARKS, parseOptions, type BenchmarkId, type BenchOptions } from './options';
 import { runP1 } from './p1-throughput';
 import { runP2 } from './p2-overhead';
 import { runP3 } from './p3-scale';
 import { runP4 } from './p4-api';
+import { runP5 } from './p5-scale-out';
 import { machineInfo } from './proc-stats';
 import { textTable, writeReports, type BenchReport, type BenchResult } from './report';
 import { round } from './stats';
 
-const RUNNERS: Record<BenchmarkId, (stack: Stack, opts: BenchOptions) => Promise<BenchResult>> = {
+type SharedStackId = Exclude<BenchmarkId, 'P5'>;
+const RUNNERS: Record<SharedStackId, (stack: Stack, opts: BenchOptions) => Promise<BenchResult>> = {
   P1: runP1,
   P2: runP2,
   P3: runP3,
   P4: runP4,
 };
-const TITLES: Record<BenchmarkId, string> = { P1: 'batch throughput', P2: 'orchestration overhead', P3: 'scale', P4: 'API under load' };
-// Latency-sensitive first, on a fresh server; the 10,000-item batch last.
-const RUN_ORDER: BenchmarkId[] = ['P2', 'P4', 'P1', 'P3'];
+const TITLES: Record<BenchmarkId, string> = {
+  P1: 'batch throughput',
+  P2: 'orchestration overhead',
+  P3: 'scale',
+  P4: 'API under load',
+  P5: 'scale-out on a Temporal cluster',
+};
+// Latency-sensitive first, on a fresh server; the 10,000-item batch after them; P5 last, on
+// stacks and a cluster of its own (the shared stack is stopped first, so it adds no load).
+const RUN_ORDER: BenchmarkId[] = ['P2', 'P4', 'P1', 'P3', 'P5'];
 
 async function main(): Promise<number> {
   const root = path.resolve(__dirname, '..', '..');
@@ -43,16 +52,21 @@ async function main(): Promise<number> {
     await stack?.close();
     stack = undefined;
   };
-  process.once('SIGINT', () => void stop().then(() => process.exit(130)));
-  process.once('SIGTERM', () => void stop().then(() => process.exit(143)));
+  const stopAll = async () => {
+    for (const cleanup of [...cleanupsOnSignal]) await cleanup().catch((err: Error) => log(`cleanup: ${err.message}`));
+    await stop();
+  };
+  process.once('SIGINT', () => void stopAll().then(() => process.exit(130)));
+  process.once('SIGTERM', () => void stopAll().then(() => process.exit(143)));
 
   try {
-    stack = await Stack.start(opts);
     for (const id of RUN_ORDER.filter((b) => opts.only.includes(b))) {
       const t0 = performance.now();
+      if (id === 'P5') await stop();
+      else stack ??= await Stack.start(opts);
       log(`---- ${id} ${TITLES[id]} ----`);
       try {
-        results.push(await RUNNERS[id](stack, opts));
+        results.push(id === 'P5' ? await runP5(opts) : await RUNNERS[id](stack!, opts));
       } catch (err) {
         crashed = true;
         log(`${id} crashed: ${(err as Error).stack ?? String(err)}`);
@@ -66,7 +80,7 @@ async function main(): Promise<number> {
           error: (err as Error).stack ?? String(err),
           durationSeconds: round((performance.now() - t0) / 1000),
         });
-        await stack.stopWorker().catch(() => undefined);
+        await stack?.stopWorker().catch(() => undefined);
       }
       log(`---- ${id} done in ${round((performance.now() - t0) / 1000)} s ----`);
     }

@@ -1,6 +1,6 @@
 /** Command-line flags of `npm run bench -- ...` and their full / quick defaults. */
 
-export const BENCHMARKS = ['P1', 'P2', 'P3', 'P4'] as const;
+export const BENCHMARKS = ['P1', 'P2', 'P3', 'P4', 'P5'] as const;
 export type BenchmarkId = (typeof BENCHMARKS)[number];
 
 export interface BenchOptions {
@@ -9,10 +9,14 @@ export interface BenchOptions {
   db: 'sqlite' | 'postgresql';
   /** P1: stories in the batch. */
   n: number;
-  /** P1 and P3: simulated LLM latency per call, ms. */
+  /** P1, P3 and P5: simulated LLM latency per call, ms. */
   latencyMs: number;
-  /** P1 and P3: provider concurrency = the batch window. */
+  /** P1, P3 and P5: provider concurrency = the batch window. */
   concurrency: number;
+  /** P5: stories in each batch. */
+  scaleOutN: number;
+  /** P5: worker processes of the cluster rows (one row each). */
+  scaleOutWorkers: number[];
   /** P3: stories in the scale batch. */
   scaleN: number;
   /** P3: continue-as-new after this many starts per run (undefined = the product default). */
@@ -56,12 +60,14 @@ export interface BenchOptions {
 const HELP = `Usage: npm run bench -- [flags]
 
   --quick                 CI-sized run (tiny N, short durations; < 2 minutes)
-  --only P1,P2,P3,P4      run only these benchmarks (default: all)
+  --only P1,P2,P3,P4,P5   run only these benchmarks (default: all)
   --db sqlite|postgresql  application database (default sqlite; postgresql needs TEST_POSTGRES_URL
                           or the local socket postgresql://root@/postgres?host=/var/run/postgresql)
   --n N                   P1 batch size (default 1000; quick 40)
-  --latency MS            P1/P3 simulated LLM latency (default 500; quick 200)
-  --concurrency C         P1/P3 provider concurrency = batch window (default 50; quick 20)
+  --latency MS            P1/P3/P5 simulated LLM latency (default 500; quick 200)
+  --concurrency C         P1/P3/P5 provider concurrency = batch window (default 50; quick 20)
+  --p5-n N                P5 batch size, every row (default 1000; quick 40)
+  --p5-workers A,B        P5 worker processes of the cluster rows (default 1,2,4; quick 1,2)
   --scale-n N             P3 batch size (default 10000; quick 120)
   --can-after N           P3 continue-as-new after N starts per run (default: product default; quick 50)
   --runs N                P2 measured runs per mode and latency (default 20; quick 3)
@@ -105,7 +111,7 @@ export function parseOptions(argv: string[], cwd: string): BenchOptions {
     process.exit(0);
   }
   const known = new Set([
-    '--quick', '--no-arena-max', '--only', '--db', '--n', '--latency', '--concurrency', '--scale-n', '--can-after', '--runs', '--p2-latencies',
+    '--quick', '--no-arena-max', '--only', '--db', '--n', '--latency', '--concurrency', '--p5-n', '--p5-workers', '--scale-n', '--can-after', '--runs', '--p2-latencies',
     '--duration', '--rate', '--connections', '--worker-tuning', '--worker-env', '--env', '--worker-node-arg', '--api-node-arg', '--temporal-dynamic',
     '--label', '--out', '--log-level',
   ]);
@@ -152,6 +158,12 @@ export function parseOptions(argv: string[], cwd: string): BenchOptions {
     latencyMs: int('--latency', quick ? 200 : 500, 0),
     concurrency: int('--concurrency', quick ? 20 : 50),
     scaleN: int('--scale-n', quick ? 120 : 10_000),
+    scaleOutN: int('--p5-n', quick ? 40 : 1000),
+    scaleOutWorkers: (one('--p5-workers') ?? (quick ? '1,2' : '1,2,4')).split(',').map((v) => {
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < 1 || n > 16) throw new Error(`--p5-workers takes worker counts 1-16 (got "${v}")`);
+      return n;
+    }),
     continueAsNewAfter: canAfter !== undefined ? int('--can-after', 500) : quick ? 50 : undefined,
     runs: int('--runs', quick ? 3 : 20),
     overheadLatencies: (one('--p2-latencies') ?? '1000,0').split(',').map((v) => {

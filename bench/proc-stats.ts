@@ -34,23 +34,50 @@ export function cpuSeconds(pid: number): number | undefined {
   return (utime + stime) / CLK_TCK;
 }
 
-interface ProcEntry {
+export interface ProcEntry {
+  comm: string;
   ppid: number;
   cpuSeconds: number;
+  /** cutime + cstime: CPU of the children it has reaped. */
+  reapedChildrenCpuSeconds: number;
 }
 
-/** One pass over /proc: parent and CPU time of every process. */
-function scanProcesses(): Map<number, ProcEntry> {
-  const out = new Map<number, ProcEntry>();
+/** One /proc scan: every process by pid. */
+export type ProcessTable = Map<number, ProcEntry>;
+
+/** One pass over /proc: name, parent and CPU time of every process. */
+function scanProcesses(): ProcessTable {
+  const out: ProcessTable = new Map();
   for (const entry of fs.readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     const stat = readFile(`/proc/${entry}/stat`);
     if (!stat) continue;
     // The command name (field 2) may contain spaces and parentheses: split after the last ')'.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    out.set(Number(entry), { ppid: Number(fields[1]), cpuSeconds: (Number(fields[11]) + Number(fields[12])) / CLK_TCK });
+    const close = stat.lastIndexOf(')');
+    const fields = stat.slice(close + 2).split(' ');
+    out.set(Number(entry), {
+      comm: stat.slice(stat.indexOf('(') + 1, close),
+      ppid: Number(fields[1]),
+      cpuSeconds: (Number(fields[11]) + Number(fields[12])) / CLK_TCK,
+      reapedChildrenCpuSeconds: (Number(fields[13]) + Number(fields[14])) / CLK_TCK,
+    });
   }
   return out;
+}
+
+/**
+ * CPU seconds of the local PostgreSQL server: every `postgres` process (postmaster, background
+ * workers, all backends, whoever they serve), plus what the postmaster's exited children used
+ * (a backend that ends during a measurement keeps counting). Deltas only: the total is lifetime.
+ */
+export function postgresCpuSeconds(procs: ProcessTable = scanProcesses()): number {
+  let sum = 0;
+  for (const e of procs.values()) {
+    if (e.comm !== 'postgres') continue;
+    sum += e.cpuSeconds;
+    if (procs.get(e.ppid)?.comm !== 'postgres') sum += e.reapedChildrenCpuSeconds; // the postmaster
+  }
+  return sum;
 }
 
 /** The process and all its live descendants, from one scan. */
@@ -112,6 +139,12 @@ export interface CpuShare {
 }
 
 /**
+ * What a CpuMeter entry reads: a pid, several pids (summed), or a reader of its own over the
+ * current /proc scan (PostgreSQL, a cluster's process groups).
+ */
+export type CpuSource = number | readonly number[] | ((procs: ProcessTable) => number);
+
+/**
  * CPU used by named processes (trees) between start() and stop(), plus how busy the whole
  * machine was (other engineers' tests included), and the peak RSS of the watched pids.
  */
@@ -129,12 +162,14 @@ export class CpuMeter {
    *   the others count alone (the bench process is the parent of the worker and API).
    */
   constructor(
-    private readonly pids: Record<string, number>,
+    private readonly pids: Record<string, CpuSource>,
     private readonly trees: readonly string[] = ['temporal'],
   ) {}
 
-  private cpuOf(name: string, pid: number, procs: Map<number, ProcEntry>): number {
-    return this.trees.includes(name) ? treeCpuSeconds(pid, procs) : (procs.get(pid)?.cpuSeconds ?? 0);
+  private cpuOf(name: string, source: CpuSource, procs: ProcessTable): number {
+    if (typeof source === 'function') return source(procs);
+    const one = (pid: number) => (this.trees.includes(name) ? treeCpuSeconds(pid, procs) : (procs.get(pid)?.cpuSeconds ?? 0));
+    return typeof source === 'number' ? one(source) : source.reduce((sum, pid) => sum + one(pid), 0);
   }
 
   start(): void {
@@ -157,7 +192,7 @@ export class CpuMeter {
     for (const [name, pid] of Object.entries(this.pids)) {
       const c = this.cpuOf(name, pid, procs);
       if (c > 0) this.lastCpu.set(name, c);
-      const m = this.trees.includes(name) ? undefined : memoryMb(pid);
+      const m = this.trees.includes(name) || typeof pid !== 'number' ? undefined : memoryMb(pid);
       if (m) this.peakRss.set(name, Math.max(this.peakRss.get(name) ?? 0, m.rssMb));
     }
   }

@@ -1,5 +1,4 @@
 /** Jest globalTeardown of the integration-cluster project: stops the cluster, drops its databases. */
-import { dropClusterDatabases } from '../temporal/cluster/database';
 import { GLOBAL_CLUSTER_KEY, type TestClusterHandle } from './global-setup-cluster';
 import { TEST_CLUSTER_ADDRESS_ENV, TEST_CLUSTER_STATE_ENV } from './temporal-env';
 
@@ -12,6 +11,5 @@ export default async function globalTeardown(): Promise<void> {
   delete g[GLOBAL_CLUSTER_KEY];
   delete process.env[TEST_CLUSTER_ADDRESS_ENV];
   delete process.env[TEST_CLUSTER_STATE_ENV];
-  await handle.cluster.stop();
-  await dropClusterDatabases(handle.adminUrl, handle.db);
+  await handle.close();
 }
