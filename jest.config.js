@@ -45,6 +45,7 @@ const onCluster = [
   'test/schedules.spec.ts',
   'test/runs.spec.ts',
   'test/mcp.spec.ts',
+  'test/temporal-contract.spec.ts',
   'test/cluster/**/*.spec.ts',
   'test/reliability/crash.spec.ts',
 ].filter((f) => !skipHeavy || !f.startsWith('test/reliability/'));

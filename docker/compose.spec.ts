@@ -10,7 +10,7 @@ import { parse } from 'yaml';
 import { envSchema } from '../common/config';
 import { DEFAULT_CLUSTER_PORTS, serviceEnvironment } from '../temporal/cluster/cluster';
 import { SHARED_WITH_COMPOSE } from '../temporal/cluster/repo-files';
-import { DEFAULT_NAMESPACE_RETENTION, TEMPORAL_SERVER_VERSION } from '../temporal/cluster/version';
+import { DEFAULT_NAMESPACE_RETENTION, TEMPORAL_SERVER_VERSION, TEMPORAL_UI_VERSION } from '../temporal/cluster/version';
 import { DEV_SERVER_DYNAMIC_CONFIG } from '../temporal/dev-server';
 import { SEARCH_ATTRIBUTE_CLI_SPECS } from '../temporal/search-attributes';
 
@@ -367,8 +367,9 @@ describe('docker-compose.yml (static)', () => {
     for (const name of ['temporal', 'temporal-schema', 'temporal-setup']) {
       expect({ name, version: tag(services[name].image) }).toEqual({ name, version: TEMPORAL_SERVER_VERSION });
     }
+    expect(tag(services['temporal-ui'].image)).toBe(TEMPORAL_UI_VERSION);
     // The same scripts and dynamic config file, mounted here, run there.
-    const mounts = (name: string) => (services[name].volumes ?? []).map((v) => String(v).split(':')[0]);
+    const mounts = (name: string) => (services[name].volumes ?? []).map(String).map((v) => v.split(':')[0]);
     expect(mounts('temporal-schema')).toContain(`./${SHARED_WITH_COMPOSE.schemaScript}`);
     expect(mounts('temporal-setup')).toContain(`./${SHARED_WITH_COMPOSE.setupScript}`);
     expect(mounts('temporal')).toContain(`./${SHARED_WITH_COMPOSE.dynamicConfig}`);

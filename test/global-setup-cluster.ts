@@ -31,6 +31,7 @@ export default async function globalSetup(globalConfig?: { rootDir?: string }): 
     user: 'quillflow_test_temporal',
     databasePrefix: 'qf_temporal',
     parentDir: path.join(rootDir, 'test-artifacts'),
+    ui: true,
     log,
   });
   g[GLOBAL_CLUSTER_KEY] = handle;

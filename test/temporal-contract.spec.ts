@@ -291,11 +291,19 @@ describe('an API running against a namespace that lacks the attributes', () => {
         status: 'ready',
         checks: { database: 'ok', temporal: 'ok', temporal_setup: 'ok' },
       });
-      const started = await http(api.baseUrl, 'POST', '/api/stories', {
-        primaryCharacter: 'Alice',
-        secondaryCharacter: 'Bob',
-        framework: 'langchain',
-      });
+      // A cluster's services refresh their search-attribute caches on their own schedule: until
+      // then a start is still refused as TemporalNotSetUp (503, retryable), never anything else.
+      const started = await waitFor(
+        'a story start after the fix',
+        () =>
+          http(api.baseUrl, 'POST', '/api/stories', {
+            primaryCharacter: 'Alice',
+            secondaryCharacter: 'Bob',
+            framework: 'langchain',
+          }),
+        (r) => r.status !== 503 || r.body.error?.code !== 'TEMPORAL_NOT_SET_UP',
+        { timeoutMs: 60_000, everyMs: 500 },
+      );
       expect(started.status).toBe(202);
     } finally {
       await api.close();

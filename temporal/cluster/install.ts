@@ -1,12 +1,15 @@
 /**
- * Obtains the Temporal server and temporal-sql-tool for the local cluster: `go install` from the
- * Go module proxy (no release download site is reachable here), once per version and machine.
- *
- * The cache holds everything a start needs, so a cleaned Go module cache does not matter:
+ * Obtains the Temporal server, temporal-sql-tool and the Temporal Web UI server for the local
+ * cluster: `go install` from the Go module proxy (no release download site is reachable here),
+ * once per version and machine. Each cache folder holds everything a start needs, so a cleaned
+ * Go module cache does not matter:
  *   $QUILLFLOW_CACHE_DIR/temporal-server-<version>/
  *     bin/temporal-server, bin/temporal-sql-tool
- *     config/docker.yaml            the server image's own env-driven config template
+ *     config/docker.yaml             the server image's own env-driven config template
  *     schema/postgresql/v12/...      the versioned schemas the sql tool applies
+ *   $QUILLFLOW_CACHE_DIR/temporal-ui-<version>/
+ *     bin/temporal-ui-server         the UI's assets are embedded in the module and the binary
+ *     config/docker.yaml             the UI image's env-driven config template
  */
 import { existsSync } from 'node:fs';
 import * as fs from 'node:fs/promises';
@@ -15,36 +18,85 @@ import { findOnPath } from '../cli-install';
 import { quillflowCacheDir } from '../cli';
 import { withFileLock } from '../file-lock';
 import { runCommand } from '../run-command';
-import { TEMPORAL_SERVER_MODULE, TEMPORAL_SERVER_PACKAGES, TEMPORAL_SERVER_VERSION } from './version';
+import {
+  TEMPORAL_SERVER_MODULE,
+  TEMPORAL_SERVER_PACKAGES,
+  TEMPORAL_SERVER_VERSION,
+  TEMPORAL_UI_MODULE,
+  TEMPORAL_UI_PACKAGE,
+  TEMPORAL_UI_VERSION,
+} from './version';
+
+type Log = (m: string) => void;
+
+/** What to build from one Go module, and which of its files to keep beside the binaries. */
+interface GoInstallSpec {
+  /** Cache folder name, e.g. temporal-server-1.30.1. */
+  folder: string;
+  module: string;
+  version: string;
+  /** Binary name in bin/ → package path inside the module. */
+  binaries: Record<string, string>;
+  /** Path inside the module → path inside the cache folder. */
+  files: Record<string, string>;
+}
 
 export interface TemporalServerInstall {
   version: string;
   dir: string;
   server: string;
   sqlTool: string;
-  /** Config template (`--env docker` reads config/docker.yaml under the root). */
+  /** config/docker.yaml of the server image. */
   configTemplate: string;
   /** schema/postgresql/v12, with temporal/versioned and visibility/versioned inside. */
   postgresSchemaDir: string;
 }
 
-type Log = (m: string) => void;
-
-export function temporalServerInstallDir(
-  version = TEMPORAL_SERVER_VERSION,
-  env: NodeJS.ProcessEnv = process.env,
-): string {
-  return path.join(quillflowCacheDir(env), `temporal-server-${version}`);
+export interface TemporalUiInstall {
+  version: string;
+  dir: string;
+  server: string;
+  /** config/docker.yaml of the UI image. */
+  configTemplate: string;
 }
 
-function layout(dir: string, version: string): TemporalServerInstall {
+export async function resolveTemporalServer(opts: { log?: Log } = {}): Promise<TemporalServerInstall> {
+  const dir = await goInstallCached(
+    {
+      folder: `temporal-server-${TEMPORAL_SERVER_VERSION}`,
+      module: TEMPORAL_SERVER_MODULE,
+      version: TEMPORAL_SERVER_VERSION,
+      binaries: { 'temporal-server': TEMPORAL_SERVER_PACKAGES.server, 'temporal-sql-tool': TEMPORAL_SERVER_PACKAGES.sqlTool },
+      files: { 'config/docker.yaml': 'config/docker.yaml', 'schema/postgresql/v12': 'schema/postgresql/v12' },
+    },
+    opts.log,
+  );
   return {
-    version,
+    version: TEMPORAL_SERVER_VERSION,
     dir,
     server: path.join(dir, 'bin', 'temporal-server'),
     sqlTool: path.join(dir, 'bin', 'temporal-sql-tool'),
     configTemplate: path.join(dir, 'config', 'docker.yaml'),
     postgresSchemaDir: path.join(dir, 'schema', 'postgresql', 'v12'),
+  };
+}
+
+export async function resolveTemporalUi(opts: { log?: Log } = {}): Promise<TemporalUiInstall> {
+  const dir = await goInstallCached(
+    {
+      folder: `temporal-ui-${TEMPORAL_UI_VERSION}`,
+      module: TEMPORAL_UI_MODULE,
+      version: TEMPORAL_UI_VERSION,
+      binaries: { 'temporal-ui-server': TEMPORAL_UI_PACKAGE },
+      files: { 'config/docker.yaml': 'config/docker.yaml' },
+    },
+    opts.log,
+  );
+  return {
+    version: TEMPORAL_UI_VERSION,
+    dir,
+    server: path.join(dir, 'bin', 'temporal-ui-server'),
+    configTemplate: path.join(dir, 'config', 'docker.yaml'),
   };
 }
 
@@ -56,67 +108,60 @@ function findGo(): string | undefined {
 }
 
 /**
- * The installed server, building it first when this machine has none (minutes on 2 cores;
+ * The cache folder of `spec`, building it first when this machine has none (minutes on 2 cores;
  * concurrent callers wait for one build through a lock file).
  */
-export async function resolveTemporalServer(
-  opts: { version?: string; log?: Log } = {},
-): Promise<TemporalServerInstall> {
-  const version = opts.version ?? TEMPORAL_SERVER_VERSION;
-  const log = opts.log ?? ((m: string) => console.error(`[temporal-server] ${m}`));
-  const install = layout(temporalServerInstallDir(version), version);
-  const marker = path.join(install.dir, COMPLETE_MARKER);
-  if (existsSync(marker)) return install;
+async function goInstallCached(spec: GoInstallSpec, log: Log = (m) => console.error(`[temporal-install] ${m}`)): Promise<string> {
+  const dir = path.join(quillflowCacheDir(), spec.folder);
+  const marker = path.join(dir, COMPLETE_MARKER);
+  if (existsSync(marker)) return dir;
 
   return withFileLock(
-    `${install.dir}.lock`,
+    `${dir}.lock`,
     async () => {
-      if (existsSync(marker)) return install; // built by another process meanwhile
+      if (existsSync(marker)) return dir; // built by another process meanwhile
       const go = findGo();
       if (!go) {
         throw new Error(
-          `The Temporal server ${version} is not in ${install.dir} and there is no \`go\` to build it ` +
+          `${spec.module} ${spec.version} is not in ${dir} and there is no \`go\` to build it ` +
             '(Go >= 1.25 on PATH or in /usr/local/go/bin; it comes from the Go module proxy).',
         );
       }
       const started = Date.now();
-      const gobin = path.join(install.dir, 'go-bin');
-      await fs.rm(install.dir, { recursive: true, force: true });
-      await fs.mkdir(path.join(install.dir, 'bin'), { recursive: true });
-      const targets = Object.values(TEMPORAL_SERVER_PACKAGES).map((p) => `${p}@v${version}`);
+      const gobin = path.join(dir, 'go-bin');
+      await fs.rm(dir, { recursive: true, force: true });
+      await fs.mkdir(path.join(dir, 'bin'), { recursive: true });
+      const targets = Object.values(spec.binaries).map((p) => `${p}@v${spec.version}`);
       log(`go install ${targets.join(' ')} (compiles for several minutes, once per machine)`);
-      // CGO off: the server's SQL drivers are pure Go, so no C toolchain is needed.
+      // CGO off: everything here is pure Go, so no C toolchain is needed.
       await runCommand(go, ['install', ...targets], {
         env: { ...process.env, GOBIN: gobin, CGO_ENABLED: '0' },
         timeoutMs: 45 * 60_000,
       });
-      await fs.rename(path.join(gobin, 'server'), install.server);
-      await fs.rename(path.join(gobin, 'sql'), install.sqlTool);
+      for (const [name, pkg] of Object.entries(spec.binaries)) {
+        await fs.rename(path.join(gobin, path.posix.basename(pkg)), path.join(dir, 'bin', name));
+      }
       await fs.rm(gobin, { recursive: true, force: true });
 
       const { stdout } = await runCommand(go, ['env', 'GOMODCACHE']);
-      const moduleDir = path.join(stdout.trim(), `${TEMPORAL_SERVER_MODULE}@v${version}`);
-      await copyReadable(path.join(moduleDir, 'config', 'docker.yaml'), install.configTemplate);
-      await copyReadable(path.join(moduleDir, 'schema', 'postgresql', 'v12'), install.postgresSchemaDir);
-      await fs.writeFile(marker, `${version}\n`);
-      log(`Temporal server ${version} installed in ${install.dir} in ${Math.round((Date.now() - started) / 1000)} s`);
-      return install;
+      const moduleDir = path.join(stdout.trim(), `${spec.module}@v${spec.version}`);
+      for (const [from, to] of Object.entries(spec.files)) await copyWritable(path.join(moduleDir, from), path.join(dir, to));
+      await fs.writeFile(marker, `${spec.version}\n`);
+      log(`${spec.module} ${spec.version} installed in ${dir} in ${Math.round((Date.now() - started) / 1000)} s`);
+      return dir;
     },
     { log, timeoutMs: 60 * 60_000 },
   );
 }
 
 /** Copies out of the Go module cache, whose files are read-only, into files we may delete later. */
-async function copyReadable(from: string, to: string): Promise<void> {
+async function copyWritable(from: string, to: string): Promise<void> {
   await fs.mkdir(path.dirname(to), { recursive: true });
   await fs.cp(from, to, { recursive: true });
-  await makeWritable(to);
-}
-
-async function makeWritable(p: string): Promise<void> {
-  const stat = await fs.stat(p);
-  await fs.chmod(p, stat.isDirectory() ? 0o755 : 0o644);
-  if (stat.isDirectory()) {
-    for (const entry of await fs.readdir(p)) await makeWritable(path.join(p, entry));
-  }
+  const fix = async (p: string): Promise<void> => {
+    const stat = await fs.stat(p);
+    await fs.chmod(p, stat.isDirectory() ? 0o755 : 0o644);
+    if (stat.isDirectory()) for (const entry of await fs.readdir(p)) await fix(path.join(p, entry));
+  };
+  await fix(to);
 }

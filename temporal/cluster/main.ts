@@ -4,25 +4,9 @@
  *   QUILLFLOW_EXTERNAL_TEMPORAL=1 DATABASE_URL=postgresql://... npm start
  */
 import * as path from 'node:path';
-import { startTemporalCluster, type ClusterPorts, DEFAULT_CLUSTER_PORTS } from './cluster';
+import { shiftedClusterPorts, startTemporalCluster } from './cluster';
 import { ensureClusterRole, localPassword } from './database';
 import { defaultAdminDatabaseUrl, loadClusterEnv } from './settings';
-
-/** The docker.yaml defaults moved along with the frontend port, so two clusters can sit side by side. */
-function portsFor(frontend: number): ClusterPorts {
-  const shift = frontend - DEFAULT_CLUSTER_PORTS.grpc.frontend;
-  const move = (r: ClusterPorts['grpc']): ClusterPorts['grpc'] => ({
-    frontend: r.frontend + shift,
-    history: r.history + shift,
-    matching: r.matching + shift,
-    worker: r.worker + shift,
-  });
-  return {
-    frontendHttp: DEFAULT_CLUSTER_PORTS.frontendHttp + shift,
-    grpc: move(DEFAULT_CLUSTER_PORTS.grpc),
-    membership: move(DEFAULT_CLUSTER_PORTS.membership),
-  };
-}
 
 async function main(): Promise<void> {
   const log = (m: string): void => console.log(`[temporal-cluster] ${m}`);
@@ -51,13 +35,14 @@ async function main(): Promise<void> {
       database: env.TEMPORAL_CLUSTER_DB_NAME,
       visibilityDatabase: env.TEMPORAL_CLUSTER_VISIBILITY_DB_NAME,
     },
-    ports: portsFor(env.TEMPORAL_PORT),
+    ports: shiftedClusterPorts(env.TEMPORAL_PORT),
+    uiPort: env.TEMPORAL_UI_PORT,
     namespace: env.TEMPORAL_NAMESPACE,
     retention: env.TEMPORAL_NAMESPACE_RETENTION,
     log,
   });
   log(
-    `Temporal ${cluster.install.version} at ${cluster.address}; service logs in ${path.join(dataDir, 'logs')}.\n` +
+    `Temporal ${cluster.install.version} at ${cluster.address}, Web UI ${cluster.uiUrl}; logs in ${path.join(dataDir, 'logs')}.\n` +
       `  Quillflow on it: QUILLFLOW_EXTERNAL_TEMPORAL=1 TEMPORAL_ADDRESS=${cluster.address} npm start\n` +
       `  Its workflows:   temporal workflow list --address ${cluster.address} --query "Framework='langgraph'"\n` +
       'Ctrl-C stops the cluster (its data stays in PostgreSQL).',

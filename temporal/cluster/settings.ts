@@ -20,6 +20,8 @@ export const clusterEnvSchema = z.object({
   TEMPORAL_CLUSTER_DB_NAME: z.string().regex(/^[a-z_][a-z0-9_]*$/).default('temporal'),
   TEMPORAL_CLUSTER_VISIBILITY_DB_NAME: z.string().regex(/^[a-z_][a-z0-9_]*$/).default('temporal_visibility'),
   TEMPORAL_PORT: port.default(7233),
+  /** The Temporal Web UI, as `npm start`'s dev server serves it. */
+  TEMPORAL_UI_PORT: port.default(8233),
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
   TEMPORAL_NAMESPACE_RETENTION: z.string().regex(/^\d+[hms]$/).default(DEFAULT_NAMESPACE_RETENTION),
 });

@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { findFreePort } from '../ports';
 import { freeClusterPorts, startTemporalCluster, type TemporalCluster } from './cluster';
 import { dropClusterDatabases, ensureClusterRole, type ClusterDatabaseSettings } from './database';
 
@@ -18,6 +19,8 @@ export interface ThrowawayClusterOptions {
   databasePrefix: string;
   /** The cluster's config, state file and logs go into a new folder below this one. */
   parentDir: string;
+  /** Serve the Temporal Web UI too, on a free port. */
+  ui?: boolean;
   log?: (m: string) => void;
 }
 
@@ -46,7 +49,13 @@ export async function startThrowawayCluster(o: ThrowawayClusterOptions): Promise
   await ensureClusterRole(o.adminUrl, db.user, db.password);
   let cluster: TemporalCluster;
   try {
-    cluster = await startTemporalCluster({ dataDir, db, ports: await freeClusterPorts(), log: o.log });
+    cluster = await startTemporalCluster({
+      dataDir,
+      db,
+      ports: await freeClusterPorts(),
+      uiPort: o.ui ? await findFreePort() : undefined,
+      log: o.log,
+    });
   } catch (err) {
     await dropClusterDatabases(o.adminUrl, db).catch(() => undefined);
     throw err;

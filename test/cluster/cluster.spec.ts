@@ -110,6 +110,17 @@ describe('Quillflow on a real Temporal cluster (PostgreSQL persistence and visib
     while ((await list(mine)).length < 3 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
     expect((await list(mine)).sort()).toEqual([...started].sort());
     expect(await list(`Framework='langgraph' AND CorrelationId='${correlation}'`)).toEqual([started[2]]);
+
+    // The Temporal Web UI of the cluster shows them too (through its HTTP API, as its pages do).
+    const ui = state().uiUrl!;
+    const page = await fetch(`${ui}/`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toMatch(/<html/i);
+    const query = encodeURIComponent(`Framework='langgraph' AND CorrelationId='${correlation}'`);
+    const listed = (await (await fetch(`${ui}/api/v1/namespaces/default/workflows?query=${query}`)).json()) as {
+      executions?: Array<{ execution: { workflowId: string } }>;
+    };
+    expect(listed.executions?.map((e) => e.execution.workflowId)).toEqual([started[2]]);
   });
 
   it('ships a dynamic config that the server it runs knows every key of', async () => {
