@@ -18,6 +18,7 @@ import { createLogger } from '../common/logger';
 import { createMcpServer } from '../mcp/server';
 import type { McpServices } from '../mcp/services';
 import { createPrismaClient } from '../prisma/client';
+import { clusterEnvSchema } from '../temporal/cluster/settings';
 
 export const ROOT = path.resolve(__dirname, '..');
 
@@ -197,6 +198,14 @@ export function collectOtherEnv(): { name: string; files: string[] }[] {
     }
   };
   for (const d of dirs) if (fs.existsSync(path.join(ROOT, d))) walk(path.join(ROOT, d));
+  // Tools with a zod schema of their own read their variables through it, not process.env.NAME.
+  for (const [file, shape] of [['temporal/cluster/settings.ts', clusterEnvSchema.shape]] as const) {
+    for (const name of Object.keys(shape)) {
+      if (schema.has(name)) continue;
+      if (!found.has(name)) found.set(name, new Set());
+      found.get(name)!.add(file);
+    }
+  }
   return [...found.entries()]
     .map(([name, files]) => ({ name, files: [...files].sort() }))
     .sort((a, b) => a.name.localeCompare(b.name));

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { loadConfig } from '../common/config';
 import { migrateDatabase } from '../prisma/migrate';
 import { workerNodeArgs, workerProcessEnv } from '../workers/process-settings';
+import { EXIT_TEMPORAL_NOT_SET_UP } from '../temporal/namespace-contract';
 import { formatDelay, initialRestartState, onChildExit, type RestartState } from './supervisor';
 
 /**
@@ -55,7 +56,17 @@ function launch(child: Child): void {
     exited = true;
     restartOrGiveUp(child, how);
   };
-  proc.once('exit', (code, signal) => onExit(signal ?? `code ${code}`));
+  proc.once('exit', (code, signal) => {
+    // 78 (EX_CONFIG): the child refused its configuration (e.g. Temporal's namespace is not set
+    // up, with the commands to fix it in its output). Restarting cannot help: stop at once.
+    if (code === EXIT_TEMPORAL_NOT_SET_UP && !stopping) {
+      exited = true;
+      console.error(`[start] ${child.name} refused its configuration (exit ${code}; see above); stopping everything`);
+      void stop(1);
+      return;
+    }
+    onExit(signal ?? `code ${code}`);
+  });
   // Failed to spawn at all (no 'exit' follows): the same policy applies.
   proc.once('error', (err) => onExit(`spawn failed: ${err.message}`));
 }

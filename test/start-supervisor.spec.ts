@@ -14,6 +14,8 @@
  * The subject does not depend on the database: one run, in the SQLite project.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { Connection } from '@temporalio/client';
+import { msToTs } from '@temporalio/common/lib/time';
 import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -337,5 +339,26 @@ describe('npm start supervises its processes (scripts/start.ts, real child proce
     console.log(
       `npm start supervisor: gave up on a worker that failed at start 5 times, after ${Date.now() - began} ms`,
     );
+  });
+
+  it('stops at once, exit 1, when a child refuses its configuration (a namespace without Quillflow\'s search attributes)', async () => {
+    db = await createTestDatabase('sqlite');
+    // A fresh namespace has none of Quillflow's attributes; setup is switched off.
+    const namespace = `supervisor-bare-${randomUUID().slice(0, 8)}`;
+    const conn = await Connection.connect({ address: testTemporalAddress() });
+    try {
+      await conn.workflowService.registerNamespace({ namespace, workflowExecutionRetentionPeriod: msToTs(86_400_000) });
+    } finally {
+      await conn.close();
+    }
+    start = await startScript('refused', db, { TEMPORAL_NAMESPACE: namespace, TEMPORAL_NAMESPACE_SETUP: 'false' });
+    const exit = await within('npm start to stop', start.exited, 120_000);
+    const out = start.output();
+    expect(exit).toEqual({ code: 1, signal: null });
+    // The child's own message with the fix, then the supervisor's: no restart in between.
+    expect(out).toContain(`temporal operator search-attribute create --namespace ${namespace} --name CorrelationId --type Keyword`);
+    expect(out).toMatch(/\[start\] (worker|api) refused its configuration \(exit 78; see above\); stopping everything/);
+    expect(out).not.toMatch(/restarting in/);
+    expect(groupAlive(start.pgid)).toBe(false);
   });
 });
