@@ -61,3 +61,13 @@ describe('TEMPORAL_NAMESPACE_SETUP and TEMPORAL_NAMESPACE_RETENTION', () => {
     expect(() => env({ TEMPORAL_NAMESPACE_RETENTION: 'a month' })).toThrow(/TEMPORAL_NAMESPACE_RETENTION/);
   });
 });
+
+describe('TEMPORAL_TLS', () => {
+  it('is unset by default (TLS then follows TEMPORAL_API_KEY) and empty counts as unset', () => {
+    expect(loadConfig({}).env.TEMPORAL_TLS).toBeUndefined();
+    expect(loadConfig({ TEMPORAL_TLS: '' }).env.TEMPORAL_TLS).toBeUndefined();
+    expect(loadConfig({ TEMPORAL_TLS: 'true' }).env.TEMPORAL_TLS).toBe(true);
+    expect(loadConfig({ TEMPORAL_TLS: 'off' }).env.TEMPORAL_TLS).toBe(false);
+    expect(() => loadConfig({ TEMPORAL_TLS: 'maybe' })).toThrow(/TEMPORAL_TLS/);
+  });
+});

@@ -12,6 +12,12 @@ const bool = (def: boolean) =>
     .optional()
     .transform((v) => (v === undefined ? def : ['true', '1', 'yes', 'on'].includes(v.toLowerCase())));
 
+/** Like bool, but unset stays undefined: the consumer decides (e.g. TLS follows the API key). */
+const optionalBool = z
+  .enum(['', 'true', 'false', '1', '0', 'yes', 'no', 'on', 'off', 'TRUE', 'FALSE', 'True', 'False'])
+  .optional()
+  .transform((v) => (v === undefined || v === '' ? undefined : ['true', '1', 'yes', 'on'].includes(v.toLowerCase())));
+
 const int = (def: number, min = 0, max = Number.MAX_SAFE_INTEGER) =>
   z.coerce.number().int().min(min).max(max).default(def);
 
@@ -110,7 +116,8 @@ export const envSchema = z.object({
   TEMPORAL_TASK_QUEUE: z.string().default('quillflow'),
   TEMPORAL_UI_URL: z.string().default('http://localhost:8233'),
   TEMPORAL_API_KEY: optionalString,
-  TEMPORAL_TLS: bool(false),
+  // Unset: TLS exactly when TEMPORAL_API_KEY is set (Temporal Cloud takes API keys only over TLS).
+  TEMPORAL_TLS: optionalBool,
   // Whether the API and the worker may create the namespace and register Quillflow's search
   // attributes when missing (temporal/namespace-contract.ts); otherwise they refuse to start and
   // print the commands. auto = yes for a loopback TEMPORAL_ADDRESS without TEMPORAL_API_KEY.
