@@ -54,8 +54,8 @@ export async function runP5(opts: BenchOptions): Promise<BenchResult> {
         `started once, its databases dropped at the end.`,
       'CPU ms per story: temporal = the dev server (process tree) or the four cluster services (process groups); postgres = every `postgres` ' +
         "process (all backends: Quillflow's queries too, and any other client of the server) plus exited backends; workers = sum over the worker processes.",
-      ...scaleOutTable(rows, floor),
     ],
+    table: scaleOutTable(rows, floor),
     cpu,
     details: { floorSeconds: floor, rows: rows.map(({ cpu: _cpu, ...r }) => r) },
     durationSeconds: round((performance.now() - started) / 1000),

@@ -28,6 +28,8 @@ export interface BenchResult {
   /** What limits the figure, measured (filled when a target is missed, and useful anyway). */
   bound?: string;
   notes: string[];
+  /** A Markdown table (lines) for the Markdown report, printed as is after the bound. */
+  table?: string[];
   cpu?: CpuReport | Record<string, CpuReport>;
   details: Record<string, unknown>;
   error?: string;
@@ -103,6 +105,7 @@ export function markdownReport(rep: BenchReport): string {
     lines.push(`## ${r.id} ${r.title}`, '');
     if (r.status === 'error') lines.push('```', r.error ?? '', '```', '');
     if (r.bound) lines.push(`**Bound:** ${r.bound}`, '');
+    if (r.table) lines.push(...r.table, '');
     for (const n of r.notes) lines.push(`- ${n}`);
     if (r.cpu) {
       const cpus = 'wallSeconds' in r.cpu ? { run: r.cpu as CpuReport } : (r.cpu);
