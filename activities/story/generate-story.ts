@@ -8,9 +8,10 @@ import { currentCallContext } from '../llm/call-context';
 import { auditedLlmCall } from '../llm/llm-call';
 import { createOpenAIClient } from '../llm/provider-client';
 import { loadPrompt, storyVars } from '../prompts';
+import { LANGGRAPH_MAX_REVISIONS } from './langgraph-limits';
 import { summarizeSteps } from './summarize-steps';
 
-export const LANGGRAPH_MAX_REVISIONS = 3;
+export { LANGGRAPH_MAX_REVISIONS };
 
 /** The three story generators, one activity type each so the Temporal UI names the framework. */
 export function storyGenerators(deps: ActivityDeps) {
