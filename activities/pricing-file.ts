@@ -4,7 +4,15 @@ import { DEFAULT_PRICING_TABLE, mergePricingTables, type PricingTable } from '..
 
 const decimalString = z.union([z.string().regex(/^\d+(\.\d+)?$/), z.number().nonnegative()]).transform(String);
 const fileSchema = z.object({
-  models: z.record(z.string(), z.object({ input: decimalString, output: decimalString })),
+  models: z.record(
+    z.string(),
+    z.object({
+      input: decimalString,
+      output: decimalString,
+      /** Tokens per call, prompt + answer (the model card's context length). */
+      contextWindow: z.number().int().min(256).optional(),
+    }),
+  ),
 });
 
 /** The built-in table, extended/overridden by PRICING_FILE (same JSON shape) when given. */

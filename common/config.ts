@@ -151,6 +151,17 @@ export const envSchema = z.object({
   MAX_TOKENS: int(1000, 1, 200000),
   TEMPERATURE: num(0.7, 0, 2),
   PRICING_FILE: optionalString,
+  // Tokens a model takes in one call (prompt + answer) when the pricing table gives no
+  // `contextWindow` for it; every request is checked against it before its first LLM call.
+  DEFAULT_CONTEXT_WINDOW: int(128000, 256, 100_000_000),
+  // Most one request (a story, a chat turn, a context prompt, each batch item) may cost in the
+  // worst case (every call's input at the input price + MAX_TOKENS of output per call); over it
+  // the request is refused with 422 before anything starts. USD, a decimal such as 5 or 0.25.
+  MAX_REQUEST_COST_USD: z
+    .string()
+    .trim()
+    .regex(/^\d{1,9}(\.\d{1,6})?$/, 'must be an amount in USD such as 5 or 0.25 (at most 6 decimals)')
+    .default('5'),
 
   SIMULATOR_PORT: int(8100, 0, 65535),
   SIMULATOR_LATENCY_MS: int(300, 0, 600000),

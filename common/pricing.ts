@@ -5,6 +5,8 @@ import defaultTable from './pricing-table.json';
 export interface ModelRate {
   input: string;
   output: string;
+  /** Tokens the model takes in one call, prompt and answer together; absent = DEFAULT_CONTEXT_WINDOW. */
+  contextWindow?: number;
 }
 export type PricingTable = Record<string, ModelRate>;
 
@@ -42,6 +44,15 @@ export function priceUsage(
   };
 }
 
+/** The model's context window from the table, or `fallback` (DEFAULT_CONTEXT_WINDOW) when it has none. */
+export function contextWindowOf(table: PricingTable, model: string, fallback: number): { tokens: number; fromTable: boolean } {
+  const w = Object.prototype.hasOwnProperty.call(table, model) ? table[model].contextWindow : undefined;
+  return w === undefined ? { tokens: fallback, fromTable: false } : { tokens: w, fromTable: true };
+}
+
+/** Per model: an override of the prices alone keeps the built-in context window. */
 export function mergePricingTables(base: PricingTable, override: PricingTable): PricingTable {
-  return { ...base, ...override };
+  const merged: PricingTable = { ...base };
+  for (const [model, rate] of Object.entries(override)) merged[model] = { ...base[model], ...rate };
+  return merged;
 }

@@ -3,9 +3,12 @@ import { CONTEXT_FILES_NOT_FOUND, type ContextAnswer, type RunContextPromptInput
 import type { ActivityDeps } from '../deps';
 import { createChatModel } from '../frameworks/langchain-model';
 import { currentCallContext } from '../llm/call-context';
+import { textBound } from '../llm/cost-estimate';
 import { auditedLlmCall } from '../llm/llm-call';
 import { createOpenAIClient } from '../llm/provider-client';
-import { combineFiles, filesNotFoundMessage, fillContext, missingIds } from './build-context';
+import { assertRequestBounds, requestLimits } from '../llm/request-bounds';
+import { combineFiles, contextBoundedRequest, filesNotFoundMessage, fillContext, missingIds } from './build-context';
+
 import { callContextFramework, type ContextCallers } from './context-llm';
 
 /**
@@ -14,6 +17,7 @@ import { callContextFramework, type ContextCallers } from './context-llm';
  */
 export function contextPromptRunner(deps: ActivityDeps) {
   const { provider } = deps.config;
+  const limits = requestLimits(deps.config, deps.pricing);
   const callers: ContextCallers = {
     openai: createOpenAIClient(deps.config),
     chatModel: createChatModel(deps.config),
@@ -32,7 +36,10 @@ export function contextPromptRunner(deps: ActivityDeps) {
       const missing = missingIds(input.fileIds, files);
       if (missing.length > 0) throw ApplicationFailure.nonRetryable(filesNotFoundMessage(missing), CONTEXT_FILES_NOT_FOUND);
       const byId = new Map(files.map((f) => [f.id, f]));
-      const system = fillContext(input.systemPrompt, combineFiles(input.fileIds.map((id) => byId.get(id)!)));
+      const context = combineFiles(input.fileIds.map((id) => byId.get(id)!));
+      // Before the prompt is built (k placeholders = k copies of the text) and before any call.
+      assertRequestBounds(limits, contextBoundedRequest(limits, input.systemPrompt, input.userPrompt, textBound([context])));
+      const system = fillContext(input.systemPrompt, context);
 
       const r = await auditedLlmCall(deps, ctx, { step: 'context', framework: input.framework, callIndex: 0 }, () =>
         callContextFramework(input.framework, callers, { system, user: input.userPrompt }, ctx.signal),

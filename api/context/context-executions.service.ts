@@ -1,6 +1,13 @@
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import type { WorkflowHandle } from '@temporalio/client';
-import { summarizeFiles, filesNotFoundMessage, missingIds } from '../../activities/context/build-context';
+import {
+  contextBoundedRequest,
+  contextTextBound,
+  contextTextUpperBound,
+  filesNotFoundMessage,
+  missingIds,
+  summarizeFiles,
+} from '../../activities/context/build-context';
 import type { AppConfig } from '../../common/config';
 import { CONTEXT_FILES_NOT_FOUND, type ContextResult, type ContextWorkflowInput } from '../../common/context-workflow-types';
 import { FRAMEWORK_LABELS } from '../../common/frameworks';
@@ -11,6 +18,7 @@ import type { PrismaClient } from '../../prisma/client';
 import { SEARCH_ATTRIBUTE_KEYS as SA } from '../../temporal/search-attributes';
 import { ApiError } from '../common/api-error';
 import { currentRequestContext } from '../common/request-context';
+import { RequestBounds } from '../core/request-bounds.service';
 import { CONFIG, PRISMA } from '../core/tokens';
 import type { Waited } from '../core/wait-deadline';
 import { failureToHttp, summarizeFailure } from '../core/workflow-errors';
@@ -34,6 +42,7 @@ export class ContextExecutionsService {
     private readonly starter: WorkflowStarter,
     @Inject(PRISMA) private readonly prisma: PrismaClient,
     @Inject(CONFIG) private readonly config: AppConfig,
+    private readonly bounds: RequestBounds,
   ) {}
 
   async start(req: ContextExecuteRequest, o: ExecuteOptions = {}): Promise<Started> {
@@ -70,6 +79,8 @@ export class ContextExecutionsService {
       throw new ApiError(HttpStatus.BAD_REQUEST, 'MissingContextPlaceholder', MISSING_PLACEHOLDER_MESSAGE);
     }
 
+    await this.assertBounded(req, files);
+
     const input: ContextWorkflowInput = {
       fileIds: req.file_ids,
       systemPrompt: req.system_prompt,
@@ -99,6 +110,23 @@ export class ContextExecutionsService {
       ],
       memo: { transactionGuid: ctx.transactionGuid },
     });
+  }
+
+  /**
+   * The filled-in prompt against the context window and the cost ceiling, before anything is
+   * started or written (the activity checks again before its call). The stored lengths give an
+   * upper bound; only when that does not fit is the text read and counted.
+   */
+  private async assertBounded(req: ContextExecuteRequest, files: Array<{ id: string; originalFilename: string; processedContentLength: number }>) {
+    const { limits } = this.bounds;
+    const inOrder = <T extends { id: string }>(rows: T[]) => req.file_ids.flatMap((id) => rows.find((r) => r.id === id) ?? []);
+    const largest = contextTextUpperBound(inOrder(files));
+    if (this.bounds.fits(contextBoundedRequest(limits, req.system_prompt, req.user_prompt, largest))) return;
+    const texts = await this.prisma.contextFile.findMany({
+      where: { id: { in: req.file_ids } },
+      select: { id: true, originalFilename: true, processedContent: true },
+    });
+    this.bounds.assert(contextBoundedRequest(limits, req.system_prompt, req.user_prompt, contextTextBound(inOrder(texts))));
   }
 
   /** result(), waiting at most WAIT_TIMEOUT_SECONDS; `done: false` = still running. */

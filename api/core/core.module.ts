@@ -1,6 +1,7 @@
 import { type DynamicModule, Global, Module } from '@nestjs/common';
 import { pausingWrites } from '../../prisma/pausing-writes';
 import type { ApiDeps } from './api-deps';
+import { RequestBounds } from './request-bounds.service';
 import { CONFIG, PRISMA, TEMPORAL } from './tokens';
 import { WorkflowStarter } from './workflow-starter';
 
@@ -15,8 +16,9 @@ export class CoreModule {
         { provide: PRISMA, useValue: pausingWrites(deps.prisma) },
         { provide: TEMPORAL, useValue: deps.temporal },
         WorkflowStarter,
+        RequestBounds,
       ],
-      exports: [CONFIG, PRISMA, TEMPORAL, WorkflowStarter],
+      exports: [CONFIG, PRISMA, TEMPORAL, WorkflowStarter, RequestBounds],
     };
   }
 }

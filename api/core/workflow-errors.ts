@@ -1,5 +1,6 @@
 import { HttpStatus } from '@nestjs/common';
 import { ActivityFailure, ApplicationFailure, CancelledFailure, TerminatedFailure, TimeoutFailure, WorkflowFailedError } from '@temporalio/client';
+import { isRequestBoundType, REQUEST_BOUND_STATUS, type BoundsViolation } from '../../activities/llm/request-bounds';
 import { ApiError } from '../common/api-error';
 
 export interface FailureSummary {
@@ -19,9 +20,20 @@ export function summarizeFailure(err: unknown): FailureSummary {
   return { type: (e as Error)?.name ?? 'Error', message: (e as Error)?.message ?? String(e) };
 }
 
+/**
+ * A request over its bounds (activities/llm/request-bounds.ts), whether the API's check refused
+ * it before starting anything or the activity's check failed the run: 413 RequestTooLarge or
+ * 422 RequestOverCostCeiling, with the message as written (it names the figure, the limit and the fix).
+ */
+export function requestBoundsToHttp(v: BoundsViolation): ApiError {
+  return new ApiError(REQUEST_BOUND_STATUS[v.type], v.type, v.message);
+}
+
 /** A failed generation is the provider's or ours, never the caller's: 502/503/504, named. */
 export function failureToHttp(err: unknown): ApiError {
   const f = summarizeFailure(err);
+  // The exception: a request refused before its first call, which the caller can fix.
+  if (isRequestBoundType(f.type)) return requestBoundsToHttp({ type: f.type, message: f.message });
   const status =
     f.type === 'ProviderTimeout' || f.type === 'Timeout'
       ? HttpStatus.GATEWAY_TIMEOUT
