@@ -1,4 +1,5 @@
 import { pausedWhileUnavailable } from '../prisma/unavailable-pause';
+import { batchBudget } from './batch/batch-budget';
 import { batchRecords } from './batch/batch-records';
 import { chatGenerators } from './chat/generate-reply';
 import { chatPersistence } from './chat/persist-turn';
@@ -27,6 +28,7 @@ export function createActivities(deps: ActivityDeps) {
       ...chatPersistence(deps),
       ...contextExecutionStore(deps),
       ...batchRecords(deps),
+      ...batchBudget(deps),
       ...attemptRecords(deps),
     }),
   };

@@ -38,6 +38,25 @@ export interface BatchCarry {
   runs: number;
   /** A closed batch reopened by retry-failed: the row goes back to running. */
   reopen?: boolean;
+  /** Worst-case cost of one item per framework, computed once per batch (absent: not yet). */
+  itemWorstCaseUsd?: ItemWorstCases;
+  /**
+   * Spend of finished items as the budget counts it (absent in carries from before budget
+   * reservations: the run then reads the audit trail before it starts anything).
+   */
+  settledUsd?: Usd;
+}
+
+/** An upper bound of one item's cost, per framework of the batch: the budget reserves it at start. */
+export type ItemWorstCases = Partial<Record<Framework, Usd>>;
+
+/** What `estimateBatchItemCosts` finds: the reservation per framework and what it assumed. */
+export interface BatchItemCostBounds {
+  worstCaseUsd: ItemWorstCases;
+  /** false: the model is not in the pricing table, so every item reserves 0. */
+  priced: boolean;
+  model: string;
+  maxTokens: number;
 }
 
 /** `finishing`: no new starts, waiting for running children (before continue-as-new or the end). */
@@ -58,6 +77,10 @@ export interface BatchProgress {
   costUsd: Usd;
   totalTokens: number;
   budgetUsd: Usd | null;
+  /** Worst-case cost reserved by the running items (budgeted batches; 0 without a budget). */
+  reservedUsd: Usd;
+  /** Spent beyond the budget: calls repeated after a worker crash (0 when within budget or unbudgeted). */
+  overshootUsd: Usd;
   concurrency: number;
   /** Seconds to finish at the rate so far; null while paused, stopped or before the first item. */
   etaSeconds: number | null;

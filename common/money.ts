@@ -23,3 +23,8 @@ export function usdToNumber(value: Decimal.Value | null | undefined): number {
 export function compareUsd(a: Decimal.Value, b: Decimal.Value): number {
   return new Decimal(a).comparedTo(b);
 }
+
+/** a - b, or 0 when b is at least a (what exceeds a limit). */
+export function excessUsd(a: Decimal.Value, b: Decimal.Value): Usd {
+  return usd(Decimal.max(0, new Decimal(a).minus(b)));
+}

@@ -50,4 +50,115 @@ describe('BatchLedger', () => {
       failedItems: [{ index: 0, workflowId: 'batch-x/item-0', primaryCharacter: 'Ann', secondaryCharacter: 'Cat', framework: 'langchain' }],
     });
   });
+
+  describe('budget reservations', () => {
+    // Items alternate langchain (worst case 0.003) and langgraph (0.010).
+    const budgeted = (budgetUsd: string, count = 10): BatchSpec => ({
+      source: { kind: 'generate', count, primaryNames: ['Ann', 'Ben'], secondaryNames: ['Cat', 'Dan'] },
+      frameworks: ['langchain', 'langgraph'],
+      concurrency: 500,
+      budgetUsd,
+    });
+    const reserving = (budgetUsd: string, count?: number) => {
+      const l = new BatchLedger('batch-r', budgeted(budgetUsd, count), t0);
+      l.itemWorstCaseUsd = { langchain: '0.003000', langgraph: '0.010000' };
+      return l;
+    };
+    /** Starts items while the next one fits, as the workflow's driver does. */
+    const startWhileFits = (l: BatchLedger, window = 500) => {
+      const started: number[] = [];
+      while (l.running.size < window && l.hasWork() && l.fits(l.peek())) started.push(l.take());
+      return started;
+    };
+
+    it('an item fits only when its worst case fits in budget - spent - reservations', () => {
+      const l = reserving('0.013000');
+      expect(l.fits(0)).toBe(true);
+      expect(l.take()).toBe(0); // langchain: 0.003 reserved
+      expect(l.fits(1)).toBe(true); // langgraph: 0.003 + 0.010 = budget exactly
+      expect(l.take()).toBe(1);
+      expect(l.reservedUsd()).toBe('0.013000');
+      expect(l.fits(2)).toBe(false); // 0.003 more does not fit
+      expect(l.progress('running', t0)).toMatchObject({ reservedUsd: '0.013000', costUsd: '0.000000', overshootUsd: '0.000000' });
+    });
+
+    it('a window larger than the remainder starts fewer items', () => {
+      const l = reserving('0.030000');
+      // 0.003 + 0.010 + 0.003 + 0.010 + 0.003 = 0.029 of a window of 500; the next langgraph would make 0.039
+      expect(startWhileFits(l)).toEqual([0, 1, 2, 3, 4]);
+      expect(startWhileFits(l)).toEqual([]); // still nothing until an item finishes
+      expect(l.reservedUsd()).toBe('0.029000');
+    });
+
+    it('a completed item frees its reservation and counts its real cost; more items then fit', () => {
+      const l = reserving('0.020000');
+      expect(startWhileFits(l)).toEqual([0, 1, 2]); // 0.016
+      l.running.delete(1);
+      l.onCompleted(1, '0.001500', 100);
+      expect(l.settledUsd).toBe('0.001500');
+      expect(l.reservedUsd()).toBe('0.006000');
+      expect(startWhileFits(l)).toEqual([3]); // 0.0075 + 0.010 = 0.0175; then 0.0205 > 0.02
+      expect(l.committedUsd()).toBe('0.017500');
+    });
+
+    it('a failed or cancelled item counts its worst case until the audit trail settles it', () => {
+      const l = reserving('0.020000');
+      startWhileFits(l);
+      l.running.delete(0);
+      l.onFailed(0, 'ProviderServerError: boom');
+      l.running.delete(2);
+      l.onCancelled(2);
+      expect(l.unsettled).toBe(2);
+      expect(l.settledUsd).toBe('0.006000');
+      l.running.delete(1);
+      l.onCompleted(1, '0.002000', 10);
+      // Nothing runs: the audit trail's sum (the failed items' real attempts included) replaces the worst cases.
+      l.settle('0.002700');
+      expect(l.unsettled).toBe(0);
+      expect(l.committedUsd()).toBe('0.002700');
+      // Never below the finished stories' own costs.
+      l.settle('0.000100');
+      expect(l.settledUsd).toBe('0.002000');
+    });
+
+    it('the audit trail counts when it says more (calls repeated after a crash), and shows as overshoot', () => {
+      const l = reserving('0.010000');
+      l.onCompleted(l.take(), '0.003000', 10);
+      l.auditedCostUsd = '0.012500';
+      expect(l.committedUsd()).toBe('0.012500');
+      expect(l.fits(l.peek())).toBe(false);
+      expect(l.progress('running', t0)).toMatchObject({ costUsd: '0.012500', overshootUsd: '0.002500', reservedUsd: '0.000000' });
+    });
+
+    it('nothing fits a budget below one item, whatever the window', () => {
+      const l = reserving('0.000001', 100);
+      expect(startWhileFits(l)).toEqual([]);
+      expect(l.progress('running', t0)).toMatchObject({ reservedUsd: '0.000000', costUsd: '0.000000' });
+    });
+
+    it('without a budget or before the worst cases are known nothing is reserved', () => {
+      const l = new BatchLedger('batch-x', { ...spec, budgetUsd: undefined }, t0);
+      l.take();
+      expect(l.fits(l.peek())).toBe(true);
+      expect(l.progress('running', t0)).toMatchObject({ reservedUsd: '0.000000', overshootUsd: '0.000000', budgetUsd: null });
+      expect(l.carry()).not.toHaveProperty('settledUsd');
+    });
+
+    it('the worst cases and the settled spend survive continue-as-new', () => {
+      const l = reserving('0.020000');
+      startWhileFits(l);
+      for (const n of [...l.running]) {
+        l.running.delete(n);
+        if (n === 1) l.onFailed(n, 'x');
+        else l.onCompleted(n, '0.001000', 1);
+      }
+      l.settle('0.004000'); // the handover's checkpoint: nothing runs
+      const carry = l.carry();
+      expect(carry).toMatchObject({ itemWorstCaseUsd: { langchain: '0.003000', langgraph: '0.010000' }, settledUsd: '0.004000' });
+      const next = new BatchLedger('batch-r', budgeted('0.020000'), t0, JSON.parse(JSON.stringify(carry)));
+      expect(next.committedUsd()).toBe('0.004000');
+      expect(next.peek()).toBe(3);
+      expect(startWhileFits(next)).toEqual([3, 4]); // 0.004 + 0.010 + 0.003 = 0.017; a langgraph more would be 0.027
+    });
+  });
 });

@@ -7,8 +7,9 @@ import type {
   BatchStopReason,
   FailedItem,
   FailedItemDetail,
+  ItemWorstCases,
 } from '../common/batch-types';
-import { addUsd, compareUsd, usd, ZERO_USD, type Usd } from '../common/money';
+import { addUsd, compareUsd, excessUsd, usd, ZERO_USD, type Usd } from '../common/money';
 
 /**
  * The batch's bookkeeping, free of Temporal calls so it can be unit-tested: which item comes
@@ -31,6 +32,21 @@ export class BatchLedger {
   readonly running = new Set<number>();
   readonly startedAtMs: number;
   readonly runs: number;
+  /**
+   * Budget reservations (budgeted batches, patch `budget-reservations`): the worst case of one
+   * item per framework; undefined = no reservations (no budget, or a run from before them).
+   */
+  itemWorstCaseUsd?: ItemWorstCases;
+  /** What each running item reserved. */
+  readonly reservations = new Map<number, Usd>();
+  /**
+   * Spend of finished items as the budget counts it: completed items at their cost, failed and
+   * cancelled ones at their reservation (their cost is in the audit trail, not in their result)
+   * until `settle` replaces the sum with the audit trail's at a moment when nothing runs.
+   */
+  settledUsd: Usd;
+  /** Failed or cancelled items counted at their worst case since the last settle. */
+  unsettled = 0;
   /** Items finished in this run and when the run started: the rate behind the ETA. */
   private doneThisRun = 0;
   private readonly runStartedMs: number;
@@ -48,6 +64,8 @@ export class BatchLedger {
     for (const f of carry?.failed ?? []) this.failed.set(f.index, f.error);
     this.retryQueue = [...(carry?.retryQueue ?? [])];
     this.costUsd = carry?.costUsd ?? ZERO_USD;
+    this.itemWorstCaseUsd = carry?.itemWorstCaseUsd;
+    this.settledUsd = carry?.settledUsd ?? this.costUsd;
     this.totalTokens = carry?.totalTokens ?? 0;
     this.concurrency = carry?.concurrency ?? spec.concurrency;
     this.paused = carry?.paused ?? false;
@@ -69,11 +87,62 @@ export class BatchLedger {
     return this.spec.budgetUsd !== undefined && compareUsd(this.spent(), this.spec.budgetUsd) >= 0;
   }
 
-  /** Next item to start: queued retries first, then the cursor. */
+  /** The item `take` returns next (call only when `hasWork`). */
+  peek(): number {
+    return this.retryQueue.length ? this.retryQueue[0] : this.cursor;
+  }
+
+  /** Next item to start: queued retries first, then the cursor. Reserves its worst case. */
   take(): number {
     const n = this.retryQueue.length ? this.retryQueue.shift()! : this.cursor++;
     this.running.add(n);
+    if (this.itemWorstCaseUsd) this.reservations.set(n, this.worstCaseOf(n));
     return n;
+  }
+
+  /** One item at its worst: the reservation it needs to start. */
+  worstCaseOf(n: number): Usd {
+    // Every framework of the spec has a bound; were one missing, the item would reserve the whole budget.
+    return this.itemWorstCaseUsd?.[itemAt(this.spec, n).framework] ?? this.spec.budgetUsd ?? ZERO_USD;
+  }
+
+  reservedUsd(): Usd {
+    return addUsd(ZERO_USD, ...this.reservations.values());
+  }
+
+  /**
+   * What the budget counts as gone: finished items plus the reservations of running ones (or
+   * the audit trail's sum when larger: calls repeated after a worker crash).
+   */
+  committedUsd(): Usd {
+    const c = addUsd(this.settledUsd, this.reservedUsd());
+    return compareUsd(this.auditedCostUsd, c) > 0 ? usd(this.auditedCostUsd) : c;
+  }
+
+  /** Whether item n's worst case fits in budget - spent - reservations. */
+  fits(n: number): boolean {
+    if (this.spec.budgetUsd === undefined) return true;
+    return compareUsd(addUsd(this.committedUsd(), this.worstCaseOf(n)), this.spec.budgetUsd) <= 0;
+  }
+
+  /**
+   * The audit trail's sum, read while nothing ran and nothing started or finished: the exact
+   * spend so far, which replaces the worst cases counted for failed and cancelled items.
+   */
+  settle(auditedUsd: Usd): void {
+    this.settledUsd = compareUsd(auditedUsd, this.costUsd) > 0 ? usd(auditedUsd) : this.costUsd;
+    this.unsettled = 0;
+  }
+
+  /** An item's reservation ends; failed and cancelled items keep counting it until a settle. */
+  private release(n: number, settledBy?: Usd): void {
+    const reserved = this.reservations.get(n);
+    this.reservations.delete(n);
+    if (settledBy !== undefined) this.settledUsd = addUsd(this.settledUsd, settledBy);
+    else if (reserved !== undefined) {
+      this.settledUsd = addUsd(this.settledUsd, reserved);
+      this.unsettled++;
+    }
   }
 
   onCompleted(n: number, costUsd: Usd, tokens: number): void {
@@ -82,15 +151,18 @@ export class BatchLedger {
     this.costUsd = addUsd(this.costUsd, costUsd);
     this.totalTokens += tokens;
     this.doneThisRun++;
+    this.release(n, costUsd);
   }
 
   onFailed(n: number, error: string): void {
     this.failed.set(n, error.slice(0, 300));
     this.doneThisRun++;
+    this.release(n);
   }
 
-  onCancelled(_n: number): void {
+  onCancelled(n: number): void {
     this.cancelled++;
+    this.release(n);
   }
 
   /** Queues every failed item (not running) for another attempt; returns how many. */
@@ -123,6 +195,8 @@ export class BatchLedger {
       costUsd: this.spent(),
       totalTokens: this.totalTokens,
       budgetUsd: this.spec.budgetUsd !== undefined ? usd(this.spec.budgetUsd) : null,
+      reservedUsd: this.reservedUsd(),
+      overshootUsd: this.spec.budgetUsd !== undefined ? excessUsd(this.spent(), this.spec.budgetUsd) : ZERO_USD,
       concurrency: this.concurrency,
       etaSeconds: eta,
       runs: this.runs,
@@ -144,6 +218,7 @@ export class BatchLedger {
       paused: this.paused,
       startedAt: new Date(this.startedAtMs).toISOString(),
       runs: this.runs,
+      ...(this.itemWorstCaseUsd ? { itemWorstCaseUsd: this.itemWorstCaseUsd, settledUsd: this.settledUsd } : {}),
     };
   }
 

@@ -7,6 +7,7 @@ import {
   continueAsNew,
   isCancellation,
   log,
+  patched,
   proxyActivities,
   setCurrentDetails,
   setHandler,
@@ -58,6 +59,9 @@ export async function batchWorkflow(input: BatchWorkflowInput): Promise<BatchRep
   const batchId = workflowInfo().workflowId;
   const L = new BatchLedger(batchId, input.spec, Date.now(), input.resume);
   const db = proxyActivities<Activities>(persistOptions);
+  // Budget reservations: an item starts only when its worst case fits in what is left. Patched:
+  // batches started before them replay (and finish) with the old check after spending.
+  const reserving = input.spec.budgetUsd !== undefined && patched('budget-reservations');
   // Bigger windows get longer runs, so the drain before each handover stays a small share.
   const continueAfter =
     input.spec.continueAsNewAfter ?? Math.max(DEFAULT_CONTINUE_AS_NEW_AFTER, Math.min(2_000, 4 * L.concurrency));
@@ -180,13 +184,25 @@ export async function batchWorkflow(input: BatchWorkflowInput): Promise<BatchRep
   publishAttributes();
   publishDetails();
 
+  let moves = 0; // items started or finished: a sum read while it stays put saw a still batch
   const checkpoint = async () => {
     dirty = false;
+    const still = L.running.size === 0 ? moves : -1;
     const r = await db.checkpointBatch({ batchId, progress: progress() });
     L.auditedCostUsd = r.auditedCostUsd;
+    if (reserving && still === moves && L.running.size === 0) L.settle(r.auditedCostUsd);
     publishAttributes();
     wake++; // the audit trail may have moved the budget
   };
+  if (reserving) {
+    // One activity per batch (carried over continue-as-new): each framework's worst case for the
+    // batch's longest names, an upper bound for every item. The workflow cannot tokenize.
+    await CancellationScope.nonCancellable(async () => {
+      if (!L.itemWorstCaseUsd) L.itemWorstCaseUsd = (await db.estimateBatchItemCosts({ batchId })).worstCaseUsd;
+      // A carry from before reservations knows only finished stories' costs: read the audit trail.
+      if (input.resume && input.resume.settledUsd === undefined) await checkpoint();
+    });
+  }
   // Checkpoints are coalesced: one write per CHECKPOINT_EVERY_MS while counters move, none while idle.
   let closing = false;
   // Handled at once: an unhandled rejection (e.g. the cancellation of its timer) would fail the task.
@@ -221,6 +237,7 @@ export async function batchWorkflow(input: BatchWorkflowInput): Promise<BatchRep
       }
     } finally {
       L.running.delete(n);
+      moves++;
       changed();
     }
   };
@@ -250,11 +267,23 @@ export async function batchWorkflow(input: BatchWorkflowInput): Promise<BatchRep
     for (;;) {
       if (!rollover && !L.stopReason && L.hasWork() && rolloverDue()) rollover = true;
       while (!rollover && !L.paused && !L.stopReason && L.running.size < L.concurrency && L.hasWork()) {
-        if (L.budgetReached()) {
+        if (reserving) {
+          if (!L.fits(L.peek())) {
+            if (L.running.size > 0) break; // a finishing item frees its reservation
+            if (L.unsettled > 0) {
+              await checkpoint(); // failed items count at their worst case until the audit trail says
+              if (L.unsettled === 0) continue;
+            }
+            L.stopReason = 'budget'; // not even one item fits, and nothing runs
+            changed();
+            break;
+          }
+        } else if (L.budgetReached()) {
           L.stopReason = 'budget';
           changed();
           break;
         }
+        moves++;
         launch(L.take());
         startedThisRun++;
         if (L.hasWork() && rolloverDue()) rollover = true;

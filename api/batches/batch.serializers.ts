@@ -2,7 +2,7 @@ import type { BatchSpec } from '../../common/batch-items';
 import { batchSize } from '../../common/batch-items';
 import type { BatchProgress, BatchReport } from '../../common/batch-types';
 import { FRAMEWORK_LABELS } from '../../common/frameworks';
-import { usd } from '../../common/money';
+import { excessUsd, usd, ZERO_USD } from '../../common/money';
 import type { BatchListItem, BatchSpecSummary } from '../../common/schemas/batch-responses';
 
 /** A `batches` row as Prisma returns it (the fields the API shows). */
@@ -32,8 +32,15 @@ export function parseSpec(row: Pick<BatchRow, 'spec'>): BatchSpec {
   return JSON.parse(row.spec) as BatchSpec;
 }
 
+/** Reservation and overshoot of a batch that reports neither (closed before budget reservations). */
+function budgetFields(costUsd: string, budgetUsd: string | null): Pick<BatchProgress, 'reservedUsd' | 'overshootUsd'> {
+  return { reservedUsd: ZERO_USD, overshootUsd: budgetUsd === null ? ZERO_USD : excessUsd(costUsd, budgetUsd) };
+}
+
 export function parseReport(row: Pick<BatchRow, 'report'>): BatchReport | null {
-  return row.report ? (JSON.parse(row.report) as BatchReport) : null;
+  if (!row.report) return null;
+  const report = JSON.parse(row.report) as BatchReport;
+  return { ...budgetFields(report.costUsd, report.budgetUsd), ...report };
 }
 
 /** What a spec asks for, without the (possibly long) list of pairs. */
@@ -76,6 +83,7 @@ export function rowProgress(row: BatchRow): BatchProgress {
     costUsd: usd(row.spentUsd.toString()),
     totalTokens: row.totalTokens,
     budgetUsd: row.budgetUsd === null ? null : usd(row.budgetUsd.toString()),
+    ...budgetFields(usd(row.spentUsd.toString()), row.budgetUsd === null ? null : usd(row.budgetUsd.toString())),
     concurrency: row.concurrency,
     etaSeconds: null,
     runs: 1,

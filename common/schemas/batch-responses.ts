@@ -30,6 +30,10 @@ const progressFields = {
   costUsd: usdString,
   totalTokens: int,
   budgetUsd: usdString.nullable(),
+  /** Worst-case cost reserved by the running items: an item starts only if it fits in budget - spent - reserved. */
+  reservedUsd: usdString,
+  /** Spent beyond the budget (calls repeated after a worker crash); 0 within budget or without one. */
+  overshootUsd: usdString,
   concurrency: int,
   /** Seconds to finish at the rate so far; null while paused, stopped or before the first item. */
   etaSeconds: z.number().nullable(),

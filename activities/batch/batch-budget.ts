@@ -1,0 +1,64 @@
+import { ApplicationFailure } from '@temporalio/common';
+import type { BatchSpec } from '../../common/batch-items';
+import type { BatchItemCostBounds, ItemWorstCases } from '../../common/batch-types';
+import type { PricingTable } from '../../common/pricing';
+import type { ActivityDeps } from '../deps';
+import { estimateStoryRequest, textBound } from '../llm/cost-estimate';
+
+export interface ItemCostBoundsInput {
+  pricing: PricingTable;
+  promptsDir: string;
+  model: string;
+  maxTokens: number;
+}
+
+/** Every primary and every secondary name a spec can put in a prompt. */
+function specNames(spec: BatchSpec): { primaries: string[]; secondaries: string[] } {
+  return spec.source.kind === 'pairs'
+    ? {
+        primaries: spec.source.pairs.map((p) => p.primaryCharacter),
+        secondaries: spec.source.pairs.map((p) => p.secondaryCharacter),
+      }
+    : { primaries: spec.source.primaryNames, secondaries: spec.source.secondaryNames };
+}
+
+/**
+ * One item's worst-case cost per framework of the spec, for its longest names (in tokens and in
+ * characters, each name measured on its own): an upper bound for every item of the batch, in a
+ * handful of numbers however many items there are.
+ */
+export function itemCostBounds(spec: BatchSpec, o: ItemCostBoundsInput): BatchItemCostBounds {
+  const names = specNames(spec);
+  const primaryCharacter = textBound(names.primaries);
+  const secondaryCharacter = textBound(names.secondaries);
+  const worstCaseUsd: ItemWorstCases = {};
+  let priced = true;
+  for (const framework of spec.frameworks) {
+    const e = estimateStoryRequest({ ...o, framework, primaryCharacter, secondaryCharacter });
+    worstCaseUsd[framework] = e.worstCaseUsd;
+    priced &&= e.priced;
+  }
+  return { worstCaseUsd, priced, model: o.model, maxTokens: o.maxTokens };
+}
+
+/** The batch workflow's reservations come from here: it cannot tokenize. */
+export function batchBudget(deps: ActivityDeps) {
+  return {
+    /** Reads the spec from the batch's row (not from the input: a 100,000-pair spec stays out of history). */
+    async estimateBatchItemCosts(input: { batchId: string }): Promise<BatchItemCostBounds> {
+      const row = await deps.prisma.batch.findUnique({ where: { id: input.batchId }, select: { spec: true } });
+      if (!row) throw ApplicationFailure.nonRetryable(`batch ${input.batchId} has no row`, 'BatchNotFound');
+      const { provider } = deps.config;
+      const bounds = itemCostBounds(JSON.parse(row.spec) as BatchSpec, {
+        pricing: deps.pricing,
+        promptsDir: deps.promptsDir,
+        model: provider.model,
+        maxTokens: provider.maxTokens,
+      });
+      if (!bounds.priced) {
+        deps.logger.warn({ batchId: input.batchId, model: provider.model }, 'model not in pricing table: batch items reserve 0');
+      }
+      return bounds;
+    },
+  };
+}
