@@ -146,7 +146,9 @@ export function registerStoryTools(server: McpServer, s: McpServices): void {
       annotations: { readOnlyHint: false, destructiveHint: false, openWorldHint: true },
     },
     async (args, extra, ctx) => {
-      parseInput(pairSchema, args);
+      const pair = parseInput(pairSchema, args);
+      // All three within the request bounds, or none started.
+      for (const framework of FRAMEWORKS) s.stories.assertBounded({ ...pair, framework });
       // One key per framework, so a repeated call maps each onto its first run.
       const started = await Promise.all(
         FRAMEWORKS.map((f) => start(f, args, args.idempotency_key ? `${args.idempotency_key}:${f}` : undefined)),

@@ -8,9 +8,11 @@ import { type ChatHistory, Kernel } from '../frameworks/semantic-kernel';
 import { currentCallContext } from '../llm/call-context';
 import { auditedLlmCall, type RawLlmOutput } from '../llm/llm-call';
 import { createOpenAIClient } from '../llm/provider-client';
+import { assertRequestBounds, requestLimits } from '../llm/request-bounds';
 import { loadPrompt } from '../prompts';
 import { assertConversationExists, findPersistedTurn, loadHistory } from './chat-store';
 import { trimHistory } from './history-budget';
+import { chatTurnBoundedRequest, chatTurnTokens, historyRoom } from './turn-bounds';
 
 type FrameworkCall = (system: string, messages: ChatHistory, signal?: AbortSignal) => Promise<RawLlmOutput>;
 
@@ -25,6 +27,7 @@ export function chatGenerators(deps: ActivityDeps) {
   const openai = createOpenAIClient(deps.config);
   const chatModel = createChatModel(deps.config);
   const settings = { maxTokens: provider.maxTokens, temperature: provider.temperature };
+  const limits = requestLimits(deps.config, deps.pricing);
 
   async function reply(input: ChatReplyInput, call: FrameworkCall): Promise<ChatReply> {
     const ctx = currentCallContext({ correlationId: input.correlationId, requestId: input.requestId, origin: input.origin });
@@ -50,15 +53,18 @@ export function chatGenerators(deps: ActivityDeps) {
       };
     }
     await assertConversationExists(deps.prisma, input.conversationId);
-    const history = trimHistory(await loadHistory(deps.prisma, input.conversationId), deps.config.env.CHAT_HISTORY_TOKEN_BUDGET);
+    const system = loadPrompt(deps.promptsDir, `chat/${input.framework}`);
+    const budget = historyRoom(limits, deps.config.env.CHAT_HISTORY_TOKEN_BUDGET, system, input.message);
+    const history = trimHistory(await loadHistory(deps.prisma, input.conversationId), budget);
     if (history.dropped > 0) {
       deps.logger.info(
         { correlationId: input.correlationId, conversationId: input.conversationId, dropped: history.dropped, kept: history.kept.length },
         'chat history trimmed to the token budget',
       );
     }
-    const system = loadPrompt(deps.promptsDir, `chat/${input.framework}`);
     const messages: ChatHistory = [...history.kept, { role: 'user', content: input.message }];
+    // Before the call (the API checked the message too; this covers every other way in).
+    assertRequestBounds(limits, chatTurnBoundedRequest(limits, chatTurnTokens(system, messages)));
     const r = await auditedLlmCall(deps, ctx, { step: 'chat', framework: input.framework, callIndex: 0 }, () =>
       call(system, messages, ctx.signal),
     );

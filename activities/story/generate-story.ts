@@ -7,8 +7,10 @@ import { Kernel } from '../frameworks/semantic-kernel';
 import { currentCallContext } from '../llm/call-context';
 import { auditedLlmCall } from '../llm/llm-call';
 import { createOpenAIClient } from '../llm/provider-client';
+import { assertRequestBounds, requestLimits } from '../llm/request-bounds';
 import { loadPrompt, storyVars } from '../prompts';
 import { LANGGRAPH_MAX_REVISIONS } from './langgraph-limits';
+import { storyBoundedRequest } from './story-bounds';
 import { summarizeSteps } from './summarize-steps';
 
 export { LANGGRAPH_MAX_REVISIONS };
@@ -19,10 +21,16 @@ export function storyGenerators(deps: ActivityDeps) {
   const openai = createOpenAIClient(deps.config);
   const chatModel = createChatModel(deps.config);
   const prompt = (name: string) => loadPrompt(deps.promptsDir, name);
+  const limits = requestLimits(deps.config, deps.pricing);
+  /** Before the first call (the API checked too; batches and schedules start stories without it). */
+  const boundedCallContext = (input: GenerateStoryInput) => {
+    assertRequestBounds(limits, storyBoundedRequest(limits, deps.promptsDir, input));
+    return currentCallContext(input);
+  };
 
   return {
     async generateSemanticKernel(input: GenerateStoryInput): Promise<GenerationResult> {
-      const ctx = currentCallContext(input);
+      const ctx = boundedCallContext(input);
       const kernel = new Kernel(openai, provider.model).addFunction({
         name: 'WriteStory',
         systemTemplate: prompt('semantic_kernel/story_system'),
@@ -36,7 +44,7 @@ export function storyGenerators(deps: ActivityDeps) {
     },
 
     async generateLangChain(input: GenerateStoryInput): Promise<GenerationResult> {
-      const ctx = currentCallContext(input);
+      const ctx = boundedCallContext(input);
       const chain = textChain(chatModel, prompt('langchain/story_system'), prompt('langchain/story_user'));
       const r = await auditedLlmCall(deps, ctx, { step: 'story', framework: input.framework, callIndex: 0 }, () =>
         chain.invoke(storyVars(input.primaryCharacter, input.secondaryCharacter), { signal: ctx.signal }),
@@ -45,7 +53,7 @@ export function storyGenerators(deps: ActivityDeps) {
     },
 
     async generateLangGraph(input: GenerateStoryInput): Promise<GenerationResult> {
-      const ctx = currentCallContext(input);
+      const ctx = boundedCallContext(input);
       const chains: Record<NodeName, ReturnType<typeof textChain>> = {
         draft: textChain(chatModel, prompt('langgraph/draft_system'), prompt('langgraph/draft_user')),
         critique: textChain(chatModel, prompt('langgraph/critique_system'), prompt('langgraph/critique_user')),

@@ -20,8 +20,11 @@ import type { ChatConversation, ChatConversationListItem, ChatTurnResponse } fro
 import type { DeletedCount, Message } from '../../common/schemas/response-fields';
 import type { PrismaClient } from '../../prisma/client';
 import { SEARCH_ATTRIBUTE_KEYS as SA } from '../../temporal/search-attributes';
+import { chatTurnBoundedRequest, chatTurnTokens, historyRoom } from '../../activities/chat/turn-bounds';
+import { loadPrompt } from '../../activities/prompts';
 import { ApiError, notFound } from '../common/api-error';
 import { currentRequestContext } from '../common/request-context';
+import { RequestBounds } from '../core/request-bounds.service';
 import { CONFIG, PRISMA, TEMPORAL } from '../core/tokens';
 import { failureToHttp, summarizeFailure } from '../core/workflow-errors';
 import { stillRunning } from '../core/wait-deadline';
@@ -54,6 +57,7 @@ export class ChatService {
     @Inject(PRISMA) private readonly prisma: PrismaClient,
     @Inject(CONFIG) private readonly config: AppConfig,
     @Inject(TEMPORAL) private readonly client: Client,
+    private readonly bounds: RequestBounds,
   ) {}
 
   /**
@@ -64,6 +68,7 @@ export class ChatService {
   async send(framework: Framework, req: ChatMessageRequest, o: { origin?: Origin } = {}): Promise<ChatTurnResponse> {
     const ctx = currentRequestContext();
     const origin = o.origin ?? 'api';
+    this.assertBounded(framework, req.message);
     const created = req.conversation_id === null;
     const conversation =
       req.conversation_id === null
@@ -104,6 +109,18 @@ export class ChatService {
     const message = full.messages.find((m) => m.id === result.assistantMessageId);
     if (!message) throw notFound('Conversation');
     return { conversation: full, message, request_id: ctx.requestId };
+  }
+
+  /**
+   * Before anything is written: the message with the framework's system prompt must fit the
+   * context window (history is trimmed to the room left), and the turn at its worst (full
+   * history) must stay under MAX_REQUEST_COST_USD. The activity checks the turn as sent again.
+   */
+  private assertBounded(framework: Framework, message: string): void {
+    const { limits, promptsDir } = this.bounds;
+    const system = loadPrompt(promptsDir, `chat/${framework}`);
+    const worst = chatTurnTokens(system, [{ role: 'user', content: message }]) + historyRoom(limits, this.config.env.CHAT_HISTORY_TOKEN_BUDGET, system, message);
+    this.bounds.assert(chatTurnBoundedRequest(limits, worst));
   }
 
   async list(q: ConversationListQuery): Promise<ChatConversationListItem[]> {

@@ -8,8 +8,10 @@ import type { StoryRequest } from '../../common/schemas/story';
 import type { StoryResult, StoryWorkflowInput } from '../../common/workflow-types';
 import { databaseProvider, type PrismaClient } from '../../prisma/client';
 import { SEARCH_ATTRIBUTE_KEYS as SA } from '../../temporal/search-attributes';
+import { storyBoundedRequest } from '../../activities/story/story-bounds';
 import { notFound } from '../common/api-error';
 import { currentRequestContext } from '../common/request-context';
+import { RequestBounds } from '../core/request-bounds.service';
 import { CONFIG, PRISMA } from '../core/tokens';
 import type { Waited } from '../core/wait-deadline';
 import { failureToHttp } from '../core/workflow-errors';
@@ -29,9 +31,16 @@ export class StoriesService {
     private readonly starter: WorkflowStarter,
     @Inject(PRISMA) private readonly prisma: PrismaClient,
     @Inject(CONFIG) private readonly config: AppConfig,
+    private readonly bounds: RequestBounds,
   ) {}
 
+  /** 413/422 when the story's worst case is over the context window or MAX_REQUEST_COST_USD. */
+  assertBounded(req: StoryRequest): void {
+    this.bounds.assert(storyBoundedRequest(this.bounds.limits, this.bounds.promptsDir, req));
+  }
+
   async start(req: StoryRequest, o: StartStoryOptions = {}): Promise<Started> {
+    this.assertBounded(req);
     const ctx = currentRequestContext();
     const origin = o.origin ?? 'api';
     const input: StoryWorkflowInput = {
