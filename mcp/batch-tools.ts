@@ -27,7 +27,8 @@ export function registerBatchTools(server: McpServer, s: McpServices): void {
       description:
         'Start a durable batch: every character pair (items, or a generate spec drawing pairs from two name lists) times every ' +
         'framework, with a concurrency window and an optional budgetUsd cap. Returns the batch id at once; follow it with ' +
-        `get_batch or batch://{id}, or pass wait=true to wait (${waitHint}) with progress notifications.`,
+        `get_batch or batch://{id}, or pass wait=true to wait (${waitHint}) with progress notifications. ` +
+        'With dryRun=true it starts nothing and answers what the batch would cost: items, expected tokens and cost, the worst case, and whether budgetUsd covers them.',
       inputSchema: {
         ...request.shape,
         wait: z.boolean().optional().describe(`Wait for the batch to finish (default false; ${waitHint})`),
@@ -38,6 +39,7 @@ export function registerBatchTools(server: McpServer, s: McpServices): void {
     async (args, extra, ctx) => {
       const { wait, idempotency_key, ...rest } = args;
       const req = parseInput(request, rest); // the cross-field rules (items xor generate, sizes)
+      if (req.dryRun === true) return { ...(await batches.estimate(req)), transaction_guid: ctx.transactionGuid };
       const started = await batches.create(req, { origin: 'mcp', idempotencyKey: idempotency_key });
       const out = { ...started, transaction_guid: ctx.transactionGuid };
       if (wait !== true) return out;

@@ -31,6 +31,7 @@ import {
   batchStartedSchema,
   type BatchEvent,
 } from '../../common/schemas/batch-responses';
+import { batchEstimateSchema } from '../../common/schemas/batch-estimate-responses';
 import { ApiSseResponse, ApiZodQuery, ApiZodResponse, jsonSchema } from '../common/openapi';
 import { ZodPipe } from '../common/zod.pipe';
 import { BatchesService } from './batches.service';
@@ -68,18 +69,24 @@ export class BatchesController {
   @Post()
   @HttpCode(202)
   @ApiOperation({
-    summary: 'Start a batch of stories',
+    summary: 'Start a batch of stories (or, with dryRun, estimate its cost)',
     description:
-      'Pairs (a list, or a generator spec: count pairs from lists of names) x frameworks, one durable child story per item in a sliding window. Returns 202 with the batch ID at once.',
+      'Pairs (a list, or a generator spec: count pairs from lists of names) x frameworks, one durable child story per item in a sliding window. Returns 202 with the batch ID at once. ' +
+      'With `dryRun: true`: 200 with what the batch would cost (items, expected tokens and cost, the worst case, whether budgetUsd covers them); nothing is started or written.',
   })
   @ApiBody({ schema: jsonSchema(batchBody) })
   @ApiHeader({ name: 'Idempotency-Key', required: false })
   @ApiZodResponse(202, batchStartedSchema, 'Started: follow links.self (also the Location header)')
+  @ApiZodResponse(200, batchEstimateSchema, 'dryRun: the estimate; nothing started')
   async create(
     @Body(new ZodPipe(batchBody)) body: BatchRequest,
     @Headers('idempotency-key') idempotencyKey: string | undefined,
     @Res({ passthrough: true }) res: Response,
   ) {
+    if (body.dryRun === true) {
+      res.status(200);
+      return this.batches.estimate(body);
+    }
     const started = await this.batches.create(body, { idempotencyKey });
     res.setHeader('Location', started.links.self);
     return started;

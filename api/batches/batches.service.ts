@@ -13,6 +13,7 @@ import type { AppConfig } from '../../common/config';
 import { usd } from '../../common/money';
 import type { Origin } from '../../common/origins';
 import { toBatchSpec, type BatchRequest } from '../../common/schemas/batch';
+import type { BatchEstimate } from '../../common/schemas/batch-estimate-responses';
 import type {
   BatchCancelRequested,
   BatchDetail,
@@ -37,6 +38,7 @@ import { currentRequestContext } from '../common/request-context';
 import { CONFIG, PRISMA, TEMPORAL } from '../core/tokens';
 import { digest, WorkflowStarter } from '../core/workflow-starter';
 import { assertRunning, describeOr404, isNotFound, whileRunning } from '../runs/workflow-lookup';
+import { BatchEstimator } from './batch-estimate';
 import { batchListItem, batchSummaryLine, parseReport, parseSpec, rowProgress, specSummary, type BatchRow } from './batch.serializers';
 
 export interface StartBatchOptions {
@@ -58,6 +60,7 @@ export class BatchesService {
     @Inject(TEMPORAL) private readonly client: Client,
     @Inject(PRISMA) private readonly prisma: PrismaClient,
     @Inject(CONFIG) private readonly config: AppConfig,
+    private readonly estimator: BatchEstimator,
   ) {}
 
   /** The workflow input for a spec, stamped with the current request (API, MCP and schedules). */
@@ -89,7 +92,13 @@ export class BatchesService {
   }
 
   async create(req: BatchRequest, o: StartBatchOptions = {}): Promise<BatchStarted> {
-    return this.startSpec(this.specFrom(req), { ...o, requestDigest: digest(req) });
+    const { dryRun: _dryRun, ...rest } = req;
+    return this.startSpec(this.specFrom(req), { ...o, requestDigest: digest(rest) });
+  }
+
+  /** The dry run: what the batch would cost; starts no workflow and writes no row. */
+  async estimate(req: BatchRequest): Promise<BatchEstimate> {
+    return this.estimator.estimate(this.specFrom(req));
   }
 
   async startSpec(spec: BatchSpec, o: StartBatchOptions & { requestDigest?: string } = {}): Promise<BatchStarted> {

@@ -90,6 +90,11 @@ export function batchRequestSchema() {
         .max(10_000, { error: 'continueAsNewAfter must be at most 10000' })
         .optional(),
       label: z.string().trim().max(200, { error: 'label must be at most 200 characters' }).optional(),
+      /** Estimate only: items, expected and worst-case tokens and cost; nothing started or written. */
+      dryRun: z
+        .boolean({ error: 'dryRun must be true or false' })
+        .optional()
+        .describe('true: answer what the batch would cost (200, BatchEstimate) without starting it or writing anything'),
     })
     .superRefine((b, ctx) => {
       if ((b.items === undefined) === (b.generate === undefined)) {

@@ -31,7 +31,10 @@ export function scheduleRequestSchema() {
         .trim()
         .refine((v) => (parseEvery(v) ?? 0) >= 10_000, { error: 'every must be an interval of at least 10s, e.g. "30s", "15m", "6h", "1d"' })
         .optional(),
-      batch: batchRequestSchema(),
+      batch: batchRequestSchema().refine((b) => b.dryRun !== true, {
+        path: ['dryRun'],
+        error: 'a schedule starts its batches: estimate one with POST /api/batches and dryRun instead',
+      }),
       paused: z.boolean({ error: 'paused must be true or false' }).optional(),
       note: z.string().trim().max(200, { error: 'note must be at most 200 characters' }).optional(),
     })

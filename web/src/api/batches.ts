@@ -2,6 +2,7 @@ import { api, send } from './client';
 import type {
   BatchCancelRequested,
   BatchDetail,
+  BatchEstimate,
   BatchEvent,
   BatchFailedItem,
   BatchListItem,
@@ -9,6 +10,7 @@ import type {
   BatchReport,
   BatchRequest,
   BatchRetry,
+  BatchStarted,
   BatchStory,
 } from './types';
 
@@ -30,6 +32,10 @@ export interface BatchView {
   pending: number;
   costUsd: number;
   budgetUsd: number | null;
+  /** Worst-case cost held by the running items of a budgeted batch (0 when none). */
+  reservedUsd: number;
+  /** Spent beyond the budget: calls repeated after a worker crash (0 when none). */
+  overshootUsd: number;
   totalTokens: number;
   concurrency?: number;
   etaSeconds?: number | null;
@@ -60,6 +66,8 @@ function fromProgress(p: BatchProgress | BatchReport): BatchView {
     pending: p.pending,
     costUsd: Number(p.costUsd),
     budgetUsd: usd(p.budgetUsd),
+    reservedUsd: Number(p.reservedUsd),
+    overshootUsd: Number(p.overshootUsd),
     totalTokens: p.totalTokens,
     concurrency: p.concurrency,
     etaSeconds: p.etaSeconds,
@@ -103,6 +111,9 @@ function fromListItem(b: BatchListItem): BatchView {
     pending: Math.max(0, b.totalItems - b.completed - b.failed - b.cancelled),
     costUsd: Number(b.spentUsd),
     budgetUsd: usd(b.budgetUsd),
+    // The row keeps no reservations; overshoot shows on the batch's own page.
+    reservedUsd: 0,
+    overshootUsd: 0,
     totalTokens: b.totalTokens,
     concurrency: b.concurrency,
     etaSeconds: null,
@@ -119,7 +130,18 @@ export const isBatchOpen = (status: string) =>
 export type CreateBatchInput = BatchRequest;
 
 /** Starts a batch; the reply names it (batchId) and says how many items it has. */
-export const createBatch = (body: CreateBatchInput) => send(api.POST('/api/batches', { body }));
+export async function createBatch(body: CreateBatchInput): Promise<BatchStarted> {
+  const r = await send(api.POST('/api/batches', { body }));
+  if ('dryRun' in r) throw new Error('The API answered an estimate to a start');
+  return r;
+}
+
+/** What the batch would cost (dry run): nothing is started or written. */
+export async function estimateBatch(body: CreateBatchInput): Promise<BatchEstimate> {
+  const r = await send(api.POST('/api/batches', { body: { ...body, dryRun: true } }));
+  if (!('dryRun' in r)) throw new Error('The API started a batch instead of estimating it');
+  return r;
+}
 
 export async function listBatches(): Promise<BatchView[]> {
   const body = await send(api.GET('/api/batches'));

@@ -400,8 +400,8 @@ export interface paths {
         get: operations["BatchesController_list"];
         put?: never;
         /**
-         * Start a batch of stories
-         * @description Pairs (a list, or a generator spec: count pairs from lists of names) x frameworks, one durable child story per item in a sliding window. Returns 202 with the batch ID at once.
+         * Start a batch of stories (or, with dryRun, estimate its cost)
+         * @description Pairs (a list, or a generator spec: count pairs from lists of names) x frameworks, one durable child story per item in a sliding window. Returns 202 with the batch ID at once. With `dryRun: true`: 200 with what the batch would cost (items, expected tokens and cost, the worst case, whether budgetUsd covers them); nothing is started or written.
          */
         post: operations["BatchesController_create"];
         delete?: never;
@@ -965,6 +965,64 @@ export interface components {
                 history: string;
             };
         };
+        BatchEstimate: {
+            /** @enum {boolean} */
+            dryRun: true;
+            totalItems: number;
+            pairs: number;
+            frameworks: ("semantic_kernel" | "langchain" | "langgraph")[];
+            concurrency: number;
+            provider: string;
+            model: string;
+            pricing: {
+                inputPer1kUsd: string;
+                outputPer1kUsd: string;
+                known: boolean;
+            };
+            maxTokensPerCall: number;
+            minHistoryAttempts: number;
+            expected: {
+                inputTokens: number;
+                outputTokens: number;
+                totalTokens: number;
+                costUsd: string;
+                /** @enum {string} */
+                source: "history" | "pricing" | "mixed";
+            };
+            worstCase: {
+                costUsd: string;
+            };
+            perFramework: components["schemas"]["BatchEstimateFramework"][];
+            budget: {
+                budgetUsd: string;
+                coversExpected: boolean;
+                coversWorstCase: boolean;
+            } | null;
+        };
+        BatchEstimateFramework: {
+            /** @enum {string} */
+            framework: "semantic_kernel" | "langchain" | "langgraph";
+            items: number;
+            /** @enum {string} */
+            source: "history" | "pricing";
+            historyAttempts: number;
+            historyItems: number;
+            callsPerItem: number;
+            expectedPerItem: {
+                inputTokens: number;
+                outputTokens: number;
+                totalTokens: number;
+                costUsd: string;
+            };
+            expected: {
+                inputTokens: number;
+                outputTokens: number;
+                totalTokens: number;
+                costUsd: string;
+            };
+            worstCaseUsd: string;
+            worstCasePerItemUsd: string;
+        };
         BatchEvent: {
             batchId: string;
             /** @enum {string} */
@@ -980,6 +1038,8 @@ export interface components {
             costUsd: string;
             totalTokens: number;
             budgetUsd: string | null;
+            reservedUsd: string;
+            overshootUsd: string;
             concurrency: number;
             etaSeconds: number | null;
             runs: number;
@@ -1009,6 +1069,8 @@ export interface components {
             costUsd: string;
             totalTokens: number;
             budgetUsd: string | null;
+            reservedUsd: string;
+            overshootUsd: string;
             concurrency: number;
             etaSeconds: number | null;
             runs: number;
@@ -1075,6 +1137,8 @@ export interface components {
             costUsd: string;
             totalTokens: number;
             budgetUsd: string | null;
+            reservedUsd: string;
+            overshootUsd: string;
             concurrency: number;
             etaSeconds: number | null;
             runs: number;
@@ -1098,6 +1162,8 @@ export interface components {
             costUsd: string;
             totalTokens: number;
             budgetUsd: string | null;
+            reservedUsd: string;
+            overshootUsd: string;
             concurrency: number;
             etaSeconds: number | null;
             runs: number;
@@ -3254,10 +3320,21 @@ export interface operations {
                     budgetUsd?: number | string;
                     continueAsNewAfter?: number;
                     label?: string;
+                    /** @description true: answer what the batch would cost (200, BatchEstimate) without starting it or writing anything */
+                    dryRun?: boolean;
                 };
             };
         };
         responses: {
+            /** @description dryRun: the estimate; nothing started */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BatchEstimate"];
+                };
+            };
             /** @description Started: follow links.self (also the Location header) */
             202: {
                 headers: {
@@ -3785,6 +3862,8 @@ export interface operations {
                         budgetUsd?: number | string;
                         continueAsNewAfter?: number;
                         label?: string;
+                        /** @description true: answer what the batch would cost (200, BatchEstimate) without starting it or writing anything */
+                        dryRun?: boolean;
                     };
                     paused?: boolean;
                     note?: string;

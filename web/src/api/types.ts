@@ -97,7 +97,10 @@ export type TimelineChild = Schemas['TimelineChild'];
 // ---- batches ----------------------------------------------------------------------------------
 
 export type BatchRequest = JsonBody<paths['/api/batches']['post']>;
-export type BatchStarted = JsonResponse<paths['/api/batches']['post']>;
+/** POST /api/batches answers 202 BatchStarted, or 200 BatchEstimate with dryRun. */
+export type BatchStarted = Schemas['BatchStarted'];
+export type BatchEstimate = Schemas['BatchEstimate'];
+export type BatchEstimateFramework = Schemas['BatchEstimateFramework'];
 export type BatchListItem = Schemas['BatchListItem'];
 export type BatchDetail = JsonResponse<paths['/api/batches/{id}']['get']>;
 export type BatchProgress = Schemas['BatchProgress'];
