@@ -1,11 +1,13 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useNavigate } from 'react-router';
-import { createBatch } from '../api/batches';
+import { createBatch, estimateBatch } from '../api/batches';
 import { ApiError, errorMessage } from '../api/errors';
+import type { BatchEstimate } from '../api/types';
 import { useToast } from '../hooks/toast-context';
 import { buildBatchRequest, type BatchFormErrors, type BatchFormValues } from '../lib/batch-form';
 import { FRAMEWORKS } from '../lib/frameworks';
+import { BatchEstimatePanel } from './BatchEstimatePanel';
 import { Spinner } from './states';
 import { TextField } from './TextField';
 
@@ -38,6 +40,10 @@ export function BatchCreateForm() {
   const set = <K extends keyof BatchFormValues>(k: K, value: BatchFormValues[K]) =>
     setV((old) => ({ ...old, [k]: value }));
   const preview = buildBatchRequest(v);
+  // An estimate holds for the form as it was: any change hides it until asked again.
+  const previewKey = JSON.stringify(preview.body ?? null);
+  const [estimate, setEstimate] = useState<{ key: string; data: BatchEstimate }>();
+  const shownEstimate = estimate?.key === previewKey ? estimate.data : undefined;
 
   const create = useMutation({
     mutationFn: createBatch,
@@ -51,6 +57,21 @@ export function BatchCreateForm() {
       toast.error(errorMessage(err));
     },
   });
+
+  const estimateMutation = useMutation({
+    mutationFn: estimateBatch,
+    onSuccess: (data, body) => setEstimate({ key: JSON.stringify(body), data }),
+    onError: (err) => {
+      if (err instanceof ApiError && err.details.length) setErrors(err.fieldErrors());
+      toast.error(errorMessage(err));
+    },
+  });
+
+  const askEstimate = () => {
+    const { body, errors: found } = buildBatchRequest(v);
+    setErrors(found);
+    if (body) estimateMutation.mutate(body);
+  };
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -210,16 +231,30 @@ export function BatchCreateForm() {
         />
       </div>
 
+      {shownEstimate && <BatchEstimatePanel estimate={shownEstimate} />}
+
       <div className="flex items-center justify-between gap-3">
         <p className="text-sm text-slate-600" role="status">
           {preview.items > 0
             ? `${preview.items} item${preview.items === 1 ? '' : 's'}`
             : 'No items yet'}
         </p>
-        <button type="submit" className="btn-primary" disabled={create.isPending}>
-          {create.isPending && <Spinner />}
-          Start batch
-        </button>
+        <div className="flex gap-2">
+          <button
+            type="button"
+            className="btn-secondary"
+            disabled={estimateMutation.isPending}
+            onClick={askEstimate}
+            title="What the batch would cost, without starting it"
+          >
+            {estimateMutation.isPending && <Spinner />}
+            Estimate
+          </button>
+          <button type="submit" className="btn-primary" disabled={create.isPending}>
+            {create.isPending && <Spinner />}
+            Start batch
+          </button>
+        </div>
       </div>
     </form>
   );

@@ -13,6 +13,7 @@ import {
 import type { BatchEvent } from '../api/types';
 import { errorMessage } from '../api/errors';
 import { StatusBadge } from '../components/badges';
+import { BudgetBar } from '../components/BudgetBar';
 import { ConfirmButton } from '../components/ConfirmButton';
 import { PageHeader } from '../components/PageHeader';
 import { ProgressBar } from '../components/ProgressBar';
@@ -168,6 +169,17 @@ export function BatchDetailPage() {
           {b.cancelled ? ` · ${b.cancelled} cancelled` : ''}
           {b.etaSeconds ? ` · about ${formatMs(b.etaSeconds * 1000)} left` : ''}
         </p>
+        {b.budgetUsd !== null && (
+          <div className="mt-4">
+            <h2 className="mb-1 text-sm font-medium text-slate-700">Budget</h2>
+            <BudgetBar
+              spentUsd={b.costUsd}
+              reservedUsd={b.reservedUsd}
+              budgetUsd={b.budgetUsd}
+              overshootUsd={b.overshootUsd}
+            />
+          </div>
+        )}
       </section>
 
       <dl className="grid grid-cols-2 gap-4 lg:grid-cols-4">
@@ -179,7 +191,11 @@ export function BatchDetailPage() {
         <StatCard
           label="Spent"
           value={formatUsd(b.costUsd)}
-          hint={b.budgetUsd !== null ? `budget ${formatUsd(b.budgetUsd)}` : 'no budget cap'}
+          hint={
+            b.budgetUsd !== null
+              ? `budget ${formatUsd(b.budgetUsd)}${b.overshootUsd > 0 ? `, ${formatUsd(b.overshootUsd)} over` : ''}`
+              : 'no budget cap'
+          }
         />
         <StatCard label="Tokens" value={formatNumber(b.totalTokens)} />
         <StatCard
