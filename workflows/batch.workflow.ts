@@ -87,7 +87,8 @@ export async function batchWorkflow(input: BatchWorkflowInput): Promise<BatchRep
     const p = progress();
     setCurrentDetails(
       `${p.state}: ${p.completed}/${p.total} done, ${p.failed} failed, ${p.running} running, ${p.pending} pending · ` +
-        `$${p.costUsd}${p.budgetUsd ? ` of $${p.budgetUsd}` : ''} · ${p.totalTokens} tokens · window ${p.concurrency}` +
+        `$${p.costUsd}${p.budgetUsd ? ` of $${p.budgetUsd}` : ''}${reserving ? ` ($${p.reservedUsd} reserved)` : ''} · ` +
+        `${p.totalTokens} tokens · window ${p.concurrency}` +
         (p.etaSeconds !== null ? ` · ETA ${p.etaSeconds}s` : '') +
         (p.stopReason ? ` · stopped: ${p.stopReason}` : ''),
     );
