@@ -254,9 +254,45 @@ describe('web app in headless Chromium (real platform)', () => {
     await page.getByLabel('Pairs, one per line').fill('Alice, Bob\nCarol, Dave\nMallory, Trent');
     await page.getByLabel('LangGraph', { exact: true }).check();
     await page.getByLabel('Concurrency', { exact: true }).fill('2');
+    await page.getByLabel('Budget (USD, optional)').fill('1');
+    // The estimate shows before anything starts: a dry run, answered 200 (a start is a 202).
+    const dryRuns: number[] = [];
+    const onDryRun = (r: { status(): number; request(): { method(): string } }) => {
+      if (r.request().method() === 'POST') dryRuns.push(r.status());
+    };
+    page.on('response', onDryRun);
+    await page.getByRole('button', { name: 'Estimate' }).click();
+    const estimate = page.getByRole('region', { name: 'Estimate (nothing started)' });
+    await estimate.waitFor();
+    page.off('response', onDryRun);
+    expect(dryRuns).toEqual([200]);
+    expect(await estimate.getByTestId('estimate-items').textContent()).toBe('6');
+    const money = async (id: string) => {
+      const text = (await estimate.getByTestId(id).textContent()) ?? '';
+      expect(text).toMatch(/^\$\d+\.\d{6}$/);
+      return Number(text.slice(1));
+    };
+    const expected = await money('estimate-expected');
+    expect(expected).toBeGreaterThan(0);
+    expect(await money('estimate-worst')).toBeGreaterThan(expected);
+    await estimate.getByText('The budget covers the worst case').waitFor();
+    expect(await estimate.getByRole('row').count()).toBe(3); // a header and two frameworks
+    await screenshot(page, 'batch-estimate');
+    expectNoConsoleErrors('batch estimate');
+    // A change to the form hides the estimate until it is asked for again.
+    await page.getByLabel('Concurrency', { exact: true }).fill('3');
+    await estimate.waitFor({ state: 'detached' });
+    await page.getByLabel('Concurrency', { exact: true }).fill('2');
     await page.getByRole('button', { name: 'Start batch' }).click();
     await page.waitForURL(/\/ui\/batches\/batch-/);
     batchWorkflowId = decodeURIComponent(page.url().split('/ui/batches/')[1]);
+    // Spent / reserved / budget as one bar.
+    const budget = page.getByRole('meter', { name: 'Budget' });
+    await budget.waitFor();
+    expect(await budget.getAttribute('aria-valuetext')).toMatch(
+      /^\$\d+\.\d{6} spent, \$\d+\.\d{6} reserved of a \$1\.000000 budget$/,
+    );
+    expect(await budget.getAttribute('aria-valuemax')).toBe('1');
     const percent = page.getByTestId('progress-percent');
     await percent.waitFor();
     await eventually(
