@@ -35,9 +35,11 @@ import {
 } from '../../workflows/batch.definitions';
 import { ApiError, notFound } from '../common/api-error';
 import { currentRequestContext } from '../common/request-context';
+import { RequestBounds } from '../core/request-bounds.service';
 import { CONFIG, PRISMA, TEMPORAL } from '../core/tokens';
 import { digest, WorkflowStarter } from '../core/workflow-starter';
 import { assertRunning, describeOr404, isNotFound, whileRunning } from '../runs/workflow-lookup';
+import { batchItemRequests } from './batch-bounds';
 import { BatchEstimator } from './batch-estimate';
 import { batchListItem, batchSummaryLine, parseReport, parseSpec, rowProgress, specSummary, type BatchRow } from './batch.serializers';
 
@@ -61,6 +63,7 @@ export class BatchesService {
     @Inject(PRISMA) private readonly prisma: PrismaClient,
     @Inject(CONFIG) private readonly config: AppConfig,
     private readonly estimator: BatchEstimator,
+    private readonly bounds: RequestBounds,
   ) {}
 
   /** The workflow input for a spec, stamped with the current request (API, MCP and schedules). */
@@ -101,7 +104,13 @@ export class BatchesService {
     return this.estimator.estimate(this.specFrom(req));
   }
 
+  /** Every item within the request bounds (its largest, per framework), or 422 and nothing started. */
+  assertItemsBounded(spec: BatchSpec): void {
+    for (const item of batchItemRequests(this.bounds.limits, this.bounds.promptsDir, spec)) this.bounds.assert(item, HttpStatus.UNPROCESSABLE_ENTITY);
+  }
+
   async startSpec(spec: BatchSpec, o: StartBatchOptions & { requestDigest?: string } = {}): Promise<BatchStarted> {
+    this.assertItemsBounded(spec);
     const origin = o.origin ?? 'api';
     const input = this.workflowInput(spec, origin);
     const started = await this.starter.start({

@@ -24,9 +24,12 @@ export class RequestBounds {
     return checkRequestBounds(this.limits, req) === null;
   }
 
-  /** Throws 413 RequestTooLarge / 422 RequestOverCostCeiling naming the figure, the limit and the fix. */
-  assert(req: BoundedRequest): void {
+  /**
+   * Throws 413 RequestTooLarge / 422 RequestOverCostCeiling naming the figure, the limit and the
+   * fix; `status` overrides the status (a batch is 422 either way: the request itself is small).
+   */
+  assert(req: BoundedRequest, status?: number): void {
     const v = checkRequestBounds(this.limits, req);
-    if (v) throw requestBoundsToHttp(v);
+    if (v) throw requestBoundsToHttp(v, status);
   }
 }

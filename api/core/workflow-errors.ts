@@ -25,8 +25,8 @@ export function summarizeFailure(err: unknown): FailureSummary {
  * it before starting anything or the activity's check failed the run: 413 RequestTooLarge or
  * 422 RequestOverCostCeiling, with the message as written (it names the figure, the limit and the fix).
  */
-export function requestBoundsToHttp(v: BoundsViolation): ApiError {
-  return new ApiError(REQUEST_BOUND_STATUS[v.type], v.type, v.message);
+export function requestBoundsToHttp(v: BoundsViolation, status: number = REQUEST_BOUND_STATUS[v.type]): ApiError {
+  return new ApiError(status, v.type, v.message);
 }
 
 /** A failed generation is the provider's or ours, never the caller's: 502/503/504, named. */

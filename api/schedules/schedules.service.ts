@@ -37,6 +37,7 @@ export class SchedulesService {
   async create(req: ScheduleRequest): Promise<ScheduleDetail> {
     const scheduleId = req.scheduleId ?? `sched-${crypto.randomUUID()}`;
     const spec = this.batches.specFrom(req.batch);
+    this.batches.assertItemsBounded(spec);
     const input = this.batches.workflowInput(spec, 'schedule');
     const memo: ScheduleMemo = {
       kind: KIND,
