@@ -9,6 +9,7 @@ import { itemCostBounds } from '../../activities/batch/batch-budget';
 import { timesUsd } from '../../activities/llm/cost-estimate';
 import { defaultPromptsDir } from '../../activities/prompts';
 import type { PrismaClient } from '../../prisma/client';
+import type { RequestBounds } from '../core/request-bounds.service';
 import {
   BatchEstimator,
   HISTORY_WINDOW_ATTEMPTS,
@@ -129,6 +130,7 @@ const config = {
   env: { PRICING_FILE: undefined },
   provider: { name: 'simulator', model: MODEL, maxTokens: MAX_TOKENS },
 } as unknown as AppConfig;
+const bounds = { limits: { pricing: DEFAULT_PRICING_TABLE }, promptsDir: defaultPromptsDir() } as unknown as RequestBounds;
 
 /** What the budget cap reserves for one item of the batch. */
 const worstItem = (framework: 'semantic_kernel' | 'langgraph', s: BatchSpec) =>
@@ -138,7 +140,7 @@ describe('BatchEstimator', () => {
   it('without history: prices the shortest path at typical answer lengths, and the worst case from the estimator', async () => {
     const { prisma } = fakePrisma({}, new Set());
     const s = spec();
-    const e = await new BatchEstimator(prisma, config).estimate(s);
+    const e = await new BatchEstimator(prisma, config, bounds).estimate(s);
     expect(batchEstimateSchema.safeParse(e).success).toBe(true);
     expect(e).toMatchObject({ dryRun: true, totalItems: 4, pairs: 2, frameworks: ['semantic_kernel', 'langgraph'], model: MODEL, budget: null });
     expect(e.expected.source).toBe('pricing');
@@ -165,7 +167,7 @@ describe('BatchEstimator', () => {
       new Set([...lgRows, ...skRows].map((r) => r.workflowId)),
     );
     const s = spec({ source: { kind: 'generate', count: 100, primaryNames: ['Alice', 'Bob'], secondaryNames: ['Carol'] } });
-    const e = await new BatchEstimator(prisma, config).estimate(s);
+    const e = await new BatchEstimator(prisma, config, bounds).estimate(s);
     expect(batchEstimateSchema.safeParse(e).success).toBe(true);
     expect(e.totalItems).toBe(200);
     expect(e.expected.source).toBe('mixed');
@@ -184,7 +186,7 @@ describe('BatchEstimator', () => {
 
   it('says whether the budget covers the expected cost and the worst case', async () => {
     const { prisma } = fakePrisma({}, new Set());
-    const estimator = new BatchEstimator(prisma, config);
+    const estimator = new BatchEstimator(prisma, config, bounds);
     const free = await estimator.estimate(spec());
     const between = new Decimal(free.expected.costUsd).plus(free.worstCase.costUsd).div(2).toFixed(6);
     const covers = async (budgetUsd: string) => (await estimator.estimate(spec({ budgetUsd }))).budget;
@@ -196,7 +198,7 @@ describe('BatchEstimator', () => {
   it('prices an unknown model as free and says so', async () => {
     const { prisma } = fakePrisma({}, new Set());
     const other = { ...config, provider: { ...config.provider, model: 'no-such-model' } };
-    const e = await new BatchEstimator(prisma, other).estimate(spec());
+    const e = await new BatchEstimator(prisma, other, bounds).estimate(spec());
     expect(e.pricing).toEqual({ inputPer1kUsd: '0.000000', outputPer1kUsd: '0.000000', known: false });
     expect(e.expected.costUsd).toBe('0.000000');
     expect(e.worstCase.costUsd).toBe('0.000000');

@@ -7,9 +7,8 @@ import { priceUsage, type PricingTable } from '../../common/pricing';
 import type { BatchEstimate, BatchEstimateFramework, EstimateSource } from '../../common/schemas/batch-estimate-responses';
 import { itemCostBounds } from '../../activities/batch/batch-budget';
 import { estimateStoryRequest, textBound, timesUsd, type StoryEstimate, type TextBound } from '../../activities/llm/cost-estimate';
-import { loadPricingTable } from '../../activities/pricing-file';
-import { defaultPromptsDir } from '../../activities/prompts';
 import type { PrismaClient } from '../../prisma/client';
+import { RequestBounds } from '../core/request-bounds.service';
 import { CONFIG, PRISMA } from '../core/tokens';
 
 /**
@@ -161,21 +160,21 @@ export function batchEstimate(spec: BatchSpec, figures: readonly FrameworkFigure
 
 @Injectable()
 export class BatchEstimator {
-  private pricingTable?: PricingTable;
-  private readonly promptsDir = defaultPromptsDir();
-
   constructor(
     @Inject(PRISMA) private readonly prisma: PrismaClient,
     @Inject(CONFIG) private readonly config: AppConfig,
+    /** The API's pricing table and prompt templates (those the request bounds use). */
+    private readonly bounds: RequestBounds,
   ) {}
 
   /** Reads the audit trail, writes nothing, starts nothing. */
   async estimate(spec: BatchSpec): Promise<BatchEstimate> {
     const { model, name: provider, maxTokens } = this.config.provider;
-    const pricing = this.pricing();
+    const { pricing } = this.bounds.limits;
+    const { promptsDir } = this.bounds;
     const names = nameBounds(spec);
     const items = pairCount(spec.source);
-    const worst = itemCostBounds(spec, { pricing, promptsDir: this.promptsDir, model, maxTokens }).worstCaseUsd;
+    const worst = itemCostBounds(spec, { pricing, promptsDir, model, maxTokens }).worstCaseUsd;
     // No revision: LangGraph's shortest path (a draft, one passing critique).
     const typical = (framework: Framework) =>
       estimateStoryRequest({
@@ -185,7 +184,7 @@ export class BatchEstimator {
         model,
         pricing,
         maxTokens: Math.min(maxTokens, TYPICAL_ANSWER_TOKENS),
-        promptsDir: this.promptsDir,
+        promptsDir,
         maxRevisions: 0,
       });
     const figures = await Promise.all(
@@ -215,10 +214,5 @@ export class BatchEstimator {
     const ids = [...new Set(window.map((r) => r.workflowId))];
     const stories = await this.prisma.story.findMany({ where: { workflowId: { in: ids } }, select: { workflowId: true } });
     return measurePerItem(window, new Set(stories.map((s) => s.workflowId)));
-  }
-
-  private pricing(): PricingTable {
-    this.pricingTable ??= loadPricingTable(this.config.env.PRICING_FILE);
-    return this.pricingTable;
   }
 }

@@ -99,9 +99,14 @@ export class BatchesService {
     return this.startSpec(this.specFrom(req), { ...o, requestDigest: digest(rest) });
   }
 
-  /** The dry run: what the batch would cost; starts no workflow and writes no row. */
+  /**
+   * The dry run: what the batch would cost; starts no workflow and writes no row. A batch the
+   * start would refuse (request bounds) is refused here the same way.
+   */
   async estimate(req: BatchRequest): Promise<BatchEstimate> {
-    return this.estimator.estimate(this.specFrom(req));
+    const spec = this.specFrom(req);
+    this.assertItemsBounded(spec);
+    return this.estimator.estimate(spec);
   }
 
   /** Every item within the request bounds (its largest, per framework), or 422 and nothing started. */
