@@ -96,8 +96,8 @@ describe('batch budget reservations (real Temporal, real DB, simulator over HTTP
     const generate = { count: 20, primaryNames: ['Ann', 'Ben', 'Cy'], secondaryNames: ['Dee', 'Eve'] };
     const frameworks: Framework[] = ['langchain', 'langgraph'];
     const worst = bounds({ source: { kind: 'generate', ...generate }, frameworks, concurrency: 4 }).worstCaseUsd;
-    // Room for about a dozen items at their worst case: some runs of 3 starts each, then the cap.
-    const budget = usd(new Decimal(worst.langchain!).plus(worst.langgraph!).mul(6));
+    // Room for four items at their worst case (a dozen or so at real cost, of 40): runs of 3 starts each, then the cap.
+    const budget = usd(new Decimal(worst.langchain!).plus(worst.langgraph!).mul(2));
     p.sim.setFaults({ rules: [{ fault: 'revise', rate: 0.5 }] });
     const res = await http(p.baseUrl, 'POST', '/api/batches', { generate, frameworks, concurrency: 4, continueAsNewAfter: 3, budgetUsd: budget });
     expect(res.status).toBe(202);
