@@ -322,6 +322,32 @@ describe('web app in headless Chromium (real platform)', () => {
     expect(await page.getByTestId('batch-stories').locator('tbody tr').count()).toBe(6);
     await screenshot(page, 'batch-detail');
 
+    // Overshoot (only calls repeated after a worker crash make it) shows in red: the same page
+    // on a detail answer that carries some.
+    const detail = /\/api\/batches\/batch-[^/?]+$/;
+    await page.route(detail, async (route) => {
+      const res = await route.fetch();
+      const body = await res.json();
+      for (const p of [body.progress, body.report])
+        if (p) Object.assign(p, { costUsd: '1.250000', overshootUsd: '0.250000' });
+      await route.fulfill({ response: res, json: body });
+    });
+    try {
+      await page.reload();
+      const over = page.getByTestId('budget-overshoot-text');
+      await over.waitFor();
+      expect(await over.textContent()).toContain('overshoot $0.250000');
+      expect(await over.getAttribute('class')).toContain('text-red-700');
+      expect(await budget.getAttribute('aria-valuetext')).toContain('$0.250000 over the budget');
+      // $1.25 spent on a $1 budget: the track is $1.25, $1 of it within the budget, $0.25 over.
+      expect(await page.getByTestId('budget-spent').getAttribute('style')).toContain('width: 80%');
+      expect(await page.getByTestId('budget-overshoot').getAttribute('style')).toContain('width: 20%');
+      await page.waitForTimeout(600); // the bar's width transition, for the screenshot
+      await screenshot(page, 'batch-overshoot');
+    } finally {
+      await page.unroute(detail);
+    }
+
     await open('batches', 'Batches');
     await page.getByTestId('batch-list').getByRole('progressbar').first().waitFor();
     await screenshot(page, 'batches');
