@@ -13,13 +13,15 @@ import type {
 } from '../common/batch-types';
 import type { Framework } from '../common/frameworks';
 import { addUsd, compareUsd, usd, ZERO_USD, type Usd } from '../common/money';
-import type { GenerateStoryInput, GenerationResult, RunSettings } from '../common/workflow-types';
+import type { GenerateStoryInput, GenerationResult } from '../common/workflow-types';
 import { waitFor } from '../test/support/wait';
 import {
   Gates,
   maxOpenChildren,
   runChain,
+  FAST_WAIT,
   startFastWorkflowEnv,
+  stubRunSettings,
   type FastWorkflowEnv,
   type HistoryEvent,
 } from '../test/support/workflow-test-env';
@@ -173,17 +175,6 @@ function generation(framework: Framework, costUsd: Usd): GenerationResult {
   };
 }
 
-const settings: RunSettings = {
-  retry: {
-    enabled: false,
-    maximumAttempts: 1,
-    initialIntervalMs: 100,
-    maximumIntervalMs: 100,
-    backoffCoefficient: 1,
-  },
-  llmTimeoutMs: 10_000,
-};
-
 /** `items` items: one pair per item with one framework, or pairs x frameworks. */
 function spec(items: number, extra: Partial<BatchSpec> = {}): BatchSpec {
   const frameworks = extra.frameworks ?? ['semantic_kernel'];
@@ -206,7 +197,7 @@ afterAll(async () => {
 function startBatch(taskQueue: string, s: BatchSpec, workflowId = `batch-${randomUUID()}`) {
   const input: BatchWorkflowInput = {
     spec: s,
-    settings,
+    settings: stubRunSettings,
     llm: { provider: 'stub', model: 'stub-1' },
     correlationId: randomUUID(),
     origin: 'api',
@@ -219,13 +210,12 @@ function startBatch(taskQueue: string, s: BatchSpec, workflowId = `batch-${rando
 }
 
 const progressOf = (h: WorkflowHandle<typeof batchWorkflow>) => h.query(batchProgressQuery);
-const fast = { timeoutMs: 15_000, everyMs: 20 };
 const activeCount = (rec: Recorder, n: number) =>
   waitFor(
     `${n} items generating`,
     async () => rec.active.size,
     (s) => s === n,
-    fast,
+    FAST_WAIT,
   );
 
 /**
@@ -262,7 +252,7 @@ describe('batchWorkflow on a real server (stubbed activities)', () => {
           'the window refilled',
           async () => rec.starts.length,
           (s) => s === done + 3,
-          fast,
+          FAST_WAIT,
         );
         await activeCount(rec, 2);
       }
@@ -337,7 +327,7 @@ describe('batchWorkflow on a real server (stubbed activities)', () => {
         'item 0 counted',
         () => progressOf(h),
         (p) => p.completed === 1,
-        fast,
+        FAST_WAIT,
       );
       expect(paused).toMatchObject({ state: 'paused', running: 0, pending: 3 });
       expect(rec.starts).toEqual([0]);
@@ -439,7 +429,7 @@ describe('batchWorkflow on a real server (stubbed activities)', () => {
         'items 1 and 3 failed',
         () => h.query(batchFailedItemsQuery),
         (f) => f.length === 2,
-        fast,
+        FAST_WAIT,
       );
       expect(failed.map((f) => f.workflowId)).toEqual([
         itemWorkflowId(h.workflowId, 1),
@@ -475,7 +465,7 @@ describe('batchWorkflow on a real server (stubbed activities)', () => {
             secondaryCharacter: 'Foe 0',
             correlationId: 'c',
             origin: 'batch',
-            settings,
+            settings: stubRunSettings,
           },
         ],
       });

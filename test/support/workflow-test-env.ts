@@ -4,6 +4,7 @@ import { Context } from '@temporalio/activity';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import { randomUUID } from 'node:crypto';
+import type { RunSettings } from '../../common/workflow-types';
 import { resolveTemporalCli } from '../../temporal/cli';
 import { DEV_SERVER_DYNAMIC_CONFIG } from '../../temporal/dev-server';
 import { SEARCH_ATTRIBUTES } from '../../temporal/search-attributes';
@@ -23,6 +24,21 @@ export interface FastWorkflowEnv {
   withWorker<T>(activities: object, body: (taskQueue: string) => Promise<T>): Promise<T>;
   teardown(): Promise<void>;
 }
+
+/** Stubs fail or succeed at once: one attempt, no backoff. */
+export const stubRunSettings: RunSettings = {
+  retry: {
+    enabled: false,
+    maximumAttempts: 1,
+    initialIntervalMs: 100,
+    maximumIntervalMs: 100,
+    backoffCoefficient: 1,
+  },
+  llmTimeoutMs: 10_000,
+};
+
+/** For `waitFor` on in-process events: they take milliseconds, the deadline is only for a hang. */
+export const FAST_WAIT = { timeoutMs: 15_000, everyMs: 20 };
 
 export async function startFastWorkflowEnv(): Promise<FastWorkflowEnv> {
   // The SDK's INFO lines (worker state, bundle stats) and WARN lines (every failure a test
