@@ -126,5 +126,11 @@ module.exports = async () => {
   // workerIdleMemoryLimit: the suites run in a worker process that is replaced once it holds more
   // than this after a test file. Run in band (Jest's choice for one worker), the one process grew
   // past Node's 4 GB heap after ~20 minutes of suites and the run died of it (CI, 3 projects).
-  return { projects, testTimeout: 180000, workerIdleMemoryLimit: '1536MB' };
+  // The timing reporter ends every run with each suite's duration and the per-project totals.
+  return {
+    projects,
+    testTimeout: 180000,
+    workerIdleMemoryLimit: '1536MB',
+    reporters: ['default', '<rootDir>/test/support/timing-reporter.js'],
+  };
 };
