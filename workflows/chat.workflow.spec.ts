@@ -1,5 +1,5 @@
 import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
+import { ApplicationFailure, defaultPayloadConverter } from '@temporalio/common';
 import { randomUUID } from 'node:crypto';
 import type { Activities } from '../activities';
 import type {
@@ -25,10 +25,6 @@ import { chatStateQuery, sendMessageUpdate, type chatWorkflow } from './chat.wor
 /**
  * chatWorkflow's turn ordering on a real Temporal server, in seconds: the real workflow code,
  * with the LLM and database activities replaced by stubs that keep the conversation in memory.
- *
- * Not here: continue-as-new. Its last turn completes in the workflow task that continues, and
- * on this server (1.29.1) the caller of such an update intermittently gets no answer until the
- * next run's next task (temporalio/temporal#6375): a test of it would hang now and then.
  */
 
 type StubbedActivities = Pick<
@@ -151,10 +147,14 @@ function startChat(tq: string, extra: Partial<ChatWorkflowInput> = {}) {
   });
 }
 
-/** Sends every message at once (each as its own update, id = `<message>`); settles each. */
+/**
+ * Sends every message at once (each as its own update, id = the message) and settles each. An
+ * update unanswered after UPDATE_DEADLINE_MS rejects, naming itself, instead of the test
+ * running into Jest's timeout without saying which call hung.
+ */
 function sendAll(h: WorkflowHandle<typeof chatWorkflow>, messages: string[]) {
   return Promise.allSettled(
-    messages.map((message, i) => {
+    messages.map(async (message, i) => {
       const req: ChatTurnRequest = {
         message,
         framework: FRAMEWORKS[i % FRAMEWORKS.length],
@@ -163,9 +163,31 @@ function sendAll(h: WorkflowHandle<typeof chatWorkflow>, messages: string[]) {
         origin: 'api',
         newConversation: false,
       };
-      return h.executeUpdate(sendMessageUpdate, { args: [req], updateId: message });
+      let timer: NodeJS.Timeout | undefined;
+      const deadline = new Promise<never>((_resolve, reject) => {
+        timer = setTimeout(
+          () => reject(new Error(`no answer to update ${message} within ${UPDATE_DEADLINE_MS} ms`)),
+          UPDATE_DEADLINE_MS,
+        );
+      });
+      try {
+        return await Promise.race([
+          h.executeUpdate(sendMessageUpdate, { args: [req], updateId: message }),
+          deadline,
+        ]);
+      } finally {
+        clearTimeout(timer);
+      }
     }),
   );
+}
+const UPDATE_DEADLINE_MS = 15_000;
+
+/** What a run handed to the next one (its continue-as-new input). */
+function carriedInput(events: HistoryEvent[]): ChatWorkflowInput {
+  const attrs = events.at(-1)?.workflowExecutionContinuedAsNewEventAttributes;
+  if (!attrs) throw new Error('the run did not continue as new');
+  return defaultPayloadConverter.fromPayload<ChatWorkflowInput>(attrs.input!.payloads![0]);
 }
 
 /** The update IDs in the order the run's history accepted them. */
@@ -263,6 +285,42 @@ describe('chatWorkflow on a real server (stubbed activities)', () => {
       expect(rec.discarded).toBe(0); // not a new conversation: nothing to remove
       expect(await h.query(chatStateQuery)).toMatchObject({ turns: 2, queued: 0 });
       await h.terminate();
+    });
+  });
+
+  it('continue-as-new: later turns keep the order and the count carries over', async () => {
+    await withChatWorker(async ({ tq, rec, gates }) => {
+      gates.releaseAll(); // no turn is held here
+      const h = await startChat(tq, { maxTurnsPerRun: 2 });
+      const first = await sendAll(h, ['a0', `${FAIL}a1`, 'a2']);
+      expect(first.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+      // Three turns reached the limit of two per run: wait for the next run before more messages.
+      const run2 = await waitFor(
+        'the second run',
+        () => h.describe(),
+        (d) => d.runId !== h.firstExecutionRunId,
+        FAST_WAIT,
+      );
+      const second = await sendAll(h, ['b0', 'b1']);
+      expect(second.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled']);
+      await waitFor(
+        'the third run',
+        () => h.describe(),
+        (d) => d.runId !== run2.runId,
+        FAST_WAIT,
+      );
+      await h.terminate();
+
+      const runs = await runChain(env.client, h.workflowId, h.firstExecutionRunId);
+      expect(runs).toHaveLength(3);
+      // Stored turns (the failed one is not) are counted across runs.
+      expect(carriedInput(runs[0].events).turnsBefore).toBe(2);
+      expect(carriedInput(runs[1].events).turnsBefore).toBe(4);
+      const order = runs.flatMap((r) => acceptedOrder(r.events));
+      expect(runs.map((r) => acceptedOrder(r.events).length)).toEqual([3, 2, 0]);
+      expect(rec.replies.map((r) => r.turnKey)).toEqual(order);
+      expect(rec.stored.map((s) => s.turnKey)).toEqual(order.filter((k) => !k.startsWith(FAIL)));
+      expect(rec.maxInFlight).toBe(1);
     });
   });
 });
