@@ -6,7 +6,6 @@ import type { Activities } from '../activities';
 import { itemWorkflowId, type BatchSpec } from '../common/batch-items';
 import type {
   BatchCarry,
-  BatchProgress,
   BatchReport,
   BatchWorkflowInput,
   OpenBatchInput,
@@ -84,7 +83,6 @@ function fakeActivities(
     active: new Set<number>(),
     billed: ZERO_USD,
     opened: [] as OpenBatchInput[],
-    checkpoints: [] as BatchProgress[],
     finished: [] as BatchReport[],
     estimates: 0,
     lookedUp: [] as string[],
@@ -119,10 +117,7 @@ function fakeActivities(
     }),
     markLostAttempts: async () => 0,
     openBatch: async (input) => void rec.opened.push(input),
-    checkpointBatch: async ({ progress }) => {
-      rec.checkpoints.push(progress);
-      return { auditedCostUsd: rec.billed };
-    },
+    checkpointBatch: async () => ({ auditedCostUsd: rec.billed }),
     finishBatch: async (report) => void rec.finished.push(report),
     findItemStory: async ({ workflowId }) => {
       rec.lookedUp.push(workflowId);
