@@ -32,6 +32,7 @@ import { processGroupCpuSeconds } from '../../../temporal/cluster/cluster';
 import { clusterCpuSeconds, clusterState, killClusterService } from '../../support/cluster';
 import { testDatabaseKind } from '../../support/platform';
 import { onTestCluster, testTemporalAddress } from '../../temporal-env';
+import { startTcpGate, type TcpGate } from './tcp-gate';
 
 try {
   Runtime.install({
@@ -52,6 +53,8 @@ export interface CrashPlatformOptions {
   env?: Record<string, string>;
   simLatencyMs?: number;
   simJitterMs?: number;
+  /** Workers reach Temporal through a TCP gate the test can hold (platform.gate). */
+  workerGate?: boolean;
 }
 
 export interface WorkerProcess {
@@ -71,6 +74,8 @@ export interface CrashPlatform {
   app: INestApplication;
   /** host:port of this suite's Temporal (its own dev server, or the project's cluster). */
   temporalAddress: string;
+  /** The gate between the workers and Temporal (option workerGate). */
+  gate?: TcpGate;
   /** Starts the worker process that killWorker() kills, and waits until it polls. */
   startWorker(): Promise<WorkerProcess>;
   /** Starts one more worker process on the same task queue, never killed (close() stops it). */
@@ -125,6 +130,8 @@ export async function startCrashPlatform(o: CrashPlatformOptions): Promise<Crash
       jitterMs: o.simJitterMs ?? 0,
     });
     cleanups.unshift(() => sim.close());
+    const gate = o.workerGate ? await startTcpGate(temporalServer.address) : undefined;
+    if (gate) cleanups.unshift(() => gate.close());
     const env: Record<string, string> = {
       ...BASE_ENV,
       DATABASE_URL: db.url,
@@ -173,7 +180,7 @@ export async function startCrashPlatform(o: CrashPlatformOptions): Promise<Crash
         ['--import', 'tsx', WORKER_ENTRY],
         {
           cwd: ROOT,
-          env: { ...process.env, ...env, NODE_ENV: 'test' },
+          env: { ...process.env, ...env, ...(gate ? { TEMPORAL_ADDRESS: gate.address } : {}), NODE_ENV: 'test' },
           logFile: workerLog,
         },
       );
@@ -200,6 +207,7 @@ export async function startCrashPlatform(o: CrashPlatformOptions): Promise<Crash
       temporal,
       app,
       temporalAddress: temporalServer.address,
+      gate,
       workerStarts: 0,
 
       async startWorker() {
