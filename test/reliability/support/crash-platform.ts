@@ -76,8 +76,8 @@ export interface CrashPlatform {
   temporalAddress: string;
   /** The gate between the workers and Temporal (option workerGate). */
   gate?: TcpGate;
-  /** Starts the worker process that killWorker() kills, and waits until it polls. */
-  startWorker(): Promise<WorkerProcess>;
+  /** Starts the worker process that killWorker() kills, and waits until it polls; `env` on top (e.g. another build's bundle). */
+  startWorker(env?: Record<string, string>): Promise<WorkerProcess>;
   /** Starts one more worker process on the same task queue, never killed (close() stops it). */
   startSteadyWorker(): Promise<WorkerProcess>;
   /** SIGKILL to the worker's process group (kill -9: no shutdown, no goodbye to the server). */
@@ -168,7 +168,7 @@ export async function startCrashPlatform(o: CrashPlatformOptions): Promise<Crash
     const workerLog = path.join(ARTIFACTS, `reliability-${o.name}-${kind}-worker.log`);
     fs.writeFileSync(workerLog, '');
     /** Starts a worker process (logging to workerLog) and waits until it polls. */
-    const spawnWorker = async (): Promise<WorkerProcess> => {
+    const spawnWorker = async (extraEnv: Record<string, string> = {}): Promise<WorkerProcess> => {
       platform.workerStarts++;
       fs.appendFileSync(
         workerLog,
@@ -180,7 +180,7 @@ export async function startCrashPlatform(o: CrashPlatformOptions): Promise<Crash
         ['--import', 'tsx', WORKER_ENTRY],
         {
           cwd: ROOT,
-          env: { ...process.env, ...env, ...(gate ? { TEMPORAL_ADDRESS: gate.address } : {}), NODE_ENV: 'test' },
+          env: { ...process.env, ...env, ...(gate ? { TEMPORAL_ADDRESS: gate.address } : {}), ...extraEnv, NODE_ENV: 'test' },
           logFile: workerLog,
         },
       );
@@ -210,11 +210,11 @@ export async function startCrashPlatform(o: CrashPlatformOptions): Promise<Crash
       gate,
       workerStarts: 0,
 
-      async startWorker() {
+      async startWorker(extraEnv) {
         if (worker && !worker.proc.hasExited())
           throw new Error('a worker process is already running');
         workerStopping = false;
-        worker = await spawnWorker();
+        worker = await spawnWorker(extraEnv);
         return worker;
       },
 
