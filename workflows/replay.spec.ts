@@ -65,8 +65,11 @@ describe('recorded workflow histories', () => {
         histories(),
       )) {
         replayed++;
+        // The SDK wraps core's one-line reason (e.g. "[TMPRL1100] Nondeterminism error: ...") in a paragraph.
+        const reason =
+          r.error && (/\[TMPRL\d+\][^"]*/.exec(r.error.message)?.[0] ?? r.error.message);
         if (r.error)
-          failures.push(`${current} (${index[current].what}): ${r.error.name}: ${r.error.message}`);
+          failures.push(`${current} (${index[current].what}): ${r.error.name}: ${reason}`);
       }
       expect(failures).toEqual([]);
       expect(replayed).toBe(files.length);

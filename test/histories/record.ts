@@ -36,7 +36,8 @@ function commitOf(dir: string): string {
   const git = (...a: string[]) => execFileSync('git', a, { cwd: dir, encoding: 'utf8' }).trim();
   const head = git('rev-parse', '--short', 'HEAD');
   // Uncommitted workflow code makes the recording unreproducible from the commit alone: say so.
-  return git('status', '--porcelain', '--untracked-files=no', '--', 'workflows', 'common').length > 0
+  return git('status', '--porcelain', '--untracked-files=no', '--', 'workflows', 'common').length >
+    0
     ? `${head}+uncommitted`
     : head;
 }
@@ -128,7 +129,7 @@ async function save(
   ex: Execution,
   meta: { tag?: string; commit: string; scenario: string; what: string },
 ): Promise<FixtureEntry[]> {
-  const runIds = ex.allRuns ? await runsOf(client, ex.workflowId) : [ex.runId];
+  const runIds = ex.allRuns ? await runsOf(client, ex.workflowId) : [undefined];
   const entries: FixtureEntry[] = [];
   for (const [k, runId] of runIds.entries()) {
     const history = await client.workflow.getHandle(ex.workflowId, runId).fetchHistory();
@@ -145,7 +146,7 @@ async function save(
       bytes: Buffer.byteLength(json) + 1,
       patches: d.patches,
       scenario: meta.scenario,
-      what: meta.what,
+      what: ex.what ?? meta.what,
       recordedWith: meta.commit,
       recordedOn: new Date().toISOString().slice(0, 10),
     });

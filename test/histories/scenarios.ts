@@ -14,9 +14,10 @@ import { pause, waitFor } from '../support/wait';
  */
 export interface Execution {
   workflowId: string;
-  /** Omitted: every run of the workflow ID is saved, oldest first (`<name>.run<k>.json`). */
-  runId?: string;
+  /** Every run of the workflow ID, oldest first (`<name>.run<k>.json`); otherwise the latest. */
   allRuns?: boolean;
+  /** What this execution is, when the scenario's description is not it (a batch's child). */
+  what?: string;
 }
 
 export interface Scenario {
@@ -257,7 +258,10 @@ export const SCENARIOS: Scenario[] = [
       await batchClosed(p, id);
       return {
         'batch-pause-resume': { workflowId: id },
-        'story-batch-item': { workflowId: `${id}/item-0` },
+        'story-batch-item': {
+          workflowId: `${id}/item-0`,
+          what: 'a batch item: a child story, its result without the text',
+        },
       };
     },
   },
@@ -302,7 +306,14 @@ export const SCENARIOS: Scenario[] = [
         ?.workflowId;
       return {
         'batch-cancel': { workflowId: id },
-        ...(cancelled ? { 'story-cancelled': { workflowId: cancelled } } : {}),
+        ...(cancelled
+          ? {
+              'story-cancelled': {
+                workflowId: cancelled,
+                what: 'a batch item cancelled with its batch mid-call',
+              },
+            }
+          : {}),
       };
     },
   },
