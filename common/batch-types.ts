@@ -79,7 +79,7 @@ export interface BatchProgress {
   budgetUsd: Usd | null;
   /** Worst-case cost reserved by the running items (budgeted batches; 0 without a budget). */
   reservedUsd: Usd;
-  /** Spent beyond the budget: calls repeated after a worker crash (0 when within budget or unbudgeted). */
+  /** The audited cost of calls paid again after a worker crash (spent - overshoot <= budget); 0 without a budget. */
   overshootUsd: Usd;
   concurrency: number;
   /** Seconds to finish at the rate so far; null while paused, stopped or before the first item. */
@@ -122,6 +122,11 @@ export interface BatchCheckpoint {
 export interface BatchCheckpointResult {
   /** Everything the audit trail says this batch's LLM calls cost, failed attempts included. */
   auditedCostUsd: Usd;
+  /**
+   * Of that, calls paid more than once: successes of an item's call before the one its story
+   * kept (the result was lost with a worker). Absent from results recorded before it existed.
+   */
+  repeatedCostUsd?: Usd;
 }
 
 export interface ItemStoryLookup {

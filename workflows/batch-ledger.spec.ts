@@ -130,6 +130,24 @@ describe('BatchLedger', () => {
       expect(l.progress('running', t0)).toMatchObject({ costUsd: '0.012500', overshootUsd: '0.002500', reservedUsd: '0.000000' });
     });
 
+    it('overshoot is the cost of calls paid again, within the budget or past it', () => {
+      const l = reserving('0.010000');
+      l.onCompleted(l.take(), '0.003000', 10);
+      // A result lost with its worker: the call was paid twice, the story kept one of them.
+      l.auditedCostUsd = '0.004200';
+      l.repeatedCostUsd = '0.001200';
+      expect(l.progress('running', t0)).toMatchObject({ costUsd: '0.004200', overshootUsd: '0.001200' });
+      // What the budget allowed is never more than the budget: spent - overshoot.
+      l.auditedCostUsd = '0.011000';
+      l.repeatedCostUsd = '0.002000';
+      expect(l.progress('running', t0)).toMatchObject({ costUsd: '0.011000', overshootUsd: '0.002000' });
+      // A batch without reservations (a run from before them) reports the excess only.
+      const old = new BatchLedger('batch-x', { ...spec, budgetUsd: '0.010000' }, t0);
+      old.auditedCostUsd = '0.004200';
+      old.repeatedCostUsd = '0.001200';
+      expect(old.progress('running', t0)).toMatchObject({ overshootUsd: '0.000000' });
+    });
+
     it('nothing fits a budget below one item, whatever the window', () => {
       const l = reserving('0.000001', 100);
       expect(startWhileFits(l)).toEqual([]);

@@ -25,6 +25,8 @@ export class BatchLedger {
   costUsd: Usd;
   /** Spent according to the audit trail (all billed attempts), refreshed at checkpoints. */
   auditedCostUsd: Usd = ZERO_USD;
+  /** Of that, calls paid more than once (results lost with a worker), refreshed at checkpoints. */
+  repeatedCostUsd: Usd = ZERO_USD;
   totalTokens: number;
   concurrency: number;
   paused: boolean;
@@ -104,6 +106,18 @@ export class BatchLedger {
   worstCaseOf(n: number): Usd {
     // Every framework of the spec has a bound; were one missing, the item would reserve the whole budget.
     return this.itemWorstCaseUsd?.[itemAt(this.spec, n).framework] ?? this.spec.budgetUsd ?? ZERO_USD;
+  }
+
+  /**
+   * Spending the cap could not prevent. With reservations, every first call of an item fits in
+   * the budget, so the overshoot is the calls paid again after a worker crash (or the excess,
+   * were that ever larger): spent - overshoot <= budget. Without them (runs from before), the excess.
+   */
+  overshootUsd(): Usd {
+    if (this.spec.budgetUsd === undefined) return ZERO_USD;
+    const excess = excessUsd(this.spent(), this.spec.budgetUsd);
+    if (!this.itemWorstCaseUsd) return excess;
+    return compareUsd(this.repeatedCostUsd, excess) > 0 ? usd(this.repeatedCostUsd) : excess;
   }
 
   reservedUsd(): Usd {
@@ -196,7 +210,7 @@ export class BatchLedger {
       totalTokens: this.totalTokens,
       budgetUsd: this.spec.budgetUsd !== undefined ? usd(this.spec.budgetUsd) : null,
       reservedUsd: this.reservedUsd(),
-      overshootUsd: this.spec.budgetUsd !== undefined ? excessUsd(this.spent(), this.spec.budgetUsd) : ZERO_USD,
+      overshootUsd: this.overshootUsd(),
       concurrency: this.concurrency,
       etaSeconds: eta,
       runs: this.runs,

@@ -24,6 +24,7 @@ import {
   MIN_BATCH_CONCURRENCY,
 } from '../common/batch-items';
 import type { BatchProgress, BatchReport, BatchState, BatchWorkflowInput } from '../common/batch-types';
+import { ZERO_USD } from '../common/money';
 import { SEARCH_ATTRIBUTE_KEYS as SA } from '../temporal/search-attributes';
 import { persistOptions } from './activity-options';
 import {
@@ -191,6 +192,7 @@ export async function batchWorkflow(input: BatchWorkflowInput): Promise<BatchRep
     const still = L.running.size === 0 ? moves : -1;
     const r = await db.checkpointBatch({ batchId, progress: progress() });
     L.auditedCostUsd = r.auditedCostUsd;
+    L.repeatedCostUsd = r.repeatedCostUsd ?? ZERO_USD;
     if (reserving && still === moves && L.running.size === 0) L.settle(r.auditedCostUsd);
     publishAttributes();
     wake++; // the audit trail may have moved the budget

@@ -3,7 +3,7 @@ import type { BatchSpec } from '../../common/batch-items';
 import type { BatchItemCostBounds, ItemWorstCases } from '../../common/batch-types';
 import type { PricingTable } from '../../common/pricing';
 import type { ActivityDeps } from '../deps';
-import { estimateStoryRequest, textBound } from '../llm/cost-estimate';
+import { estimateStoryRequest, textBound, type TextBound } from '../llm/cost-estimate';
 
 export interface ItemCostBoundsInput {
   pricing: PricingTable;
@@ -12,14 +12,12 @@ export interface ItemCostBoundsInput {
   maxTokens: number;
 }
 
-/** Every primary and every secondary name a spec can put in a prompt. */
-function specNames(spec: BatchSpec): { primaries: string[]; secondaries: string[] } {
-  return spec.source.kind === 'pairs'
-    ? {
-        primaries: spec.source.pairs.map((p) => p.primaryCharacter),
-        secondaries: spec.source.pairs.map((p) => p.secondaryCharacter),
-      }
-    : { primaries: spec.source.primaryNames, secondaries: spec.source.secondaryNames };
+/** The longest names of a batch's pairs (in tokens and in characters, each measured on its own). */
+export function nameBounds(spec: Pick<BatchSpec, 'source'>): { primary: TextBound; secondary: TextBound } {
+  const s = spec.source;
+  return s.kind === 'pairs'
+    ? { primary: textBound(s.pairs.map((p) => p.primaryCharacter)), secondary: textBound(s.pairs.map((p) => p.secondaryCharacter)) }
+    : { primary: textBound(s.primaryNames), secondary: textBound(s.secondaryNames) };
 }
 
 /**
@@ -28,9 +26,7 @@ function specNames(spec: BatchSpec): { primaries: string[]; secondaries: string[
  * handful of numbers however many items there are.
  */
 export function itemCostBounds(spec: BatchSpec, o: ItemCostBoundsInput): BatchItemCostBounds {
-  const names = specNames(spec);
-  const primaryCharacter = textBound(names.primaries);
-  const secondaryCharacter = textBound(names.secondaries);
+  const { primary: primaryCharacter, secondary: secondaryCharacter } = nameBounds(spec);
   const worstCaseUsd: ItemWorstCases = {};
   let priced = true;
   for (const framework of spec.frameworks) {

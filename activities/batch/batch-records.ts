@@ -7,7 +7,9 @@ import type {
   ItemStoryLookup,
   OpenBatchInput,
 } from '../../common/batch-types';
-import { usd, ZERO_USD } from '../../common/money';
+import type { AuditOutcome } from '../../common/audit-outcomes';
+import { addUsd, usd, ZERO_USD, type Usd } from '../../common/money';
+import type { PrismaClient } from '../../prisma/client';
 import type { ActivityDeps } from '../deps';
 
 /** `batches.status`: what a list shows; `finishing` is still running as far as a reader cares. */
@@ -27,6 +29,41 @@ function counters(p: BatchProgress) {
     stopReason: p.stopReason,
   };
 }
+
+/**
+ * Calls of the batch paid more than once: for each item's call (workflow ID, call index) with
+ * several successful attempts, all but the latest, which is the one whose result reached the
+ * story (an earlier one's was lost with its worker). Repeats are rare, so the groups come first.
+ */
+export async function repeatedCallsCostUsd(prisma: PrismaClient, batchId: string): Promise<Usd> {
+  const success: AuditOutcome = 'success';
+  const groups = await prisma.llmCallAttempt.groupBy({
+    by: ['workflowId', 'callIndex'],
+    where: { batchId, outcome: success },
+    having: { id: { _count: { gt: 1 } } },
+  });
+  let total = ZERO_USD;
+  for (let i = 0; i < groups.length; i += REPEATED_GROUPS_PER_QUERY) {
+    const rows = await prisma.llmCallAttempt.findMany({
+      where: {
+        batchId,
+        outcome: success,
+        OR: groups.slice(i, i + REPEATED_GROUPS_PER_QUERY).map((g) => ({ workflowId: g.workflowId, callIndex: g.callIndex })),
+      },
+      select: { workflowId: true, callIndex: true, costUsd: true },
+      // createdAt is when the call started (a deferred row keeps it); the id breaks ties.
+      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+    });
+    const kept = new Set<string>();
+    for (const r of rows) {
+      const call = `${r.workflowId}#${r.callIndex}`;
+      if (kept.has(call)) total = addUsd(total, r.costUsd.toString());
+      else kept.add(call);
+    }
+  }
+  return total;
+}
+const REPEATED_GROUPS_PER_QUERY = 200;
 
 /**
  * The batch's row in `batches`. Every write is idempotent (create-if-missing, or absolute
@@ -58,7 +95,10 @@ export function batchRecords(deps: ActivityDeps) {
     async checkpointBatch(input: BatchCheckpoint): Promise<BatchCheckpointResult> {
       await prisma.batch.update({ where: { id: input.batchId }, data: counters(input.progress) });
       const sum = await prisma.llmCallAttempt.aggregate({ where: { batchId: input.batchId }, _sum: { costUsd: true } });
-      return { auditedCostUsd: usd(sum._sum.costUsd?.toString() ?? ZERO_USD) };
+      return {
+        auditedCostUsd: usd(sum._sum.costUsd?.toString() ?? ZERO_USD),
+        repeatedCostUsd: await repeatedCallsCostUsd(prisma, input.batchId),
+      };
     },
 
     async finishBatch(report: BatchReport): Promise<void> {

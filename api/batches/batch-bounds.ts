@@ -2,7 +2,7 @@ import type { BoundedRequest, RequestLimits } from '../../activities/llm/request
 import { storyBoundedRequest } from '../../activities/story/story-bounds';
 import type { BatchSpec } from '../../common/batch-items';
 import { FRAMEWORK_LABELS } from '../../common/frameworks';
-import { nameBounds } from './batch-estimate';
+import { nameBounds } from '../../activities/batch/batch-budget';
 
 /**
  * A batch's items as the request bounds see them: per framework, a story with the batch's

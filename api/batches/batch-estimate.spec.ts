@@ -5,7 +5,7 @@ import { DEFAULT_PRICING_TABLE, priceUsage } from '../../common/pricing';
 import { batchRequestSchema } from '../../common/schemas/batch';
 import { batchEstimateSchema } from '../../common/schemas/batch-estimate-responses';
 import { scheduleRequestSchema } from '../../common/schemas/schedule';
-import { itemCostBounds } from '../../activities/batch/batch-budget';
+import { itemCostBounds, nameBounds } from '../../activities/batch/batch-budget';
 import { timesUsd } from '../../activities/llm/cost-estimate';
 import { defaultPromptsDir } from '../../activities/prompts';
 import type { PrismaClient } from '../../prisma/client';
@@ -16,7 +16,6 @@ import {
   MIN_HISTORY_ATTEMPTS,
   TYPICAL_ANSWER_TOKENS,
   measurePerItem,
-  nameBounds,
   withoutCutItem,
   type AttemptTokens,
 } from './batch-estimate';

@@ -5,8 +5,8 @@ import type { Framework } from '../../common/frameworks';
 import { addUsd, compareUsd, usd, type Usd } from '../../common/money';
 import { priceUsage, type PricingTable } from '../../common/pricing';
 import type { BatchEstimate, BatchEstimateFramework, EstimateSource } from '../../common/schemas/batch-estimate-responses';
-import { itemCostBounds } from '../../activities/batch/batch-budget';
-import { estimateStoryRequest, textBound, timesUsd, type StoryEstimate, type TextBound } from '../../activities/llm/cost-estimate';
+import { itemCostBounds, nameBounds } from '../../activities/batch/batch-budget';
+import { estimateStoryRequest, timesUsd, type StoryEstimate } from '../../activities/llm/cost-estimate';
 import type { PrismaClient } from '../../prisma/client';
 import { RequestBounds } from '../core/request-bounds.service';
 import { CONFIG, PRISMA } from '../core/tokens';
@@ -67,14 +67,6 @@ export function withoutCutItem<R extends { workflowId: string }>(rows: readonly 
   if (!windowFull || rows.length === 0) return [...rows];
   const oldest = rows[rows.length - 1].workflowId;
   return rows.filter((r) => r.workflowId !== oldest);
-}
-
-/** The longest names of a batch's pairs, for the prompt-token bounds. */
-export function nameBounds(spec: Pick<BatchSpec, 'source'>): { primary: TextBound; secondary: TextBound } {
-  const s = spec.source;
-  return s.kind === 'pairs'
-    ? { primary: textBound(s.pairs.map((p) => p.primaryCharacter)), secondary: textBound(s.pairs.map((p) => p.secondaryCharacter)) }
-    : { primary: textBound(s.primaryNames), secondary: textBound(s.secondaryNames) };
 }
 
 export interface FrameworkFigures {

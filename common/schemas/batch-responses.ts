@@ -32,7 +32,7 @@ const progressFields = {
   budgetUsd: usdString.nullable(),
   /** Worst-case cost reserved by the running items: an item starts only if it fits in budget - spent - reserved. */
   reservedUsd: usdString,
-  /** Spent beyond the budget (calls repeated after a worker crash); 0 within budget or without one. */
+  /** What the cap could not prevent: the audited cost of calls paid again after a worker crash (spent - overshoot <= budget); 0 without a budget. */
   overshootUsd: usdString,
   concurrency: int,
   /** Seconds to finish at the rate so far; null while paused, stopped or before the first item. */

@@ -338,7 +338,7 @@ describe('web app in headless Chromium (real platform)', () => {
       await over.waitFor();
       expect(await over.textContent()).toContain('overshoot $0.250000');
       expect(await over.getAttribute('class')).toContain('text-red-700');
-      expect(await budget.getAttribute('aria-valuetext')).toContain('$0.250000 over the budget');
+      expect(await budget.getAttribute('aria-valuetext')).toContain('$0.250000 of calls repeated after a worker crash');
       // $1.25 spent on a $1 budget: the track is $1.25, $1 of it within the budget, $0.25 over.
       expect(await page.getByTestId('budget-spent').getAttribute('style')).toContain('width: 80%');
       expect(await page.getByTestId('budget-overshoot').getAttribute('style')).toContain('width: 20%');

@@ -32,6 +32,7 @@ import { processGroupCpuSeconds } from '../../../temporal/cluster/cluster';
 import { clusterCpuSeconds, clusterState, killClusterService } from '../../support/cluster';
 import { testDatabaseKind } from '../../support/platform';
 import { onTestCluster, testTemporalAddress } from '../../temporal-env';
+import { startTcpGate, type TcpGate } from './tcp-gate';
 
 try {
   Runtime.install({
@@ -52,6 +53,8 @@ export interface CrashPlatformOptions {
   env?: Record<string, string>;
   simLatencyMs?: number;
   simJitterMs?: number;
+  /** Workers reach Temporal through a TCP gate the test can hold (platform.gate). */
+  workerGate?: boolean;
 }
 
 export interface WorkerProcess {
@@ -71,8 +74,10 @@ export interface CrashPlatform {
   app: INestApplication;
   /** host:port of this suite's Temporal (its own dev server, or the project's cluster). */
   temporalAddress: string;
-  /** Starts the worker process that killWorker() kills, and waits until it polls. */
-  startWorker(): Promise<WorkerProcess>;
+  /** The gate between the workers and Temporal (option workerGate). */
+  gate?: TcpGate;
+  /** Starts the worker process that killWorker() kills, and waits until it polls; `env` on top (e.g. another build's bundle). */
+  startWorker(env?: Record<string, string>): Promise<WorkerProcess>;
   /** Starts one more worker process on the same task queue, never killed (close() stops it). */
   startSteadyWorker(): Promise<WorkerProcess>;
   /** SIGKILL to the worker's process group (kill -9: no shutdown, no goodbye to the server). */
@@ -125,6 +130,8 @@ export async function startCrashPlatform(o: CrashPlatformOptions): Promise<Crash
       jitterMs: o.simJitterMs ?? 0,
     });
     cleanups.unshift(() => sim.close());
+    const gate = o.workerGate ? await startTcpGate(temporalServer.address) : undefined;
+    if (gate) cleanups.unshift(() => gate.close());
     const env: Record<string, string> = {
       ...BASE_ENV,
       DATABASE_URL: db.url,
@@ -161,7 +168,7 @@ export async function startCrashPlatform(o: CrashPlatformOptions): Promise<Crash
     const workerLog = path.join(ARTIFACTS, `reliability-${o.name}-${kind}-worker.log`);
     fs.writeFileSync(workerLog, '');
     /** Starts a worker process (logging to workerLog) and waits until it polls. */
-    const spawnWorker = async (): Promise<WorkerProcess> => {
+    const spawnWorker = async (extraEnv: Record<string, string> = {}): Promise<WorkerProcess> => {
       platform.workerStarts++;
       fs.appendFileSync(
         workerLog,
@@ -173,7 +180,7 @@ export async function startCrashPlatform(o: CrashPlatformOptions): Promise<Crash
         ['--import', 'tsx', WORKER_ENTRY],
         {
           cwd: ROOT,
-          env: { ...process.env, ...env, NODE_ENV: 'test' },
+          env: { ...process.env, ...env, ...(gate ? { TEMPORAL_ADDRESS: gate.address } : {}), ...extraEnv, NODE_ENV: 'test' },
           logFile: workerLog,
         },
       );
@@ -200,13 +207,14 @@ export async function startCrashPlatform(o: CrashPlatformOptions): Promise<Crash
       temporal,
       app,
       temporalAddress: temporalServer.address,
+      gate,
       workerStarts: 0,
 
-      async startWorker() {
+      async startWorker(extraEnv) {
         if (worker && !worker.proc.hasExited())
           throw new Error('a worker process is already running');
         workerStopping = false;
-        worker = await spawnWorker();
+        worker = await spawnWorker(extraEnv);
         return worker;
       },
 

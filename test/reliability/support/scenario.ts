@@ -80,11 +80,13 @@ export interface ScenarioOptions {
   disruptionName: string;
   /** Extra `key=value` figures for the line. */
   figures?: Record<string, string | number>;
+  /** Batch option: a budget cap (USD); such a batch may stop before every item started. */
+  budgetUsd?: string;
   /** Batch option: continue-as-new after this many starts (default: the product's). */
   continueAsNewAfter?: number;
   /** Fractions of `items` (stories stored) at which `disrupt` runs, e.g. [0.15, 0.4, 0.65]. */
   at: number[];
-  disrupt(index: number): Promise<Record<string, unknown> | void>;
+  disrupt(index: number, batchId: string): Promise<Record<string, unknown> | void>;
   timeoutMs: number;
   /** Simulator latency for this scenario (default 20 ms + up to 30 ms jitter). */
   latencyMs?: number;
@@ -128,6 +130,7 @@ export async function runScenario(p: CrashPlatform, o: ScenarioOptions): Promise
     frameworks: o.frameworks,
     concurrency: o.window,
     ...(o.continueAsNewAfter ? { continueAsNewAfter: o.continueAsNewAfter } : {}),
+    ...(o.budgetUsd ? { budgetUsd: o.budgetUsd } : {}),
     label: `reliability ${o.scenario}`,
   });
   if (res.status !== 202)
@@ -180,7 +183,7 @@ async function observe(
     const t0 = Date.now();
     const atStories = await countStories(p, batchId);
     disruptedAt.push(t0);
-    const extra = await o.disrupt(i);
+    const extra = await o.disrupt(i, batchId);
     disruptions.push({ n: i + 1, atStories, disruptionMs: Date.now() - t0, ...(extra ?? {}) });
   }
 
@@ -222,11 +225,13 @@ async function observe(
 
   const stories = await storyLedger(p.prisma, batchId, o.items);
   const audit = await auditLedger(p.prisma, batchId, stories);
+  // Items a budget left unstarted have no execution.
+  const startedItems = o.items - Number(report.notStarted ?? 0);
   // Visibility lags a little behind the histories.
   const executions = await waitFor(
     'visibility to list every story execution as closed',
     () => storyExecutions(p.temporal.client, batchId),
-    (e) => e.completed >= o.items || e.total > o.items,
+    (e) => e.completed >= startedItems || e.total > startedItems,
     { timeoutMs: 30_000, everyMs: 250 },
   ).catch(async (err: unknown) => {
     const unfinished = await unfinishedStoryExecutions(p.temporal.client, batchId);

@@ -34,7 +34,7 @@ export interface BatchView {
   budgetUsd: number | null;
   /** Worst-case cost held by the running items of a budgeted batch (0 when none). */
   reservedUsd: number;
-  /** Spent beyond the budget: calls repeated after a worker crash (0 when none). */
+  /** The audited cost of calls paid again after a worker crash: what the cap could not prevent (0 when none). */
   overshootUsd: number;
   totalTokens: number;
   concurrency?: number;

@@ -1,8 +1,8 @@
 import { formatUsd } from '../lib/format';
 
 /**
- * A budgeted batch's money as one bar: spent (indigo), overshoot (red: spent past the budget,
- * which only calls repeated after a worker crash can cause) and reserved by running items
+ * A budgeted batch's money as one bar: spent (indigo), overshoot (red: calls paid again after a
+ * worker crash, the one spending the cap cannot prevent) and reserved by running items
  * (amber), against the budget (the whole track; a mark shows where it ends when they run past
  * it). The numbers are in the text below and in the meter's value text.
  */
@@ -23,7 +23,7 @@ export function BudgetBar({
   const withinBudget = Math.max(0, spentUsd - overshootUsd);
   const valueText =
     `${formatUsd(spentUsd)} spent, ${formatUsd(reservedUsd)} reserved of a ${formatUsd(budgetUsd)} budget` +
-    (overshootUsd > 0 ? `; ${formatUsd(overshootUsd)} over the budget` : '');
+    (overshootUsd > 0 ? `; ${formatUsd(overshootUsd)} of calls repeated after a worker crash` : '');
   return (
     <div data-testid="budget-bar">
       <div
