@@ -181,12 +181,9 @@ export function errorReplyFor(
           'requests',
           'rate_limit_exceeded',
         ),
-        headers: {
-          ...retryHeaders(seconds),
-          'x-ratelimit-limit-requests': '60',
-          'x-ratelimit-remaining-requests': '0',
-          'x-ratelimit-reset-requests': `${seconds}s`,
-        },
+        // No x-ratelimit-limit-*: an injected 429 is a fault, not an account limit, and clients
+        // pace themselves by the limit a 429 states (POST /_sim/limits gives real ones).
+        headers: { ...retryHeaders(seconds), 'x-ratelimit-reset-requests': `${seconds}s` },
       };
     }
     case 'insufficient_quota':
