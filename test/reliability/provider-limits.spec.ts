@@ -8,7 +8,7 @@
  *    the audit names the provider and model of every call, each priced at its own provider's prices.
  *
  * Sizes (env): PROVIDER_LIMITS_ITEMS (2000), PROVIDER_LIMITS_WINDOW (200), PROVIDER_LIMITS_RPM
- * (600), PROVIDER_FALLBACK_ITEMS (300), PROVIDER_OUTAGE_SECONDS (30). Figures: RELIABILITY.md.
+ * (600), PROVIDER_FALLBACK_ITEMS (400), PROVIDER_OUTAGE_SECONDS (30). Figures: RELIABILITY.md.
  */
 import Decimal from 'decimal.js';
 import { startSimulator, type Simulator } from '../../simulator/server';
@@ -19,7 +19,7 @@ import { envInt, PRIMARY, SECONDARY } from './support/scenario';
 const ITEMS = envInt('PROVIDER_LIMITS_ITEMS', 2000);
 const WINDOW = envInt('PROVIDER_LIMITS_WINDOW', 200);
 const RPM = envInt('PROVIDER_LIMITS_RPM', 600);
-const FALLBACK_ITEMS = envInt('PROVIDER_FALLBACK_ITEMS', 300);
+const FALLBACK_ITEMS = envInt('PROVIDER_FALLBACK_ITEMS', 400);
 const OUTAGE_S = envInt('PROVIDER_OUTAGE_SECONDS', 30);
 /** One LLM call per item, so calls per minute = items per minute. */
 const FRAMEWORKS = ['semantic_kernel', 'langchain'];
