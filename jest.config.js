@@ -39,6 +39,7 @@ const sqliteOnly = [
   // The budget's property test (200 batches) is about the workflow's bookkeeping, not the database.
   '<rootDir>/test/batch-budget.spec.ts',
   '<rootDir>/test/reliability/budget-crash.spec.ts',
+  '<rootDir>/test/reliability/provider-limits.spec.ts',
 ];
 // The cross-process suites whose subject is Temporal: they run once more on the cluster.
 const onCluster = [

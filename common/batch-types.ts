@@ -40,6 +40,8 @@ export interface BatchCarry {
   reopen?: boolean;
   /** Worst-case cost of one item per framework, computed once per batch (absent: not yet). */
   itemWorstCaseUsd?: ItemWorstCases;
+  /** The window while the provider throttles (absent: not throttled). */
+  throttledWindow?: number;
   /**
    * Spend of finished items as the budget counts it (absent in carries from before budget
    * reservations: the run then reads the audit trail before it starts anything).
@@ -84,10 +86,27 @@ export interface BatchProgress {
   concurrency: number;
   /** Seconds to finish at the rate so far; null while paused, stopped or before the first item. */
   etaSeconds: number | null;
+  /** How the provider answers the batch's calls (from the audit trail at checkpoints); absent before the first. */
+  provider?: ProviderPace | null;
   runs: number;
   startedAt: string;
   updatedAt: string;
 }
+
+/** The provider's answers to a batch's LLM calls lately, and what the batch does about them. */
+export interface ProviderPace {
+  /** Calls answered per minute over the last minute: the current pace. */
+  callsPerMinute: number;
+  /** Calls refused with 429 (rate limited) over the last RATE_LIMIT_LOOKBACK_MS. */
+  rateLimitedCalls: number;
+  /** Throttled by the provider: 429s came and the window has not grown back to `concurrency` yet. */
+  throttled: boolean;
+  /** Items the batch runs at once now: `concurrency`, or less while throttled. */
+  window: number;
+}
+
+/** What a checkpoint reads from the audit trail about the provider (absent from results before it). */
+export type ProviderAnswers = Pick<ProviderPace, 'callsPerMinute' | 'rateLimitedCalls'>;
 
 export interface FailedItemDetail extends FailedItem {
   workflowId: string;
@@ -127,6 +146,7 @@ export interface BatchCheckpointResult {
    * kept (the result was lost with a worker). Absent from results recorded before it existed.
    */
   repeatedCostUsd?: Usd;
+  provider?: ProviderAnswers;
 }
 
 export interface ItemStoryLookup {

@@ -49,6 +49,40 @@ const jsonHeaders = optionalString.transform((v, ctx) => {
   }
 });
 
+const perMinute = z.coerce.number().positive().optional();
+/** One fallback provider (PROVIDER_FALLBACKS): OpenAI-compatible, with its own prices and limits. */
+const fallbackProvider = z
+  .object({
+    name: z.string().min(1),
+    baseUrl: z.string().regex(/^https?:\/\//i, 'must start with http:// or https://'),
+    apiKey: z.string().min(1),
+    model: z.string().min(1),
+    requestsPerMinute: perMinute,
+    tokensPerMinute: perMinute,
+    // USD per 1,000 tokens; absent = the pricing table's price of the model.
+    inputCostPer1k: z.string().regex(/^\d+(\.\d+)?$/).optional(),
+    outputCostPer1k: z.string().regex(/^\d+(\.\d+)?$/).optional(),
+  })
+  .strict();
+export type FallbackProviderSetting = z.infer<typeof fallbackProvider>;
+const jsonFallbacks = optionalString.transform((v, ctx): FallbackProviderSetting[] => {
+  if (v === undefined) return [];
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(v);
+  } catch {
+    ctx.addIssue({ code: 'custom', message: 'must be a JSON array of providers' });
+    return z.NEVER;
+  }
+  const r = z.array(fallbackProvider).safeParse(parsed);
+  if (!r.success) {
+    // The issue's path and message only: never the value, which holds API keys.
+    ctx.addIssue({ code: 'custom', message: r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') });
+    return z.NEVER;
+  }
+  return r.data;
+});
+
 const csv = (def: string[]) =>
   optionalString.transform((v) =>
     v === undefined
@@ -142,6 +176,19 @@ export const envSchema = z.object({
   PROVIDER_NAME: optionalString,
   PROVIDER_API_TYPE: z.string().default('openai'),
   PROVIDER_HEADERS: jsonHeaders,
+  // The provider account's limits for PROVIDER_MODEL (unset = no pacing): every worker process
+  // together stays under them (activities/llm/pacer.ts).
+  PROVIDER_REQUESTS_PER_MINUTE: perMinute,
+  PROVIDER_TOKENS_PER_MINUTE: perMinute,
+  // Ordered fallbacks: JSON [{name, baseUrl, apiKey, model, requestsPerMinute?, tokensPerMinute?,
+  // inputCostPer1k?, outputCostPer1k?}]. Calls move down the list while a provider keeps failing.
+  PROVIDER_FALLBACKS: jsonFallbacks,
+  // Consecutive failures (5xx, timeouts, connection errors, unknown model) that take a provider
+  // out of the rotation, and how long until one call tries it again.
+  PROVIDER_FAILOVER_AFTER: int(3, 1, 1000),
+  PROVIDER_RECOVERY_SECONDS: num(15, 0.1, 3600),
+  // Longest one activity waits on pacing and 429s before the wait counts as a failed attempt.
+  PROVIDER_MAX_WAIT_SECONDS: num(900, 1, 86400),
   CUSTOM_VAR: optionalString,
   OPENAI_TIMEOUT: num(60, 1, 3600),
   API_TIMEOUT: num(30, 1, 3600),
@@ -258,6 +305,10 @@ export interface ProviderConfig {
   simulated: boolean;
   maxTokens: number;
   temperature: number;
+  /** The account's limits for this model; absent = not paced. */
+  limits: { requestsPerMinute?: number; tokensPerMinute?: number };
+  /** Prices of this provider/model (USD per 1k tokens); absent = the pricing table's. */
+  prices?: { input: string; output: string };
 }
 
 export interface RetrySettings {
@@ -271,6 +322,8 @@ export interface RetrySettings {
 export interface AppConfig {
   env: Env;
   provider: ProviderConfig;
+  /** The primary (= provider) first, then PROVIDER_FALLBACKS in order. */
+  providers: ProviderConfig[];
   retry: RetrySettings;
 }
 
@@ -294,6 +347,10 @@ function resolveProvider(env: Env): ProviderConfig {
     timeoutMs: env.OPENAI_TIMEOUT * 1000,
     maxTokens: env.MAX_TOKENS,
     temperature: env.TEMPERATURE,
+    limits: {
+      ...(env.PROVIDER_REQUESTS_PER_MINUTE ? { requestsPerMinute: env.PROVIDER_REQUESTS_PER_MINUTE } : {}),
+      ...(env.PROVIDER_TOKENS_PER_MINUTE ? { tokensPerMinute: env.PROVIDER_TOKENS_PER_MINUTE } : {}),
+    },
   };
   if (missing.length === 3) {
     // Nothing configured: run against the bundled simulator, and say so everywhere.
@@ -341,9 +398,31 @@ export function loadConfig(source: NodeJS.ProcessEnv | Record<string, string | u
   if (env.MIN_CHARACTER_LENGTH > env.MAX_CHARACTER_LENGTH) {
     throw new ConfigError('MIN_CHARACTER_LENGTH must not exceed MAX_CHARACTER_LENGTH');
   }
+  const provider = resolveProvider(env);
+  const fallbacks = env.PROVIDER_FALLBACKS.map(
+    (f): ProviderConfig => ({
+      name: f.name,
+      baseUrl: f.baseUrl.replace(/\/+$/, ''),
+      apiKey: f.apiKey,
+      model: f.model,
+      headers: provider.headers,
+      timeoutMs: provider.timeoutMs,
+      simulated: false,
+      maxTokens: provider.maxTokens,
+      temperature: provider.temperature,
+      limits: {
+        ...(f.requestsPerMinute ? { requestsPerMinute: f.requestsPerMinute } : {}),
+        ...(f.tokensPerMinute ? { tokensPerMinute: f.tokensPerMinute } : {}),
+      },
+      ...(f.inputCostPer1k !== undefined || f.outputCostPer1k !== undefined
+        ? { prices: { input: f.inputCostPer1k ?? '0', output: f.outputCostPer1k ?? '0' } }
+        : {}),
+    }),
+  );
   return {
     env,
-    provider: resolveProvider(env),
+    provider,
+    providers: [provider, ...fallbacks],
     retry: {
       enabled: env.RETRY_ENABLED,
       maximumAttempts: env.RETRY_ENABLED ? env.RETRY_MAX_ATTEMPTS : 1,

@@ -20,6 +20,12 @@ export interface RunSettings {
    * STORY_PERSIST_LOCAL_ACTIVITY; see BENCHMARKS.md.
    */
   persistAsLocalActivity?: boolean;
+  /**
+   * Room in one LLM activity attempt for waiting (pacing, 429s) and for the calls on fallback
+   * providers; such activities heartbeat. Fixed at start, so a run replays with the timeouts it
+   * began with; absent (runs from before) = one call's time, no heartbeat.
+   */
+  providerWaitMs?: number;
 }
 
 export interface Correlation {
@@ -54,6 +60,9 @@ export interface UsageTotals {
 export interface GenerationStepRecord extends UsageTotals {
   step: string;
   latencyMs: number;
+  /** Provider and model that answered (fallback providers); absent in records from before them. */
+  provider?: string;
+  model?: string;
   /**
    * The audit row of this (successful, paid) call when it could not be written as the call
    * ended, e.g. during a database outage: the persisting activity, which retries without

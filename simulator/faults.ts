@@ -51,6 +51,12 @@ export function parseSchedule(input: unknown): FaultSchedule {
       }
       rule.retryAfterSeconds = r.retryAfterSeconds;
     }
+    if (r.forSeconds !== undefined) {
+      if (typeof r.forSeconds !== 'number' || !(r.forSeconds > 0)) {
+        throw new ScheduleError(`rules[${i}].forSeconds must be a positive number`);
+      }
+      rule.forSeconds = r.forSeconds;
+    }
     return rule;
   });
   return { rules };
@@ -78,7 +84,13 @@ export class FaultPlanner {
   /** Replacing the schedule also reseeds the PRNG, so a schedule replays the same way. */
   set(schedule: FaultSchedule): void {
     const parsed = parseSchedule(schedule);
-    this.rules = parsed.rules.map((r) => ({ ...r, remaining: r.times ?? null, applied: 0 }));
+    const now = Date.now();
+    this.rules = parsed.rules.map((r) => ({
+      ...r,
+      remaining: r.times ?? null,
+      applied: 0,
+      ...(r.forSeconds !== undefined ? { until: now + r.forSeconds * 1000 } : {}),
+    }));
     this.rand = mulberry32(seed32(`${this.seed}\u0000faults`));
   }
 
@@ -94,6 +106,7 @@ export class FaultPlanner {
   next(facts: RequestFacts): FaultDecision | null {
     for (const rule of this.rules) {
       if (rule.remaining !== null && rule.remaining <= 0) continue;
+      if (rule.until !== undefined && Date.now() >= rule.until) continue;
       // `revise` is about critique answers only; other requests must not use it up.
       if (rule.fault === 'revise' && !facts.critique) continue;
       if (rule.match !== undefined && !facts.body.includes(rule.match)) continue;
@@ -153,6 +166,12 @@ export function errorReplyFor(
         ),
         headers: optionalRetry,
       };
+    case '503':
+      return {
+        status: 503,
+        body: errorBody('The engine is currently overloaded, please try again later. (simulated)', 'server_error', null),
+        headers: optionalRetry,
+      };
     case '429': {
       const seconds = retryAfterSeconds ?? 1;
       return {
@@ -162,12 +181,9 @@ export function errorReplyFor(
           'requests',
           'rate_limit_exceeded',
         ),
-        headers: {
-          ...retryHeaders(seconds),
-          'x-ratelimit-limit-requests': '60',
-          'x-ratelimit-remaining-requests': '0',
-          'x-ratelimit-reset-requests': `${seconds}s`,
-        },
+        // No x-ratelimit-limit-*: an injected 429 is a fault, not an account limit, and clients
+        // pace themselves by the limit a 429 states (POST /_sim/limits gives real ones).
+        headers: { ...retryHeaders(seconds), 'x-ratelimit-reset-requests': `${seconds}s` },
       };
     }
     case 'insufficient_quota':

@@ -2,7 +2,8 @@ import { startSimulator } from './server';
 
 // `npm run sim`: the simulator alone, for the offline demo and manual poking.
 // Env: SIMULATOR_PORT (8100), SIMULATOR_HOST (127.0.0.1), SIMULATOR_LATENCY_MS (0),
-// SIMULATOR_JITTER_MS (0), SIMULATOR_SEED ('quillflow').
+// SIMULATOR_JITTER_MS (0), SIMULATOR_SEED ('quillflow'), SIMULATOR_REQUESTS_PER_MINUTE and
+// SIMULATOR_TOKENS_PER_MINUTE (0 = no limit; POST /_sim/limits changes them).
 
 function intEnv(name: string, fallback: number): number {
   const raw = process.env[name];
@@ -21,6 +22,10 @@ async function main(): Promise<void> {
     latencyMs: intEnv('SIMULATOR_LATENCY_MS', 0),
     jitterMs: intEnv('SIMULATOR_JITTER_MS', 0),
     ...(process.env.SIMULATOR_SEED ? { seed: process.env.SIMULATOR_SEED } : {}),
+    limits: {
+      ...(intEnv('SIMULATOR_REQUESTS_PER_MINUTE', 0) ? { requestsPerMinute: intEnv('SIMULATOR_REQUESTS_PER_MINUTE', 0) } : {}),
+      ...(intEnv('SIMULATOR_TOKENS_PER_MINUTE', 0) ? { tokensPerMinute: intEnv('SIMULATOR_TOKENS_PER_MINUTE', 0) } : {}),
+    },
   });
   console.log(`LLM simulator (OpenAI-compatible, NOT a real model) listening on ${sim.url}`);
 

@@ -287,6 +287,52 @@ describe('fault injection', () => {
   });
 });
 
+describe('rate limits and outage windows', () => {
+  it('refuses requests over the requests-per-minute limit with 429, retry-after and x-ratelimit headers', async () => {
+    // 120/min with a 1 s burst: 2 requests fit at once, the third waits ~500 ms for a token.
+    sim.setLimits({ requestsPerMinute: 120 });
+    const openai = client();
+    await openai.chat.completions.create(storyRequest());
+    await openai.chat.completions.create(storyRequest());
+    const err = (await caught(openai.chat.completions.create(storyRequest()))) as InstanceType<typeof APIError>;
+    expect(err.status).toBe(429);
+    expect(err.code).toBe('rate_limit_exceeded');
+    const ms = Number(err.headers?.get('retry-after-ms'));
+    expect(ms).toBeGreaterThan(300);
+    expect(ms).toBeLessThanOrEqual(500);
+    expect(err.headers?.get('retry-after')).toBe('1');
+    expect(err.headers?.get('x-ratelimit-limit-requests')).toBe('120');
+    expect(err.headers?.get('x-ratelimit-remaining-requests')).toBe('0');
+    await new Promise((r) => setTimeout(r, ms + 20));
+    await openai.chat.completions.create(storyRequest());
+    expect(sim.stats().byOutcome).toMatchObject({ ok: 3, rate_limited: 1 });
+  });
+
+  it('counts prompt + max_tokens against the tokens-per-minute limit, per model', async () => {
+    const res = await control('/_sim/limits', { tokensPerMinute: 60_000 });
+    expect(await res.json()).toEqual({ tokensPerMinute: 60_000 });
+    const openai = client();
+    // A 1 s bucket holds 1,000 tokens: one request asking for 900 fits, a second does not.
+    await openai.chat.completions.create({ ...storyRequest(), max_tokens: 900 });
+    const err = (await caught(openai.chat.completions.create({ ...storyRequest(), max_tokens: 900 }))) as InstanceType<typeof APIError>;
+    expect(err.status).toBe(429);
+    expect(err.message).toMatch(/tokens per min/);
+    // Another model has its own bucket.
+    await openai.chat.completions.create({ ...storyRequest(), model: 'gpt-4o', max_tokens: 900 });
+    expect((await control('/_sim/limits', { requestsPerMinute: -1 })).status).toBe(400);
+  });
+
+  it('fails every request with 503 for a given window, then answers again', async () => {
+    sim.setFaults({ rules: [{ fault: '503', forSeconds: 0.3 }] });
+    const openai = client();
+    const err = (await caught(openai.chat.completions.create(storyRequest()))) as InstanceType<typeof APIError>;
+    expect(err.status).toBe(503);
+    await new Promise((r) => setTimeout(r, 350));
+    await openai.chat.completions.create(storyRequest());
+    expect(sim.stats().byStatus).toMatchObject({ '503': 1, '200': 1 });
+  });
+});
+
 describe('critique verdicts', () => {
   const critique = (story = 'Once upon a time...') => ({
     model: 'gpt-4o-mini',

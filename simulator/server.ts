@@ -3,13 +3,15 @@ import type { AddressInfo } from 'node:net';
 import { handleChatCompletion } from './completions';
 import { errorBody, ScheduleError } from './faults';
 import { parseJson, readBody, sendJson } from './http-util';
+import { LimitsError } from './limits';
 import { SimState } from './state';
-import type { FaultSchedule, SimStats, Simulator, SimulatorOptions } from './types';
+import type { FaultSchedule, SimLimits, SimStats, Simulator, SimulatorOptions } from './types';
 
 export type {
   FaultKind,
   FaultRule,
   FaultSchedule,
+  SimLimits,
   SimStats,
   Simulator,
   SimulatorOptions,
@@ -91,6 +93,16 @@ async function control(
     }
     return sendJson(res, 200, { rules: state.faults.snapshot() });
   }
+  if (method === 'GET' && path === '/_sim/limits') return sendJson(res, 200, state.limiter.get());
+  if (method === 'POST' && path === '/_sim/limits') {
+    try {
+      state.limiter.set((await readJsonBody(req)) as SimLimits);
+    } catch (err) {
+      if (!(err instanceof LimitsError)) throw err;
+      return sendJson(res, 400, errorBody(err.message, 'invalid_request_error', null));
+    }
+    return sendJson(res, 200, state.limiter.get());
+  }
   if (method === 'GET' && path === '/_sim/latency') {
     return sendJson(res, 200, { latencyMs: state.latencyMs, jitterMs: state.jitterMs });
   }
@@ -170,6 +182,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     stats: (): SimStats => state.stats.snapshot(),
     reset: (): void => state.reset(),
     setFaults: (schedule: FaultSchedule): void => state.faults.set(schedule),
+    setLimits: (limits: SimLimits): void => state.limiter.set(limits),
     setLatency: (ms: number, jitterMs?: number): void => {
       state.latencyMs = ms;
       if (jitterMs !== undefined) state.jitterMs = jitterMs;

@@ -1,6 +1,7 @@
 import { setMaxListeners } from 'node:events';
 import { CritiqueCounter } from './critique';
 import { FaultPlanner } from './faults';
+import { RateLimiter } from './limits';
 import { mulberry32, seed32 } from './prng';
 import { StatsRecorder } from './stats';
 import type { SimulatorOptions } from './types';
@@ -21,6 +22,7 @@ export class SimState {
   readonly stats = new StatsRecorder();
   readonly critique = new CritiqueCounter();
   readonly faults: FaultPlanner;
+  readonly limiter: RateLimiter;
   latencyMs: number;
   jitterMs: number;
   /** Aborted when the server closes, releasing held (`timeout`) and sleeping requests. */
@@ -32,6 +34,7 @@ export class SimState {
     this.apiKey = opts.apiKey;
     this.models = opts.models ?? DEFAULT_MODELS;
     this.faults = new FaultPlanner(this.seed);
+    this.limiter = new RateLimiter(opts.limits);
     // Every in-flight request listens on this signal; benchmarks run far more than the
     // default 10 at once, which would otherwise print a (false) leak warning.
     setMaxListeners(0, this.closing.signal);
@@ -51,6 +54,7 @@ export class SimState {
     this.stats.reset();
     this.critique.reset();
     this.faults.clear();
+    this.limiter.set(this.opts.limits ?? {});
     this.latencyMs = this.opts.latencyMs ?? 0;
     this.jitterMs = this.opts.jitterMs ?? 0;
     this.jitterRand = mulberry32(seed32(`${this.seed}\u0000jitter`));

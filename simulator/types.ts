@@ -4,6 +4,7 @@
 /** Every fault the simulator can inject. `revise` only affects critique requests. */
 export const FAULT_KINDS = [
   '500',
+  '503',
   '429',
   '400',
   '401',
@@ -25,6 +26,17 @@ export interface FaultRule {
   match?: string;
   /** For 429 (and any other fault that should carry it): value of `retry-after`, seconds. */
   retryAfterSeconds?: number;
+  /** The rule applies only this many seconds after the schedule was set (an outage window). */
+  forSeconds?: number;
+}
+
+/** A provider account's limits (POST /_sim/limits); an absent field is no limit. */
+export interface SimLimits {
+  requestsPerMinute?: number;
+  /** Counted as OpenAI does at admission: prompt tokens + the request's max_tokens. */
+  tokensPerMinute?: number;
+  /** Burst: the buckets hold this many seconds of the limit (default 1). */
+  burstSeconds?: number;
 }
 
 export interface FaultSchedule {
@@ -35,6 +47,8 @@ export interface FaultSchedule {
 export interface FaultRuleState extends FaultRule {
   remaining: number | null;
   applied: number;
+  /** Epoch ms after which a `forSeconds` rule no longer applies. */
+  until?: number;
 }
 
 export interface SimulatorOptions {
@@ -52,10 +66,12 @@ export interface SimulatorOptions {
   apiKey?: string;
   /** Ids listed by GET /v1/models. */
   models?: string[];
+  /** Rate limits enforced from the start (POST /_sim/limits changes them). */
+  limits?: SimLimits;
 }
 
 /** Outcome of one chat completion request. */
-export type Outcome = 'ok' | FaultKind | 'invalid_request' | 'unauthorized';
+export type Outcome = 'ok' | FaultKind | 'invalid_request' | 'unauthorized' | 'rate_limited';
 
 export interface AuthInfo {
   present: boolean;
@@ -120,4 +136,6 @@ export interface Simulator {
   /** Replace the fault schedule (throws on an invalid schedule). */
   setFaults(schedule: FaultSchedule): void;
   setLatency(ms: number, jitterMs?: number): void;
+  /** Replace the rate limits ({} = none); buckets start full. */
+  setLimits(limits: SimLimits): void;
 }

@@ -12,9 +12,17 @@ export function llmRetryPolicy(r: RetrySettings): RetryPolicy {
   };
 }
 
-/** One LLM call per attempt: a timeout of one call. */
+/**
+ * One LLM call per attempt: a timeout of one call, plus the room to wait for pacing and 429s and
+ * to try fallback providers when the run has it (a heartbeat then tells a dead worker from a wait).
+ */
 export function singleCallOptions(s: RunSettings): ActivityOptions {
-  return { startToCloseTimeout: s.llmTimeoutMs + 5_000, retry: llmRetryPolicy(s.retry) };
+  if (s.providerWaitMs === undefined) return { startToCloseTimeout: s.llmTimeoutMs + 5_000, retry: llmRetryPolicy(s.retry) };
+  return {
+    startToCloseTimeout: s.llmTimeoutMs + s.providerWaitMs + 5_000,
+    heartbeatTimeout: s.llmTimeoutMs + 10_000,
+    retry: llmRetryPolicy(s.retry),
+  };
 }
 
 /**
@@ -23,7 +31,7 @@ export function singleCallOptions(s: RunSettings): ActivityOptions {
  */
 export function graphOptions(s: RunSettings, maxCalls: number): ActivityOptions {
   return {
-    startToCloseTimeout: s.llmTimeoutMs * maxCalls + 10_000,
+    startToCloseTimeout: s.llmTimeoutMs * maxCalls + (s.providerWaitMs ?? 0) + 10_000,
     heartbeatTimeout: s.llmTimeoutMs + 10_000,
     retry: llmRetryPolicy(s.retry),
   };

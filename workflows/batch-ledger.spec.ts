@@ -10,6 +10,27 @@ describe('BatchLedger', () => {
   };
   const t0 = Date.parse('2026-01-01T00:00:00Z');
 
+  it('shrinks its window while the provider sends 429s and grows it back after, across a carry', () => {
+    const l = new BatchLedger('batch-x', { ...spec, concurrency: 100, budgetUsd: undefined }, t0);
+    expect(l.progress('running', t0).provider).toBeUndefined();
+    for (let i = 0; i < 60; i++) l.take();
+    l.onProviderAnswers({ callsPerMinute: 600, rateLimitedCalls: 40 });
+    expect(l.window()).toBe(42); // 70% of the 60 running
+    l.onProviderAnswers({ callsPerMinute: 600, rateLimitedCalls: 3 });
+    expect(l.window()).toBe(29);
+    expect(l.progress('running', t0).provider).toEqual({ callsPerMinute: 600, rateLimitedCalls: 3, throttled: true, window: 29 });
+    const next = new BatchLedger('batch-x', l.spec, t0, l.carry());
+    expect(next.window()).toBe(29);
+    const windows: number[] = [];
+    while (next.window() < 100) {
+      next.onProviderAnswers({ callsPerMinute: 600, rateLimitedCalls: 0 });
+      windows.push(next.window());
+    }
+    expect(windows).toEqual([38, 49, 63, 80, 100]);
+    expect(next.providerPace()).toMatchObject({ throttled: false, window: 100 });
+    expect(next.carry().throttledWindow).toBeUndefined();
+  });
+
   it('counts, prices, queues retries first and survives a carry', () => {
     const l = new BatchLedger('batch-x', spec, t0);
     const a = l.take();

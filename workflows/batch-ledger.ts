@@ -8,7 +8,10 @@ import type {
   FailedItem,
   FailedItemDetail,
   ItemWorstCases,
+  ProviderAnswers,
+  ProviderPace,
 } from '../common/batch-types';
+import { MIN_BATCH_CONCURRENCY } from '../common/batch-items';
 import { addUsd, compareUsd, excessUsd, usd, ZERO_USD, type Usd } from '../common/money';
 
 /**
@@ -49,6 +52,13 @@ export class BatchLedger {
   settledUsd: Usd;
   /** Failed or cancelled items counted at their worst case since the last settle. */
   unsettled = 0;
+  /**
+   * The window while the provider throttles: shrunk by each checkpoint that saw 429s, grown back
+   * by each that saw none, gone once it reaches `concurrency` (AIMD, as TCP does with its window).
+   */
+  throttledWindow: number | null;
+  /** What the last checkpoint read about the provider; null before the first. */
+  providerAnswers: ProviderAnswers | null = null;
   /** Items finished in this run and when the run started: the rate behind the ETA. */
   private doneThisRun = 0;
   private readonly runStartedMs: number;
@@ -70,10 +80,36 @@ export class BatchLedger {
     this.settledUsd = carry?.settledUsd ?? this.costUsd;
     this.totalTokens = carry?.totalTokens ?? 0;
     this.concurrency = carry?.concurrency ?? spec.concurrency;
+    this.throttledWindow = carry?.throttledWindow ?? null;
     this.paused = carry?.paused ?? false;
     this.startedAtMs = carry ? Date.parse(carry.startedAt) : nowMs;
     this.runs = (carry?.runs ?? 0) + 1;
     this.runStartedMs = nowMs;
+  }
+
+  /** Items that may run at once now. */
+  window(): number {
+    return this.throttledWindow === null ? this.concurrency : Math.min(this.concurrency, this.throttledWindow);
+  }
+
+  /**
+   * A checkpoint's reading of the provider. 429s lately: the window shrinks to 70% of what runs
+   * (fewer callers refused again and again); none: it grows by a quarter until it is `concurrency`.
+   */
+  onProviderAnswers(a: ProviderAnswers): void {
+    this.providerAnswers = a;
+    if (a.rateLimitedCalls > 0) {
+      const from = Math.min(this.window(), Math.max(this.running.size, MIN_BATCH_CONCURRENCY));
+      this.throttledWindow = Math.max(MIN_BATCH_CONCURRENCY, Math.floor(from * 0.7));
+    } else if (this.throttledWindow !== null) {
+      const grown = Math.ceil(this.throttledWindow * 1.25) + 1;
+      this.throttledWindow = grown >= this.concurrency ? null : grown;
+    }
+  }
+
+  providerPace(): ProviderPace | null {
+    if (!this.providerAnswers) return null;
+    return { ...this.providerAnswers, throttled: this.window() < this.concurrency, window: this.window() };
   }
 
   hasWork(): boolean {
@@ -213,6 +249,7 @@ export class BatchLedger {
       overshootUsd: this.overshootUsd(),
       concurrency: this.concurrency,
       etaSeconds: eta,
+      ...(this.providerAnswers ? { provider: this.providerPace() } : {}),
       runs: this.runs,
       startedAt: new Date(this.startedAtMs).toISOString(),
       updatedAt: new Date(nowMs).toISOString(),
@@ -229,6 +266,7 @@ export class BatchLedger {
       costUsd: this.costUsd,
       totalTokens: this.totalTokens,
       concurrency: this.concurrency,
+      ...(this.throttledWindow !== null ? { throttledWindow: this.throttledWindow } : {}),
       paused: this.paused,
       startedAt: new Date(this.startedAtMs).toISOString(),
       runs: this.runs,

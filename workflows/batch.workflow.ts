@@ -89,7 +89,9 @@ export async function batchWorkflow(input: BatchWorkflowInput): Promise<BatchRep
     setCurrentDetails(
       `${p.state}: ${p.completed}/${p.total} done, ${p.failed} failed, ${p.running} running, ${p.pending} pending · ` +
         `$${p.costUsd}${p.budgetUsd ? ` of $${p.budgetUsd}` : ''}${reserving ? ` ($${p.reservedUsd} reserved)` : ''} · ` +
-        `${p.totalTokens} tokens · window ${p.concurrency}` +
+        `${p.totalTokens} tokens · window ${p.provider?.throttled ? `${p.provider.window} of ` : ''}${p.concurrency}` +
+        (p.provider ? ` · ${p.provider.callsPerMinute} calls/min` : '') +
+        (p.provider?.throttled ? ` · throttled by the provider (${p.provider.rateLimitedCalls} rate-limited lately)` : '') +
         (p.etaSeconds !== null ? ` · ETA ${p.etaSeconds}s` : '') +
         (p.stopReason ? ` · stopped: ${p.stopReason}` : ''),
     );
@@ -193,6 +195,8 @@ export async function batchWorkflow(input: BatchWorkflowInput): Promise<BatchRep
     const r = await db.checkpointBatch({ batchId, progress: progress() });
     L.auditedCostUsd = r.auditedCostUsd;
     L.repeatedCostUsd = r.repeatedCostUsd ?? ZERO_USD;
+    // Results from before provider answers were read have none: those runs keep their window.
+    if (r.provider) L.onProviderAnswers(r.provider);
     if (reserving && still === moves && L.running.size === 0) L.settle(r.auditedCostUsd);
     publishAttributes();
     wake++; // the audit trail may have moved the budget
@@ -269,7 +273,7 @@ export async function batchWorkflow(input: BatchWorkflowInput): Promise<BatchRep
   const drive = async (): Promise<'end' | 'continue'> => {
     for (;;) {
       if (!rollover && !L.stopReason && L.hasWork() && rolloverDue()) rollover = true;
-      while (!rollover && !L.paused && !L.stopReason && L.running.size < L.concurrency && L.hasWork()) {
+      while (!rollover && !L.paused && !L.stopReason && L.running.size < L.window() && L.hasWork()) {
         if (reserving) {
           if (!L.fits(L.peek())) {
             if (L.running.size > 0) break; // a finishing item frees its reservation

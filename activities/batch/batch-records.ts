@@ -6,8 +6,10 @@ import type {
   BatchState,
   ItemStoryLookup,
   OpenBatchInput,
+  ProviderAnswers,
 } from '../../common/batch-types';
 import type { AuditOutcome } from '../../common/audit-outcomes';
+import { RATE_LIMITED } from '../llm/errors';
 import { addUsd, usd, ZERO_USD, type Usd } from '../../common/money';
 import type { PrismaClient } from '../../prisma/client';
 import type { ActivityDeps } from '../deps';
@@ -98,6 +100,7 @@ export function batchRecords(deps: ActivityDeps) {
       return {
         auditedCostUsd: usd(sum._sum.costUsd?.toString() ?? ZERO_USD),
         repeatedCostUsd: await repeatedCallsCostUsd(prisma, input.batchId),
+        provider: await providerAnswers(prisma, input.batchId),
       };
     },
 
@@ -123,4 +126,23 @@ export function batchRecords(deps: ActivityDeps) {
         : { found: false, costUsd: ZERO_USD, totalTokens: 0 };
     },
   };
+}
+
+/** 429s this recent slow the batch down: about three checkpoints' worth. */
+export const RATE_LIMIT_LOOKBACK_MS = 10_000;
+
+/** The provider's answers to the batch's calls lately: its pace, and the 429s it sent. */
+async function providerAnswers(prisma: PrismaClient, batchId: string, now = Date.now()): Promise<ProviderAnswers> {
+  const [answered, rateLimitedCalls] = await Promise.all([
+    prisma.llmCallAttempt.aggregate({
+      where: { batchId, outcome: 'success', createdAt: { gte: new Date(now - 60_000) } },
+      _count: { _all: true },
+      _min: { createdAt: true },
+    }),
+    prisma.llmCallAttempt.count({ where: { batchId, errorType: RATE_LIMITED, createdAt: { gte: new Date(now - RATE_LIMIT_LOOKBACK_MS) } } }),
+  ]);
+  // Over the last minute, or since the first of those calls when the batch is younger.
+  const since = answered._min.createdAt?.getTime() ?? now;
+  const seconds = Math.max(5, (now - since) / 1000);
+  return { callsPerMinute: Math.round((answered._count._all * 60) / seconds), rateLimitedCalls };
 }

@@ -2,19 +2,18 @@ import type { ChatReply, ChatReplyInput } from '../../common/chat-types';
 import { ZERO_USD } from '../../common/money';
 import type { ActivityDeps } from '../deps';
 import { invokeChatModel, toLangChainMessages } from '../frameworks/langchain-chat';
-import { createChatModel } from '../frameworks/langchain-model';
 import { buildChatGraph, lastReply } from '../frameworks/langgraph-chat';
 import { type ChatHistory, Kernel } from '../frameworks/semantic-kernel';
 import { currentCallContext } from '../llm/call-context';
 import { auditedLlmCall, type RawLlmOutput } from '../llm/llm-call';
-import { createOpenAIClient } from '../llm/provider-client';
+import type { ProviderRoute } from '../llm/provider-router';
 import { assertRequestBounds, requestLimits } from '../llm/request-bounds';
 import { loadPrompt } from '../prompts';
 import { assertConversationExists, findPersistedTurn, loadHistory } from './chat-store';
 import { trimHistory } from './history-budget';
 import { chatTurnBoundedRequest, chatTurnTokens, historyRoom } from './turn-bounds';
 
-type FrameworkCall = (system: string, messages: ChatHistory, signal?: AbortSignal) => Promise<RawLlmOutput>;
+type FrameworkCall = (route: ProviderRoute, system: string, messages: ChatHistory, signal?: AbortSignal) => Promise<RawLlmOutput>;
 
 /**
  * One chat answer per framework, one activity type each so the Temporal UI names the
@@ -24,8 +23,6 @@ type FrameworkCall = (system: string, messages: ChatHistory, signal?: AbortSigna
  */
 export function chatGenerators(deps: ActivityDeps) {
   const { provider } = deps.config;
-  const openai = createOpenAIClient(deps.config);
-  const chatModel = createChatModel(deps.config);
   const settings = { maxTokens: provider.maxTokens, temperature: provider.temperature };
   const limits = requestLimits(deps.config, deps.pricing);
 
@@ -65,14 +62,14 @@ export function chatGenerators(deps: ActivityDeps) {
     const messages: ChatHistory = [...history.kept, { role: 'user', content: input.message }];
     // Before the call (the API checked the message too; this covers every other way in).
     assertRequestBounds(limits, chatTurnBoundedRequest(limits, chatTurnTokens(system, messages)));
-    const r = await auditedLlmCall(deps, ctx, { step: 'chat', framework: input.framework, callIndex: 0 }, () =>
-      call(system, messages, ctx.signal),
+    const r = await auditedLlmCall(deps, ctx, { step: 'chat', framework: input.framework, callIndex: 0 }, (route) =>
+      call(route, system, messages, ctx.signal),
     );
     return {
       text: r.text,
       framework: input.framework,
-      provider: provider.name,
-      model: provider.model,
+      provider: r.provider,
+      model: r.model,
       inputTokens: r.inputTokens,
       outputTokens: r.outputTokens,
       totalTokens: r.totalTokens,
@@ -88,20 +85,20 @@ export function chatGenerators(deps: ActivityDeps) {
 
   return {
     async chatReplySemanticKernel(input: ChatReplyInput): Promise<ChatReply> {
-      return reply(input, (system, messages, signal) =>
-        new Kernel(openai, provider.model)
+      return reply(input, (route, system, messages, signal) =>
+        new Kernel(route.openai, route.config.model)
           .addChatFunction({ name: 'Chat', systemTemplate: system, settings })
           .invokeChat('Chat', messages, {}, signal),
       );
     },
 
     async chatReplyLangChain(input: ChatReplyInput): Promise<ChatReply> {
-      return reply(input, (system, messages, signal) => invokeChatModel(chatModel, toLangChainMessages(system, messages), signal));
+      return reply(input, (route, system, messages, signal) => invokeChatModel(route.chatModel, toLangChainMessages(system, messages), signal));
     },
 
     async chatReplyLangGraph(input: ChatReplyInput): Promise<ChatReply> {
-      return reply(input, async (system, messages, signal) => {
-        const graph = buildChatGraph((msgs) => chatModel.invoke(msgs, { signal }));
+      return reply(input, async (route, system, messages, signal) => {
+        const graph = buildChatGraph((msgs) => route.chatModel.invoke(msgs, { signal }));
         const final = await graph.invoke({ messages: toLangChainMessages(system, messages) }, { signal });
         return lastReply(final.messages);
       });

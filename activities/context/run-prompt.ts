@@ -1,11 +1,10 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { CONTEXT_FILES_NOT_FOUND, type ContextAnswer, type RunContextPromptInput } from '../../common/context-workflow-types';
 import type { ActivityDeps } from '../deps';
-import { createChatModel } from '../frameworks/langchain-model';
 import { currentCallContext } from '../llm/call-context';
 import { textBound } from '../llm/cost-estimate';
 import { auditedLlmCall } from '../llm/llm-call';
-import { createOpenAIClient } from '../llm/provider-client';
+import type { ProviderRoute } from '../llm/provider-router';
 import { assertRequestBounds, requestLimits } from '../llm/request-bounds';
 import { combineFiles, contextBoundedRequest, filesNotFoundMessage, fillContext, missingIds } from './build-context';
 
@@ -16,15 +15,14 @@ import { callContextFramework, type ContextCallers } from './context-llm';
  * The text never leaves this activity: only the answer and its usage go back to the workflow.
  */
 export function contextPromptRunner(deps: ActivityDeps) {
-  const { provider } = deps.config;
   const limits = requestLimits(deps.config, deps.pricing);
-  const callers: ContextCallers = {
-    openai: createOpenAIClient(deps.config),
-    chatModel: createChatModel(deps.config),
-    model: provider.model,
-    maxTokens: provider.maxTokens,
-    temperature: provider.temperature,
-  };
+  const callersOf = (route: ProviderRoute): ContextCallers => ({
+    openai: route.openai,
+    chatModel: route.chatModel,
+    model: route.config.model,
+    maxTokens: route.config.maxTokens,
+    temperature: route.config.temperature,
+  });
 
   return {
     async runContextPrompt(input: RunContextPromptInput): Promise<ContextAnswer> {
@@ -41,13 +39,13 @@ export function contextPromptRunner(deps: ActivityDeps) {
       assertRequestBounds(limits, contextBoundedRequest(limits, input.systemPrompt, input.userPrompt, textBound([context])));
       const system = fillContext(input.systemPrompt, context);
 
-      const r = await auditedLlmCall(deps, ctx, { step: 'context', framework: input.framework, callIndex: 0 }, () =>
-        callContextFramework(input.framework, callers, { system, user: input.userPrompt }, ctx.signal),
+      const r = await auditedLlmCall(deps, ctx, { step: 'context', framework: input.framework, callIndex: 0 }, (route) =>
+        callContextFramework(input.framework, callersOf(route), { system, user: input.userPrompt }, ctx.signal),
       );
       return {
         text: r.text,
-        provider: provider.name,
-        model: provider.model,
+        provider: r.provider,
+        model: r.model,
         finalPromptLength: system.length,
         llmExecutionTimeMs: Math.round(r.latencyMs * 100) / 100,
         inputTokens: r.inputTokens,

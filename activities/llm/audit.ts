@@ -8,6 +8,11 @@ import type { CallContext } from './call-context';
 
 export interface AuditEntry {
   callIndex: number;
+  /**
+   * The same call tried again within its attempt (after a 429 wait, or on the next provider):
+   * 0 for the first try, whose key stays as it was before such tries existed.
+   */
+  tryIndex?: number;
   step: string;
   framework: string;
   provider: string;
@@ -36,7 +41,7 @@ type AttemptRow = Omit<DeferredAuditRow, 'createdAt'>;
 
 function attemptRow(ctx: CallContext, e: Omit<AuditEntry, 'outcome'> & { outcome: string }): AttemptRow {
   return {
-    attemptKey: [ctx.workflowId, ctx.runId, ctx.activityId, ctx.attempt, e.callIndex].join('/'),
+    attemptKey: [ctx.workflowId, ctx.runId, ctx.activityId, ctx.attempt, e.callIndex, ...(e.tryIndex ? [`t${e.tryIndex}`] : [])].join('/'),
     workflowId: ctx.workflowId,
     runId: ctx.runId,
     workflowType: ctx.workflowType,
@@ -87,7 +92,7 @@ async function closeOpenRow(prisma: PrismaClient, row: AttemptRow): Promise<bool
 export async function beginAttempt(
   deps: ActivityDeps,
   ctx: CallContext,
-  e: Pick<AuditEntry, 'callIndex' | 'step' | 'framework' | 'provider' | 'model'>,
+  e: Pick<AuditEntry, 'callIndex' | 'tryIndex' | 'step' | 'framework' | 'provider' | 'model'>,
 ): Promise<boolean> {
   if (unavailablePauseLeft(deps.prisma) > 0) return false;
   const data = attemptRow(ctx, { ...e, inputTokens: 0, outputTokens: 0, costUsd: '0', latencyMs: 0, outcome: PENDING_OUTCOME });

@@ -11,6 +11,8 @@ export interface CallContext extends Correlation {
   attempt: number;
   signal?: AbortSignal;
   heartbeat(details?: unknown): void;
+  /** Heartbeats again with the last details: a wait (pacing, 429) must not erase a resume point. */
+  keepAlive?(): void;
   heartbeatDetails<T>(): T | undefined;
 }
 
@@ -37,10 +39,12 @@ export function currentCallContext(correlation: Correlation): CallContext {
       activityType: 'direct',
       attempt: 1,
       heartbeat: () => undefined,
+      keepAlive: () => undefined,
       heartbeatDetails: () => undefined,
     };
   }
   const info = ctx.info;
+  let last: unknown = info.heartbeatDetails;
   return {
     ...correlation,
     // Standalone activities have no workflow; ours always run inside one.
@@ -51,7 +55,11 @@ export function currentCallContext(correlation: Correlation): CallContext {
     activityType: info.activityType,
     attempt: info.attempt,
     signal: ctx.cancellationSignal,
-    heartbeat: (d) => ctx.heartbeat(d),
+    heartbeat: (d) => {
+      last = d;
+      ctx.heartbeat(d);
+    },
+    keepAlive: () => ctx.heartbeat(last),
     heartbeatDetails: <T>() => info.heartbeatDetails as T | undefined,
   };
 }

@@ -51,6 +51,28 @@ export function retryAfterMs(headers: unknown): number | undefined {
   return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
 }
 
+/** OpenAI's reset durations: "1s", "6m0s", "20ms", "1.5s". */
+function durationMs(text: string | undefined): number | undefined {
+  if (!text) return undefined;
+  let total = 0;
+  let matched = false;
+  for (const m of text.matchAll(/(\d+(?:\.\d+)?)(ms|h|m|s)/g)) {
+    matched = true;
+    total += Number(m[1]) * { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[m[2] as 'ms' | 's' | 'm' | 'h'];
+  }
+  return matched ? total : undefined;
+}
+
+/** A 429's wait: retry-after(-ms), else the later of the x-ratelimit-reset-* headers. */
+export function rateLimitWaitMs(headers: unknown): number | undefined {
+  const direct = retryAfterMs(headers);
+  if (direct !== undefined) return direct;
+  const resets = ['x-ratelimit-reset-requests', 'x-ratelimit-reset-tokens']
+    .map((h) => durationMs(header(headers, h)))
+    .filter((v): v is number => v !== undefined);
+  return resets.length ? Math.max(...resets) : undefined;
+}
+
 function redact(message: string): string {
   return message.replace(/(sk|pk|key)-[A-Za-z0-9_-]{6,}/g, '$1-***').slice(0, 500);
 }
@@ -68,7 +90,7 @@ export function classifyError(err: unknown): ClassifiedError {
     if (code === 'insufficient_quota' || /insufficient_quota/.test(message)) {
       return { type: 'ProviderQuotaExceeded', message, retryable: false, httpStatus: 429 };
     }
-    return { type: 'ProviderRateLimited', message, retryable: true, httpStatus: 429, retryAfterMs: retryAfterMs(e.headers) };
+    return { type: 'ProviderRateLimited', message, retryable: true, httpStatus: 429, retryAfterMs: rateLimitWaitMs(e.headers) };
   }
   if (status !== undefined && NON_RETRYABLE_STATUS[status]) {
     return { type: NON_RETRYABLE_STATUS[status], message, retryable: false, httpStatus: status };
@@ -94,6 +116,14 @@ export function classifyError(err: unknown): ClassifiedError {
     return { type: `ProviderHttp${status}`, message, retryable: false, httpStatus: status };
   }
   return { type: name === 'Error' ? 'ProviderError' : name, message, retryable: true };
+}
+
+export const RATE_LIMITED = 'ProviderRateLimited';
+
+/** Errors that say a provider is unwell rather than the request wrong: move to the next provider. */
+const FAILOVER_TYPES = new Set(['ProviderServerError', 'ProviderTimeout', 'ProviderConnectionError', 'ProviderNotFound', 'ProviderMalformedResponse']);
+export function isFailover(c: ClassifiedError): boolean {
+  return FAILOVER_TYPES.has(c.type);
 }
 
 export function toApplicationFailure(c: ClassifiedError): ApplicationFailure {

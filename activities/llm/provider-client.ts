@@ -1,10 +1,10 @@
 import OpenAI from 'openai';
-import type { AppConfig } from '../../common/config';
+import type { AppConfig, ProviderConfig } from '../../common/config';
 import { providerDefaultHeaders } from '../../common/provider-headers';
 
 /** Headers every framework sends to the provider (identical for openai SDK and LangChain). */
-export function providerHeaders(config: AppConfig): Record<string, string> {
-  const { env, provider } = config;
+export function providerHeaders(config: AppConfig, provider: ProviderConfig = config.provider): Record<string, string> {
+  const { env } = config;
   return providerDefaultHeaders({
     providerName: provider.name,
     apiKey: provider.apiKey,
@@ -19,12 +19,12 @@ export function providerHeaders(config: AppConfig): Record<string, string> {
 }
 
 /** The SDK's own retries are off: Temporal owns retries, so each attempt is one audited call. */
-export function createOpenAIClient(config: AppConfig): OpenAI {
+export function createOpenAIClient(config: AppConfig, provider: ProviderConfig = config.provider): OpenAI {
   return new OpenAI({
-    apiKey: config.provider.apiKey,
-    baseURL: config.provider.baseUrl,
-    timeout: config.provider.timeoutMs,
+    apiKey: provider.apiKey,
+    baseURL: provider.baseUrl,
+    timeout: provider.timeoutMs,
     maxRetries: 0,
-    defaultHeaders: providerHeaders(config),
+    defaultHeaders: providerHeaders(config, provider),
   });
 }

@@ -2,7 +2,10 @@ import { addUsd } from '../../common/money';
 import type { Framework } from '../../common/frameworks';
 import type { GenerationResult, GenerationStepRecord } from '../../common/workflow-types';
 
-/** Sums the per-call usage of a generation; rates are those of the first call (one model). */
+/**
+ * Sums the per-call usage of a generation; rates are those of the first call. Provider and model
+ * are the last call's (a fallback provider may have answered), else the configured ones.
+ */
 export function summarizeSteps(
   framework: Framework,
   provider: string,
@@ -12,11 +15,12 @@ export function summarizeSteps(
 ): GenerationResult {
   const inputTokens = steps.reduce((n, s) => n + s.inputTokens, 0);
   const outputTokens = steps.reduce((n, s) => n + s.outputTokens, 0);
+  const last = steps[steps.length - 1];
   return {
     text,
     framework,
-    provider,
-    model,
+    provider: last?.provider ?? provider,
+    model: last?.model ?? model,
     inputTokens,
     outputTokens,
     totalTokens: inputTokens + outputTokens,

@@ -37,6 +37,23 @@ const progressFields = {
   concurrency: int,
   /** Seconds to finish at the rate so far; null while paused, stopped or before the first item. */
   etaSeconds: z.number().nullable(),
+  /** How the provider answers the batch's LLM calls; absent before the first checkpoint (and in reports from before it existed). */
+  provider: named(
+    'BatchProviderPace',
+    z.strictObject({
+      /** LLM calls answered per minute over the last minute: the current pace. */
+      callsPerMinute: z.number(),
+      /** Calls refused with 429 (rate limited) in the last 10 seconds. */
+      rateLimitedCalls: int,
+      /** Throttled by the provider: 429s came, and the window has not grown back to `concurrency` yet. */
+      throttled: z.boolean(),
+      /** Items running at once now: `concurrency`, or fewer while throttled. */
+      window: int,
+    }),
+    'The provider: pace and throttling',
+  )
+    .nullable()
+    .optional(),
   runs: int,
   startedAt: isoDateTime,
   updatedAt: isoDateTime,

@@ -4,7 +4,8 @@
  * Temporal dev server:
  *  - about 30% of requests get a 500, 10% a 429 with retry-after, 5% time out, and a few get a
  *    malformed body or a dropped connection: every item completes (Temporal retries);
- *  - retry-after is honoured: the next attempt after a 429 starts no earlier than retry-after;
+ *  - retry-after is honoured: the next try after a 429 starts no earlier than retry-after, in the
+ *    same attempt (issue 15: a 429 is a wait, not a failed attempt);
  *  - non-retryable errors (400, 401, insufficient_quota) fail their item fast (one attempt, no
  *    retry), the item is counted failed and the batch goes on;
  *  - costs are not double counted: each story's cost is the cost of its successful calls, failed
@@ -134,8 +135,9 @@ describe('provider faults (simulator fault schedule, worker process, real Tempor
     const stories = await storyLedger(p.prisma, batchId, ITEMS);
     const audit = await auditLedger(p.prisma, batchId, stories);
 
-    // Retry-after: the first call of attempt k+1 starts (row time minus its latency) no earlier
-    // than retry-after after the 429 of attempt k was recorded.
+    // Retry-after: the next try of the call after a 429 (in the same attempt: a 429 is a wait,
+    // not a failed attempt) starts no earlier than retry-after after the 429 was recorded; after
+    // a 500 the next try is the next attempt.
     const byActivity = new Map<string, AttemptRow[]>();
     for (const r of audit.rows) {
       const key = `${r.workflowId}|${r.activityId}`;
@@ -149,7 +151,11 @@ describe('provider faults (simulator fault schedule, worker process, real Tempor
       for (const rows of byActivity.values()) {
         for (const r of rows.filter((x) => x.errorType === type)) {
           const next = rows
-            .filter((x) => x.attempt === r.attempt + 1)
+            .filter((x) =>
+              type === 'ProviderRateLimited'
+                ? x.attempt === r.attempt && x.callIndex === r.callIndex && startOf(x) > startOf(r)
+                : x.attempt === r.attempt + 1,
+            )
             .sort((a, b) => startOf(a) - startOf(b))[0];
           if (next) gaps.push(startOf(next) - endOf(r));
         }

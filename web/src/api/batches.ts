@@ -39,6 +39,8 @@ export interface BatchView {
   totalTokens: number;
   concurrency?: number;
   etaSeconds?: number | null;
+  /** How the provider answers the batch's calls: pace, and whether it is throttling the batch. */
+  provider?: BatchProgress['provider'];
   frameworks?: string[];
   createdAt?: string;
   finishedAt?: string | null;
@@ -71,6 +73,7 @@ function fromProgress(p: BatchProgress | BatchReport): BatchView {
     totalTokens: p.totalTokens,
     concurrency: p.concurrency,
     etaSeconds: p.etaSeconds,
+    provider: p.provider ?? null,
     createdAt: p.startedAt,
     finishedAt: report?.finishedAt,
     failedItems: report?.failedItems ?? [],

@@ -1042,6 +1042,7 @@ export interface components {
             overshootUsd: string;
             concurrency: number;
             etaSeconds: number | null;
+            provider?: components["schemas"]["BatchProviderPace"] | null;
             runs: number;
             /** Format: date-time */
             startedAt: string;
@@ -1073,6 +1074,7 @@ export interface components {
             overshootUsd: string;
             concurrency: number;
             etaSeconds: number | null;
+            provider?: components["schemas"]["BatchProviderPace"] | null;
             runs: number;
             /** Format: date-time */
             startedAt: string;
@@ -1141,11 +1143,18 @@ export interface components {
             overshootUsd: string;
             concurrency: number;
             etaSeconds: number | null;
+            provider?: components["schemas"]["BatchProviderPace"] | null;
             runs: number;
             /** Format: date-time */
             startedAt: string;
             /** Format: date-time */
             updatedAt: string;
+        };
+        BatchProviderPace: {
+            callsPerMinute: number;
+            rateLimitedCalls: number;
+            throttled: boolean;
+            window: number;
         };
         BatchReport: {
             batchId: string;
@@ -1166,6 +1175,7 @@ export interface components {
             overshootUsd: string;
             concurrency: number;
             etaSeconds: number | null;
+            provider?: components["schemas"]["BatchProviderPace"] | null;
             runs: number;
             /** Format: date-time */
             startedAt: string;

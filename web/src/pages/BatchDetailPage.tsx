@@ -168,7 +168,15 @@ export function BatchDetailPage() {
           {b.running} running · {b.pending} waiting
           {b.cancelled ? ` · ${b.cancelled} cancelled` : ''}
           {b.etaSeconds ? ` · about ${formatMs(b.etaSeconds * 1000)} left` : ''}
+          {b.provider ? ` · ${formatNumber(b.provider.callsPerMinute)} LLM calls/min` : ''}
         </p>
+        {b.provider?.throttled && (
+          <p role="status" className="mt-2 text-xs font-medium text-amber-700">
+            Throttled by the provider: {formatNumber(b.provider.rateLimitedCalls)} call(s) rate-limited in the last 10 s;
+            running {b.provider.window} at once (of {b.concurrency}) at {formatNumber(b.provider.callsPerMinute)} calls/min
+            until the 429s stop.
+          </p>
+        )}
         {b.budgetUsd !== null && (
           <div className="mt-4">
             <h2 className="mb-1 text-sm font-medium text-slate-700">Budget</h2>
