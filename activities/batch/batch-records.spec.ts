@@ -79,7 +79,7 @@ describe('batch records (SQLite)', () => {
     const ledger = new BatchLedger('batch-t2', spec, Date.parse('2026-01-01T00:00:00Z'));
     const r = await acts.checkpointBatch({ batchId: 'batch-t2', progress: ledger.progress('running', Date.parse('2026-01-01T00:01:00Z')) });
     // Item 0 call 0 paid 0.001000 for nothing; item 2 paid 0.000300 + 0.000400 before the answer it kept.
-    expect(r).toEqual({ auditedCostUsd: '0.005350', repeatedCostUsd: '0.001700' });
+    expect(r).toMatchObject({ auditedCostUsd: '0.005350', repeatedCostUsd: '0.001700' });
     expect(await repeatedCallsCostUsd(db.prisma, 'batch-none')).toBe('0.000000');
   });
 });
