@@ -30,17 +30,27 @@ const withServers = {
 const skipHeavy = process.env.QUILLFLOW_SKIP_HEAVY_SUITES === '1';
 if (skipHeavy && process.env.CI) throw new Error('QUILLFLOW_SKIP_HEAVY_SUITES=1 is for local runs only, not CI');
 const heavyIgnored = skipHeavy ? ['<rootDir>/test/reliability/', '<rootDir>/test/security/'] : [];
-// Suites whose subject does not depend on the database run once, in the SQLite project
-// (listed here rather than skipped inside the suite, so no run reports a skipped suite).
-const sqliteOnly = [
-  '<rootDir>/test/security/audit.spec.ts',
-  '<rootDir>/test/http-connections.spec.ts',
-  '<rootDir>/test/start-supervisor.spec.ts',
-  // The budget's property test (200 batches) is about the workflow's bookkeeping, not the database.
-  '<rootDir>/test/batch-budget.spec.ts',
-  '<rootDir>/test/reliability/budget-crash.spec.ts',
-  '<rootDir>/test/reliability/provider-limits.spec.ts',
-];
+// The PostgreSQL project runs the cross-process suites whose subject depends on the database
+// (stories, chats, contexts, costs, audit and batch rows, estimates read from the audit trail,
+// NUL bytes and outages, a deploy over live rows); the others (Temporal, HTTP, MCP, logs,
+// provider faults and limits, property tests) run once, on SQLite, and on the cluster where
+// listed below. A new suite that reads or writes the database belongs in this list.
+const onPostgres = [
+  'test/story-flow.spec.ts',
+  'test/frameworks.spec.ts',
+  'test/chat.spec.ts',
+  'test/context.spec.ts',
+  'test/stories-compat.spec.ts',
+  'test/cost.spec.ts',
+  'test/audit.spec.ts',
+  'test/batch.spec.ts',
+  'test/batch-estimate.spec.ts',
+  'test/deploy-mid-batch.spec.ts',
+  'test/database-outage.spec.ts',
+  'test/system.spec.ts',
+  'test/security/bad-input.spec.ts',
+  'test/reliability/crash.spec.ts',
+].filter((f) => !skipHeavy || !/^test\/(reliability|security)\//.test(f));
 // The cross-process suites whose subject is Temporal: they run once more on the cluster.
 const onCluster = [
   'test/story-flow.spec.ts',
@@ -55,12 +65,12 @@ const onCluster = [
 ].filter((f) => !skipHeavy || !f.startsWith('test/reliability/'));
 // test/cluster holds what only the cluster can show (service processes, its CLI, its config).
 const clusterOnly = ['<rootDir>/test/cluster/'];
-const integration = (name, setup, ignored = []) => ({
+const integration = (name, setup, testMatch = ['<rootDir>/test/**/*.spec.ts']) => ({
   ...base,
   ...withServers,
   displayName: name,
-  testMatch: ['<rootDir>/test/**/*.spec.ts'],
-  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/e2e-web/', ...clusterOnly, ...heavyIgnored, ...ignored],
+  testMatch,
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/e2e-web/', ...clusterOnly, ...heavyIgnored],
   setupFiles: [setup],
   testTimeout: 180000,
 });
@@ -104,7 +114,7 @@ module.exports = async () => {
     },
   ];
   if (pg.ok) {
-    projects.push(integration('integration-postgres', '<rootDir>/test/setup-postgres.ts', sqliteOnly));
+    projects.push(integration('integration-postgres', '<rootDir>/test/setup-postgres.ts', onPostgres.map((f) => `<rootDir>/${f}`)));
     projects.push({
       ...base,
       displayName: 'integration-cluster',
