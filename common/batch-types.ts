@@ -108,6 +108,9 @@ export interface ProviderPace {
 /** What a checkpoint reads from the audit trail about the provider (absent from results before it). */
 export type ProviderAnswers = Pick<ProviderPace, 'callsPerMinute' | 'rateLimitedCalls'>;
 
+/** How far back a checkpoint counts the batch's 429s. */
+export const RATE_LIMIT_LOOKBACK_MS = 10_000;
+
 export interface FailedItemDetail extends FailedItem {
   workflowId: string;
   framework: Framework;

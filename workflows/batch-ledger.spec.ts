@@ -16,9 +16,9 @@ describe('BatchLedger', () => {
     for (let i = 0; i < 60; i++) l.take();
     l.onProviderAnswers({ callsPerMinute: 600, rateLimitedCalls: 40 });
     expect(l.window()).toBe(42); // 70% of the 60 running
-    l.onProviderAnswers({ callsPerMinute: 600, rateLimitedCalls: 3 });
+    l.onProviderAnswers({ callsPerMinute: 600, rateLimitedCalls: 50 });
     expect(l.window()).toBe(29);
-    expect(l.progress('running', t0).provider).toEqual({ callsPerMinute: 600, rateLimitedCalls: 3, throttled: true, window: 29 });
+    expect(l.progress('running', t0).provider).toEqual({ callsPerMinute: 600, rateLimitedCalls: 50, throttled: true, window: 29 });
     const next = new BatchLedger('batch-x', l.spec, t0, l.carry());
     expect(next.window()).toBe(29);
     const windows: number[] = [];
@@ -29,6 +29,18 @@ describe('BatchLedger', () => {
     expect(windows).toEqual([38, 49, 63, 80, 100]);
     expect(next.providerPace()).toMatchObject({ throttled: false, window: 100 });
     expect(next.carry().throttledWindow).toBeUndefined();
+  });
+
+  it('occasional 429s (under a quarter of the tries lately) leave the window alone', () => {
+    const l = new BatchLedger('batch-x', { ...spec, concurrency: 100, budgetUsd: undefined }, t0);
+    for (let i = 0; i < 60; i++) l.take();
+    // 100 answered in the last 10 s (600/min), 30 refused: 23% of the tries.
+    l.onProviderAnswers({ callsPerMinute: 600, rateLimitedCalls: 30 });
+    expect(l.window()).toBe(100);
+    expect(l.providerPace()).toMatchObject({ throttled: false, rateLimitedCalls: 30 });
+    // 34 refused: 25%, and the window backs off.
+    l.onProviderAnswers({ callsPerMinute: 600, rateLimitedCalls: 34 });
+    expect(l.window()).toBe(42);
   });
 
   it('counts, prices, queues retries first and survives a carry', () => {

@@ -11,8 +11,12 @@ import type {
   ProviderAnswers,
   ProviderPace,
 } from '../common/batch-types';
+import { RATE_LIMIT_LOOKBACK_MS } from '../common/batch-types';
 import { MIN_BATCH_CONCURRENCY } from '../common/batch-items';
 import { addUsd, compareUsd, excessUsd, usd, ZERO_USD, type Usd } from '../common/money';
+
+/** Share of recent tries refused with 429 from which the batch's window backs off. */
+const THROTTLED_REFUSED_SHARE = 0.25;
 
 /**
  * The batch's bookkeeping, free of Temporal calls so it can be unit-tested: which item comes
@@ -93,12 +97,16 @@ export class BatchLedger {
   }
 
   /**
-   * A checkpoint's reading of the provider. 429s lately: the window shrinks to 70% of what runs
-   * (fewer callers refused again and again); none: it grows by a quarter until it is `concurrency`.
+   * A checkpoint's reading of the provider. When a quarter or more of the tries lately were
+   * refused (429) the window shrinks to 70% of what runs: the account takes fewer callers than
+   * that. Otherwise it grows by a quarter until it is `concurrency`; occasional 429s (a provider's
+   * hiccups, each waited out by its call) leave the window alone rather than starve the batch.
    */
   onProviderAnswers(a: ProviderAnswers): void {
     this.providerAnswers = a;
-    if (a.rateLimitedCalls > 0) {
+    const answeredLately = (a.callsPerMinute * RATE_LIMIT_LOOKBACK_MS) / 60_000;
+    const refusedShare = a.rateLimitedCalls > 0 ? a.rateLimitedCalls / (a.rateLimitedCalls + answeredLately) : 0;
+    if (refusedShare >= THROTTLED_REFUSED_SHARE) {
       const from = Math.min(this.window(), Math.max(this.running.size, MIN_BATCH_CONCURRENCY));
       this.throttledWindow = Math.max(MIN_BATCH_CONCURRENCY, Math.floor(from * 0.7));
     } else if (this.throttledWindow !== null) {

@@ -10,6 +10,7 @@ import type {
 } from '../../common/batch-types';
 import type { AuditOutcome } from '../../common/audit-outcomes';
 import { RATE_LIMITED } from '../llm/errors';
+import { RATE_LIMIT_LOOKBACK_MS } from '../../common/batch-types';
 import { addUsd, usd, ZERO_USD, type Usd } from '../../common/money';
 import type { PrismaClient } from '../../prisma/client';
 import type { ActivityDeps } from '../deps';
@@ -129,7 +130,6 @@ export function batchRecords(deps: ActivityDeps) {
 }
 
 /** 429s this recent slow the batch down: about three checkpoints' worth. */
-export const RATE_LIMIT_LOOKBACK_MS = 10_000;
 
 /** The provider's answers to the batch's calls lately: its pace, and the 429s it sent. */
 async function providerAnswers(prisma: PrismaClient, batchId: string, now = Date.now()): Promise<ProviderAnswers> {
