@@ -99,7 +99,7 @@ export interface ProviderPace {
   callsPerMinute: number;
   /** Calls refused with 429 (rate limited) over the last RATE_LIMIT_LOOKBACK_MS. */
   rateLimitedCalls: number;
-  /** Throttled by the provider: 429s came and the window has not grown back to `concurrency` yet. */
+  /** Throttled by the provider: 429s lately, or the window has not grown back to `concurrency` yet. */
   throttled: boolean;
   /** Items the batch runs at once now: `concurrency`, or less while throttled. */
   window: number;

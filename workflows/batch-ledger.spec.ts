@@ -37,7 +37,8 @@ describe('BatchLedger', () => {
     // 100 answered in the last 10 s (600/min), 30 refused: 23% of the tries.
     l.onProviderAnswers({ callsPerMinute: 600, rateLimitedCalls: 30 });
     expect(l.window()).toBe(100);
-    expect(l.providerPace()).toMatchObject({ throttled: false, rateLimitedCalls: 30 });
+    // Still throttled, as far as anyone watching cares: calls are waiting out 429s.
+    expect(l.providerPace()).toMatchObject({ throttled: true, rateLimitedCalls: 30, window: 100 });
     // 34 refused: 25%, and the window backs off.
     l.onProviderAnswers({ callsPerMinute: 600, rateLimitedCalls: 34 });
     expect(l.window()).toBe(42);

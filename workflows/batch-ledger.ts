@@ -117,7 +117,8 @@ export class BatchLedger {
 
   providerPace(): ProviderPace | null {
     if (!this.providerAnswers) return null;
-    return { ...this.providerAnswers, throttled: this.window() < this.concurrency, window: this.window() };
+    const throttled = this.providerAnswers.rateLimitedCalls > 0 || this.window() < this.concurrency;
+    return { ...this.providerAnswers, throttled, window: this.window() };
   }
 
   hasWork(): boolean {

@@ -45,7 +45,7 @@ const progressFields = {
       callsPerMinute: z.number(),
       /** Calls refused with 429 (rate limited) in the last 10 seconds. */
       rateLimitedCalls: int,
-      /** Throttled by the provider: 429s came, and the window has not grown back to `concurrency` yet. */
+      /** Throttled by the provider: 429s in the last 10 seconds, or the window has not grown back to `concurrency` yet. */
       throttled: z.boolean(),
       /** Items running at once now: `concurrency`, or fewer while throttled. */
       window: int,

@@ -173,8 +173,7 @@ export function BatchDetailPage() {
         {b.provider?.throttled && (
           <p role="status" className="mt-2 text-xs font-medium text-amber-700">
             Throttled by the provider: {formatNumber(b.provider.rateLimitedCalls)} call(s) rate-limited in the last 10 s;
-            running {b.provider.window} at once (of {b.concurrency}) at {formatNumber(b.provider.callsPerMinute)} calls/min
-            until the 429s stop.
+            running {b.provider.window} at once (of {b.concurrency}) at {formatNumber(b.provider.callsPerMinute)} calls/min.
           </p>
         )}
         {b.budgetUsd !== null && (
