@@ -34,6 +34,7 @@ export default tseslint.config(
       'node_modules/**',
       'prisma/generated/**',
       'web/dist/**',
+      'test-artifacts/**',
       'web/src/api/schema.d.ts',
       'coverage/**',
       '**/*.js',
