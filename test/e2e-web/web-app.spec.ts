@@ -348,6 +348,26 @@ describe('web app in headless Chromium (real platform)', () => {
       await page.unroute(detail);
     }
 
+    // Throttled by the provider (issue 15): the pace, the 429s and the reduced window, from the
+    // progress's `provider` (test/reliability/provider-limits.spec.ts makes a real one).
+    await page.route(detail, async (route) => {
+      const res = await route.fetch();
+      const body = await res.json();
+      if (body.progress) body.progress.provider = { callsPerMinute: 540, rateLimitedCalls: 12, throttled: true, window: 2 };
+      await route.fulfill({ response: res, json: body });
+    });
+    try {
+      await page.reload();
+      const status = page.getByRole('status').filter({ hasText: 'Throttled by the provider' });
+      await status.waitFor();
+      const text = await status.textContent();
+      expect(text).toContain('12 call(s) rate-limited in the last 10 s');
+      expect(text).toMatch(/running 2 at once \(of \d+\) at 540 calls\/min/);
+      await screenshot(page, 'batch-throttled');
+    } finally {
+      await page.unroute(detail);
+    }
+
     await open('batches', 'Batches');
     await page.getByTestId('batch-list').getByRole('progressbar').first().waitFor();
     await screenshot(page, 'batches');
