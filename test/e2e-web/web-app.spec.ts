@@ -353,7 +353,8 @@ describe('web app in headless Chromium (real platform)', () => {
     await page.route(detail, async (route) => {
       const res = await route.fetch();
       const body = await res.json();
-      if (body.progress) body.progress.provider = { callsPerMinute: 540, rateLimitedCalls: 12, throttled: true, window: 2 };
+      for (const p of [body.progress, body.report])
+        if (p) p.provider = { callsPerMinute: 540, rateLimitedCalls: 12, throttled: true, window: 2 };
       await route.fulfill({ response: res, json: body });
     });
     try {
