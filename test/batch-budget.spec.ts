@@ -53,8 +53,7 @@ describe('batch budget reservations (real Temporal, real DB, simulator over HTTP
     itemCostBounds(spec, {
       pricing: DEFAULT_PRICING_TABLE,
       promptsDir: defaultPromptsDir(),
-      model: p.config.provider.model,
-      maxTokens: p.config.provider.maxTokens,
+      providers: p.config.providers,
     });
 
   it('33,333 pairs x 3 frameworks, window 500, budget $0.000001: no item starts, stopped (budget), $0 spent', async () => {

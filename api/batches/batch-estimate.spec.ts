@@ -128,12 +128,13 @@ function fakePrisma(attempts: Record<string, AttemptTokens[]>, finished: Set<str
 const config = {
   env: { PRICING_FILE: undefined },
   provider: { name: 'simulator', model: MODEL, maxTokens: MAX_TOKENS },
+  providers: [{ name: 'simulator', model: MODEL, maxTokens: MAX_TOKENS }],
 } as unknown as AppConfig;
 const bounds = { limits: { pricing: DEFAULT_PRICING_TABLE }, promptsDir: defaultPromptsDir() } as unknown as RequestBounds;
 
 /** What the budget cap reserves for one item of the batch. */
 const worstItem = (framework: 'semantic_kernel' | 'langgraph', s: BatchSpec) =>
-  itemCostBounds(s, { pricing: DEFAULT_PRICING_TABLE, promptsDir: defaultPromptsDir(), model: MODEL, maxTokens: MAX_TOKENS }).worstCaseUsd[framework]!;
+  itemCostBounds(s, { pricing: DEFAULT_PRICING_TABLE, promptsDir: defaultPromptsDir(), providers: [{ model: MODEL, maxTokens: MAX_TOKENS }] }).worstCaseUsd[framework]!;
 
 describe('BatchEstimator', () => {
   it('without history: prices the shortest path at typical answer lengths, and the worst case from the estimator', async () => {
@@ -196,10 +197,21 @@ describe('BatchEstimator', () => {
 
   it('prices an unknown model as free and says so', async () => {
     const { prisma } = fakePrisma({}, new Set());
-    const other = { ...config, provider: { ...config.provider, model: 'no-such-model' } };
+    const unknown = { ...config.provider, model: 'no-such-model' };
+    const other = { ...config, provider: unknown, providers: [unknown] };
     const e = await new BatchEstimator(prisma, other, bounds).estimate(spec());
     expect(e.pricing).toEqual({ inputPer1kUsd: '0.000000', outputPer1kUsd: '0.000000', known: false });
     expect(e.expected.costUsd).toBe('0.000000');
     expect(e.worstCase.costUsd).toBe('0.000000');
+  });
+
+  it('the worst case is priced at the dearest provider a call may fail over to', async () => {
+    const { prisma } = fakePrisma({}, new Set());
+    const dear = { name: 'backup', model: 'backup-model', maxTokens: MAX_TOKENS, prices: { input: '0.1', output: '0.2' } };
+    const alone = await new BatchEstimator(prisma, config, bounds).estimate(spec());
+    const withBackup = await new BatchEstimator(prisma, { ...config, providers: [...config.providers, dear] } as AppConfig, bounds).estimate(spec());
+    expect(new Decimal(withBackup.worstCase.costUsd).gt(alone.worstCase.costUsd)).toBe(true);
+    // The expected cost is the primary's: fallbacks serve only while it fails.
+    expect(withBackup.expected.costUsd).toBe(alone.expected.costUsd);
   });
 });

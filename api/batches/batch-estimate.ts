@@ -166,7 +166,7 @@ export class BatchEstimator {
     const { promptsDir } = this.bounds;
     const names = nameBounds(spec);
     const items = pairCount(spec.source);
-    const worst = itemCostBounds(spec, { pricing, promptsDir, model, maxTokens }).worstCaseUsd;
+    const worst = itemCostBounds(spec, { pricing, promptsDir, providers: this.config.providers }).worstCaseUsd;
     // No revision: LangGraph's shortest path (a draft, one passing critique).
     const typical = (framework: Framework) =>
       estimateStoryRequest({
