@@ -43,7 +43,7 @@ describe('itemCostBounds', () => {
     const a = on(inputDear);
     const c = on(outputDear);
     const p = estimateStoryRequest({ ...o, ...story });
-    const mixed = a.calls.reduce((sum, call, i) => sum.plus(Decimal.max(call.worstCaseUsd, c.calls[i]!.worstCaseUsd, p.calls[i]!.worstCaseUsd)), new Decimal(0));
+    const mixed = a.calls.reduce((sum, call, i) => sum.plus(Decimal.max(call.worstCaseUsd, c.calls[i].worstCaseUsd, p.calls[i].worstCaseUsd)), new Decimal(0));
     expect(b.worstCaseUsd.langgraph).toBe(mixed.toFixed(6));
     expect(new Decimal(b.worstCaseUsd.langgraph!).gt(Decimal.max(a.worstCaseUsd, c.worstCaseUsd))).toBe(true);
     expect(b.model).toBe('quillflow-sim-1');
