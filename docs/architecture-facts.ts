@@ -14,6 +14,7 @@ import * as path from 'node:path';
 import { createApiApp, buildOpenApiDocument } from '../api/bootstrap';
 import { WEB_APP_PATH } from '../api/web-app';
 import { envSchema, loadConfig } from '../common/config';
+import { FRAMEWORK_CATALOG, FRAMEWORKS } from '../common/frameworks';
 import { createLogger } from '../common/logger';
 import { createMcpServer } from '../mcp/server';
 import type { McpServices } from '../mcp/services';
@@ -301,6 +302,14 @@ export function collectActivities(): string[] {
     const ret = [...fn.body.statements].reverse().find(ts.isReturnStatement);
     let expr = ret?.expression;
     while (expr && ts.isParenthesizedExpression(expr)) expr = expr.expression;
+    // One activity per framework (activities/frameworks/registry.ts): the names the catalog gives.
+    if (expr && ts.isCallExpression(expr) && ts.isIdentifier(expr.expression) && expr.expression.text === 'activitiesPerFramework') {
+      const capability = expr.arguments[1];
+      if (!capability || !ts.isStringLiteral(capability) || (capability.text !== 'story' && capability.text !== 'chat'))
+        throw new Error(`${where(sf, expr)}: activitiesPerFramework needs 'story' or 'chat' as a literal`);
+      const cap = capability.text;
+      return FRAMEWORKS.map((f) => FRAMEWORK_CATALOG[f][cap].activity);
+    }
     if (!expr || !ts.isObjectLiteralExpression(expr))
       throw new Error(`${where(sf, fn)}: ${name} does not end by returning an object literal`);
     return keysOfObject(file, sf, expr);

@@ -3,7 +3,7 @@ import type { WorkflowHandle } from '@temporalio/client';
 import { z } from 'zod';
 import { ApiError } from '../api/common/api-error';
 import type { Started } from '../api/core/workflow-starter';
-import { FRAMEWORK_LABELS, FRAMEWORKS, type Framework } from '../common/frameworks';
+import { FRAMEWORK_CATALOG, FRAMEWORK_LABELS, FRAMEWORKS, type Framework } from '../common/frameworks';
 import { usdToNumber } from '../common/money';
 import { characterName } from '../common/schemas/character-name';
 import { legacyStoryRequestSchema } from '../common/schemas/story';
@@ -14,24 +14,12 @@ import type { McpServices } from './services';
 import { defineTool, type ToolExtra } from './tool';
 import { progressNotifier, waitBounded } from './waiting';
 
-/** The original's list_frameworks payload, word for word (plus transaction_guid). */
-export const FRAMEWORK_INFO = [
-  {
-    name: 'semantic_kernel',
-    description: "Microsoft's Semantic Kernel framework",
-    features: ['Plugin-based architecture', 'Native functions', 'Semantic functions'],
-  },
-  {
-    name: 'langchain',
-    description: 'LangChain framework for LLM applications',
-    features: ['Chain composition', 'Prompt templates', 'Memory management'],
-  },
-  {
-    name: 'langgraph',
-    description: 'LangGraph framework with advanced editing',
-    features: ['Graph-based workflows', 'State management', 'Multi-step editing'],
-  },
-];
+/** The original's list_frameworks payload, word for word (plus transaction_guid), from the catalog. */
+export const FRAMEWORK_INFO = FRAMEWORKS.map((name) => ({
+  name,
+  description: FRAMEWORK_CATALOG[name].description,
+  features: [...FRAMEWORK_CATALOG[name].features],
+}));
 
 const STEPS: Record<GenerationState, number> = { queued: 0, generating: 1, persisting: 2, completed: 3, failed: 3 };
 

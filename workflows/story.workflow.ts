@@ -27,11 +27,9 @@ import {
   persistOptions,
   singleCallOptions,
 } from './activity-options';
+import { frameworkInfo } from './frameworks';
 
 export const storyProgressQuery = defineQuery<StoryProgress>('progress');
-
-/** Upper bound of LLM calls in one LangGraph run: draft + (critique + revise) x 3 + final critique. */
-const LANGGRAPH_MAX_CALLS = 8;
 
 /**
  * One story: generate with the chosen framework, then persist it (idempotently, keyed by this
@@ -44,8 +42,6 @@ export async function storyWorkflow(
   const progress: StoryProgress = { state: 'generating', framework: input.framework };
   setHandler(storyProgressQuery, () => progress);
 
-  const single = proxyActivities<Activities>(singleCallOptions(input.settings));
-  const graph = proxyActivities<Activities>(graphOptions(input.settings, LANGGRAPH_MAX_CALLS));
   // Chosen at start (input.settings), so a replay always takes the same path.
   const db = input.settings.persistAsLocalActivity
     ? proxyLocalActivities<Activities>(persistLocalOptions)
@@ -66,12 +62,12 @@ export async function storyWorkflow(
 
   let generation: GenerationResult;
   try {
-    generation =
-      input.framework === 'semantic_kernel'
-        ? await single.generateSemanticKernel(args)
-        : input.framework === 'langchain'
-          ? await single.generateLangChain(args)
-          : await graph.generateLangGraph(args);
+    // The framework's info names the activity; a graph's timeouts grow with its calls.
+    const { story } = frameworkInfo(input.framework);
+    const llm = proxyActivities<Activities>(
+      story.shape === 'graph' ? graphOptions(input.settings, story.calls().length) : singleCallOptions(input.settings),
+    );
+    generation = await llm[story.activity](args);
   } catch (err) {
     progress.state = 'failed';
     progress.error = describe(err);

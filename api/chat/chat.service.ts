@@ -13,7 +13,7 @@ import {
   type ChatWorkflowInput,
 } from '../../common/chat-types';
 import type { AppConfig } from '../../common/config';
-import { FRAMEWORK_LABELS, type Framework } from '../../common/frameworks';
+import { FRAMEWORK_CATALOG, FRAMEWORK_LABELS, type Framework } from '../../common/frameworks';
 import type { Origin } from '../../common/origins';
 import { conversationTitle, type ChatMessageRequest, type ConversationListQuery } from '../../common/schemas/chat';
 import type { ChatConversation, ChatConversationListItem, ChatTurnResponse } from '../../common/schemas/chat-responses';
@@ -118,7 +118,7 @@ export class ChatService {
    */
   private assertBounded(framework: Framework, message: string): void {
     const { limits, promptsDir } = this.bounds;
-    const system = loadPrompt(promptsDir, `chat/${framework}`);
+    const system = loadPrompt(promptsDir, FRAMEWORK_CATALOG[framework].chat.systemPrompt);
     const worst = chatTurnTokens(system, [{ role: 'user', content: message }]) + historyRoom(limits, this.config.env.CHAT_HISTORY_TOKEN_BUDGET, system, message);
     this.bounds.assert(chatTurnBoundedRequest(limits, worst));
   }

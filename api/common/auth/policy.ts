@@ -1,3 +1,5 @@
+import { ACCEPTED_FRAMEWORK_SPELLINGS } from '../../../common/frameworks';
+
 /**
  * Who may call what, as one table (docs/SECURITY.md explains it). Roles, weakest first:
  *  - `public`: no key needed (the landing page, health probes, API docs, the web app's files);
@@ -47,7 +49,7 @@ export const ACCESS_RULES: readonly AccessRule[] = [
   { methods: ['POST'], path: /^\/api\/stories$/, role: 'user', what: 'start a story' },
   {
     methods: ['POST'],
-    path: /^\/api\/(semantic[-_]kernel|langchain|langgraph)$/,
+    path: new RegExp(`^/api/(${ACCEPTED_FRAMEWORK_SPELLINGS.join('|')})$`),
     role: 'user',
     what: 'generate a story (compatibility routes)',
   },

@@ -1,3 +1,5 @@
+import { ACCEPTED_FRAMEWORK_SPELLINGS } from '../../../common/frameworks';
+
 /**
  * The original's configurable limiter design (REFERENCE §6.4), which it never wired in: every
  * request counts against a server-wide budget and its client's budget, and some endpoint
@@ -24,7 +26,8 @@ export interface RateLimitCheck {
 export const WINDOW_MS = 60_000;
 
 // Express matches routes case-insensitively and ignores a trailing slash, so the classes must too.
-const STORY_GENERATION = /^\/api\/(semantic[-_]kernel|langchain|langgraph|stories)\/?$/i;
+// Story generation: POST /api/stories and the original's POST /api/{framework} (any spelling).
+const STORY_GENERATION = new RegExp(`^/api/(${[...ACCEPTED_FRAMEWORK_SPELLINGS, 'stories'].join('|')})/?$`, 'i');
 const LIST_ENDPOINTS = /^\/api\/(stories|cost|context)(\/|$)/i;
 const HEALTH_STATUS = [/^\/(health|status|metrics|docs)(\/|$)/i, /^\/openapi\.json$/i, /^\/api\/(docs|redoc)(\/|$)/i];
 

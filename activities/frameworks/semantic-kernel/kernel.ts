@@ -1,5 +1,6 @@
 import type OpenAI from 'openai';
-import type { RawLlmOutput } from '../llm/llm-call';
+import type { RawLlmOutput } from '../../llm/llm-call';
+import type { ChatHistory } from '../framework';
 
 /**
  * Semantic Kernel has no TypeScript SDK, so this is its shape on the official openai SDK:
@@ -27,8 +28,6 @@ export interface ChatFunction {
   settings: ExecutionSettings;
 }
 
-/** Semantic Kernel's ChatHistory: earlier turns, oldest first, the new user message last. */
-export type ChatHistory = { role: 'user' | 'assistant'; content: string }[];
 
 function render(template: string, args: KernelArguments): string {
   // Semantic Kernel's template syntax: {{$name}}; plain {name} is accepted for shared templates.

@@ -3,7 +3,7 @@ import { StringOutputParser } from '@langchain/core/output_parsers';
 import { ChatPromptTemplate } from '@langchain/core/prompts';
 import { RunnableLambda, RunnableMap, type Runnable } from '@langchain/core/runnables';
 import type { ChatOpenAI } from '@langchain/openai';
-import type { RawLlmOutput } from '../llm/llm-call';
+import type { RawLlmOutput } from '../../llm/llm-call';
 
 /**
  * An LCEL chain: prompt -> ChatOpenAI -> (text via StringOutputParser, usage from the

@@ -1,10 +1,10 @@
-import type { GenerationStepRecord } from '../../common/workflow-types';
+import type { GenerationStepRecord } from '../../../common/workflow-types';
 import {
   buildStoryGraph,
   initialGraphState,
   type NodeName,
   type StoryGraphState,
-} from './langgraph';
+} from './story-graph';
 
 /** The graph with a scripted "LLM": critiques answer from `verdicts` in order. */
 function scripted(verdicts: string[]) {

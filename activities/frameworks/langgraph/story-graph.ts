@@ -1,12 +1,13 @@
 import { Annotation, END, START, StateGraph } from '@langchain/langgraph';
-import type { GenerationStepRecord } from '../../common/workflow-types';
+import type { GenerationStepRecord } from '../../../common/workflow-types';
+import type { NodeName } from './info';
 
 /**
  * Draft -> critique -> revise, looping until the critique passes or the revision bound is hit.
  * The state says which node runs next, so a graph can be entered mid-way: an activity retry
  * resumes from the state saved in its last heartbeat instead of paying for finished nodes.
  */
-export type NodeName = 'draft' | 'critique' | 'revise';
+export type { NodeName };
 
 export interface StoryGraphState {
   next: NodeName | 'done';

@@ -1,7 +1,7 @@
 import { AIMessage, type BaseMessage, HumanMessage, SystemMessage } from '@langchain/core/messages';
 import type { ChatOpenAI } from '@langchain/openai';
-import type { RawLlmOutput } from '../llm/llm-call';
-import type { ChatHistory } from './semantic-kernel';
+import type { RawLlmOutput } from '../../llm/llm-call';
+import type { ChatHistory } from '../framework';
 
 /**
  * Chat through LangChain with message objects, not a ChatPromptTemplate: template parsing

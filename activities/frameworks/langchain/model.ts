@@ -1,6 +1,6 @@
 import { ChatOpenAI } from '@langchain/openai';
-import type { AppConfig, ProviderConfig } from '../../common/config';
-import { providerHeaders } from '../llm/provider-client';
+import type { AppConfig, ProviderConfig } from '../../../common/config';
+import { providerHeaders } from '../../llm/provider-client';
 
 /** ChatOpenAI pointed at the configured provider; retries off (Temporal owns them). */
 export function createChatModel(config: AppConfig, p: ProviderConfig = config.provider): ChatOpenAI {

@@ -1,7 +1,7 @@
 import type { AIMessage, BaseMessage } from '@langchain/core/messages';
 import { END, MessagesAnnotation, START, StateGraph } from '@langchain/langgraph';
-import type { RawLlmOutput } from '../llm/llm-call';
-import { usageOf } from './langchain-chat';
+import type { RawLlmOutput } from '../../llm/llm-call';
+import { usageOf } from '../langchain/messages';
 
 /**
  * A chat turn as a LangGraph graph over the messages state: one `respond` node that asks the
