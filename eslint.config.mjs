@@ -68,7 +68,8 @@ export default tseslint.config(
     },
   },
   {
-    files: ['workflows/**/*.ts'],
+    // The framework catalog and infos sit beside the implementations but are loaded by workflows.
+    files: ['workflows/**/*.ts', 'activities/frameworks/catalog.ts', 'activities/frameworks/*/info.ts'],
     ignores: ['workflows/**/*.spec.ts'],
     rules: {
       'no-restricted-imports': [
