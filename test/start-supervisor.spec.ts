@@ -21,7 +21,7 @@ import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { createTestDatabase, type TestDatabase } from '../prisma/test-db';
-import { findFreePort } from '../temporal/ports';
+import { findFreePort } from '../temporal/dev-server/ports';
 import { http } from './support/platform';
 import { pause, waitFor } from './support/wait';
 import { testTemporalAddress } from './temporal-env';
