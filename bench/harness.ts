@@ -14,7 +14,7 @@ import { loadPricingTable } from '../activities/pricing-file';
 import type { ActivityDeps } from '../activities/deps';
 import { loadConfig, type AppConfig } from '../common/config';
 import { createLogger } from '../common/logger';
-import { createTestDatabase, type TestDatabase } from '../prisma/test-db';
+import { createTestDatabase, type TestDatabase } from '../test/support/test-db';
 import { startSimulator, type Simulator } from '../simulator/server';
 import { connectTemporal, type TemporalClientHandle } from '../temporal/connection';
 import { startDevServer, type DevServerHandle } from '../temporal/dev-server/dev-server';

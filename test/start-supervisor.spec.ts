@@ -20,7 +20,7 @@ import { msToTs } from '@temporalio/common/lib/time';
 import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { createTestDatabase, type TestDatabase } from '../prisma/test-db';
+import { createTestDatabase, type TestDatabase } from './support/test-db';
 import { findFreePort } from '../temporal/dev-server/ports';
 import { http } from './support/platform';
 import { pause, waitFor } from './support/wait';

@@ -22,7 +22,7 @@ import { createApiApp } from '../../../api/bootstrap';
 import { loadConfig, type AppConfig } from '../../../common/config';
 import { createLogger } from '../../../common/logger';
 import type { PrismaClient } from '../../../prisma/client';
-import { createTestDatabase } from '../../../prisma/test-db';
+import { createTestDatabase } from '../../support/test-db';
 import { startSimulator, type Simulator } from '../../../simulator/server';
 import { resolveTemporalCli } from '../../../temporal/dev-server/cli';
 import { connectTemporal, type TemporalClientHandle } from '../../../temporal/connection';
