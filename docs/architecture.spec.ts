@@ -8,7 +8,7 @@
  *    the real app with createApiApp (stand-in Temporal/Prisma clients that are never called),
  *    plus the OpenAPI document built by the same function the server uses
  *    (buildOpenApiDocument) and the web app's mount point. Each row's "OpenAPI" column must say
- *    whether the route is in the OpenAPI document, "access" must be the role api/common/auth
+ *    whether the route is in the OpenAPI document, "access" must be the role api/http/auth
  *    requires, "rate limit" the limiter's endpoint class;
  *  - models: every model of prisma/schema.prisma with its table; the erDiagram must show every
  *    model with exactly its columns (name, type, PK/FK/UK) and every relation;
@@ -35,8 +35,8 @@
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { requiredRole } from '../api/common/auth/policy';
-import { endpointClass } from '../api/common/rate-limit/rate-limit-rules';
+import { requiredRole } from '../api/http/auth/policy';
+import { endpointClass } from '../api/http/rate-limit/rate-limit-rules';
 import {
   cellValue,
   checkFlowchart,
@@ -228,7 +228,7 @@ describe('docs/ARCHITECTURE.md', () => {
       const role = requiredRole(r.method, samplePath(r.path));
       if (cellValue(row.access) !== role)
         problems.push(
-          `${where}: access says "${cellValue(row.access)}", api/common/auth/policy.ts requires "${role}"`,
+          `${where}: access says "${cellValue(row.access)}", api/http/auth/policy.ts requires "${role}"`,
         );
       const cls = endpointClass(r.method, samplePath(r.path));
       if (cellValue(row['rate limit']) !== cls)
