@@ -135,7 +135,7 @@ describe('a fixture framework registered beside the real ones', () => {
       secondaryCharacter: 'Grace',
       framework: 'echo',
     });
-    expect(story.status).toBe(400);
+    expect(story.status).toBe(422);
     expect(JSON.stringify(story.body)).toContain(
       'framework must be one of semantic-kernel, semantic_kernel, langchain, langgraph',
     );
@@ -143,7 +143,7 @@ describe('a fixture framework registered beside the real ones', () => {
       message: 'Hello',
       conversation_id: null,
     });
-    expect(chat.status).toBe(400);
+    expect(chat.status).toBe(404);
     expect(p.sim.stats().requests).toBe(0);
   });
 });
