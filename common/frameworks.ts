@@ -28,12 +28,16 @@ export const FRAMEWORKS: readonly Framework[] = Object.keys(FRAMEWORK_CATALOG).f
 function perFramework<T>(value: (info: FrameworkInfo) => T): Record<Framework, T> {
   const out: Partial<Record<Framework, T>> = {};
   for (const f of FRAMEWORKS) out[f] = value(FRAMEWORK_CATALOG[f]);
-  if (!hasEvery(out, FRAMEWORKS)) throw new Error('unreachable: every framework was just filled in');
+  if (!hasEvery(out, FRAMEWORKS))
+    throw new Error('unreachable: every framework was just filled in');
   return out;
 }
 
 /** `o` has a value for every key (a real check, so the narrowing needs no cast). */
-export function hasEvery<K extends string, V>(o: Partial<Record<K, V>>, keys: readonly K[]): o is Record<K, V> {
+export function hasEvery<K extends string, V>(
+  o: Partial<Record<K, V>>,
+  keys: readonly K[],
+): o is Record<K, V> {
   return keys.every((k) => o[k] !== undefined);
 }
 
@@ -54,7 +58,9 @@ export const ACCEPTED_FRAMEWORK_SPELLINGS: readonly string[] = FRAMEWORKS.flatMa
 
 /** `a`, `a or b`, `a, b or c`. */
 export function orList(items: readonly string[]): string {
-  return items.length < 2 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} or ${items[items.length - 1]}`;
+  return items.length < 2
+    ? (items[0] ?? '')
+    : `${items.slice(0, -1).join(', ')} or ${items[items.length - 1]}`;
 }
 
 /** For messages: `semantic-kernel, langchain, langgraph`. */

@@ -7,6 +7,10 @@ import { FRAMEWORK_CATALOG, isFramework, type Framework } from '../common/framew
  * skipped validation) fails the run instead of running some other framework.
  */
 export function frameworkInfo<F extends Framework>(framework: F): (typeof FRAMEWORK_CATALOG)[F] {
-  if (!isFramework(framework)) throw ApplicationFailure.nonRetryable(`Unknown framework "${String(framework).slice(0, 40)}"`, 'UnknownFramework');
+  if (!isFramework(framework))
+    throw ApplicationFailure.nonRetryable(
+      `Unknown framework "${String(framework).slice(0, 40)}"`,
+      'UnknownFramework',
+    );
   return FRAMEWORK_CATALOG[framework];
 }

@@ -24,7 +24,11 @@ export function chatGenerators(deps: ActivityDeps, frameworks: FrameworkRegistry
   const limits = requestLimits(deps.config, deps.pricing);
 
   async function reply(framework: FrameworkImpl, input: ChatReplyInput): Promise<ChatReply> {
-    const ctx = currentCallContext({ correlationId: input.correlationId, requestId: input.requestId, origin: input.origin });
+    const ctx = currentCallContext({
+      correlationId: input.correlationId,
+      requestId: input.requestId,
+      origin: input.origin,
+    });
     const done = await findPersistedTurn(deps.prisma, input.conversationId, input.turnKey);
     if (done) {
       // A retried update whose turn was saved before: answer with it, pay nothing twice.
@@ -48,19 +52,32 @@ export function chatGenerators(deps: ActivityDeps, frameworks: FrameworkRegistry
     }
     await assertConversationExists(deps.prisma, input.conversationId);
     const system = loadPrompt(deps.promptsDir, framework.info.chat.systemPrompt);
-    const budget = historyRoom(limits, deps.config.env.CHAT_HISTORY_TOKEN_BUDGET, system, input.message);
+    const budget = historyRoom(
+      limits,
+      deps.config.env.CHAT_HISTORY_TOKEN_BUDGET,
+      system,
+      input.message,
+    );
     const history = trimHistory(await loadHistory(deps.prisma, input.conversationId), budget);
     if (history.dropped > 0) {
       deps.logger.info(
-        { correlationId: input.correlationId, conversationId: input.conversationId, dropped: history.dropped, kept: history.kept.length },
+        {
+          correlationId: input.correlationId,
+          conversationId: input.conversationId,
+          dropped: history.dropped,
+          kept: history.kept.length,
+        },
         'chat history trimmed to the token budget',
       );
     }
     const messages: ChatHistory = [...history.kept, { role: 'user', content: input.message }];
     // Before the call (the API checked the message too; this covers every other way in).
     assertRequestBounds(limits, chatTurnBoundedRequest(limits, chatTurnTokens(system, messages)));
-    const r = await auditedLlmCall(deps, ctx, { step: 'chat', framework: input.framework, callIndex: 0 }, (route) =>
-      framework.chat({ route, system, messages, settings, signal: ctx.signal }),
+    const r = await auditedLlmCall(
+      deps,
+      ctx,
+      { step: 'chat', framework: input.framework, callIndex: 0 },
+      (route) => framework.chat({ route, system, messages, settings, signal: ctx.signal }),
     );
     return {
       text: r.text,
@@ -80,5 +97,9 @@ export function chatGenerators(deps: ActivityDeps, frameworks: FrameworkRegistry
     };
   }
 
-  return activitiesPerFramework(frameworks, 'chat', (framework) => (input: ChatReplyInput) => reply(framework, input));
+  return activitiesPerFramework(
+    frameworks,
+    'chat',
+    (framework) => (input: ChatReplyInput) => reply(framework, input),
+  );
 }

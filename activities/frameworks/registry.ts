@@ -9,7 +9,9 @@ import { semanticKernel } from './semantic-kernel';
  * Every framework's implementation, keyed as the catalog is. Typed per framework: leaving one out,
  * or pairing it with another's info, is a compile error.
  */
-export const FRAMEWORK_REGISTRY: { readonly [F in Framework]: FrameworkImpl<(typeof FRAMEWORK_CATALOG)[F]> } = {
+export const FRAMEWORK_REGISTRY: {
+  readonly [F in Framework]: FrameworkImpl<(typeof FRAMEWORK_CATALOG)[F]>;
+} = {
   semantic_kernel: semanticKernel,
   langchain,
   langgraph,
@@ -19,14 +21,18 @@ export const FRAMEWORK_REGISTRY: { readonly [F in Framework]: FrameworkImpl<(typ
  * The frameworks a worker runs: production's, or (tests) production's plus fixtures. Activities
  * take it as a parameter (createActivities), so extending it never widens what the API accepts.
  */
-export type FrameworkRegistry = Readonly<Record<Framework, FrameworkImpl>> & Readonly<Record<string, FrameworkImpl>>;
+export type FrameworkRegistry = Readonly<Record<Framework, FrameworkImpl>> &
+  Readonly<Record<string, FrameworkImpl>>;
 
 export const UNKNOWN_FRAMEWORK = 'UnknownFramework';
 
 /** The implementation of `id`, or a non-retryable failure (only a client that skipped validation gets here). */
 export function frameworkImpl(frameworks: FrameworkRegistry, id: string): FrameworkImpl {
   if (!Object.prototype.hasOwnProperty.call(frameworks, id)) {
-    throw ApplicationFailure.nonRetryable(`Unknown framework "${id.slice(0, 40)}"`, UNKNOWN_FRAMEWORK);
+    throw ApplicationFailure.nonRetryable(
+      `Unknown framework "${id.slice(0, 40)}"`,
+      UNKNOWN_FRAMEWORK,
+    );
   }
   return frameworks[id];
 }
@@ -46,6 +52,7 @@ export function activitiesPerFramework<C extends Capability, Fn>(
   const out: Partial<Record<string, Fn>> = {};
   for (const f of Object.values(frameworks)) out[f.info[capability].activity] = make(f);
   const names: ActivityName<C>[] = FRAMEWORKS.map((f) => FRAMEWORK_CATALOG[f][capability].activity);
-  if (!hasEvery(out, names)) throw new Error(`A framework registry must hold every framework of the catalog`);
+  if (!hasEvery(out, names))
+    throw new Error(`A framework registry must hold every framework of the catalog`);
   return out;
 }

@@ -22,7 +22,10 @@ export function storyGenerators(deps: ActivityDeps, frameworks: FrameworkRegistr
     (framework: FrameworkImpl) =>
     async (input: GenerateStoryInput): Promise<GenerationResult> => {
       // Before the first call (the API checked too; batches and schedules start stories without it).
-      const bound = storyBoundedRequest(limits, deps.promptsDir, { ...input, info: framework.info });
+      const bound = storyBoundedRequest(limits, deps.promptsDir, {
+        ...input,
+        info: framework.info,
+      });
       assertRequestBounds(limits, bound);
       // The largest prompt of any call: what pacing counts against a tokens-per-minute limit.
       const promptTokens = Math.max(0, ...bound.calls.map((c) => c.inputTokens));
@@ -31,7 +34,13 @@ export function storyGenerators(deps: ActivityDeps, frameworks: FrameworkRegistr
         input,
         vars: storyVars(input.primaryCharacter, input.secondaryCharacter),
         prompt: (name) => loadPrompt(deps.promptsDir, name),
-        call: (step, callIndex, fn) => auditedLlmCall(deps, ctx, { step, framework: input.framework, callIndex, promptTokens }, fn),
+        call: (step, callIndex, fn) =>
+          auditedLlmCall(
+            deps,
+            ctx,
+            { step, framework: input.framework, callIndex, promptTokens },
+            fn,
+          ),
         resumeFrom: <T>() => ctx.heartbeatDetails<T>(),
         checkpoint: (state) => ctx.heartbeat(state),
         signal: ctx.signal,

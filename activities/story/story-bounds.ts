@@ -1,9 +1,20 @@
-import { FRAMEWORK_CATALOG, FRAMEWORK_LABELS, FRAMEWORKS, orList, type Framework, type FrameworkInfo } from '../../common/frameworks';
+import {
+  FRAMEWORK_CATALOG,
+  FRAMEWORK_LABELS,
+  FRAMEWORKS,
+  orList,
+  type Framework,
+  type FrameworkInfo,
+} from '../../common/frameworks';
 import { estimateStoryRequest, type TextBound } from '../llm/cost-estimate';
 import type { BoundedRequest, RequestLimits } from '../llm/request-bounds';
 
 /** The frameworks a story costs one call with: the advice for a story that costs too much. */
-const SINGLE_CALL = orList(FRAMEWORKS.filter((f) => FRAMEWORK_CATALOG[f].story.calls().length === 1).map((f) => FRAMEWORK_LABELS[f]));
+const SINGLE_CALL = orList(
+  FRAMEWORKS.filter((f) => FRAMEWORK_CATALOG[f].story.calls().length === 1).map(
+    (f) => FRAMEWORK_LABELS[f],
+  ),
+);
 
 /**
  * A story as the request bounds see it: every call its framework can make at its worst
@@ -13,16 +24,28 @@ const SINGLE_CALL = orList(FRAMEWORKS.filter((f) => FRAMEWORK_CATALOG[f].story.c
 export function storyBoundedRequest(
   limits: RequestLimits,
   promptsDir: string,
-  story: { framework: Framework; info?: FrameworkInfo; primaryCharacter: string | TextBound; secondaryCharacter: string | TextBound },
+  story: {
+    framework: Framework;
+    info?: FrameworkInfo;
+    primaryCharacter: string | TextBound;
+    secondaryCharacter: string | TextBound;
+  },
   what?: string,
 ): BoundedRequest {
-  const e = estimateStoryRequest({ ...story, model: limits.model, pricing: limits.pricing, maxTokens: limits.maxTokens, promptsDir });
+  const e = estimateStoryRequest({
+    ...story,
+    model: limits.model,
+    pricing: limits.pricing,
+    maxTokens: limits.maxTokens,
+    promptsDir,
+  });
   const { label } = story.info ?? FRAMEWORK_CATALOG[story.framework];
   return {
     what: what ?? `This ${label} story`,
     calls: e.calls,
     fix: {
-      tokens: 'Use shorter character names, or lower MAX_TOKENS (earlier answers are part of later prompts).',
+      tokens:
+        'Use shorter character names, or lower MAX_TOKENS (earlier answers are part of later prompts).',
       cost:
         e.llmCalls > 1
           ? `Use ${SINGLE_CALL} (1 LLM call) instead of ${label} (up to ${e.llmCalls}), or raise MAX_REQUEST_COST_USD.`

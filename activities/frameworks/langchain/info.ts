@@ -1,7 +1,11 @@
 import { defineFramework, type StoryCall } from '../../../common/framework-info';
 
 /** The story's one call: an LCEL chain over these templates. */
-export const STORY_CALL: StoryCall = { step: 'story', system: 'langchain/story_system', user: 'langchain/story_user' };
+export const STORY_CALL: StoryCall = {
+  step: 'story',
+  system: 'langchain/story_system',
+  user: 'langchain/story_user',
+};
 
 export const LANGCHAIN = defineFramework({
   slug: 'langchain',

@@ -10,7 +10,9 @@ import type { ChatHistory } from '../framework';
 export function toLangChainMessages(system: string, history: ChatHistory): BaseMessage[] {
   return [
     new SystemMessage(system),
-    ...history.map((m) => (m.role === 'user' ? new HumanMessage(m.content) : new AIMessage(m.content))),
+    ...history.map((m) =>
+      m.role === 'user' ? new HumanMessage(m.content) : new AIMessage(m.content),
+    ),
   ];
 }
 
@@ -22,6 +24,10 @@ export function usageOf(message: AIMessage): RawLlmOutput {
   };
 }
 
-export async function invokeChatModel(model: ChatOpenAI, messages: BaseMessage[], signal?: AbortSignal): Promise<RawLlmOutput> {
+export async function invokeChatModel(
+  model: ChatOpenAI,
+  messages: BaseMessage[],
+  signal?: AbortSignal,
+): Promise<RawLlmOutput> {
   return usageOf(await model.invoke(messages, { signal }));
 }

@@ -3,7 +3,10 @@ import type { AppConfig, ProviderConfig } from '../../../common/config';
 import { providerHeaders } from '../../llm/provider-client';
 
 /** ChatOpenAI pointed at the configured provider; retries off (Temporal owns them). */
-export function createChatModel(config: AppConfig, p: ProviderConfig = config.provider): ChatOpenAI {
+export function createChatModel(
+  config: AppConfig,
+  p: ProviderConfig = config.provider,
+): ChatOpenAI {
   return new ChatOpenAI({
     model: p.model,
     apiKey: p.apiKey,

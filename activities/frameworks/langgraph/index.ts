@@ -36,7 +36,10 @@ export const langgraph: FrameworkImpl<typeof LANGGRAPH> = {
 
   async chat({ route, system, messages, signal }) {
     const graph = buildChatGraph((msgs) => route.chatModel.invoke(msgs, { signal }));
-    const final = await graph.invoke({ messages: toLangChainMessages(system, messages) }, { signal });
+    const final = await graph.invoke(
+      { messages: toLangChainMessages(system, messages) },
+      { signal },
+    );
     return lastReply(final.messages);
   },
 
@@ -49,7 +52,10 @@ export const langgraph: FrameworkImpl<typeof LANGGRAPH> = {
       .addEdge(START, 'answer')
       .addEdge('answer', END)
       .compile();
-    const final = await graph.invoke({ messages: [new SystemMessage(system), new HumanMessage(user)] }, { signal });
+    const final = await graph.invoke(
+      { messages: [new SystemMessage(system), new HumanMessage(user)] },
+      { signal },
+    );
     return lastReply(final.messages);
   },
 };

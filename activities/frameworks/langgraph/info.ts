@@ -23,7 +23,10 @@ export function nodeStep(node: NodeName, round: number): string {
  * `maxRevisions` revisions were made; the last critique ends the loop either way.
  */
 function storyCalls(maxRevisions = LANGGRAPH_MAX_REVISIONS): StoryCall[] {
-  const node = (name: NodeName, round: number): StoryCall => ({ step: nodeStep(name, round), ...nodePrompts(name) });
+  const node = (name: NodeName, round: number): StoryCall => ({
+    step: nodeStep(name, round),
+    ...nodePrompts(name),
+  });
   const plan = [node('draft', 0)];
   for (let r = 1; r <= maxRevisions; r++) plan.push(node('critique', r), node('revise', r));
   plan.push(node('critique', maxRevisions + 1));

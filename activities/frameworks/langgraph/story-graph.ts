@@ -53,7 +53,8 @@ export interface StoryGraphOptions {
 }
 
 export function buildStoryGraph(o: StoryGraphOptions) {
-  const run = (node: NodeName, after: (s: StoryGraphState, text: string) => Partial<StoryGraphState>) =>
+  const run =
+    (node: NodeName, after: (s: StoryGraphState, text: string) => Partial<StoryGraphState>) =>
     async (s: typeof State.State): Promise<Partial<StoryGraphState>> => {
       const r = await o.call(node, s);
       const { text, ...step } = r;
@@ -63,7 +64,10 @@ export function buildStoryGraph(o: StoryGraphOptions) {
     };
 
   return new StateGraph(State)
-    .addNode('draft', run('draft', (_s, text) => ({ story: text, next: 'critique' })))
+    .addNode(
+      'draft',
+      run('draft', (_s, text) => ({ story: text, next: 'critique' })),
+    )
     .addNode(
       'critique',
       run('critique', (s, text) => {
@@ -76,7 +80,12 @@ export function buildStoryGraph(o: StoryGraphOptions) {
       'revise',
       run('revise', (s, text) => ({ story: text, revisions: s.revisions + 1, next: 'critique' })),
     )
-    .addConditionalEdges(START, (s) => (s.next === 'done' ? END : s.next), ['draft', 'critique', 'revise', END])
+    .addConditionalEdges(START, (s) => (s.next === 'done' ? END : s.next), [
+      'draft',
+      'critique',
+      'revise',
+      END,
+    ])
     .addConditionalEdges('draft', () => 'critique', ['critique'])
     .addConditionalEdges('critique', (s) => (s.next === 'done' ? END : 'revise'), ['revise', END])
     .addConditionalEdges('revise', () => 'critique', ['critique'])

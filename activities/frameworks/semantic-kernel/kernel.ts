@@ -28,13 +28,15 @@ export interface ChatFunction {
   settings: ExecutionSettings;
 }
 
-
 function render(template: string, args: KernelArguments): string {
   // Semantic Kernel's template syntax: {{$name}}; plain {name} is accepted for shared templates.
-  return template.replace(/\{\{\s*\$([a-z_]+)\s*\}\}|\{([a-z_]+)\}/gi, (whole, a?: string, b?: string) => {
-    const key = (a ?? b)!;
-    return Object.prototype.hasOwnProperty.call(args, key) ? args[key] : whole;
-  });
+  return template.replace(
+    /\{\{\s*\$([a-z_]+)\s*\}\}|\{([a-z_]+)\}/gi,
+    (whole, a?: string, b?: string) => {
+      const key = (a ?? b)!;
+      return Object.prototype.hasOwnProperty.call(args, key) ? args[key] : whole;
+    },
+  );
 }
 
 export class Kernel {
@@ -57,7 +59,12 @@ export class Kernel {
   }
 
   /** History contents are sent as they are: only the system template is rendered. */
-  async invokeChat(name: string, history: ChatHistory, args: KernelArguments = {}, signal?: AbortSignal): Promise<RawLlmOutput> {
+  async invokeChat(
+    name: string,
+    history: ChatHistory,
+    args: KernelArguments = {},
+    signal?: AbortSignal,
+  ): Promise<RawLlmOutput> {
     const fn = this.chatFunctions.get(name);
     if (!fn) throw new Error(`Kernel has no chat function named "${name}"`);
     const completion = await this.service.chat.completions.create(
