@@ -7,7 +7,7 @@
  */
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 // The key interface is not re-exported from the package root; a type-only import is erased at build time.
-import type { SearchAttributeKey } from '@temporalio/common/lib/search-attributes';
+import type { SearchAttributeKey } from './sdk-internals';
 
 /** Values of the `Origin` attribute: which entry point started the workflow. */
 export const ORIGINS = ['api', 'mcp', 'batch', 'schedule'] as const;

@@ -1,7 +1,5 @@
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { type Client, type WorkflowExecutionDescription, type WorkflowExecutionInfo } from '@temporalio/client';
-import { executionInfoFromRaw } from '@temporalio/client/lib/helpers';
-import { decodeArrayFromPayloads } from '@temporalio/common/lib/internal-non-workflow';
 import type { BatchWorkflowInput } from '../../common/batch-types';
 import type { AppConfig } from '../../common/config';
 import { addUsd, usd } from '../../common/money';
@@ -19,6 +17,7 @@ import { buildTimeline } from './history-timeline';
 import { pendingActivityStateName } from './pending-activity-state';
 import { buildVisibilityQuery, type RunFilters } from './visibility-query';
 import { temporalSetupProblemOf } from '../../temporal/namespace-contract';
+import { decodeArrayFromPayloads, executionInfoFromRaw } from '../../temporal/sdk-internals';
 import { assertRunning, describeOr404, isNotFound, whileRunning } from './workflow-lookup';
 
 /** Attempt rows listed with a run; totals always cover all of them. */
