@@ -9,7 +9,10 @@
  */
 export { executionInfoFromRaw } from '@temporalio/client/lib/helpers';
 export { decodeArrayFromPayloads } from '@temporalio/common/lib/internal-non-workflow';
-export { encodeSearchAttributeIndexedValueType, type SearchAttributeKey } from '@temporalio/common/lib/search-attributes';
+export {
+  encodeSearchAttributeIndexedValueType,
+  type SearchAttributeKey,
+} from '@temporalio/common/lib/search-attributes';
 export { msNumberToTs, msToTs, optionalTsToMs } from '@temporalio/common/lib/time';
 export { patchProtobufRoot } from '@temporalio/proto/lib/patch-protobuf-root';
 /** The service's protobuf namespace (`temporal.api.*`): history events, enums. */
