@@ -6,8 +6,10 @@ import type { StoryRequest } from './schemas/story';
 import type { LlmCallAttempt } from '../prisma/client';
 
 /**
- * Inputs and outputs of workflows and activities: the contract between api/mcp (which start
- * workflows), workflows/ and activities/. Types only, so workflow code can import it.
+ * What workflows and activities share: run settings, correlation, usage, and the story
+ * activities' inputs and outputs. Each workflow's own contract with its callers (input, result,
+ * messages) is in workflows/<name>.definitions.ts, derived from these. Types only, so workflow
+ * code can import it.
  */
 
 /** Run-wide settings resolved from config when a workflow starts (workflows can't read env). */

@@ -196,9 +196,7 @@ export class BatchesService {
     const report = s.row ? parseReport(s.row) : null;
     let failedItems: FailedItemDetail[] = s.open ? [] : (report?.failedItems ?? []);
     if (s.open) {
-      failedItems = await this.handle(batchId)
-        .query(batchFailedItemsQuery)
-        .catch(() => []);
+      failedItems = await this.handle(batchId).query(batchFailedItemsQuery).catch(() => []);
     }
     const [stories, storyCount] = await Promise.all([
       this.prisma.story.findMany({
