@@ -2,7 +2,7 @@
  * What docs/ARCHITECTURE.md must describe, read from the code itself (no servers): the HTTP
  * routes the API really registers and the ones in its OpenAPI document, Prisma models, workflow
  * types and their messages, activity types, MCP tools/resources/prompts, configuration
- * variables, docker compose services. Used by docs/architecture.spec.ts.
+ * variables, docker compose services. Used by test/architecture/architecture.spec.ts.
  */
 import 'reflect-metadata';
 import { Client as McpClient } from '@modelcontextprotocol/sdk/client/index.js';
@@ -11,16 +11,16 @@ import { Client, Connection } from '@temporalio/client';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { createApiApp, buildOpenApiDocument } from '../api/bootstrap';
-import { WEB_APP_PATH } from '../api/web-app';
-import { envSchema, loadConfig } from '../common/config';
-import { createLogger } from '../common/logger';
-import { createMcpServer } from '../mcp/server';
-import type { McpServices } from '../mcp/services';
-import { createPrismaClient } from '../prisma/client';
-import { clusterEnvSchema } from '../temporal/cluster/settings';
+import { createApiApp, buildOpenApiDocument } from '../../api/bootstrap';
+import { WEB_APP_PATH } from '../../api/web-app';
+import { envSchema, loadConfig } from '../../common/config';
+import { createLogger } from '../../common/logger';
+import { createMcpServer } from '../../mcp/server';
+import type { McpServices } from '../../mcp/services';
+import { createPrismaClient } from '../../prisma/client';
+import { clusterEnvSchema } from '../../temporal/cluster/settings';
 
-export const ROOT = path.resolve(__dirname, '..');
+export const ROOT = path.resolve(__dirname, '..', '..');
 
 export interface RouteFact {
   method: string;
@@ -219,7 +219,7 @@ export interface WorkflowFacts {
 
 export function collectWorkflows(): WorkflowFacts {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const index = require('../workflows') as Record<string, unknown>;
+  const index = require('../../workflows') as Record<string, unknown>;
   const workflows = Object.entries(index)
     .filter(([, v]) => typeof v === 'function')
     .map(([k]) => k);

@@ -24,9 +24,9 @@
  *
  * Mermaid: @mermaid-js/parser (the official Langium parsers) parses only some diagram types
  * (info, packet, pie, architecture, gitGraph, radar, treemap, ...), and is ESM-only, so it runs
- * in a child Node process (docs/mermaid-parse.mjs). flowchart, sequenceDiagram and erDiagram
+ * in a child Node process (mermaid-parse.mjs). flowchart, sequenceDiagram and erDiagram
  * are not among them, and the `mermaid` package needs a DOM; for those three this spec applies a
- * strict line-by-line check of the syntax subset the document uses (docs/architecture-doc.ts):
+ * strict line-by-line check of the syntax subset the document uses (architecture-doc.ts):
  * header, balanced brackets and quotes, known arrows, declared participants/entities, closed
  * blocks. It rejects anything outside that subset, but it is not Mermaid's grammar.
  *
@@ -35,8 +35,8 @@
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { requiredRole } from '../api/common/auth/policy';
-import { endpointClass } from '../api/common/rate-limit/rate-limit-rules';
+import { requiredRole } from '../../api/common/auth/policy';
+import { endpointClass } from '../../api/common/rate-limit/rate-limit-rules';
 import {
   cellValue,
   checkFlowchart,
