@@ -172,6 +172,20 @@ export interface MermaidBlock {
   type: string;
 }
 
+/** The bodies of the fenced blocks of one language (```dotenv), with their opening line. */
+export function fencedBlocks(md: string, lang: string): { line: number; text: string }[] {
+  const out: { line: number; text: string }[] = [];
+  const lines = md.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    if (lines[i].trim() !== '```' + lang) continue;
+    let j = i + 1;
+    while (j < lines.length && lines[j].trim() !== '```') j++;
+    out.push({ line: i + 1, text: lines.slice(i + 1, j).join('\n') });
+    i = j;
+  }
+  return out;
+}
+
 export function mermaidBlocks(md: string): MermaidBlock[] {
   const out: MermaidBlock[] = [];
   const lines = md.split('\n');
