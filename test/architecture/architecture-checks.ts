@@ -418,8 +418,9 @@ export function checkPorts(
 }
 
 /**
- * `<!-- ref:stack -->`: each row's version is package.json's range for its package (source
- * `package.json`; `node` is engines.node), or appears verbatim in the file its source names.
+ * `<!-- ref:stack -->`: each row's "packages" cell is pairs of code spans, a name and its version.
+ * With source `package.json` the version is the range package.json declares for it (`node`:
+ * engines.node); otherwise it appears verbatim in the file the source names.
  */
 export function checkStack(
   md: string,
@@ -428,20 +429,24 @@ export function checkStack(
 ): string[] {
   const problems: string[] = [];
   for (const row of referenceRows(md, 'stack')) {
-    const pkg = cellValue(row.package);
-    const version = cellValue(row.version);
+    const spans = codeSpans(row.packages);
     const source = cellValue(row.source);
-    const where = `stack, line ${row.__line} (${pkg})`;
-    if (source === 'package.json') {
-      if (!(pkg in packages))
-        problems.push(`${where}: not a dependency (or engine) in package.json`);
-      else if (packages[pkg] !== version)
-        problems.push(`${where}: package.json has ${packages[pkg]}, not ${version}`);
-    } else {
-      const text = file(source);
-      if (text === undefined) problems.push(`${where}: no file ${source}`);
-      else if (!version || !text.includes(version))
-        problems.push(`${where}: ${source} does not contain "${version}"`);
+    if (!spans.length || spans.length % 2)
+      problems.push(`stack, line ${row.__line}: "packages" must be pairs of \`name\` \`version\``);
+    for (let i = 0; i + 1 < spans.length; i += 2) {
+      const [pkg, version] = [spans[i], spans[i + 1]];
+      const where = `stack, line ${row.__line} (${pkg})`;
+      if (source === 'package.json') {
+        if (!(pkg in packages))
+          problems.push(`${where}: not a dependency (or engine) in package.json`);
+        else if (packages[pkg] !== version)
+          problems.push(`${where}: package.json has ${packages[pkg]}, not ${version}`);
+      } else {
+        const text = file(source);
+        if (text === undefined) problems.push(`${where}: no file ${source}`);
+        else if (!text.includes(version))
+          problems.push(`${where}: ${source} does not contain "${version}"`);
+      }
     }
   }
   return problems;

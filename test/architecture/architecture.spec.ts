@@ -750,7 +750,7 @@ describe('the table checks reject wrong tables', () => {
       /openai\): package.json has \^6.49.0/,
     );
     problemsMatch(
-      checkStack(wrong('stack', '`1.5.1`', '`1.5.0`'), packages, repoFile),
+      checkStack(wrong('stack', '`temporal` `1.5.1`', '`temporal` `1.5.0`'), packages, repoFile),
       /temporal\/cli-install.ts does not contain "1.5.0"/,
     );
   });
