@@ -3,6 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
 import { builtinModules } from 'node:module';
+import globals from 'globals';
 
 // Workflow code is replayed by Temporal and must be deterministic: no Node built-ins,
 // no I/O libraries, nothing that talks to the outside world. Only types and pure helpers
@@ -37,13 +38,21 @@ export default tseslint.config(
       'test-artifacts/**',
       'web/src/api/schema.d.ts',
       'coverage/**',
-      '**/*.js',
-      '**/*.mjs',
     ],
   },
   js.configs.recommended,
-  ...tseslint.configs.recommendedTypeChecked,
+  // Type-aware rules for TypeScript; the repo's few scripts (*.js, *.mjs) get the plain JS rules.
+  ...tseslint.configs.recommendedTypeChecked.map((c) => ({ ...c, files: ['**/*.ts', '**/*.tsx', '**/*.mts'] })),
   {
+    files: ['**/*.js', '**/*.mjs'],
+    languageOptions: { globals: globals.node, sourceType: 'commonjs' },
+  },
+  {
+    files: ['**/*.mjs'],
+    languageOptions: { sourceType: 'module' },
+  },
+  {
+    files: ['**/*.ts', '**/*.tsx', '**/*.mts'],
     languageOptions: {
       parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
     },

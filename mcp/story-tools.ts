@@ -1,7 +1,7 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { WorkflowHandle } from '@temporalio/client';
 import { z } from 'zod';
-import { ApiError } from '../api/common/api-error';
+import { ApiError } from '../api/http/api-error';
 import type { Started } from '../api/core/workflow-starter';
 import { FRAMEWORK_LABELS, FRAMEWORKS, type Framework } from '../common/frameworks';
 import { usdToNumber } from '../common/money';

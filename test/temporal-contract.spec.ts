@@ -7,7 +7,7 @@ import { promisify } from 'node:util';
 import { encodeSearchAttributeIndexedValueType } from '@temporalio/common/lib/search-attributes';
 import { SearchAttributeType } from '@temporalio/common';
 import { msToTs } from '@temporalio/common/lib/time';
-import { resolveTemporalCli } from '../temporal/cli';
+import { resolveTemporalCli } from '../temporal/dev-server/cli';
 import { connectTemporal, type TemporalClientHandle } from '../temporal/connection';
 import {
   ensureNamespaceContract,

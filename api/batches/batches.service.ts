@@ -33,8 +33,8 @@ import {
   retryFailedUpdate,
   setConcurrencyUpdate,
 } from '../../workflows/batch.definitions';
-import { ApiError, notFound } from '../common/api-error';
-import { currentRequestContext } from '../common/request-context';
+import { ApiError, notFound } from '../http/api-error';
+import { currentRequestContext } from '../http/request-context';
 import { RequestBounds } from '../core/request-bounds.service';
 import { CONFIG, PRISMA, TEMPORAL } from '../core/tokens';
 import { digest, WorkflowStarter } from '../core/workflow-starter';

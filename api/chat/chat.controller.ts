@@ -13,9 +13,9 @@ import {
   chatTurnResponseSchema,
 } from '../../common/schemas/chat-responses';
 import { deletedCountSchema, messageSchema } from '../../common/schemas/response-fields';
-import { ApiError } from '../common/api-error';
-import { ApiZodQuery, ApiZodResponse, jsonSchema } from '../common/openapi';
-import { ZodPipe } from '../common/zod.pipe';
+import { ApiError } from '../http/api-error';
+import { ApiZodQuery, ApiZodResponse, jsonSchema } from '../http/openapi';
+import { ZodPipe } from '../http/zod.pipe';
 import { ChatService } from './chat.service';
 
 /** The original had one route per framework: any other path segment is an unknown route. */

@@ -16,8 +16,8 @@ import { type ContextExecuteRequest, hasContextPlaceholder, MISSING_PLACEHOLDER_
 import type { ContextExecution, ContextExecutionDetail, ContextExecutionListItem } from '../../common/schemas/context-responses';
 import type { PrismaClient } from '../../prisma/client';
 import { SEARCH_ATTRIBUTE_KEYS as SA } from '../../temporal/search-attributes';
-import { ApiError } from '../common/api-error';
-import { currentRequestContext } from '../common/request-context';
+import { ApiError } from '../http/api-error';
+import { currentRequestContext } from '../http/request-context';
 import { RequestBounds } from '../core/request-bounds.service';
 import { CONFIG, PRISMA } from '../core/tokens';
 import type { Waited } from '../core/wait-deadline';

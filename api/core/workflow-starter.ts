@@ -4,7 +4,7 @@ import { type Client, WorkflowExecutionAlreadyStartedError, type WorkflowHandle 
 import { type SearchAttributePair, WorkflowIdConflictPolicy, WorkflowIdReusePolicy } from '@temporalio/common';
 import type { AppConfig } from '../../common/config';
 import type { RunSettings } from '../../common/workflow-types';
-import { ApiError } from '../common/api-error';
+import { ApiError } from '../http/api-error';
 import { CONFIG, TEMPORAL } from './tokens';
 import { waitWithin, type Waited } from './wait-deadline';
 

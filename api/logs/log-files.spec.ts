@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ApiError } from '../common/api-error';
+import { ApiError } from '../http/api-error';
 import { listLogFiles, logDirectory, resolveLogFile } from './log-files';
 
 async function statusOf(p: Promise<unknown>): Promise<number | 'ok'> {

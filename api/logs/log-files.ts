@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { HttpStatus } from '@nestjs/common';
 import type { LogFileInfo } from '../../common/schemas/log-responses';
-import { ApiError } from '../common/api-error';
+import { ApiError } from '../http/api-error';
 
 /** Rotated files keep ".log" in their names (pino-roll: app.2026-01-02-03.1.log); the original globbed `*.log*`. */
 const LOG_NAME = /\.log/i;

@@ -3,8 +3,8 @@ import { ApiExcludeEndpoint, ApiOperation, ApiParam, ApiTags } from '@nestjs/swa
 import { z } from 'zod';
 import type { AppConfig } from '../../common/config';
 import { logEntriesSchema, logFileListSchema } from '../../common/schemas/log-responses';
-import { ApiZodQuery, ApiZodResponse } from '../common/openapi';
-import { ZodPipe } from '../common/zod.pipe';
+import { ApiZodQuery, ApiZodResponse } from '../http/openapi';
+import { ZodPipe } from '../http/zod.pipe';
 import { CONFIG } from '../core/tokens';
 import { normalizeLevel } from './log-entry';
 import { listLogFiles, logDirectory, logNotFound, resolveLogFile } from './log-files';

@@ -10,7 +10,7 @@ import type { StoryWorkflowInput } from '../../common/workflow-types';
 import type { PrismaClient } from '../../prisma/client';
 import { BatchesService } from '../batches/batches.service';
 import { specSummary } from '../batches/batch.serializers';
-import { ApiError } from '../common/api-error';
+import { ApiError } from '../http/api-error';
 import { CONFIG, PRISMA, TEMPORAL } from '../core/tokens';
 import { summarizeFailure } from '../core/workflow-errors';
 import { StoriesService } from '../stories/stories.service';

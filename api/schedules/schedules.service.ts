@@ -6,7 +6,7 @@ import { parseEvery, type ScheduleRequest } from '../../common/schemas/schedule'
 import type { ScheduleDetail, ScheduleListItem, ScheduleTriggered } from '../../common/schemas/schedule-responses';
 import { BatchesService } from '../batches/batches.service';
 import { batchSummaryLine } from '../batches/batch.serializers';
-import { ApiError, notFound } from '../common/api-error';
+import { ApiError, notFound } from '../http/api-error';
 import { CONFIG, TEMPORAL } from '../core/tokens';
 
 /** Marks schedules made here, so the list shows ours and not every schedule of the namespace. */

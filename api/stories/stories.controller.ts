@@ -13,8 +13,8 @@ import {
   type StoryCreated,
   type StoryStarted,
 } from '../../common/schemas/story-responses';
-import { ZodPipe } from '../common/zod.pipe';
-import { ApiZodQuery, ApiZodResponse, jsonSchema } from '../common/openapi';
+import { ZodPipe } from '../http/zod.pipe';
+import { ApiZodQuery, ApiZodResponse, jsonSchema } from '../http/openapi';
 import { StoriesService } from './stories.service';
 import { storyResponse } from './story.serializers';
 

@@ -9,8 +9,8 @@ import type { StoryResult, StoryWorkflowInput } from '../../common/workflow-type
 import { databaseProvider, type PrismaClient } from '../../prisma/client';
 import { SEARCH_ATTRIBUTE_KEYS as SA } from '../../temporal/search-attributes';
 import { storyBoundedRequest } from '../../activities/story/story-bounds';
-import { notFound } from '../common/api-error';
-import { currentRequestContext } from '../common/request-context';
+import { notFound } from '../http/api-error';
+import { currentRequestContext } from '../http/request-context';
 import { RequestBounds } from '../core/request-bounds.service';
 import { CONFIG, PRISMA } from '../core/tokens';
 import type { Waited } from '../core/wait-deadline';

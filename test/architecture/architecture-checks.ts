@@ -10,6 +10,7 @@ import {
   cellValue,
   codeSpans,
   fencedBlocks,
+  proseLines,
   inlineText,
   referenceRows,
   type Row,
@@ -514,6 +515,26 @@ export function checkEnvExamples(
       problems.push(
         `dotenv example at line ${b.line}: the configuration does not load: ${err instanceof Error ? err.message : String(err)}`,
       );
+    }
+  }
+  return problems;
+}
+
+/** The repository's source folders: a code span starting with one of them names a file or folder. */
+const SOURCE_PATH =
+  /^(?:api|activities|bench|common|docker|mcp|prisma|scripts|simulator|temporal|test|web\/src|workers|workflows)\/[\w./-]*$/;
+
+/**
+ * Every source file or folder the document names in a code span (`api/http/cors.ts`,
+ * `test/architecture/`) exists, so a file moved or renamed shows here. `exists` answers for a
+ * path relative to the repository.
+ */
+export function checkNamedPaths(md: string, exists: (relative: string) => boolean): string[] {
+  const problems: string[] = [];
+  for (const { line, text } of proseLines(md)) {
+    for (const span of codeSpans(text)) {
+      if (SOURCE_PATH.test(span) && !exists(span))
+        problems.push(`line ${line}: \`${span}\` does not exist`);
     }
   }
   return problems;

@@ -7,7 +7,7 @@ import { createLogger, type Logger } from '../../common/logger';
 import { DEFAULT_PRICING_TABLE } from '../../common/pricing';
 import { createApiApp } from '../../api/bootstrap';
 import type { PrismaClient } from '../../prisma/client';
-import { createTestDatabase } from '../../prisma/test-db';
+import { createTestDatabase } from './test-db';
 import { startSimulator, type Simulator } from '../../simulator/server';
 import { connectTemporal, connectWorkerNative } from '../../temporal/connection';
 import { createQuillflowWorker } from '../../workers/worker';

@@ -22,7 +22,7 @@ function wireForm(body: unknown): unknown {
 
 /**
  * Checks every response of a route against the schema it declares in the OpenAPI document
- * (api/common/openapi.ts), so the document is shown to be true, not just written. On for the
+ * (api/http/openapi.ts), so the document is shown to be true, not just written. On for the
  * test platforms (QUILLFLOW_VALIDATE_RESPONSES=1), off by default in production: a mismatch is
  * our bug, and fails the request with a 500 naming the route, the schema and the field paths,
  * and an error log line saying the same (field paths and zod messages only, never values).

@@ -6,12 +6,12 @@ import * as fs from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { resolveTemporalCli } from './cli';
-import { connectTemporal } from './connection';
+import { connectTemporal } from '../connection';
 import { startDevServer } from './dev-server';
 import type { DevServerHandle } from './dev-server';
 import { findFreePort, isPortFree } from './ports';
-import { listCustomSearchAttributes } from './search-attribute-registry';
-import { SEARCH_ATTRIBUTES } from './search-attributes';
+import { listCustomSearchAttributes } from '../search-attribute-registry';
+import { SEARCH_ATTRIBUTES } from '../search-attributes';
 import { spawnSupervised } from './supervised-process';
 
 jest.setTimeout(180_000);

@@ -1,4 +1,4 @@
-// Shared by the activity specs that build ActivityDeps by hand.
+// Shared by the activity specs that build ActivityDeps by hand (activities/**/*.spec.ts).
 import { loadConfig } from '../../common/config';
 
 /** A provider nobody listens on: these specs make their calls in-process, never over HTTP. */

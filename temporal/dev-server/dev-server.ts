@@ -5,11 +5,11 @@
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { resolveTemporalCli } from './cli';
-import { connectTemporal } from './connection';
+import { connectTemporal } from '../connection';
 import { findFreePort, isPortOpen } from './ports';
 import { tail } from './run-command';
-import { ensureSearchAttributes } from './search-attribute-registry';
-import { SEARCH_ATTRIBUTE_CLI_SPECS } from './search-attributes';
+import { ensureSearchAttributes } from '../search-attribute-registry';
+import { SEARCH_ATTRIBUTE_CLI_SPECS } from '../search-attributes';
 import { spawnSupervised } from './supervised-process';
 import type { ExitInfo, SupervisedProcess } from './supervised-process';
 

@@ -6,14 +6,14 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import Database from 'better-sqlite3';
 import pg from 'pg';
-import { createPrismaClient, type PrismaClient } from './client';
+import { createPrismaClient, type PrismaClient } from '../../prisma/client';
 import {
   redactDatabaseUrl,
   sqliteFilePath,
   withDatabaseName,
   type DatabaseProvider,
-} from './database-url';
-import { migrateDatabase } from './migrate';
+} from '../../prisma/database-url';
+import { migrateDatabase } from '../../prisma/migrate';
 
 export interface TestDatabase {
   url: string;
