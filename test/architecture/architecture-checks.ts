@@ -22,6 +22,7 @@ import type {
   ErrorFacts,
   MetricFact,
   PortVariableFact,
+  RouteFact,
   SearchAttributeFacts,
 } from './architecture-facts';
 
@@ -538,4 +539,22 @@ export function checkNamedPaths(md: string, exists: (relative: string) => boolea
     }
   }
   return problems;
+}
+
+/**
+ * `<!-- ref:conventions -->`: the "idempotency" row names (as `POST /path` spans) exactly the
+ * routes whose OpenAPI operation takes an `Idempotency-Key` header.
+ */
+export function checkIdempotentRoutes(md: string, routes: RouteFact[]): string[] {
+  const row = referenceRows(md, 'conventions').find(
+    (r) => cellValue(r.convention) === 'idempotency',
+  );
+  if (!row) return ['conventions: no "idempotency" row'];
+  const listed = codeSpans(row.behaviour).filter((c) => /^(GET|POST|PUT|PATCH|DELETE) \//.test(c));
+  const code = routes.filter((r) => r.idempotencyKey).map((r) => `${r.method} ${r.path}`);
+  return sameSet(listed, code)
+    ? []
+    : [
+        `conventions, line ${row.__line}: the routes that take Idempotency-Key are ${code.map((c) => `\`${c}\``).join(', ')}; the row names ${listed.join(', ') || 'none'}`,
+      ];
 }

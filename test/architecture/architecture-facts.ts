@@ -52,6 +52,8 @@ export interface RouteFact {
   inOpenApi: boolean;
   /** Registered outside Nest controllers (Swagger UI, the web app). */
   outsideNest: boolean;
+  /** Its OpenAPI operation takes an `Idempotency-Key` header. */
+  idempotencyKey: boolean;
 }
 
 const silentLogger = () =>
@@ -107,17 +109,41 @@ export async function collectRoutes(): Promise<RouteFact[]> {
     const stack = (express.router ?? express._router)?.stack ?? [];
     const doc = buildOpenApiDocument(app, config);
     const openApi = new Set<string>();
+    const idempotent = new Set<string>();
     for (const [p, item] of Object.entries(doc.paths)) {
-      for (const m of Object.keys(item)) {
-        if (['get', 'put', 'post', 'delete', 'patch', 'head', 'options', 'trace'].includes(m))
-          openApi.add(`${m.toUpperCase()} ${p}`);
+      for (const [m, op] of Object.entries(item)) {
+        if (!['get', 'put', 'post', 'delete', 'patch', 'head', 'options', 'trace'].includes(m))
+          continue;
+        openApi.add(`${m.toUpperCase()} ${p}`);
+        const params: unknown[] =
+          op && typeof op === 'object' && 'parameters' in op && Array.isArray(op.parameters)
+            ? op.parameters
+            : [];
+        if (
+          params.some(
+            (x) =>
+              x !== null &&
+              typeof x === 'object' &&
+              'in' in x &&
+              x.in === 'header' &&
+              'name' in x &&
+              String(x.name).toLowerCase() === 'idempotency-key',
+          )
+        )
+          idempotent.add(`${m.toUpperCase()} ${p}`);
       }
     }
     const seen = new Map<string, RouteFact>();
     const add = (method: string, p: string, outsideNest: boolean) => {
       const key = `${method} ${p}`;
       if (!seen.has(key))
-        seen.set(key, { method, path: p, inOpenApi: openApi.has(key), outsideNest });
+        seen.set(key, {
+          method,
+          path: p,
+          inOpenApi: openApi.has(key),
+          outsideNest,
+          idempotencyKey: idempotent.has(key),
+        });
     };
     const swaggerPaths = new Set([
       '/api/docs',

@@ -80,6 +80,7 @@ import {
   checkActivityOptions,
   checkEnvExamples,
   checkErrors,
+  checkIdempotentRoutes,
   checkMetrics,
   checkNamedPaths,
   checkOtherEnv,
@@ -224,6 +225,10 @@ describe('docs/ARCHITECTURE.md', () => {
         problems.push(`${where}: purpose is empty`);
     }
     fail(problems);
+  });
+
+  it('names every route that takes an Idempotency-Key', () => {
+    fail(checkIdempotentRoutes(md, routes));
   });
 
   it('lists every Prisma model with its table, and the erDiagram is the schema', () => {
@@ -779,6 +784,34 @@ describe('the table checks reject wrong tables', () => {
         other,
       ),
       /env-other, line \d+: read by `[^`]*cli.ts`; the row shows bench\/harness.ts/,
+    );
+  });
+
+  it('idempotency: a route left out', () => {
+    const facts = [
+      {
+        method: 'POST',
+        path: '/api/stories',
+        inOpenApi: true,
+        outsideNest: false,
+        idempotencyKey: true,
+      },
+      {
+        method: 'POST',
+        path: '/api/batches',
+        inOpenApi: true,
+        outsideNest: false,
+        idempotencyKey: true,
+      },
+    ];
+    const table = (behaviour: string) =>
+      `<!-- ref:conventions -->\n| convention | behaviour |\n| --- | --- |\n| idempotency | ${behaviour} |\n<!-- /ref:conventions -->\n`;
+    expect(checkIdempotentRoutes(table('`POST /api/stories`, `POST /api/batches`'), facts)).toEqual(
+      [],
+    );
+    problemsMatch(
+      checkIdempotentRoutes(table('`POST /api/stories` only'), facts),
+      /take Idempotency-Key are `POST \/api\/stories`, `POST \/api\/batches`/,
     );
   });
 
