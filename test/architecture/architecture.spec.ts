@@ -15,9 +15,16 @@
  *  - workflows (exports of workflows/index.ts), their queries/updates/signals, activity types;
  *  - MCP tools, resources and prompts, listed by a real MCP client from the real server;
  *  - configuration: every key of envSchema (common/config.ts) with its default, and every other
- *    `process.env.NAME` read by shipped code;
+ *    variable shipped code reads, directly, through an alias of process.env or through a helper
+ *    (env-reads.ts), with the files that read it;
  *  - docker compose services and the variables the compose file reads (with their defaults),
- *    when docker-compose.yml exists.
+ *    when docker-compose.yml exists;
+ *  - through architecture-checks.ts: activity options (formulas evaluated against
+ *    workflows/activity-options.ts), failure types (probes run through the classifier, API
+ *    answers through failureToHttp), search attributes, quillflow_* metrics, ports, the routes
+ *    that take Idempotency-Key, the technology stack against package.json, the .env example
+ *    (loadConfig), every source path the document names. Each of these also runs on a
+ *    deliberately wrong table at the end of this file, to show it can fail.
  * Figures (`<!-- ref:figures -->`) must appear verbatim in the report each row names.
  * Also: the design's 12 sections in order, every in-document link resolves to a heading
  * (GitHub anchors), every relative file link exists, and every Mermaid block parses.
