@@ -113,5 +113,24 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // (Workflow files have their own no-restricted-imports above, which this would replace.)
+    files: ['**/*.ts'],
+    ignores: ['workflows/**', 'temporal/sdk-internals.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['@temporalio/*/lib/*', '@temporalio/proto'],
+              message:
+                'Deep SDK paths and the proto package go through temporal/sdk-internals.ts, so an SDK upgrade that moves them breaks one file.',
+            },
+          ],
+        },
+      ],
+    },
+  },
   prettier,
 );
