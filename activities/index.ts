@@ -21,7 +21,10 @@ import { storyPersistence } from './story/persist-story';
  *
  * `frameworks`: the ones this worker runs; a test passes production's plus a fixture.
  */
-export function createActivities(deps: ActivityDeps, frameworks: FrameworkRegistry = FRAMEWORK_REGISTRY) {
+export function createActivities(
+  deps: ActivityDeps,
+  frameworks: FrameworkRegistry = FRAMEWORK_REGISTRY,
+) {
   return {
     ...storyGenerators(deps, frameworks),
     ...chatGenerators(deps, frameworks),

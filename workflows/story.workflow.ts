@@ -64,7 +64,9 @@ export async function storyWorkflow(
     // The framework's info names the activity; a graph's timeouts grow with its calls.
     const { story } = frameworkInfo(input.framework);
     const llm = proxyActivities<Activities>(
-      story.shape === 'graph' ? graphOptions(input.settings, story.calls().length) : singleCallOptions(input.settings),
+      story.shape === 'graph'
+        ? graphOptions(input.settings, story.calls().length)
+        : singleCallOptions(input.settings),
     );
     generation = await llm[story.activity](args);
   } catch (err) {

@@ -1,5 +1,10 @@
 import { z } from 'zod';
-import { ACCEPTED_FRAMEWORK_SPELLINGS, FRAMEWORK_SLUG_LIST, normalizeFramework, type Framework } from '../frameworks';
+import {
+  ACCEPTED_FRAMEWORK_SPELLINGS,
+  FRAMEWORK_SLUG_LIST,
+  normalizeFramework,
+  type Framework,
+} from '../frameworks';
 import { characterName } from './character-name';
 
 export const frameworkSchema = z

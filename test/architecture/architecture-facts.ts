@@ -376,10 +376,21 @@ export function collectActivities(): string[] {
     let expr = ret?.expression;
     while (expr && ts.isParenthesizedExpression(expr)) expr = expr.expression;
     // One activity per framework (activities/frameworks/registry.ts): the names the catalog gives.
-    if (expr && ts.isCallExpression(expr) && ts.isIdentifier(expr.expression) && expr.expression.text === 'activitiesPerFramework') {
+    if (
+      expr &&
+      ts.isCallExpression(expr) &&
+      ts.isIdentifier(expr.expression) &&
+      expr.expression.text === 'activitiesPerFramework'
+    ) {
       const capability = expr.arguments[1];
-      if (!capability || !ts.isStringLiteral(capability) || (capability.text !== 'story' && capability.text !== 'chat'))
-        throw new Error(`${where(sf, expr)}: activitiesPerFramework needs 'story' or 'chat' as a literal`);
+      if (
+        !capability ||
+        !ts.isStringLiteral(capability) ||
+        (capability.text !== 'story' && capability.text !== 'chat')
+      )
+        throw new Error(
+          `${where(sf, expr)}: activitiesPerFramework needs 'story' or 'chat' as a literal`,
+        );
       const cap = capability.text;
       return FRAMEWORKS.map((f) => FRAMEWORK_CATALOG[f][cap].activity);
     }
