@@ -67,34 +67,38 @@ export class Kernel {
   ): Promise<RawLlmOutput> {
     const fn = this.chatFunctions.get(name);
     if (!fn) throw new Error(`Kernel has no chat function named "${name}"`);
-    const completion = await this.service.chat.completions.create(
-      {
-        model: this.modelId,
-        messages: [{ role: 'system', content: render(fn.systemTemplate, args) }, ...history],
-        max_tokens: fn.settings.maxTokens,
-        temperature: fn.settings.temperature,
-      },
-      { signal },
+    return this.complete(
+      [{ role: 'system', content: render(fn.systemTemplate, args) }, ...history],
+      fn.settings,
+      signal,
     );
-    return {
-      text: completion.choices[0]?.message?.content ?? '',
-      inputTokens: completion.usage?.prompt_tokens ?? 0,
-      outputTokens: completion.usage?.completion_tokens ?? 0,
-    };
   }
 
   async invoke(name: string, args: KernelArguments, signal?: AbortSignal): Promise<RawLlmOutput> {
     const fn = this.functions.get(name);
     if (!fn) throw new Error(`Kernel has no function named "${name}"`);
+    return this.complete(
+      [
+        { role: 'system', content: render(fn.systemTemplate, args) },
+        { role: 'user', content: render(fn.userTemplate, args) },
+      ],
+      fn.settings,
+      signal,
+    );
+  }
+
+  /** The service call every function makes: its messages under its execution settings. */
+  private async complete(
+    messages: OpenAI.Chat.Completions.ChatCompletionMessageParam[],
+    settings: ExecutionSettings,
+    signal?: AbortSignal,
+  ): Promise<RawLlmOutput> {
     const completion = await this.service.chat.completions.create(
       {
         model: this.modelId,
-        messages: [
-          { role: 'system', content: render(fn.systemTemplate, args) },
-          { role: 'user', content: render(fn.userTemplate, args) },
-        ],
-        max_tokens: fn.settings.maxTokens,
-        temperature: fn.settings.temperature,
+        messages,
+        max_tokens: settings.maxTokens,
+        temperature: settings.temperature,
       },
       { signal },
     );
