@@ -1,23 +1,22 @@
 import { FRAMEWORK_CATALOG } from '../activities/frameworks/catalog';
 import type { FrameworkInfo } from './framework-info';
 
-export { defineFramework, type FrameworkInfo, type StoryCall } from './framework-info';
-
 /**
  * The generation frameworks as everything but their implementations sees them: workflows, the
- * API, MCP and the cost estimates. Each framework is a folder under activities/frameworks/ (its
- * `info.ts`, a common/framework-info.ts `FrameworkInfo` read here, and its implementation); the list
- * is activities/frameworks/catalog.ts.
+ * API, MCP and the cost estimates. Each framework is a folder under activities/frameworks/: its
+ * `info.ts` (a `FrameworkInfo`, read here) and its implementation; catalog.ts there lists them.
  *
  * URLs use kebab-case (`semantic-kernel`), records use the original's snake_case
  * (`semantic_kernel`); both spellings are accepted everywhere so a client never gets a 500 (or a
  * split cost row) for choosing the "wrong" one.
  */
 
+export { defineFramework, type FrameworkInfo, type StoryCall } from './framework-info';
 export { FRAMEWORK_CATALOG };
 export type Framework = keyof typeof FRAMEWORK_CATALOG;
-export type StoryActivityName = (typeof FRAMEWORK_CATALOG)[Framework]['story']['activity'];
-export type ChatActivityName = (typeof FRAMEWORK_CATALOG)[Framework]['chat']['activity'];
+
+/** The failure type of a run whose framework this code does not know (a client that skipped validation). */
+export const UNKNOWN_FRAMEWORK = 'UnknownFramework';
 
 export function isFramework(value: string): value is Framework {
   return Object.prototype.hasOwnProperty.call(FRAMEWORK_CATALOG, value);

@@ -1,5 +1,10 @@
 import { ApplicationFailure } from '@temporalio/workflow';
-import { FRAMEWORK_CATALOG, isFramework, type Framework } from '../common/frameworks';
+import {
+  FRAMEWORK_CATALOG,
+  isFramework,
+  UNKNOWN_FRAMEWORK,
+  type Framework,
+} from '../common/frameworks';
 
 /**
  * The catalog entry of a run's framework: which activity to schedule for it (the catalog's
@@ -10,7 +15,7 @@ export function frameworkInfo<F extends Framework>(framework: F): (typeof FRAMEW
   if (!isFramework(framework))
     throw ApplicationFailure.nonRetryable(
       `Unknown framework "${String(framework).slice(0, 40)}"`,
-      'UnknownFramework',
+      UNKNOWN_FRAMEWORK,
     );
   return FRAMEWORK_CATALOG[framework];
 }

@@ -4,14 +4,10 @@ import {
   FRAMEWORKS,
   FRAMEWORK_SPELLINGS_IN_WORDS,
   normalizeFramework,
+  UNKNOWN_FRAMEWORK,
 } from '../../common/frameworks';
 import { REGISTRY_WITH_ECHO } from '../../test/fixtures/frameworks/registry';
-import {
-  activitiesPerFramework,
-  FRAMEWORK_REGISTRY,
-  frameworkImpl,
-  UNKNOWN_FRAMEWORK,
-} from './registry';
+import { activitiesPerFramework, FRAMEWORK_REGISTRY, frameworkImpl } from './registry';
 
 describe('framework catalog and registry', () => {
   it('pairs every framework with its own info', () => {

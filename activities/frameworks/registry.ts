@@ -1,5 +1,11 @@
 import { ApplicationFailure } from '@temporalio/common';
-import { FRAMEWORK_CATALOG, FRAMEWORKS, hasEvery, type Framework } from '../../common/frameworks';
+import {
+  FRAMEWORK_CATALOG,
+  FRAMEWORKS,
+  hasEvery,
+  UNKNOWN_FRAMEWORK,
+  type Framework,
+} from '../../common/frameworks';
 import type { FrameworkImpl } from './framework';
 import { langchain } from './langchain';
 import { langgraph } from './langgraph';
@@ -23,8 +29,6 @@ export const FRAMEWORK_REGISTRY: {
  */
 export type FrameworkRegistry = Readonly<Record<Framework, FrameworkImpl>> &
   Readonly<Record<string, FrameworkImpl>>;
-
-export const UNKNOWN_FRAMEWORK = 'UnknownFramework';
 
 /** The implementation of `id`, or a non-retryable failure (only a client that skipped validation gets here). */
 export function frameworkImpl(frameworks: FrameworkRegistry, id: string): FrameworkImpl {
@@ -50,7 +54,11 @@ export function activitiesPerFramework<C extends Capability, Fn>(
   make: (f: FrameworkImpl) => Fn,
 ): Record<ActivityName<C>, Fn> {
   const out: Partial<Record<string, Fn>> = {};
-  for (const f of Object.values(frameworks)) out[f.info[capability].activity] = make(f);
+  for (const f of Object.values(frameworks)) {
+    const name = f.info[capability].activity;
+    if (out[name] !== undefined) throw new Error(`Two frameworks name the activity ${name}`);
+    out[name] = make(f);
+  }
   const names: ActivityName<C>[] = FRAMEWORKS.map((f) => FRAMEWORK_CATALOG[f][capability].activity);
   if (!hasEvery(out, names))
     throw new Error(`A framework registry must hold every framework of the catalog`);
