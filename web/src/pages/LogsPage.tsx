@@ -8,7 +8,7 @@ import { PageHeader } from '../components/PageHeader';
 import { StatCard } from '../components/StatCard';
 import { EmptyState, ErrorState, LoadingState, Spinner } from '../components/states';
 import { useDocumentTitle } from '../hooks/useDocumentTitle';
-import { formatDateTime, formatNumber } from '../lib/format';
+import { formatDateTimeSeconds, formatNumber } from '../lib/format';
 import {
   AUTO_REFRESH_MS,
   DEFAULT_PER_PAGE,
@@ -275,7 +275,7 @@ function LogEntryCard({ entry }: { entry: LogEntry }) {
     >
       <div className="flex flex-wrap items-baseline gap-2">
         <span className="font-mono text-xs text-slate-500">
-          {entry.timestamp ? formatDateTime(entry.timestamp) : `line ${entry.line_number}`}
+          {entry.timestamp ? formatDateTimeSeconds(entry.timestamp) : `line ${entry.line_number}`}
         </span>
         <span className={`rounded px-1.5 py-0.5 text-xs font-semibold uppercase ${style.badge}`}>
           {entry.level}
@@ -285,7 +285,10 @@ function LogEntryCard({ entry }: { entry: LogEntry }) {
             {entry.logger}
           </span>
         )}
-        <span className="min-w-0 flex-1 text-sm font-medium break-words text-slate-900">
+        <span
+          className="min-w-0 flex-1 text-sm font-medium break-words text-slate-900"
+          data-testid="log-event"
+        >
           {entry.event || '(no message)'}
         </span>
         <button
