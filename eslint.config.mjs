@@ -3,6 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
 import { builtinModules } from 'node:module';
+import globals from 'globals';
 
 // Workflow code is replayed by Temporal and must be deterministic: no Node built-ins,
 // no I/O libraries, nothing that talks to the outside world. Only types and pure helpers
@@ -37,13 +38,21 @@ export default tseslint.config(
       'test-artifacts/**',
       'web/src/api/schema.d.ts',
       'coverage/**',
-      '**/*.js',
-      '**/*.mjs',
     ],
   },
   js.configs.recommended,
-  ...tseslint.configs.recommendedTypeChecked,
+  // Type-aware rules for TypeScript; the repo's few scripts (*.js, *.mjs) get the plain JS rules.
+  ...tseslint.configs.recommendedTypeChecked.map((c) => ({ ...c, files: ['**/*.ts', '**/*.tsx', '**/*.mts'] })),
   {
+    files: ['**/*.js', '**/*.mjs'],
+    languageOptions: { globals: globals.node, sourceType: 'commonjs' },
+  },
+  {
+    files: ['**/*.mjs'],
+    languageOptions: { sourceType: 'module' },
+  },
+  {
+    files: ['**/*.ts', '**/*.tsx', '**/*.mts'],
     languageOptions: {
       parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
     },
@@ -100,6 +109,25 @@ export default tseslint.config(
         { name: 'setInterval', message: 'Use workflow timers (sleep/condition).' },
         { name: 'fetch', message: 'No I/O in workflows: use an activity.' },
         { name: 'require', message: 'No dynamic requires in workflows.' },
+      ],
+    },
+  },
+  {
+    // (Workflow files have their own no-restricted-imports above, which this would replace.)
+    files: ['**/*.ts'],
+    ignores: ['workflows/**', 'temporal/sdk-internals.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['@temporalio/*/lib/*', '@temporalio/proto'],
+              message:
+                'Deep SDK paths and the proto package go through temporal/sdk-internals.ts, so an SDK upgrade that moves them breaks one file.',
+            },
+          ],
+        },
       ],
     },
   },

@@ -5,8 +5,6 @@ import {
   condition,
   continueAsNew,
   currentUpdateInfo,
-  defineQuery,
-  defineUpdate,
   patched,
   proxyActivities,
   setCurrentDetails,
@@ -18,24 +16,23 @@ import {
 import type { Activities } from '../activities';
 import {
   CHAT_IDLE_TIMEOUT_MS,
-  CHAT_SEND_MESSAGE_UPDATE,
-  CHAT_STATE_QUERY,
   CHAT_MAX_TURNS_PER_RUN,
   CHAT_MESSAGE_MAX_CHARS,
   CONVERSATION_NOT_FOUND,
   type ChatReply,
   type ChatReplyInput,
-  type ChatTurnRequest,
   type ChatTurnResult,
-  type ChatWorkflowInput,
-  type ChatWorkflowState,
 } from '../common/chat-types';
 import { FRAMEWORK_LABELS, FRAMEWORKS, type Framework } from '../common/frameworks';
 import { SEARCH_ATTRIBUTE_KEYS as SA } from '../temporal/search-attributes';
 import { persistOptions, singleCallOptions } from './activity-options';
-
-export const sendMessageUpdate = defineUpdate<ChatTurnResult, [ChatTurnRequest]>(CHAT_SEND_MESSAGE_UPDATE);
-export const chatStateQuery = defineQuery<ChatWorkflowState>(CHAT_STATE_QUERY);
+import {
+  chatStateQuery,
+  sendMessageUpdate,
+  type ChatTurnRequest,
+  type ChatWorkflowInput,
+  type ChatWorkflowState,
+} from './chat.definitions';
 
 /**
  * The entity workflow of one conversation (ID `chat-<conversationId>-<key>`, see chatWorkflowId).

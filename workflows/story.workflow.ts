@@ -2,7 +2,6 @@ import {
   ActivityFailure,
   ApplicationFailure,
   CancellationScope,
-  defineQuery,
   patched,
   proxyActivities,
   proxyLocalActivities,
@@ -13,13 +12,7 @@ import {
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { FRAMEWORK_LABELS } from '../common/frameworks';
-import type {
-  GenerationResult,
-  StoryProgress,
-  StoryResult,
-  StoryResultWithoutText,
-  StoryWorkflowInput,
-} from '../common/workflow-types';
+import type { GenerationResult } from '../common/workflow-types';
 import { SEARCH_ATTRIBUTE_KEYS as SA } from '../temporal/search-attributes';
 import {
   graphOptions,
@@ -27,8 +20,14 @@ import {
   persistOptions,
   singleCallOptions,
 } from './activity-options';
-
-export const storyProgressQuery = defineQuery<StoryProgress>('progress');
+import {
+  storyProgressQuery,
+  storyResult,
+  type StoryProgress,
+  type StoryResult,
+  type StoryResultWithoutText,
+  type StoryWorkflowInput,
+} from './story.definitions';
 
 /** Upper bound of LLM calls in one LangGraph run: draft + (critique + revise) x 3 + final critique. */
 const LANGGRAPH_MAX_CALLS = 8;
@@ -116,31 +115,7 @@ export async function storyWorkflow(
     `Story #${saved.storyId}: ${generation.totalTokens} tokens, $${generation.costUsd}, ${generation.llmCalls} LLM call(s)`,
   );
 
-  const text = input.resultWithoutText
-    ? { storyInDatabase: true as const }
-    : { story: generation.text };
-  return {
-    storyId: saved.storyId,
-    workflowId: info.workflowId,
-    runId: info.runId,
-    ...text,
-    primaryCharacter: input.primaryCharacter,
-    secondaryCharacter: input.secondaryCharacter,
-    framework: input.framework,
-    provider: generation.provider,
-    model: generation.model,
-    inputTokens: generation.inputTokens,
-    outputTokens: generation.outputTokens,
-    totalTokens: generation.totalTokens,
-    costUsd: generation.costUsd,
-    inputCostPer1k: generation.inputCostPer1k,
-    outputCostPer1k: generation.outputCostPer1k,
-    generationTimeMs: generation.generationTimeMs,
-    llmCalls: generation.llmCalls,
-    createdAt: saved.createdAt,
-    transactionGuid: input.correlationId,
-    requestId: input.requestId,
-  };
+  return storyResult(input, info, generation, saved);
 }
 
 function describe(err: unknown): string {

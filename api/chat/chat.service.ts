@@ -2,16 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { HttpStatus, Inject, Injectable, Logger } from '@nestjs/common';
 import { type Client, WithStartWorkflowOperation, WorkflowUpdateFailedError } from '@temporalio/client';
-import { type Workflow, WorkflowIdConflictPolicy } from '@temporalio/common';
-import {
-  CHAT_SEND_MESSAGE_UPDATE,
-  CHAT_WORKFLOW_TYPE,
-  chatWorkflowId,
-  CONVERSATION_NOT_FOUND,
-  type ChatTurnRequest,
-  type ChatTurnResult,
-  type ChatWorkflowInput,
-} from '../../common/chat-types';
+import { WorkflowIdConflictPolicy } from '@temporalio/common';
+import { chatWorkflowId, CONVERSATION_NOT_FOUND, type ChatTurnResult } from '../../common/chat-types';
 import type { AppConfig } from '../../common/config';
 import { FRAMEWORK_LABELS, type Framework } from '../../common/frameworks';
 import type { Origin } from '../../common/origins';
@@ -20,6 +12,8 @@ import type { ChatConversation, ChatConversationListItem, ChatTurnResponse } fro
 import type { DeletedCount, Message } from '../../common/schemas/response-fields';
 import type { PrismaClient } from '../../prisma/client';
 import { SEARCH_ATTRIBUTE_KEYS as SA } from '../../temporal/search-attributes';
+import { sendMessageUpdate, type ChatTurnRequest, type ChatWorkflowInput } from '../../workflows/chat.definitions';
+import { chatWorkflow } from '../../workflows/chat.workflow';
 import { chatTurnBoundedRequest, chatTurnTokens, historyRoom } from '../../activities/chat/turn-bounds';
 import { loadPrompt } from '../../activities/prompts';
 import { ApiError, notFound } from '../http/api-error';
@@ -205,7 +199,7 @@ export class ChatService {
       settings: this.starter.runSettings(),
     };
     for (let attempt = 1; ; attempt++) {
-      const startWorkflowOperation = new WithStartWorkflowOperation(CHAT_WORKFLOW_TYPE, {
+      const startWorkflowOperation = new WithStartWorkflowOperation(chatWorkflow, {
         workflowId,
         taskQueue: this.config.env.TEMPORAL_TASK_QUEUE,
         args: [input],
@@ -222,7 +216,7 @@ export class ChatService {
         staticSummary: `Chat conversation #${conversationId} (${turn.origin}, started with ${FRAMEWORK_LABELS[turn.framework]})`,
       });
       try {
-        return await this.client.workflow.executeUpdateWithStart<Workflow, ChatTurnResult, [ChatTurnRequest]>(CHAT_SEND_MESSAGE_UPDATE, {
+        return await this.client.workflow.executeUpdateWithStart(sendMessageUpdate, {
           args: [turn],
           updateId,
           startWorkflowOperation,

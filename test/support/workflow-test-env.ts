@@ -1,4 +1,4 @@
-import type { temporal } from '@temporalio/proto';
+import type { temporal } from '../../temporal/sdk-internals';
 import type { Client } from '@temporalio/client';
 import { Context } from '@temporalio/activity';
 import { TestWorkflowEnvironment } from '@temporalio/testing';

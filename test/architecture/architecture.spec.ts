@@ -15,18 +15,25 @@
  *  - workflows (exports of workflows/index.ts), their queries/updates/signals, activity types;
  *  - MCP tools, resources and prompts, listed by a real MCP client from the real server;
  *  - configuration: every key of envSchema (common/config.ts) with its default, and every other
- *    `process.env.NAME` read by shipped code;
+ *    variable shipped code reads, directly, through an alias of process.env or through a helper
+ *    (env-reads.ts), with the files that read it;
  *  - docker compose services and the variables the compose file reads (with their defaults),
- *    when docker-compose.yml exists.
+ *    when docker-compose.yml exists;
+ *  - through architecture-checks.ts: activity options (formulas evaluated against
+ *    workflows/activity-options.ts), failure types (probes run through the classifier, API
+ *    answers through failureToHttp), search attributes, quillflow_* metrics, ports, the routes
+ *    that take Idempotency-Key, the technology stack against package.json, the .env example
+ *    (loadConfig), every source path the document names. Each of these also runs on a
+ *    deliberately wrong table at the end of this file, to show it can fail.
  * Figures (`<!-- ref:figures -->`) must appear verbatim in the report each row names.
  * Also: the design's 12 sections in order, every in-document link resolves to a heading
  * (GitHub anchors), every relative file link exists, and every Mermaid block parses.
  *
  * Mermaid: @mermaid-js/parser (the official Langium parsers) parses only some diagram types
  * (info, packet, pie, architecture, gitGraph, radar, treemap, ...), and is ESM-only, so it runs
- * in a child Node process (docs/mermaid-parse.mjs). flowchart, sequenceDiagram and erDiagram
+ * in a child Node process (mermaid-parse.mjs). flowchart, sequenceDiagram and erDiagram
  * are not among them, and the `mermaid` package needs a DOM; for those three this spec applies a
- * strict line-by-line check of the syntax subset the document uses (docs/architecture-doc.ts):
+ * strict line-by-line check of the syntax subset the document uses (architecture-doc.ts):
  * header, balanced brackets and quotes, known arrows, declared participants/entities, closed
  * blocks. It rejects anything outside that subset, but it is not Mermaid's grammar.
  *
@@ -35,8 +42,9 @@
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { requiredRole } from '../api/http/auth/policy';
-import { endpointClass } from '../api/http/rate-limit/rate-limit-rules';
+import { requiredRole } from '../../api/http/auth/policy';
+import { endpointClass } from '../../api/http/rate-limit/rate-limit-rules';
+import { envSchema, loadConfig } from '../../common/config';
 import {
   cellValue,
   checkFlowchart,
@@ -51,14 +59,21 @@ import {
   parseErDiagram,
   parsePrismaModels,
   referenceRows,
-  type Row,
   tableRow,
 } from './architecture-doc';
 import {
   collectActivities,
   collectComposeServices,
   collectComposeVariables,
+  collectActivityOptions,
   collectEnv,
+  collectEnvReads,
+  collectErrorFacts,
+  collectMetrics,
+  collectPackages,
+  collectPortVariables,
+  collectSearchAttributes,
+  repoFile,
   collectMcp,
   collectOtherEnv,
   collectRoutes,
@@ -67,6 +82,20 @@ import {
   ROOT,
   type RouteFact,
 } from './architecture-facts';
+import { envHelpers, envReads } from './env-reads';
+import {
+  checkActivityOptions,
+  checkEnvExamples,
+  checkErrors,
+  checkIdempotentRoutes,
+  checkMetrics,
+  checkNamedPaths,
+  checkOtherEnv,
+  checkPorts,
+  checkSearchAttributes,
+  checkStack,
+  compare,
+} from './architecture-checks';
 
 const DOC = path.join(ROOT, 'docs', 'ARCHITECTURE.md');
 const md = fs.readFileSync(DOC, 'utf8');
@@ -102,42 +131,6 @@ const PARSER_TYPES: Record<string, string> = {
   treemap: 'treemap',
   'treemap-beta': 'treemap',
 };
-
-interface Listed {
-  key: string;
-  row: Row;
-}
-
-/**
- * Both directions of one reference table. `code` maps each key to a row to paste when the
- * document lacks it.
- */
-function compare(section: string, code: Map<string, string>, doc: Listed[]): string[] {
-  const problems: string[] = [];
-  const docKeys = new Map<string, Row>();
-  for (const d of doc) {
-    if (docKeys.has(d.key))
-      problems.push(
-        `${section}: "${d.key}" is listed twice (line ${docKeys.get(d.key)!.__line} and ${d.row.__line})`,
-      );
-    docKeys.set(d.key, d.row);
-  }
-  const missing = [...code.keys()].filter((k) => !docKeys.has(k));
-  if (missing.length) {
-    problems.push(
-      `${section}: in the code but not in docs/ARCHITECTURE.md (<!-- ref:${section} -->), add:\n` +
-        missing.map((k) => `    ${code.get(k)}`).join('\n'),
-    );
-  }
-  const gone = [...docKeys.entries()].filter(([k]) => !code.has(k));
-  if (gone.length) {
-    problems.push(
-      `${section}: listed in docs/ARCHITECTURE.md but not in the code, remove or fix:\n` +
-        gone.map(([k, r]) => `    line ${r.__line}: ${k}`).join('\n'),
-    );
-  }
-  return problems;
-}
 
 function fail(problems: string[]): void {
   if (problems.length)
@@ -239,6 +232,10 @@ describe('docs/ARCHITECTURE.md', () => {
         problems.push(`${where}: purpose is empty`);
     }
     fail(problems);
+  });
+
+  it('names every route that takes an Idempotency-Key', () => {
+    fail(checkIdempotentRoutes(md, routes));
   });
 
   it('lists every Prisma model with its table, and the erDiagram is the schema', () => {
@@ -397,22 +394,47 @@ describe('docs/ARCHITECTURE.md', () => {
         );
       }
     }
-    const other = collectOtherEnv();
-    problems.push(
-      ...compare(
-        'env-other',
-        new Map(
-          other.map((o) => [
-            o.name,
-            tableRow([`\`${o.name}\``, o.files.map((f) => `\`${f}\``).join(', '), 'TODO: meaning']),
-          ]),
-        ),
-        referenceRows(md, 'env-other').flatMap((row) =>
-          codeSpans(row.variable).map((key) => ({ key, row })),
-        ),
-      ),
-    );
+    problems.push(...checkOtherEnv(md, collectOtherEnv()));
     fail(problems);
+  });
+
+  it('names only source files and folders that exist (or that the build generates)', () => {
+    // A generated file (git-ignored, such as prisma/sqlite/schema.prisma) may not be there yet.
+    const ignored = (p: string) =>
+      spawnSync('git', ['check-ignore', '-q', p], { cwd: ROOT }).status === 0;
+    fail(checkNamedPaths(md, (p) => fs.existsSync(path.join(ROOT, p)) || ignored(p)));
+  });
+
+  it('has a .env example the configuration accepts', () => {
+    const known = new Set([
+      ...Object.keys(envSchema.shape),
+      ...collectOtherEnv().map((o) => o.name),
+    ]);
+    fail(checkEnvExamples(md, known, (env) => void loadConfig(env)));
+  });
+
+  it('gives the activity timeouts and retry policies the code sets', () => {
+    fail(checkActivityOptions(md, collectActivityOptions()));
+  });
+
+  it('classifies provider failures as the code does, with the API answer for each', () => {
+    fail(checkErrors(md, collectErrorFacts()));
+  });
+
+  it('lists every search attribute with its type and values', () => {
+    fail(checkSearchAttributes(md, collectSearchAttributes()));
+  });
+
+  it('lists every quillflow_* metric with its labels', () => {
+    fail(checkMetrics(md, collectMetrics()));
+  });
+
+  it('gives every port and what sets it', () => {
+    fail(checkPorts(md, collectPortVariables(), repoFile));
+  });
+
+  it('gives the technology stack with the versions package.json (or the file named) holds', () => {
+    fail(checkStack(md, collectPackages(), repoFile));
   });
 
   it('lists the docker compose services (when docker-compose.yml exists)', () => {
@@ -476,7 +498,8 @@ describe('docs/ARCHITECTURE.md', () => {
     const rows = referenceRows(md, 'figures');
     // Both reports must be quoted: the section is how a reader of this document sees the numbers.
     for (const report of ['BENCHMARKS.md', 'RELIABILITY.md'])
-      if (!rows.some((r) => codeSpans(r.source)[0] === report)) problems.push(`figures: no row quotes ${report}`);
+      if (!rows.some((r) => codeSpans(r.source)[0] === report))
+        problems.push(`figures: no row quotes ${report}`);
     for (const row of rows) {
       const source = codeSpans(row.source)[0] ?? '';
       const file = path.resolve(ROOT, source);
@@ -578,5 +601,289 @@ describe('the Mermaid subset checks', () => {
     expect(er('A {\n  int id PK\n')).not.toEqual([]); // unclosed entity
     expect(er('A ||--o{ B : x')).not.toEqual([]); // undeclared entity
     expect(er('A {\n  int id\n}\nA ||-->{ A : x')).not.toEqual([]); // bad cardinality
+  });
+});
+
+/**
+ * Each table check on a deliberately wrong table: the document with one cell or row changed
+ * must fail, with a message naming what is wrong. Without these, a check that reads nothing
+ * (a renamed column, a lost marker) would pass forever.
+ */
+describe('the table checks reject wrong tables', () => {
+  /** The document with `from` changed to `to` inside one reference table (which must hold it). */
+  const wrong = (section: string, from: string, to: string): string => {
+    const start = md.indexOf(`<!-- ref:${section} -->`);
+    const end = md.indexOf(`<!-- /ref:${section} -->`);
+    const body = md.slice(start, end);
+    if (start < 0 || !body.includes(from))
+      throw new Error(`fixture: "${from}" is not in <!-- ref:${section} -->`);
+    return md.slice(0, start) + body.replace(from, to) + md.slice(end);
+  };
+  const problemsMatch = (problems: string[], re: RegExp) => {
+    expect(problems.length).toBeGreaterThan(0);
+    expect(problems.join('\n')).toMatch(re);
+  };
+
+  it('activity options: a wrong formula, heartbeat or retry, a missing export', () => {
+    const facts = collectActivityOptions();
+    problemsMatch(
+      checkActivityOptions(
+        wrong('activity-options', '`OPENAI_TIMEOUT + wait + 5 s`', '`OPENAI_TIMEOUT + 5 s`'),
+        facts,
+      ),
+      /singleCallOptions.*start-to-close/,
+    );
+    problemsMatch(
+      checkActivityOptions(
+        wrong(
+          'activity-options',
+          '`OPENAI_TIMEOUT × calls + wait + 10 s` | `OPENAI_TIMEOUT + 10 s`',
+          '`OPENAI_TIMEOUT × calls + wait + 10 s` | `—`',
+        ),
+        facts,
+      ),
+      /graphOptions.*heartbeat/,
+    );
+    problemsMatch(
+      checkActivityOptions(wrong('activity-options', '`15 s`', '`30 s`'), facts),
+      /persistOptions.*retry/,
+    );
+    problemsMatch(
+      checkActivityOptions(
+        wrong('activity-options', '`persistLocalOptions`', '`persistLaterOptions`'),
+        facts,
+      ),
+      /in the code but not in/,
+    );
+  });
+
+  it('errors: a wrong type, retry answer or API answer, a type left out', () => {
+    const facts = collectErrorFacts();
+    problemsMatch(
+      checkErrors(wrong('errors', '| `ProviderServerError` |', '| `ProviderTimeout` |'), facts),
+      /classifies "5xx" \(500\) as ProviderServerError/,
+    );
+    problemsMatch(
+      checkErrors(
+        wrong('errors', '| `ProviderQuotaExceeded` | no |', '| `ProviderQuotaExceeded` | yes |'),
+        facts,
+      ),
+      /ProviderQuotaExceeded is not retried/,
+    );
+    problemsMatch(
+      checkErrors(
+        wrong(
+          'errors',
+          '| `ProviderTimeout` | yes | `504` |',
+          '| `ProviderTimeout` | yes | `502` |',
+        ),
+        facts,
+      ),
+      /ProviderTimeout answers 504, not 502/,
+    );
+    problemsMatch(
+      checkErrors(wrong('errors', '`ProviderEmptyCompletion`', 'ProviderEmptyCompletion'), facts),
+      /in the code but not in[\s\S]*ProviderEmptyCompletion/,
+    );
+  });
+
+  it('search attributes: a wrong type or value set, an attribute left out', () => {
+    const facts = collectSearchAttributes();
+    problemsMatch(
+      checkSearchAttributes(
+        wrong('search-attributes', '| `CostUsd` | Double |', '| `CostUsd` | Keyword |'),
+        facts,
+      ),
+      /CostUsd\): type is Double/,
+    );
+    problemsMatch(
+      checkSearchAttributes(wrong('search-attributes', ', `schedule` |', ' |'), facts),
+      /Origin\): values are/,
+    );
+    problemsMatch(
+      checkSearchAttributes(wrong('search-attributes', '| `BatchId` |', '| BatchId |'), facts),
+      /in the code but not in[\s\S]*BatchId/,
+    );
+  });
+
+  it('metrics: wrong labels or registry, a metric left out', () => {
+    const metrics = collectMetrics();
+    problemsMatch(
+      checkMetrics(
+        wrong(
+          'metrics',
+          '`framework`, `model`, `provider`, `outcome`, `type`',
+          '`framework`, `model`, `provider`, `outcome`',
+        ),
+        metrics,
+      ),
+      /quillflow_llm_tokens_total\): labels are/,
+    );
+    problemsMatch(
+      checkMetrics(
+        wrong(
+          'metrics',
+          '| `quillflow_llm_cost_usd_total` | worker app metrics |',
+          '| `quillflow_llm_cost_usd_total` | API `/metrics` |',
+        ),
+        metrics,
+      ),
+      /quillflow_llm_cost_usd_total\): served by the worker/,
+    );
+    problemsMatch(
+      checkMetrics(
+        wrong(
+          'metrics',
+          '`quillflow_llm_call_duration_seconds`',
+          'quillflow_llm_call_duration_seconds',
+        ),
+        metrics,
+      ),
+      /in the code but not in[\s\S]*quillflow_llm_call_duration_seconds/,
+    );
+  });
+
+  it("ports: a port that is not its variable's default or not in its file, a variable left out", () => {
+    const ports = collectPortVariables();
+    problemsMatch(
+      checkPorts(wrong('ports', '| `8100` |', '| `8101` |'), ports, repoFile),
+      /SIMULATOR_PORT defaults to 8100, not 8101/,
+    );
+    problemsMatch(
+      checkPorts(wrong('ports', '| `3001` |', '| `3002` |'), ports, repoFile),
+      /web\/vite.config.mts does not contain 3002/,
+    );
+    problemsMatch(
+      checkPorts(
+        wrong('ports', '`TEMPORAL_CLUSTER_DB_PORT`, `PGPORT`', '`TEMPORAL_CLUSTER_DB_PORT`'),
+        ports,
+        repoFile,
+      ),
+      /does not name[\s\S]*PGPORT/,
+    );
+  });
+
+  it('stack: a version package.json does not declare, a file that does not hold it', () => {
+    const packages = collectPackages();
+    problemsMatch(
+      checkStack(wrong('stack', '`^6.49.0`', '`^5.0.0`'), packages, repoFile),
+      /openai\): package.json has \^6.49.0/,
+    );
+    problemsMatch(
+      checkStack(wrong('stack', '`temporal` `1.5.1`', '`temporal` `1.5.0`'), packages, repoFile),
+      /cli-install.ts does not contain "1.5.0"/,
+    );
+  });
+
+  it('env-other: a variable left out, a wrong reader', () => {
+    const other = collectOtherEnv();
+    problemsMatch(
+      checkOtherEnv(wrong('env-other', '| `MALLOC_ARENA_MAX` |', '| MALLOC_ARENA_MAX |'), other),
+      /in the code but not in[\s\S]*MALLOC_ARENA_MAX/,
+    );
+    problemsMatch(
+      checkOtherEnv(
+        wrong(
+          'env-other',
+          '| `QUILLFLOW_CACHE_DIR` | `',
+          '| `QUILLFLOW_CACHE_DIR` | `bench/harness.ts`, `',
+        ),
+        other,
+      ),
+      /env-other, line \d+: read by `[^`]*cli.ts`; the row shows bench\/harness.ts/,
+    );
+  });
+
+  it('idempotency: a route left out', () => {
+    const facts = [
+      {
+        method: 'POST',
+        path: '/api/stories',
+        inOpenApi: true,
+        outsideNest: false,
+        idempotencyKey: true,
+      },
+      {
+        method: 'POST',
+        path: '/api/batches',
+        inOpenApi: true,
+        outsideNest: false,
+        idempotencyKey: true,
+      },
+    ];
+    const table = (behaviour: string) =>
+      `<!-- ref:conventions -->\n| convention | behaviour |\n| --- | --- |\n| idempotency | ${behaviour} |\n<!-- /ref:conventions -->\n`;
+    expect(checkIdempotentRoutes(table('`POST /api/stories`, `POST /api/batches`'), facts)).toEqual(
+      [],
+    );
+    problemsMatch(
+      checkIdempotentRoutes(table('`POST /api/stories` only'), facts),
+      /take Idempotency-Key are `POST \/api\/stories`, `POST \/api\/batches`/,
+    );
+  });
+
+  it('named paths: a file that moved', () => {
+    const exists = (p: string) => fs.existsSync(path.join(ROOT, p));
+    expect(checkNamedPaths('See `api/http/cors.ts` and `test/architecture/`.', exists)).toEqual([]);
+    problemsMatch(
+      checkNamedPaths('See `api/common/cors.ts`.', exists),
+      /api\/common\/cors.ts` does not exist/,
+    );
+  });
+
+  it('.env examples: an unknown variable, a value the configuration refuses', () => {
+    const known = new Set([
+      ...Object.keys(envSchema.shape),
+      ...collectOtherEnv().map((o) => o.name),
+    ]);
+    const load = (env: Record<string, string>) => void loadConfig(env);
+    const example = (body: string) => '```dotenv\n' + body + '\n```\n';
+    expect(checkEnvExamples(example('PROVIDER_MAX_WAIT_SECONDS=60'), known, load)).toEqual([]);
+    problemsMatch(
+      checkEnvExamples(example('PROVIDER_MAX_WAIT=60'), known, load),
+      /PROVIDER_MAX_WAIT is not a variable/,
+    );
+    problemsMatch(
+      checkEnvExamples(example('PROVIDER_FALLBACKS=[{"name":"b"}]'), known, load),
+      /does not load/,
+    );
+  });
+});
+
+/** Environment reads the checker must see: directly, through an alias, through a helper. */
+describe('env-reads', () => {
+  const source = [
+    "export function cacheDir(env: NodeJS.ProcessEnv = process.env) { return env.QUILLFLOW_CACHE_DIR || '/tmp'; }",
+    "export function workerEnv(current: NodeJS.ProcessEnv) { return { a: current.MALLOC_ARENA_MAX ?? '2' }; }",
+    'const env = process.env;',
+    "const host = env['SIM_HOST'] ?? '127.0.0.1';",
+    'const { ALPHA, BETA = 7 } = process.env;',
+    'function intEnv(name: string, fallback: number) { const raw = process.env[name]; return raw ? Number(raw) : fallback; }',
+    "const port = intEnv('SIM_PORT', 8100);",
+    'const direct = process.env.DIRECT_ONE;',
+    'function notEnv(o: { X_ONE?: string }) { return o.X_ONE; }',
+  ].join('\n');
+
+  it('finds reads through aliases, destructuring and helpers, with their literal fallbacks', () => {
+    const reads = envReads('fixture.ts', source, envHelpers('fixture.ts', source));
+    expect(reads).toEqual(
+      expect.arrayContaining([
+        { name: 'QUILLFLOW_CACHE_DIR', defaultText: '/tmp' },
+        { name: 'MALLOC_ARENA_MAX', defaultText: '2' },
+        { name: 'SIM_HOST', defaultText: '127.0.0.1' },
+        { name: 'ALPHA' },
+        { name: 'BETA', defaultText: '7' },
+        { name: 'SIM_PORT', defaultText: '8100' },
+        { name: 'DIRECT_ONE' },
+      ]),
+    );
+    expect(reads.map((r) => r.name)).not.toContain('X_ONE');
+  });
+
+  it("finds the shipped code's alias reads", () => {
+    const names = collectEnvReads().map((r) => r.name);
+    expect(names).toEqual(
+      expect.arrayContaining(['QUILLFLOW_CACHE_DIR', 'MALLOC_ARENA_MAX', 'SIMULATOR_PORT']),
+    );
   });
 });

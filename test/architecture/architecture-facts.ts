@@ -2,25 +2,48 @@
  * What docs/ARCHITECTURE.md must describe, read from the code itself (no servers): the HTTP
  * routes the API really registers and the ones in its OpenAPI document, Prisma models, workflow
  * types and their messages, activity types, MCP tools/resources/prompts, configuration
- * variables, docker compose services. Used by docs/architecture.spec.ts.
+ * variables, docker compose services. Used by test/architecture/architecture.spec.ts.
  */
 import 'reflect-metadata';
 import { Client as McpClient } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import { Client, Connection } from '@temporalio/client';
+import {
+  ApplicationFailure,
+  type ActivityOptions,
+  type LocalActivityOptions,
+  type RetryPolicy,
+} from '@temporalio/common';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { createApiApp, buildOpenApiDocument } from '../api/bootstrap';
-import { WEB_APP_PATH } from '../api/web-app';
-import { envSchema, loadConfig } from '../common/config';
-import { createLogger } from '../common/logger';
-import { createMcpServer } from '../mcp/server';
-import type { McpServices } from '../mcp/services';
-import { createPrismaClient } from '../prisma/client';
-import { clusterEnvSchema } from '../temporal/cluster/settings';
+import type { Registry } from 'prom-client';
+import YAML from 'yaml';
+import { z } from 'zod';
+import { classifyError } from '../../activities/llm/errors';
+import { REQUEST_BOUND_STATUS } from '../../activities/llm/request-bounds';
+import { createApiApp, buildOpenApiDocument } from '../../api/bootstrap';
+import { failureToHttp } from '../../api/core/workflow-errors';
+import { MetricsService } from '../../api/metrics/metrics.service';
+import { WEB_APP_PATH } from '../../api/web-app';
+import { envSchema, loadConfig } from '../../common/config';
+import { createLogger } from '../../common/logger';
+import { createMcpServer } from '../../mcp/server';
+import type { McpServices } from '../../mcp/services';
+import { createPrismaClient } from '../../prisma/client';
+import type { RunSettings } from '../../common/workflow-types';
+import { clusterEnvSchema } from '../../temporal/cluster/settings';
+import {
+  CLI_SEARCH_ATTRIBUTE_TYPE_NAMES,
+  ORIGINS,
+  SEARCH_ATTRIBUTES,
+  WORKFLOW_KINDS,
+} from '../../temporal/search-attributes';
+import * as activityOptions from '../../workflows/activity-options';
+import { createWorkerAppMetrics } from '../../workers/metrics';
+import { envHelpers, envReads } from './env-reads';
 
-export const ROOT = path.resolve(__dirname, '..');
+export const ROOT = path.resolve(__dirname, '..', '..');
 
 export interface RouteFact {
   method: string;
@@ -29,6 +52,8 @@ export interface RouteFact {
   inOpenApi: boolean;
   /** Registered outside Nest controllers (Swagger UI, the web app). */
   outsideNest: boolean;
+  /** Its OpenAPI operation takes an `Idempotency-Key` header. */
+  idempotencyKey: boolean;
 }
 
 const silentLogger = () =>
@@ -84,17 +109,41 @@ export async function collectRoutes(): Promise<RouteFact[]> {
     const stack = (express.router ?? express._router)?.stack ?? [];
     const doc = buildOpenApiDocument(app, config);
     const openApi = new Set<string>();
+    const idempotent = new Set<string>();
     for (const [p, item] of Object.entries(doc.paths)) {
-      for (const m of Object.keys(item)) {
-        if (['get', 'put', 'post', 'delete', 'patch', 'head', 'options', 'trace'].includes(m))
-          openApi.add(`${m.toUpperCase()} ${p}`);
+      for (const [m, op] of Object.entries(item)) {
+        if (!['get', 'put', 'post', 'delete', 'patch', 'head', 'options', 'trace'].includes(m))
+          continue;
+        openApi.add(`${m.toUpperCase()} ${p}`);
+        const params: unknown[] =
+          op && typeof op === 'object' && 'parameters' in op && Array.isArray(op.parameters)
+            ? op.parameters
+            : [];
+        if (
+          params.some(
+            (x) =>
+              x !== null &&
+              typeof x === 'object' &&
+              'in' in x &&
+              x.in === 'header' &&
+              'name' in x &&
+              String(x.name).toLowerCase() === 'idempotency-key',
+          )
+        )
+          idempotent.add(`${m.toUpperCase()} ${p}`);
       }
     }
     const seen = new Map<string, RouteFact>();
     const add = (method: string, p: string, outsideNest: boolean) => {
       const key = `${method} ${p}`;
       if (!seen.has(key))
-        seen.set(key, { method, path: p, inOpenApi: openApi.has(key), outsideNest });
+        seen.set(key, {
+          method,
+          path: p,
+          inOpenApi: openApi.has(key),
+          outsideNest,
+          idempotencyKey: idempotent.has(key),
+        });
     };
     const swaggerPaths = new Set([
       '/api/docs',
@@ -147,11 +196,80 @@ export function collectEnv(): EnvFact[] {
   }));
 }
 
+/** Where shipped code lives: not test/, specs, web/ (the web app reads no environment). */
+const SHIPPED_DIRS = [
+  'api',
+  'activities',
+  'workers',
+  'workflows',
+  'mcp',
+  'temporal',
+  'common',
+  'prisma',
+  'scripts',
+  'simulator',
+  'bench',
+  'docker',
+];
+
+function shippedFiles(): string[] {
+  const out: string[] = [];
+  const walk = (dir: string) => {
+    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) {
+        if (e.name !== 'generated' && e.name !== 'node_modules') walk(p);
+      } else if (/\.(ts|js|mjs)$/.test(e.name) && !/\.(spec|d)\.ts$/.test(e.name)) out.push(p);
+    }
+  };
+  for (const d of SHIPPED_DIRS) if (fs.existsSync(path.join(ROOT, d))) walk(path.join(ROOT, d));
+  return out.sort();
+}
+
+export interface EnvReadFact {
+  name: string;
+  files: string[];
+  /** Literal fallbacks at the reads (test/architecture/env-reads.ts). */
+  defaults: string[];
+}
+
 /**
- * Environment variables read directly (`process.env.NAME`) outside the config schema, in the
- * shipped code (not test/, specs, web/): launcher, tooling and benchmark knobs.
+ * Every variable the shipped code reads (directly, through an alias of process.env or through a
+ * helper such as intEnv('NAME', 8100): test/architecture/env-reads.ts), plus the keys of the
+ * tools' own zod schemas (temporal/cluster/settings.ts), which read them through the schema.
  */
-export function collectOtherEnv(): { name: string; files: string[] }[] {
+let envReadsCache: EnvReadFact[] | undefined;
+
+export function collectEnvReads(): EnvReadFact[] {
+  envReadsCache ??= readEnvOfShippedCode();
+  return envReadsCache;
+}
+
+function readEnvOfShippedCode(): EnvReadFact[] {
+  const files = shippedFiles().map((f) => ({ file: f, text: fs.readFileSync(f, 'utf8') }));
+  const helpers = files.flatMap(({ file, text }) => envHelpers(file, text));
+  const found = new Map<string, { files: Set<string>; defaults: Set<string> }>();
+  const note = (name: string, file: string, defaultText?: string) => {
+    const f = found.get(name) ?? { files: new Set(), defaults: new Set() };
+    f.files.add(file);
+    if (defaultText !== undefined) f.defaults.add(defaultText);
+    found.set(name, f);
+  };
+  for (const { file, text } of files)
+    for (const r of envReads(file, text, helpers))
+      note(r.name, path.relative(ROOT, file), r.defaultText);
+  const clusterDefaults = clusterEnvSchema.parse({}) as Record<string, unknown>;
+  for (const name of Object.keys(clusterEnvSchema.shape)) {
+    const d = clusterDefaults[name];
+    note(name, 'temporal/cluster/settings.ts', d === undefined ? undefined : formatDefault(d));
+  }
+  return [...found.entries()]
+    .map(([name, f]) => ({ name, files: [...f.files].sort(), defaults: [...f.defaults].sort() }))
+    .sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/** Variables read outside the configuration schema: launcher, tooling and benchmark knobs. */
+export function collectOtherEnv(reads: EnvReadFact[] = collectEnvReads()): EnvReadFact[] {
   const schema = new Set(Object.keys(envSchema.shape));
   const ignore = new Set([
     'PATH',
@@ -163,52 +281,7 @@ export function collectOtherEnv(): { name: string; files: string[] }[] {
     'TMPDIR',
     'JEST_WORKER_ID',
   ]);
-  const dirs = [
-    'api',
-    'activities',
-    'workers',
-    'workflows',
-    'mcp',
-    'temporal',
-    'common',
-    'prisma',
-    'scripts',
-    'simulator',
-    'bench',
-  ];
-  const found = new Map<string, Set<string>>();
-  const walk = (dir: string) => {
-    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-      const p = path.join(dir, e.name);
-      if (e.isDirectory()) {
-        if (e.name === 'generated' || e.name === 'node_modules') continue;
-        walk(p);
-      } else if (/\.(ts|js)$/.test(e.name) && !/\.(spec|d)\.ts$/.test(e.name)) {
-        const text = fs.readFileSync(p, 'utf8');
-        // process.env.NAME, process.env['NAME'], and helpers such as intEnv('NAME', 8100).
-        const reads =
-          /process\.env(?:\.([A-Z][A-Z0-9_]*)|\[\s*['"]([A-Z][A-Z0-9_]*)['"]\s*\])|\b\w*[Ee]nv\w*\(\s*['"]([A-Z][A-Z0-9_]{2,})['"]/g;
-        for (const m of text.matchAll(reads)) {
-          const name = m[1] ?? m[2] ?? m[3];
-          if (schema.has(name) || ignore.has(name)) continue;
-          if (!found.has(name)) found.set(name, new Set());
-          found.get(name)!.add(path.relative(ROOT, p));
-        }
-      }
-    }
-  };
-  for (const d of dirs) if (fs.existsSync(path.join(ROOT, d))) walk(path.join(ROOT, d));
-  // Tools with a zod schema of their own read their variables through it, not process.env.NAME.
-  for (const [file, shape] of [['temporal/cluster/settings.ts', clusterEnvSchema.shape]] as const) {
-    for (const name of Object.keys(shape)) {
-      if (schema.has(name)) continue;
-      if (!found.has(name)) found.set(name, new Set());
-      found.get(name)!.add(file);
-    }
-  }
-  return [...found.entries()]
-    .map(([name, files]) => ({ name, files: [...files].sort() }))
-    .sort((a, b) => a.name.localeCompare(b.name));
+  return reads.filter((r) => !schema.has(r.name) && !ignore.has(r.name));
 }
 
 export interface WorkflowFacts {
@@ -219,7 +292,7 @@ export interface WorkflowFacts {
 
 export function collectWorkflows(): WorkflowFacts {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const index = require('../workflows') as Record<string, unknown>;
+  const index = require('../../workflows') as Record<string, unknown>;
   const workflows = Object.entries(index)
     .filter(([, v]) => typeof v === 'function')
     .map(([k]) => k);
@@ -397,8 +470,6 @@ function composeFile(): string | undefined {
 export function collectComposeServices(): { file: string; services: string[] } | null {
   const file = composeFile();
   if (!file) return null;
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const YAML = require('yaml') as typeof import('yaml');
   const doc = YAML.parse(fs.readFileSync(path.join(ROOT, file), 'utf8')) as {
     services?: Record<string, unknown>;
   };
@@ -424,4 +495,211 @@ export function collectComposeVariables(): { name: string; defaultText: string }
     name,
     defaultText: [...ds].sort().join(' / '),
   }));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Facts for the tables of test/architecture/architecture-checks.ts
+
+/** Activity options of workflows/activity-options.ts, as numbers (ms). */
+export interface OptionsValue {
+  startToCloseMs?: number;
+  heartbeatMs?: number;
+  retry?: RetryPolicy;
+}
+
+export interface ActivityOptionsFacts {
+  /** Every export whose name ends in `Options`, evaluated for the given run settings. */
+  options: Map<string, (s: RunSettings, calls: number) => OptionsValue>;
+  llmRetryPolicy: (r: RunSettings['retry']) => RetryPolicy;
+}
+
+function durationMs(d: unknown, what: string): number | undefined {
+  if (d === undefined) return undefined;
+  if (typeof d === 'number') return d;
+  throw new Error(
+    `${what} is ${JSON.stringify(d)}: the checker reads durations given in milliseconds only`,
+  );
+}
+
+function optionsValue(name: string, o: ActivityOptions | LocalActivityOptions): OptionsValue {
+  return {
+    startToCloseMs: durationMs(o.startToCloseTimeout, `${name}.startToCloseTimeout`),
+    heartbeatMs:
+      'heartbeatTimeout' in o
+        ? durationMs(o.heartbeatTimeout, `${name}.heartbeatTimeout`)
+        : undefined,
+    retry: o.retry,
+  };
+}
+
+export function collectActivityOptions(): ActivityOptionsFacts {
+  const known: Record<
+    string,
+    (s: RunSettings, calls: number) => ActivityOptions | LocalActivityOptions
+  > = {
+    singleCallOptions: (s) => activityOptions.singleCallOptions(s),
+    graphOptions: (s, calls) => activityOptions.graphOptions(s, calls),
+    persistOptions: () => activityOptions.persistOptions,
+    persistLocalOptions: () => activityOptions.persistLocalOptions,
+  };
+  const exported = Object.keys(activityOptions).filter((k) => k.endsWith('Options'));
+  const unknown = exported.filter((k) => !(k in known));
+  if (unknown.length)
+    throw new Error(
+      `workflows/activity-options.ts exports ${unknown.join(', ')}: add to collectActivityOptions`,
+    );
+  return {
+    options: new Map(
+      exported.map((name) => [
+        name,
+        (s: RunSettings, calls: number) => optionsValue(name, known[name](s, calls)),
+      ]),
+    ),
+    llmRetryPolicy: activityOptions.llmRetryPolicy,
+  };
+}
+
+export interface ErrorFacts {
+  /** Failure types the LLM call path can produce (string literals of activities/llm/, request bounds). */
+  types: string[];
+  classify: (err: unknown) => { type: string; retryable: boolean };
+  /** The HTTP status the API answers for a run that failed with this type. */
+  apiStatus: (type: string) => number;
+}
+
+export function collectErrorFacts(): ErrorFacts {
+  const dir = path.join(ROOT, 'activities', 'llm');
+  const types = new Set<string>(Object.keys(REQUEST_BOUND_STATUS));
+  for (const f of fs.readdirSync(dir)) {
+    if (!/\.ts$/.test(f) || /\.spec\.ts$/.test(f)) continue;
+    const text = fs.readFileSync(path.join(dir, f), 'utf8');
+    for (const m of text.matchAll(/'(Provider[A-Z][A-Za-z0-9]*)'/g)) types.add(m[1]);
+    // `ProviderHttp${status}`: one type per status.
+    for (const m of text.matchAll(/`(Provider[A-Z][A-Za-z0-9]*)\$\{(\w+)\}`/g))
+      types.add(`${m[1]}<${m[2]}>`);
+  }
+  return {
+    types: [...types].sort(),
+    classify: (err) => {
+      const c = classifyError(err);
+      return { type: c.type, retryable: c.retryable };
+    },
+    apiStatus: (type) =>
+      failureToHttp(ApplicationFailure.create({ type, message: 'probe' })).getStatus(),
+  };
+}
+
+export interface SearchAttributeFacts {
+  attributes: { name: string; type: string }[];
+  /** The closed value sets some attributes take. */
+  values: Record<string, readonly string[]>;
+}
+
+export function collectSearchAttributes(): SearchAttributeFacts {
+  return {
+    attributes: SEARCH_ATTRIBUTES.map((k) => ({
+      name: k.name,
+      type: CLI_SEARCH_ATTRIBUTE_TYPE_NAMES[k.type],
+    })),
+    values: { Origin: ORIGINS, WorkflowKind: WORKFLOW_KINDS },
+  };
+}
+
+export interface MetricFact {
+  name: string;
+  labels: string[];
+  /** Which registry serves it. */
+  from: 'api' | 'worker';
+}
+
+function metricsOf(registry: Registry, from: MetricFact['from']): MetricFact[] {
+  return registry
+    .getMetricsAsArray()
+    .filter((m) => m.name.startsWith('quillflow_'))
+    .map((m) => ({
+      name: m.name,
+      // prom-client keeps the label names on the metric but leaves them out of its types.
+      labels: 'labelNames' in m && Array.isArray(m.labelNames) ? m.labelNames.map(String) : [],
+      from,
+    }));
+}
+
+/** Quillflow's own metrics: the API's registry and the worker's app registry. */
+export function collectMetrics(): MetricFact[] {
+  return [
+    ...metricsOf(new MetricsService().registry, 'api'),
+    ...metricsOf(createWorkerAppMetrics().registry, 'worker'),
+  ];
+}
+
+/** Compose services' `environment` values: name -> values. */
+function composeEnvironment(): Map<string, Set<string>> {
+  const out = new Map<string, Set<string>>();
+  const file = composeFile();
+  if (!file) return out;
+  const doc: unknown = YAML.parse(fs.readFileSync(path.join(ROOT, file), 'utf8'));
+  const services = z
+    .object({ services: z.record(z.string(), z.object({ environment: z.unknown().optional() })) })
+    .parse(doc).services;
+  for (const s of Object.values(services)) {
+    const env = s.environment;
+    const pairs: [string, unknown][] = Array.isArray(env)
+      ? env.map((e): [string, unknown] => {
+          const [k, ...v] = String(e).split('=');
+          return [k, v.length ? v.join('=') : undefined];
+        })
+      : env && typeof env === 'object'
+        ? Object.entries(env)
+        : [];
+    for (const [k, v] of pairs) {
+      if (v === undefined || v === null) continue;
+      const text =
+        typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean'
+          ? String(v)
+          : JSON.stringify(v);
+      out.set(k, (out.get(k) ?? new Set()).add(text));
+    }
+  }
+  return out;
+}
+
+export interface PortVariableFact {
+  name: string;
+  /** Its defaults: the configuration schema's, literal fallbacks at its reads, docker-compose.yml's values. */
+  defaults: string[];
+}
+
+/** Every variable that sets a port (its name ends in PORT), with its defaults. */
+export function collectPortVariables(reads: EnvReadFact[] = collectEnvReads()): PortVariableFact[] {
+  const all = new Map<string, Set<string>>();
+  const add = (name: string, values: Iterable<string>) => {
+    if (!/PORT$/.test(name)) return;
+    const set = all.get(name) ?? new Set<string>();
+    for (const v of values) if (v !== '—') set.add(v);
+    all.set(name, set);
+  };
+  for (const e of collectEnv()) add(e.name, [e.defaultText]);
+  for (const r of reads) add(r.name, r.defaults);
+  for (const [name, values] of composeEnvironment()) if (all.has(name)) add(name, values);
+  return [...all.entries()].map(([name, d]) => ({ name, defaults: [...d].sort() }));
+}
+
+/** package.json: direct dependencies (name -> range) and engines (`node`). */
+export function collectPackages(): Record<string, string> {
+  const pkg = z
+    .object({
+      dependencies: z.record(z.string(), z.string()).default({}),
+      devDependencies: z.record(z.string(), z.string()).default({}),
+      engines: z.record(z.string(), z.string()).default({}),
+    })
+    .parse(JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')));
+  return { ...pkg.engines, ...pkg.devDependencies, ...pkg.dependencies };
+}
+
+/** The text of a repository file, or undefined when it does not exist. */
+export function repoFile(relative: string): string | undefined {
+  const file = path.resolve(ROOT, relative);
+  return file.startsWith(ROOT) && fs.existsSync(file) && fs.statSync(file).isFile()
+    ? fs.readFileSync(file, 'utf8')
+    : undefined;
 }

@@ -1,5 +1,5 @@
 /**
- * Pure helpers behind docs/architecture.spec.ts: reading docs/ARCHITECTURE.md (headings,
+ * Pure helpers behind test/architecture/architecture.spec.ts: reading docs/ARCHITECTURE.md (headings,
  * anchors, links, delimited reference tables, Mermaid blocks), a strict syntax check for the
  * Mermaid diagram types that @mermaid-js/parser cannot parse, and the Prisma schema reader.
  * No I/O and no project imports: everything here is testable on strings.
@@ -172,6 +172,20 @@ export interface MermaidBlock {
   type: string;
 }
 
+/** The bodies of the fenced blocks of one language (```dotenv), with their opening line. */
+export function fencedBlocks(md: string, lang: string): { line: number; text: string }[] {
+  const out: { line: number; text: string }[] = [];
+  const lines = md.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    if (lines[i].trim() !== '```' + lang) continue;
+    let j = i + 1;
+    while (j < lines.length && lines[j].trim() !== '```') j++;
+    out.push({ line: i + 1, text: lines.slice(i + 1, j).join('\n') });
+    i = j;
+  }
+  return out;
+}
+
 export function mermaidBlocks(md: string): MermaidBlock[] {
   const out: MermaidBlock[] = [];
   const lines = md.split('\n');
@@ -193,7 +207,7 @@ export function mermaidBlocks(md: string): MermaidBlock[] {
  * (flowchart, sequenceDiagram, erDiagram). They accept only the subset of Mermaid syntax
  * this document uses, line by line, so anything unusual fails loudly instead of being waved
  * through; they are not Mermaid's grammar and cannot promise that Mermaid renders a block
- * they accept (see the header of docs/architecture.spec.ts).
+ * they accept (see the header of test/architecture/architecture.spec.ts).
  */
 export interface SyntaxProblem {
   line: number;

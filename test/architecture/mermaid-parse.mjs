@@ -1,5 +1,5 @@
 // Parses Mermaid blocks with @mermaid-js/parser, which is ESM-only and so cannot be loaded in
-// Jest's CommonJS sandbox: docs/architecture.spec.ts runs this file with plain Node.
+// Jest's CommonJS sandbox: architecture.spec.ts runs this file with plain Node.
 // stdin: JSON [{ id, type, text }], type being the parser's diagram name ("architecture", "pie", ...).
 // stdout: JSON [{ id, ok, error? }].
 import { parse } from '@mermaid-js/parser';
