@@ -1,7 +1,7 @@
 import type { NextFunction, Request, Response } from 'express';
 
 /**
- * One policy for every response. The server's own pages (landing, log viewer, Swagger UI,
+ * One policy for every response. The server's own pages (landing, web app, Swagger UI,
  * ReDoc) load scripts only from this origin; inline <style> is allowed because Swagger UI and
  * ReDoc inject styles at run time, and ReDoc's search runs in a blob: worker. Nothing is
  * fetched from a CDN, so 'self' is enough and the pages work offline.

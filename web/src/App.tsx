@@ -12,6 +12,7 @@ import { ChatPage } from './pages/ChatPage';
 import { ContextPage } from './pages/ContextPage';
 import { GeneratePage } from './pages/GeneratePage';
 import { HistoryPage } from './pages/HistoryPage';
+import { LogsPage } from './pages/LogsPage';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { RunDetailPage } from './pages/RunDetailPage';
 import { RunsPage } from './pages/RunsPage';
@@ -54,6 +55,7 @@ export function App() {
               <Route path="batches" element={<BatchesPage />} />
               <Route path="batches/:batchId" element={<BatchDetailPage />} />
               <Route path="audit" element={<AuditPage />} />
+              <Route path="logs" element={<LogsPage />} />
               <Route path="*" element={<NotFoundPage />} />
             </Route>
           </Routes>

@@ -120,3 +120,13 @@ export type AuditQuery = QueryOf<paths['/api/audit']['get']>;
 export type AuditOutcome = NonNullable<AuditQuery['outcome']>;
 export type AuditAttempt = Schemas['AuditAttempt'];
 export type AuditTotals = Schemas['AuditTotals'];
+
+// ---- logs -------------------------------------------------------------------------------------
+
+/** GET /logs/files: paths relative to the log directory, newest first. */
+export type LogFileList = JsonResponse<paths['/logs/files']['get']>;
+export type LogEntries = JsonResponse<paths['/logs/entries/{path}']['get']>;
+export type LogEntry = Schemas['LogEntry'];
+export type LogPagination = Schemas['LogPagination'];
+/** GET /logs/entries/{path} filters and paging. */
+export type LogQuery = QueryOf<paths['/logs/entries/{path}']['get']>;

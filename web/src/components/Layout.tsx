@@ -12,6 +12,7 @@ export const NAV = [
   { to: '/runs', label: 'Runs' },
   { to: '/batches', label: 'Batches' },
   { to: '/audit', label: 'Audit' },
+  { to: '/logs', label: 'Logs' },
 ];
 
 const linkClass = ({ isActive }: { isActive: boolean }) =>
