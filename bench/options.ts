@@ -1,6 +1,6 @@
 /** Command-line flags of `npm run bench -- ...` and their full / quick defaults. */
 
-export const BENCHMARKS = ['P1', 'P2', 'P3', 'P4', 'P5'] as const;
+export const BENCHMARKS = ['P0', 'P1', 'P2', 'P3', 'P4', 'P5'] as const;
 export type BenchmarkId = (typeof BENCHMARKS)[number];
 
 export interface BenchOptions {
@@ -9,6 +9,8 @@ export interface BenchOptions {
   db: 'sqlite' | 'postgresql';
   /** P1: stories in the batch. */
   n: number;
+  /** P0: stories in the counted batch. */
+  countsN: number;
   /** P1, P3 and P5: simulated LLM latency per call, ms. */
   latencyMs: number;
   /** P1, P3 and P5: provider concurrency = the batch window. */
@@ -60,10 +62,11 @@ export interface BenchOptions {
 const HELP = `Usage: npm run bench -- [flags]
 
   --quick                 CI-sized run (tiny N, short durations; < 2 minutes)
-  --only P1,P2,P3,P4,P5   run only these benchmarks (default: all)
+  --only P0,P1,P2,P3,P4,P5  run only these benchmarks (default: all)
   --db sqlite|postgresql  application database (default sqlite; postgresql needs TEST_POSTGRES_URL
                           or the local socket postgresql://root@/postgres?host=/var/run/postgresql)
   --n N                   P1 batch size (default 1000; quick 40)
+  --p0-n N                P0 batch size (default 200; quick 40)
   --latency MS            P1/P3/P5 simulated LLM latency (default 500; quick 200)
   --concurrency C         P1/P3/P5 provider concurrency = batch window (default 50; quick 20)
   --p5-n N                P5 batch size, every row (default 1000; quick 40)
@@ -111,7 +114,7 @@ export function parseOptions(argv: string[], cwd: string): BenchOptions {
     process.exit(0);
   }
   const known = new Set([
-    '--quick', '--no-arena-max', '--only', '--db', '--n', '--latency', '--concurrency', '--p5-n', '--p5-workers', '--scale-n', '--can-after', '--runs', '--p2-latencies',
+    '--quick', '--no-arena-max', '--only', '--db', '--n', '--p0-n', '--latency', '--concurrency', '--p5-n', '--p5-workers', '--scale-n', '--can-after', '--runs', '--p2-latencies',
     '--duration', '--rate', '--connections', '--worker-tuning', '--worker-env', '--env', '--worker-node-arg', '--api-node-arg', '--temporal-dynamic',
     '--label', '--out', '--log-level',
   ]);
@@ -155,6 +158,7 @@ export function parseOptions(argv: string[], cwd: string): BenchOptions {
     only: BENCHMARKS.filter((b) => only.includes(b)),
     db,
     n: int('--n', quick ? 40 : 1000),
+    countsN: int('--p0-n', quick ? 40 : 200),
     latencyMs: int('--latency', quick ? 200 : 500, 0),
     concurrency: int('--concurrency', quick ? 20 : 50),
     scaleN: int('--scale-n', quick ? 120 : 10_000),
