@@ -17,7 +17,18 @@ import type { Stack } from './harness';
 import { round } from './stats';
 
 const A = ['Alice', 'Bob', 'Carol', 'Dave', 'Erin', 'Frank', 'Grace', 'Heidi', 'Ivan', 'Judy'];
-const B = ['Mallory', 'Niaj', 'Olivia', 'Peggy', 'Rupert', 'Sybil', 'Trent', 'Victor', 'Walter', 'Zoe'];
+const B = [
+  'Mallory',
+  'Niaj',
+  'Olivia',
+  'Peggy',
+  'Rupert',
+  'Sybil',
+  'Trent',
+  'Victor',
+  'Walter',
+  'Zoe',
+];
 
 export type BaselineKind = 'sdk' | 'activities';
 
@@ -38,7 +49,13 @@ export const BASELINE_TITLES: Record<BaselineKind, string> = {
 };
 
 /** `n` stories, `lanes` at a time, at the simulator latency the caller set. */
-export async function runBaseline(stack: Stack, kind: BaselineKind, n: number, lanes: number, latencyMs: number): Promise<BaselineResult> {
+export async function runBaseline(
+  stack: Stack,
+  kind: BaselineKind,
+  n: number,
+  lanes: number,
+  latencyMs: number,
+): Promise<BaselineResult> {
   const story = await storyMaker(stack, kind);
   stack.sim.reset();
   let next = 0;
@@ -46,7 +63,8 @@ export async function runBaseline(stack: Stack, kind: BaselineKind, n: number, l
   const t0 = performance.now();
   await Promise.all(
     Array.from({ length: Math.min(lanes, n) }, async () => {
-      for (let i = next++; i < n; i = next++) await story(A[i % A.length], B[Math.floor(i / A.length) % B.length]);
+      for (let i = next++; i < n; i = next++)
+        await story(A[i % A.length], B[Math.floor(i / A.length) % B.length]);
     }),
   );
   const wallSeconds = (performance.now() - t0) / 1000;
@@ -62,14 +80,20 @@ export async function runBaseline(stack: Stack, kind: BaselineKind, n: number, l
   };
 }
 
-async function storyMaker(stack: Stack, kind: BaselineKind): Promise<(a: string, b: string) => Promise<unknown>> {
+async function storyMaker(
+  stack: Stack,
+  kind: BaselineKind,
+): Promise<(a: string, b: string) => Promise<unknown>> {
   const config = stack.config();
   if (kind === 'sdk') {
     const openai = createOpenAIClient(config);
     const { promptsDir } = stack.activityDeps();
     const system = loadPrompt(promptsDir, STORY_CALL.system);
     const user = loadPrompt(promptsDir, STORY_CALL.user);
-    const settings = { maxTokens: config.provider.maxTokens, temperature: config.provider.temperature };
+    const settings = {
+      maxTokens: config.provider.maxTokens,
+      temperature: config.provider.temperature,
+    };
     return (a, b) =>
       new Kernel(openai, config.provider.model)
         .addFunction({ name: 'WriteStory', systemTemplate: system, userTemplate: user, settings })
@@ -78,8 +102,20 @@ async function storyMaker(stack: Stack, kind: BaselineKind): Promise<(a: string,
   const acts = createActivities(stack.activityDeps());
   return async (a, b) => {
     const corr = { correlationId: randomUUID(), origin: 'api' as const };
-    const generation = await acts.generateSemanticKernel({ ...corr, framework: 'semantic_kernel', primaryCharacter: a, secondaryCharacter: b });
+    const generation = await acts.generateSemanticKernel({
+      ...corr,
+      framework: 'semantic_kernel',
+      primaryCharacter: a,
+      secondaryCharacter: b,
+    });
     const id = `baseline-${randomUUID()}`;
-    await acts.persistStory({ ...corr, workflowId: id, runId: id, primaryCharacter: a, secondaryCharacter: b, generation });
+    await acts.persistStory({
+      ...corr,
+      workflowId: id,
+      runId: id,
+      primaryCharacter: a,
+      secondaryCharacter: b,
+      generation,
+    });
   };
 }

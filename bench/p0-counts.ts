@@ -47,14 +47,19 @@ export interface StoryCounts {
   batchRuns: number;
 }
 
-type History = Awaited<ReturnType<ReturnType<Stack['temporal']['client']['workflow']['getHandle']>['fetchHistory']>>;
+type History = Awaited<
+  ReturnType<ReturnType<Stack['temporal']['client']['workflow']['getHandle']>['fetchHistory']>
+>;
 
 export async function runP0(stack: Stack, opts: BenchOptions): Promise<BenchResult> {
   const started = performance.now();
   const counts = await countBatch(stack, opts.countsN, opts);
   const per = (v: number) => round(v, 2);
   const figures: Figure[] = [
-    { metric: `history events per story (N=${counts.items})`, value: `${per(counts.events)} (batch runs ${per(counts.batchEvents)}, item runs ${per(counts.itemEvents)})` },
+    {
+      metric: `history events per story (N=${counts.items})`,
+      value: `${per(counts.events)} (batch runs ${per(counts.batchEvents)}, item runs ${per(counts.itemEvents)})`,
+    },
     { metric: 'workflow tasks per story', value: `${per(counts.workflowTasks)}` },
     { metric: 'search-attribute upserts per story', value: `${per(counts.upserts)}` },
     {
@@ -63,7 +68,9 @@ export async function runP0(stack: Stack, opts: BenchOptions): Promise<BenchResu
     },
     {
       metric: 'SQL statements per story (worker)',
-      value: `${per(counts.sqlStatements)} (${Object.entries(counts.sqlByVerb).map(([k, v]) => `${k} ${per(v)}`).join(', ')})`,
+      value: `${per(counts.sqlStatements)} (${Object.entries(counts.sqlByVerb)
+        .map(([k, v]) => `${k} ${per(v)}`)
+        .join(', ')})`,
     },
   ];
   return {
@@ -83,7 +90,12 @@ export async function runP0(stack: Stack, opts: BenchOptions): Promise<BenchResu
 }
 
 /** Runs one batch of `n` stories on an in-process, statement-counting worker and counts. */
-export async function countBatch(stack: Stack, n: number, opts: BenchOptions, extraBody: Record<string, unknown> = {}): Promise<StoryCounts> {
+export async function countBatch(
+  stack: Stack,
+  n: number,
+  opts: BenchOptions,
+  extraBody: Record<string, unknown> = {},
+): Promise<StoryCounts> {
   await stack.stopWorker(); // this worker alone serves the stack's task queue
   const counter = new StatementCounter();
   const prisma = createPrismaClient(stack.db.url, { onStatement: counter.listener });
@@ -108,7 +120,11 @@ export async function countBatch(stack: Stack, n: number, opts: BenchOptions, ex
     stack.sim.reset();
     stack.sim.setLatency(opts.latencyMs, 0);
     const body = {
-      generate: { count: n, primaryNames: ['Alice', 'Bob', 'Carol', 'Dave', 'Erin'], secondaryNames: ['Mallory', 'Niaj', 'Olivia', 'Peggy'] },
+      generate: {
+        count: n,
+        primaryNames: ['Alice', 'Bob', 'Carol', 'Dave', 'Erin'],
+        secondaryNames: ['Mallory', 'Niaj', 'Olivia', 'Peggy'],
+      },
       frameworks: ['semantic-kernel'],
       concurrency: opts.concurrency,
       label: 'P0',
@@ -117,7 +133,10 @@ export async function countBatch(stack: Stack, n: number, opts: BenchOptions, ex
     const w = worker;
     const result = await w.runUntil(async () => {
       const res = await httpJson(stack.apiUrl, 'POST', '/api/batches', body);
-      if (res.status !== 202) throw new Error(`POST /api/batches answered ${res.status}: ${JSON.stringify(res.body).slice(0, 500)}`);
+      if (res.status !== 202)
+        throw new Error(
+          `POST /api/batches answered ${res.status}: ${JSON.stringify(res.body).slice(0, 500)}`,
+        );
       const { batchId, runId } = res.body as { batchId: string; runId: string };
       counter.reset(); // from the first workflow task on
       log(`P0: batch ${batchId}, ${n} stories`);
@@ -141,13 +160,14 @@ async function countHistories(
   const client = stack.temporal.client;
   const byType = new Map<number, number>();
   const add = (h: History) => {
-    for (const e of h.events ?? []) byType.set(e.eventType as number, (byType.get(e.eventType as number) ?? 0) + 1);
+    for (const e of h.events ?? [])
+      byType.set(e.eventType as number, (byType.get(e.eventType as number) ?? 0) + 1);
     return (h.events ?? []).length;
   };
   let batchEvents = 0;
   let batchRuns = 0;
   // The runs of the batch, following continue-as-new from the first.
-  for (let runId: string | undefined = firstRunId; runId; ) {
+  for (let runId: string | undefined = firstRunId; runId;) {
     const h = await client.workflow.getHandle(batchId, runId).fetchHistory();
     batchEvents += add(h);
     batchRuns++;

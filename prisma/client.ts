@@ -134,7 +134,9 @@ export function createPrismaClient(
     options.onStatement ? countingAdapter(f, options.onStatement) : f;
   if (databaseProvider(databaseUrl) === 'postgresql') {
     // `?schema=` is Prisma's URL convention; with a driver adapter it must be passed explicitly.
-    const adapter = watched(postgresAdapter(databaseUrl, postgresSchema(databaseUrl), options.poolSize));
+    const adapter = watched(
+      postgresAdapter(databaseUrl, postgresSchema(databaseUrl), options.poolSize),
+    );
     const client = new PostgresPrismaClient({ adapter });
     setUnavailablePause(client, { ms: POSTGRES_UNAVAILABLE_PAUSE_MS });
     return client;

@@ -36,7 +36,10 @@ function watchQueries(q: Queryable, on: StatementListener): void {
  * The adapter factory with every connection watched: plain queries, scripts, and the statements
  * inside transactions (their BEGIN counted as one statement; COMMIT/ROLLBACK come as statements).
  */
-export function countingAdapter<F extends { connect(): Promise<Connection> }>(factory: F, on: StatementListener): F {
+export function countingAdapter<F extends { connect(): Promise<Connection> }>(
+  factory: F,
+  on: StatementListener,
+): F {
   const connect = factory.connect.bind(factory);
   factory.connect = async () => {
     const c = await connect();
@@ -74,6 +77,9 @@ export class StatementCounter {
   }
 
   snapshot(): { total: number; byVerb: Record<string, number> } {
-    return { total: this.total, byVerb: Object.fromEntries([...this.byVerb].sort(([a], [b]) => a.localeCompare(b))) };
+    return {
+      total: this.total,
+      byVerb: Object.fromEntries([...this.byVerb].sort(([a], [b]) => a.localeCompare(b))),
+    };
   }
 }
