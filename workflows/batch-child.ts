@@ -44,7 +44,9 @@ export function itemChild(
       { key: SA.Origin, value: 'batch' },
       { key: SA.BatchId, value: batchId },
       { key: SA.CorrelationId, value: input.correlationId },
-      { key: SA.GenerationState, value: 'queued' },
+      // Not `queued`: the child's first task would upsert `generating` a few ms later, a history
+      // event and a visibility write per item (storyWorkflow skips it when the start says so).
+      { key: SA.GenerationState, value: 'generating' },
       { key: SA.LlmProvider, value: input.llm.provider },
       { key: SA.LlmModel, value: input.llm.model },
     ],
