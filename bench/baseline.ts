@@ -48,7 +48,7 @@ export const BASELINE_TITLES: Record<BaselineKind, string> = {
   activities: 'not durable: the story activities called directly (audit + story rows), one process',
 };
 
-/** `n` stories, `lanes` at a time, at the simulator latency the caller set. */
+/** `n` stories, `lanes` at a time, the simulator answering after `latencyMs`. */
 export async function runBaseline(
   stack: Stack,
   kind: BaselineKind,
@@ -57,7 +57,8 @@ export async function runBaseline(
   latencyMs: number,
 ): Promise<BaselineResult> {
   const story = await storyMaker(stack, kind);
-  stack.sim.reset();
+  stack.sim.reset(); // resets the latency too
+  stack.sim.setLatency(latencyMs, 0);
   let next = 0;
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();

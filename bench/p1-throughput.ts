@@ -20,7 +20,6 @@ export async function runP1(stack: Stack, opts: BenchOptions): Promise<BenchResu
   const started = performance.now();
   const worker = await stack.ensureWorker();
   // The same stories without durability first, on the same simulator: the figures below are read as ratios to them.
-  stack.sim.setLatency(opts.latencyMs, 0);
   const baselines: BaselineResult[] = [];
   for (const kind of ['sdk', 'activities'] as const) baselines.push(await runBaseline(stack, kind, opts.n, opts.concurrency, opts.latencyMs));
   const r = await runBatch(stack, worker, {

@@ -16,6 +16,19 @@ export type BatchItemSource =
   /** `count` pairs drawn in a fixed order from the product primaryNames x secondaryNames. */
   | { kind: 'generate'; count: number; primaryNames: string[]; secondaryNames: string[] };
 
+/**
+ * How a batch runs its items (issue 18, BENCHMARKS.md "Lean durable stories"):
+ *  - `activity`: each item is one activity of the batch workflow (generate, then store the story
+ *    in the same attempt): its record is its story row and audit rows (keyed `<batchId>/item-<n>`
+ *    as before) and its activity in the batch's history. About a third of the CPU per story.
+ *  - `workflow`: each item is its own child storyWorkflow (`<batchId>/item-<n>`), one run per
+ *    story in the Temporal UI, at about three times the CPU.
+ */
+export const BATCH_ITEM_MODES = ['activity', 'workflow'] as const;
+export type BatchItemMode = (typeof BATCH_ITEM_MODES)[number];
+/** What a new batch gets when its request names no mode. */
+export const DEFAULT_BATCH_ITEM_MODE: BatchItemMode = 'activity';
+
 export interface BatchSpec {
   source: BatchItemSource;
   /** Every pair is generated once per framework: items = pairs x frameworks. */
@@ -28,6 +41,8 @@ export interface BatchSpec {
   continueAsNewAfter?: number;
   /** Free text shown in summaries; no personal data expected. */
   label?: string;
+  /** Absent in specs from before item modes: those batches run `workflow` (their old shape). */
+  itemMode?: BatchItemMode;
 }
 
 export interface BatchItem extends CharacterPair {
@@ -55,12 +70,17 @@ const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
  * a secondary equal to the primary is skipped (a story needs two characters). The schema
  * guarantees every primary has at least one different secondary.
  */
-export function generatedPair(primaryNames: string[], secondaryNames: string[], k: number): CharacterPair {
+export function generatedPair(
+  primaryNames: string[],
+  secondaryNames: string[],
+  k: number,
+): CharacterPair {
   const primary = primaryNames[k % primaryNames.length];
   const start = Math.floor(k / primaryNames.length) % secondaryNames.length;
   for (let t = 0; t < secondaryNames.length; t++) {
     const secondary = secondaryNames[(start + t) % secondaryNames.length];
-    if (!same(primary, secondary)) return { primaryCharacter: primary, secondaryCharacter: secondary };
+    if (!same(primary, secondary))
+      return { primaryCharacter: primary, secondaryCharacter: secondary };
   }
   throw new Error(`no secondary name differs from "${primary}"`);
 }
@@ -68,7 +88,8 @@ export function generatedPair(primaryNames: string[], secondaryNames: string[], 
 /** Item n: pair floor(n / F) with framework n mod F, so a pair's frameworks run side by side. */
 export function itemAt(spec: Pick<BatchSpec, 'source' | 'frameworks'>, n: number): BatchItem {
   const total = batchSize(spec);
-  if (!Number.isInteger(n) || n < 0 || n >= total) throw new RangeError(`item ${n} is outside 0..${total - 1}`);
+  if (!Number.isInteger(n) || n < 0 || n >= total)
+    throw new RangeError(`item ${n} is outside 0..${total - 1}`);
   const f = spec.frameworks.length;
   const k = Math.floor(n / f);
   const pair =

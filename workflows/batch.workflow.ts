@@ -18,6 +18,7 @@ import {
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { Activities } from '../activities';
 import {
+  type BatchItemMode,
   DEFAULT_CONTINUE_AS_NEW_AFTER,
   itemWorkflowId,
   MAX_BATCH_CONCURRENCY,
@@ -37,6 +38,7 @@ import {
   type BatchWorkflowInput,
 } from './batch.definitions';
 import { describeFailure, itemChild } from './batch-child';
+import { itemActivity } from './batch-item';
 import { BatchLedger } from './batch-ledger';
 import { storyWorkflow } from './story.workflow';
 
@@ -44,8 +46,10 @@ import { storyWorkflow } from './story.workflow';
 const CHECKPOINT_EVERY_MS = 3_000;
 
 /**
- * A batch of stories: one child storyWorkflow per item (`<batchId>/item-<n>`) in a sliding
- * window, with a budget cap, pause/resume, a progress query and a final report.
+ * A batch of stories in a sliding window, with a budget cap, pause/resume, a progress query and
+ * a final report. Each item is either one runBatchItem activity of this workflow (`activity`
+ * mode, the default for new batches) or a child storyWorkflow `<batchId>/item-<n>` (`workflow`
+ * mode, every batch from before the modes); common/batch-items.ts, BatchItemMode.
  *
  * Continue-as-new: after `continueAsNewAfter` starts (or when Temporal suggests it) the run stops
  * starting items, lets the running children finish, and continues with the ledger (cursor,
@@ -61,12 +65,15 @@ export async function batchWorkflow(input: BatchWorkflowInput): Promise<BatchRep
   const batchId = workflowInfo().workflowId;
   const L = new BatchLedger(batchId, input.spec, Date.now(), input.resume);
   const db = proxyActivities<Activities>(persistOptions);
+  // From the input alone, so a replay takes the same path: runs from before the modes have none.
+  const itemMode: BatchItemMode = input.resume?.itemMode ?? input.spec.itemMode ?? 'workflow';
   // Budget reservations: an item starts only when its worst case fits in what is left. Patched:
   // batches started before them replay (and finish) with the old check after spending.
   const reserving = input.spec.budgetUsd !== undefined && patched('budget-reservations');
   // Bigger windows get longer runs, so the drain before each handover stays a small share.
   const continueAfter =
-    input.spec.continueAsNewAfter ?? Math.max(DEFAULT_CONTINUE_AS_NEW_AFTER, Math.min(2_000, 4 * L.concurrency));
+    input.spec.continueAsNewAfter ??
+    Math.max(DEFAULT_CONTINUE_AS_NEW_AFTER, Math.min(2_000, 4 * L.concurrency));
 
   let wake = 0; // bumped by every change the driver loop must look at
   let dirty = true; // counters changed since the last checkpoint
@@ -77,7 +84,12 @@ export async function batchWorkflow(input: BatchWorkflowInput): Promise<BatchRep
   const inflight = new Set<Promise<void>>();
 
   const state = (): BatchState =>
-    finalState ?? (rollover || (L.stopReason && L.running.size > 0) ? 'finishing' : L.paused ? 'paused' : 'running');
+    finalState ??
+    (rollover || (L.stopReason && L.running.size > 0)
+      ? 'finishing'
+      : L.paused
+        ? 'paused'
+        : 'running');
   const progress = (): BatchProgress => L.progress(state(), Date.now());
   const changed = () => {
     wake++;
@@ -92,7 +104,9 @@ export async function batchWorkflow(input: BatchWorkflowInput): Promise<BatchRep
         `$${p.costUsd}${p.budgetUsd ? ` of $${p.budgetUsd}` : ''}${reserving ? ` ($${p.reservedUsd} reserved)` : ''} · ` +
         `${p.totalTokens} tokens · window ${p.provider?.throttled ? `${p.provider.window} of ` : ''}${p.concurrency}` +
         (p.provider ? ` · ${p.provider.callsPerMinute} calls/min` : '') +
-        (p.provider?.throttled ? ` · throttled by the provider (${p.provider.rateLimitedCalls} rate-limited lately)` : '') +
+        (p.provider?.throttled
+          ? ` · throttled by the provider (${p.provider.rateLimitedCalls} rate-limited lately)`
+          : '') +
         (p.etaSeconds !== null ? ` · ETA ${p.etaSeconds}s` : '') +
         (p.stopReason ? ` · stopped: ${p.stopReason}` : ''),
     );
@@ -111,7 +125,8 @@ export async function batchWorkflow(input: BatchWorkflowInput): Promise<BatchRep
   };
 
   const refuseWhenEnding = () => {
-    if (ending || finalState) throw ApplicationFailure.nonRetryable('the batch is finishing', 'BatchClosing');
+    if (ending || finalState)
+      throw ApplicationFailure.nonRetryable('the batch is finishing', 'BatchClosing');
   };
   setHandler(batchProgressQuery, progress);
   setHandler(batchFailedItemsQuery, () => L.failedItemDetails());
@@ -164,7 +179,11 @@ export async function batchWorkflow(input: BatchWorkflowInput): Promise<BatchRep
     {
       validator: () => {
         refuseWhenEnding();
-        if (L.stopReason) throw ApplicationFailure.nonRetryable(`the batch was stopped (${L.stopReason})`, 'BatchStopped');
+        if (L.stopReason)
+          throw ApplicationFailure.nonRetryable(
+            `the batch was stopped (${L.stopReason})`,
+            'BatchStopped',
+          );
       },
     },
   );
@@ -206,7 +225,8 @@ export async function batchWorkflow(input: BatchWorkflowInput): Promise<BatchRep
     // One activity per batch (carried over continue-as-new): each framework's worst case for the
     // batch's longest names, an upper bound for every item. The workflow cannot tokenize.
     await CancellationScope.nonCancellable(async () => {
-      if (!L.itemWorstCaseUsd) L.itemWorstCaseUsd = (await db.estimateBatchItemCosts({ batchId })).worstCaseUsd;
+      if (!L.itemWorstCaseUsd)
+        L.itemWorstCaseUsd = (await db.estimateBatchItemCosts({ batchId })).worstCaseUsd;
       // A carry from before reservations knows only finished stories' costs: read the audit trail.
       if (input.resume && input.resume.settledUsd === undefined) await checkpoint();
     });
@@ -223,14 +243,15 @@ export async function batchWorkflow(input: BatchWorkflowInput): Promise<BatchRep
       await checkpoint();
     }
   })().catch((err) => {
-    if (!isCancellation(err)) log.warn('batch checkpoint loop stopped', { error: describeFailure(err) });
+    if (!isCancellation(err))
+      log.warn('batch checkpoint loop stopped', { error: describeFailure(err) });
   });
   const stopCheckpointer = async () => {
     closing = true;
     await checkpointer;
   };
 
-  const runItem = async (n: number): Promise<void> => {
+  const runChild = async (n: number): Promise<void> => {
     try {
       const child = await startChild(storyWorkflow, itemChild(input, batchId, n));
       const r = await child.result();
@@ -250,31 +271,68 @@ export async function batchWorkflow(input: BatchWorkflowInput): Promise<BatchRep
     }
   };
 
+  const schedules = new Map<number, number>(); // an item's schedules in this run (retry-failed)
+  const runActivity = async (n: number, rerun: boolean): Promise<void> => {
+    const schedule = schedules.get(n) ?? 0;
+    schedules.set(n, schedule + 1);
+    const { options, args } = itemActivity(input, batchId, n, {
+      rerun: rerun || schedule > 0,
+      schedule,
+    });
+    try {
+      const r = await proxyActivities<Activities>(options).runBatchItem(args);
+      L.onCompleted(n, r.costUsd, r.totalTokens);
+    } catch (err) {
+      if (isCancellation(err)) L.onCancelled(n);
+      else L.onFailed(n, describeFailure(err));
+      // The item is over: an audit row still pending is an attempt whose worker died mid-call
+      // (storyWorkflow does the same for a failed or cancelled child).
+      await CancellationScope.nonCancellable(() =>
+        db.markLostAttempts({ workflowId: args.itemKey }),
+      );
+    } finally {
+      L.running.delete(n);
+      moves++;
+      changed();
+    }
+  };
+
   /** The item's ID is taken by a run that did not fail: count its story, never generate again. */
   const countExisting = async (n: number) => {
     try {
       const s = await db.findItemStory({ workflowId: itemWorkflowId(batchId, n) });
       if (s.found) L.onCompleted(n, s.costUsd, s.totalTokens);
-      else L.onFailed(n, 'DuplicateItem: another run of this item exists and has no story yet; not started twice');
+      else
+        L.onFailed(
+          n,
+          'DuplicateItem: another run of this item exists and has no story yet; not started twice',
+        );
     } catch (err) {
       if (isCancellation(err)) L.onCancelled(n);
       else L.onFailed(n, describeFailure(err));
     }
   };
 
-  const launch = (n: number) => {
-    const p = runItem(n);
+  const launch = (n: number, rerun: boolean) => {
+    const p = itemMode === 'activity' ? runActivity(n, rerun) : runChild(n);
     inflight.add(p);
     void p.finally(() => inflight.delete(p));
   };
 
-  const rolloverDue = () => startedThisRun >= continueAfter || workflowInfo().continueAsNewSuggested;
+  const rolloverDue = () =>
+    startedThisRun >= continueAfter || workflowInfo().continueAsNewSuggested;
 
   /** Keeps the window full until there is nothing left to start and nothing running. */
   const drive = async (): Promise<'end' | 'continue'> => {
     for (;;) {
       if (!rollover && !L.stopReason && L.hasWork() && rolloverDue()) rollover = true;
-      while (!rollover && !L.paused && !L.stopReason && L.running.size < L.window() && L.hasWork()) {
+      while (
+        !rollover &&
+        !L.paused &&
+        !L.stopReason &&
+        L.running.size < L.window() &&
+        L.hasWork()
+      ) {
         if (reserving) {
           if (!L.fits(L.peek())) {
             if (L.running.size > 0) break; // a finishing item frees its reservation
@@ -292,7 +350,8 @@ export async function batchWorkflow(input: BatchWorkflowInput): Promise<BatchRep
           break;
         }
         moves++;
-        launch(L.take());
+        const rerun = L.retryQueue.length > 0; // take() starts queued retries first
+        launch(L.take(), rerun);
         startedThisRun++;
         if (L.hasWork() && rolloverDue()) rollover = true;
       }
@@ -340,8 +399,9 @@ export async function batchWorkflow(input: BatchWorkflowInput): Promise<BatchRep
   });
   if (outcome === 'continue') {
     // A cancel request does not follow a run into the next one: honour it here.
-    if (CancellationScope.current().consideredCancelled) return finishCancelled(new CancelledFailure('batch cancelled'));
-    return continueAsNew<typeof batchWorkflow>({ ...input, resume: L.carry() });
+    if (CancellationScope.current().consideredCancelled)
+      return finishCancelled(new CancelledFailure('batch cancelled'));
+    return continueAsNew<typeof batchWorkflow>({ ...input, resume: { ...L.carry(), itemMode } });
   }
   finalState = L.stopReason === 'budget' ? 'stopped' : 'completed';
   publishAttributes();

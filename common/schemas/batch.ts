@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { MAX_BATCH_CONCURRENCY, MAX_BATCH_ITEMS, type BatchItemSource, type BatchSpec } from '../batch-items';
+import { BATCH_ITEM_MODES, DEFAULT_BATCH_ITEM_MODE, MAX_BATCH_CONCURRENCY, MAX_BATCH_ITEMS, type BatchItemSource, type BatchSpec } from '../batch-items';
 import { FRAMEWORK_SLUG_LIST, FRAMEWORKS, type Framework } from '../frameworks';
 import { usd } from '../money';
 import { characterName } from './character-name';
@@ -90,6 +90,7 @@ export function batchRequestSchema() {
         .max(10_000, { error: 'continueAsNewAfter must be at most 10000' })
         .optional(),
       label: z.string().trim().max(200, { error: 'label must be at most 200 characters' }).optional(),
+      itemMode: z.enum(BATCH_ITEM_MODES, { error: `itemMode must be one of: ${BATCH_ITEM_MODES.join(', ')}` }).optional().describe('activity (default): each item an activity of the batch workflow; workflow: each item its own child workflow run'),
       /** Estimate only: items, expected and worst-case tokens and cost; nothing started or written. */
       dryRun: z
         .boolean({ error: 'dryRun must be true or false' })
@@ -130,6 +131,7 @@ export function toBatchSpec(req: BatchRequest, defaultConcurrency: number): Batc
     ...(req.budgetUsd !== undefined ? { budgetUsd: usd(req.budgetUsd) } : {}),
     ...(req.continueAsNewAfter !== undefined ? { continueAsNewAfter: req.continueAsNewAfter } : {}),
     ...(req.label ? { label: req.label } : {}),
+    itemMode: req.itemMode ?? DEFAULT_BATCH_ITEM_MODE,
   };
 }
 
