@@ -3,6 +3,7 @@
  * POST to the batch workflow's result (following continue-as-new), CPU per process, the
  * workers' peak RSS, and history lengths of the batch runs and a sample of its children.
  */
+import type { BatchItemMode } from '../common/batch-items';
 import type { BatchReport } from '../common/batch-types';
 import { batchProgressQuery } from '../workflows/batch.definitions';
 import type { batchWorkflow } from '../workflows/batch.workflow';
@@ -24,6 +25,8 @@ export interface BatchRunSpec {
   sampleChildren: number;
   /** More processes to account beside temporal, worker, api and the bench (e.g. PostgreSQL). */
   extraCpu?: Record<string, CpuSource>;
+  /** The batch's item mode (absent: the API's default). */
+  itemMode?: BatchItemMode;
 }
 
 export interface HistoryFigures {
@@ -76,6 +79,7 @@ export async function runBatch(stack: Stack, workers: ChildHandle | ChildHandle[
     frameworks: ['semantic-kernel'],
     concurrency: spec.concurrency,
     ...(spec.continueAsNewAfter !== undefined ? { continueAsNewAfter: spec.continueAsNewAfter } : {}),
+    ...(spec.itemMode ? { itemMode: spec.itemMode } : {}),
     label: spec.label,
   };
   meter.start();

@@ -9,6 +9,7 @@
  */
 import * as path from 'node:path';
 import { Worker } from '@temporalio/worker';
+import { BATCH_ITEM_MODES, type BatchItemMode } from '../common/batch-items';
 import { createPrismaClient } from '../prisma/client';
 import { StatementCounter } from '../prisma/statement-counter';
 import { connectWorkerNative } from '../temporal/connection';
@@ -53,38 +54,43 @@ type History = Awaited<
 
 export async function runP0(stack: Stack, opts: BenchOptions): Promise<BenchResult> {
   const started = performance.now();
-  const counts = await countBatch(stack, opts.countsN, opts);
+  const byMode = {} as Record<BatchItemMode, StoryCounts>;
+  for (const mode of BATCH_ITEM_MODES)
+    byMode[mode] = await countBatch(stack, opts.countsN, opts, { itemMode: mode });
   const per = (v: number) => round(v, 2);
-  const figures: Figure[] = [
-    {
-      metric: `history events per story (N=${counts.items})`,
-      value: `${per(counts.events)} (batch runs ${per(counts.batchEvents)}, item runs ${per(counts.itemEvents)})`,
-    },
-    { metric: 'workflow tasks per story', value: `${per(counts.workflowTasks)}` },
-    { metric: 'search-attribute upserts per story', value: `${per(counts.upserts)}` },
-    {
-      metric: 'activity tasks / local activities / child runs per story',
-      value: `${per(counts.activityTasks)} / ${per(counts.localActivities)} / ${per(counts.childStarts)}`,
-    },
-    {
-      metric: 'SQL statements per story (worker)',
-      value: `${per(counts.sqlStatements)} (${Object.entries(counts.sqlByVerb)
-        .map(([k, v]) => `${k} ${per(v)}`)
-        .join(', ')})`,
-    },
-  ];
+  const figures: Figure[] = BATCH_ITEM_MODES.flatMap((mode): Figure[] => {
+    const c = byMode[mode];
+    return [
+      {
+        metric: `${mode} items: history events per story (N=${c.items})`,
+        value: `${per(c.events)} (batch runs ${per(c.batchEvents)}, item runs ${per(c.itemEvents)})`,
+      },
+      {
+        metric: `${mode} items: workflow tasks / upserts / activity tasks / local activities / child runs per story`,
+        value: [c.workflowTasks, c.upserts, c.activityTasks, c.localActivities, c.childStarts]
+          .map(per)
+          .join(' / '),
+      },
+      {
+        metric: `${mode} items: SQL statements per story (worker)`,
+        value: `${per(c.sqlStatements)} (${Object.entries(c.sqlByVerb)
+          .map(([k, v]) => `${k} ${per(v)}`)
+          .join(', ')})`,
+      },
+    ];
+  });
   return {
     id: 'P0',
     title: 'per-story counts',
     status: 'ok',
     figures,
     notes: [
-      `One batch of ${counts.items} Semantic Kernel stories through POST /api/batches (window ${opts.concurrency}, L=${opts.latencyMs} ms) on a worker ` +
+      `One batch of ${opts.countsN} Semantic Kernel stories per item mode through POST /api/batches (window ${opts.concurrency}, L=${opts.latencyMs} ms) on a worker ` +
         'inside the bench process whose Prisma client counts the statements it sends (BEGIN/COMMIT of transactions included). ' +
-        `Events: every run of the batch (${counts.batchRuns}) and every item's run, read from their histories. ` +
+        "Events: every run of the batch and every item's own run, read from their histories. " +
         "Workflow tasks = WorkflowTaskCompleted events (each is at least one activation of the worker); local activities = MarkerRecorded (patch markers too). The API's own statements (one INSERT per batch) are not counted.",
     ],
-    details: { ...counts },
+    details: { ...byMode },
     durationSeconds: round((performance.now() - started) / 1000),
   };
 }

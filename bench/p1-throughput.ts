@@ -28,6 +28,7 @@ export async function runP1(stack: Stack, opts: BenchOptions): Promise<BenchResu
     concurrency: opts.concurrency,
     label: 'P1',
     sampleChildren: 10,
+    itemMode: opts.itemMode,
     ...(opts.db === 'postgresql' ? { extraCpu: { postgres: (procs) => postgresCpuSeconds(procs) } } : {}),
   });
   const [sdk] = baselines;
@@ -45,7 +46,7 @@ export async function runP1(stack: Stack, opts: BenchOptions): Promise<BenchResu
   const notes = [
     `N=${opts.n}, L=${opts.latencyMs} ms, C=${opts.concurrency}: floor N*L/C = ${fmtS(floor)}. Wall = POST /api/batches to the batch workflow's result ` +
       `(${r.report.runs} run(s), continue-as-new included); the batch's own report says ${r.reportDurationSeconds} s.`,
-    `Completed ${r.report.completed}, failed ${r.report.failed}, stories in the database ${r.storiesInDb}, LLM requests ${r.llmRequests}.`,
+    `Item mode: ${opts.itemMode ?? 'the API default'}. Completed ${r.report.completed}, failed ${r.report.failed}, stories in the database ${r.storiesInDb}, LLM requests ${r.llmRequests}.`,
     `Throughput ${r.throughputPerSecond} stories/s (the floor needs ${round(opts.concurrency / (opts.latencyMs / 1000 || 1), 1)}/s).`,
     `CPU per story (ms): ${Object.entries(r.cpuMsPerStory).map(([k, v]) => `${k} ${v}`).join(', ')}; ` +
       `at that cost ${r.cpu.cores} dedicated cores would allow about ${r.cpuBoundStoriesPerSecond} stories/s.`,

@@ -75,6 +75,7 @@ async function measureRow(opts: BenchOptions, label: string, workers: number, ex
       latencyMs: opts.latencyMs,
       concurrency: opts.concurrency,
       label: `P5 ${label}`,
+      itemMode: opts.itemMode,
       sampleChildren: 3,
       extraCpu: { postgres: (procs) => postgresCpuSeconds(procs) },
     });
