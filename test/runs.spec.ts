@@ -119,8 +119,8 @@ describe('runs API (real Temporal visibility, real CLI)', () => {
     expect(verbose.body.events.length).toBeGreaterThan(h.body.events.length);
   });
 
-  it('shows a batch run with its children in the timeline', async () => {
-    const res = await http(p.baseUrl, 'POST', '/api/batches', { items: [{ primaryCharacter: 'Ann', secondaryCharacter: 'Ben' }], frameworks: ['langchain', 'langgraph'] });
+  it('shows a batch run with its children in the timeline (child-run items)', async () => {
+    const res = await http(p.baseUrl, 'POST', '/api/batches', { items: [{ primaryCharacter: 'Ann', secondaryCharacter: 'Ben' }], frameworks: ['langchain', 'langgraph'], itemMode: 'workflow' });
     expect(res.status).toBe(202);
     await p.temporal.client.workflow.getHandle(res.body.batchId).result();
     const h = await http(p.baseUrl, 'GET', `/api/runs/${res.body.batchId}/history`);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { BATCH_ITEM_MODES, DEFAULT_BATCH_ITEM_MODE, MAX_BATCH_CONCURRENCY, MAX_BATCH_ITEMS, type BatchItemSource, type BatchSpec } from '../batch-items';
+import { BATCH_ITEM_MODES, DEFAULT_BATCH_ITEM_MODE, MAX_BATCH_CONCURRENCY, type BatchItemMode, MAX_BATCH_ITEMS, type BatchItemSource, type BatchSpec } from '../batch-items';
 import { FRAMEWORK_SLUG_LIST, FRAMEWORKS, type Framework } from '../frameworks';
 import { usd } from '../money';
 import { characterName } from './character-name';
@@ -120,7 +120,7 @@ export function batchRequestSchema() {
 export type BatchRequest = z.output<ReturnType<typeof batchRequestSchema>>;
 
 /** The workflow's spec from a validated request; the window defaults to BATCH_DEFAULT_CONCURRENCY. */
-export function toBatchSpec(req: BatchRequest, defaultConcurrency: number): BatchSpec {
+export function toBatchSpec(req: BatchRequest, defaultConcurrency: number, defaultItemMode: BatchItemMode = DEFAULT_BATCH_ITEM_MODE): BatchSpec {
   const source: BatchItemSource = req.items
     ? { kind: 'pairs', pairs: req.items }
     : { kind: 'generate', ...req.generate! };
@@ -131,7 +131,7 @@ export function toBatchSpec(req: BatchRequest, defaultConcurrency: number): Batc
     ...(req.budgetUsd !== undefined ? { budgetUsd: usd(req.budgetUsd) } : {}),
     ...(req.continueAsNewAfter !== undefined ? { continueAsNewAfter: req.continueAsNewAfter } : {}),
     ...(req.label ? { label: req.label } : {}),
-    itemMode: req.itemMode ?? DEFAULT_BATCH_ITEM_MODE,
+    itemMode: req.itemMode ?? defaultItemMode,
   };
 }
 

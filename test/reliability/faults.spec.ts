@@ -18,7 +18,7 @@ import Decimal from 'decimal.js';
 import { http } from '../support/platform';
 import { startCrashPlatform, type CrashPlatform } from './support/crash-platform';
 import { auditLedger, storyLedger, type AttemptRow } from './support/ledger';
-import { envInt, PRIMARY, SECONDARY } from './support/scenario';
+import { envInt, PRIMARY, RELIABILITY_ITEM_MODES, SECONDARY } from './support/scenario';
 
 const PAIRS = envInt('RELIABILITY_FAULT_PAIRS', 34);
 const FRAMEWORKS = ['semantic_kernel', 'langchain', 'langgraph'];
@@ -77,7 +77,8 @@ describe('provider faults (simulator fault schedule, worker process, real Tempor
     await p?.close();
   });
 
-  it(`a ${ITEMS}-item batch through 500s, 429s, timeouts, malformed bodies and dropped connections`, async () => {
+  // In both item modes (RELIABILITY_ITEM_MODES): child runs, or activities of the batch.
+  it.each(RELIABILITY_ITEM_MODES)(`%s items: a ${ITEMS}-item batch through 500s, 429s, timeouts, malformed bodies and dropped connections`, async (itemMode) => {
     p.sim.reset();
     // Rules are tried in order; each rate is conditional on the rules before it not firing, so
     // these give about 30% 500, 10% 429, 5% timeout, 3% malformed and 3% drop of all requests.
@@ -100,7 +101,8 @@ describe('provider faults (simulator fault schedule, worker process, real Tempor
       items: pairs(),
       frameworks: FRAMEWORKS,
       concurrency: 20,
-      label: 'reliability faults',
+      itemMode,
+      label: `reliability faults (${itemMode} items)`,
     });
     expect(res.status).toBe(202);
     const batchId = res.body.batchId as string;
@@ -192,7 +194,7 @@ describe('provider faults (simulator fault schedule, worker process, real Tempor
       audit.repaidCalls +
       (new Decimal(report.costUsd).equals(stories.costUsd) ? 0 : 1);
     console.log(
-      `faults: db=${p.databaseKind} items=${ITEMS} requests=${stats.requests} ` +
+      `faults: item_mode=${itemMode} db=${p.databaseKind} items=${ITEMS} requests=${stats.requests} ` +
         `injected={500:${injected[500]},429:${injected[429]},timeout:${injected.timeout},malformed:${injected.malformed},drop:${injected.drop}} ` +
         `non_retryable={400:${injected[400]},401:${injected[401]},insufficient_quota:${injected.insufficient_quota}} ` +
         `completed=${report.completed} failed=${report.failed} lost=${ITEMS - nonRetryable - stories.stories} ` +
