@@ -169,7 +169,10 @@ describe('batches (real Temporal, real DB, simulator over HTTP)', () => {
     });
     expect(scheduled.sort()).toEqual(Array.from({ length: 40 }, (_, n) => `item-${n}`).sort());
     const results = (history.events ?? []).flatMap((e) => e.activityTaskCompletedEventAttributes?.result?.payloads ?? []);
-    const items = results.map((r) => JSON.parse(Buffer.from(r.data!).toString('utf8')) as Record<string, unknown>).filter((r) => 'storyId' in r);
+    const items = results
+      .filter((r) => r.data?.length) // void results (openBatch, finishBatch) carry no data
+      .map((r) => JSON.parse(Buffer.from(r.data!).toString('utf8')) as Record<string, unknown> | null)
+      .filter((r): r is Record<string, unknown> => r !== null && typeof r === 'object' && 'storyId' in r);
     expect(items).toHaveLength(40);
     for (const item of items) expect(Object.keys(item).sort()).toEqual(['costUsd', 'generated', 'llmCalls', 'storyId', 'totalTokens']);
     // Any item: its story (cost) and its audited attempts (cost), under the item's key.
