@@ -13,22 +13,9 @@ import { Kernel } from '../activities/frameworks/semantic-kernel/kernel';
 import { STORY_CALL } from '../activities/frameworks/semantic-kernel/info';
 import { createOpenAIClient } from '../activities/llm/provider-client';
 import { loadPrompt, storyVars } from '../activities/prompts';
+import { NAMES_A as A, NAMES_B as B } from './batch-driver';
 import type { Stack } from './harness';
 import { round } from './stats';
-
-const A = ['Alice', 'Bob', 'Carol', 'Dave', 'Erin', 'Frank', 'Grace', 'Heidi', 'Ivan', 'Judy'];
-const B = [
-  'Mallory',
-  'Niaj',
-  'Olivia',
-  'Peggy',
-  'Rupert',
-  'Sybil',
-  'Trent',
-  'Victor',
-  'Walter',
-  'Zoe',
-];
 
 export type BaselineKind = 'sdk' | 'activities';
 

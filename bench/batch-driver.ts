@@ -12,8 +12,8 @@ import { CpuMeter, memoryMb, type CpuSource } from './proc-stats';
 import type { CpuReport } from './report';
 import { round } from './stats';
 
-const NAMES_A = ['Alice', 'Bob', 'Carol', 'Dave', 'Erin', 'Frank', 'Grace', 'Heidi', 'Ivan', 'Judy'];
-const NAMES_B = ['Mallory', 'Niaj', 'Olivia', 'Peggy', 'Rupert', 'Sybil', 'Trent', 'Victor', 'Walter', 'Zoe'];
+export const NAMES_A = ['Alice', 'Bob', 'Carol', 'Dave', 'Erin', 'Frank', 'Grace', 'Heidi', 'Ivan', 'Judy'];
+export const NAMES_B = ['Mallory', 'Niaj', 'Olivia', 'Peggy', 'Rupert', 'Sybil', 'Trent', 'Victor', 'Walter', 'Zoe'];
 
 export interface BatchRunSpec {
   n: number;

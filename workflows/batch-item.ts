@@ -3,6 +3,7 @@ import { itemAt, itemWorkflowId } from '../common/batch-items';
 import type { BatchItemInput } from '../common/batch-types';
 import { FRAMEWORK_LABELS } from '../common/frameworks';
 import { itemOptions } from './activity-options';
+import { itemStory } from './batch-child';
 import type { BatchWorkflowInput } from './batch.definitions';
 import { frameworkInfo } from './frameworks';
 
@@ -27,15 +28,9 @@ export function itemActivity(
       summary: `${FRAMEWORK_LABELS[item.framework]} story, item ${n}`,
     },
     args: {
+      ...itemStory(input, batchId, n),
       itemKey: itemWorkflowId(batchId, n),
       index: n,
-      framework: item.framework,
-      primaryCharacter: item.primaryCharacter,
-      secondaryCharacter: item.secondaryCharacter,
-      correlationId: input.correlationId,
-      requestId: input.requestId,
-      origin: 'batch',
-      batchId,
       ...(o.rerun ? { rerun: true } : {}),
     },
   };

@@ -283,13 +283,14 @@ export async function batchWorkflow(input: BatchWorkflowInput): Promise<BatchRep
       const r = await proxyActivities<Activities>(options).runBatchItem(args);
       L.onCompleted(n, r.costUsd, r.totalTokens);
     } catch (err) {
-      if (isCancellation(err)) L.onCancelled(n);
-      else L.onFailed(n, describeFailure(err));
       // The item is over: an audit row still pending is an attempt whose worker died mid-call
-      // (storyWorkflow does the same for a failed or cancelled child).
+      // (storyWorkflow does the same for a failed or cancelled child). Before the item counts as
+      // failed, so it is failed and no longer running at one moment (what retry-failed queues).
       await CancellationScope.nonCancellable(() =>
         db.markLostAttempts({ workflowId: args.itemKey }),
       );
+      if (isCancellation(err)) L.onCancelled(n);
+      else L.onFailed(n, describeFailure(err));
     } finally {
       L.running.delete(n);
       moves++;

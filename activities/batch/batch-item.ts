@@ -78,6 +78,14 @@ export function batchItems(deps: ActivityDeps, frameworks: FrameworkRegistry) {
 
   return {
     async runBatchItem(input: BatchItemInput): Promise<BatchItemResult> {
+      // The story's own fields, as persistStory takes them (the generation names its framework).
+      const {
+        itemKey: _key,
+        index: _index,
+        rerun: _rerun,
+        framework: _framework,
+        ...story
+      } = input;
       const outer = currentCallContext(input, input.itemKey);
       // The framework's own resume point (a graph's last node) is the heartbeat unless it is ours.
       const ctx: CallContext = {
@@ -117,14 +125,9 @@ export function batchItems(deps: ActivityDeps, frameworks: FrameworkRegistry) {
         // for the provider's answer.)
         if (tries++ > 0) ctx.heartbeat({ batchItemGenerated: paid } satisfies Generated);
         return persistStory({
+          ...story,
           workflowId: input.itemKey,
           runId: outer.runId,
-          primaryCharacter: input.primaryCharacter,
-          secondaryCharacter: input.secondaryCharacter,
-          correlationId: input.correlationId,
-          requestId: input.requestId,
-          origin: input.origin,
-          batchId: input.batchId,
           generation: paid,
         });
       });
