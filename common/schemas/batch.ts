@@ -90,7 +90,7 @@ export function batchRequestSchema() {
         .max(10_000, { error: 'continueAsNewAfter must be at most 10000' })
         .optional(),
       label: z.string().trim().max(200, { error: 'label must be at most 200 characters' }).optional(),
-      itemMode: z.enum(BATCH_ITEM_MODES, { error: `itemMode must be one of: ${BATCH_ITEM_MODES.join(', ')}` }).optional().describe('activity (default): each item an activity of the batch workflow; workflow: each item its own child workflow run'),
+      itemMode: z.enum(BATCH_ITEM_MODES, { error: `itemMode must be one of: ${BATCH_ITEM_MODES.join(', ')}` }).optional().describe('activity: each item an activity of the batch workflow; workflow: each item its own child workflow run; absent: BATCH_ITEM_MODE (activity)'),
       /** Estimate only: items, expected and worst-case tokens and cost; nothing started or written. */
       dryRun: z
         .boolean({ error: 'dryRun must be true or false' })

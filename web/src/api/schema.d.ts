@@ -3323,6 +3323,11 @@ export interface operations {
                     budgetUsd?: number | string;
                     continueAsNewAfter?: number;
                     label?: string;
+                    /**
+                     * @description activity: each item an activity of the batch workflow; workflow: each item its own child workflow run; absent: BATCH_ITEM_MODE (activity)
+                     * @enum {string}
+                     */
+                    itemMode?: "activity" | "workflow";
                     /** @description true: answer what the batch would cost (200, BatchEstimate) without starting it or writing anything */
                     dryRun?: boolean;
                 };
@@ -3865,6 +3870,11 @@ export interface operations {
                         budgetUsd?: number | string;
                         continueAsNewAfter?: number;
                         label?: string;
+                        /**
+                         * @description activity: each item an activity of the batch workflow; workflow: each item its own child workflow run; absent: BATCH_ITEM_MODE (activity)
+                         * @enum {string}
+                         */
+                        itemMode?: "activity" | "workflow";
                         /** @description true: answer what the batch would cost (200, BatchEstimate) without starting it or writing anything */
                         dryRun?: boolean;
                     };
