@@ -199,22 +199,7 @@ export class BatchesService {
         .catch(() => []);
     }
     const [stories, storyCount] = await Promise.all([
-      this.prisma.story.findMany({
-        where: { batchId },
-        orderBy: { id: 'asc' },
-        skip,
-        take: limit,
-        select: {
-          id: true,
-          workflowId: true,
-          method: true,
-          primaryCharacter: true,
-          secondaryCharacter: true,
-          totalTokens: true,
-          estimatedCostUsd: true,
-          createdAt: true,
-        },
-      }),
+      this.storiesInItemOrder(batchId, skip, limit),
       this.prisma.story.count({ where: { batchId } }),
     ]);
     return {
@@ -248,6 +233,34 @@ export class BatchesService {
       failedItems,
       links: this.links(batchId),
     };
+  }
+
+  /**
+   * One page of a batch's stories in item order. Items finish out of order, so insertion order
+   * (#1, #0, #3, ...) is not it; the item number ends the workflow ID (`<batchId>/item-<n>`, one
+   * prefix per batch), so ordering by its length, then by it, is numeric order, in SQLite and
+   * PostgreSQL alike.
+   */
+  private async storiesInItemOrder(batchId: string, skip: number, limit: number) {
+    const page = await this.prisma.$queryRaw<{ id: number | bigint }[]>`
+      SELECT id FROM stories WHERE batch_id = ${batchId}
+      ORDER BY length(workflow_id), workflow_id LIMIT ${limit} OFFSET ${skip}`;
+    const ids = page.map((r) => Number(r.id));
+    const rows = await this.prisma.story.findMany({
+      where: { id: { in: ids } },
+      select: {
+        id: true,
+        workflowId: true,
+        method: true,
+        primaryCharacter: true,
+        secondaryCharacter: true,
+        totalTokens: true,
+        estimatedCostUsd: true,
+        createdAt: true,
+      },
+    });
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    return ids.flatMap((id) => byId.get(id) ?? []);
   }
 
   pause(batchId: string) {

@@ -1,6 +1,24 @@
-import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, ParseIntPipe, type PipeTransform, Post, Query } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  HttpStatus,
+  Param,
+  ParseIntPipe,
+  type PipeTransform,
+  Post,
+  Query,
+  Res,
+} from '@nestjs/common';
 import { ApiBody, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
-import { ACCEPTED_FRAMEWORK_SPELLINGS, type Framework, normalizeFramework } from '../../common/frameworks';
+import type { Response } from 'express';
+import {
+  ACCEPTED_FRAMEWORK_SPELLINGS,
+  type Framework,
+  normalizeFramework,
+} from '../../common/frameworks';
 import {
   chatMessageRequestSchema,
   conversationListQuerySchema,
@@ -12,7 +30,11 @@ import {
   chatConversationSchema,
   chatTurnResponseSchema,
 } from '../../common/schemas/chat-responses';
-import { deletedCountSchema, messageSchema } from '../../common/schemas/response-fields';
+import {
+  deletedCountSchema,
+  messageSchema,
+  TOTAL_COUNT_HEADER,
+} from '../../common/schemas/response-fields';
 import { ApiError } from '../common/api-error';
 import { ApiZodQuery, ApiZodResponse, jsonSchema } from '../common/openapi';
 import { ZodPipe } from '../common/zod.pipe';
@@ -42,11 +64,19 @@ export class ChatController {
   constructor(private readonly chat: ChatService) {}
 
   @Get('conversations')
-  @ApiOperation({ summary: 'List conversations, most recently updated first, with message count and a preview' })
+  @ApiOperation({
+    summary: 'List conversations, most recently updated first, with message count and a preview',
+    description: `The ${TOTAL_COUNT_HEADER} header says how many conversations there are in all.`,
+  })
   @ApiZodQuery(conversationListQuerySchema)
   @ApiZodResponse(200, chatConversationListSchema, 'Conversations')
-  list(@Query(new ZodPipe(conversationListQuerySchema, 'query')) q: ConversationListQuery) {
-    return this.chat.list(q);
+  async list(
+    @Query(new ZodPipe(conversationListQuerySchema, 'query')) q: ConversationListQuery,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const [rows, total] = await Promise.all([this.chat.list(q), this.chat.count()]);
+    res.setHeader(TOTAL_COUNT_HEADER, String(total));
+    return rows;
   }
 
   @Get('conversations/:id')
@@ -80,7 +110,10 @@ export class ChatController {
   @ApiParam({ name: 'framework', enum: [...ACCEPTED_FRAMEWORK_SPELLINGS] })
   @ApiBody({ schema: jsonSchema(chatMessageRequestSchema) })
   @ApiZodResponse(200, chatTurnResponseSchema, 'The reply, with the whole conversation')
-  send(@Param('framework', new FrameworkPathPipe()) framework: Framework, @Body(new ZodPipe(chatMessageRequestSchema)) body: ChatMessageRequest) {
+  send(
+    @Param('framework', new FrameworkPathPipe()) framework: Framework,
+    @Body(new ZodPipe(chatMessageRequestSchema)) body: ChatMessageRequest,
+  ) {
     return this.chat.send(framework, body);
   }
 }

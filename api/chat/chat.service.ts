@@ -136,6 +136,11 @@ export class ChatService {
     return rows.map((r) => conversationListItem({ ...r, messageCount: r._count.messages, lastMessage: r.messages[0]?.content }));
   }
 
+  /** How many conversations there are in all (the list says it in X-Total-Count). */
+  count(): Promise<number> {
+    return this.prisma.chatConversation.count();
+  }
+
   async get(id: number): Promise<ChatConversation> {
     return this.loadConversation(id);
   }

@@ -165,6 +165,11 @@ export class ContextExecutionsService {
     return rows.map(executionListItem);
   }
 
+  /** How many executions there are in all (the list says it in X-Total-Count). */
+  count(): Promise<number> {
+    return this.prisma.contextPromptExecution.count();
+  }
+
   async get(id: number): Promise<ContextExecutionDetail> {
     // Ids are 32-bit: a larger one cannot exist (and Prisma would refuse it with a 500).
     const row = id > 2_147_483_647 ? null : await this.prisma.contextPromptExecution.findUnique({ where: { id } });

@@ -14,6 +14,7 @@ import {
   type StoryStarted,
 } from '../../common/schemas/story-responses';
 import { ZodPipe } from '../common/zod.pipe';
+import { TOTAL_COUNT_HEADER } from '../../common/schemas/response-fields';
 import { ApiZodQuery, ApiZodResponse, jsonSchema } from '../common/openapi';
 import { StoriesService } from './stories.service';
 import { storyResponse } from './story.serializers';
@@ -64,11 +65,16 @@ export class StoriesController {
   }
 
   @Get()
-  @ApiOperation({ summary: 'List stories, newest first, with a 200-character preview' })
+  @ApiOperation({
+    summary: 'List stories, newest first, with a 200-character preview',
+    description: `The ${TOTAL_COUNT_HEADER} header says how many stories there are in all (the body stays the original's list).`,
+  })
   @ApiZodQuery(listQuery)
   @ApiZodResponse(200, storyListSchema, 'Stories, newest first')
-  async list(@Query(new ZodPipe(listQuery, 'query')) q: z.output<typeof listQuery>) {
-    return this.stories.list(q.skip, q.limit);
+  async list(@Query(new ZodPipe(listQuery, 'query')) q: z.output<typeof listQuery>, @Res({ passthrough: true }) res: Response) {
+    const [rows, total] = await Promise.all([this.stories.list(q.skip, q.limit), this.stories.count()]);
+    res.setHeader(TOTAL_COUNT_HEADER, String(total));
+    return rows;
   }
 
   // Declared before ':id' so the static path is matched first.

@@ -105,6 +105,11 @@ export class StoriesService {
     return rows.map(storyList);
   }
 
+  /** How many stories there are in all (GET /api/stories says it in X-Total-Count). */
+  count(): Promise<number> {
+    return this.prisma.story.count();
+  }
+
   async searchByCharacter(q: CharacterSearchQuery) {
     const rows = await searchStoriesByCharacter(this.prisma, databaseProvider(this.config.env.DATABASE_URL), q);
     return rows.map(storyList);
