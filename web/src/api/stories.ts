@@ -1,4 +1,4 @@
-import { api, send } from './client';
+import { api, send, sendPage } from './client';
 import { ApiError } from './errors';
 import type { StoryRequest, StoryResponse } from './types';
 
@@ -9,11 +9,15 @@ export async function generateStory(body: StoryRequest): Promise<StoryResponse> 
   return r;
 }
 
-export const listStories = (limit = 100) =>
-  send(api.GET('/api/stories', { params: { query: { limit, skip: 0 } } }));
+/** One page, newest first, with the number of stories in all. */
+export const listStories = (skip: number, limit: number) =>
+  sendPage(api.GET('/api/stories', { params: { query: { limit, skip } } }));
 
-export const searchStories = (character: string) =>
-  send(api.GET('/api/stories/search/characters', { params: { query: { character } } }));
+/** One page of matches (the search sends no total: a short page is the last). */
+export const searchStories = (character: string, skip: number, limit: number) =>
+  sendPage(
+    api.GET('/api/stories/search/characters', { params: { query: { character, skip, limit } } }),
+  );
 
 export const getStory = (id: number) =>
   send(api.GET('/api/stories/{id}', { params: { path: { id } } }));

@@ -6,6 +6,7 @@ import type { TimelineActivity, TimelineChild, TimelineEvent } from '../api/type
 import { formatMs, formatUsd } from '../lib/format';
 import { eventLabel, eventTone, msBetween, type EventTone } from '../lib/history';
 import { StatusBadge } from './badges';
+import { RunIdText } from './RunIdText';
 import { EmptyState, ErrorState, LoadingState } from './states';
 
 const dot: Record<EventTone, string> = {
@@ -74,9 +75,9 @@ function ChildRow({ c }: { c: TimelineChild }) {
     <li className="flex flex-wrap items-center gap-2 py-1.5 text-sm">
       <Link
         to={`/runs/${encodeURIComponent(c.workflowId)}`}
-        className="min-w-0 truncate font-mono text-xs text-indigo-700 hover:underline"
+        className="min-w-0 font-mono text-xs text-indigo-700 hover:underline"
       >
-        {c.workflowId}
+        <RunIdText id={c.workflowId} />
       </Link>
       <StatusBadge status={c.status} />
       <span className="ml-auto text-xs text-slate-500 tabular-nums">
@@ -144,7 +145,13 @@ function EventList({ events }: { events: TimelineEvent[] }) {
  * length), not on a timer of its own: a second poll would double the page's requests and use
  * up the per-client rate limit of an operator watching a long run.
  */
-export function RunTimeline({ workflowId, historyLength }: { workflowId: string; historyLength: number }) {
+export function RunTimeline({
+  workflowId,
+  historyLength,
+}: {
+  workflowId: string;
+  historyLength: number;
+}) {
   const [verbose, setVerbose] = useState(false);
   const q = useQuery({
     queryKey: ['runs', 'history', workflowId, verbose, historyLength],

@@ -13,6 +13,7 @@ import {
 import type { BatchEvent } from '../api/types';
 import { errorMessage } from '../api/errors';
 import { StatusBadge } from '../components/badges';
+import { BatchStories } from '../components/BatchStories';
 import { BudgetBar } from '../components/BudgetBar';
 import { ConfirmButton } from '../components/ConfirmButton';
 import { PageHeader } from '../components/PageHeader';
@@ -172,8 +173,9 @@ export function BatchDetailPage() {
         </p>
         {b.provider?.throttled && (
           <p role="status" className="mt-2 text-xs font-medium text-amber-700">
-            Throttled by the provider: {formatNumber(b.provider.rateLimitedCalls)} call(s) rate-limited in the last 10 s;
-            running {b.provider.window} at once (of {b.concurrency}) at {formatNumber(b.provider.callsPerMinute)} calls/min.
+            Throttled by the provider: {formatNumber(b.provider.rateLimitedCalls)} call(s)
+            rate-limited in the last 10 s; running {b.provider.window} at once (of {b.concurrency})
+            at {formatNumber(b.provider.callsPerMinute)} calls/min.
           </p>
         )}
         {b.budgetUsd !== null && (
@@ -300,67 +302,7 @@ export function BatchDetailPage() {
         )}
       </section>
 
-      <section aria-labelledby="stories-title" className="card p-5">
-        <h2 id="stories-title" className="mb-3 text-base font-semibold text-slate-900">
-          Stories made ({b.storyCount ?? b.stories.length})
-        </h2>
-        {b.stories.length === 0 ? (
-          <p className="text-sm text-slate-500">None yet.</p>
-        ) : (
-          <div className="max-h-96 overflow-auto">
-            <table
-              className="min-w-full divide-y divide-slate-200 text-sm"
-              data-testid="batch-stories"
-            >
-              <thead className="text-left text-xs font-semibold text-slate-600 uppercase">
-                <tr>
-                  <th scope="col" className="px-2 py-2">
-                    Item
-                  </th>
-                  <th scope="col" className="px-2 py-2">
-                    Characters
-                  </th>
-                  <th scope="col" className="px-2 py-2">
-                    Framework
-                  </th>
-                  <th scope="col" className="px-2 py-2 text-right">
-                    Tokens
-                  </th>
-                  <th scope="col" className="px-2 py-2 text-right">
-                    Cost
-                  </th>
-                  <th scope="col" className="px-2 py-2">
-                    Run
-                  </th>
-                </tr>
-              </thead>
-              <tbody className="divide-y divide-slate-100">
-                {b.stories.map((st) => (
-                  <tr key={st.storyId}>
-                    <td className="px-2 py-1.5 text-slate-500 tabular-nums">#{st.item}</td>
-                    <td className="px-2 py-1.5">
-                      {st.primaryCharacter} &amp; {st.secondaryCharacter}
-                    </td>
-                    <td className="px-2 py-1.5">{frameworkLabel(st.framework)}</td>
-                    <td className="px-2 py-1.5 text-right tabular-nums">
-                      {formatNumber(st.totalTokens)}
-                    </td>
-                    <td className="px-2 py-1.5 text-right tabular-nums">{formatUsd(st.costUsd)}</td>
-                    <td className="px-2 py-1.5">
-                      <Link
-                        className="text-xs text-indigo-700 hover:underline"
-                        to={`/runs/${encodeURIComponent(st.workflowId)}`}
-                      >
-                        View
-                      </Link>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
-      </section>
+      <BatchStories batchId={batchId} done={b.completed} />
     </div>
   );
 }
@@ -369,14 +311,11 @@ export function BatchDetailPage() {
 function pickDefined(next: BatchView, old: BatchView): Partial<BatchView> {
   const out: Partial<BatchView> = {};
   for (const [k, v] of Object.entries(next) as [keyof BatchView, unknown][]) {
-    // A progress event carries no lists: keep the ones the last full read returned.
+    // A progress event carries no list of failed items: keep the one the last full read returned.
     if (
       v === undefined ||
       v === '' ||
-      ((k === 'failedItems' || k === 'stories') &&
-        Array.isArray(v) &&
-        v.length === 0 &&
-        old[k].length > 0)
+      (k === 'failedItems' && Array.isArray(v) && v.length === 0 && old[k].length > 0)
     )
       continue;
     (out as Record<string, unknown>)[k] = v;

@@ -1,22 +1,30 @@
-import { useQuery } from '@tanstack/react-query';
+import { useInfiniteQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import { listBatches } from '../api/batches';
 import { StatusBadge } from '../components/badges';
 import { BatchCreateForm } from '../components/BatchCreateForm';
 import { PageHeader } from '../components/PageHeader';
 import { ProgressBar } from '../components/ProgressBar';
+import { LoadMore } from '../components/LoadMore';
 import { EmptyState, ErrorState, LoadingState } from '../components/states';
 import { useDocumentTitle } from '../hooks/useDocumentTitle';
 import { formatDateTime, formatUsd } from '../lib/format';
+import { loadedRows, nextSkip, totalOf } from '../lib/paging';
 import { pollUnlessError } from '../lib/polling';
+
+const PAGE_SIZE = 20;
 
 export function BatchesPage() {
   useDocumentTitle('Batches');
-  const batches = useQuery({
+  const batches = useInfiniteQuery({
     queryKey: ['batches', 'list'],
-    queryFn: listBatches,
+    queryFn: ({ pageParam }) => listBatches(pageParam, PAGE_SIZE),
+    initialPageParam: 0,
+    getNextPageParam: nextSkip(PAGE_SIZE),
     refetchInterval: pollUnlessError(3000),
   });
+  const rows = loadedRows(batches.data?.pages);
+  const total = totalOf(batches.data?.pages);
   return (
     <div>
       <PageHeader
@@ -27,7 +35,7 @@ export function BatchesPage() {
         <BatchCreateForm />
         <section aria-labelledby="batch-list-title">
           <h2 id="batch-list-title" className="mb-3 text-base font-semibold text-slate-900">
-            Recent batches
+            Recent batches{total !== undefined && ` (${total})`}
           </h2>
           {batches.isPending ? (
             <LoadingState label="Loading batches…" />
@@ -37,37 +45,48 @@ export function BatchesPage() {
               title="Could not load batches"
               onRetry={() => void batches.refetch()}
             />
-          ) : batches.data.length === 0 ? (
+          ) : rows.length === 0 ? (
             <EmptyState title="No batches yet" icon="▦">
               Start one with the form.
             </EmptyState>
           ) : (
-            <ul className="space-y-3" data-testid="batch-list">
-              {batches.data.map((b) => (
-                <li key={b.id} className="card p-4">
-                  <div className="mb-2 flex flex-wrap items-center justify-between gap-2">
-                    <Link
-                      to={`/batches/${encodeURIComponent(b.id)}`}
-                      className="min-w-0 truncate font-medium text-indigo-700 hover:underline"
-                    >
-                      {b.label || b.id}
-                    </Link>
-                    <StatusBadge status={b.status} />
-                  </div>
-                  <ProgressBar
-                    completed={b.completed}
-                    failed={b.failed}
-                    total={b.total}
-                    label={`Progress of batch ${b.label || b.id}`}
-                  />
-                  <p className="mt-1 text-xs text-slate-500">
-                    {formatDateTime(b.createdAt)} · spent {formatUsd(b.costUsd)}
-                    {b.budgetUsd !== null ? ` of ${formatUsd(b.budgetUsd)}` : ''}
-                    {b.concurrency ? ` · window ${b.concurrency}` : ''}
-                  </p>
-                </li>
-              ))}
-            </ul>
+            <>
+              <ul className="space-y-3" data-testid="batch-list">
+                {rows.map((b) => (
+                  <li key={b.id} className="card p-4">
+                    <div className="mb-2 flex flex-wrap items-center justify-between gap-2">
+                      <Link
+                        to={`/batches/${encodeURIComponent(b.id)}`}
+                        className="min-w-0 truncate font-medium text-indigo-700 hover:underline"
+                      >
+                        {b.label || b.id}
+                      </Link>
+                      <StatusBadge status={b.status} />
+                    </div>
+                    <ProgressBar
+                      completed={b.completed}
+                      failed={b.failed}
+                      total={b.total}
+                      label={`Progress of batch ${b.label || b.id}`}
+                    />
+                    <p className="mt-1 text-xs text-slate-500">
+                      {formatDateTime(b.createdAt)} · spent {formatUsd(b.costUsd)}
+                      {b.budgetUsd !== null ? ` of ${formatUsd(b.budgetUsd)}` : ''}
+                      {b.concurrency ? ` · window ${b.concurrency}` : ''}
+                    </p>
+                  </li>
+                ))}
+              </ul>
+              <LoadMore
+                className="mt-3"
+                shown={rows.length}
+                total={total}
+                noun={['batch', 'batches']}
+                hasMore={batches.hasNextPage}
+                loading={batches.isFetchingNextPage}
+                onMore={() => void batches.fetchNextPage()}
+              />
+            </>
           )}
         </section>
       </div>

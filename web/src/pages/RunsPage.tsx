@@ -4,11 +4,12 @@ import { Link, useSearchParams } from 'react-router';
 import { listRuns } from '../api/runs';
 import { FrameworkBadge, StatusBadge } from '../components/badges';
 import { PageHeader } from '../components/PageHeader';
+import { RunIdText } from '../components/RunIdText';
 import { EmptyState, ErrorState, LoadingState, Spinner } from '../components/states';
 import { useDocumentTitle } from '../hooks/useDocumentTitle';
 import { durationBetween, formatDateTime, formatNumber, formatUsd } from '../lib/format';
 import { FRAMEWORKS } from '../lib/frameworks';
-import { attr, oneOf, ORIGINS, RUN_KINDS, RUN_STATUSES, shortWorkflowId } from '../lib/runs';
+import { attr, oneOf, ORIGINS, RUN_KINDS, RUN_STATUSES } from '../lib/runs';
 import { pollUnlessError } from '../lib/polling';
 
 const FILTERS = ['type', 'status', 'framework', 'origin'] as const;
@@ -201,10 +202,9 @@ export function RunsPage() {
                       <td className="max-w-[18rem] px-3 py-2">
                         <Link
                           to={`/runs/${encodeURIComponent(r.workflowId)}`}
-                          className="block truncate font-mono text-xs text-indigo-700 underline-offset-2 hover:underline"
-                          title={r.workflowId}
+                          className="block font-mono text-xs text-indigo-700 underline-offset-2 hover:underline"
                         >
-                          {shortWorkflowId(r.workflowId)}
+                          <RunIdText id={r.workflowId} />
                         </Link>
                       </td>
                       <td className="px-3 py-2 whitespace-nowrap text-slate-700">
