@@ -1,10 +1,12 @@
 import { http, startTestPlatform, type TestPlatform } from './support/platform';
+import { waitFor } from './support/wait';
 
 /**
  * Issue 20: what the web app needs to page its lists to the end and say how many there are.
  * The original's bare lists (stories, conversations, context executions) keep their body and
  * carry the total in X-Total-Count; a batch's stories come in item order, not in the order the
- * items happened to finish.
+ * items happened to finish; a run in the runs list says what its own LLM calls cost (a chat has
+ * no cost search attributes).
  */
 jest.setTimeout(120_000);
 
@@ -119,5 +121,28 @@ describe('list totals and item order (web app lists)', () => {
       costUsd: '0.000100',
       links: { run: `/api/runs/${encodeURIComponent(`${batchId}/item-8`)}` },
     });
+  });
+
+  it('GET /api/runs gives each run that made LLM calls its audited tokens and cost (chats too)', async () => {
+    const turn = await http(p.baseUrl, 'POST', '/api/chat/langchain', {
+      message: 'Hello, lighthouse keeper',
+    });
+    expect(turn.status).toBe(200);
+    const { workflow_id: workflowId } = turn.body.conversation;
+    const attempts = await p.prisma.llmCallAttempt.findMany({ where: { workflowId } });
+    expect(attempts.length).toBeGreaterThan(0);
+    const list = await waitFor(
+      'the chat in visibility',
+      () => http(p.baseUrl, 'GET', '/api/runs?type=chat'),
+      (r) => r.body.runs?.some((x: { workflowId: string }) => x.workflowId === workflowId),
+      { timeoutMs: 30_000, everyMs: 250 },
+    );
+    const chat = list.body.runs.find((x: { workflowId: string }) => x.workflowId === workflowId);
+    expect(chat.searchAttributes.CostUsd).toBeUndefined();
+    const detail = await http(p.baseUrl, 'GET', `/api/runs/${encodeURIComponent(workflowId)}`);
+    // The list says what the detail page says.
+    expect(chat.audited).toEqual(detail.body.cost.audited);
+    expect(chat.audited.attempts).toBe(attempts.length);
+    expect(Number(chat.audited.costUsd)).toBeGreaterThan(0);
   });
 });

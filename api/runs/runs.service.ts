@@ -5,7 +5,7 @@ import { decodeArrayFromPayloads } from '@temporalio/common/lib/internal-non-wor
 import type { BatchWorkflowInput } from '../../common/batch-types';
 import type { AppConfig } from '../../common/config';
 import { addUsd, usd } from '../../common/money';
-import type { RunCancelRequested, RunDetail, RunHistory, RunList, RunRerun, RunSummary, RunTerminated } from '../../common/schemas/run-responses';
+import type { AuditedCost, RunCancelRequested, RunDetail, RunHistory, RunList, RunRerun, RunSummary, RunTerminated } from '../../common/schemas/run-responses';
 import type { StoryWorkflowInput } from '../../common/workflow-types';
 import type { PrismaClient } from '../../prisma/client';
 import { BatchesService } from '../batches/batches.service';
@@ -123,6 +123,7 @@ export class RunsService {
     const conv = this.client.options.loadedDataConverter;
     const infos = await Promise.all(res.executions.map((raw) => executionInfoFromRaw(raw, conv, raw, this.namespace)));
     const token = res.nextPageToken?.length ? Buffer.from(res.nextPageToken).toString('base64url') : null;
+    const audited = await this.auditTotalsByRun(infos.map((i) => i.workflowId));
     return {
       query,
       runs: infos.map((i) => ({
@@ -136,6 +137,7 @@ export class RunsService {
         historyLength: i.historyLength,
         parentWorkflowId: i.parentExecution?.workflowId ?? null,
         searchAttributes: searchAttributesOf(i),
+        ...(audited.has(i.workflowId) ? { audited: audited.get(i.workflowId) } : {}),
         links: runLinks(i.workflowId),
       })),
       nextPageToken: token,
@@ -307,6 +309,31 @@ export class RunsService {
       return { rerunOf: workflowId, workflowId: started.workflowId, runId: started.runId, status: 'RUNNING', links: runLinks(started.workflowId) };
     }
     throw new ApiError(HttpStatus.UNPROCESSABLE_ENTITY, 'RerunNotSupported', `Runs of ${d.type} cannot be re-run from here; use their own endpoint`);
+  }
+
+  /**
+   * The audit totals of each listed run that made LLM calls itself, in two grouped queries for
+   * the page: a chat has no cost search attributes, yet the list should say what it spent.
+   */
+  private async auditTotalsByRun(workflowIds: string[]): Promise<Map<string, AuditedCost>> {
+    if (workflowIds.length === 0) return new Map();
+    const where = { workflowId: { in: [...new Set(workflowIds)] } };
+    const [all, errors] = await Promise.all([
+      this.prisma.llmCallAttempt.groupBy({ by: ['workflowId'], where, _count: { _all: true }, _sum: { costUsd: true, totalTokens: true } }),
+      this.prisma.llmCallAttempt.groupBy({ by: ['workflowId'], where: { ...where, outcome: 'error' }, _count: { _all: true } }),
+    ]);
+    const failed = new Map(errors.map((e) => [e.workflowId, e._count._all]));
+    return new Map(
+      all.map((a) => [
+        a.workflowId,
+        {
+          attempts: a._count._all,
+          errors: failed.get(a.workflowId) ?? 0,
+          totalTokens: a._sum.totalTokens ?? 0,
+          costUsd: addUsd(a._sum.costUsd?.toString() ?? 0),
+        },
+      ]),
+    );
   }
 
   private async auditTotals(where: { workflowId: string } | { batchId: string }) {

@@ -30,7 +30,9 @@ export function characterName(label: string, min = 1, max = 100) {
         .refine((v) => NAME_ALLOWED.test(v), {
           error: `${label} contains characters that are not allowed: use letters, digits, spaces and - ' . , ! ? # & ( ) " : ; / @ +`,
         }),
-    );
+    )
+    // The bounds in the OpenAPI document too (a transform hides them), where the web app reads them.
+    .meta({ minLength: min, maxLength: max });
 }
 
 /** Looks like an injection attempt: logged for the security record, never blocked on its own. */

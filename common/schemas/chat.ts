@@ -19,7 +19,9 @@ export const chatMessageText = z
     error: `message must be at most ${CHAT_MESSAGE_MAX_CHARS} characters long`,
   })
   .refine((v) => v.trim().length > 0, { error: 'message must contain something other than whitespace' })
-  .refine(isWellFormedText, notWellFormed('message'));
+  .refine(isWellFormedText, notWellFormed('message'))
+  // The bound in the OpenAPI document too (refinements are not in it), where the web app reads it.
+  .meta({ maxLength: CHAT_MESSAGE_MAX_CHARS });
 
 /** An integer, or its decimal string (the original's pydantic accepted "12" too). */
 export const conversationIdSchema = z

@@ -167,7 +167,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List stories, newest first, with a 200-character preview */
+        /**
+         * List stories, newest first, with a 200-character preview
+         * @description The X-Total-Count header says how many stories there are in all (the body stays the original's list).
+         */
         get: operations["StoriesController_list"];
         put?: never;
         /**
@@ -643,7 +646,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List conversations, most recently updated first, with message count and a preview */
+        /**
+         * List conversations, most recently updated first, with message count and a preview
+         * @description The X-Total-Count header says how many conversations there are in all.
+         */
         get: operations["ChatController_list"];
         put?: never;
         post?: never;
@@ -773,7 +779,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List executions, newest first, failed ones included */
+        /**
+         * List executions, newest first, failed ones included
+         * @description The X-Total-Count header says how many executions there are in all.
+         */
         get: operations["ContextController_listExecutions"];
         put?: never;
         post?: never;
@@ -1757,6 +1766,7 @@ export interface components {
                 self: string;
                 history: string;
             };
+            audited?: components["schemas"]["AuditedCost"];
         };
         RunTerminated: {
             workflowId: string;

@@ -5,7 +5,13 @@ import { createBatch, estimateBatch } from '../api/batches';
 import { ApiError, errorMessage } from '../api/errors';
 import type { BatchEstimate } from '../api/types';
 import { useToast } from '../hooks/toast-context';
-import { buildBatchRequest, type BatchFormErrors, type BatchFormValues } from '../lib/batch-form';
+import {
+  buildBatchRequest,
+  tooManyItems,
+  type BatchFormErrors,
+  type BatchFormValues,
+} from '../lib/batch-form';
+import { LIMITS } from '../lib/limits';
 import { FRAMEWORKS } from '../lib/frameworks';
 import { BatchEstimatePanel } from './BatchEstimatePanel';
 import { Spinner } from './states';
@@ -99,7 +105,7 @@ export function BatchCreateForm() {
       <TextField
         label="Name (optional)"
         value={v.label}
-        maxLength={200}
+        maxLength={LIMITS.batchLabel}
         onChange={(e) => set('label', e.target.value)}
         placeholder="e.g. Holiday stories"
       />
@@ -213,7 +219,7 @@ export function BatchCreateForm() {
           label="Concurrency"
           type="number"
           min={1}
-          max={500}
+          max={LIMITS.batchConcurrency}
           value={v.concurrency}
           onChange={(e) => set('concurrency', e.target.value)}
           error={errors.concurrency}
@@ -234,10 +240,18 @@ export function BatchCreateForm() {
       {shownEstimate && <BatchEstimatePanel estimate={shownEstimate} />}
 
       <div className="flex items-center justify-between gap-3">
-        <p className="text-sm text-slate-600" role="status">
+        <p className="text-sm text-slate-600" role="status" data-testid="batch-items-preview">
           {preview.items > 0
-            ? `${preview.items} item${preview.items === 1 ? '' : 's'}`
+            ? `${preview.items.toLocaleString()} item${preview.items === 1 ? '' : 's'}`
             : 'No items yet'}
+          {tooManyItems(preview.items) && (
+            <span
+              className="block text-xs font-medium text-red-700"
+              data-testid="batch-limit-warning"
+            >
+              Over the limit: at most {LIMITS.batchItems.toLocaleString()} items per batch
+            </span>
+          )}
         </p>
         <div className="flex gap-2">
           <button

@@ -19,7 +19,7 @@ interface ChatSidebarProps {
   selectedId: number | null;
   onSelect: (id: number) => void;
   onNew: () => void;
-  onDelete: (id: number) => void;
+  onDelete: (id: number) => Promise<unknown>;
   onClearAll: () => Promise<unknown>;
   onRetry: () => void;
 }
@@ -58,8 +58,9 @@ export function ChatSidebar({
           <ConfirmButton
             className="btn-ghost px-2 py-1 text-xs whitespace-nowrap text-red-600 hover:bg-red-50"
             title="Delete all conversations?"
-            message="Every conversation and its messages will be deleted. This cannot be undone."
-            confirmLabel="Delete all"
+            message={`Every conversation${total !== undefined ? ` (${total})` : ''} and its messages will be deleted. This cannot be undone.`}
+            confirmLabel="Delete all conversations"
+            dismissLabel="Keep them"
             onConfirm={onClearAll}
             disabled={!conversations?.length}
           >
@@ -102,11 +103,14 @@ export function ChatSidebar({
                         {c.message_count !== undefined && ` · ${c.message_count} msg`}
                       </span>
                     </button>
-                    <button
-                      type="button"
+                    <ConfirmButton
                       className="rounded-md px-2 text-slate-400 opacity-100 hover:text-red-600 focus:opacity-100 lg:opacity-0 lg:group-hover:opacity-100"
                       aria-label={`Delete conversation ${c.title || c.id}`}
-                      onClick={() => onDelete(c.id)}
+                      title="Delete this conversation?"
+                      message={`“${c.title || 'Untitled conversation'}” and its ${c.message_count} message(s) will be deleted. This cannot be undone.`}
+                      confirmLabel="Delete conversation"
+                      dismissLabel="Keep it"
+                      onConfirm={() => onDelete(c.id)}
                     >
                       <svg
                         viewBox="0 0 20 20"
@@ -116,7 +120,7 @@ export function ChatSidebar({
                       >
                         <path d="M8 2h4a1 1 0 0 1 1 1v1h4v2H3V4h4V3a1 1 0 0 1 1-1zm-3 6h10l-.8 9.1A1 1 0 0 1 13.2 18H6.8a1 1 0 0 1-1-.9L5 8z" />
                       </svg>
-                    </button>
+                    </ConfirmButton>
                   </li>
                 );
               })}

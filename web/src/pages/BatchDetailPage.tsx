@@ -25,6 +25,7 @@ import { useEventSource } from '../hooks/useEventSource';
 import { useToast } from '../hooks/toast-context';
 import { formatDateTime, formatMs, formatNumber, formatUsd } from '../lib/format';
 import { frameworkLabel } from '../lib/frameworks';
+import { LIMITS } from '../lib/limits';
 
 /** The stream sends `progress` once a second and a last `closed` event when the batch ends. */
 const STREAM_EVENTS = ['progress', 'closed'];
@@ -101,6 +102,9 @@ export function BatchDetailPage() {
   }
   const b = batch.data;
   const paused = b.status.toLowerCase() === 'paused';
+  // Waiting items of a closed, cancelled or budget-stopped batch will never run: not "waiting".
+  const stopped = !open || Boolean(b.stopReason);
+  const overBudget = b.budgetUsd === null ? 0 : b.costUsd - b.budgetUsd;
 
   return (
     <div className="space-y-6">
@@ -147,11 +151,28 @@ export function BatchDetailPage() {
               )}
               <ConfirmButton
                 title="Cancel this batch?"
-                message="No new items start; running stories are cancelled. Finished stories are kept."
-                confirmLabel="Cancel batch"
+                message={
+                  <ul className="list-disc space-y-1 pl-5">
+                    <li>
+                      {plural(b.pending, 'waiting item')} will never start
+                      {b.running > 0 &&
+                        `; ${plural(b.running, 'running story', 'running stories')} are stopped`}
+                      .
+                    </li>
+                    <li>
+                      The {plural(b.completed, 'story', 'stories')} already made (
+                      {formatUsd(b.costUsd)}) are kept.
+                    </li>
+                    <li>
+                      This cannot be undone; the batch can only be started again as a new one.
+                    </li>
+                  </ul>
+                }
+                confirmLabel="Cancel the batch"
+                dismissLabel="Keep it running"
                 onConfirm={() => act.mutateAsync('cancel')}
               >
-                Cancel
+                Cancel batch
               </ConfirmButton>
             </>
           )
@@ -165,8 +186,9 @@ export function BatchDetailPage() {
           total={b.total}
           label="Batch progress"
         />
-        <p className="mt-2 text-xs text-slate-500">
-          {b.running} running · {b.pending} waiting
+        <p className="mt-2 text-xs text-slate-500" data-testid="progress-counts">
+          {b.running} running ·{' '}
+          {stopped ? `${b.pending} not started (${stopWords(b)})` : `${b.pending} waiting`}
           {b.cancelled ? ` · ${b.cancelled} cancelled` : ''}
           {b.etaSeconds ? ` · about ${formatMs(b.etaSeconds * 1000)} left` : ''}
           {b.provider ? ` · ${formatNumber(b.provider.callsPerMinute)} LLM calls/min` : ''}
@@ -176,6 +198,17 @@ export function BatchDetailPage() {
             Throttled by the provider: {formatNumber(b.provider.rateLimitedCalls)} call(s)
             rate-limited in the last 10 s; running {b.provider.window} at once (of {b.concurrency})
             at {formatNumber(b.provider.callsPerMinute)} calls/min.
+          </p>
+        )}
+        {overBudget > HALF_MICRO_USD && b.budgetUsd !== null && (
+          <p
+            role="alert"
+            className="mt-3 rounded-md border border-red-200 bg-red-50 p-3 text-sm text-red-800"
+            data-testid="budget-exceeded"
+          >
+            <strong className="font-semibold">Over budget:</strong> spent {formatUsd(b.costUsd)} of
+            a {formatUsd(b.budgetUsd)} budget, {formatUsd(overBudget)} more than allowed.
+            {open ? ' No new items start.' : ''}
           </p>
         )}
         {b.budgetUsd !== null && (
@@ -307,6 +340,19 @@ export function BatchDetailPage() {
   );
 }
 
+/** Money is exact to the micro-dollar: less than half of one over the budget is not over it. */
+const HALF_MICRO_USD = 5e-7;
+
+const plural = (n: number, one: string, many = `${one}s`) =>
+  `${formatNumber(n)} ${n === 1 ? one : many}`;
+
+/** Why a batch's waiting items will not run. */
+function stopWords(b: BatchView): string {
+  if (b.stopReason === 'budget') return 'budget reached';
+  if (b.stopReason === 'cancelled' || b.status === 'cancelled') return 'cancelled';
+  return 'the batch has ended';
+}
+
 /** Keeps fields the stream event didn't carry (a progress event has no label or workflow id). */
 function pickDefined(next: BatchView, old: BatchView): Partial<BatchView> {
   const out: Partial<BatchView> = {};
@@ -338,8 +384,8 @@ function ConcurrencyForm({ batchId, current }: { batchId: string; current?: numb
   const submit = (e: FormEvent) => {
     e.preventDefault();
     const n = Number(value);
-    if (!Number.isInteger(n) || n < 1 || n > 500) {
-      toast.error('Concurrency must be a whole number from 1 to 500');
+    if (!Number.isInteger(n) || n < 1 || n > LIMITS.batchConcurrency) {
+      toast.error(`Concurrency must be a whole number from 1 to ${LIMITS.batchConcurrency}`);
       return;
     }
     change.mutate(n);
@@ -361,7 +407,7 @@ function ConcurrencyForm({ batchId, current }: { batchId: string; current?: numb
             id="conc-input"
             type="number"
             min={1}
-            max={500}
+            max={LIMITS.batchConcurrency}
             className="input"
             value={value}
             onChange={(e) => setValue(e.target.value)}

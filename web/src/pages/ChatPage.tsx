@@ -18,9 +18,10 @@ import { useDocumentTitle } from '../hooks/useDocumentTitle';
 import { useFillViewport } from '../hooks/useFillViewport';
 import { useToast } from '../hooks/toast-context';
 import { frameworkInfo, type FrameworkSlug } from '../lib/frameworks';
+import { LIMITS } from '../lib/limits';
 import { loadedRows, nextSkip, totalOf } from '../lib/paging';
 
-const MAX_CHARS = 2000;
+const MAX_CHARS = LIMITS.chatMessage;
 const PAGE_SIZE = 20;
 
 interface PendingMessage {
@@ -185,7 +186,7 @@ export function ChatPage() {
           setListOpen(false);
         }}
         onNew={startNew}
-        onDelete={(id) => remove.mutate(id)}
+        onDelete={(id) => remove.mutateAsync(id)}
         onClearAll={() => clearAll.mutateAsync()}
         onRetry={() => void conversations.refetch()}
       />

@@ -11,6 +11,7 @@ import { TextField } from '../components/TextField';
 import { useDocumentTitle } from '../hooks/useDocumentTitle';
 import { useToast } from '../hooks/toast-context';
 import { frameworkInfo } from '../lib/frameworks';
+import { LIMITS } from '../lib/limits';
 
 type FieldErrors = Partial<Record<'primaryCharacter' | 'secondaryCharacter' | 'framework', string>>;
 
@@ -85,7 +86,7 @@ export function GeneratePage() {
             label="Primary character"
             name="primaryCharacter"
             required
-            maxLength={100}
+            maxLength={LIMITS.characterName}
             autoComplete="off"
             placeholder="e.g. Captain Nemo"
             value={primary}
@@ -97,7 +98,7 @@ export function GeneratePage() {
             label="Secondary character"
             name="secondaryCharacter"
             required
-            maxLength={100}
+            maxLength={LIMITS.characterName}
             autoComplete="off"
             placeholder="e.g. Ada Lovelace"
             value={secondary}

@@ -89,6 +89,7 @@ export function HistoryPage() {
             title="Delete all stories?"
             message="All stories will be deleted permanently. Chats and context executions are kept."
             confirmLabel="Delete all stories"
+            dismissLabel="Keep them"
             onConfirm={() => clear.mutateAsync()}
             disabled={rows.length === 0 && !search}
           >

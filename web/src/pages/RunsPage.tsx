@@ -9,7 +9,16 @@ import { EmptyState, ErrorState, LoadingState, Spinner } from '../components/sta
 import { useDocumentTitle } from '../hooks/useDocumentTitle';
 import { durationBetween, formatDateTime, formatNumber, formatUsd } from '../lib/format';
 import { FRAMEWORKS } from '../lib/frameworks';
-import { attr, oneOf, ORIGINS, RUN_KINDS, RUN_STATUSES } from '../lib/runs';
+import {
+  attr,
+  conversationOf,
+  oneOf,
+  ORIGINS,
+  RUN_KINDS,
+  RUN_STATUSES,
+  runSpend,
+  runState,
+} from '../lib/runs';
 import { pollUnlessError } from '../lib/polling';
 
 const FILTERS = ['type', 'status', 'framework', 'origin'] as const;
@@ -197,6 +206,9 @@ export function RunsPage() {
               <tbody className="divide-y divide-slate-100 bg-white">
                 {runs.data.runs.map((r) => {
                   const framework = attr(r, 'Framework');
+                  const state = runState(r);
+                  const spend = runSpend(r);
+                  const conversation = conversationOf(r.workflowId);
                   return (
                     <tr key={`${r.workflowId}-${r.runId ?? ''}`} className="hover:bg-slate-50">
                       <td className="max-w-[18rem] px-3 py-2">
@@ -206,12 +218,20 @@ export function RunsPage() {
                         >
                           <RunIdText id={r.workflowId} />
                         </Link>
+                        {conversation !== undefined && (
+                          <Link
+                            to={`/chat?c=${conversation}`}
+                            className="text-xs text-slate-500 hover:text-indigo-700 hover:underline"
+                          >
+                            open the conversation
+                          </Link>
+                        )}
                       </td>
                       <td className="px-3 py-2 whitespace-nowrap text-slate-700">
                         {attr(r, 'WorkflowKind') ?? r.type}
                       </td>
                       <td className="px-3 py-2">
-                        <StatusBadge status={r.status} />
+                        <StatusBadge status={state.status} hint={state.hint} />
                       </td>
                       <td className="px-3 py-2">
                         {framework ? <FrameworkBadge framework={String(framework)} /> : '—'}
@@ -224,10 +244,10 @@ export function RunsPage() {
                         {durationBetween(r.startTime, r.closeTime)}
                       </td>
                       <td className="px-3 py-2 text-right tabular-nums">
-                        {formatNumber(attr(r, 'TotalTokens'))}
+                        {formatNumber(spend.tokens)}
                       </td>
                       <td className="px-3 py-2 text-right tabular-nums">
-                        {formatUsd(attr(r, 'CostUsd'))}
+                        {formatUsd(spend.costUsd)}
                       </td>
                     </tr>
                   );
