@@ -1,12 +1,15 @@
 import { api, send, sendPage } from './client';
 import { ApiError } from './errors';
-import type { StoryRequest, StoryResponse } from './types';
+import type { StoryRequest } from './types';
 
-/** Starts a story and waits for it (201 with the story). */
-export async function generateStory(body: StoryRequest): Promise<StoryResponse> {
-  const r = await send(api.POST('/api/stories', { params: { query: { wait: 'true' } }, body }));
-  if (!('story' in r)) throw new ApiError(202, 'The story is still being generated; see its run');
-  return r;
+/**
+ * Starts a story without waiting (202): the page links to its run at once and follows it there
+ * (lib/story-progress.ts), instead of holding a request open for the whole generation.
+ */
+export async function startStory(body: StoryRequest): Promise<{ workflowId: string }> {
+  const r = await send(api.POST('/api/stories', { body }));
+  if (!('workflowId' in r)) throw new ApiError(500, 'The API did not say which run it started');
+  return { workflowId: r.workflowId };
 }
 
 /** One page, newest first, with the number of stories in all. */

@@ -1,10 +1,11 @@
 import { useInfiniteQuery } from '@tanstack/react-query';
-import { Link } from 'react-router';
+import { Link, useSearchParams } from 'react-router';
 import { listContextExecutions } from '../api/context';
 import { formatDateTime, formatMs, formatNumber, formatUsd } from '../lib/format';
 import { frameworkLabel } from '../lib/frameworks';
 import { loadedRows, nextSkip, totalOf } from '../lib/paging';
 import { StatusBadge } from './badges';
+import { ContextExecutionModal } from './ContextExecutionModal';
 import { LoadMore } from './LoadMore';
 import { EmptyState, ErrorState, LoadingState } from './states';
 
@@ -18,6 +19,16 @@ export function ContextExecutions() {
     initialPageParam: 0,
     getNextPageParam: nextSkip(PAGE_SIZE),
   });
+  // The execution opened to read is in the URL (?execution=12), so it can be linked to.
+  const [params, setParams] = useSearchParams();
+  const openId = Number(params.get('execution')) || null;
+  const open = (id: number | null) =>
+    setParams((old) => {
+      const next = new URLSearchParams(old);
+      if (id === null) next.delete('execution');
+      else next.set('execution', String(id));
+      return next;
+    });
   const rows = loadedRows(q.data?.pages);
   const total = totalOf(q.data?.pages);
   return (
@@ -66,6 +77,9 @@ export function ContextExecutions() {
                     Time
                   </th>
                   <th scope="col" className="px-2 py-2">
+                    Answer
+                  </th>
+                  <th scope="col" className="px-2 py-2">
                     Run
                   </th>
                 </tr>
@@ -103,6 +117,16 @@ export function ContextExecutions() {
                       {formatMs(e.total_execution_time_ms)}
                     </td>
                     <td className="px-2 py-2">
+                      <button
+                        type="button"
+                        className="text-indigo-600 underline hover:text-indigo-800"
+                        onClick={() => open(e.id)}
+                        aria-label={`Read the answer of execution ${e.id}`}
+                      >
+                        Read
+                      </button>
+                    </td>
+                    <td className="px-2 py-2">
                       {e.workflow_id ? (
                         <Link
                           className="text-indigo-600 underline hover:text-indigo-800"
@@ -130,6 +154,7 @@ export function ContextExecutions() {
           />
         </>
       )}
+      {openId !== null && <ContextExecutionModal id={openId} onClose={() => open(null)} />}
     </section>
   );
 }
