@@ -15,6 +15,7 @@ import { HistoryPage } from './pages/HistoryPage';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { RunDetailPage } from './pages/RunDetailPage';
 import { RunsPage } from './pages/RunsPage';
+import { SchedulesPage } from './pages/SchedulesPage';
 
 // The charts library is the bulk of the bundle: load it with the Cost page only.
 const CostPage = lazy(() => import('./pages/CostPage').then((m) => ({ default: m.CostPage })));
@@ -53,6 +54,7 @@ export function App() {
               <Route path="runs/:workflowId" element={<RunDetailPage />} />
               <Route path="batches" element={<BatchesPage />} />
               <Route path="batches/:batchId" element={<BatchDetailPage />} />
+              <Route path="schedules" element={<SchedulesPage />} />
               <Route path="audit" element={<AuditPage />} />
               <Route path="*" element={<NotFoundPage />} />
             </Route>

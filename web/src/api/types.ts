@@ -120,3 +120,9 @@ export type AuditQuery = QueryOf<paths['/api/audit']['get']>;
 export type AuditOutcome = NonNullable<AuditQuery['outcome']>;
 export type AuditAttempt = Schemas['AuditAttempt'];
 export type AuditTotals = Schemas['AuditTotals'];
+
+// ---- schedules --------------------------------------------------------------------------------
+
+export type ScheduleRequest = JsonBody<paths['/api/schedules']['post']>;
+export type ScheduleListItem = Schemas['ScheduleListItem'];
+export type ScheduleDetail = Schemas['ScheduleDetail'];

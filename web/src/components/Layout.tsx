@@ -11,6 +11,7 @@ export const NAV = [
   { to: '/context', label: 'Context' },
   { to: '/runs', label: 'Runs' },
   { to: '/batches', label: 'Batches' },
+  { to: '/schedules', label: 'Schedules' },
   { to: '/audit', label: 'Audit' },
 ];
 

@@ -26,6 +26,7 @@ const statusStyles: Record<string, string> = {
   CANCELED: 'bg-slate-200 text-slate-700 ring-slate-500/20',
   TERMINATED: 'bg-slate-200 text-slate-700 ring-slate-500/20',
   PAUSED: 'bg-amber-100 text-amber-800 ring-amber-600/20',
+  ACTIVE: 'bg-green-100 text-green-800 ring-green-600/20',
   PENDING: 'bg-slate-100 text-slate-700 ring-slate-500/20',
   LOST: 'bg-orange-100 text-orange-800 ring-orange-600/20',
   QUEUED: 'bg-slate-100 text-slate-700 ring-slate-500/20',
