@@ -4,6 +4,7 @@ import { Link } from 'react-router';
 import { errorMessage } from '../api/errors';
 import {
   deleteSchedule,
+  getSchedule,
   listSchedules,
   pauseSchedule,
   resumeSchedule,
@@ -20,8 +21,11 @@ import { useToast } from '../hooks/toast-context';
 import { formatDateTime, formatNumber } from '../lib/format';
 import { pollUnlessError } from '../lib/polling';
 
-/** A schedule's own fields, without what only its detail carries. */
-const listItem = (s: ScheduleListItem): ScheduleListItem => ({
+/** A schedule as this page shows it: the list's fields, and the batches running now when known. */
+type Shown = ScheduleListItem & { runningBatches?: string[] };
+
+/** What the page keeps of an answer (a detail carries more than a list item). */
+const shown = (s: ScheduleListItem & { runningBatches?: string[] }): Shown => ({
   scheduleId: s.scheduleId,
   cron: s.cron,
   every: s.every,
@@ -32,7 +36,14 @@ const listItem = (s: ScheduleListItem): ScheduleListItem => ({
   nextRunAt: s.nextRunAt,
   recentBatches: s.recentBatches,
   links: s.links,
+  runningBatches: s.runningBatches,
 });
+
+/** Until the list has caught up with a change made here, the change's answer is newer. */
+const caughtUp = (listed: ScheduleListItem, mine: Shown) =>
+  listed.paused === mine.paused && listed.recentBatches.length >= mine.recentBatches.length;
+
+const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
  * Recurring batches. The API lists schedules from Temporal's visibility, which catches up a
@@ -43,7 +54,7 @@ export function SchedulesPage() {
   useDocumentTitle('Schedules');
   const toast = useToast();
   const qc = useQueryClient();
-  const [changed, setChanged] = useState<Record<string, ScheduleListItem | 'deleted'>>({});
+  const [changed, setChanged] = useState<Record<string, Shown | 'deleted'>>({});
   const schedules = useQuery({
     queryKey: ['schedules', 'list'],
     queryFn: listSchedules,
@@ -51,27 +62,37 @@ export function SchedulesPage() {
   });
 
   const listed = schedules.data?.schedules ?? [];
-  const mine = Object.entries(changed).flatMap(([id, s]) =>
-    s !== 'deleted' && !listed.some((l) => l.scheduleId === id) ? [s] : [],
+  const mine = Object.entries(changed).flatMap(([id, c]) =>
+    c !== 'deleted' && !listed.some((l) => l.scheduleId === id) ? [c] : [],
   );
-  const rows = [...mine, ...listed]
+  const rows: Shown[] = [...mine, ...listed]
     .filter((s) => changed[s.scheduleId] !== 'deleted')
     .map((s) => {
       const c = changed[s.scheduleId];
-      return c && c !== 'deleted'
-        ? { ...s, paused: c.paused, nextRunAt: c.nextRunAt, note: c.note }
-        : s;
+      return c && c !== 'deleted' && !caughtUp(s, c) ? { ...s, ...c } : s;
     });
 
-  const remember = (s: ScheduleListItem | 'deleted', id: string) =>
-    setChanged((old) => ({ ...old, [id]: s === 'deleted' ? s : listItem(s) }));
+  const remember = (s: Shown | 'deleted', id: string) =>
+    setChanged((old) => ({ ...old, [id]: s === 'deleted' ? s : shown(s) }));
+
+  /** A triggered batch shows in the schedule's description a moment later: wait for it there. */
+  const afterTrigger = async (id: string, before: number) => {
+    for (let i = 0; i < 15; i++) {
+      const d = await getSchedule(id);
+      if (d.recentBatches.length > before || d.runningBatches.length > 0) return remember(d, id);
+      await pause(1000);
+    }
+  };
 
   const act = useMutation({
     mutationFn: async (a: { id: string; action: 'pause' | 'resume' | 'trigger' | 'delete' }) => {
       if (a.action === 'pause') remember(await pauseSchedule(a.id), a.id);
       else if (a.action === 'resume') remember(await resumeSchedule(a.id), a.id);
-      else if (a.action === 'trigger') await triggerSchedule(a.id);
-      else {
+      else if (a.action === 'trigger') {
+        const before = rows.find((r) => r.scheduleId === a.id)?.recentBatches.length ?? 0;
+        await triggerSchedule(a.id);
+        void afterTrigger(a.id, before).catch(() => {});
+      } else {
         await deleteSchedule(a.id);
         remember('deleted', a.id);
       }
@@ -146,7 +167,7 @@ function ScheduleCard({
   busy,
   onAction,
 }: {
-  s: ScheduleListItem;
+  s: Shown;
   busy: boolean;
   onAction: (a: 'pause' | 'resume' | 'trigger' | 'delete') => Promise<unknown>;
 }) {
@@ -179,6 +200,20 @@ function ScheduleCard({
       {s.note && <p className="mt-2 text-xs text-slate-500">Note: {s.note}</p>}
       <div className="mt-3">
         <h4 className="text-xs font-semibold text-slate-600">Its batches</h4>
+        {s.runningBatches && s.runningBatches.length > 0 && (
+          <p className="text-xs text-slate-600">
+            Running now:{' '}
+            {s.runningBatches.map((id) => (
+              <Link
+                key={id}
+                className="mr-2 font-mono break-all text-indigo-700 hover:underline"
+                to={`/batches/${encodeURIComponent(id)}`}
+              >
+                {id}
+              </Link>
+            ))}
+          </p>
+        )}
         {s.recentBatches.length === 0 ? (
           <p className="text-xs text-slate-500">None yet.</p>
         ) : (
