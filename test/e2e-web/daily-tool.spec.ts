@@ -33,10 +33,15 @@ describe('issue 20: the web UI as a daily tool (Chromium, 1440×900 and 390×844
   const sessions = {} as Record<Size, Session>;
   const ui = (to = '') => `/ui/${to}`;
 
+  /**
+   * The whole page; the chat only as the screen shows it (it sizes itself to the window, and a
+   * full-page capture resizes the window while it shoots).
+   */
   async function shot(page: Page, size: Size, name: string): Promise<void> {
     const dir = path.join(SHOTS, size);
     fs.mkdirSync(dir, { recursive: true });
-    await page.screenshot({ path: path.join(dir, `${name}.png`), fullPage: true });
+    const fullPage = !new URL(page.url()).pathname.startsWith('/ui/chat');
+    await page.screenshot({ path: path.join(dir, `${name}.png`), fullPage });
   }
 
   /** Navigates and waits for the page's h1 (the chat's is for screen readers only) and the network. */
@@ -659,12 +664,11 @@ describe('issue 20: the web UI as a daily tool (Chromium, 1440×900 and 390×844
     const batchLink = item.getByRole('link', { name: /^batch-e2e-quarterly-/ }).first();
     await eventually('its batch in the list', async () => (await batchLink.count()) === 1, 90_000);
     await shot(page, 'desktop', 'schedules-with-batch');
-    await shot(sessions.phone.page, 'phone', 'schedules-before-load');
     await open(sessions.phone.page, 'schedules');
     await sessions.phone.page
       .locator('[data-testid="schedule-item"][data-schedule-id="e2e-quarterly"]')
       .waitFor();
-    await shot(sessions.phone.page, 'phone', 'schedules');
+    await shot(sessions.phone.page, 'phone', 'schedules-with-batch');
     await batchLink.click();
     await page.waitForURL(/\/ui\/batches\/batch-e2e-quarterly-/);
     await page.getByRole('progressbar', { name: 'Batch progress' }).waitFor();
@@ -713,25 +717,24 @@ describe('issue 20: the web UI as a daily tool (Chromium, 1440×900 and 390×844
       .evaluateAll((as) => as.map((a) => (a.getAttribute('href') ?? '').replace(/^\/ui\/?/, '')));
     expect(navPages.length).toBeGreaterThanOrEqual(9);
     const storyId = (await http(p.baseUrl, 'GET', '/api/stories?limit=1')).body[0].id;
-    const pages = [
-      ...navPages,
-      `chat?c=${conversationId}`,
-      `history?story=${storyId}`,
-      `context?execution=${executionId}`,
-      `runs/${encodeURIComponent(storyWorkflowId)}`,
-      `runs/${encodeURIComponent(batchId)}`,
-      `runs/${encodeURIComponent(chatWorkflowId)}`,
-      `batches/${encodeURIComponent(batchId)}`,
+    const pages: [string, string][] = [
+      ...navPages.map((to): [string, string] => [to, to || 'generate']),
+      [`chat?c=${conversationId}`, 'chat-conversation'],
+      [`history?story=${storyId}`, 'history-story'],
+      [`context?execution=${executionId}`, 'context-execution-linked'],
+      [`runs/${encodeURIComponent(storyWorkflowId)}`, 'run-detail-story'],
+      [`runs/${encodeURIComponent(batchId)}`, 'run-detail-batch'],
+      [`runs/${encodeURIComponent(chatWorkflowId)}`, 'run-detail-chat'],
+      [`batches/${encodeURIComponent(batchId)}`, 'batch-detail'],
     ];
     const wide: string[] = [];
     for (const size of BOTH) {
       const page = sessions[size].page;
-      for (const to of pages) {
+      for (const [to, name] of pages) {
         await open(page, to);
         await page.waitForTimeout(300); // charts and transitions settle before the screenshot
         const width = await scrollWidth(page);
         if (size === 'phone' && width > 390) wide.push(`/ui/${to}: ${width} px`);
-        const name = (to || 'generate').replace(/[/?=&%]+/g, '_').replace(/_+$/, '');
         await shot(page, size, name);
       }
       expectNoConsoleErrors(size, 'every page');

@@ -145,11 +145,9 @@ export async function listBatches(skip: number, limit: number): Promise<Page<Bat
   return { rows: body.batches.map(fromListItem), total: body.total };
 }
 
-/** The batch without its stories (they page on their own: listBatchStories). */
+/** The batch (its stories page on their own: listBatchStories). */
 export async function getBatch(id: string): Promise<BatchView> {
-  return fromDetail(
-    await send(api.GET('/api/batches/{id}', { params: { path: { id }, query: { limit: 1 } } })),
-  );
+  return fromDetail(await send(api.GET('/api/batches/{id}', { params: { path: { id } } })));
 }
 
 /** One page of the stories a batch made, in item order, with how many there are so far. */

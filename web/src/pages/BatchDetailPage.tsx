@@ -187,8 +187,9 @@ export function BatchDetailPage() {
           label="Batch progress"
         />
         <p className="mt-2 text-xs text-slate-500" data-testid="progress-counts">
-          {b.running} running ·{' '}
-          {stopped ? `${b.pending} not started (${stopWords(b)})` : `${b.pending} waiting`}
+          {b.running} running
+          {b.pending > 0 &&
+            (stopped ? ` · ${b.pending} not started (${stopWords(b)})` : ` · ${b.pending} waiting`)}
           {b.cancelled ? ` · ${b.cancelled} cancelled` : ''}
           {b.etaSeconds ? ` · about ${formatMs(b.etaSeconds * 1000)} left` : ''}
           {b.provider ? ` · ${formatNumber(b.provider.callsPerMinute)} LLM calls/min` : ''}

@@ -33,7 +33,8 @@ export function BatchesPage() {
       />
       <div className="grid gap-6 lg:grid-cols-[minmax(0,26rem)_1fr]">
         <BatchCreateForm />
-        <section aria-labelledby="batch-list-title">
+        {/* On a phone the list comes first: it is what a daily visit is for. */}
+        <section aria-labelledby="batch-list-title" className="order-first lg:order-none">
           <h2 id="batch-list-title" className="mb-3 text-base font-semibold text-slate-900">
             Recent batches{total !== undefined && ` (${total})`}
           </h2>

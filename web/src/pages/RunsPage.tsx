@@ -106,7 +106,7 @@ export function RunsPage() {
         }
       />
       <form
-        className="card mb-4 grid gap-3 p-4 sm:grid-cols-2 lg:grid-cols-4"
+        className="card mb-4 grid grid-cols-2 gap-3 p-4 lg:grid-cols-4"
         aria-label="Filter runs"
         onSubmit={(e) => e.preventDefault()}
       >

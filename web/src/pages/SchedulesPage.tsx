@@ -120,7 +120,8 @@ export function SchedulesPage() {
       />
       <div className="grid gap-6 lg:grid-cols-[minmax(0,26rem)_1fr]">
         <ScheduleCreateForm onCreated={(s) => remember(s, s.scheduleId)} />
-        <section aria-labelledby="schedule-list-title">
+        {/* On a phone the list comes first: it is what a daily visit is for. */}
+        <section aria-labelledby="schedule-list-title" className="order-first lg:order-none">
           <div className="mb-3 flex flex-wrap items-baseline justify-between gap-2">
             <h2 id="schedule-list-title" className="text-base font-semibold text-slate-900">
               Schedules{schedules.data && ` (${rows.length})`}
@@ -141,7 +142,7 @@ export function SchedulesPage() {
               onRetry={() => void schedules.refetch()}
             />
           ) : rows.length === 0 ? (
-            <EmptyState title="No schedules yet" icon="⏱">
+            <EmptyState title="No schedules yet" icon="↻">
               Create one with the form.
             </EmptyState>
           ) : (
