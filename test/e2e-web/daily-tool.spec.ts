@@ -81,6 +81,7 @@ describe('issue 20: the web UI as a daily tool (Chromium, 1440×900 and 390×844
     p = await startTestPlatform();
     browser = await launchChromium();
     for (const size of BOTH) sessions[size] = await newSession(browser, p.baseUrl, SIZES[size]);
+    fs.rmSync(SHOTS, { recursive: true, force: true });
     log(`screenshots of every page at both sizes: ${SHOTS}`);
 
     // Seeded rows: more stories than a page of History, 50 conversations besides the live one.
@@ -147,7 +148,7 @@ describe('issue 20: the web UI as a daily tool (Chromium, 1440×900 and 390×844
     await p?.close();
   });
 
-  it('History pages to the end and says how many stories there are; its search is in the URL', async () => {
+  it('History pages to the end and says how many stories there are', async () => {
     const total = Number(
       (await http(p.baseUrl, 'GET', '/api/stories?limit=1')).headers.get('x-total-count'),
     );
@@ -167,8 +168,15 @@ describe('issue 20: the web UI as a daily tool (Chromium, 1440×900 and 390×844
       expect(await count.textContent()).toContain(`Showing ${total} of ${total} stories`);
       expect(await page.getByRole('button', { name: 'Load more' }).count()).toBe(0);
       await shot(page, size, 'history-all-loaded');
+      expectNoConsoleErrors(size, 'history');
+    }
+  });
 
-      // The search and the open story survive a reload (they are in the URL).
+  it("History's search and open story are in the URL (a reload keeps them)", async () => {
+    for (const size of BOTH) {
+      const page = sessions[size].page;
+      await open(page, 'history');
+      const cards = page.getByTestId('story-card');
       await page.getByLabel('Search by character').fill('Keeper 7');
       await page.getByRole('button', { name: 'Search', exact: true }).click();
       await page.waitForURL(/[?&]q=Keeper(\+|%20)7/);
@@ -190,7 +198,7 @@ describe('issue 20: the web UI as a daily tool (Chromium, 1440×900 and 390×844
     }
   });
 
-  it('chat: the sidebar loads more and counts; the message box is in view with 51 conversations; sending keeps the header; the conversation is in the URL', async () => {
+  it('chat: the message box is in view with 51 conversations, the footer below the card, no sideways scroll', async () => {
     for (const size of BOTH) {
       const page = sessions[size].page;
       await open(page, 'chat');
@@ -204,7 +212,15 @@ describe('issue 20: the web UI as a daily tool (Chromium, 1440×900 and 390×844
       const card = await page.getByRole('region', { name: 'Conversation' }).boundingBox();
       const footer = await page.locator('footer').boundingBox();
       expect(footer!.y).toBeGreaterThanOrEqual(card!.y + card!.height);
+      await shot(page, size, 'chat-51-conversations');
+      expectNoConsoleErrors(size, 'chat');
+    }
+  });
 
+  it('chat: the sidebar says how many conversations there are and loads more to the end', async () => {
+    for (const size of BOTH) {
+      const page = sessions[size].page;
+      await open(page, 'chat');
       if (size === 'phone') {
         // The list folds away on a phone; its button says how many there are.
         await page.getByRole('button', { name: 'Conversations (51)' }).click();
@@ -220,18 +236,35 @@ describe('issue 20: the web UI as a daily tool (Chromium, 1440×900 and 390×844
       await more.click();
       await eventually('all 51', async () => (await items.count()) === 51);
       expect(await more.count()).toBe(0);
+      // All 51 listed (and, on a phone, the list open): the message box is still on screen.
+      expect(await inView(page, page.getByLabel('Message', { exact: true }))).toBe(true);
       await shot(page, size, 'chat-all-conversations');
+      expectNoConsoleErrors(size, 'chat sidebar');
+    }
+  });
 
-      // Open the live conversation from the list: it goes into the URL, and a reload keeps it.
+  it('chat: the open conversation is in the URL (a reload or a link opens it)', async () => {
+    for (const size of BOTH) {
+      const page = sessions[size].page;
+      await open(page, 'chat');
+      if (size === 'phone') await page.getByRole('button', { name: 'Conversations (51)' }).click();
+      const items = page.getByTestId('conversation-item');
       await items.filter({ hasText: 'Hello, keeper' }).click();
       await page.waitForURL(new RegExp(`[?&]c=${conversationId}\\b`));
       const title = page.getByTestId('conversation-title');
       await page.reload();
       await page.getByTestId('chat-message-assistant').first().waitFor();
       expect(await title.getAttribute('data-conversation-id')).toBe(String(conversationId));
-      expect(await inView(page, box)).toBe(true);
+      expectNoConsoleErrors(size, 'chat in the URL');
+    }
+  });
 
-      // Sending scrolls the messages, not the page: the header stays where it was.
+  it('chat: sending scrolls the messages, not the page (the header stays, the box and the reply in view)', async () => {
+    for (const size of BOTH) {
+      const page = sessions[size].page;
+      await open(page, `chat?c=${conversationId}`);
+      await page.getByTestId('chat-message-assistant').first().waitFor();
+      const box = page.getByLabel('Message', { exact: true });
       const before = await page.getByTestId('chat-message-assistant').count();
       await box.fill(`And its keepers? (${size})`);
       await box.press('Enter');
@@ -274,7 +307,7 @@ describe('issue 20: the web UI as a daily tool (Chromium, 1440×900 and 390×844
     }
   });
 
-  it("a batch's stories are in item order and keep step with its progress; item runs show their number; its run page folds the history and links back", async () => {
+  it("a batch's stories are in item order and keep step with its progress", async () => {
     const page = sessions.desktop.page;
     p.sim.setLatency(600);
     const started = await http(p.baseUrl, 'POST', '/api/batches', {
@@ -324,8 +357,10 @@ describe('issue 20: the web UI as a daily tool (Chromium, 1440×900 and 390×844
       'Showing 24 of 24 stories',
     );
     await shot(page, 'desktop', 'batch-detail-item-order');
+    expectNoConsoleErrors('desktop', 'batch stories');
+  });
 
-    // The item runs: every row shows its item number, never cut off.
+  it("a batch's item runs show their item number, never cut off", async () => {
     for (const size of BOTH) {
       const pg = sessions[size].page;
       await pg.goto(ui(`batches/${encodeURIComponent(batchId)}`));
@@ -347,9 +382,11 @@ describe('issue 20: the web UI as a daily tool (Chromium, 1440×900 and 390×844
         expect(b!.x + b!.width).toBeLessThanOrEqual(cell!.x + cell!.width);
       }
       await shot(pg, size, 'runs-batch-items');
+      expectNoConsoleErrors(size, 'item runs');
     }
+  });
 
-    // The batch's run page: a long history folds its middle, and links back to the batch.
+  it("a batch's run page folds its long history (start and end shown) and links back to the batch page", async () => {
     const history = await http(
       p.baseUrl,
       'GET',
