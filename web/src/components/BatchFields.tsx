@@ -103,36 +103,28 @@ export function BatchFields({
             onChange={(e) => set('count', e.target.value)}
             error={errors.count}
           />
-          <div>
-            <label htmlFor="batch-primary" className="label">
-              Primary names
-            </label>
-            <textarea
-              id="batch-primary"
-              rows={4}
-              className="input text-xs"
-              value={v.primaryNames}
-              onChange={(e) => set('primaryNames', e.target.value)}
-              aria-invalid={errors.primaryNames ? true : undefined}
-              aria-describedby="batch-primary-error"
-            />
-            <FieldError id="batch-primary-error" error={errors.primaryNames} />
-          </div>
-          <div>
-            <label htmlFor="batch-secondary" className="label">
-              Secondary names
-            </label>
-            <textarea
-              id="batch-secondary"
-              rows={4}
-              className="input text-xs"
-              value={v.secondaryNames}
-              onChange={(e) => set('secondaryNames', e.target.value)}
-              aria-invalid={errors.secondaryNames ? true : undefined}
-              aria-describedby="batch-secondary-error"
-            />
-            <FieldError id="batch-secondary-error" error={errors.secondaryNames} />
-          </div>
+          {(
+            [
+              ['primaryNames', 'batch-primary', 'Primary names'],
+              ['secondaryNames', 'batch-secondary', 'Secondary names'],
+            ] as const
+          ).map(([field, id, label]) => (
+            <div key={field}>
+              <label htmlFor={id} className="label">
+                {label}
+              </label>
+              <textarea
+                id={id}
+                rows={4}
+                className="input text-xs"
+                value={v[field]}
+                onChange={(e) => set(field, e.target.value)}
+                aria-invalid={errors[field] ? true : undefined}
+                aria-describedby={`${id}-error`}
+              />
+              <FieldError id={`${id}-error`} error={errors[field]} />
+            </div>
+          ))}
         </div>
       )}
 

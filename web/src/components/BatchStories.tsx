@@ -1,10 +1,9 @@
-import { useInfiniteQuery } from '@tanstack/react-query';
 import { useEffect, useRef } from 'react';
 import { Link } from 'react-router';
 import { listBatchStories } from '../api/batches';
 import { formatNumber, formatUsd } from '../lib/format';
 import { frameworkLabel } from '../lib/frameworks';
-import { loadedRows, nextSkip, totalOf } from '../lib/paging';
+import { usePagedList } from '../hooks/usePagedList';
 import { LoadMore } from './LoadMore';
 import { ErrorState, LoadingState } from './states';
 
@@ -17,12 +16,12 @@ const PAGE_SIZE = 100;
  * started after it was seen.
  */
 export function BatchStories({ batchId, done }: { batchId: string; done: number }) {
-  const stories = useInfiniteQuery({
-    queryKey: ['batches', 'stories', batchId],
-    queryFn: ({ pageParam }) => listBatchStories(batchId, pageParam, PAGE_SIZE),
-    initialPageParam: 0,
-    getNextPageParam: nextSkip(PAGE_SIZE),
-  });
+  const list = usePagedList(
+    ['batches', 'stories', batchId],
+    (skip, limit) => listBatchStories(batchId, skip, limit),
+    PAGE_SIZE,
+  );
+  const stories = list.query;
   const readFor = useRef(done);
   const { isFetching, refetch } = stories;
   useEffect(() => {
@@ -31,8 +30,7 @@ export function BatchStories({ batchId, done }: { batchId: string; done: number 
     void refetch();
   }, [done, isFetching, refetch]);
 
-  const rows = loadedRows(stories.data?.pages);
-  const total = totalOf(stories.data?.pages);
+  const { rows, total } = list;
   return (
     <section aria-labelledby="stories-title" className="card p-5">
       <h2 id="stories-title" className="mb-3 text-base font-semibold text-slate-900">
@@ -104,15 +102,7 @@ export function BatchStories({ batchId, done }: { batchId: string; done: number 
               </tbody>
             </table>
           </div>
-          <LoadMore
-            className="mt-3"
-            shown={rows.length}
-            total={total}
-            noun={['story', 'stories']}
-            hasMore={stories.hasNextPage}
-            loading={stories.isFetchingNextPage}
-            onMore={() => void stories.fetchNextPage()}
-          />
+          <LoadMore className="mt-3" list={list} noun={['story', 'stories']} />
         </>
       )}
     </section>

@@ -2,6 +2,7 @@ import type { ChatConversationListItem } from '../api/types';
 import { formatDateTime } from '../lib/format';
 import { frameworkLabel } from '../lib/frameworks';
 import { ConfirmButton } from './ConfirmButton';
+import type { PagedList } from '../hooks/usePagedList';
 import { LoadMore } from './LoadMore';
 import { ErrorState, LoadingState } from './states';
 
@@ -9,11 +10,8 @@ interface ChatSidebarProps {
   id?: string;
   className?: string;
   conversations: ChatConversationListItem[] | undefined;
-  /** How many there are in all (the API's count), when known. */
-  total: number | undefined;
-  hasMore: boolean;
-  loadingMore: boolean;
-  onMore: () => void;
+  /** The paged list the conversations come from: how many in all, and the next page. */
+  list: PagedList;
   loading: boolean;
   error: unknown;
   selectedId: number | null;
@@ -28,10 +26,7 @@ export function ChatSidebar({
   id,
   className = 'flex',
   conversations,
-  total,
-  hasMore,
-  loadingMore,
-  onMore,
+  list,
   loading,
   error,
   selectedId,
@@ -41,6 +36,7 @@ export function ChatSidebar({
   onClearAll,
   onRetry,
 }: ChatSidebarProps) {
+  const { total } = list;
   return (
     <aside id={id} aria-label="Conversations" className={`card min-h-0 flex-col ${className}`}>
       <div className="flex items-center justify-between gap-2 border-b border-slate-200 p-3">
@@ -127,12 +123,8 @@ export function ChatSidebar({
             </ul>
             <LoadMore
               className="mt-2 text-xs"
-              shown={conversations.length}
-              total={total}
+              list={list}
               noun={['conversation', 'conversations']}
-              hasMore={hasMore}
-              loading={loadingMore}
-              onMore={onMore}
             />
           </>
         )}

@@ -1,9 +1,8 @@
-import { useInfiniteQuery } from '@tanstack/react-query';
 import { Link, useSearchParams } from 'react-router';
 import { listContextExecutions } from '../api/context';
 import { formatDateTime, formatMs, formatNumber, formatUsd } from '../lib/format';
 import { frameworkLabel } from '../lib/frameworks';
-import { loadedRows, nextSkip, totalOf } from '../lib/paging';
+import { usePagedList } from '../hooks/usePagedList';
 import { StatusBadge } from './badges';
 import { ContextExecutionModal } from './ContextExecutionModal';
 import { LoadMore } from './LoadMore';
@@ -13,12 +12,8 @@ const PAGE_SIZE = 20;
 
 /** Past executions, failed ones included (with their error). */
 export function ContextExecutions() {
-  const q = useInfiniteQuery({
-    queryKey: ['context', 'executions'],
-    queryFn: ({ pageParam }) => listContextExecutions(pageParam, PAGE_SIZE),
-    initialPageParam: 0,
-    getNextPageParam: nextSkip(PAGE_SIZE),
-  });
+  const list = usePagedList(['context', 'executions'], listContextExecutions, PAGE_SIZE);
+  const q = list.query;
   // The execution opened to read is in the URL (?execution=12), so it can be linked to.
   const [params, setParams] = useSearchParams();
   const openId = Number(params.get('execution')) || null;
@@ -29,8 +24,7 @@ export function ContextExecutions() {
       else next.set('execution', String(id));
       return next;
     });
-  const rows = loadedRows(q.data?.pages);
-  const total = totalOf(q.data?.pages);
+  const { rows, total } = list;
   return (
     <section aria-labelledby="ctx-exec-title" className="card p-5">
       <h2 id="ctx-exec-title" className="mb-3 text-base font-semibold text-slate-900">
@@ -143,15 +137,7 @@ export function ContextExecutions() {
               </tbody>
             </table>
           </div>
-          <LoadMore
-            className="mt-3"
-            shown={rows.length}
-            total={total}
-            noun={['execution', 'executions']}
-            hasMore={q.hasNextPage}
-            loading={q.isFetchingNextPage}
-            onMore={() => void q.fetchNextPage()}
-          />
+          <LoadMore className="mt-3" list={list} noun={['execution', 'executions']} />
         </>
       )}
       {openId !== null && <ContextExecutionModal id={openId} onClose={() => open(null)} />}

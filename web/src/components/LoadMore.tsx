@@ -1,3 +1,4 @@
+import type { PagedList } from '../hooks/usePagedList';
 import { formatNumber } from '../lib/format';
 import { Spinner } from './states';
 
@@ -6,36 +7,35 @@ import { Spinner } from './states';
  * while there is one. `noun` is [singular, plural]: ['story', 'stories'].
  */
 export function LoadMore({
-  shown,
-  total,
+  list,
   noun,
-  hasMore,
-  loading,
-  onMore,
   className = '',
 }: {
-  shown: number;
-  total: number | undefined;
+  list: PagedList;
   noun: readonly [string, string];
-  hasMore: boolean;
-  loading: boolean;
-  onMore: () => void;
   className?: string;
 }) {
+  const { rows, total, query } = list;
+  const more = query.hasNextPage;
   const word = (n: number) => (n === 1 ? noun[0] : noun[1]);
   const count =
     total !== undefined
-      ? `${formatNumber(shown)} of ${formatNumber(total)} ${word(total)}`
-      : `${formatNumber(shown)}${hasMore ? '+' : ''} ${word(hasMore ? 2 : shown)}`;
+      ? `${formatNumber(rows.length)} of ${formatNumber(total)} ${word(total)}`
+      : `${formatNumber(rows.length)}${more ? '+' : ''} ${word(more ? 2 : rows.length)}`;
   return (
     <div
       className={`flex flex-wrap items-center justify-center gap-3 text-sm text-slate-600 ${className}`}
       data-testid="list-count"
     >
       <span role="status">Showing {count}</span>
-      {hasMore && (
-        <button type="button" className="btn-secondary py-1" disabled={loading} onClick={onMore}>
-          {loading && <Spinner />}
+      {more && (
+        <button
+          type="button"
+          className="btn-secondary py-1"
+          disabled={query.isFetchingNextPage}
+          onClick={() => void query.fetchNextPage()}
+        >
+          {query.isFetchingNextPage && <Spinner />}
           Load more
         </button>
       )}

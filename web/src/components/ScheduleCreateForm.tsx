@@ -127,23 +127,18 @@ export function ScheduleCreateForm({ onCreated }: { onCreated: (s: ScheduleDetai
           ))}
         </div>
       </fieldset>
-      {timing === 'cron' ? (
-        <TextField
-          label="Cron expression"
-          value={cron}
-          onChange={(e) => setCron(e.target.value)}
-          error={errors.cron}
-          hint="minute hour day-of-month month day-of-week, e.g. 0 9 * * MON-FRI, or @hourly, @daily"
-        />
-      ) : (
-        <TextField
-          label="Every"
-          value={every}
-          onChange={(e) => setEvery(e.target.value)}
-          error={errors.every}
-          hint="30s, 15m, 6h or 1d (at least 10s)"
-        />
-      )}
+      <TextField
+        key={timing}
+        label={timing === 'cron' ? 'Cron expression' : 'Every'}
+        value={timing === 'cron' ? cron : every}
+        onChange={(e) => (timing === 'cron' ? setCron : setEvery)(e.target.value)}
+        error={errors[timing]}
+        hint={
+          timing === 'cron'
+            ? 'minute hour day-of-month month day-of-week, e.g. 0 9 * * MON-FRI, or @hourly, @daily'
+            : '30s, 15m, 6h or 1d (at least 10s)'
+        }
+      />
       <div
         className="rounded-md border border-indigo-200 bg-indigo-50/50 p-3 text-sm"
         data-testid="cron-preview"

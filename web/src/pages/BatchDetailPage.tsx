@@ -156,7 +156,7 @@ export function BatchDetailPage() {
                     <li>
                       {plural(b.pending, 'waiting item')} will never start
                       {b.running > 0 &&
-                        `; ${plural(b.running, 'running story', 'running stories')} are stopped`}
+                        `; ${plural(b.running, 'running story', 'running stories')} ${b.running === 1 ? 'is' : 'are'} stopped`}
                       .
                     </li>
                     <li>

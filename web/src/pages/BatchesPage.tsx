@@ -1,4 +1,3 @@
-import { useInfiniteQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import { listBatches } from '../api/batches';
 import { StatusBadge } from '../components/badges';
@@ -9,22 +8,18 @@ import { LoadMore } from '../components/LoadMore';
 import { EmptyState, ErrorState, LoadingState } from '../components/states';
 import { useDocumentTitle } from '../hooks/useDocumentTitle';
 import { formatDateTime, formatUsd } from '../lib/format';
-import { loadedRows, nextSkip, totalOf } from '../lib/paging';
+import { usePagedList } from '../hooks/usePagedList';
 import { pollUnlessError } from '../lib/polling';
 
 const PAGE_SIZE = 20;
 
 export function BatchesPage() {
   useDocumentTitle('Batches');
-  const batches = useInfiniteQuery({
-    queryKey: ['batches', 'list'],
-    queryFn: ({ pageParam }) => listBatches(pageParam, PAGE_SIZE),
-    initialPageParam: 0,
-    getNextPageParam: nextSkip(PAGE_SIZE),
+  const list = usePagedList(['batches', 'list'], listBatches, PAGE_SIZE, {
     refetchInterval: pollUnlessError(3000),
   });
-  const rows = loadedRows(batches.data?.pages);
-  const total = totalOf(batches.data?.pages);
+  const batches = list.query;
+  const { rows, total } = list;
   return (
     <div>
       <PageHeader
@@ -78,15 +73,7 @@ export function BatchesPage() {
                   </li>
                 ))}
               </ul>
-              <LoadMore
-                className="mt-3"
-                shown={rows.length}
-                total={total}
-                noun={['batch', 'batches']}
-                hasMore={batches.hasNextPage}
-                loading={batches.isFetchingNextPage}
-                onMore={() => void batches.fetchNextPage()}
-              />
+              <LoadMore className="mt-3" list={list} noun={['batch', 'batches']} />
             </>
           )}
         </section>

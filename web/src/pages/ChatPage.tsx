@@ -1,4 +1,4 @@
-import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { useSearchParams } from 'react-router';
 import {
@@ -19,7 +19,7 @@ import { useFillViewport } from '../hooks/useFillViewport';
 import { useToast } from '../hooks/toast-context';
 import { frameworkInfo, type FrameworkSlug } from '../lib/frameworks';
 import { LIMITS } from '../lib/limits';
-import { loadedRows, nextSkip, totalOf } from '../lib/paging';
+import { usePagedList } from '../hooks/usePagedList';
 
 const MAX_CHARS = LIMITS.chatMessage;
 const PAGE_SIZE = 20;
@@ -56,12 +56,8 @@ export function ChatPage() {
   const [pending, setPending] = useState<PendingMessage | null>(null);
   const inputRef = useRef<HTMLTextAreaElement>(null);
 
-  const conversations = useInfiniteQuery({
-    queryKey: ['chat', 'conversations'],
-    queryFn: ({ pageParam }) => listConversations(pageParam, PAGE_SIZE),
-    initialPageParam: 0,
-    getNextPageParam: nextSkip(PAGE_SIZE),
-  });
+  const conversationList = usePagedList(['chat', 'conversations'], listConversations, PAGE_SIZE);
+  const conversations = conversationList.query;
   const conversation = useQuery({
     queryKey: ['chat', 'conversation', selectedId],
     queryFn: () => getConversation(selectedId!),
@@ -114,8 +110,7 @@ export function ChatPage() {
     onError: (err) => toast.error(errorMessage(err)),
   });
 
-  const conversationRows = loadedRows(conversations.data?.pages);
-  const total = totalOf(conversations.data?.pages);
+  const { rows: conversationRows, total } = conversationList;
   const messages = selectedId !== null ? (conversation.data?.messages ?? []) : [];
 
   // Only the message list scrolls to its end: scrollIntoView would scroll the page too, and take
@@ -174,10 +169,7 @@ export function ChatPage() {
         id="chat-conversations"
         className={`${listOpen ? 'flex max-h-[50%]' : 'hidden'} lg:flex lg:max-h-none`}
         conversations={conversationRows}
-        total={total}
-        hasMore={conversations.hasNextPage}
-        loadingMore={conversations.isFetchingNextPage}
-        onMore={() => void conversations.fetchNextPage()}
+        list={conversationList}
         loading={conversations.isPending}
         error={conversations.error}
         selectedId={selectedId}

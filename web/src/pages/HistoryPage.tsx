@@ -1,4 +1,4 @@
-import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState, type FormEvent } from 'react';
 import { useSearchParams } from 'react-router';
 import { errorMessage } from '../api/errors';
@@ -11,7 +11,7 @@ import { StoryCard } from '../components/StoryCard';
 import { downloadStory, StoryModal } from '../components/StoryModal';
 import { useDocumentTitle } from '../hooks/useDocumentTitle';
 import { useToast } from '../hooks/toast-context';
-import { loadedRows, nextSkip, totalOf } from '../lib/paging';
+import { usePagedList } from '../hooks/usePagedList';
 
 const PAGE_SIZE = 30;
 
@@ -36,15 +36,13 @@ export function HistoryPage() {
       { replace: key === 'story' ? false : true },
     );
 
-  const stories = useInfiniteQuery({
-    queryKey: ['stories', 'list', search],
-    queryFn: ({ pageParam }) =>
-      search ? searchStories(search, pageParam, PAGE_SIZE) : listStories(pageParam, PAGE_SIZE),
-    initialPageParam: 0,
-    getNextPageParam: nextSkip(PAGE_SIZE),
-  });
-  const rows = loadedRows(stories.data?.pages);
-  const total = totalOf(stories.data?.pages);
+  const list = usePagedList(
+    ['stories', 'list', search],
+    (skip, limit) => (search ? searchStories(search, skip, limit) : listStories(skip, limit)),
+    PAGE_SIZE,
+  );
+  const stories = list.query;
+  const { rows, total } = list;
 
   const clear = useMutation({
     mutationFn: deleteAllStories,
@@ -157,12 +155,8 @@ export function HistoryPage() {
           </ul>
           <LoadMore
             className="mt-6"
-            shown={rows.length}
-            total={total}
+            list={list}
             noun={search ? ['matching story', 'matching stories'] : ['story', 'stories']}
-            hasMore={stories.hasNextPage}
-            loading={stories.isFetchingNextPage}
-            onMore={() => void stories.fetchNextPage()}
           />
         </>
       )}
