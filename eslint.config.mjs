@@ -77,7 +77,8 @@ export default tseslint.config(
     },
   },
   {
-    files: ['workflows/**/*.ts'],
+    // The framework catalog and infos sit beside the implementations but are loaded by workflows.
+    files: ['workflows/**/*.ts', 'activities/frameworks/catalog.ts', 'activities/frameworks/*/info.ts'],
     ignores: ['workflows/**/*.spec.ts'],
     rules: {
       'no-restricted-imports': [
@@ -109,6 +110,25 @@ export default tseslint.config(
         { name: 'setInterval', message: 'Use workflow timers (sleep/condition).' },
         { name: 'fetch', message: 'No I/O in workflows: use an activity.' },
         { name: 'require', message: 'No dynamic requires in workflows.' },
+      ],
+    },
+  },
+  {
+    // (Workflow files have their own no-restricted-imports above, which this would replace.)
+    files: ['**/*.ts'],
+    ignores: ['workflows/**', 'temporal/sdk-internals.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['@temporalio/*/lib/*', '@temporalio/proto'],
+              message:
+                'Deep SDK paths and the proto package go through temporal/sdk-internals.ts, so an SDK upgrade that moves them breaks one file.',
+            },
+          ],
+        },
       ],
     },
   },

@@ -1,5 +1,5 @@
 // Projects:
-//  - unit: specs beside the code;
+//  - unit: specs beside the code, and test/architecture (the architecture document's checker);
 //  - integration-sqlite / integration-postgres: the cross-process suites in test/, against a real
 //    Temporal dev server (started once in globalSetup), a real database, real HTTP and the LLM
 //    simulator;
@@ -66,12 +66,15 @@ const onCluster = [
 ].filter((f) => !skipHeavy || !f.startsWith('test/reliability/'));
 // test/cluster holds what only the cluster can show (service processes, its CLI, its config).
 const clusterOnly = ['<rootDir>/test/cluster/'];
+// test/architecture (the architecture document's checker) reads the code and starts no server:
+// the unit project runs it, the projects with servers leave it out.
+const serverless = 'architecture';
 const integration = (name, setup, testMatch = ['<rootDir>/test/**/*.spec.ts']) => ({
   ...base,
   ...withServers,
   displayName: name,
   testMatch,
-  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/e2e-web/', ...clusterOnly, ...heavyIgnored],
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/e2e-web/', `<rootDir>/test/${serverless}/`, ...clusterOnly, ...heavyIgnored],
   setupFiles: [setup],
   testTimeout: 180000,
 });
@@ -101,7 +104,7 @@ module.exports = async () => {
       ...base,
       displayName: 'unit',
       testMatch: ['<rootDir>/**/*.spec.ts'],
-      testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/', '<rootDir>/web/', '<rootDir>/dist/'],
+      testPathIgnorePatterns: ['/node_modules/', `<rootDir>/test/(?!${serverless}/)`, '<rootDir>/web/', '<rootDir>/dist/'],
       testTimeout: 90000,
     },
     integration('integration-sqlite', '<rootDir>/test/setup-sqlite.ts'),

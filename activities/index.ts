@@ -7,6 +7,7 @@ import { contextExecutionStore } from './context/execution-store';
 import { contextPromptRunner } from './context/run-prompt';
 import { attemptRecords } from './llm/attempt-records';
 import type { ActivityDeps } from './deps';
+import { FRAMEWORK_REGISTRY, type FrameworkRegistry } from './frameworks/registry';
 import { storyGenerators } from './story/generate-story';
 import { storyPersistence } from './story/persist-story';
 
@@ -17,12 +18,17 @@ import { storyPersistence } from './story/persist-story';
  * The activities that only use the database fail at once for a few seconds after it refused
  * one as unavailable (prisma/unavailable-pause.ts): an SQLite write that waits for a lock
  * blocks the whole worker. LLM activities pause only their audit writes (llm/audit.ts).
+ *
+ * `frameworks`: the ones this worker runs; a test passes production's plus a fixture.
  */
-export function createActivities(deps: ActivityDeps) {
+export function createActivities(
+  deps: ActivityDeps,
+  frameworks: FrameworkRegistry = FRAMEWORK_REGISTRY,
+) {
   return {
-    ...storyGenerators(deps),
-    ...chatGenerators(deps),
-    ...contextPromptRunner(deps),
+    ...storyGenerators(deps, frameworks),
+    ...chatGenerators(deps, frameworks),
+    ...contextPromptRunner(deps, frameworks),
     ...pausedWhileUnavailable(deps.prisma, {
       ...storyPersistence(deps),
       ...chatPersistence(deps),
@@ -35,4 +41,4 @@ export function createActivities(deps: ActivityDeps) {
 }
 
 export type Activities = ReturnType<typeof createActivities>;
-export type { ActivityDeps };
+export type { ActivityDeps, FrameworkRegistry };

@@ -1,6 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
-import { currentRequestContextOrNull } from './common/request-context-optional';
+import { currentRequestContextOrNull } from './http/request-context-optional';
 import { ChatModule } from './chat/chat.module';
 import type { ApiDeps } from './core/api-deps';
 import { ContextModule } from './context/context.module';
@@ -9,7 +9,7 @@ import { McpModule } from '../mcp/mcp.module';
 import { CostModule } from './cost/cost.module';
 import { LogsModule } from './logs/logs.module';
 import { MetricsModule } from './metrics/metrics.module';
-import { RateLimitModule } from './common/rate-limit/rate-limit.module';
+import { RateLimitModule } from './http/rate-limit/rate-limit.module';
 import { AuditModule } from './audit/audit.module';
 import { BatchesModule } from './batches/batches.module';
 import { SchedulesModule } from './schedules/schedules.module';

@@ -6,15 +6,15 @@ import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swag
 import { Logger, PinoLogger } from 'nestjs-pino';
 import type { AppConfig } from '../common/config';
 import { AppModule } from './app.module';
-import { apiKeyAuth } from './common/auth/auth.middleware';
-import { correlationMiddleware } from './common/correlation.middleware';
-import { corsOptions } from './common/cors';
-import { RateLimiter } from './common/rate-limit/rate-limiter';
-import { securityHeaders } from './common/security-headers';
-import { ErrorFilter } from './common/error.filter';
-import { nulGuard } from './common/nul-guard.middleware';
-import { withResponseSchemas } from './common/openapi';
-import { ResponseValidationInterceptor } from './common/response-validation.interceptor';
+import { apiKeyAuth } from './http/auth/auth.middleware';
+import { correlationMiddleware } from './http/correlation.middleware';
+import { corsOptions } from './http/cors';
+import { RateLimiter } from './http/rate-limit/rate-limiter';
+import { securityHeaders } from './http/security-headers';
+import { ErrorFilter } from './http/error.filter';
+import { nulGuard } from './http/nul-guard.middleware';
+import { withResponseSchemas } from './http/openapi';
+import { ResponseValidationInterceptor } from './http/response-validation.interceptor';
 import { MetricsService } from './metrics/metrics.service';
 import type { ApiDeps } from './core/api-deps';
 import { serveWebApp } from './web-app';
@@ -84,7 +84,7 @@ export function buildOpenApiDocument(app: INestApplication, config: AppConfig): 
     .addSecurityRequirements('api-key')
     .addSecurityRequirements('bearer')
     .build();
-  // Response bodies and the error envelope come from the zod schemas (api/common/openapi.ts).
+  // Response bodies and the error envelope come from the zod schemas (api/http/openapi.ts).
   return withResponseSchemas(
     SwaggerModule.createDocument(app, doc),
     config.env.RATE_LIMIT_RETURN_STATUS_CODE,

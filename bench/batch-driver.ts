@@ -5,6 +5,7 @@
  */
 import type { BatchReport } from '../common/batch-types';
 import { batchProgressQuery } from '../workflows/batch.definitions';
+import type { batchWorkflow } from '../workflows/batch.workflow';
 import { httpJson, log, type ChildHandle, type Stack } from './harness';
 import { CpuMeter, memoryMb, type CpuSource } from './proc-stats';
 import type { CpuReport } from './report';
@@ -84,7 +85,7 @@ export async function runBatch(stack: Stack, workers: ChildHandle | ChildHandle[
   const batchId = (res.body as { batchId: string }).batchId;
   log(`${spec.label}: batch ${batchId}, ${spec.n} stories, L=${spec.latencyMs} ms, C=${spec.concurrency}`);
 
-  const handle = client.workflow.getHandle(batchId);
+  const handle = client.workflow.getHandle<typeof batchWorkflow>(batchId);
   let done = false;
   const progress = (async () => {
     while (!done) {
@@ -105,7 +106,7 @@ export async function runBatch(stack: Stack, workers: ChildHandle | ChildHandle[
   })();
   let report: BatchReport;
   try {
-    report = (await handle.result()) as BatchReport;
+    report = await handle.result();
   } finally {
     done = true;
   }

@@ -2,7 +2,7 @@
  * `npm run bench -- [--quick] [--only P1,P2] [--n N] [--latency MS] [--concurrency C] [--db sqlite|postgresql]`
  *
  * Runs the benchmarks of BENCHMARKS.md on the real stack (see harness.ts), prints a table with
- * the targets beside the figures and writes bench/reports/bench-<time>.{json,md}. Missed targets
+ * the targets beside the figures and writes bench/reports/bench-<time>.{json,md} (git-ignored). Missed targets
  * are reported, not fatal: the exit code is non-zero only when something crashed.
  */
 import 'reflect-metadata';

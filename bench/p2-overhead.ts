@@ -9,8 +9,9 @@ import { tsToMs } from '@temporalio/common';
 import { WorkflowIdConflictPolicy, WorkflowIdReusePolicy } from '@temporalio/common';
 import { createActivities } from '../activities';
 import { runSettingsOf } from '../api/core/workflow-starter';
-import type { StoryWorkflowInput } from '../common/workflow-types';
 import { SEARCH_ATTRIBUTE_KEYS as SA } from '../temporal/search-attributes';
+import type { StoryWorkflowInput } from '../workflows/story.definitions';
+import { storyWorkflow } from '../workflows/story.workflow';
 import { log, type Stack } from './harness';
 import type { BenchOptions } from './options';
 import { CpuMeter } from './proc-stats';
@@ -68,7 +69,7 @@ export async function runP2(stack: Stack, opts: BenchOptions): Promise<BenchResu
     const workflowId = `story-${randomUUID()}`;
     const t0 = performance.now();
     // The same start the API makes (api/core/workflow-starter.ts, api/stories/stories.service.ts).
-    await client.workflow.execute('storyWorkflow', {
+    await client.workflow.execute(storyWorkflow, {
       taskQueue: stack.taskQueue,
       workflowId,
       args: [input],

@@ -1,18 +1,12 @@
 import type { BatchSpec } from './batch-items';
 import type { Framework } from './frameworks';
 import type { Usd } from './money';
-import type { Correlation, RunSettings } from './workflow-types';
 
-/** Contract of batchWorkflow, its activities and the API that reads its progress. Types only. */
-
-export interface BatchWorkflowInput extends Correlation {
-  spec: BatchSpec;
-  settings: RunSettings;
-  /** Provider/model the API is configured with: search attributes of the children at start. */
-  llm: { provider: string; model: string };
-  /** State carried over by continue-as-new, or by a retry-failed that reopens a closed batch. */
-  resume?: BatchCarry;
-}
+/**
+ * What batchWorkflow, its activities and the API that reads its progress share: progress, the
+ * final report (the workflow's result), carried state. Types only. The workflow's own contract
+ * (input, messages) is in workflows/batch.definitions.ts.
+ */
 
 export interface FailedItem {
   index: number;

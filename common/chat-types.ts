@@ -1,17 +1,13 @@
 import type { Framework } from './frameworks';
 import type { Usd } from './money';
 import type { Origin } from './origins';
-import type { DeferredAuditRow, RunSettings } from './workflow-types';
+import type { DeferredAuditRow } from './workflow-types';
 
 /**
- * The contract between the chat API/MCP, `chatWorkflow` and the chat activities. Types and
- * constants only: workflow code imports this file.
+ * Chat constants and the contract of `chatWorkflow`'s activities (the workflow's own, with its
+ * messages, is in workflows/chat.definitions.ts). Types and constants only: workflow code
+ * imports this file.
  */
-
-/** Names clients use, so the API and MCP need not import workflow code. */
-export const CHAT_WORKFLOW_TYPE = 'chatWorkflow';
-export const CHAT_SEND_MESSAGE_UPDATE = 'sendMessage';
-export const CHAT_STATE_QUERY = 'state';
 
 /**
  * Workflow ID of a conversation's entity workflow: `chat-<conversationId>-<key>`, stored on the
@@ -29,30 +25,6 @@ export const CHAT_IDLE_TIMEOUT_MS = 60 * 60 * 1000;
 export const CHAT_MAX_TURNS_PER_RUN = 100;
 
 export const CHAT_MESSAGE_MAX_CHARS = 2000;
-
-export interface ChatWorkflowInput {
-  conversationId: number;
-  /** Transaction GUID of the request that created the conversation (stable across runs). */
-  correlationId: string;
-  origin: Origin;
-  settings: RunSettings;
-  idleTimeoutMs?: number;
-  maxTurnsPerRun?: number;
-  /** Turns handled by the earlier runs of this chain (carried over continue-as-new). */
-  turnsBefore?: number;
-}
-
-/** The argument of the `sendMessage` update: one user message and how to answer it. */
-export interface ChatTurnRequest {
-  message: string;
-  framework: Framework;
-  /** Transaction GUID and request id of the HTTP/MCP request carrying this message. */
-  correlationId: string;
-  requestId: string;
-  origin: Origin;
-  /** The conversation was created for this message: a failed first turn removes it again. */
-  newConversation: boolean;
-}
 
 /** What the `sendMessage` update returns; callers read the rows by id. */
 export interface ChatTurnResult {
@@ -103,14 +75,6 @@ export interface PersistChatTurnInput {
   reply: ChatReply;
   correlationId: string;
   requestId: string;
-}
-
-export interface ChatWorkflowState {
-  conversationId: number;
-  turns: number;
-  queued: number;
-  busy: boolean;
-  lastFramework?: Framework;
 }
 
 /** Failure type of a turn whose conversation does not exist (any more): a 404 for the caller. */

@@ -1,25 +1,25 @@
 import type { Framework } from './frameworks';
-import type { Usd } from './money';
-import type { Correlation, DeferredAuditRow, RunSettings, UsageTotals } from './workflow-types';
+import type { Correlation, DeferredAuditRow, RunIds, UsageTotals } from './workflow-types';
 
 /**
- * Inputs and outputs of contextWorkflow and its activities. Only ids, prompts and small
- * results travel through Temporal: the files' text (up to 20 x 10 MB) is read from the
- * database inside the activity that calls the model.
+ * Inputs and outputs of contextWorkflow's activities (its own contract is in
+ * workflows/context.definitions.ts). Only ids, prompts and small results travel through
+ * Temporal: the files' text (up to 20 x 10 MB) is read from the database inside the activity
+ * that calls the model.
  */
-export interface ContextWorkflowInput extends Correlation {
+
+/** The prompt over the files, and the request it came from: what the model call needs. */
+export interface RunContextPromptInput extends Correlation {
   fileIds: string[];
   systemPrompt: string;
   userPrompt: string;
   framework: Framework;
-  /** The caller's address, stored on the execution row as the original did. */
-  userIp?: string;
-  settings: RunSettings;
 }
 
-export interface BeginContextExecutionInput extends Omit<ContextWorkflowInput, 'settings'> {
-  workflowId: string;
-  runId: string;
+/** The execution row as the workflow opens it: the prompt, who asked, and the run. */
+export interface BeginContextExecutionInput extends RunContextPromptInput, RunIds {
+  /** The caller's address, stored on the execution row as the original did. */
+  userIp?: string;
 }
 
 /** The execution row as created (status `processing`), plus what the summary needs. */
@@ -31,13 +31,6 @@ export interface BegunContextExecution {
   fileSizeBytes: number;
   processedContentLength: number;
   fileProcessingTimeMs: number;
-}
-
-export interface RunContextPromptInput extends Correlation {
-  fileIds: string[];
-  systemPrompt: string;
-  userPrompt: string;
-  framework: Framework;
 }
 
 export interface ContextAnswer extends UsageTotals {
@@ -61,24 +54,6 @@ export interface FailContextExecutionInput {
   workflowId: string;
   errorMessage: string;
   totalExecutionTimeMs: number;
-}
-
-export interface ContextResult {
-  executionId: number;
-  workflowId: string;
-  runId: string;
-  status: 'completed';
-  framework: Framework;
-  totalTokens: number;
-  costUsd: Usd;
-}
-
-/** What contextWorkflow reports while running (query `progress`). */
-export interface ContextProgress {
-  state: 'queued' | 'generating' | 'persisting' | 'completed' | 'failed';
-  framework: Framework;
-  executionId?: number;
-  error?: string;
 }
 
 /** Failure type of a run whose files were deleted after it was accepted. */

@@ -2,10 +2,14 @@ import type { RetrySettings } from './config';
 import type { Framework } from './frameworks';
 import type { Usd } from './money';
 import type { Origin } from './origins';
+import type { StoryRequest } from './schemas/story';
+import type { LlmCallAttempt } from '../prisma/client';
 
 /**
- * Inputs and outputs of workflows and activities: the contract between api/mcp (which start
- * workflows), workflows/ and activities/. Types only, so workflow code can import it.
+ * What workflows and activities share: run settings, correlation, usage, and the story
+ * activities' inputs and outputs. Each workflow's own contract with its callers (input, result,
+ * messages) is in workflows/<name>.definitions.ts, derived from these. Types only, so workflow
+ * code can import it.
  */
 
 /** Run-wide settings resolved from config when a workflow starts (workflows can't read env). */
@@ -36,18 +40,6 @@ export interface Correlation {
   batchId?: string;
 }
 
-export interface StoryWorkflowInput extends Correlation {
-  framework: Framework;
-  primaryCharacter: string;
-  secondaryCharacter: string;
-  settings: RunSettings;
-  /**
-   * Batch items: the result leaves the story text out (StoryResultWithoutText). Its row holds
-   * it (storyId), and a batch's history then holds ids and costs instead of every story.
-   */
-  resultWithoutText?: boolean;
-}
-
 export interface UsageTotals {
   inputTokens: number;
   outputTokens: number;
@@ -71,41 +63,18 @@ export interface GenerationStepRecord extends UsageTotals {
   deferredAudit?: DeferredAuditRow;
 }
 
-/** One `llm_call_attempts` row as plain JSON (see activities/llm/audit.ts). */
-export interface DeferredAuditRow {
-  attemptKey: string;
-  workflowId: string;
-  runId: string;
-  workflowType: string;
-  activityId: string;
-  activityType: string;
-  attempt: number;
-  callIndex: number;
-  step: string;
-  framework: string;
-  provider: string;
-  model: string;
-  inputTokens: number;
-  outputTokens: number;
-  totalTokens: number;
+/**
+ * One `llm_call_attempts` row as plain JSON, money and time as strings (see
+ * activities/llm/audit.ts).
+ */
+export type DeferredAuditRow = Omit<LlmCallAttempt, 'id' | 'costUsd' | 'createdAt'> & {
   costUsd: string;
-  latencyMs: number;
-  outcome: string;
-  httpStatus: number | null;
-  errorType: string | null;
-  errorMessage: string | null;
-  transactionGuid: string;
-  origin: string;
-  batchId: string | null;
   /** When the call ended (ISO), not when the row was finally written. */
   createdAt: string;
-}
+};
 
-export interface GenerateStoryInput extends Correlation {
-  framework: Framework;
-  primaryCharacter: string;
-  secondaryCharacter: string;
-}
+/** The story asked for (the request's three fields) and the request it came from. */
+export type GenerateStoryInput = StoryRequest & Correlation;
 
 export interface GenerationResult extends UsageTotals {
   text: string;
@@ -117,11 +86,14 @@ export interface GenerationResult extends UsageTotals {
   steps: GenerationStepRecord[];
 }
 
-export interface PersistStoryInput extends Correlation {
+/** The run a row or result belongs to. */
+export interface RunIds {
   workflowId: string;
   runId: string;
-  primaryCharacter: string;
-  secondaryCharacter: string;
+}
+
+/** The framework is the generation's. */
+export interface PersistStoryInput extends Omit<GenerateStoryInput, 'framework'>, RunIds {
   generation: GenerationResult;
 }
 
@@ -129,33 +101,3 @@ export interface PersistedStory {
   storyId: number;
   createdAt: string;
 }
-
-export interface StoryResult extends UsageTotals {
-  storyId: number;
-  workflowId: string;
-  runId: string;
-  story: string;
-  primaryCharacter: string;
-  secondaryCharacter: string;
-  framework: Framework;
-  provider: string;
-  model: string;
-  generationTimeMs: number;
-  llmCalls: number;
-  createdAt: string;
-  transactionGuid: string;
-  requestId?: string;
-}
-
-/** A batch item's result: the text is in the story's row (storyId), not repeated here. */
-export type StoryResultWithoutText = Omit<StoryResult, 'story'> & { storyInDatabase: true };
-
-/** What the story workflow reports while running (query `progress`). */
-export interface StoryProgress {
-  state: GenerationState;
-  framework: Framework;
-  storyId?: number;
-  error?: string;
-}
-
-export type GenerationState = 'queued' | 'generating' | 'persisting' | 'completed' | 'failed';

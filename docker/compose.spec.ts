@@ -11,7 +11,7 @@ import { envSchema } from '../common/config';
 import { DEFAULT_CLUSTER_PORTS, serviceEnvironment } from '../temporal/cluster/cluster';
 import { SHARED_WITH_COMPOSE } from '../temporal/cluster/repo-files';
 import { DEFAULT_NAMESPACE_RETENTION, TEMPORAL_SERVER_VERSION, TEMPORAL_UI_VERSION } from '../temporal/cluster/version';
-import { DEV_SERVER_DYNAMIC_CONFIG } from '../temporal/dev-server';
+import { DEV_SERVER_DYNAMIC_CONFIG } from '../temporal/dev-server/dev-server';
 import { SEARCH_ATTRIBUTE_CLI_SPECS } from '../temporal/search-attributes';
 
 const root = path.resolve(__dirname, '..');

@@ -1,6 +1,7 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import { batchRequestSchema } from '../common/schemas/batch';
+import type { batchWorkflow } from '../workflows/batch.workflow';
 import { parseInput } from './results';
 import type { McpServices } from './services';
 import { defineTool } from './tool';
@@ -43,7 +44,7 @@ export function registerBatchTools(server: McpServer, s: McpServices): void {
       const started = await batches.create(req, { origin: 'mcp', idempotencyKey: idempotency_key });
       const out = { ...started, transaction_guid: ctx.transactionGuid };
       if (wait !== true) return out;
-      const handle = s.temporal.workflow.getHandle(started.batchId);
+      const handle = s.temporal.workflow.getHandle<typeof batchWorkflow>(started.batchId);
       const outcome = await waitBounded({
         result: handle.result().catch(() => undefined), // a cancelled or failed batch still has a report to read
         maxMs: s.maxWaitMs,
@@ -75,13 +76,14 @@ export function registerBatchTools(server: McpServer, s: McpServices): void {
     async (args) => batches.get(args.batch_id, args.items_skip ?? 0, args.items_limit ?? 50),
   );
 
-  const control = (name: string, description: string, act: (id: string) => Promise<unknown>, destructive = false) =>
+  const control = (name: string, description: string, act: (id: string) => Promise<object>, destructive = false) =>
     defineTool(
       server,
       s.log,
       name,
       { description, inputSchema: { batch_id: batchIdSchema }, annotations: { readOnlyHint: false, destructiveHint: destructive, idempotentHint: true } },
-      async (args) => (await act(args.batch_id)) as Record<string, unknown>,
+      // A copy: an object type with an index signature, as tool results are typed.
+      async (args) => ({ ...(await act(args.batch_id)) }),
     );
   control('pause_batch', 'Pause a running batch: no new items start; running ones finish.', (id) => batches.pause(id));
   control('resume_batch', 'Resume a paused batch.', (id) => batches.resume(id));

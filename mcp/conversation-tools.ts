@@ -1,6 +1,6 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
-import { ApiError } from '../api/common/api-error';
+import { ApiError } from '../api/http/api-error';
 import { chatToolInputShape } from '../common/schemas/chat';
 import { contextExecuteRequestSchema } from '../common/schemas/context';
 import { toolError } from './results';

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { type RequestContext, requestContextStorage } from '../api/common/request-context';
+import { type RequestContext, requestContextStorage } from '../api/http/request-context';
 
 /**
  * Runs `fn` with a request id and transaction GUID, as the services expect. Over HTTP the

@@ -1,7 +1,7 @@
 import { type McpServer, ResourceTemplate } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { ErrorCode, McpError, type ReadResourceResult } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
-import { ApiError } from '../api/common/api-error';
+import { ApiError } from '../api/http/api-error';
 import { batchIdSchema } from './batch-tools';
 import { FRAMEWORKS } from '../common/frameworks';
 import { withRequestContext } from './request-context';

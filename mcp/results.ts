@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { HttpException } from '@nestjs/common';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
-import { ApiError } from '../api/common/api-error';
+import { ApiError } from '../api/http/api-error';
 
 /**
  * Tool results: JSON as text (every client shows it) and as structuredContent (clients that

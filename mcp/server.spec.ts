@@ -1,9 +1,9 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
-import { currentRequestContext } from '../api/common/request-context';
-import { notFound } from '../api/common/api-error';
+import { currentRequestContext } from '../api/http/request-context';
+import { notFound } from '../api/http/api-error';
 import { loadConfig } from '../common/config';
-import type { StoryResult } from '../common/workflow-types';
+import type { StoryResult } from '../workflows/story.definitions';
 import { createMcpServer } from './server';
 import type { McpServices } from './services';
 

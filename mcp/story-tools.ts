@@ -1,37 +1,27 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { WorkflowHandle } from '@temporalio/client';
 import { z } from 'zod';
-import { ApiError } from '../api/common/api-error';
+import { ApiError } from '../api/http/api-error';
 import type { Started } from '../api/core/workflow-starter';
-import { FRAMEWORK_LABELS, FRAMEWORKS, type Framework } from '../common/frameworks';
+import { mcpStoryResponse } from '../api/stories/story.serializers';
+import { FRAMEWORK_CATALOG, FRAMEWORK_LABELS, FRAMEWORKS, type Framework } from '../common/frameworks';
 import { usdToNumber } from '../common/money';
 import { characterName } from '../common/schemas/character-name';
 import { legacyStoryRequestSchema } from '../common/schemas/story';
-import type { GenerationState, StoryProgress, StoryResult } from '../common/workflow-types';
+import { storyProgressQuery, type GenerationState } from '../workflows/story.definitions';
+import type { storyWorkflow } from '../workflows/story.workflow';
 import { compareRuns, type FrameworkRun } from './compare';
 import { toolError, parseInput } from './results';
 import type { McpServices } from './services';
 import { defineTool, type ToolExtra } from './tool';
 import { progressNotifier, waitBounded } from './waiting';
 
-/** The original's list_frameworks payload, word for word (plus transaction_guid). */
-export const FRAMEWORK_INFO = [
-  {
-    name: 'semantic_kernel',
-    description: "Microsoft's Semantic Kernel framework",
-    features: ['Plugin-based architecture', 'Native functions', 'Semantic functions'],
-  },
-  {
-    name: 'langchain',
-    description: 'LangChain framework for LLM applications',
-    features: ['Chain composition', 'Prompt templates', 'Memory management'],
-  },
-  {
-    name: 'langgraph',
-    description: 'LangGraph framework with advanced editing',
-    features: ['Graph-based workflows', 'State management', 'Multi-step editing'],
-  },
-];
+/** The original's list_frameworks payload, word for word (plus transaction_guid), from the catalog. */
+export const FRAMEWORK_INFO = FRAMEWORKS.map((name) => ({
+  name,
+  description: FRAMEWORK_CATALOG[name].description,
+  features: [...FRAMEWORK_CATALOG[name].features],
+}));
 
 const STEPS: Record<GenerationState, number> = { queued: 0, generating: 1, persisting: 2, completed: 3, failed: 3 };
 
@@ -42,32 +32,8 @@ const idempotencyKey = z
   .optional()
   .describe('Makes the call safe to repeat: the same key never generates twice and returns the first run');
 
-/** The story tools' result: the original's fields (now with the real id and model) plus the run. */
-export function mcpStory(s: StoryResult) {
-  return {
-    id: s.storyId,
-    story: s.story,
-    primary_character: s.primaryCharacter,
-    secondary_character: s.secondaryCharacter,
-    framework: s.framework,
-    provider: s.provider,
-    model: s.model,
-    input_tokens: s.inputTokens,
-    output_tokens: s.outputTokens,
-    total_tokens: s.totalTokens,
-    estimated_cost_usd: usdToNumber(s.costUsd),
-    generation_time_ms: s.generationTimeMs,
-    llm_calls: s.llmCalls,
-    created_at: s.createdAt,
-    transaction_guid: s.transactionGuid,
-    request_id: s.requestId ?? null,
-    workflow_id: s.workflowId,
-    run_id: s.runId,
-  };
-}
-
-async function storyProgress(handle: WorkflowHandle) {
-  const p = await handle.query<StoryProgress>('progress');
+async function storyProgress(handle: WorkflowHandle<typeof storyWorkflow>) {
+  const p = await handle.query(storyProgressQuery);
   return { progress: STEPS[p.state], total: 3, message: `story ${p.state}` };
 }
 
@@ -116,7 +82,7 @@ export function registerStoryTools(server: McpServer, s: McpServices): void {
             poll: () => storyProgress(started.handle),
             notify: progressNotifier(extra),
           });
-          return outcome.done ? mcpStory(outcome.value) : running;
+          return outcome.done ? mcpStoryResponse(outcome.value) : running;
         } catch (err) {
           if (err instanceof ApiError) return toolError({ type: err.type, message: err.message, workflow_id: started.workflowId });
           throw err;
@@ -160,7 +126,7 @@ export function registerStoryTools(server: McpServer, s: McpServices): void {
 }
 
 /** Waits for the three runs under one deadline; each ends as COMPLETED, FAILED or RUNNING. */
-async function compareAll(s: McpServices, started: Started[], extra: ToolExtra): Promise<Record<Framework, FrameworkRun>> {
+async function compareAll(s: McpServices, started: Started<typeof storyWorkflow>[], extra: ToolExtra): Promise<Record<Framework, FrameworkRun>> {
   const notify = progressNotifier(extra);
   let finished = 0;
   const deadline = Date.now() + s.maxWaitMs;
@@ -176,7 +142,7 @@ async function compareAll(s: McpServices, started: Started[], extra: ToolExtra):
   return Object.fromEntries(FRAMEWORKS.map((f, i) => [f, results[i]])) as Record<Framework, FrameworkRun>;
 }
 
-async function outcomeOf(s: McpServices, st: Started, maxMs: number, signal: AbortSignal): Promise<FrameworkRun> {
+async function outcomeOf(s: McpServices, st: Started<typeof storyWorkflow>, maxMs: number, signal: AbortSignal): Promise<FrameworkRun> {
   const base = { workflow_id: st.workflowId, story: null, cost: 0, tokens: 0, generation_time_ms: 0, story_length: 0, model: null };
   try {
     const outcome = await waitBounded({ result: s.stories.result(st.handle), maxMs, signal });

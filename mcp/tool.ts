@@ -2,8 +2,8 @@ import type { McpServer, ToolCallback } from '@modelcontextprotocol/sdk/server/m
 import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
 import type { CallToolResult, ServerNotification, ServerRequest, ToolAnnotations } from '@modelcontextprotocol/sdk/types.js';
 import type { z } from 'zod';
-import { toolAccessRefusal } from '../api/common/auth/policy';
-import type { RequestContext } from '../api/common/request-context';
+import { toolAccessRefusal } from '../api/http/auth/policy';
+import type { RequestContext } from '../api/http/request-context';
 import { withRequestContext } from './request-context';
 import { errorResult, ok, toolError } from './results';
 

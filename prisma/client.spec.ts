@@ -1,7 +1,7 @@
 import { Prisma, createPrismaClient, type PrismaClient } from './client';
 import Database from 'better-sqlite3';
 import { sqliteFilePath } from './database-url';
-import { createTestDatabase, type TestDatabase, whileSqliteLocked } from './test-db';
+import { createTestDatabase, type TestDatabase, whileSqliteLocked } from '../test/support/test-db';
 import type { DatabaseProvider } from './database-url';
 
 // PostgreSQL runs when TEST_POSTGRES_URL is set and shows up as skipped otherwise.

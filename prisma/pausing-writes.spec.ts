@@ -1,6 +1,6 @@
 import { createPrismaClient } from './client';
 import { pausingWrites } from './pausing-writes';
-import { createTestDatabase, type TestDatabase, whileSqliteLocked } from './test-db';
+import { createTestDatabase, type TestDatabase, whileSqliteLocked } from '../test/support/test-db';
 import { DatabasePausedError } from './unavailable-pause';
 import { isDatabaseUnavailable } from './unavailable';
 

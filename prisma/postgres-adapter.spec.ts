@@ -2,7 +2,7 @@ import pg from 'pg';
 import { createPrismaClient, Prisma } from './client';
 import { postgresSchema } from './database-url';
 import { POOL_WAIT_MS, postgresAdapter } from './postgres-adapter';
-import { createTestDatabase, type TestDatabase } from './test-db';
+import { createTestDatabase, type TestDatabase } from '../test/support/test-db';
 import { isDatabaseUnavailable } from './unavailable';
 
 // Real PostgreSQL, real connections killed with pg_terminate_backend: what a restart, a

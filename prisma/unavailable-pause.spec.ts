@@ -1,4 +1,4 @@
-import { createTestDatabase, type TestDatabase, whileSqliteLocked } from './test-db';
+import { createTestDatabase, type TestDatabase, whileSqliteLocked } from '../test/support/test-db';
 import {
   DatabasePausedError,
   noteDatabaseFailure,

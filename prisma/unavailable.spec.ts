@@ -1,5 +1,5 @@
 import { createPrismaClient } from './client';
-import { createTestDatabase, type TestDatabase, whileSqliteLocked } from './test-db';
+import { createTestDatabase, type TestDatabase, whileSqliteLocked } from '../test/support/test-db';
 import { isDatabaseUnavailable } from './unavailable';
 
 describe('isDatabaseUnavailable', () => {

@@ -16,8 +16,8 @@ import type { OpenAPIObject } from '@nestjs/swagger';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { buildOpenApiDocument } from '../api/bootstrap';
-import { declaredQuery, queryParameters, type ZodQuerySchema } from '../api/common/openapi';
-import { ZodPipe } from '../api/common/zod.pipe';
+import { declaredQuery, queryParameters, type ZodQuerySchema } from '../api/http/openapi';
+import { ZodPipe } from '../api/http/zod.pipe';
 import { OPENAPI_JSON, openApiJsonText, withExportApp } from './openapi-document';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -175,7 +175,7 @@ describe('OpenAPI document (web/src/api/openapi.json)', () => {
           continue;
         }
         const media = Object.entries(r.content ?? {});
-        if (media.length === 0) problems.push(`${op.key} ${status}: no content (declare it with ApiZodResponse or ApiMediaResponse, api/common/openapi.ts)`);
+        if (media.length === 0) problems.push(`${op.key} ${status}: no content (declare it with ApiZodResponse or ApiMediaResponse, api/http/openapi.ts)`);
         for (const [type, m] of media) {
           if (!m.schema) problems.push(`${op.key} ${status} ${type}: no schema`);
           else if (type === 'application/json' && typeof m.schema.$ref !== 'string') {

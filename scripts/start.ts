@@ -161,7 +161,7 @@ async function main(): Promise<void> {
 
   if (process.env.QUILLFLOW_EXTERNAL_TEMPORAL !== '1') {
     const [, port = '7233'] = env.TEMPORAL_ADDRESS.split(':');
-    run('temporal', 'temporal/dev-server-main', { TEMPORAL_PORT: port });
+    run('temporal', 'temporal/dev-server/main', { TEMPORAL_PORT: port });
   }
   console.log(
     `[start] migrating ${env.DATABASE_URL.startsWith('file:') ? env.DATABASE_URL : 'the database'}`,

@@ -1,5 +1,5 @@
 import { connectTemporal, connectWorkerNative, temporalConfigFromEnv } from './connection';
-import { findFreePort } from './ports';
+import { findFreePort } from './dev-server/ports';
 
 describe('connection', () => {
   it('gives up after the retry window with an error naming the address', async () => {

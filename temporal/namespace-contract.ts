@@ -9,7 +9,7 @@
 import type { Connection } from '@temporalio/client';
 import { NamespaceNotFoundError, type SearchAttributeType } from '@temporalio/common';
 // msToTs builds the proto Duration (Long seconds) without depending on the long package here.
-import { msToTs } from '@temporalio/common/lib/time';
+import { msToTs } from './sdk-internals';
 import type { Logger } from '../common/logger';
 import { grpcCode } from './connection';
 import { ensureSearchAttributes, listCustomSearchAttributes } from './search-attribute-registry';

@@ -8,9 +8,8 @@
 import type { Connection } from '@temporalio/client';
 import { SearchAttributeType } from '@temporalio/common';
 // Exported by the SDK "for use in tests to register search attributes"; maps our type names to
-// the proto enum without depending on @temporalio/proto directly.
-import { encodeSearchAttributeIndexedValueType } from '@temporalio/common/lib/search-attributes';
-import type { SearchAttributeKey } from '@temporalio/common/lib/search-attributes';
+// the proto enum.
+import { encodeSearchAttributeIndexedValueType, type SearchAttributeKey } from './sdk-internals';
 import { SEARCH_ATTRIBUTES } from './search-attributes';
 
 type IndexedValueType = NonNullable<ReturnType<typeof encodeSearchAttributeIndexedValueType>>;

@@ -6,8 +6,9 @@
  * Server-side registration (OperatorService) lives in `search-attribute-registry.ts`.
  */
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
-// The key interface is not re-exported from the package root; a type-only import is erased at build time.
-import type { SearchAttributeKey } from '@temporalio/common/lib/search-attributes';
+// The key interface is not re-exported from the package root (sdk-internals.ts wraps its deep
+// path); a type-only import is erased at build time, so the sandbox never loads that module.
+import type { SearchAttributeKey } from './sdk-internals';
 
 /** Values of the `Origin` attribute: which entry point started the workflow. */
 export const ORIGINS = ['api', 'mcp', 'batch', 'schedule'] as const;

@@ -4,12 +4,14 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Worker } from '@temporalio/worker';
 import { defaultPromptsDir } from '../activities/prompts';
-import type { BatchReport, BatchWorkflowInput } from '../common/batch-types';
 import { createLogger } from '../common/logger';
 import { DEFAULT_PRICING_TABLE } from '../common/pricing';
 import { connectWorkerNative } from '../temporal/connection';
 import { writeWorkflowBundle } from '../workers/bundle';
 import { createQuillflowWorker } from '../workers/worker';
+import type { BatchWorkflowInput } from '../workflows/batch.definitions';
+import { batchWorkflow } from '../workflows/batch.workflow';
+import { storyWorkflow } from '../workflows/story.workflow';
 import { startTestPlatform, type TestPlatform } from './support/platform';
 import { testTemporalAddress } from './temporal-env';
 import { waitFor } from './support/wait';
@@ -59,7 +61,7 @@ describe('batch across a worker restart', () => {
         correlationId: randomUUID(),
         origin: 'api',
       };
-      const handle = await p.temporal.client.workflow.start('batchWorkflow', { taskQueue, workflowId: batchId, args: [input] });
+      const handle = await p.temporal.client.workflow.start(batchWorkflow, { taskQueue, workflowId: batchId, args: [input] });
       await waitFor('some items done', () => p.prisma.story.count({ where: { batchId } }), (n) => n >= 5, { timeoutMs: 60_000 });
 
       first.worker.shutdown();
@@ -69,7 +71,7 @@ describe('batch across a worker restart', () => {
 
       const second = await startWorker();
       try {
-        const report = (await handle.result()) as BatchReport;
+        const report = await handle.result();
         expect(report).toMatchObject({ state: 'completed', total: 24, completed: 24, failed: 0 });
         expect(report.runs).toBeGreaterThanOrEqual(3);
         const rows = await p.prisma.story.findMany({ where: { batchId }, select: { workflowId: true } });
@@ -90,7 +92,7 @@ describe('batch across a worker restart', () => {
     const settings = { retry: p.config.retry, llmTimeoutMs: p.config.provider.timeoutMs };
     const correlationId = randomUUID();
     // Item 1 ran before (as if by an earlier run of this batch).
-    await p.temporal.client.workflow.execute('storyWorkflow', {
+    await p.temporal.client.workflow.execute(storyWorkflow, {
       taskQueue,
       workflowId: `${batchId}/item-1`,
       args: [{ framework: 'langchain', primaryCharacter: 'Ann', secondaryCharacter: 'Eve', settings, correlationId, origin: 'batch', batchId }],
@@ -103,7 +105,7 @@ describe('batch across a worker restart', () => {
       correlationId,
       origin: 'api',
     };
-    const report = (await p.temporal.client.workflow.execute('batchWorkflow', { taskQueue, workflowId: batchId, args: [input] })) as BatchReport;
+    const report = await p.temporal.client.workflow.execute(batchWorkflow, { taskQueue, workflowId: batchId, args: [input] });
     expect(report).toMatchObject({ completed: 2, failed: 0 });
     expect(Number(report.costUsd)).toBeGreaterThan(0);
     expect(p.sim.stats().requests).toBe(1); // only item 0 was generated

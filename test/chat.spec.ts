@@ -1,14 +1,9 @@
 import { WithStartWorkflowOperation } from '@temporalio/client';
-import { type Workflow, WorkflowIdConflictPolicy } from '@temporalio/common';
+import { WorkflowIdConflictPolicy } from '@temporalio/common';
 import { randomUUID } from 'node:crypto';
-import {
-  CHAT_SEND_MESSAGE_UPDATE,
-  CHAT_WORKFLOW_TYPE,
-  chatWorkflowId,
-  type ChatTurnRequest,
-  type ChatTurnResult,
-  type ChatWorkflowInput,
-} from '../common/chat-types';
+import { chatWorkflowId } from '../common/chat-types';
+import { sendMessageUpdate, type ChatWorkflowInput } from '../workflows/chat.definitions';
+import { chatWorkflow } from '../workflows/chat.workflow';
 import { diedAttemptRow } from './support/audit-rows';
 import { http, startTestPlatform, type TestPlatform } from './support/platform';
 
@@ -180,23 +175,23 @@ describe('chat (entity workflow per conversation)', () => {
     };
     const wfId = chatWorkflowId(conv.id, randomUUID().slice(0, 8));
     const send = (message: string) =>
-      p.temporal.client.workflow.executeUpdateWithStart<Workflow, ChatTurnResult, [ChatTurnRequest]>(CHAT_SEND_MESSAGE_UPDATE, {
+      p.temporal.client.workflow.executeUpdateWithStart(sendMessageUpdate, {
         args: [{ message, framework: 'langchain', correlationId: randomUUID(), requestId: randomUUID(), origin: 'api', newConversation: false }],
-        startWorkflowOperation: new WithStartWorkflowOperation(CHAT_WORKFLOW_TYPE, {
+        startWorkflowOperation: new WithStartWorkflowOperation(chatWorkflow, {
           workflowId: wfId,
           taskQueue: p.config.env.TEMPORAL_TASK_QUEUE,
           args: [input],
           workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
         }),
       });
-    const handle = p.temporal.client.workflow.getHandle(wfId);
+    const handle = p.temporal.client.workflow.getHandle<typeof chatWorkflow>(wfId);
     await send('one');
     const firstRun = (await handle.describe()).runId;
     await send('two');
     await send('three');
     expect((await handle.describe()).runId).not.toBe(firstRun);
     expect((await messagesOf(conv.id)).map((m) => m.content).filter((_c, i) => i % 2 === 0)).toEqual(['one', 'two', 'three']);
-    const closed = await p.temporal.client.workflow.getHandle(wfId).result();
+    const closed = await handle.result();
     expect(closed).toMatchObject({ conversationId: conv.id, turns: 3 });
     await send('four');
     expect(await messagesOf(conv.id)).toHaveLength(8);

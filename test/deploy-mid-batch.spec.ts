@@ -6,7 +6,7 @@
  * nothing lost, no workflow task failure in any history, and B's code ran where it should.
  * Real processes: the crash platform's worker child, its own dev server, the simulator, the API.
  */
-import type { temporal } from '@temporalio/proto';
+import type { temporal } from '../temporal/sdk-internals';
 import { startCrashPlatform, type CrashPlatform } from './reliability/support/crash-platform';
 import { envInt, runScenario } from './reliability/support/scenario';
 import { buildWorkflowVariant } from './support/workflow-build';

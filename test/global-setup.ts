@@ -7,10 +7,10 @@
  * are ensured on it) and nothing is started.
  */
 import * as path from 'node:path';
-import { resolveTemporalCli } from '../temporal/cli';
+import { resolveTemporalCli } from '../temporal/dev-server/cli';
 import { connectTemporal } from '../temporal/connection';
-import { startDevServer } from '../temporal/dev-server';
-import type { DevServerHandle } from '../temporal/dev-server';
+import { startDevServer } from '../temporal/dev-server/dev-server';
+import type { DevServerHandle } from '../temporal/dev-server/dev-server';
 import { ensureSearchAttributes } from '../temporal/search-attribute-registry';
 import { TEST_TEMPORAL_ADDRESS_ENV, TEST_TEMPORAL_NAMESPACE } from './temporal-env';
 import { writeWorkflowBundle } from '../workers/bundle';

@@ -1,5 +1,5 @@
 /** Jest globalTeardown: stops the shared Temporal dev server started by global-setup.ts. */
-import type { DevServerHandle } from '../temporal/dev-server';
+import type { DevServerHandle } from '../temporal/dev-server/dev-server';
 import { GLOBAL_TEMPORAL_KEY } from './global-setup';
 import { TEST_TEMPORAL_ADDRESS_ENV } from './temporal-env';
 

@@ -54,7 +54,7 @@ function knownLog(): string {
   return lines.join('\n') + '\n';
 }
 
-describe('log viewer and log API', () => {
+describe('log API (the original\'s /logs routes)', () => {
   let api: ApiOnly;
   let root: string;
   let dir: string;
@@ -76,31 +76,24 @@ describe('log viewer and log API', () => {
     fs.rmSync(root, { recursive: true, force: true });
   });
 
-  it('GET /logs/ is the viewer page, with its script from this server and no CDN', async () => {
-    const page = await http(api.baseUrl, 'GET', '/logs/');
-    expect(page.status).toBe(200);
-    expect(page.headers.get('content-type')).toMatch(/^text\/html/);
-    const html = page.body as string;
-    expect(html).toContain('<script src="/logs/viewer.js"></script>');
-    expect(html).not.toMatch(/(src|href)="(https?:)?\/\//);
-    for (const n of ['25', '50', '100', '200']) expect(html).toContain(`<option${n === '50' ? ' selected' : ''}>${n}</option>`);
-    for (const id of ['file', 'level', 'search', 'statTotal', 'statPage', 'statErrors', 'statWarnings', 'statUpdated', 'auto', 'pagination']) {
-      expect(html).toContain(`id="${id}"`);
+  it('GET /logs/ (the original viewer) redirects to the web app\'s Logs page', async () => {
+    for (const p of ['/logs', '/logs/']) {
+      const res = await fetch(`${api.baseUrl}${p}`, { redirect: 'manual' });
+      expect({ p, status: res.status, location: res.headers.get('location') }).toEqual({ p, status: 302, location: '/ui/logs' });
     }
-    const js = await http(api.baseUrl, 'GET', '/logs/viewer.js');
-    expect(js.status).toBe(200);
-    expect(js.headers.get('content-type')).toMatch(/javascript/);
-    expect(js.body).toContain('/logs/entries/');
-    expect(js.body).not.toContain('innerHTML');
-    expect(js.body).toContain('30000');
+    // Its script is gone with it: the page is a part of the web app now.
+    expect((await http(api.baseUrl, 'GET', '/logs/viewer.js')).status).toBe(404);
   });
 
-  it('GET /logs/files lists the *.log* files of the log directory, newest first', async () => {
+  it('GET /logs/files is a bare array of the *.log* files of the log directory, newest first (the original\'s shape)', async () => {
     const res = await http(api.baseUrl, 'GET', '/logs/files');
     expect(res.status).toBe(200);
-    expect(res.body.file_logging).toBe(true);
-    expect(res.body.files.map((f: { name: string }) => f.name)).toEqual(['app.log', 'app.2026-01-01-00.1.log']);
-    expect(res.body.files[0]).toEqual({ path: 'app.log', name: 'app.log', size: expect.any(Number), modified: expect.any(String) });
+    expect(res.body).toEqual(['app.log', 'app.2026-01-01-00.1.log']);
+    // Each path is what /logs/entries/{path} takes.
+    const names: string[] = res.body;
+    for (const name of names) {
+      expect((await http(api.baseUrl, 'GET', `/logs/entries/${encodeURIComponent(name)}`)).status).toBe(200);
+    }
   });
 
   it('GET /logs/entries/{path} pages newest first with the original response shape', async () => {
@@ -221,7 +214,7 @@ describe('log API with file logging off', () => {
   });
 
   it('lists no files and finds none', async () => {
-    expect((await http(api.baseUrl, 'GET', '/logs/files')).body).toEqual({ files: [], file_logging: false });
+    expect((await http(api.baseUrl, 'GET', '/logs/files')).body).toEqual([]);
     expect((await http(api.baseUrl, 'GET', '/logs/entries/app.log')).status).toBe(404);
   });
 });
@@ -249,7 +242,7 @@ describe('the platform logger writes what the viewer reads', () => {
     while (!found && Date.now() < deadline) {
       await new Promise((r) => setTimeout(r, 200));
       const files = await http(api.baseUrl, 'GET', '/logs/files');
-      const name = files.body.files[0]?.path as string | undefined;
+      const name: string | undefined = files.body[0];
       if (!name) continue;
       const entries = await http(api.baseUrl, 'GET', `/logs/entries/${encodeURIComponent(name)}?search=${requestId}`);
       found = entries.body.entries?.[0];

@@ -3,7 +3,8 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { runSettingsOf } from '../api/core/workflow-starter';
 import { summarizeFailure } from '../api/core/workflow-errors';
-import type { ContextWorkflowInput } from '../common/context-workflow-types';
+import type { ContextWorkflowInput } from '../workflows/context.definitions';
+import { contextWorkflow } from '../workflows/context.workflow';
 import { http, startTestPlatform, type TestPlatform } from './support/platform';
 
 /**
@@ -130,7 +131,7 @@ describe('bounded requests (real Temporal, real DB, simulator over HTTP)', () =>
         origin: 'api',
         settings: runSettingsOf(p.config),
       };
-      const run = p.temporal.client.workflow.execute('contextWorkflow', { workflowId, taskQueue: p.config.env.TEMPORAL_TASK_QUEUE, args: [input] });
+      const run = p.temporal.client.workflow.execute(contextWorkflow, { workflowId, taskQueue: p.config.env.TEMPORAL_TASK_QUEUE, args: [input] });
       const failure = await run.then(
         () => null,
         (err: unknown) => summarizeFailure(err),

@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { promisify } from 'node:util';
 import { addUsd } from '../common/money';
-import { resolveTemporalCli } from '../temporal/cli';
+import { resolveTemporalCli } from '../temporal/dev-server/cli';
 import { testTemporalAddress } from './temporal-env';
 import { http, startTestPlatform, type TestPlatform } from './support/platform';
 import { waitFor } from './support/wait';

@@ -16,12 +16,12 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { Connection } from '@temporalio/client';
-import { msToTs } from '@temporalio/common/lib/time';
+import { msToTs } from '../temporal/sdk-internals';
 import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { createTestDatabase, type TestDatabase } from '../prisma/test-db';
-import { findFreePort } from '../temporal/ports';
+import { createTestDatabase, type TestDatabase } from './support/test-db';
+import { findFreePort } from '../temporal/dev-server/ports';
 import { http } from './support/platform';
 import { pause, waitFor } from './support/wait';
 import { testTemporalAddress } from './temporal-env';

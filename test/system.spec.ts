@@ -1,7 +1,7 @@
 import net from 'node:net';
 import { Client, Connection } from '@temporalio/client';
-import { CONTENT_SECURITY_POLICY } from '../api/common/security-headers';
-import { createTestDatabase } from '../prisma/test-db';
+import { CONTENT_SECURITY_POLICY } from '../api/http/security-headers';
+import { createTestDatabase } from './support/test-db';
 import { type ApiOnly, captureLogger, startApiOnly } from './support/api-only';
 import { http, testDatabaseKind } from './support/platform';
 

@@ -4,10 +4,8 @@ import { randomUUID } from 'node:crypto';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
-import { encodeSearchAttributeIndexedValueType } from '@temporalio/common/lib/search-attributes';
 import { SearchAttributeType } from '@temporalio/common';
-import { msToTs } from '@temporalio/common/lib/time';
-import { resolveTemporalCli } from '../temporal/cli';
+import { resolveTemporalCli } from '../temporal/dev-server/cli';
 import { connectTemporal, type TemporalClientHandle } from '../temporal/connection';
 import {
   ensureNamespaceContract,
@@ -17,6 +15,7 @@ import {
 } from '../temporal/namespace-contract';
 import { listCustomSearchAttributes } from '../temporal/search-attribute-registry';
 import { CLI_SEARCH_ATTRIBUTE_TYPE_NAMES, SEARCH_ATTRIBUTES } from '../temporal/search-attributes';
+import { encodeSearchAttributeIndexedValueType, msToTs } from '../temporal/sdk-internals';
 import { captureLogger, startApiOnly } from './support/api-only';
 import { http } from './support/platform';
 import { waitFor } from './support/wait';

@@ -1,11 +1,13 @@
 import { type NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
-import { createActivities, type ActivityDeps } from '../activities';
+import { createActivities, type ActivityDeps, type FrameworkRegistry } from '../activities';
 
 export interface QuillflowWorkerOptions {
   connection: NativeConnection;
   namespace: string;
   taskQueue: string;
   deps: ActivityDeps;
+  /** The frameworks it runs: production's unless given (a test adds a fixture framework). */
+  frameworks?: FrameworkRegistry;
   /** A prebuilt bundle (production, tests); without it the workflows are bundled at start. */
   workflowBundlePath?: string;
   tuning?: WorkerTuning;
@@ -37,7 +39,7 @@ export async function createQuillflowWorker(o: QuillflowWorkerOptions): Promise<
     connection: o.connection,
     namespace: o.namespace,
     taskQueue: o.taskQueue,
-    activities: createActivities(o.deps),
+    activities: createActivities(o.deps, o.frameworks),
     ...(o.workflowBundlePath ? { workflowBundle: { codePath: o.workflowBundlePath } } : { workflowsPath: workflowsPath() }),
     ...o.tuning,
     maxConcurrentActivityTaskExecutions: o.tuning?.maxConcurrentActivityTaskExecutions ?? 100,

@@ -6,10 +6,10 @@ import {
   WorkflowIdReusePolicy,
 } from '@temporalio/workflow';
 import { itemAt, itemWorkflowId } from '../common/batch-items';
-import type { BatchWorkflowInput } from '../common/batch-types';
 import { FRAMEWORK_LABELS } from '../common/frameworks';
-import type { StoryWorkflowInput } from '../common/workflow-types';
 import { SEARCH_ATTRIBUTE_KEYS as SA } from '../temporal/search-attributes';
+import type { BatchWorkflowInput } from './batch.definitions';
+import type { StoryWorkflowInput } from './story.definitions';
 
 /** How item n of a batch is started: its story input and its child workflow options. */
 export function itemChild(

@@ -4,12 +4,7 @@ import { ApplicationFailure, CancelledFailure, defaultPayloadConverter } from '@
 import { randomUUID } from 'node:crypto';
 import type { Activities } from '../activities';
 import { itemWorkflowId, type BatchSpec } from '../common/batch-items';
-import type {
-  BatchCarry,
-  BatchReport,
-  BatchWorkflowInput,
-  OpenBatchInput,
-} from '../common/batch-types';
+import type { BatchCarry, BatchReport, OpenBatchInput } from '../common/batch-types';
 import type { Framework } from '../common/frameworks';
 import { addUsd, compareUsd, usd, ZERO_USD, type Usd } from '../common/money';
 import type { GenerateStoryInput, GenerationResult } from '../common/workflow-types';
@@ -31,8 +26,10 @@ import {
   resumeBatchUpdate,
   retryFailedUpdate,
   setConcurrencyUpdate,
+  type BatchWorkflowInput,
 } from './batch.definitions';
-import type { batchWorkflow } from './batch.workflow';
+import { batchWorkflow } from './batch.workflow';
+import { storyWorkflow } from './story.workflow';
 
 /**
  * batchWorkflow's logic on a real Temporal server, in seconds: the real batch and story workflow
@@ -197,7 +194,7 @@ function startBatch(taskQueue: string, s: BatchSpec, workflowId = `batch-${rando
     correlationId: randomUUID(),
     origin: 'api',
   };
-  return env.client.workflow.start<typeof batchWorkflow>('batchWorkflow', {
+  return env.client.workflow.start(batchWorkflow, {
     taskQueue,
     workflowId,
     args: [input],
@@ -450,7 +447,7 @@ describe('batchWorkflow on a real server (stubbed activities)', () => {
       const batchId = `batch-${randomUUID()}`;
       // Item 0 ran to completion before this batch existed (e.g. started by a lost earlier run).
       const first = itemWorkflowId(batchId, 0);
-      await env.client.workflow.execute('storyWorkflow', {
+      await env.client.workflow.execute(storyWorkflow, {
         taskQueue: tq,
         workflowId: first,
         args: [

@@ -23,7 +23,7 @@ import {
   MAX_BATCH_CONCURRENCY,
   MIN_BATCH_CONCURRENCY,
 } from '../common/batch-items';
-import type { BatchProgress, BatchReport, BatchState, BatchWorkflowInput } from '../common/batch-types';
+import type { BatchProgress, BatchReport, BatchState } from '../common/batch-types';
 import { ZERO_USD } from '../common/money';
 import { SEARCH_ATTRIBUTE_KEYS as SA } from '../temporal/search-attributes';
 import { persistOptions } from './activity-options';
@@ -34,6 +34,7 @@ import {
   resumeBatchUpdate,
   retryFailedUpdate,
   setConcurrencyUpdate,
+  type BatchWorkflowInput,
 } from './batch.definitions';
 import { describeFailure, itemChild } from './batch-child';
 import { BatchLedger } from './batch-ledger';

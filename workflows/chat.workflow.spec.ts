@@ -2,12 +2,7 @@ import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/clie
 import { ApplicationFailure, defaultPayloadConverter } from '@temporalio/common';
 import { randomUUID } from 'node:crypto';
 import type { Activities } from '../activities';
-import type {
-  ChatReply,
-  ChatReplyInput,
-  ChatTurnRequest,
-  ChatWorkflowInput,
-} from '../common/chat-types';
+import type { ChatReply, ChatReplyInput } from '../common/chat-types';
 import { FRAMEWORKS } from '../common/frameworks';
 import { ZERO_USD } from '../common/money';
 import { waitFor } from '../test/support/wait';
@@ -20,7 +15,13 @@ import {
   type FastWorkflowEnv,
   type HistoryEvent,
 } from '../test/support/workflow-test-env';
-import { chatStateQuery, sendMessageUpdate, type chatWorkflow } from './chat.workflow';
+import {
+  chatStateQuery,
+  sendMessageUpdate,
+  type ChatTurnRequest,
+  type ChatWorkflowInput,
+} from './chat.definitions';
+import { chatWorkflow } from './chat.workflow';
 
 /**
  * chatWorkflow's turn ordering on a real Temporal server, in seconds: the real workflow code,
@@ -140,7 +141,7 @@ function startChat(tq: string, extra: Partial<ChatWorkflowInput> = {}) {
     settings: stubRunSettings,
     ...extra,
   };
-  return env.client.workflow.start<typeof chatWorkflow>('chatWorkflow', {
+  return env.client.workflow.start(chatWorkflow, {
     taskQueue: tq,
     workflowId: `chat-1-${randomUUID().slice(0, 8)}`,
     args: [input],

@@ -5,8 +5,6 @@ import {
   condition,
   continueAsNew,
   currentUpdateInfo,
-  defineQuery,
-  defineUpdate,
   patched,
   proxyActivities,
   setCurrentDetails,
@@ -18,24 +16,24 @@ import {
 import type { Activities } from '../activities';
 import {
   CHAT_IDLE_TIMEOUT_MS,
-  CHAT_SEND_MESSAGE_UPDATE,
-  CHAT_STATE_QUERY,
   CHAT_MAX_TURNS_PER_RUN,
   CHAT_MESSAGE_MAX_CHARS,
   CONVERSATION_NOT_FOUND,
   type ChatReply,
   type ChatReplyInput,
-  type ChatTurnRequest,
   type ChatTurnResult,
-  type ChatWorkflowInput,
-  type ChatWorkflowState,
 } from '../common/chat-types';
-import { FRAMEWORK_LABELS, FRAMEWORKS, type Framework } from '../common/frameworks';
+import { FRAMEWORK_LABELS, isFramework, type Framework } from '../common/frameworks';
 import { SEARCH_ATTRIBUTE_KEYS as SA } from '../temporal/search-attributes';
 import { persistOptions, singleCallOptions } from './activity-options';
-
-export const sendMessageUpdate = defineUpdate<ChatTurnResult, [ChatTurnRequest]>(CHAT_SEND_MESSAGE_UPDATE);
-export const chatStateQuery = defineQuery<ChatWorkflowState>(CHAT_STATE_QUERY);
+import {
+  chatStateQuery,
+  sendMessageUpdate,
+  type ChatTurnRequest,
+  type ChatWorkflowInput,
+  type ChatWorkflowState,
+} from './chat.definitions';
+import { frameworkInfo } from './frameworks';
 
 /**
  * The entity workflow of one conversation (ID `chat-<conversationId>-<key>`, see chatWorkflowId).
@@ -70,12 +68,7 @@ export async function chatWorkflow(input: ChatWorkflowInput): Promise<ChatWorkfl
   }
   setHandler(chatStateQuery, () => ({ ...state, queued: issued - served, busy: issued > served }));
 
-  const generate = (f: Framework, args: ChatReplyInput): Promise<ChatReply> =>
-    f === 'semantic_kernel'
-      ? llm.chatReplySemanticKernel(args)
-      : f === 'langchain'
-        ? llm.chatReplyLangChain(args)
-        : llm.chatReplyLangGraph(args);
+  const generate = (f: Framework, args: ChatReplyInput): Promise<ChatReply> => llm[frameworkInfo(f).chat.activity](args);
 
   async function runTurn(req: ChatTurnRequest, turnKey: string): Promise<ChatTurnResult> {
     const startedAt = new Date().toISOString();
@@ -175,7 +168,7 @@ function validateTurn(req: ChatTurnRequest): void {
   const bad = (m: string) => ApplicationFailure.nonRetryable(m, 'InvalidChatTurn');
   if (typeof req?.message !== 'string' || req.message.trim() === '') throw bad('message must not be empty');
   if ([...req.message].length > CHAT_MESSAGE_MAX_CHARS) throw bad(`message must be at most ${CHAT_MESSAGE_MAX_CHARS} characters`);
-  if (!(FRAMEWORKS as readonly string[]).includes(req.framework)) throw bad('unknown framework');
+  if (!isFramework(req.framework)) throw bad('unknown framework');
 }
 
 function innermost(err: unknown): unknown {

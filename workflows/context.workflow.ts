@@ -2,7 +2,6 @@ import {
   ActivityFailure,
   ApplicationFailure,
   CancellationScope,
-  defineQuery,
   proxyActivities,
   setCurrentDetails,
   setHandler,
@@ -10,18 +9,16 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
-import type {
-  BegunContextExecution,
-  ContextAnswer,
-  ContextProgress,
-  ContextResult,
-  ContextWorkflowInput,
-} from '../common/context-workflow-types';
+import type { BegunContextExecution, ContextAnswer } from '../common/context-workflow-types';
 import { FRAMEWORK_LABELS } from '../common/frameworks';
 import { SEARCH_ATTRIBUTE_KEYS as SA } from '../temporal/search-attributes';
 import { persistOptions, singleCallOptions } from './activity-options';
-
-export const contextProgressQuery = defineQuery<ContextProgress>('progress');
+import {
+  contextProgressQuery,
+  type ContextProgress,
+  type ContextResult,
+  type ContextWorkflowInput,
+} from './context.definitions';
 
 /**
  * "Talk to your files": record the execution, answer with one LLM call over the files' text,

@@ -2,7 +2,6 @@ import {
   ActivityFailure,
   ApplicationFailure,
   CancellationScope,
-  defineQuery,
   patched,
   proxyActivities,
   proxyLocalActivities,
@@ -13,13 +12,7 @@ import {
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { FRAMEWORK_LABELS } from '../common/frameworks';
-import type {
-  GenerationResult,
-  StoryProgress,
-  StoryResult,
-  StoryResultWithoutText,
-  StoryWorkflowInput,
-} from '../common/workflow-types';
+import type { GenerationResult } from '../common/workflow-types';
 import { SEARCH_ATTRIBUTE_KEYS as SA } from '../temporal/search-attributes';
 import {
   graphOptions,
@@ -27,11 +20,15 @@ import {
   persistOptions,
   singleCallOptions,
 } from './activity-options';
-
-export const storyProgressQuery = defineQuery<StoryProgress>('progress');
-
-/** Upper bound of LLM calls in one LangGraph run: draft + (critique + revise) x 3 + final critique. */
-const LANGGRAPH_MAX_CALLS = 8;
+import { frameworkInfo } from './frameworks';
+import {
+  storyProgressQuery,
+  storyResult,
+  type StoryProgress,
+  type StoryResult,
+  type StoryResultWithoutText,
+  type StoryWorkflowInput,
+} from './story.definitions';
 
 /**
  * One story: generate with the chosen framework, then persist it (idempotently, keyed by this
@@ -44,8 +41,6 @@ export async function storyWorkflow(
   const progress: StoryProgress = { state: 'generating', framework: input.framework };
   setHandler(storyProgressQuery, () => progress);
 
-  const single = proxyActivities<Activities>(singleCallOptions(input.settings));
-  const graph = proxyActivities<Activities>(graphOptions(input.settings, LANGGRAPH_MAX_CALLS));
   // Chosen at start (input.settings), so a replay always takes the same path.
   const db = input.settings.persistAsLocalActivity
     ? proxyLocalActivities<Activities>(persistLocalOptions)
@@ -66,12 +61,14 @@ export async function storyWorkflow(
 
   let generation: GenerationResult;
   try {
-    generation =
-      input.framework === 'semantic_kernel'
-        ? await single.generateSemanticKernel(args)
-        : input.framework === 'langchain'
-          ? await single.generateLangChain(args)
-          : await graph.generateLangGraph(args);
+    // The framework's info names the activity; a graph's timeouts grow with its calls.
+    const { story } = frameworkInfo(input.framework);
+    const llm = proxyActivities<Activities>(
+      story.shape === 'graph'
+        ? graphOptions(input.settings, story.calls().length)
+        : singleCallOptions(input.settings),
+    );
+    generation = await llm[story.activity](args);
   } catch (err) {
     progress.state = 'failed';
     progress.error = describe(err);
@@ -116,31 +113,7 @@ export async function storyWorkflow(
     `Story #${saved.storyId}: ${generation.totalTokens} tokens, $${generation.costUsd}, ${generation.llmCalls} LLM call(s)`,
   );
 
-  const text = input.resultWithoutText
-    ? { storyInDatabase: true as const }
-    : { story: generation.text };
-  return {
-    storyId: saved.storyId,
-    workflowId: info.workflowId,
-    runId: info.runId,
-    ...text,
-    primaryCharacter: input.primaryCharacter,
-    secondaryCharacter: input.secondaryCharacter,
-    framework: input.framework,
-    provider: generation.provider,
-    model: generation.model,
-    inputTokens: generation.inputTokens,
-    outputTokens: generation.outputTokens,
-    totalTokens: generation.totalTokens,
-    costUsd: generation.costUsd,
-    inputCostPer1k: generation.inputCostPer1k,
-    outputCostPer1k: generation.outputCostPer1k,
-    generationTimeMs: generation.generationTimeMs,
-    llmCalls: generation.llmCalls,
-    createdAt: saved.createdAt,
-    transactionGuid: input.correlationId,
-    requestId: input.requestId,
-  };
+  return storyResult(input, info, generation, saved);
 }
 
 function describe(err: unknown): string {

@@ -1,7 +1,7 @@
 import type { BatchSpec } from '../../common/batch-items';
 import { loadConfig } from '../../common/config';
 import { DEFAULT_PRICING_TABLE } from '../../common/pricing';
-import { createTestDatabase, type TestDatabase } from '../../prisma/test-db';
+import { createTestDatabase, type TestDatabase } from '../../test/support/test-db';
 import { BatchLedger } from '../../workflows/batch-ledger';
 import type { ActivityDeps } from '../deps';
 import { batchRecords, repeatedCallsCostUsd } from './batch-records';

@@ -2,7 +2,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { CONVERSATION_NOT_FOUND, turnRowKeys, type ChatTurnResult } from '../../common/chat-types';
 import { normalizeFramework } from '../../common/frameworks';
 import type { PrismaClient } from '../../prisma/client';
-import type { ChatHistory } from '../frameworks/semantic-kernel';
+import type { ChatHistory } from '../frameworks/framework';
 
 /** Reads a long conversation in one query at most this deep; the token budget keeps far fewer. */
 const HISTORY_SCAN_LIMIT = 1000;

@@ -1,33 +1,34 @@
 import type { ChatReply, ChatReplyInput } from '../../common/chat-types';
 import { ZERO_USD } from '../../common/money';
 import type { ActivityDeps } from '../deps';
-import { invokeChatModel, toLangChainMessages } from '../frameworks/langchain-chat';
-import { buildChatGraph, lastReply } from '../frameworks/langgraph-chat';
-import { type ChatHistory, Kernel } from '../frameworks/semantic-kernel';
+import type { ChatHistory, FrameworkImpl } from '../frameworks/framework';
+import { activitiesPerFramework, type FrameworkRegistry } from '../frameworks/registry';
 import { currentCallContext } from '../llm/call-context';
-import { auditedLlmCall, type RawLlmOutput } from '../llm/llm-call';
-import type { ProviderRoute } from '../llm/provider-router';
+import { auditedLlmCall } from '../llm/llm-call';
 import { assertRequestBounds, requestLimits } from '../llm/request-bounds';
 import { loadPrompt } from '../prompts';
 import { assertConversationExists, findPersistedTurn, loadHistory } from './chat-store';
 import { trimHistory } from './history-budget';
 import { chatTurnBoundedRequest, chatTurnTokens, historyRoom } from './turn-bounds';
 
-type FrameworkCall = (route: ProviderRoute, system: string, messages: ChatHistory, signal?: AbortSignal) => Promise<RawLlmOutput>;
-
 /**
  * One chat answer per framework, one activity type each so the Temporal UI names the
- * framework. Each loads the conversation's history from the database (the workflow keeps no
- * chat text), trims it to the token budget, and makes one audited call with the framework's
- * system prompt: switching framework mid-conversation keeps the history, changes the persona.
+ * framework (`chatReplySemanticKernel`, ...: the names the framework infos give). Each loads the
+ * conversation's history from the database (the workflow keeps no chat text), trims it to the
+ * token budget, and makes one audited call with the framework's system prompt: switching
+ * framework mid-conversation keeps the history, changes the persona.
  */
-export function chatGenerators(deps: ActivityDeps) {
+export function chatGenerators(deps: ActivityDeps, frameworks: FrameworkRegistry) {
   const { provider } = deps.config;
   const settings = { maxTokens: provider.maxTokens, temperature: provider.temperature };
   const limits = requestLimits(deps.config, deps.pricing);
 
-  async function reply(input: ChatReplyInput, call: FrameworkCall): Promise<ChatReply> {
-    const ctx = currentCallContext({ correlationId: input.correlationId, requestId: input.requestId, origin: input.origin });
+  async function reply(framework: FrameworkImpl, input: ChatReplyInput): Promise<ChatReply> {
+    const ctx = currentCallContext({
+      correlationId: input.correlationId,
+      requestId: input.requestId,
+      origin: input.origin,
+    });
     const done = await findPersistedTurn(deps.prisma, input.conversationId, input.turnKey);
     if (done) {
       // A retried update whose turn was saved before: answer with it, pay nothing twice.
@@ -50,20 +51,33 @@ export function chatGenerators(deps: ActivityDeps) {
       };
     }
     await assertConversationExists(deps.prisma, input.conversationId);
-    const system = loadPrompt(deps.promptsDir, `chat/${input.framework}`);
-    const budget = historyRoom(limits, deps.config.env.CHAT_HISTORY_TOKEN_BUDGET, system, input.message);
+    const system = loadPrompt(deps.promptsDir, framework.info.chat.systemPrompt);
+    const budget = historyRoom(
+      limits,
+      deps.config.env.CHAT_HISTORY_TOKEN_BUDGET,
+      system,
+      input.message,
+    );
     const history = trimHistory(await loadHistory(deps.prisma, input.conversationId), budget);
     if (history.dropped > 0) {
       deps.logger.info(
-        { correlationId: input.correlationId, conversationId: input.conversationId, dropped: history.dropped, kept: history.kept.length },
+        {
+          correlationId: input.correlationId,
+          conversationId: input.conversationId,
+          dropped: history.dropped,
+          kept: history.kept.length,
+        },
         'chat history trimmed to the token budget',
       );
     }
     const messages: ChatHistory = [...history.kept, { role: 'user', content: input.message }];
     // Before the call (the API checked the message too; this covers every other way in).
     assertRequestBounds(limits, chatTurnBoundedRequest(limits, chatTurnTokens(system, messages)));
-    const r = await auditedLlmCall(deps, ctx, { step: 'chat', framework: input.framework, callIndex: 0 }, (route) =>
-      call(route, system, messages, ctx.signal),
+    const r = await auditedLlmCall(
+      deps,
+      ctx,
+      { step: 'chat', framework: input.framework, callIndex: 0 },
+      (route) => framework.chat({ route, system, messages, settings, signal: ctx.signal }),
     );
     return {
       text: r.text,
@@ -83,25 +97,9 @@ export function chatGenerators(deps: ActivityDeps) {
     };
   }
 
-  return {
-    async chatReplySemanticKernel(input: ChatReplyInput): Promise<ChatReply> {
-      return reply(input, (route, system, messages, signal) =>
-        new Kernel(route.openai, route.config.model)
-          .addChatFunction({ name: 'Chat', systemTemplate: system, settings })
-          .invokeChat('Chat', messages, {}, signal),
-      );
-    },
-
-    async chatReplyLangChain(input: ChatReplyInput): Promise<ChatReply> {
-      return reply(input, (route, system, messages, signal) => invokeChatModel(route.chatModel, toLangChainMessages(system, messages), signal));
-    },
-
-    async chatReplyLangGraph(input: ChatReplyInput): Promise<ChatReply> {
-      return reply(input, async (route, system, messages, signal) => {
-        const graph = buildChatGraph((msgs) => route.chatModel.invoke(msgs, { signal }));
-        const final = await graph.invoke({ messages: toLangChainMessages(system, messages) }, { signal });
-        return lastReply(final.messages);
-      });
-    },
-  };
+  return activitiesPerFramework(
+    frameworks,
+    'chat',
+    (framework) => (input: ChatReplyInput) => reply(framework, input),
+  );
 }

@@ -1,5 +1,5 @@
 import { countTokens } from 'gpt-tokenizer';
-import type { ChatHistory } from '../frameworks/semantic-kernel';
+import type { ChatHistory } from '../frameworks/framework';
 
 /** Role and separator tokens the chat format adds around each message's content. */
 const PER_MESSAGE_OVERHEAD = 4;

@@ -1,6 +1,6 @@
 import { promptTokenBound } from '../llm/cost-estimate';
 import { type BoundedRequest, type RequestLimits, singleCall } from '../llm/request-bounds';
-import type { ChatHistory } from '../frameworks/semantic-kernel';
+import type { ChatHistory } from '../frameworks/framework';
 import { messageTokens } from './history-budget';
 
 const measure = (text: string) => ({ tokens: messageTokens(text), chars: text.length });

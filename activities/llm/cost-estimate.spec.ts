@@ -2,9 +2,9 @@ import Decimal from 'decimal.js';
 import { countTokens } from 'gpt-tokenizer';
 import { DEFAULT_PRICING_TABLE, priceUsage } from '../../common/pricing';
 import { promptTokens as simulatorPromptTokens } from '../../simulator/text';
-import { buildStoryGraph, initialGraphState, type StoryGraphState } from '../frameworks/langgraph';
+import { buildStoryGraph, initialGraphState, type StoryGraphState } from '../frameworks/langgraph/story-graph';
 import { defaultPromptsDir, loadPrompt, renderPrompt, storyVars } from '../prompts';
-import { LANGGRAPH_MAX_REVISIONS } from '../story/langgraph-limits';
+import { LANGGRAPH_MAX_REVISIONS } from '../frameworks/langgraph/info';
 import { estimateStoryRequest, storyCallPlan, textBound, worstCaseCallUsd, type StoryEstimateInput } from './cost-estimate';
 
 const promptsDir = defaultPromptsDir();

@@ -1,10 +1,9 @@
 import Decimal from 'decimal.js';
-import type { Framework } from '../../common/frameworks';
+import { FRAMEWORK_CATALOG, type Framework, type FrameworkInfo, type StoryCall } from '../../common/frameworks';
 import { addUsd, usd, type Usd } from '../../common/money';
 import { priceUsage, type PricingTable } from '../../common/pricing';
 import { messageTokens } from '../chat/history-budget';
 import { loadPrompt } from '../prompts';
-import { LANGGRAPH_MAX_REVISIONS } from '../story/langgraph-limits';
 
 /**
  * Worst-case cost of a story before it runs (worker and API side: uses the tokenizer, so
@@ -29,14 +28,12 @@ export interface TextBound {
 }
 
 /** One LLM call a framework can make: its templates and the step name its audit row carries. */
-export interface StoryCallPlan {
-  step: string;
-  system: string;
-  user: string;
-}
+export type StoryCallPlan = StoryCall;
 
 export interface StoryEstimateInput {
   framework: Framework;
+  /** The framework's info when it is not production's (a worker running fixture frameworks). */
+  info?: FrameworkInfo;
   /** A name, or a bound over many (a batch's longest names: `textBound(names)`). */
   primaryCharacter: string | TextBound;
   secondaryCharacter: string | TextBound;
@@ -45,7 +42,7 @@ export interface StoryEstimateInput {
   /** `MAX_TOKENS`: the output cap of every call, and the largest earlier output fed back in. */
   maxTokens: number;
   promptsDir: string;
-  /** LangGraph's revision bound; `LANGGRAPH_MAX_REVISIONS` unless given. */
+  /** A looping framework's revision bound (LangGraph's); its own default unless given. */
   maxRevisions?: number;
 }
 
@@ -78,22 +75,9 @@ const REPLY_PRIMING_TOKENS = 3;
 /** A value spliced into a template can shift a token boundary on each side. */
 const SPLICE_SLACK_TOKENS = 1;
 
-/** The calls a framework can make, in order, at most. */
-export function storyCallPlan(framework: Framework, maxRevisions = LANGGRAPH_MAX_REVISIONS): StoryCallPlan[] {
-  if (framework !== 'langgraph') {
-    return [{ step: 'story', system: `${framework}/story_system`, user: `${framework}/story_user` }];
-  }
-  // buildStoryGraph: draft, then critique/revise until a critique passes or `maxRevisions`
-  // revisions were made; the last critique ends the loop either way.
-  const node = (name: string, step: string): StoryCallPlan => ({
-    step,
-    system: `langgraph/${name}_system`,
-    user: `langgraph/${name}_user`,
-  });
-  const plan = [node('draft', 'draft')];
-  for (let r = 1; r <= maxRevisions; r++) plan.push(node('critique', `critique-${r}`), node('revise', `revise-${r}`));
-  plan.push(node('critique', `critique-${maxRevisions + 1}`));
-  return plan;
+/** The calls a framework can make, in order, at most (its info says which). */
+export function storyCallPlan(framework: Framework, maxRevisions?: number, info: FrameworkInfo = FRAMEWORK_CATALOG[framework]): StoryCallPlan[] {
+  return info.story.calls(maxRevisions);
 }
 
 /** The largest of some texts in tokens and in characters (each measured on its own). */
@@ -145,7 +129,7 @@ export function estimateStoryRequest(input: StoryEstimateInput): StoryEstimate {
     story: output,
     critique: output,
   };
-  const calls = storyCallPlan(input.framework, input.maxRevisions).map((c): CallEstimate => {
+  const calls = storyCallPlan(input.framework, input.maxRevisions, input.info).map((c): CallEstimate => {
     const inputTokens = promptTokenBound([
       messageBound(loadPrompt(input.promptsDir, c.system), values),
       messageBound(loadPrompt(input.promptsDir, c.user), values),

@@ -1,12 +1,16 @@
 import { DEFAULT_PRICING_TABLE } from '../../common/pricing';
-import { createTestDatabase, type TestDatabase, whileSqliteLocked } from '../../prisma/test-db';
+import {
+  createTestDatabase,
+  type TestDatabase,
+  whileSqliteLocked,
+} from '../../test/support/test-db';
 import { unavailablePauseLeft } from '../../prisma/unavailable-pause';
 import { chatPersistence } from '../chat/persist-turn';
 import { contextExecutionStore } from '../context/execution-store';
 import type { ActivityDeps } from '../deps';
 import type { CallContext } from './call-context';
 import { auditedLlmCall, type LlmCallResult } from './llm-call';
-import { offlineProviderConfig, quietLogger } from './spec-deps';
+import { offlineProviderConfig, quietLogger } from '../../test/support/activity-deps';
 
 /**
  * A chat turn or a context prompt whose paid call ends while the database is locked: the call's

@@ -5,7 +5,7 @@ import { storyPersistence } from '../story/persist-story';
 import { summarizeSteps } from '../story/summarize-steps';
 import type { CallContext } from './call-context';
 import { auditedLlmCall } from './llm-call';
-import { offlineProviderConfig, quietLogger } from './spec-deps';
+import { offlineProviderConfig, quietLogger } from '../../test/support/activity-deps';
 
 /**
  * A database outage while a paid call ends: the audit row is not lost but carried in the

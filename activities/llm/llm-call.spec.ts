@@ -1,11 +1,11 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { DEFAULT_PRICING_TABLE } from '../../common/pricing';
-import { createTestDatabase, type TestDatabase } from '../../prisma/test-db';
+import { createTestDatabase, type TestDatabase } from '../../test/support/test-db';
 import type { ActivityDeps } from '../deps';
 import { closeLostAttempts } from './audit';
 import type { CallContext } from './call-context';
 import { auditedLlmCall } from './llm-call';
-import { offlineProviderConfig, quietLogger } from './spec-deps';
+import { offlineProviderConfig, quietLogger } from '../../test/support/activity-deps';
 
 /** The audit row of every attempt, billed failures included, on a real (SQLite) database. */
 describe('auditedLlmCall', () => {

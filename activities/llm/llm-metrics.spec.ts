@@ -4,7 +4,7 @@ import type { ActivityDeps } from '../deps';
 import type { CallContext } from './call-context';
 import { auditedLlmCall } from './llm-call';
 import { createLlmMetrics } from './llm-metrics';
-import { offlineProviderConfig, quietLogger } from './spec-deps';
+import { offlineProviderConfig, quietLogger } from '../../test/support/activity-deps';
 
 async function value(
   registry: Registry,

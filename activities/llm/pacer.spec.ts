@@ -1,4 +1,4 @@
-import { createTestDatabase, type TestDatabase } from '../../prisma/test-db';
+import { createTestDatabase, type TestDatabase } from '../../test/support/test-db';
 import { paceCostMs, reservePaceSlot } from './pacer';
 
 /** The shared schedule on a real database: slots one cost apart, however many callers at once. */

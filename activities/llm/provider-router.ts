@@ -1,7 +1,7 @@
 import type { ChatOpenAI } from '@langchain/openai';
 import type OpenAI from 'openai';
 import type { AppConfig, ProviderConfig } from '../../common/config';
-import { createChatModel } from '../frameworks/langchain-model';
+import { createChatModel } from '../frameworks/langchain/model';
 import { createOpenAIClient } from './provider-client';
 
 /** One provider/model of the ordered list, with its clients (built once per process). */

@@ -2,8 +2,8 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { auditQuerySchema, type AuditQuery } from '../../common/schemas/audit';
 import { auditPageSchema } from '../../common/schemas/audit-responses';
-import { ApiZodQuery, ApiZodResponse } from '../common/openapi';
-import { ZodPipe } from '../common/zod.pipe';
+import { ApiZodQuery, ApiZodResponse } from '../http/openapi';
+import { ZodPipe } from '../http/zod.pipe';
 import { AuditService } from './audit.service';
 
 @ApiTags('audit')

@@ -8,6 +8,7 @@ import type { BatchEstimate, BatchEstimateFramework, EstimateSource } from '../.
 import { itemCostBounds, nameBounds } from '../../activities/batch/batch-budget';
 import { estimateStoryRequest, timesUsd, type StoryEstimate } from '../../activities/llm/cost-estimate';
 import type { PrismaClient } from '../../prisma/client';
+import { storyWorkflow } from '../../workflows/story.workflow';
 import { RequestBounds } from '../core/request-bounds.service';
 import { CONFIG, PRISMA } from '../core/tokens';
 
@@ -196,7 +197,7 @@ export class BatchEstimator {
   /** Mean tokens per finished story of this framework and model, from its successful calls. */
   private async measured(framework: Framework, model: string): Promise<MeasuredTokens | null> {
     const rows = await this.prisma.llmCallAttempt.findMany({
-      where: { framework, model, outcome: 'success', workflowType: 'storyWorkflow' },
+      where: { framework, model, outcome: 'success', workflowType: storyWorkflow.name },
       orderBy: { id: 'desc' },
       take: HISTORY_WINDOW_ATTEMPTS,
       select: { workflowId: true, inputTokens: true, outputTokens: true },

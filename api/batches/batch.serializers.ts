@@ -4,31 +4,9 @@ import type { BatchProgress, BatchReport } from '../../common/batch-types';
 import { FRAMEWORK_LABELS } from '../../common/frameworks';
 import { excessUsd, usd, ZERO_USD } from '../../common/money';
 import type { BatchListItem, BatchSpecSummary } from '../../common/schemas/batch-responses';
+import type { Batch } from '../../prisma/client';
 
-/** A `batches` row as Prisma returns it (the fields the API shows). */
-export interface BatchRow {
-  id: string;
-  workflowId: string;
-  status: string;
-  totalItems: number;
-  completed: number;
-  failed: number;
-  cancelled: number;
-  concurrency: number;
-  budgetUsd: { toString(): string } | null;
-  spentUsd: { toString(): string };
-  totalTokens: number;
-  stopReason: string | null;
-  origin: string;
-  spec: string;
-  report: string | null;
-  transactionGuid: string;
-  createdAt: Date;
-  finishedAt: Date | null;
-  updatedAt: Date;
-}
-
-export function parseSpec(row: Pick<BatchRow, 'spec'>): BatchSpec {
+export function parseSpec(row: Pick<Batch, 'spec'>): BatchSpec {
   return JSON.parse(row.spec) as BatchSpec;
 }
 
@@ -37,7 +15,7 @@ function budgetFields(costUsd: string, budgetUsd: string | null): Pick<BatchProg
   return { reservedUsd: ZERO_USD, overshootUsd: budgetUsd === null ? ZERO_USD : excessUsd(costUsd, budgetUsd) };
 }
 
-export function parseReport(row: Pick<BatchRow, 'report'>): BatchReport | null {
+export function parseReport(row: Pick<Batch, 'report'>): BatchReport | null {
   if (!row.report) return null;
   const report = JSON.parse(row.report) as BatchReport;
   return { ...budgetFields(report.costUsd, report.budgetUsd), ...report };
@@ -66,7 +44,7 @@ export function batchSummaryLine(spec: BatchSpec, origin: string): string {
 }
 
 /** Progress from the row's counters, for a batch whose workflow cannot be queried. */
-export function rowProgress(row: BatchRow): BatchProgress {
+export function rowProgress(row: Batch): BatchProgress {
   const report = parseReport(row);
   if (report) return report;
   const state = (['running', 'paused', 'completed', 'stopped', 'cancelled'] as const).find((s) => s === row.status) ?? 'running';
@@ -92,7 +70,7 @@ export function rowProgress(row: BatchRow): BatchProgress {
   };
 }
 
-export function batchListItem(row: BatchRow): BatchListItem {
+export function batchListItem(row: Batch): BatchListItem {
   return {
     batchId: row.id,
     status: row.status,

@@ -32,8 +32,8 @@ import {
   type BatchEvent,
 } from '../../common/schemas/batch-responses';
 import { batchEstimateSchema } from '../../common/schemas/batch-estimate-responses';
-import { ApiSseResponse, ApiZodQuery, ApiZodResponse, jsonSchema } from '../common/openapi';
-import { ZodPipe } from '../common/zod.pipe';
+import { ApiSseResponse, ApiZodQuery, ApiZodResponse, jsonSchema } from '../http/openapi';
+import { ZodPipe } from '../http/zod.pipe';
 import { BatchesService } from './batches.service';
 
 const batchBody = batchRequestSchema();

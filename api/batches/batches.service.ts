@@ -5,10 +5,11 @@ import {
   WorkflowUpdateFailedError,
   type WorkflowExecutionDescription,
   type WorkflowExecutionStatusName,
+  type WorkflowHandle,
 } from '@temporalio/client';
-import { ApplicationFailure, type SearchAttributePair, type UpdateDefinition, WorkflowIdConflictPolicy, WorkflowIdReusePolicy } from '@temporalio/common';
+import { ApplicationFailure, type SearchAttributePair, WorkflowIdConflictPolicy, WorkflowIdReusePolicy } from '@temporalio/common';
 import { batchSize, type BatchSpec } from '../../common/batch-items';
-import type { BatchCarry, BatchProgress, BatchWorkflowInput, FailedItemDetail } from '../../common/batch-types';
+import type { BatchCarry, BatchProgress, FailedItemDetail } from '../../common/batch-types';
 import type { AppConfig } from '../../common/config';
 import { usd } from '../../common/money';
 import type { Origin } from '../../common/origins';
@@ -21,7 +22,7 @@ import type {
   BatchRetry,
   BatchStarted,
 } from '../../common/schemas/batch-responses';
-import type { PrismaClient } from '../../prisma/client';
+import type { Batch, PrismaClient } from '../../prisma/client';
 import { isUniqueViolation } from '../../prisma/unique-violation';
 import { isDatabaseUnavailable } from '../../prisma/unavailable';
 import { SEARCH_ATTRIBUTE_KEYS as SA } from '../../temporal/search-attributes';
@@ -32,16 +33,18 @@ import {
   resumeBatchUpdate,
   retryFailedUpdate,
   setConcurrencyUpdate,
+  type BatchWorkflowInput,
 } from '../../workflows/batch.definitions';
-import { ApiError, notFound } from '../common/api-error';
-import { currentRequestContext } from '../common/request-context';
+import { batchWorkflow } from '../../workflows/batch.workflow';
+import { ApiError, notFound } from '../http/api-error';
+import { currentRequestContext } from '../http/request-context';
 import { RequestBounds } from '../core/request-bounds.service';
 import { CONFIG, PRISMA, TEMPORAL } from '../core/tokens';
 import { digest, WorkflowStarter } from '../core/workflow-starter';
 import { assertRunning, describeOr404, isNotFound, whileRunning } from '../runs/workflow-lookup';
 import { batchItemRequests } from './batch-bounds';
 import { BatchEstimator } from './batch-estimate';
-import { batchListItem, batchSummaryLine, parseReport, parseSpec, rowProgress, specSummary, type BatchRow } from './batch.serializers';
+import { batchListItem, batchSummaryLine, parseReport, parseSpec, rowProgress, specSummary } from './batch.serializers';
 
 export interface StartBatchOptions {
   idempotencyKey?: string;
@@ -119,7 +122,7 @@ export class BatchesService {
     const origin = o.origin ?? 'api';
     const input = this.workflowInput(spec, origin);
     const started = await this.starter.start({
-      workflowType: 'batchWorkflow',
+      workflow: batchWorkflow,
       prefix: 'batch',
       args: [input],
       idempotencyKey: o.idempotencyKey,
@@ -167,17 +170,17 @@ export class BatchesService {
       this.prisma.batch.findMany({ where, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], skip, take: limit }),
       this.prisma.batch.count({ where }),
     ]);
-    return { total, skip, limit, batches: rows.map((r) => batchListItem(r as BatchRow)) };
+    return { total, skip, limit, batches: rows.map(batchListItem) };
   }
 
   /** Live progress from the workflow while it runs; the stored report (or counters) after. */
-  async snapshot(batchId: string): Promise<BatchSnapshot & { row: BatchRow | null; description: WorkflowExecutionDescription | null }> {
+  async snapshot(batchId: string): Promise<BatchSnapshot & { row: Batch | null; description: WorkflowExecutionDescription | null }> {
     const [description, row] = await Promise.all([this.describeBatch(batchId), this.row(batchId)]);
     if (!description && !row) throw notFound('Batch');
     const status = description?.status.name ?? null;
     if (status === 'RUNNING') {
       try {
-        const progress = await this.client.workflow.getHandle(batchId).query(batchProgressQuery);
+        const progress = await this.handle(batchId).query(batchProgressQuery);
         return { progress, status, open: true, row, description };
       } catch {
         // No worker answering queries right now: the last checkpoint is the best we have.
@@ -193,10 +196,7 @@ export class BatchesService {
     const report = s.row ? parseReport(s.row) : null;
     let failedItems: FailedItemDetail[] = s.open ? [] : (report?.failedItems ?? []);
     if (s.open) {
-      failedItems = await this.client.workflow
-        .getHandle(batchId)
-        .query(batchFailedItemsQuery)
-        .catch(() => []);
+      failedItems = await this.handle(batchId).query(batchFailedItemsQuery).catch(() => []);
     }
     const [stories, storyCount] = await Promise.all([
       this.storiesInItemOrder(batchId, skip, limit),
@@ -264,22 +264,22 @@ export class BatchesService {
   }
 
   pause(batchId: string) {
-    return this.update(batchId, pauseBatchUpdate, [], 'pause');
+    return this.update(batchId, (h) => h.executeUpdate(pauseBatchUpdate), 'pause');
   }
 
   resume(batchId: string) {
-    return this.update(batchId, resumeBatchUpdate, [], 'resume');
+    return this.update(batchId, (h) => h.executeUpdate(resumeBatchUpdate), 'resume');
   }
 
   setConcurrency(batchId: string, concurrency: number) {
-    return this.update(batchId, setConcurrencyUpdate, [concurrency], 'change the concurrency of');
+    return this.update(batchId, (h) => h.executeUpdate(setConcurrencyUpdate, { args: [concurrency] }), 'change the concurrency of');
   }
 
   /** Cancels the batch workflow: no new items, running children cancelled, report written. */
   async cancel(batchId: string): Promise<BatchCancelRequested> {
     const d = await this.describeBatchOr404(batchId);
     assertRunning(d, 'cancel the batch', 'batch');
-    await whileRunning('cancel the batch', 'batch', () => this.client.workflow.getHandle(batchId).cancel());
+    await whileRunning('cancel the batch', 'batch', () => this.handle(batchId).cancel());
     return { batchId, status: 'CANCEL_REQUESTED', links: this.links(batchId) };
   }
 
@@ -291,7 +291,7 @@ export class BatchesService {
   async retryFailed(batchId: string): Promise<BatchRetry> {
     const d = await this.describeBatchOr404(batchId);
     if (d.status.name === 'RUNNING') {
-      const r = await this.update(batchId, retryFailedUpdate, [], 'retry the failed items of');
+      const r = await this.update(batchId, (h) => h.executeUpdate(retryFailedUpdate), 'retry the failed items of');
       return { batchId, queued: r.queued, reopened: false, progress: r.progress, links: this.links(batchId) };
     }
     const row = await this.row(batchId);
@@ -322,7 +322,7 @@ export class BatchesService {
     };
     const input: BatchWorkflowInput = { ...this.workflowInput(spec, row.origin as Origin), resume: carry };
     try {
-      const handle = await this.client.workflow.start('batchWorkflow', {
+      const handle = await this.client.workflow.start(batchWorkflow, {
         taskQueue: this.config.env.TEMPORAL_TASK_QUEUE,
         workflowId: batchId,
         args: [input],
@@ -341,16 +341,16 @@ export class BatchesService {
     }
   }
 
-  private async update<R, A extends unknown[]>(batchId: string, def: UpdateDefinition<R, A>, args: A, action: string): Promise<R> {
+  /** The batch's workflow, typed: its queries and updates come from batch.definitions. */
+  private handle(batchId: string): WorkflowHandle<typeof batchWorkflow> {
+    return this.client.workflow.getHandle(batchId);
+  }
+
+  private async update<R>(batchId: string, send: (h: WorkflowHandle<typeof batchWorkflow>) => Promise<R>, action: string): Promise<R> {
     const d = await this.describeBatchOr404(batchId);
     assertRunning(d, `${action} the batch`, 'batch');
     try {
-      // By name: the typed overloads cannot tell an empty argument list from a non-empty one here.
-      return await whileRunning(`${action} the batch`, 'batch', () =>
-        this.client.workflow.getHandle(batchId).executeUpdate<R, [unknown, ...unknown[]]>(def.name, {
-          args: args as unknown as [unknown, ...unknown[]],
-        }),
-      );
+      return await whileRunning(`${action} the batch`, 'batch', () => send(this.handle(batchId)));
     } catch (err) {
       if (err instanceof WorkflowUpdateFailedError) {
         const cause = err.cause instanceof ApplicationFailure ? err.cause : undefined;
@@ -367,15 +367,15 @@ export class BatchesService {
     return { self: `/api/batches/${id}`, events: `/api/batches/${id}/events`, run: `/api/runs/${id}`, history: `/api/runs/${id}/history` };
   }
 
-  private async row(batchId: string): Promise<BatchRow | null> {
-    return (await this.prisma.batch.findUnique({ where: { id: batchId } }));
+  private async row(batchId: string): Promise<Batch | null> {
+    return this.prisma.batch.findUnique({ where: { id: batchId } });
   }
 
   /** The batch workflow's description, or null if Temporal does not know it (or it is not a batch). */
   private async describeBatch(batchId: string): Promise<WorkflowExecutionDescription | null> {
     try {
-      const d = await this.client.workflow.getHandle(batchId).describe();
-      return d.type === 'batchWorkflow' ? d : null;
+      const d = await this.handle(batchId).describe();
+      return d.type === batchWorkflow.name ? d : null;
     } catch (err) {
       if (isNotFound(err)) return null;
       throw err;
@@ -384,7 +384,7 @@ export class BatchesService {
 
   private async describeBatchOr404(batchId: string): Promise<WorkflowExecutionDescription> {
     const d = await describeOr404(this.client, batchId, 'Batch');
-    if (d.type !== 'batchWorkflow') throw notFound('Batch');
+    if (d.type !== batchWorkflow.name) throw notFound('Batch');
     return d;
   }
 }

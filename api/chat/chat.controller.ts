@@ -35,9 +35,9 @@ import {
   messageSchema,
   TOTAL_COUNT_HEADER,
 } from '../../common/schemas/response-fields';
-import { ApiError } from '../common/api-error';
-import { ApiZodQuery, ApiZodResponse, jsonSchema } from '../common/openapi';
-import { ZodPipe } from '../common/zod.pipe';
+import { ApiError } from '../http/api-error';
+import { ApiZodQuery, ApiZodResponse, jsonSchema } from '../http/openapi';
+import { ZodPipe } from '../http/zod.pipe';
 import { ChatService } from './chat.service';
 
 /** The original had one route per framework: any other path segment is an unknown route. */

@@ -1,34 +1,11 @@
 import { usdToNumber } from '../../common/money';
 import { messagePreview } from '../../common/schemas/chat';
 import type { ChatConversation, ChatConversationListItem, ChatMessage } from '../../common/schemas/chat-responses';
+// Prisma's row types, renamed: the response shapes above have the plain names.
+import type { ChatConversation as ConversationRow, ChatMessage as MessageRow } from '../../prisma/client';
 
 /** The original's chat shapes (snake_case, ISO timestamps with Z), so its clients keep working. */
 type Money = { toString(): string } | null;
-
-export interface MessageRow {
-  id: number;
-  role: string;
-  content: string;
-  method: string | null;
-  generationTimeMs: number | null;
-  inputTokens: number | null;
-  outputTokens: number | null;
-  totalTokens: number | null;
-  estimatedCostUsd: Money;
-  inputCostPer1kTokens: Money;
-  outputCostPer1kTokens: Money;
-  createdAt: Date;
-}
-
-export interface ConversationRow {
-  id: number;
-  title: string;
-  method: string;
-  model: string | null;
-  workflowId: string | null;
-  createdAt: Date;
-  updatedAt: Date;
-}
 
 const money = (v: Money) => (v === null ? null : usdToNumber(v.toString()));
 

@@ -2,28 +2,22 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { HttpStatus, Inject, Injectable, Logger } from '@nestjs/common';
 import { type Client, WithStartWorkflowOperation, WorkflowUpdateFailedError } from '@temporalio/client';
-import { type Workflow, WorkflowIdConflictPolicy } from '@temporalio/common';
-import {
-  CHAT_SEND_MESSAGE_UPDATE,
-  CHAT_WORKFLOW_TYPE,
-  chatWorkflowId,
-  CONVERSATION_NOT_FOUND,
-  type ChatTurnRequest,
-  type ChatTurnResult,
-  type ChatWorkflowInput,
-} from '../../common/chat-types';
+import { WorkflowIdConflictPolicy } from '@temporalio/common';
+import { chatWorkflowId, CONVERSATION_NOT_FOUND, type ChatTurnResult } from '../../common/chat-types';
 import type { AppConfig } from '../../common/config';
-import { FRAMEWORK_LABELS, type Framework } from '../../common/frameworks';
+import { FRAMEWORK_CATALOG, FRAMEWORK_LABELS, type Framework } from '../../common/frameworks';
 import type { Origin } from '../../common/origins';
 import { conversationTitle, type ChatMessageRequest, type ConversationListQuery } from '../../common/schemas/chat';
 import type { ChatConversation, ChatConversationListItem, ChatTurnResponse } from '../../common/schemas/chat-responses';
 import type { DeletedCount, Message } from '../../common/schemas/response-fields';
 import type { PrismaClient } from '../../prisma/client';
 import { SEARCH_ATTRIBUTE_KEYS as SA } from '../../temporal/search-attributes';
+import { sendMessageUpdate, type ChatTurnRequest, type ChatWorkflowInput } from '../../workflows/chat.definitions';
+import { chatWorkflow } from '../../workflows/chat.workflow';
 import { chatTurnBoundedRequest, chatTurnTokens, historyRoom } from '../../activities/chat/turn-bounds';
 import { loadPrompt } from '../../activities/prompts';
-import { ApiError, notFound } from '../common/api-error';
-import { currentRequestContext } from '../common/request-context';
+import { ApiError, notFound } from '../http/api-error';
+import { currentRequestContext } from '../http/request-context';
 import { RequestBounds } from '../core/request-bounds.service';
 import { CONFIG, PRISMA, TEMPORAL } from '../core/tokens';
 import { failureToHttp, summarizeFailure } from '../core/workflow-errors';
@@ -118,7 +112,7 @@ export class ChatService {
    */
   private assertBounded(framework: Framework, message: string): void {
     const { limits, promptsDir } = this.bounds;
-    const system = loadPrompt(promptsDir, `chat/${framework}`);
+    const system = loadPrompt(promptsDir, FRAMEWORK_CATALOG[framework].chat.systemPrompt);
     const worst = chatTurnTokens(system, [{ role: 'user', content: message }]) + historyRoom(limits, this.config.env.CHAT_HISTORY_TOKEN_BUDGET, system, message);
     this.bounds.assert(chatTurnBoundedRequest(limits, worst));
   }
@@ -210,7 +204,7 @@ export class ChatService {
       settings: this.starter.runSettings(),
     };
     for (let attempt = 1; ; attempt++) {
-      const startWorkflowOperation = new WithStartWorkflowOperation(CHAT_WORKFLOW_TYPE, {
+      const startWorkflowOperation = new WithStartWorkflowOperation(chatWorkflow, {
         workflowId,
         taskQueue: this.config.env.TEMPORAL_TASK_QUEUE,
         args: [input],
@@ -227,7 +221,7 @@ export class ChatService {
         staticSummary: `Chat conversation #${conversationId} (${turn.origin}, started with ${FRAMEWORK_LABELS[turn.framework]})`,
       });
       try {
-        return await this.client.workflow.executeUpdateWithStart<Workflow, ChatTurnResult, [ChatTurnRequest]>(CHAT_SEND_MESSAGE_UPDATE, {
+        return await this.client.workflow.executeUpdateWithStart(sendMessageUpdate, {
           args: [turn],
           updateId,
           startWorkflowOperation,

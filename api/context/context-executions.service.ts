@@ -9,15 +9,17 @@ import {
   summarizeFiles,
 } from '../../activities/context/build-context';
 import type { AppConfig } from '../../common/config';
-import { CONTEXT_FILES_NOT_FOUND, type ContextResult, type ContextWorkflowInput } from '../../common/context-workflow-types';
+import { CONTEXT_FILES_NOT_FOUND } from '../../common/context-workflow-types';
 import { FRAMEWORK_LABELS } from '../../common/frameworks';
 import type { Origin } from '../../common/origins';
 import { type ContextExecuteRequest, hasContextPlaceholder, MISSING_PLACEHOLDER_MESSAGE } from '../../common/schemas/context';
 import type { ContextExecution, ContextExecutionDetail, ContextExecutionListItem } from '../../common/schemas/context-responses';
 import type { PrismaClient } from '../../prisma/client';
 import { SEARCH_ATTRIBUTE_KEYS as SA } from '../../temporal/search-attributes';
-import { ApiError } from '../common/api-error';
-import { currentRequestContext } from '../common/request-context';
+import type { ContextResult, ContextWorkflowInput } from '../../workflows/context.definitions';
+import { contextWorkflow } from '../../workflows/context.workflow';
+import { ApiError } from '../http/api-error';
+import { currentRequestContext } from '../http/request-context';
 import { RequestBounds } from '../core/request-bounds.service';
 import { CONFIG, PRISMA } from '../core/tokens';
 import type { Waited } from '../core/wait-deadline';
@@ -45,7 +47,7 @@ export class ContextExecutionsService {
     private readonly bounds: RequestBounds,
   ) {}
 
-  async start(req: ContextExecuteRequest, o: ExecuteOptions = {}): Promise<Started> {
+  async start(req: ContextExecuteRequest, o: ExecuteOptions = {}): Promise<Started<typeof contextWorkflow>> {
     const ctx = currentRequestContext();
     const origin = o.origin ?? 'api';
     const files = await this.prisma.contextFile.findMany({
@@ -93,7 +95,7 @@ export class ContextExecutionsService {
       settings: this.starter.runSettings(),
     };
     return this.starter.start({
-      workflowType: 'contextWorkflow',
+      workflow: contextWorkflow,
       prefix: 'context',
       args: [input],
       idempotencyKey: o.idempotencyKey,
@@ -130,7 +132,7 @@ export class ContextExecutionsService {
   }
 
   /** result(), waiting at most WAIT_TIMEOUT_SECONDS; `done: false` = still running. */
-  resultWithin(handle: WorkflowHandle): Promise<Waited<ContextExecution>> {
+  resultWithin(handle: WorkflowHandle<typeof contextWorkflow>): Promise<Waited<ContextExecution>> {
     return this.starter.waitWithin(() => this.result(handle));
   }
 
@@ -138,10 +140,10 @@ export class ContextExecutionsService {
    * Waits for the run and returns the stored execution. A failed run is the provider's or ours:
    * a named 502/503/504 that points at the failed row, which stays readable.
    */
-  async result(handle: WorkflowHandle): Promise<ContextExecution> {
+  async result(handle: WorkflowHandle<typeof contextWorkflow>): Promise<ContextExecution> {
     let result: ContextResult;
     try {
-      result = (await handle.result()) as ContextResult;
+      result = await handle.result();
     } catch (err) {
       const f = summarizeFailure(err);
       const row = await this.prisma.contextPromptExecution.findUnique({ where: { workflowId: handle.workflowId }, select: { id: true } });

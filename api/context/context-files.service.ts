@@ -12,8 +12,8 @@ import {
   sanitizeFilename,
   UNSUPPORTED_FILE_TYPE_MESSAGE,
 } from '../../activities/context/parsers';
-import { ApiError } from '../common/api-error';
-import { currentRequestContext } from '../common/request-context';
+import { ApiError } from '../http/api-error';
+import { currentRequestContext } from '../http/request-context';
 import { CONFIG, PRISMA } from '../core/tokens';
 import { contextFileItem, uploadResponse } from './context.serializers';
 import { fileTooLarge } from './upload.interceptor';

@@ -34,8 +34,8 @@ import {
   type ContextExecutionStarted,
 } from '../../common/schemas/context-responses';
 import { messageSchema, TOTAL_COUNT_HEADER } from '../../common/schemas/response-fields';
-import { ApiZodQuery, ApiZodResponse, jsonSchema } from '../common/openapi';
-import { ZodPipe } from '../common/zod.pipe';
+import { ApiZodQuery, ApiZodResponse, jsonSchema } from '../http/openapi';
+import { ZodPipe } from '../http/zod.pipe';
 import { ContextExecutionsService } from './context-executions.service';
 import { ContextFilesService, type UploadedContextFile } from './context-files.service';
 import { ContextUploadInterceptor } from './upload.interceptor';

@@ -3,7 +3,7 @@ import { FileInterceptor } from '@nestjs/platform-express';
 import { memoryStorage } from 'multer';
 import type { Observable } from 'rxjs';
 import type { AppConfig } from '../../common/config';
-import { ApiError } from '../common/api-error';
+import { ApiError } from '../http/api-error';
 import { CONFIG } from '../core/tokens';
 
 /** `10MB` for 10 MiB; one decimal for sizes that are not whole megabytes. */

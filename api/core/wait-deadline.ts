@@ -1,6 +1,6 @@
 import { HttpStatus } from '@nestjs/common';
 import type { Client } from '@temporalio/client';
-import { ApiError } from '../common/api-error';
+import { ApiError } from '../http/api-error';
 
 export type Waited<T> = { done: true; value: T } | { done: false };
 

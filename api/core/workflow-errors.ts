@@ -1,7 +1,7 @@
 import { HttpStatus } from '@nestjs/common';
 import { ActivityFailure, ApplicationFailure, CancelledFailure, TerminatedFailure, TimeoutFailure, WorkflowFailedError } from '@temporalio/client';
 import { isRequestBoundType, REQUEST_BOUND_STATUS, type BoundsViolation } from '../../activities/llm/request-bounds';
-import { ApiError } from '../common/api-error';
+import { ApiError } from '../http/api-error';
 
 export interface FailureSummary {
   type: string;

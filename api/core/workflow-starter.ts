@@ -1,18 +1,24 @@
 import { createHash } from 'node:crypto';
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { type Client, WorkflowExecutionAlreadyStartedError, type WorkflowHandle } from '@temporalio/client';
-import { type SearchAttributePair, WorkflowIdConflictPolicy, WorkflowIdReusePolicy } from '@temporalio/common';
+import { type SearchAttributePair, type Workflow, WorkflowIdConflictPolicy, WorkflowIdReusePolicy } from '@temporalio/common';
 import type { AppConfig } from '../../common/config';
 import type { RunSettings } from '../../common/workflow-types';
-import { ApiError } from '../common/api-error';
+import { ApiError } from '../http/api-error';
 import { CONFIG, TEMPORAL } from './tokens';
 import { waitWithin, type Waited } from './wait-deadline';
 
-export interface StartOptions {
-  workflowType: string;
+/**
+ * A workflow of ours, as the SDK's typed start takes it: the function itself (its name is the
+ * workflow type), one input object in, one result out.
+ */
+export type WorkflowFn<I, R> = (input: I) => Promise<R>;
+
+export interface StartOptions<I, R> {
+  workflow: WorkflowFn<I, R>;
   /** e.g. `story`: the ID is `<prefix>-<uuid>` or, with an idempotency key, `<prefix>-k-<hash>`. */
   prefix: string;
-  args: unknown[];
+  args: [I];
   idempotencyKey?: string;
   /** A digest of the request; a reused key with a different request is refused (409). */
   requestDigest: string;
@@ -21,10 +27,10 @@ export interface StartOptions {
   memo?: Record<string, unknown>;
 }
 
-export interface Started {
+export interface Started<W extends Workflow = Workflow> {
   workflowId: string;
   runId: string;
-  handle: WorkflowHandle;
+  handle: WorkflowHandle<W>;
 }
 
 const KEY_FORMAT = /^[A-Za-z0-9._:-]{1,200}$/;
@@ -69,7 +75,7 @@ export class WorkflowStarter {
     return waitWithin(this.client, this.waitSeconds * 1000, fn);
   }
 
-  async start(o: StartOptions): Promise<Started> {
+  async start<I, R>(o: StartOptions<I, R>): Promise<Started<WorkflowFn<I, R>>> {
     if (o.idempotencyKey !== undefined && !KEY_FORMAT.test(o.idempotencyKey)) {
       throw new ApiError(
         HttpStatus.BAD_REQUEST,
@@ -81,7 +87,7 @@ export class WorkflowStarter {
       ? `${o.prefix}-k-${digest(o.idempotencyKey).slice(0, 24)}`
       : `${o.prefix}-${crypto.randomUUID()}`;
     try {
-      const handle = await this.client.workflow.start(o.workflowType, {
+      const handle = await this.client.workflow.start(o.workflow, {
         taskQueue: this.config.env.TEMPORAL_TASK_QUEUE,
         workflowId,
         args: o.args,
@@ -96,7 +102,7 @@ export class WorkflowStarter {
     } catch (err) {
       if (err instanceof WorkflowExecutionAlreadyStartedError) {
         // A closed run with this key exists: this is a repeat of a finished request.
-        const handle = this.client.workflow.getHandle(workflowId);
+        const handle = this.client.workflow.getHandle<WorkflowFn<I, R>>(workflowId);
         const d = await this.assertSameRequest(handle, o.requestDigest);
         return { workflowId, runId: d.runId, handle };
       }
@@ -105,7 +111,7 @@ export class WorkflowStarter {
   }
 
   /** With USE_EXISTING a duplicate start succeeds too; the memo tells whether it is the same request. */
-  private async assertSameRequest(handle: WorkflowHandle, requestDigest: string) {
+  private async assertSameRequest(handle: WorkflowHandle<Workflow>, requestDigest: string) {
     const d = await handle.describe();
     const existing = (d.memo)?.requestDigest;
     if (existing !== undefined && existing !== requestDigest) {

@@ -3,8 +3,8 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { costQuerySchema, costRangeOf, type CostQuery } from '../../common/schemas/cost';
 import { costSummarySchema, costTransactionListSchema, costUsageSchema } from '../../common/schemas/cost-responses';
 import { deletedCountSchema } from '../../common/schemas/response-fields';
-import { ApiZodQuery, ApiZodResponse } from '../common/openapi';
-import { ZodPipe } from '../common/zod.pipe';
+import { ApiZodQuery, ApiZodResponse } from '../http/openapi';
+import { ZodPipe } from '../http/zod.pipe';
 import { CostService } from './cost.service';
 
 const rangePipe = () => new ZodPipe(costQuerySchema, 'query');

@@ -1,8 +1,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { HttpStatus } from '@nestjs/common';
-import type { LogFileInfo } from '../../common/schemas/log-responses';
-import { ApiError } from '../common/api-error';
+import { ApiError } from '../http/api-error';
 
 /** Rotated files keep ".log" in their names (pino-roll: app.2026-01-02-03.1.log); the original globbed `*.log*`. */
 const LOG_NAME = /\.log/i;
@@ -42,10 +41,11 @@ export async function resolveLogFile(dir: string, requested: string): Promise<st
   return real;
 }
 
-export type { LogFileInfo };
-
-/** `*.log*` files of the directory, newest first (symlinks followed, but only to files inside it). */
-export async function listLogFiles(dir: string): Promise<LogFileInfo[]> {
+/**
+ * `*.log*` files of the directory, newest first, by name (= their path relative to it); symlinks
+ * are followed, but only to files inside it.
+ */
+export async function listLogFiles(dir: string): Promise<string[]> {
   let names: string[];
   try {
     names = await fs.readdir(dir);
@@ -57,9 +57,8 @@ export async function listLogFiles(dir: string): Promise<LogFileInfo[]> {
       .filter((n) => LOG_NAME.test(n))
       .map(async (name) => {
         try {
-          const real = await resolveLogFile(dir, name);
-          const st = await fs.stat(real);
-          return { path: name, name, size: st.size, modified: st.mtime.toISOString(), mtimeMs: st.mtimeMs };
+          const st = await fs.stat(await resolveLogFile(dir, name));
+          return { name, mtimeMs: st.mtimeMs };
         } catch {
           return undefined;
         }
@@ -68,5 +67,5 @@ export async function listLogFiles(dir: string): Promise<LogFileInfo[]> {
   return files
     .filter((f): f is NonNullable<typeof f> => f !== undefined)
     .sort((a, b) => b.mtimeMs - a.mtimeMs || a.name.localeCompare(b.name))
-    .map(({ mtimeMs: _m, ...f }) => f);
+    .map((f) => f.name);
 }

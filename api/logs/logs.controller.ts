@@ -1,16 +1,15 @@
-import { Controller, Get, Header, Inject, Param, Query } from '@nestjs/common';
+import { Controller, Get, Inject, Param, Query, Redirect } from '@nestjs/common';
 import { ApiExcludeEndpoint, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import type { AppConfig } from '../../common/config';
 import { logEntriesSchema, logFileListSchema } from '../../common/schemas/log-responses';
-import { ApiZodQuery, ApiZodResponse } from '../common/openapi';
-import { ZodPipe } from '../common/zod.pipe';
+import { ApiZodQuery, ApiZodResponse } from '../http/openapi';
+import { ZodPipe } from '../http/zod.pipe';
 import { CONFIG } from '../core/tokens';
+import { WEB_APP_PATH } from '../web-app';
 import { normalizeLevel } from './log-entry';
 import { listLogFiles, logDirectory, logNotFound, resolveLogFile } from './log-files';
 import { readLogPage } from './log-reader';
-import { LOG_VIEWER_HTML } from './viewer-page';
-import { LOG_VIEWER_JS } from './viewer-script';
 
 const optionalText = (max: number, description: string) =>
   z
@@ -28,7 +27,13 @@ export const entriesQuery = z.object({
 });
 type EntriesQuery = z.output<typeof entriesQuery>;
 
-/** The original's log viewer and its JSON API, under /logs (not /api), restricted to the log directory. */
+/** The page the original served at GET /logs/: the web app's Logs page now. */
+export const LOG_VIEWER_PAGE = `${WEB_APP_PATH}/logs`;
+
+/**
+ * The original's log routes, under /logs (not /api), restricted to the log directory: its JSON
+ * API, and its viewer's address, which sends browsers to the web app's Logs page.
+ */
 @ApiTags('logs')
 @Controller('logs')
 export class LogsController {
@@ -36,26 +41,18 @@ export class LogsController {
 
   @Get()
   @ApiExcludeEndpoint()
-  @Header('Content-Type', 'text/html; charset=utf-8')
-  @Header('Cache-Control', 'no-cache')
-  viewer(): string {
-    return LOG_VIEWER_HTML;
-  }
-
-  @Get('viewer.js')
-  @ApiExcludeEndpoint()
-  @Header('Content-Type', 'application/javascript; charset=utf-8')
-  @Header('Cache-Control', 'no-cache')
-  viewerScript(): string {
-    return LOG_VIEWER_JS;
-  }
+  @Redirect(LOG_VIEWER_PAGE, 302)
+  viewer(): void {}
 
   @Get('files')
-  @ApiOperation({ summary: 'Log files (*.log*) in the directory of LOG_FILE_PATH, newest first' })
+  @ApiOperation({
+    summary: 'Log files (*.log*) in the directory of LOG_FILE_PATH, newest first',
+    description: 'A bare array of paths relative to the log directory, as /logs/entries/{path} takes them (the original\'s shape).',
+  })
   @ApiZodResponse(200, logFileListSchema, 'Log files')
-  async files() {
+  async files(): Promise<string[]> {
     const dir = logDirectory(this.config.env.LOG_FILE_PATH);
-    return { files: dir ? await listLogFiles(dir) : [], file_logging: dir !== undefined };
+    return dir ? listLogFiles(dir) : [];
   }
 
   @Get('entries/*path')

@@ -1,7 +1,7 @@
 import { Controller, Get, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { ApiMediaResponse } from '../common/openapi';
+import { ApiMediaResponse } from '../http/openapi';
 import { MetricsService } from './metrics.service';
 
 @ApiTags('system')

@@ -1,4 +1,4 @@
-import { msNumberToTs } from '@temporalio/common/lib/time';
+import { msNumberToTs } from '../../temporal/sdk-internals';
 import { buildTimeline, type HistoryEvent } from './history-timeline';
 
 /** Local activities (the story's persist step) leave one marker, not activity events. */

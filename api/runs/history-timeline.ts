@@ -1,5 +1,5 @@
 import type { WorkflowHandle } from '@temporalio/client';
-import { optionalTsToMs } from '@temporalio/common/lib/time';
+import { optionalTsToMs } from '../../temporal/sdk-internals';
 import type { ActivityEntry, ChildEntry, TimelineEntry } from '../../common/schemas/run-responses';
 
 export type { ActivityEntry, ChildEntry, TimelineEntry };

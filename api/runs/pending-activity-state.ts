@@ -1,4 +1,4 @@
-import { temporal } from '@temporalio/proto';
+import { temporal } from '../../temporal/sdk-internals';
 import {
   PENDING_ACTIVITY_STATES,
   type PendingActivityStateName,

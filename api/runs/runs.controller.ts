@@ -9,8 +9,8 @@ import {
   runRerunSchema,
   runTerminatedSchema,
 } from '../../common/schemas/run-responses';
-import { ApiZodQuery, ApiZodResponse, jsonSchema } from '../common/openapi';
-import { ZodPipe } from '../common/zod.pipe';
+import { ApiZodQuery, ApiZodResponse, jsonSchema } from '../http/openapi';
+import { ZodPipe } from '../http/zod.pipe';
 import { RunsService } from './runs.service';
 import { runFiltersSchema, type RunFilters } from './visibility-query';
 

@@ -1,16 +1,12 @@
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { type Client, type WorkflowExecutionDescription, type WorkflowExecutionInfo } from '@temporalio/client';
-import { executionInfoFromRaw } from '@temporalio/client/lib/helpers';
-import { decodeArrayFromPayloads } from '@temporalio/common/lib/internal-non-workflow';
-import type { BatchWorkflowInput } from '../../common/batch-types';
 import type { AppConfig } from '../../common/config';
 import { addUsd, usd } from '../../common/money';
 import type { AuditedCost, RunCancelRequested, RunDetail, RunHistory, RunList, RunRerun, RunSummary, RunTerminated } from '../../common/schemas/run-responses';
-import type { StoryWorkflowInput } from '../../common/workflow-types';
 import type { PrismaClient } from '../../prisma/client';
 import { BatchesService } from '../batches/batches.service';
 import { specSummary } from '../batches/batch.serializers';
-import { ApiError } from '../common/api-error';
+import { ApiError } from '../http/api-error';
 import { CONFIG, PRISMA, TEMPORAL } from '../core/tokens';
 import { summarizeFailure } from '../core/workflow-errors';
 import { StoriesService } from '../stories/stories.service';
@@ -19,6 +15,11 @@ import { buildTimeline } from './history-timeline';
 import { pendingActivityStateName } from './pending-activity-state';
 import { buildVisibilityQuery, type RunFilters } from './visibility-query';
 import { temporalSetupProblemOf } from '../../temporal/namespace-contract';
+import { decodeArrayFromPayloads, executionInfoFromRaw } from '../../temporal/sdk-internals';
+import type { BatchWorkflowInput } from '../../workflows/batch.definitions';
+import { batchWorkflow } from '../../workflows/batch.workflow';
+import type { StoryWorkflowInput } from '../../workflows/story.definitions';
+import { storyWorkflow } from '../../workflows/story.workflow';
 import { assertRunning, describeOr404, isNotFound, whileRunning } from './workflow-lookup';
 
 /** Attempt rows listed with a run; totals always cover all of them. */
@@ -38,7 +39,7 @@ function searchAttributesOf(info: Pick<WorkflowExecutionInfo, 'typedSearchAttrib
 /** What an operator needs to recognise a run's input, without its bulk (lists of pairs, prompts). */
 export function summarizeInput(workflowType: string, input: unknown): Record<string, unknown> | null {
   if (!input || typeof input !== 'object') return null;
-  if (workflowType === 'storyWorkflow') {
+  if (workflowType === storyWorkflow.name) {
     const s = input as StoryWorkflowInput;
     return {
       framework: s.framework,
@@ -49,7 +50,7 @@ export function summarizeInput(workflowType: string, input: unknown): Record<str
       correlationId: s.correlationId,
     };
   }
-  if (workflowType === 'batchWorkflow') {
+  if (workflowType === batchWorkflow.name) {
     const b = input as BatchWorkflowInput;
     return {
       ...specSummary(b.spec),
@@ -183,7 +184,7 @@ export class RunsService {
     }
     const [attempts, totals, input] = await Promise.all([
       this.prisma.llmCallAttempt.findMany({ where: { workflowId }, orderBy: { id: 'asc' }, take: MAX_ATTEMPTS_LISTED }),
-      this.auditTotals(d.type === 'batchWorkflow' ? { batchId: workflowId } : { workflowId }),
+      this.auditTotals(d.type === batchWorkflow.name ? { batchId: workflowId } : { workflowId }),
       this.input(workflowId, d.runId).catch(() => undefined),
     ]);
     const sa = searchAttributesOf(d);
@@ -298,12 +299,12 @@ export class RunsService {
   async rerun(workflowId: string): Promise<RunRerun> {
     const d = await describeOr404(this.client, workflowId);
     const input = await this.input(workflowId, d.runId);
-    if (d.type === 'storyWorkflow') {
+    if (d.type === storyWorkflow.name) {
       const s = input as StoryWorkflowInput;
       const started = await this.stories.start({ primaryCharacter: s.primaryCharacter, secondaryCharacter: s.secondaryCharacter, framework: s.framework });
       return { rerunOf: workflowId, workflowId: started.workflowId, runId: started.runId, status: 'RUNNING', links: runLinks(started.workflowId) };
     }
-    if (d.type === 'batchWorkflow') {
+    if (d.type === batchWorkflow.name) {
       const b = input as BatchWorkflowInput;
       const started = await this.batches.startSpec(b.spec, { origin: 'api' });
       return { rerunOf: workflowId, workflowId: started.workflowId, runId: started.runId, status: 'RUNNING', links: runLinks(started.workflowId) };

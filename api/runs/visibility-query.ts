@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { normalizeFramework } from '../../common/frameworks';
+import { FRAMEWORK_SLUG_LIST, FRAMEWORK_SPELLINGS_IN_WORDS, normalizeFramework } from '../../common/frameworks';
 import { ORIGINS } from '../../common/origins';
 import { WORKFLOW_KINDS } from '../../temporal/search-attributes';
 
@@ -50,12 +50,12 @@ export const runFiltersSchema = z
       .transform((v, ctx) => {
         const f = normalizeFramework(v);
         if (!f) {
-          ctx.addIssue({ code: 'custom', message: 'framework must be one of semantic-kernel, langchain, langgraph' });
+          ctx.addIssue({ code: 'custom', message: `framework must be one of ${FRAMEWORK_SLUG_LIST}` });
           return z.NEVER;
         }
         return f;
       })
-      .describe('semantic-kernel (or semantic_kernel), langchain or langgraph')
+      .describe(FRAMEWORK_SPELLINGS_IN_WORDS)
       .optional(),
     model: z.string().regex(MODEL_PATTERN, { error: 'model may hold letters, digits and . _ : / @ + - only' }).optional(),
     provider: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9 ._-]{0,49}$/, { error: 'provider may hold letters, digits, spaces and . _ - only' }).optional(),

@@ -1,5 +1,5 @@
 import { WorkflowNotFoundError } from '@temporalio/client';
-import { ApiError } from '../common/api-error';
+import { ApiError } from '../http/api-error';
 import { whileRunning } from './workflow-lookup';
 
 describe('whileRunning', () => {

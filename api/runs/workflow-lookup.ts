@@ -1,6 +1,6 @@
 import { HttpStatus } from '@nestjs/common';
 import { type Client, WorkflowNotFoundError, type WorkflowExecutionDescription } from '@temporalio/client';
-import { ApiError, notFound } from '../common/api-error';
+import { ApiError, notFound } from '../http/api-error';
 
 /** gRPC NOT_FOUND, or the SDK's own error for it. */
 export function isNotFound(err: unknown): boolean {

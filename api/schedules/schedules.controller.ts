@@ -7,8 +7,8 @@ import {
   scheduleListSchema,
   scheduleTriggeredSchema,
 } from '../../common/schemas/schedule-responses';
-import { ApiEmptyResponse, ApiZodResponse, jsonSchema } from '../common/openapi';
-import { ZodPipe } from '../common/zod.pipe';
+import { ApiEmptyResponse, ApiZodResponse, jsonSchema } from '../http/openapi';
+import { ZodPipe } from '../http/zod.pipe';
 import { SchedulesService } from './schedules.service';
 
 const scheduleBody = scheduleRequestSchema();

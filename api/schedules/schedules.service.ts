@@ -4,9 +4,10 @@ import { batchSize } from '../../common/batch-items';
 import type { AppConfig } from '../../common/config';
 import { parseEvery, type ScheduleRequest } from '../../common/schemas/schedule';
 import type { ScheduleDetail, ScheduleListItem, ScheduleTriggered } from '../../common/schemas/schedule-responses';
+import { batchWorkflow } from '../../workflows/batch.workflow';
 import { BatchesService } from '../batches/batches.service';
 import { batchSummaryLine } from '../batches/batch.serializers';
-import { ApiError, notFound } from '../common/api-error';
+import { ApiError, notFound } from '../http/api-error';
 import { CONFIG, TEMPORAL } from '../core/tokens';
 
 /** Marks schedules made here, so the list shows ours and not every schedule of the namespace. */
@@ -51,7 +52,7 @@ export class SchedulesService {
         spec: req.cron ? { cronExpressions: [req.cron] } : { intervals: [{ every: parseEvery(req.every!)! }] },
         action: {
           type: 'startWorkflow',
-          workflowType: 'batchWorkflow',
+          workflowType: batchWorkflow,
           workflowId: `batch-${scheduleId}`,
           taskQueue: this.config.env.TEMPORAL_TASK_QUEUE,
           args: [input],

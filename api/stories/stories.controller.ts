@@ -13,9 +13,9 @@ import {
   type StoryCreated,
   type StoryStarted,
 } from '../../common/schemas/story-responses';
-import { ZodPipe } from '../common/zod.pipe';
+import { ZodPipe } from '../http/zod.pipe';
 import { TOTAL_COUNT_HEADER } from '../../common/schemas/response-fields';
-import { ApiZodQuery, ApiZodResponse, jsonSchema } from '../common/openapi';
+import { ApiZodQuery, ApiZodResponse, jsonSchema } from '../http/openapi';
 import { StoriesService } from './stories.service';
 import { storyResponse } from './story.serializers';
 

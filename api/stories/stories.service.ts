@@ -5,12 +5,13 @@ import { FRAMEWORK_LABELS } from '../../common/frameworks';
 import type { Origin } from '../../common/origins';
 import type { DeletedCount } from '../../common/schemas/response-fields';
 import type { StoryRequest } from '../../common/schemas/story';
-import type { StoryResult, StoryWorkflowInput } from '../../common/workflow-types';
 import { databaseProvider, type PrismaClient } from '../../prisma/client';
 import { SEARCH_ATTRIBUTE_KEYS as SA } from '../../temporal/search-attributes';
 import { storyBoundedRequest } from '../../activities/story/story-bounds';
-import { notFound } from '../common/api-error';
-import { currentRequestContext } from '../common/request-context';
+import type { StoryResult, StoryWorkflowInput } from '../../workflows/story.definitions';
+import { storyWorkflow } from '../../workflows/story.workflow';
+import { notFound } from '../http/api-error';
+import { currentRequestContext } from '../http/request-context';
 import { RequestBounds } from '../core/request-bounds.service';
 import { CONFIG, PRISMA } from '../core/tokens';
 import type { Waited } from '../core/wait-deadline';
@@ -39,7 +40,7 @@ export class StoriesService {
     this.bounds.assert(storyBoundedRequest(this.bounds.limits, this.bounds.promptsDir, req));
   }
 
-  async start(req: StoryRequest, o: StartStoryOptions = {}): Promise<Started> {
+  async start(req: StoryRequest, o: StartStoryOptions = {}): Promise<Started<typeof storyWorkflow>> {
     this.assertBounded(req);
     const ctx = currentRequestContext();
     const origin = o.origin ?? 'api';
@@ -52,7 +53,7 @@ export class StoriesService {
       settings: this.starter.runSettings(),
     };
     return this.starter.start({
-      workflowType: 'storyWorkflow',
+      workflow: storyWorkflow,
       prefix: 'story',
       args: [input],
       idempotencyKey: o.idempotencyKey,
@@ -72,12 +73,13 @@ export class StoriesService {
   }
 
   /** Waits for the run; a failed generation becomes a named 502/503/504, never a 500. */
-  async result(handle: WorkflowHandle): Promise<StoryResult> {
-    try {
-      return (await handle.result()) as StoryResult;
-    } catch (err) {
+  async result(handle: WorkflowHandle<typeof storyWorkflow>): Promise<StoryResult> {
+    const result = await handle.result().catch((err: unknown) => {
       throw failureToHttp(err);
-    }
+    });
+    // Only batch items leave the text out (resultWithoutText), and they are never started here.
+    if (!('story' in result)) throw new Error(`${handle.workflowId} is a batch item: its result has no story text`);
+    return result;
   }
 
   get waitSeconds(): number {
@@ -85,7 +87,7 @@ export class StoriesService {
   }
 
   /** result(), waiting at most WAIT_TIMEOUT_SECONDS; `done: false` = still running. */
-  resultWithin(handle: WorkflowHandle): Promise<Waited<StoryResult>> {
+  resultWithin(handle: WorkflowHandle<typeof storyWorkflow>): Promise<Waited<StoryResult>> {
     return this.starter.waitWithin(() => this.result(handle));
   }
 

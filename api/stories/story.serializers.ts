@@ -1,35 +1,19 @@
-import type { StoryResult } from '../../common/workflow-types';
+import { z } from 'zod';
 import { usdToNumber } from '../../common/money';
-import type { StoryDetail, StoryListItem, StoryResponse } from '../../common/schemas/story-responses';
+import {
+  storyResponseSchema,
+  type StoryDetail,
+  type StoryListItem,
+  type StoryResponse,
+} from '../../common/schemas/story-responses';
+import type { Story } from '../../prisma/client';
+import type { StoryResult } from '../../workflows/story.definitions';
 
 /** Shapes of the original API (snake_case), so existing clients keep working. */
-type StoryRow = {
-  id: number;
-  primaryCharacter: string;
-  secondaryCharacter: string;
-  combinedCharacters: string;
-  storyContent: string;
-  method: string;
-  provider: string | null;
-  model: string | null;
-  generationTimeMs: number | null;
-  inputTokens: number | null;
-  outputTokens: number | null;
-  totalTokens: number | null;
-  requestId: string | null;
-  transactionGuid: string;
-  createdAt: Date;
-  estimatedCostUsd: { toString(): string } | null;
-  inputCostPer1kTokens: { toString(): string } | null;
-  outputCostPer1kTokens: { toString(): string } | null;
-  workflowId: string;
-  origin: string;
-  batchId: string | null;
-};
 
 const money = (v: { toString(): string } | null) => (v === null ? null : usdToNumber(v.toString()));
 
-export function storyDb(r: StoryRow): StoryDetail {
+export function storyDb(r: Story): StoryDetail {
   return {
     id: r.id,
     primary_character: r.primaryCharacter,
@@ -55,7 +39,7 @@ export function storyDb(r: StoryRow): StoryDetail {
   };
 }
 
-export function storyList(r: StoryRow): StoryListItem {
+export function storyList(r: Story): StoryListItem {
   const full = storyDb(r);
   const { story_content, request_id: _r, ...rest } = full;
   return {
@@ -88,4 +72,35 @@ export function storyResponse(s: StoryResult): StoryResponse {
     workflow_id: s.workflowId,
     run_id: s.runId,
   };
+}
+
+/**
+ * The MCP story tools' result: storyResponse without the per-1k prices, in the original MCP
+ * server's field order (the projection keeps that order and drops the rest).
+ */
+const mcpStoryFields = z.object(
+  storyResponseSchema.pick({
+    id: true,
+    story: true,
+    primary_character: true,
+    secondary_character: true,
+    framework: true,
+    provider: true,
+    model: true,
+    input_tokens: true,
+    output_tokens: true,
+    total_tokens: true,
+    estimated_cost_usd: true,
+    generation_time_ms: true,
+    llm_calls: true,
+    created_at: true,
+    transaction_guid: true,
+    request_id: true,
+    workflow_id: true,
+    run_id: true,
+  }).shape,
+);
+
+export function mcpStoryResponse(s: StoryResult) {
+  return mcpStoryFields.parse(storyResponse(s));
 }

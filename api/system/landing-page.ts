@@ -1,4 +1,4 @@
-import { escapeHtml, safeHref } from '../common/html';
+import { escapeHtml, safeHref } from '../http/html';
 
 export interface LandingPageInfo {
   appName: string;

@@ -1,7 +1,7 @@
 import { Controller, Get, Header, HttpStatus, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { ApiError } from '../common/api-error';
+import { ApiError } from '../http/api-error';
 
 const BUNDLE = 'redoc/bundles/redoc.standalone.js';
 

@@ -2,7 +2,7 @@ import { Controller, Get, Header, Inject } from '@nestjs/common';
 import { ApiExcludeEndpoint, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { AppConfig } from '../../common/config';
 import { mcpStatusSchema, providerInfoSchema, type McpStatus, type ProviderInfo } from '../../common/schemas/system-responses';
-import { ApiZodResponse } from '../common/openapi';
+import { ApiZodResponse } from '../http/openapi';
 import { CONFIG } from '../core/tokens';
 import { FAVICON_SVG, renderLandingPage } from './landing-page';
 

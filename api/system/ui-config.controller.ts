@@ -2,7 +2,7 @@ import { Controller, Get, Inject } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { AppConfig } from '../../common/config';
 import { uiConfigSchema, type UiConfig } from '../../common/schemas/system-responses';
-import { ApiZodResponse } from '../common/openapi';
+import { ApiZodResponse } from '../http/openapi';
 import { CONFIG } from '../core/tokens';
 
 /** What the web app needs to know about its surroundings (e.g. where the Temporal Web UI is). */

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { AUDIT_OUTCOMES } from '../audit-outcomes';
-import { normalizeFramework, type Framework } from '../frameworks';
+import { FRAMEWORK_SLUG_LIST, FRAMEWORK_SPELLINGS_IN_WORDS, normalizeFramework, type Framework } from '../frameworks';
 import { ORIGINS } from '../origins';
 import { paginationSchema } from './story';
 
@@ -20,12 +20,12 @@ export const auditQuerySchema = paginationSchema(100, 1000)
       .transform((v, ctx): Framework => {
         const f = normalizeFramework(v);
         if (!f) {
-          ctx.addIssue({ code: 'custom', message: 'framework must be one of semantic-kernel, langchain, langgraph' });
+          ctx.addIssue({ code: 'custom', message: `framework must be one of ${FRAMEWORK_SLUG_LIST}` });
           return z.NEVER;
         }
         return f;
       })
-      .describe('semantic-kernel (or semantic_kernel), langchain or langgraph')
+      .describe(FRAMEWORK_SPELLINGS_IN_WORDS)
       .optional(),
     outcome: z.enum(AUDIT_OUTCOMES, { error: `outcome must be one of ${AUDIT_OUTCOMES.join(', ')}` }).optional(),
     errorType: z.string().regex(/^[A-Za-z][A-Za-z0-9_.]{0,99}$/, { error: 'errorType must be an error type name, e.g. ProviderServerError' }).optional(),

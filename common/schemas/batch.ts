@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { MAX_BATCH_CONCURRENCY, MAX_BATCH_ITEMS, type BatchItemSource, type BatchSpec } from '../batch-items';
-import { FRAMEWORKS, type Framework } from '../frameworks';
+import { FRAMEWORK_SLUG_LIST, FRAMEWORKS, type Framework } from '../frameworks';
 import { usd } from '../money';
 import { characterName } from './character-name';
 import { frameworkSchema } from './story';
@@ -77,7 +77,7 @@ export function batchRequestSchema() {
         .optional(),
       generate: generatorSchema.optional(),
       frameworks: z
-        .array(frameworkSchema, { error: 'frameworks must be a list: semantic-kernel, langchain, langgraph' })
+        .array(frameworkSchema, { error: `frameworks must be a list: ${FRAMEWORK_SLUG_LIST}` })
         .min(1, { error: 'frameworks needs at least one framework' })
         .max(FRAMEWORKS.length * 2, { error: 'frameworks lists each framework once' })
         .transform((fs) => [...new Set(fs)] as Framework[]),

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { int, isoDateTime, named } from './response-fields';
 
-/** The one error envelope of every route (api/common/error.filter.ts, the auth middleware, the limiter). */
+/** The one error envelope of every route (api/http/error.filter.ts, the auth middleware, the limiter). */
 
 export const errorDetailSchema = named(
   'ErrorDetail',

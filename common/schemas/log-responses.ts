@@ -1,30 +1,13 @@
 import { z } from 'zod';
-import { int, isoDateTime, named } from './response-fields';
+import { int, named } from './response-fields';
 
 /** The log viewer's JSON API (`/logs/files`, `/logs/entries/{path}`), in the original's shapes. */
 
-export const logFileSchema = named(
-  'LogFile',
-  z.strictObject({
-    /** Pass this to /logs/entries/{path}. */
-    path: z.string(),
-    name: z.string(),
-    size: int,
-    modified: isoDateTime,
-  }),
-  'A log file of the log directory',
-);
-export type LogFileInfo = z.infer<typeof logFileSchema>;
-
-export const logFileListSchema = named(
-  'LogFileList',
-  z.strictObject({
-    files: z.array(logFileSchema),
-    /** False when LOG_FILE_PATH is empty (logs go to stdout only). */
-    file_logging: z.boolean(),
-  }),
-  'Log files, newest first',
-);
+/**
+ * The original's bare array of paths, newest first. Each is relative to the log directory, as
+ * /logs/entries/{path} takes it; empty when there are none or LOG_FILE_PATH is empty.
+ */
+export const logFileListSchema = named('LogFileList', z.array(z.string()), 'Log file paths, newest first');
 
 /** One line: pino JSON lines keep their other fields beside these. */
 export const logEntrySchema = named(

@@ -2,9 +2,9 @@ import { z } from 'zod';
 
 /**
  * Building blocks of the response schemas (`*-responses.ts`): the zod schemas of every JSON body
- * the API returns. They document the responses in the OpenAPI document (api/common/openapi.ts),
+ * the API returns. They document the responses in the OpenAPI document (api/http/openapi.ts),
  * type the serializers (z.infer), and check real responses when QUILLFLOW_VALIDATE_RESPONSES is
- * on (api/common/response-validation.interceptor.ts). Response schemas describe the wire form
+ * on (api/http/response-validation.interceptor.ts). Response schemas describe the wire form
  * (after JSON.stringify): strict objects, so an undocumented field is a mismatch too.
  */
 

@@ -1,5 +1,5 @@
 import type { WorkflowExecutionStatusName } from '@temporalio/client';
-import type { temporal } from '@temporalio/proto';
+import type { temporal } from '../../temporal/sdk-internals';
 import { z } from 'zod';
 import { int, isoDateTime, links, named, type Same, usdString } from './response-fields';
 

@@ -1,9 +1,14 @@
 import { z } from 'zod';
-import { ACCEPTED_FRAMEWORK_SPELLINGS, normalizeFramework, type Framework } from '../frameworks';
+import {
+  ACCEPTED_FRAMEWORK_SPELLINGS,
+  FRAMEWORK_SLUG_LIST,
+  normalizeFramework,
+  type Framework,
+} from '../frameworks';
 import { characterName } from './character-name';
 
 export const frameworkSchema = z
-  .string({ error: 'framework is required: one of semantic-kernel, langchain, langgraph' })
+  .string({ error: `framework is required: one of ${FRAMEWORK_SLUG_LIST}` })
   .transform((v, ctx): Framework => {
     const f = normalizeFramework(v);
     if (!f) {

@@ -4,7 +4,7 @@ import type { Env } from '../../common/config';
  * Who may talk to /mcp. DNS rebinding: a web page on evil.example can make a browser send
  * requests to 127.0.0.1 under its own name, so the Host must be one we serve under, and a
  * browser's Origin must be one we trust. API keys and roles are checked for every route, /mcp
- * included, by the one auth middleware (api/common/auth), before this runs.
+ * included, by the one auth middleware (api/http/auth), before this runs.
  */
 export interface McpHttpPolicy {
   allowedHosts: ReadonlySet<string> | 'any';

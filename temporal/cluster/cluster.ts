@@ -11,9 +11,9 @@
  */
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
-import { isPortOpen } from '../ports';
-import { tail } from '../run-command';
-import { spawnSupervised, type ExitInfo, type SupervisedProcess } from '../supervised-process';
+import { isPortOpen } from '../dev-server/ports';
+import { tail } from '../dev-server/run-command';
+import { spawnSupervised, type ExitInfo, type SupervisedProcess } from '../dev-server/supervised-process';
 import { applyTemporalSchema, type ClusterDatabaseSettings } from './database';
 import { resolveTemporalServer, resolveTemporalUi, type TemporalServerInstall } from './install';
 import { CLUSTER_SERVICES, DEFAULT_CLUSTER_PORTS, type ClusterPorts, type ClusterService } from './ports';

@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { Client } from 'pg';
-import { runCommand } from '../run-command';
+import { runCommand } from '../dev-server/run-command';
 import type { TemporalServerInstall } from './install';
 import { repoFile, SHARED_WITH_COMPOSE } from './repo-files';
 

@@ -14,10 +14,10 @@
 import { existsSync } from 'node:fs';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
-import { findOnPath } from '../cli-install';
-import { quillflowCacheDir } from '../cli';
-import { withFileLock } from '../file-lock';
-import { runCommand } from '../run-command';
+import { findOnPath } from '../dev-server/cli-install';
+import { quillflowCacheDir } from '../dev-server/cli';
+import { withFileLock } from '../dev-server/file-lock';
+import { runCommand } from '../dev-server/run-command';
 import {
   TEMPORAL_SERVER_MODULE,
   TEMPORAL_SERVER_PACKAGES,

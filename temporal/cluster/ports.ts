@@ -1,5 +1,5 @@
 /** The ports of a cluster's four service processes. */
-import { isPortFree } from '../ports';
+import { isPortFree } from '../dev-server/ports';
 
 export const CLUSTER_SERVICES = ['frontend', 'history', 'matching', 'worker'] as const;
 export type ClusterService = (typeof CLUSTER_SERVICES)[number];

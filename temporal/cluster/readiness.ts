@@ -2,9 +2,9 @@
 import { Connection } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
 import * as path from 'node:path';
-import { resolveTemporalCli } from '../cli';
-import { isPortOpen } from '../ports';
-import { runCommand } from '../run-command';
+import { resolveTemporalCli } from '../dev-server/cli';
+import { isPortOpen } from '../dev-server/ports';
+import { runCommand } from '../dev-server/run-command';
 import { SEARCH_ATTRIBUTE_CLI_SPECS } from '../search-attributes';
 import { repoFile, SHARED_WITH_COMPOSE } from './repo-files';
 

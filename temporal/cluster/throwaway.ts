@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { findFreePort } from '../ports';
+import { findFreePort } from '../dev-server/ports';
 import { freeClusterPorts, startTemporalCluster, type TemporalCluster } from './cluster';
 import { dropClusterDatabases, ensureClusterRole, type ClusterDatabaseSettings } from './database';
 

@@ -7,11 +7,11 @@
 import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import { Client } from 'pg';
-import { resolveTemporalCli } from '../../temporal/cli';
+import { resolveTemporalCli } from '../../temporal/dev-server/cli';
 import { CLUSTER_SERVICES, type ClusterStateFile } from '../../temporal/cluster/cluster';
 import { resolveTemporalServer } from '../../temporal/cluster/install';
 import { repoFile, SHARED_WITH_COMPOSE } from '../../temporal/cluster/repo-files';
-import { runCommand } from '../../temporal/run-command';
+import { runCommand } from '../../temporal/dev-server/run-command';
 import { SEARCH_ATTRIBUTE_CLI_SPECS } from '../../temporal/search-attributes';
 import { http, startTestPlatform, type TestPlatform } from '../support/platform';
 import { TEST_CLUSTER_STATE_ENV, testTemporalAddress } from '../temporal-env';

@@ -1,6 +1,5 @@
 import path from 'node:path';
-import * as proto from '@temporalio/proto';
-import { patchProtobufRoot } from '@temporalio/proto/lib/patch-protobuf-root';
+import { patchProtobufRoot, proto } from '../../temporal/sdk-internals';
 
 /**
  * History <-> the JSON of `temporal workflow show --output json`, as the SDK's historyToJSON /

@@ -1,6 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import { runSettingsOf } from '../../api/core/workflow-starter';
+import type { Framework } from '../../common/frameworks';
+import { sendMessageUpdate } from '../../workflows/chat.definitions';
+import { chatWorkflow } from '../../workflows/chat.workflow';
 import { http, type TestPlatform } from '../support/platform';
 import { pause, waitFor } from '../support/wait';
 
@@ -157,7 +160,7 @@ export const SCENARIOS: Scenario[] = [
         .terminate('recorder: replaced by a short-lived run');
       const workflowId = `chat-${conversationId}-rec${randomUUID().slice(0, 8)}`;
       const correlationId = randomUUID();
-      const handle = await p.temporal.client.workflow.start('chatWorkflow', {
+      const handle = await p.temporal.client.workflow.start(chatWorkflow, {
         workflowId,
         taskQueue: p.config.env.TEMPORAL_TASK_QUEUE,
         args: [
@@ -171,8 +174,8 @@ export const SCENARIOS: Scenario[] = [
           },
         ],
       });
-      const turn = (message: string, framework: string) =>
-        p.temporal.client.workflow.getHandle(workflowId).executeUpdate('sendMessage', {
+      const turn = (message: string, framework: Framework) =>
+        handle.executeUpdate(sendMessageUpdate, {
           args: [
             {
               message,

@@ -1,7 +1,7 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { requiredRole } from '../../api/common/auth/policy';
-import { WWW_AUTHENTICATE } from '../../api/common/auth/auth.middleware';
+import { requiredRole } from '../../api/http/auth/policy';
+import { WWW_AUTHENTICATE } from '../../api/http/auth/auth.middleware';
 import { type ApiOnly, captureLogger, startApiOnly } from '../support/api-only';
 import { http } from '../support/platform';
 import { allRoutes, fill, label, type RouteOp } from './routes';

@@ -1,4 +1,4 @@
-import { CONTENT_SECURITY_POLICY, SECURITY_HEADERS } from '../../api/common/security-headers';
+import { CONTENT_SECURITY_POLICY, SECURITY_HEADERS } from '../../api/http/security-headers';
 import { type ApiOnly, captureLogger, startApiOnly } from '../support/api-only';
 import { http } from '../support/platform';
 

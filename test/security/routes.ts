@@ -25,13 +25,6 @@ export const UNDOCUMENTED_ROUTES: RouteOp[] = [
   { method: 'GET', template: '/', pathParams: [], queryParams: [], inDocument: false },
   { method: 'GET', template: '/favicon.ico', pathParams: [], queryParams: [], inDocument: false },
   { method: 'GET', template: '/logs', pathParams: [], queryParams: [], inDocument: false },
-  {
-    method: 'GET',
-    template: '/logs/viewer.js',
-    pathParams: [],
-    queryParams: [],
-    inDocument: false,
-  },
   { method: 'GET', template: '/api/redoc', pathParams: [], queryParams: [], inDocument: false },
   {
     method: 'POST',

@@ -6,7 +6,7 @@ import type { AppConfig } from '../../common/config';
 import { createLogger, type Logger, REDACT_PATHS } from '../../common/logger';
 import { createApiApp } from '../../api/bootstrap';
 import type { PrismaClient } from '../../prisma/client';
-import { createTestDatabase } from '../../prisma/test-db';
+import { createTestDatabase } from './test-db';
 import { connectTemporal } from '../../temporal/connection';
 import { testDatabaseKind } from './platform';
 import { testConfig } from './test-config';

@@ -10,7 +10,7 @@ import {
   type ClusterService,
   type ClusterStateFile,
 } from '../../temporal/cluster/cluster';
-import { isPortOpen } from '../../temporal/ports';
+import { isPortOpen } from '../../temporal/dev-server/ports';
 import { TEST_CLUSTER_STATE_ENV } from '../temporal-env';
 import { waitFor } from './wait';
 

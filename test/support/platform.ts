@@ -1,13 +1,14 @@
 import type { INestApplication } from '@nestjs/common';
 import { DefaultLogger, Runtime, type Worker } from '@temporalio/worker';
 import { randomUUID } from 'node:crypto';
+import type { FrameworkRegistry } from '../../activities';
 import { defaultPromptsDir } from '../../activities/prompts';
 import type { AppConfig } from '../../common/config';
 import { createLogger, type Logger } from '../../common/logger';
 import { DEFAULT_PRICING_TABLE } from '../../common/pricing';
 import { createApiApp } from '../../api/bootstrap';
 import type { PrismaClient } from '../../prisma/client';
-import { createTestDatabase } from '../../prisma/test-db';
+import { createTestDatabase } from './test-db';
 import { startSimulator, type Simulator } from '../../simulator/server';
 import { connectTemporal, connectWorkerNative } from '../../temporal/connection';
 import { createQuillflowWorker } from '../../workers/worker';
@@ -42,7 +43,14 @@ export function testDatabaseKind(): 'sqlite' | 'postgresql' {
  * database (SQLite or PostgreSQL per Jest project), the simulator over HTTP, a real worker and
  * the Nest app listening on an ephemeral port.
  */
-export async function startTestPlatform(env: Record<string, string> = {}, opts: { logger?: Logger } = {}): Promise<TestPlatform> {
+export async function startTestPlatform(
+  env: Record<string, string> = {},
+  opts: {
+    logger?: Logger;
+    /** The worker's frameworks and the workflow bundle that knows them (test/fixtures/frameworks). */
+    frameworks?: { registry: FrameworkRegistry; workflowBundlePath: string };
+  } = {},
+): Promise<TestPlatform> {
   const db = await createTestDatabase(testDatabaseKind());
   const sim = await startSimulator({ port: 0 });
   const taskQueue = `test-${randomUUID().slice(0, 8)}`;
@@ -61,7 +69,8 @@ export async function startTestPlatform(env: Record<string, string> = {}, opts: 
     connection: native,
     namespace: 'default',
     taskQueue,
-    workflowBundlePath: process.env.QUILLFLOW_TEST_WORKFLOW_BUNDLE,
+    workflowBundlePath: opts.frameworks?.workflowBundlePath ?? process.env.QUILLFLOW_TEST_WORKFLOW_BUNDLE,
+    frameworks: opts.frameworks?.registry,
     deps: { prisma: db.prisma, config, logger, pricing: DEFAULT_PRICING_TABLE, promptsDir: defaultPromptsDir() },
   });
   const running = worker.run();

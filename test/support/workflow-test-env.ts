@@ -1,17 +1,17 @@
-import type { temporal } from '@temporalio/proto';
+import type { temporal } from '../../temporal/sdk-internals';
 import type { Client } from '@temporalio/client';
 import { Context } from '@temporalio/activity';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import { randomUUID } from 'node:crypto';
 import type { RunSettings } from '../../common/workflow-types';
-import { resolveTemporalCli } from '../../temporal/cli';
-import { DEV_SERVER_DYNAMIC_CONFIG } from '../../temporal/dev-server';
+import { resolveTemporalCli } from '../../temporal/dev-server/cli';
+import { DEV_SERVER_DYNAMIC_CONFIG } from '../../temporal/dev-server/dev-server';
 import { SEARCH_ATTRIBUTES } from '../../temporal/search-attributes';
 
 /**
  * Fast workflow tests: the real workflow code on a real Temporal server (`temporal server
- * start-dev` from the CLI that temporal/cli.ts resolves, in memory, on a free port) with the
+ * start-dev` from the CLI that temporal/dev-server/cli.ts resolves, in memory, on a free port) with the
  * activities replaced by small in-test functions. One server and one bundle per spec file; each
  * test gets its own task queue and worker, so its stubs see only its own workflows.
  */

@@ -12,6 +12,7 @@ import { ChatPage } from './pages/ChatPage';
 import { ContextPage } from './pages/ContextPage';
 import { GeneratePage } from './pages/GeneratePage';
 import { HistoryPage } from './pages/HistoryPage';
+import { LogsPage } from './pages/LogsPage';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { RunDetailPage } from './pages/RunDetailPage';
 import { RunsPage } from './pages/RunsPage';
@@ -56,6 +57,7 @@ export function App() {
               <Route path="batches/:batchId" element={<BatchDetailPage />} />
               <Route path="schedules" element={<SchedulesPage />} />
               <Route path="audit" element={<AuditPage />} />
+              <Route path="logs" element={<LogsPage />} />
               <Route path="*" element={<NotFoundPage />} />
             </Route>
           </Routes>

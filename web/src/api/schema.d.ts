@@ -130,7 +130,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Log files (*.log*) in the directory of LOG_FILE_PATH, newest first */
+        /**
+         * Log files (*.log*) in the directory of LOG_FILE_PATH, newest first
+         * @description A bare array of paths relative to the log directory, as /logs/entries/{path} takes them (the original's shape).
+         */
         get: operations["LogsController_files"];
         put?: never;
         post?: never;
@@ -1574,17 +1577,7 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
-        LogFile: {
-            path: string;
-            name: string;
-            size: number;
-            /** Format: date-time */
-            modified: string;
-        };
-        LogFileList: {
-            files: components["schemas"]["LogFile"][];
-            file_logging: boolean;
-        };
+        LogFileList: string[];
         LogPagination: {
             current_page: number;
             per_page: number;

@@ -126,3 +126,13 @@ export type AuditTotals = Schemas['AuditTotals'];
 export type ScheduleRequest = JsonBody<paths['/api/schedules']['post']>;
 export type ScheduleListItem = Schemas['ScheduleListItem'];
 export type ScheduleDetail = Schemas['ScheduleDetail'];
+
+// ---- logs -------------------------------------------------------------------------------------
+
+/** GET /logs/files: paths relative to the log directory, newest first. */
+export type LogFileList = JsonResponse<paths['/logs/files']['get']>;
+export type LogEntries = JsonResponse<paths['/logs/entries/{path}']['get']>;
+export type LogEntry = Schemas['LogEntry'];
+export type LogPagination = Schemas['LogPagination'];
+/** GET /logs/entries/{path} filters and paging. */
+export type LogQuery = QueryOf<paths['/logs/entries/{path}']['get']>;

@@ -13,6 +13,7 @@ export const NAV = [
   { to: '/batches', label: 'Batches' },
   { to: '/schedules', label: 'Schedules' },
   { to: '/audit', label: 'Audit' },
+  { to: '/logs', label: 'Logs' },
 ];
 
 const linkClass = ({ isActive }: { isActive: boolean }) =>

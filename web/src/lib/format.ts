@@ -12,6 +12,12 @@ export function formatDateTime(v: string | number | Date | null | undefined): st
   return d ? d.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' }) : DASH;
 }
 
+/** With seconds, for log lines. */
+export function formatDateTimeSeconds(v: string | number | Date | null | undefined): string {
+  const d = toDate(v);
+  return d ? d.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'medium' }) : DASH;
+}
+
 export function formatDate(v: string | number | Date | null | undefined): string {
   const d = toDate(v);
   return d ? d.toLocaleDateString(undefined, { dateStyle: 'medium' }) : DASH;

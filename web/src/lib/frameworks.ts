@@ -1,6 +1,9 @@
 import type { FrameworkId } from '../api/types';
+import type { paths } from '../api/schema';
 
-export type FrameworkSlug = 'semantic-kernel' | 'langchain' | 'langgraph';
+/** A spelling the API's routes take (`semantic-kernel`, and the stored `semantic_kernel`). */
+export type FrameworkSlug =
+  paths['/api/chat/{framework}']['post']['parameters']['path']['framework'];
 
 export interface FrameworkInfo {
   id: FrameworkId;
@@ -15,9 +18,13 @@ export interface FrameworkInfo {
   color: string;
 }
 
-export const FRAMEWORKS: FrameworkInfo[] = [
-  {
-    id: 'semantic_kernel',
+/**
+ * How the app shows each framework, keyed by the API's own list (FrameworkId, from the OpenAPI
+ * document): after a framework is added and `npm run web:api-types` runs, the type-check asks
+ * for its entry here. In display order.
+ */
+const BY_ID: Record<FrameworkId, Omit<FrameworkInfo, 'id'>> = {
+  semantic_kernel: {
     slug: 'semantic-kernel',
     label: 'Semantic Kernel',
     short: 'SK',
@@ -26,8 +33,7 @@ export const FRAMEWORKS: FrameworkInfo[] = [
     badge: 'bg-blue-100 text-blue-800',
     color: '#2563eb',
   },
-  {
-    id: 'langchain',
+  langchain: {
     slug: 'langchain',
     label: 'LangChain',
     short: 'LangChain',
@@ -36,8 +42,7 @@ export const FRAMEWORKS: FrameworkInfo[] = [
     badge: 'bg-green-100 text-green-800',
     color: '#16a34a',
   },
-  {
-    id: 'langgraph',
+  langgraph: {
     slug: 'langgraph',
     label: 'LangGraph',
     short: 'LangGraph',
@@ -46,7 +51,14 @@ export const FRAMEWORKS: FrameworkInfo[] = [
     badge: 'bg-purple-100 text-purple-800',
     color: '#9333ea',
   },
-];
+};
+
+const isFrameworkId = (v: string): v is FrameworkId =>
+  Object.prototype.hasOwnProperty.call(BY_ID, v);
+
+export const FRAMEWORKS: FrameworkInfo[] = Object.keys(BY_ID)
+  .filter(isFrameworkId)
+  .map((id) => ({ id, ...BY_ID[id] }));
 
 /** Accepts any spelling the API uses (`semantic-kernel`, `semantic_kernel`, `Semantic Kernel`). */
 export function frameworkInfo(value: string | null | undefined): FrameworkInfo | undefined {
