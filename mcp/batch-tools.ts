@@ -40,9 +40,9 @@ export function registerBatchTools(server: McpServer, s: McpServices): void {
     async (args, extra, ctx) => {
       const { wait, idempotency_key, ...rest } = args;
       const req = parseInput(request, rest); // the cross-field rules (items xor generate, sizes)
-      if (req.dryRun === true) return { ...(await batches.estimate(req)), transaction_guid: ctx.transactionGuid };
+      if (req.dryRun === true) return { ...(await batches.estimate(req)), transaction_guid: ctx.correlationId };
       const started = await batches.create(req, { origin: 'mcp', idempotencyKey: idempotency_key });
-      const out = { ...started, transaction_guid: ctx.transactionGuid };
+      const out = { ...started, transaction_guid: ctx.correlationId };
       if (wait !== true) return out;
       const handle = s.temporal.workflow.getHandle<typeof batchWorkflow>(started.batchId);
       const outcome = await waitBounded({
@@ -56,7 +56,7 @@ export function registerBatchTools(server: McpServer, s: McpServices): void {
         },
         notify: progressNotifier(extra),
       });
-      return outcome.done ? { ...(await batches.get(started.batchId, 0, 100)), transaction_guid: ctx.transactionGuid } : out;
+      return outcome.done ? { ...(await batches.get(started.batchId, 0, 100)), transaction_guid: ctx.correlationId } : out;
     },
   );
 

@@ -182,7 +182,7 @@ describe('context files and prompt execution (real Temporal, real DB, simulator 
 
     const row = await p.prisma.contextPromptExecution.findUniqueOrThrow({ where: { id: res.body.id } });
     expect(row.status).toBe('completed');
-    expect(row.transactionGuid).toBe(guid);
+    expect(row.correlationId).toBe(guid);
     expect(row.userIp).toBeTruthy();
     expect(row.completedAt).not.toBeNull();
     expect(row.fileIds).toBe(`${ids.txt},${ids.csv}`);
@@ -305,7 +305,7 @@ describe('context files and prompt execution (real Temporal, real DB, simulator 
     expect(res.body.detail).toBe('System prompt must contain [context] placeholder');
     const row = await p.prisma.contextPromptExecution.findFirstOrThrow({ orderBy: { id: 'desc' } });
     expect(row).toMatchObject({ status: 'failed', errorMessage: 'System prompt must contain [context] placeholder', method: 'langgraph', workflowId: null });
-    expect(row.transactionGuid).toBe(res.headers.get('x-transaction-guid'));
+    expect(row.correlationId).toBe(res.headers.get('x-transaction-guid'));
     const one = await http(p.baseUrl, 'GET', `/api/context/executions/${row.id}`);
     expect(one.body.status).toBe('failed');
 

@@ -27,7 +27,7 @@ describe('list totals and item order (web app lists)', () => {
         combinedCharacters: `Hero ${i} and Friend ${i}`,
         storyContent: `Once upon a time ${i}`,
         method: 'langchain',
-        transactionGuid: `guid-${i}`,
+        correlationId: `guid-${i}`,
         workflowId: extra.workflowId ?? `story-lists-${i}`,
         batchId: extra.batchId ?? null,
         origin: extra.batchId ? 'batch' : 'api',
@@ -51,7 +51,7 @@ describe('list totals and item order (web app lists)', () => {
         data: {
           title: `Conversation ${i}`,
           method: 'langchain',
-          transactionGuid: `chat-guid-${i}`,
+          correlationId: `chat-guid-${i}`,
         },
       });
     }
@@ -71,7 +71,7 @@ describe('list totals and item order (web app lists)', () => {
           systemPrompt: 'Be brief',
           userPrompt: 'Summarise',
           method: 'langchain',
-          transactionGuid: `ctx-guid-${i}`,
+          correlationId: `ctx-guid-${i}`,
           status: 'completed',
           llmResponse: `Answer ${i}`,
         },
@@ -101,7 +101,7 @@ describe('list totals and item order (web app lists)', () => {
           frameworks: ['langchain'],
           concurrency: 4,
         }),
-        transactionGuid: 'batch-lists-guid',
+        correlationId: 'batch-lists-guid',
       },
     });
     // Finished out of order, as a window of items does: 1, 0, 11, 3, 2, 10, ...

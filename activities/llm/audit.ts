@@ -62,7 +62,7 @@ function attemptRow(ctx: CallContext, e: Omit<AuditEntry, 'outcome'> & { outcome
     httpStatus: e.httpStatus ?? null,
     errorType: e.errorType ?? null,
     errorMessage: e.errorMessage ?? null,
-    transactionGuid: ctx.correlationId,
+    correlationId: ctx.correlationId,
     origin: ctx.origin,
     batchId: ctx.batchId ?? null,
   };

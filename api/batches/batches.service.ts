@@ -76,7 +76,7 @@ export class BatchesService {
       spec,
       settings: this.starter.runSettings(),
       llm: { provider: this.config.provider.name, model: this.config.provider.model },
-      correlationId: ctx.transactionGuid,
+      correlationId: ctx.correlationId,
       requestId: ctx.requestId,
       origin,
     };
@@ -144,7 +144,7 @@ export class BatchesService {
           budgetUsd: spec.budgetUsd ?? null,
           origin,
           spec: JSON.stringify(spec),
-          transactionGuid: input.correlationId,
+          correlationId: input.correlationId,
         },
         select: { id: true },
       });
@@ -208,7 +208,7 @@ export class BatchesService {
       progress: s.progress,
       spec: spec ? specSummary(spec) : null,
       origin: s.row?.origin ?? null,
-      transactionGuid: s.row?.transactionGuid ?? null,
+      transactionGuid: s.row?.correlationId ?? null,
       createdAt: s.row?.createdAt.toISOString() ?? null,
       finishedAt: s.row?.finishedAt?.toISOString() ?? null,
       report: s.open ? null : report,

@@ -93,7 +93,7 @@ describe('issue 20: the web UI as a daily tool (Chromium, 1440×900 and 390×844
           combinedCharacters: `Keeper ${i} and Visitor ${i}`,
           storyContent: `A story of the lighthouse, number ${i}. ${'The lamp turned. '.repeat(20)}`,
           method: 'langchain',
-          transactionGuid: `seed-story-${i}`,
+          correlationId: `seed-story-${i}`,
           workflowId: `story-seed-${i}`,
           totalTokens: 100,
           estimatedCostUsd: '0.000100',
@@ -106,7 +106,7 @@ describe('issue 20: the web UI as a daily tool (Chromium, 1440×900 and 390×844
         data: {
           title: `Seeded conversation ${i} about lighthouses`,
           method: 'langchain',
-          transactionGuid: `seed-chat-${i}`,
+          correlationId: `seed-chat-${i}`,
           updatedAt: new Date(Date.now() - (i + 1) * 60_000),
         },
       });
