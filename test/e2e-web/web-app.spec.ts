@@ -306,7 +306,9 @@ describe('web app in headless Chromium (real platform)', () => {
     await page.locator('[data-status="COMPLETED"]').first().waitFor({ timeout: 60_000 });
     await page.getByRole('heading', { name: 'Failed items (2)' }).waitFor();
     const failed = page.getByTestId('failed-items').locator('li');
-    await failed.first().waitFor();
+    // The heading counts from the batch's progress; the list's details come from the item rows,
+    // which can be a poll behind: wait for the second one.
+    await failed.nth(1).waitFor();
     expect(await failed.count()).toBe(2);
     expect(await failed.first().textContent()).toContain('Mallory');
     await screenshot(page, 'batch-detail-failed');
