@@ -20,7 +20,7 @@ import type { BatchWorkflowInput } from '../../workflows/batch.definitions';
 import { batchWorkflow } from '../../workflows/batch.workflow';
 import type { StoryWorkflowInput } from '../../workflows/story.definitions';
 import { storyWorkflow } from '../../workflows/story.workflow';
-import { assertRunning, describeOr404, isNotFound, whileRunning } from './workflow-lookup';
+import { assertRunning, describeOr404, invalidArgument, isInvalidArgument, isNotFound, whileRunning } from './workflow-lookup';
 
 /** Attempt rows listed with a run; totals always cover all of them. */
 const MAX_ATTEMPTS_LISTED = 500;
@@ -260,6 +260,7 @@ export class RunsService {
       history = await this.client.workflow.getHandle(workflowId, runId).fetchHistory();
     } catch (err) {
       if (isNotFound(err)) throw new ApiError(HttpStatus.NOT_FOUND, 'NotFound', 'Run not found');
+      if (isInvalidArgument(err)) throw invalidArgument('query -> runId', err);
       throw err;
     }
     const timeline = buildTimeline(history.events ?? [], { verbose });

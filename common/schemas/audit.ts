@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { AUDIT_OUTCOMES } from '../audit-outcomes';
 import { normalizeFramework, type Framework } from '../frameworks';
 import { ORIGINS } from '../origins';
+import { runIdSchema } from './run-id';
 import { paginationSchema } from './story';
 
 /** Filters of `GET /api/audit` (and the MCP audit tool): every value validated, none interpolated. */
@@ -13,7 +14,7 @@ const isoTime = (label: string) =>
 export const auditQuerySchema = paginationSchema(100, 1000)
   .extend({
     workflowId: z.string().regex(ID, { error: 'workflowId is not a workflow ID' }).optional(),
-    runId: z.string().regex(/^[0-9a-f-]{36}$/, { error: 'runId must be a run ID (UUID)' }).optional(),
+    runId: runIdSchema.optional(),
     batchId: z.string().regex(ID, { error: 'batchId is not a batch ID' }).optional(),
     framework: z
       .string()
