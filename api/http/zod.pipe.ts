@@ -1,6 +1,6 @@
 import { HttpStatus, type PipeTransform } from '@nestjs/common';
 import type { z } from 'zod';
-import { ApiError, type ErrorDetail } from './api-error';
+import { ApiError, bodyNotAnObject, type ErrorDetail } from './api-error';
 import { coercedNumberFields, nonDecimalNumbers } from './query-numbers';
 
 /** Validates a body/query with a zod schema; errors name each field and say what to fix. */
@@ -16,13 +16,7 @@ export class ZodPipe<S extends z.ZodType> implements PipeTransform<unknown, z.ou
 
   transform(value: unknown): z.output<S> {
     if (this.where === 'body' && (value === undefined || value === null || typeof value !== 'object' || Array.isArray(value))) {
-      throw new ApiError(
-        HttpStatus.UNPROCESSABLE_ENTITY,
-        'ValidationError',
-        'Request body must be a JSON object (send Content-Type: application/json)',
-        'VALIDATION_ERROR',
-        [{ field: 'body', message: 'expected a JSON object', type: 'invalid_type' }],
-      );
+      throw bodyNotAnObject(value);
     }
     const badNumbers = value && typeof value === 'object' ? nonDecimalNumbers(value as Record<string, unknown>, this.numberFields) : [];
     const r = this.schema.safeParse(value ?? {});

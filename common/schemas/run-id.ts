@@ -7,8 +7,6 @@ import { z } from 'zod';
  */
 export const RUN_ID_REGEX = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-export const runIdSchema = z
-  .string({ error: 'runId must be a string' })
-  .regex(RUN_ID_REGEX, {
-    error: 'runId must be a run ID: a lowercase UUID, e.g. 0f8fad5b-d9cb-469f-a165-70867728950e',
-  });
+export const runIdSchema = z.string({ error: 'runId must be a string' }).regex(RUN_ID_REGEX, {
+  error: 'runId must be a run ID: a lowercase UUID, e.g. 0f8fad5b-d9cb-469f-a165-70867728950e',
+});
