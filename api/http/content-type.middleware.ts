@@ -1,4 +1,6 @@
 import type { NextFunction, Request, Response } from 'express';
+import { ErrorCode } from '@modelcontextprotocol/sdk/types.js';
+import { rpcError } from '../../mcp/jsonrpc-gate';
 import { ApiError, bodyNotAnObject } from './api-error';
 
 /**
@@ -73,21 +75,21 @@ export function requestBodyType(req: Request, _res: Response, next: NextFunction
 
 /**
  * After the JSON parser: its strict mode (objects and arrays only) refuses `null`, `true` and
- * `123` as if they were malformed. They are JSON, just not an object: say so.
+ * `123` as if they were malformed. They are JSON, just not an object: say so. On /mcp the
+ * answer is JSON-RPC: -32700 for malformed JSON, -32600 for JSON that is no request.
  */
-export function jsonBodyErrors(
-  err: unknown,
-  _req: Request,
-  _res: Response,
-  next: NextFunction,
-): void {
+export function jsonBodyErrors(err: unknown, req: Request, res: Response, next: NextFunction): void {
   const { type, body } = (err ?? {}) as { type?: unknown; body?: unknown };
-  if (type === 'entity.parse.failed' && typeof body === 'string') {
-    try {
-      return next(bodyNotAnObject(JSON.parse(body)));
-    } catch {
-      /* malformed indeed */
-    }
+  if (type !== 'entity.parse.failed' || typeof body !== 'string') return next(err);
+  const mcp = normalizedPath(req.path) === MCP_ROUTE;
+  let value: unknown;
+  try {
+    value = JSON.parse(body);
+  } catch {
+    if (!mcp) return next(err);
+    res.status(400).json(rpcError(null, ErrorCode.ParseError, `Parse error: ${(err as Error).message}`));
+    return;
   }
-  next(err);
+  if (!mcp) return next(bodyNotAnObject(value));
+  res.status(400).json(rpcError(null, ErrorCode.InvalidRequest, 'Invalid Request: a JSON-RPC message is an object (or a batch of them)'));
 }
