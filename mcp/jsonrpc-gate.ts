@@ -18,40 +18,63 @@ import {
  * silence.
  */
 
-export const NUL_MESSAGE = 'NUL characters (\\u0000) are not allowed in paths, query parameters or request bodies';
+export const NUL_MESSAGE =
+  'NUL characters (\\u0000) are not allowed in paths, query parameters or request bodies';
 
-export function rpcError(id: RequestId | null, code: number, message: string): JSONRPCErrorResponse {
+export function rpcError(
+  id: RequestId | null,
+  code: number,
+  message: string,
+): JSONRPCErrorResponse {
   // A parse error has no id to answer (JSON-RPC 2.0 §5.1: null); the SDK's type omits null.
   return { jsonrpc: '2.0', id: id as RequestId, error: { code, message } };
 }
 
-const describe = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'an array' : `a ${typeof v}`);
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const describe = (v: unknown) =>
+  v === null ? 'null' : Array.isArray(v) ? 'an array' : `a ${typeof v}`;
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function hasNul(value: unknown, depth = 0): boolean {
   if (typeof value === 'string') return value.includes('\u0000');
-  if (depth > 20 || !isObject(value) && !Array.isArray(value)) return false;
+  if (depth > 20 || (!isObject(value) && !Array.isArray(value))) return false;
   if (Array.isArray(value)) return value.some((v) => hasNul(v, depth + 1));
   return Object.entries(value).some(([k, v]) => k.includes('\u0000') || hasNul(v, depth + 1));
 }
 
 /** Methods whose params carry caller arguments, and the params field that holds them. */
-const ARGUMENTS_OF: Record<string, string> = { 'tools/call': 'arguments', 'prompts/get': 'arguments' };
+const ARGUMENTS_OF: Record<string, string> = {
+  'tools/call': 'arguments',
+  'prompts/get': 'arguments',
+};
 
 /** The error to answer a request with, or undefined to let the server handle it. */
 export function refusal(message: JSONRPCMessage): JSONRPCErrorResponse | undefined {
   if (!isJSONRPCRequest(message)) return undefined;
   const { id, method } = message;
   const params: unknown = message.params;
-  if (params !== undefined && !isObject(params)) return rpcError(id, ErrorCode.InvalidParams, `params must be an object (got ${describe(params)})`);
+  if (params !== undefined && !isObject(params))
+    return rpcError(
+      id,
+      ErrorCode.InvalidParams,
+      `params must be an object (got ${describe(params)})`,
+    );
   if (hasNul(params)) return rpcError(id, ErrorCode.InvalidParams, NUL_MESSAGE);
   const field = ARGUMENTS_OF[method];
   const args = field && params ? params[field] : undefined;
   if (field && args !== undefined && !isObject(args)) {
-    return rpcError(id, ErrorCode.InvalidParams, `${field} must be an object of argument names to values (got ${describe(args)})`);
+    return rpcError(
+      id,
+      ErrorCode.InvalidParams,
+      `${field} must be an object of argument names to values (got ${describe(args)})`,
+    );
   }
   if (field && params && (typeof params.name !== 'string' || params.name === '')) {
-    return rpcError(id, ErrorCode.InvalidParams, `name must be the name of a ${method === 'tools/call' ? 'tool' : 'prompt'} (a string)`);
+    return rpcError(
+      id,
+      ErrorCode.InvalidParams,
+      `name must be the name of a ${method === 'tools/call' ? 'tool' : 'prompt'} (a string)`,
+    );
   }
   return undefined;
 }
@@ -66,7 +89,9 @@ export function guardTransport(transport: Transport): void {
   transport.onmessage = (message, extra) => {
     const error = refusal(message);
     if (error) {
-      void transport.send(error).catch((err: unknown) => onerror?.(err instanceof Error ? err : new Error(String(err))));
+      void transport
+        .send(error)
+        .catch((err: unknown) => onerror?.(err instanceof Error ? err : new Error(String(err))));
       return;
     }
     onmessage?.(message, extra);
@@ -85,13 +110,20 @@ export function guardTransport(transport: Transport): void {
  */
 export function notJsonRpc(body: unknown): JSONRPCErrorResponse | undefined {
   const messages: unknown[] = Array.isArray(body) ? body : [body];
-  if (messages.length > 0 && messages.every((m) => JSONRPCMessageSchema.safeParse(m).success)) return undefined;
-  return rpcError(null, ErrorCode.InvalidRequest, 'Invalid Request: not a JSON-RPC 2.0 message (or a non-empty batch of them)');
+  if (messages.length > 0 && messages.every((m) => JSONRPCMessageSchema.safeParse(m).success))
+    return undefined;
+  return rpcError(
+    null,
+    ErrorCode.InvalidRequest,
+    'Invalid Request: not a JSON-RPC 2.0 message (or a non-empty batch of them)',
+  );
 }
 
 /** A stdio line that is not JSON (-32700) or not a JSON-RPC message (-32600). */
 export function lineError(err: unknown): JSONRPCErrorResponse | undefined {
-  if (err instanceof SyntaxError) return rpcError(null, ErrorCode.ParseError, `Parse error: ${err.message}`);
-  if (err instanceof Error && err.name === 'ZodError') return rpcError(null, ErrorCode.InvalidRequest, 'Invalid Request: not a JSON-RPC 2.0 message');
+  if (err instanceof SyntaxError)
+    return rpcError(null, ErrorCode.ParseError, `Parse error: ${err.message}`);
+  if (err instanceof Error && err.name === 'ZodError')
+    return rpcError(null, ErrorCode.InvalidRequest, 'Invalid Request: not a JSON-RPC 2.0 message');
   return undefined;
 }

@@ -65,8 +65,8 @@ export const runFiltersSchema = z
     from: isoTime('from').describe('Started at or after (ISO 8601 date-time)').optional(),
     to: isoTime('to').describe('Started at or before (ISO 8601 date-time)').optional(),
     pageSize: z.coerce
-      .number({ error: 'pageSize must be a whole number' })
-      .int({ error: 'pageSize must be a whole number' })
+      .number({ error: 'pageSize must be an integer' })
+      .int({ error: 'pageSize must be an integer' })
       .min(1, { error: 'pageSize must be at least 1' })
       .max(1000, { error: 'pageSize must be at most 1000' })
       .default(50),

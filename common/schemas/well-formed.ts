@@ -15,3 +15,11 @@ export const notWellFormed = (field: string) => ({
       ? `${field} contains a NUL character, which cannot be stored`
       : `${field} contains invalid Unicode (an unpaired surrogate)`,
 });
+
+/**
+ * The message of a type check: "x is required" when the field is missing, "x must be <kind>"
+ * when it is there with the wrong type (one message for both would misdirect the caller).
+ */
+export const requiredAs = (field: string, kind: string) => ({
+  error: (issue: { input?: unknown }) => (issue.input === undefined ? `${field} is required` : `${field} must be ${kind}`),
+});
