@@ -83,7 +83,7 @@ describe('requestBodyType', () => {
 describe('jsonBodyErrors', () => {
   const after = (err: unknown) => {
     let passed: unknown;
-    jsonBodyErrors(err, {} as never, {} as never, (e?: unknown) => {
+    jsonBodyErrors(err, { path: '/api/stories' } as never, {} as never, (e?: unknown) => {
       passed = e;
     });
     return passed;
