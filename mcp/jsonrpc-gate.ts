@@ -124,7 +124,11 @@ export function lineError(err: unknown): JSONRPCErrorResponse | undefined {
   if (err instanceof SyntaxError)
     return rpcError(null, ErrorCode.ParseError, `Parse error: ${err.message}`);
   // The SDK's schema check of the parsed line (a zod error: it carries issues).
-  if (err instanceof Error && Array.isArray((err as { issues?: unknown }).issues))
+  if (
+    typeof err === 'object' &&
+    err !== null &&
+    Array.isArray((err as { issues?: unknown }).issues)
+  )
     return rpcError(null, ErrorCode.InvalidRequest, 'Invalid Request: not a JSON-RPC 2.0 message');
   return undefined;
 }
