@@ -32,7 +32,7 @@ describe('refusal', () => {
     ],
     [{ name: 7, arguments: {} }, 'name must be the name of a tool (a string)'],
     [
-      { name: 'x', arguments: { a: ['ok', 'n\u0000ul'] } },
+      { name: 'x\u0000', arguments: {} },
       'NUL characters (\\u0000) are not allowed in paths, query parameters or request bodies',
     ],
   ])('answers tools/call with %j: -32602 %s', (params, message) => {
@@ -42,8 +42,21 @@ describe('refusal', () => {
       error: { code: -32602, message },
     });
   });
+  it("answers a NUL in a tool's arguments with the isError result of a bad argument", () => {
+    expect(
+      refusal(req('tools/call', { name: 'x', arguments: { a: ['ok', 'n\u0000ul'] } })),
+    ).toMatchObject({
+      id: 7,
+      result: { isError: true, structuredContent: { error: { type: 'InvalidCharacters' } } },
+    });
+  });
   it('checks prompts/get the same way', () => {
-    expect(refusal(req('prompts/get', { name: 'p', arguments: null }))?.error.code).toBe(-32602);
+    expect(refusal(req('prompts/get', { name: 'p', arguments: { a: '\u0000' } }))).toMatchObject({
+      error: { code: -32602 },
+    });
+    expect(refusal(req('prompts/get', { name: 'p', arguments: null }))).toMatchObject({
+      error: { code: -32602 },
+    });
   });
 });
 

@@ -5,16 +5,18 @@ import {
   JSONRPCMessageSchema,
   type JSONRPCErrorResponse,
   type JSONRPCMessage,
+  type JSONRPCResultResponse,
   type RequestId,
 } from '@modelcontextprotocol/sdk/types.js';
+import { toolError } from './results';
 
 /**
  * Strict JSON-RPC at the door of both MCP transports (stdio and Streamable HTTP), before the
  * SDK's handlers: the SDK parses a request's params with its own schemas and answers a failure
  * with -32603 (internal error) and a raw validation dump, and it lets NUL characters through to
  * the tools. Here a malformed `params`/`arguments` is -32602 (invalid params) with a message
- * that names the field, a NUL anywhere in the params is refused as HTTP refuses it (400 there,
- * -32602 here), and the stdio transport's unparseable lines get -32700 (parse error) instead of
+ * that names the field, a NUL is refused as HTTP refuses it (400 there; here an isError result
+ * in a tool's arguments, -32602 anywhere else), and the stdio transport's unparseable lines get -32700 (parse error) instead of
  * silence.
  */
 
@@ -48,8 +50,14 @@ const ARGUMENTS_OF: Record<string, string> = {
   'prompts/get': 'arguments',
 };
 
-/** The error to answer a request with, or undefined to let the server handle it. */
-export function refusal(message: JSONRPCMessage): JSONRPCErrorResponse | undefined {
+/**
+ * The answer to a request the server must not handle, or undefined to let it: a JSON-RPC error,
+ * or for a NUL in a tool's arguments the isError result any other bad tool argument gets (the
+ * model reads it and corrects the call), with the message HTTP gives.
+ */
+export function refusal(
+  message: JSONRPCMessage,
+): JSONRPCErrorResponse | JSONRPCResultResponse | undefined {
   if (!isJSONRPCRequest(message)) return undefined;
   const { id, method } = message;
   const params: unknown = message.params;
@@ -59,9 +67,21 @@ export function refusal(message: JSONRPCMessage): JSONRPCErrorResponse | undefin
       ErrorCode.InvalidParams,
       `params must be an object (got ${describe(params)})`,
     );
-  if (hasNul(params)) return rpcError(id, ErrorCode.InvalidParams, NUL_MESSAGE);
   const field = ARGUMENTS_OF[method];
   const args = field && params ? params[field] : undefined;
+  if (
+    method === 'tools/call' &&
+    isObject(params) &&
+    hasNul(args) &&
+    !hasNul({ ...params, [field]: undefined })
+  ) {
+    return {
+      jsonrpc: '2.0',
+      id,
+      result: toolError({ type: 'InvalidCharacters', message: NUL_MESSAGE }),
+    };
+  }
+  if (hasNul(params)) return rpcError(id, ErrorCode.InvalidParams, NUL_MESSAGE);
   if (field && args !== undefined && !isObject(args)) {
     return rpcError(
       id,
@@ -87,10 +107,10 @@ export function guardTransport(transport: Transport): void {
   const onmessage = transport.onmessage;
   const onerror = transport.onerror;
   transport.onmessage = (message, extra) => {
-    const error = refusal(message);
-    if (error) {
+    const answer = refusal(message);
+    if (answer) {
       void transport
-        .send(error)
+        .send(answer)
         .catch((err: unknown) => onerror?.(err instanceof Error ? err : new Error(String(err))));
       return;
     }

@@ -69,12 +69,19 @@ const CASES: { name: string; raw: string; code?: number; message: RegExp; isErro
     code: -32602,
     message: /\(got an array\)$/,
   },
+  // A tool's bad argument is an isError result the model can read, NUL included (HTTP: 400).
   {
     name: 'a NUL in a tool argument',
     raw: tool(5, 'generate_story_langchain', {
       primary_character: 'Zyxq\u0000A',
       secondary_character: 'Bob',
     }),
+    isError: true,
+    message: /^InvalidCharacters: NUL characters/,
+  },
+  {
+    name: 'a NUL in a tool name',
+    raw: tool(13, 'cancel_run\u0000', {}),
     code: -32602,
     message: /NUL characters/,
   },
