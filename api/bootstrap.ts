@@ -82,16 +82,18 @@ function keepIdleConnectionsOpen(server: Server): void {
 
 /** The OpenAPI document of the app (also exported for the web client's types: scripts/export-openapi.ts). */
 export function buildOpenApiDocument(app: INestApplication, config: AppConfig): OpenAPIObject {
-  const doc = new DocumentBuilder()
+  const builder = new DocumentBuilder()
     .setTitle(`${config.env.APP_NAME} - Backend API`)
     .setDescription('Durable, audited AI content generation on Temporal')
     .setVersion(config.env.APP_VERSION)
-    // Either scheme, when API_KEYS / ADMIN_API_KEYS are set (docs/SECURITY.md).
     .addApiKey({ type: 'apiKey', in: 'header', name: 'X-API-Key' }, 'api-key')
-    .addBearerAuth({ type: 'http', scheme: 'bearer' }, 'bearer')
-    .addSecurityRequirements('api-key')
-    .addSecurityRequirements('bearer')
-    .build();
+    .addBearerAuth({ type: 'http', scheme: 'bearer' }, 'bearer');
+  // Either scheme, but only when API_KEYS / ADMIN_API_KEYS are set (docs/SECURITY.md): without
+  // keys every route is open, and a document that required a key would say otherwise.
+  if (config.env.API_KEYS.length > 0 || config.env.ADMIN_API_KEYS.length > 0) {
+    builder.addSecurityRequirements('api-key').addSecurityRequirements('bearer');
+  }
+  const doc = builder.build();
   // Response bodies and the error envelope come from the zod schemas (api/http/openapi.ts).
   return withResponseSchemas(
     SwaggerModule.createDocument(app, doc),

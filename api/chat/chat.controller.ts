@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, ParseIntPipe, type PipeTransform, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, type PipeTransform, Post, Query } from '@nestjs/common';
 import { ApiBody, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { ACCEPTED_FRAMEWORK_SPELLINGS, type Framework, normalizeFramework } from '../../common/frameworks';
 import {
@@ -16,6 +16,7 @@ import { deletedCountSchema, messageSchema } from '../../common/schemas/response
 import { ApiError } from '../http/api-error';
 import { ApiZodQuery, ApiZodResponse, jsonSchema } from '../http/openapi';
 import { ZodPipe } from '../http/zod.pipe';
+import { ApiRecordId, RecordIdPipe } from '../http/record-id';
 import { ChatService } from './chat.service';
 
 /** The original had one route per framework: any other path segment is an unknown route. */
@@ -34,7 +35,7 @@ class FrameworkPathPipe implements PipeTransform<string, Framework> {
   }
 }
 
-const idPipe = new ParseIntPipe({ errorHttpStatusCode: HttpStatus.UNPROCESSABLE_ENTITY });
+const idPipe = new RecordIdPipe();
 
 @ApiTags('chat')
 @Controller('api/chat')
@@ -52,6 +53,7 @@ export class ChatController {
   @Get('conversations/:id')
   @ApiOperation({ summary: 'One conversation with all its messages' })
   @ApiZodResponse(200, chatConversationSchema, 'The conversation')
+  @ApiRecordId('id', 'The conversation id')
   get(@Param('id', idPipe) id: number) {
     return this.chat.get(id);
   }
@@ -59,6 +61,7 @@ export class ChatController {
   @Delete('conversations/:id')
   @ApiOperation({ summary: 'Delete one conversation and its messages' })
   @ApiZodResponse(200, messageSchema, 'Deleted')
+  @ApiRecordId('id', 'The conversation id')
   deleteOne(@Param('id', idPipe) id: number) {
     return this.chat.deleteOne(id);
   }

@@ -6,7 +6,6 @@ import {
   Headers,
   HttpCode,
   Param,
-  ParseIntPipe,
   Post,
   Query,
   Req,
@@ -38,6 +37,7 @@ import { ApiZodQuery, ApiZodResponse, jsonSchema } from '../http/openapi';
 import { ZodPipe } from '../http/zod.pipe';
 import { ContextExecutionsService } from './context-executions.service';
 import { ContextFilesService, type UploadedContextFile } from './context-files.service';
+import { ApiRecordId, RecordIdPipe } from '../http/record-id';
 import { ContextUploadInterceptor } from './upload.interceptor';
 
 const waitQuery = z.object({
@@ -124,7 +124,8 @@ export class ContextController {
   @Get('executions/:id')
   @ApiOperation({ summary: 'One execution in full, whatever its status' })
   @ApiZodResponse(200, contextExecutionDetailSchema, 'The execution')
-  async getExecution(@Param('id', new ParseIntPipe({ errorHttpStatusCode: 422 })) id: number) {
+  @ApiRecordId('id', 'The execution id')
+  async getExecution(@Param('id', new RecordIdPipe()) id: number) {
     return this.executions.get(id);
   }
 }

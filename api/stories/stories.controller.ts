@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, Headers, HttpCode, Param, ParseIntPipe, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBody, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { z } from 'zod';
@@ -16,6 +16,7 @@ import {
 import { ZodPipe } from '../http/zod.pipe';
 import { ApiZodQuery, ApiZodResponse, jsonSchema } from '../http/openapi';
 import { StoriesService } from './stories.service';
+import { ApiRecordId, RecordIdPipe } from '../http/record-id';
 import { storyResponse } from './story.serializers';
 
 const storyBody = storyRequestSchema();
@@ -91,8 +92,9 @@ export class StoriesController {
 
   @Get(':id')
   @ApiOperation({ summary: 'Get one story with full content and metadata' })
+  @ApiRecordId('id', 'The story id')
   @ApiZodResponse(200, storyDetailSchema, 'The story')
-  async get(@Param('id', new ParseIntPipe({ errorHttpStatusCode: 422 })) id: number) {
+  async get(@Param('id', new RecordIdPipe()) id: number) {
     return this.stories.get(id);
   }
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { AUDIT_OUTCOMES } from '../audit-outcomes';
-import { normalizeFramework, type Framework } from '../frameworks';
+import { ACCEPTED_FRAMEWORK_SPELLINGS, normalizeFramework, type Framework } from '../frameworks';
 import { ORIGINS } from '../origins';
 import { runIdSchema } from './run-id';
 import { paginationSchema } from './story';
@@ -26,7 +26,7 @@ export const auditQuerySchema = paginationSchema(100, 1000)
         }
         return f;
       })
-      .describe('semantic-kernel (or semantic_kernel), langchain or langgraph')
+      .meta({ enum: [...ACCEPTED_FRAMEWORK_SPELLINGS], description: 'semantic-kernel (or semantic_kernel), langchain or langgraph' })
       .optional(),
     outcome: z.enum(AUDIT_OUTCOMES, { error: `outcome must be one of ${AUDIT_OUTCOMES.join(', ')}` }).optional(),
     errorType: z.string().regex(/^[A-Za-z][A-Za-z0-9_.]{0,99}$/, { error: 'errorType must be an error type name, e.g. ProviderServerError' }).optional(),

@@ -28,7 +28,8 @@ export const contextMethodSchema = z
       return z.NEVER;
     }
     return f;
-  });
+  })
+  .meta({ enum: [...ACCEPTED_FRAMEWORK_SPELLINGS], description: 'The framework (default langchain)' });
 
 const fileId = z
   .string({ error: 'each file id must be a string' })

@@ -2509,9 +2509,12 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** @description 1-100 characters: letters, digits, spaces and - ' . , ! ? # & ( ) " : ; / @ + (other letters and marks too), at least one letter or digit. Stored normalised: NFKC, control characters removed, each run of whitespace made one space, trimmed. */
                     primaryCharacter: string;
+                    /** @description 1-100 characters: letters, digits, spaces and - ' . , ! ? # & ( ) " : ; / @ + (other letters and marks too), at least one letter or digit. Stored normalised: NFKC, control characters removed, each run of whitespace made one space, trimmed. */
                     secondaryCharacter: string;
-                    framework: string;
+                    /** @enum {string} */
+                    framework: "semantic-kernel" | "semantic_kernel" | "langchain" | "langgraph";
                 };
             };
         };
@@ -2666,6 +2669,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The story id */
                 id: number;
             };
             cookie?: never;
@@ -2722,7 +2726,9 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** @description 1-100 characters: letters, digits, spaces and - ' . , ! ? # & ( ) " : ; / @ + (other letters and marks too), at least one letter or digit. Stored normalised: NFKC, control characters removed, each run of whitespace made one space, trimmed. */
                     primary_character: string;
+                    /** @description 1-100 characters: letters, digits, spaces and - ' . , ! ? # & ( ) " : ; / @ + (other letters and marks too), at least one letter or digit. Stored normalised: NFKC, control characters removed, each run of whitespace made one space, trimmed. */
                     secondary_character: string;
                 };
             };
@@ -2778,7 +2784,9 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** @description 1-100 characters: letters, digits, spaces and - ' . , ! ? # & ( ) " : ; / @ + (other letters and marks too), at least one letter or digit. Stored normalised: NFKC, control characters removed, each run of whitespace made one space, trimmed. */
                     primary_character: string;
+                    /** @description 1-100 characters: letters, digits, spaces and - ' . , ! ? # & ( ) " : ; / @ + (other letters and marks too), at least one letter or digit. Stored normalised: NFKC, control characters removed, each run of whitespace made one space, trimmed. */
                     secondary_character: string;
                 };
             };
@@ -2834,7 +2842,9 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** @description 1-100 characters: letters, digits, spaces and - ' . , ! ? # & ( ) " : ; / @ + (other letters and marks too), at least one letter or digit. Stored normalised: NFKC, control characters removed, each run of whitespace made one space, trimmed. */
                     primary_character: string;
+                    /** @description 1-100 characters: letters, digits, spaces and - ' . , ! ? # & ( ) " : ; / @ + (other letters and marks too), at least one letter or digit. Stored normalised: NFKC, control characters removed, each run of whitespace made one space, trimmed. */
                     secondary_character: string;
                 };
             };
@@ -2890,7 +2900,9 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** @description 1-100 characters: letters, digits, spaces and - ' . , ! ? # & ( ) " : ; / @ + (other letters and marks too), at least one letter or digit. Stored normalised: NFKC, control characters removed, each run of whitespace made one space, trimmed. */
                     primary_character: string;
+                    /** @description 1-100 characters: letters, digits, spaces and - ' . , ! ? # & ( ) " : ; / @ + (other letters and marks too), at least one letter or digit. Stored normalised: NFKC, control characters removed, each run of whitespace made one space, trimmed. */
                     secondary_character: string;
                 };
             };
@@ -2939,9 +2951,9 @@ export interface operations {
             query?: {
                 type?: "story" | "batch" | "chat" | "context";
                 /** @description Running, Completed, Failed, Canceled, Terminated, ContinuedAsNew or TimedOut (any case) */
-                status?: string;
+                status?: "Running" | "Completed" | "Failed" | "Canceled" | "Terminated" | "ContinuedAsNew" | "TimedOut" | "RUNNING" | "COMPLETED" | "FAILED" | "CANCELLED" | "TERMINATED" | "CONTINUED_AS_NEW" | "TIMED_OUT";
                 /** @description semantic-kernel (or semantic_kernel), langchain or langgraph */
-                framework?: string;
+                framework?: "semantic-kernel" | "semantic_kernel" | "langchain" | "langgraph";
                 model?: string;
                 provider?: string;
                 origin?: "api" | "mcp" | "batch" | "schedule";
@@ -3051,6 +3063,7 @@ export interface operations {
     RunsController_history: {
         parameters: {
             query?: {
+                /** @description A run of this workflow ID (default: its latest run) */
                 runId?: string;
                 verbose?: "0" | "1" | "true" | "false";
             };
@@ -3317,7 +3330,9 @@ export interface operations {
             content: {
                 "application/json": {
                     items?: {
+                        /** @description 1-100 characters: letters, digits, spaces and - ' . , ! ? # & ( ) " : ; / @ + (other letters and marks too), at least one letter or digit. Stored normalised: NFKC, control characters removed, each run of whitespace made one space, trimmed. */
                         primaryCharacter: string;
+                        /** @description 1-100 characters: letters, digits, spaces and - ' . , ! ? # & ( ) " : ; / @ + (other letters and marks too), at least one letter or digit. Stored normalised: NFKC, control characters removed, each run of whitespace made one space, trimmed. */
                         secondaryCharacter: string;
                     }[];
                     generate?: {
@@ -3325,7 +3340,7 @@ export interface operations {
                         primaryNames: string[];
                         secondaryNames: string[];
                     };
-                    frameworks: string[];
+                    frameworks: ("semantic-kernel" | "semantic_kernel" | "langchain" | "langgraph")[];
                     concurrency?: number;
                     budgetUsd?: number | string;
                     continueAsNewAfter?: number;
@@ -3744,7 +3759,7 @@ export interface operations {
                 runId?: string;
                 batchId?: string;
                 /** @description semantic-kernel (or semantic_kernel), langchain or langgraph */
-                framework?: string;
+                framework?: "semantic-kernel" | "semantic_kernel" | "langchain" | "langgraph";
                 outcome?: "success" | "error" | "pending" | "lost";
                 errorType?: string;
                 origin?: "api" | "mcp" | "batch" | "schedule";
@@ -3855,11 +3870,15 @@ export interface operations {
             content: {
                 "application/json": {
                     scheduleId?: string;
+                    /** @description minute hour day-of-month month day-of-week (UTC), e.g. "0 3 * * *", or @hourly, @daily, ...; not with every */
                     cron?: string;
+                    /** @description An interval of at least 10s: digits and s, m, h or d, e.g. "30s", "15m", "6h", "1d"; not with cron */
                     every?: string;
                     batch: {
                         items?: {
+                            /** @description 1-100 characters: letters, digits, spaces and - ' . , ! ? # & ( ) " : ; / @ + (other letters and marks too), at least one letter or digit. Stored normalised: NFKC, control characters removed, each run of whitespace made one space, trimmed. */
                             primaryCharacter: string;
+                            /** @description 1-100 characters: letters, digits, spaces and - ' . , ! ? # & ( ) " : ; / @ + (other letters and marks too), at least one letter or digit. Stored normalised: NFKC, control characters removed, each run of whitespace made one space, trimmed. */
                             secondaryCharacter: string;
                         }[];
                         generate?: {
@@ -3867,7 +3886,7 @@ export interface operations {
                             primaryNames: string[];
                             secondaryNames: string[];
                         };
-                        frameworks: string[];
+                        frameworks: ("semantic-kernel" | "semantic_kernel" | "langchain" | "langgraph")[];
                         concurrency?: number;
                         budgetUsd?: number | string;
                         continueAsNewAfter?: number;
@@ -4264,6 +4283,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The conversation id */
                 id: number;
             };
             cookie?: never;
@@ -4313,6 +4333,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The conversation id */
                 id: number;
             };
             cookie?: never;
@@ -4583,7 +4604,11 @@ export interface operations {
                     file_ids: string[];
                     system_prompt: string;
                     user_prompt: string;
-                    method?: string;
+                    /**
+                     * @description The framework (default langchain)
+                     * @enum {string}
+                     */
+                    method?: "semantic-kernel" | "semantic_kernel" | "langchain" | "langgraph";
                 };
             };
         };
@@ -4690,6 +4715,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The execution id */
                 id: number;
             };
             cookie?: never;

@@ -3,7 +3,7 @@ import { useState, type FormEvent } from 'react';
 import { useNavigate } from 'react-router';
 import { createBatch, estimateBatch } from '../api/batches';
 import { ApiError, errorMessage } from '../api/errors';
-import type { BatchEstimate } from '../api/types';
+import type { BatchEstimate, FrameworkId } from '../api/types';
 import { useToast } from '../hooks/toast-context';
 import { buildBatchRequest, type BatchFormErrors, type BatchFormValues } from '../lib/batch-form';
 import { FRAMEWORKS } from '../lib/frameworks';
@@ -80,7 +80,7 @@ export function BatchCreateForm() {
     if (body) create.mutate(body);
   };
 
-  const toggleFramework = (id: string) =>
+  const toggleFramework = (id: FrameworkId) =>
     set(
       'frameworks',
       v.frameworks.includes(id) ? v.frameworks.filter((f) => f !== id) : [...v.frameworks, id],

@@ -1,4 +1,5 @@
 import type { CreateBatchInput } from '../api/batches';
+import type { FrameworkId } from '../api/types';
 
 export interface BatchFormValues {
   label: string;
@@ -7,7 +8,7 @@ export interface BatchFormValues {
   count: string;
   primaryNames: string;
   secondaryNames: string;
-  frameworks: string[];
+  frameworks: FrameworkId[];
   concurrency: string;
   budget: string;
 }
