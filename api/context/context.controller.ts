@@ -38,6 +38,7 @@ import { ZodPipe } from '../http/zod.pipe';
 import { ContextExecutionsService } from './context-executions.service';
 import { ContextFilesService, type UploadedContextFile } from './context-files.service';
 import { ApiRecordId, RecordIdPipe } from '../http/record-id';
+import { IDEMPOTENCY_KEY_HEADER } from '../core/workflow-starter';
 import { ContextUploadInterceptor } from './upload.interceptor';
 
 const waitQuery = z.object({
@@ -93,7 +94,7 @@ export class ContextController {
       'Every [context] in system_prompt is replaced by the files\' text. Runs contextWorkflow and waits for the answer; with ?wait=false, or when the answer takes longer than WAIT_TIMEOUT_SECONDS, returns 202 with the workflow id (the run goes on).',
   })
   @ApiBody({ schema: jsonSchema(contextExecuteRequestSchema) })
-  @ApiHeader({ name: 'Idempotency-Key', required: false })
+  @ApiHeader(IDEMPOTENCY_KEY_HEADER)
   @ApiZodQuery(waitQuery)
   @ApiZodResponse(200, contextExecutionResultSchema, 'The finished execution')
   @ApiZodResponse(202, contextExecutionStartedSchema, 'With ?wait=false, or still running after WAIT_TIMEOUT_SECONDS: started (follow links.run, also the Location header)')

@@ -308,7 +308,7 @@ export class RunsService {
       const started = await this.batches.startSpec(b.spec, { origin: 'api' });
       return { rerunOf: workflowId, workflowId: started.workflowId, runId: started.runId, status: 'RUNNING', links: runLinks(started.workflowId) };
     }
-    throw new ApiError(HttpStatus.UNPROCESSABLE_ENTITY, 'RerunNotSupported', `Runs of ${d.type} cannot be re-run from here; use their own endpoint`);
+    throw new ApiError(HttpStatus.CONFLICT, 'RerunNotSupported', `Runs of ${d.type} cannot be re-run from here; use their own endpoint`);
   }
 
   private async auditTotals(where: { workflowId: string } | { batchId: string }) {

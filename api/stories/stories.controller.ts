@@ -17,6 +17,7 @@ import { ZodPipe } from '../http/zod.pipe';
 import { ApiZodQuery, ApiZodResponse, jsonSchema } from '../http/openapi';
 import { StoriesService } from './stories.service';
 import { ApiRecordId, RecordIdPipe } from '../http/record-id';
+import { IDEMPOTENCY_KEY_HEADER } from '../core/workflow-starter';
 import { storyResponse } from './story.serializers';
 
 const storyBody = storyRequestSchema();
@@ -41,7 +42,7 @@ export class StoriesController {
       'Starts storyWorkflow and returns 202 with the workflow ID at once; with ?wait=true waits and returns the story (201), or 202 if it is still generating after WAIT_TIMEOUT_SECONDS (the run goes on). A repeated request with the same Idempotency-Key never generates twice.',
   })
   @ApiBody({ schema: jsonSchema(storyBody) })
-  @ApiHeader({ name: 'Idempotency-Key', required: false })
+  @ApiHeader(IDEMPOTENCY_KEY_HEADER)
   @ApiZodQuery(waitQuery)
   @ApiZodResponse(202, storyStartedSchema, 'Started (or, with ?wait=true, still running after WAIT_TIMEOUT_SECONDS): follow links.run (also the Location header)')
   @ApiZodResponse(201, storyCreatedSchema, 'With ?wait=true: the story')

@@ -2501,6 +2501,7 @@ export interface operations {
                 wait?: "0" | "1" | "true" | "false";
             };
             header?: {
+                /** @description Makes the request safe to repeat: the same key never starts twice and answers with the first run */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -2718,6 +2719,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description Makes the request safe to repeat: the same key never starts twice and answers with the first run */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -2776,6 +2778,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description Makes the request safe to repeat: the same key never starts twice and answers with the first run */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -2834,6 +2837,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description Makes the request safe to repeat: the same key never starts twice and answers with the first run */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -2892,6 +2896,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description Makes the request safe to repeat: the same key never starts twice and answers with the first run */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -3321,6 +3326,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description Makes the request safe to repeat: the same key never starts twice and answers with the first run */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -4593,6 +4599,7 @@ export interface operations {
                 wait?: "0" | "1" | "true" | "false";
             };
             header?: {
+                /** @description Makes the request safe to repeat: the same key never starts twice and answers with the first run */
                 "Idempotency-Key"?: string;
             };
             path?: never;
