@@ -16,8 +16,12 @@ export class RecordIdPipe implements PipeTransform<string, number> {
   constructor(private readonly name = 'id') {}
 
   transform(value: string): number {
-    const id = /^[0-9]{1,10}$/.test(value) ? recordIdSchema.safeParse(Number(value)) : undefined;
-    if (id?.success) return id.data;
+    if (/^[0-9]+$/.test(value)) {
+      const id = recordIdSchema.safeParse(Number(value));
+      if (id.success) return id.data;
+      // Past the largest id: well formed, names nothing (the services answer 404, as before).
+      if (Number(value) > MAX_RECORD_ID) return Number(value);
+    }
     const message = `${this.name} must be a whole number from 1 to ${MAX_RECORD_ID}, in decimal digits`;
     throw new ApiError(
       HttpStatus.UNPROCESSABLE_ENTITY,

@@ -15,8 +15,16 @@ export class ZodPipe<S extends z.ZodType> implements PipeTransform<unknown, z.ou
   }
 
   transform(value: unknown): z.output<S> {
-    if (this.where === 'body' && (value === undefined || value === null || typeof value !== 'object' || Array.isArray(value))) {
-      throw bodyNotAnObject(value);
+    if (this.where === 'body' && (value === undefined || value === null || typeof value !== 'object')) throw bodyNotAnObject(value);
+    if (this.where === 'body' && Array.isArray(value)) {
+      // An array is the JSON parser's kind of value: a validation error naming the body, as before.
+      throw new ApiError(
+        HttpStatus.UNPROCESSABLE_ENTITY,
+        'ValidationError',
+        'Request body must be a JSON object, not an array',
+        'VALIDATION_ERROR',
+        [{ field: 'body', message: 'expected a JSON object', type: 'invalid_type' }],
+      );
     }
     const badNumbers = value && typeof value === 'object' ? nonDecimalNumbers(value as Record<string, unknown>, this.numberFields) : [];
     const r = this.schema.safeParse(value ?? {});
