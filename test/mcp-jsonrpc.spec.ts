@@ -141,6 +141,23 @@ function expectAnswer(c: (typeof CASES)[number], a: RpcAnswer): void {
   }
 }
 
+/** The same cases, then a good request, through one transport. */
+function itAnswersEveryCase(send: Send): void {
+  it.each(CASES.map((c) => [c.name, c] as const))('%s', async (_n, c) => {
+    expectAnswer(c, await send(c.raw));
+  });
+  it('still answers a good request', async () => {
+    const a = await send(
+      prompt(99, 'classic_adventure_story', {
+        primary_character: 'Ann',
+        secondary_character: 'Ben',
+      }),
+    );
+    expect(a.error).toBeUndefined();
+    expect(a.result?.messages).toHaveLength(1);
+  });
+}
+
 describe('MCP: strict JSON-RPC on both transports', () => {
   let api: ApiOnly;
   beforeAll(async () => {
@@ -167,19 +184,7 @@ describe('MCP: strict JSON-RPC on both transports', () => {
         : (text.split('\n').find((l) => l.startsWith('data: ')) ?? '').slice(6);
       return JSON.parse(data) as RpcAnswer;
     };
-    it.each(CASES.map((c) => [c.name, c] as const))('%s', async (_n, c) => {
-      expectAnswer(c, await send(c.raw));
-    });
-    it('still answers a good request', async () => {
-      const a = await send(
-        prompt(99, 'classic_adventure_story', {
-          primary_character: 'Ann',
-          secondary_character: 'Ben',
-        }),
-      );
-      expect(a.error).toBeUndefined();
-      expect(a.result?.messages).toHaveLength(1);
-    });
+    itAnswersEveryCase(send);
   });
 
   describe('stdio (the real entry in a child process)', () => {
@@ -231,19 +236,7 @@ describe('MCP: strict JSON-RPC on both transports', () => {
         waiting.push(resolve);
         child.stdin.write(`${raw}\n`);
       });
-    it.each(CASES.map((c) => [c.name, c] as const))('%s', async (_n, c) => {
-      expectAnswer(c, await send(c.raw));
-    });
-    it('still answers a good request, and the process stayed up', async () => {
-      const a = await send(
-        prompt(99, 'classic_adventure_story', {
-          primary_character: 'Ann',
-          secondary_character: 'Ben',
-        }),
-      );
-      expect(a.error).toBeUndefined();
-      expect(a.result?.messages).toHaveLength(1);
-      expect(child.exitCode).toBeNull();
-    });
+    itAnswersEveryCase(send);
+    it('stayed up', () => expect(child.exitCode).toBeNull());
   });
 });
