@@ -1,6 +1,7 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import { batchRequestSchema } from '../common/schemas/batch';
+import { requiredAs } from '../common/schemas/well-formed';
 import type { batchWorkflow } from '../workflows/batch.workflow';
 import { parseInput } from './results';
 import type { McpServices } from './services';
@@ -8,7 +9,7 @@ import { defineTool } from './tool';
 import { progressNotifier, waitBounded } from './waiting';
 
 export const batchIdSchema = z
-  .string({ error: 'batch_id is required' })
+  .string(requiredAs('batch_id', 'a string'))
   .regex(/^batch-[A-Za-z0-9._:-]{1,190}$/, { error: 'batch_id must be a batch id such as batch-<uuid>' })
   .describe('The batch id start_batch returned (batch-<uuid>)');
 

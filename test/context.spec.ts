@@ -100,8 +100,10 @@ describe('context files and prompt execution (real Temporal, real DB, simulator 
       const none = await fetch(`${p.baseUrl}/api/context/upload`, { method: 'POST', body: new FormData() });
       expect(none.status).toBe(400);
 
+      // Issue 19: a JSON body is told the route takes multipart (it was "No filename provided").
       const json = await http(p.baseUrl, 'POST', '/api/context/upload', { file: 'x' });
-      expect(json.status).toBe(400);
+      expect(json.status).toBe(415);
+      expect(json.body.detail).toMatch(/takes multipart\/form-data with the file in the form field named "file"/);
 
       // A `file` part without a filename.
       const boundary = 'qfboundary';

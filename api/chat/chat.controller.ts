@@ -6,7 +6,6 @@ import {
   HttpCode,
   HttpStatus,
   Param,
-  ParseIntPipe,
   type PipeTransform,
   Post,
   Query,
@@ -38,6 +37,7 @@ import {
 import { ApiError } from '../http/api-error';
 import { ApiZodQuery, ApiZodResponse, jsonSchema } from '../http/openapi';
 import { ZodPipe } from '../http/zod.pipe';
+import { ApiRecordId, RecordIdPipe } from '../http/record-id';
 import { ChatService } from './chat.service';
 
 /** The original had one route per framework: any other path segment is an unknown route. */
@@ -56,7 +56,7 @@ class FrameworkPathPipe implements PipeTransform<string, Framework> {
   }
 }
 
-const idPipe = new ParseIntPipe({ errorHttpStatusCode: HttpStatus.UNPROCESSABLE_ENTITY });
+const idPipe = new RecordIdPipe();
 
 @ApiTags('chat')
 @Controller('api/chat')
@@ -82,6 +82,7 @@ export class ChatController {
   @Get('conversations/:id')
   @ApiOperation({ summary: 'One conversation with all its messages' })
   @ApiZodResponse(200, chatConversationSchema, 'The conversation')
+  @ApiRecordId('id', 'The conversation id')
   get(@Param('id', idPipe) id: number) {
     return this.chat.get(id);
   }
@@ -89,6 +90,7 @@ export class ChatController {
   @Delete('conversations/:id')
   @ApiOperation({ summary: 'Delete one conversation and its messages' })
   @ApiZodResponse(200, messageSchema, 'Deleted')
+  @ApiRecordId('id', 'The conversation id')
   deleteOne(@Param('id', idPipe) id: number) {
     return this.chat.deleteOne(id);
   }

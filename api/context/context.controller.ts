@@ -6,7 +6,6 @@ import {
   Headers,
   HttpCode,
   Param,
-  ParseIntPipe,
   Post,
   Query,
   Req,
@@ -38,6 +37,8 @@ import { ApiZodQuery, ApiZodResponse, jsonSchema } from '../http/openapi';
 import { ZodPipe } from '../http/zod.pipe';
 import { ContextExecutionsService } from './context-executions.service';
 import { ContextFilesService, type UploadedContextFile } from './context-files.service';
+import { ApiRecordId, RecordIdPipe } from '../http/record-id';
+import { IDEMPOTENCY_KEY_HEADER } from '../core/workflow-starter';
 import { ContextUploadInterceptor } from './upload.interceptor';
 
 const waitQuery = z.object({
@@ -104,7 +105,7 @@ export class ContextController {
       "Every [context] in system_prompt is replaced by the files' text. Runs contextWorkflow and waits for the answer; with ?wait=false, or when the answer takes longer than WAIT_TIMEOUT_SECONDS, returns 202 with the workflow id (the run goes on).",
   })
   @ApiBody({ schema: jsonSchema(contextExecuteRequestSchema) })
-  @ApiHeader({ name: 'Idempotency-Key', required: false })
+  @ApiHeader(IDEMPOTENCY_KEY_HEADER)
   @ApiZodQuery(waitQuery)
   @ApiZodResponse(200, contextExecutionResultSchema, 'The finished execution')
   @ApiZodResponse(
@@ -151,7 +152,8 @@ export class ContextController {
   @Get('executions/:id')
   @ApiOperation({ summary: 'One execution in full, whatever its status' })
   @ApiZodResponse(200, contextExecutionDetailSchema, 'The execution')
-  async getExecution(@Param('id', new ParseIntPipe({ errorHttpStatusCode: 422 })) id: number) {
+  @ApiRecordId('id', 'The execution id')
+  async getExecution(@Param('id', new RecordIdPipe()) id: number) {
     return this.executions.get(id);
   }
 }

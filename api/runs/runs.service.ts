@@ -20,7 +20,7 @@ import type { BatchWorkflowInput } from '../../workflows/batch.definitions';
 import { batchWorkflow } from '../../workflows/batch.workflow';
 import type { StoryWorkflowInput } from '../../workflows/story.definitions';
 import { storyWorkflow } from '../../workflows/story.workflow';
-import { assertRunning, describeOr404, isNotFound, whileRunning } from './workflow-lookup';
+import { assertRunning, describeOr404, invalidArgument, isInvalidArgument, isNotFound, whileRunning } from './workflow-lookup';
 
 /** Attempt rows listed with a run; totals always cover all of them. */
 const MAX_ATTEMPTS_LISTED = 500;
@@ -262,6 +262,7 @@ export class RunsService {
       history = await this.client.workflow.getHandle(workflowId, runId).fetchHistory();
     } catch (err) {
       if (isNotFound(err)) throw new ApiError(HttpStatus.NOT_FOUND, 'NotFound', 'Run not found');
+      if (isInvalidArgument(err)) throw invalidArgument('query -> runId', err);
       throw err;
     }
     const timeline = buildTimeline(history.events ?? [], { verbose });
@@ -309,7 +310,7 @@ export class RunsService {
       const started = await this.batches.startSpec(b.spec, { origin: 'api' });
       return { rerunOf: workflowId, workflowId: started.workflowId, runId: started.runId, status: 'RUNNING', links: runLinks(started.workflowId) };
     }
-    throw new ApiError(HttpStatus.UNPROCESSABLE_ENTITY, 'RerunNotSupported', `Runs of ${d.type} cannot be re-run from here; use their own endpoint`);
+    throw new ApiError(HttpStatus.CONFLICT, 'RerunNotSupported', `Runs of ${d.type} cannot be re-run from here; use their own endpoint`);
   }
 
   /**

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, Headers, HttpCode, Param, ParseIntPipe, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBody, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { z } from 'zod';
@@ -17,6 +17,8 @@ import { ZodPipe } from '../http/zod.pipe';
 import { TOTAL_COUNT_HEADER } from '../../common/schemas/response-fields';
 import { ApiZodQuery, ApiZodResponse, jsonSchema } from '../http/openapi';
 import { StoriesService } from './stories.service';
+import { ApiRecordId, RecordIdPipe } from '../http/record-id';
+import { IDEMPOTENCY_KEY_HEADER } from '../core/workflow-starter';
 import { storyResponse } from './story.serializers';
 
 const storyBody = storyRequestSchema();
@@ -41,7 +43,7 @@ export class StoriesController {
       'Starts storyWorkflow and returns 202 with the workflow ID at once; with ?wait=true waits and returns the story (201), or 202 if it is still generating after WAIT_TIMEOUT_SECONDS (the run goes on). A repeated request with the same Idempotency-Key never generates twice.',
   })
   @ApiBody({ schema: jsonSchema(storyBody) })
-  @ApiHeader({ name: 'Idempotency-Key', required: false })
+  @ApiHeader(IDEMPOTENCY_KEY_HEADER)
   @ApiZodQuery(waitQuery)
   @ApiZodResponse(202, storyStartedSchema, 'Started (or, with ?wait=true, still running after WAIT_TIMEOUT_SECONDS): follow links.run (also the Location header)')
   @ApiZodResponse(201, storyCreatedSchema, 'With ?wait=true: the story')
@@ -97,8 +99,9 @@ export class StoriesController {
 
   @Get(':id')
   @ApiOperation({ summary: 'Get one story with full content and metadata' })
+  @ApiRecordId('id', 'The story id')
   @ApiZodResponse(200, storyDetailSchema, 'The story')
-  async get(@Param('id', new ParseIntPipe({ errorHttpStatusCode: 422 })) id: number) {
+  async get(@Param('id', new RecordIdPipe()) id: number) {
     return this.stories.get(id);
   }
 }

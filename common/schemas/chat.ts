@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { CHAT_MESSAGE_MAX_CHARS } from '../chat-types';
 import { frameworkSchema, paginationSchema } from './story';
-import { isWellFormedText, notWellFormed } from './well-formed';
+import { isWellFormedText, notBlankPattern, notWellFormed } from './well-formed';
 
 /**
  * Chat request schemas, shared by the HTTP routes and the MCP tools. Field names are the
@@ -20,8 +20,7 @@ export const chatMessageText = z
   })
   .refine((v) => v.trim().length > 0, { error: 'message must contain something other than whitespace' })
   .refine(isWellFormedText, notWellFormed('message'))
-  // The bound in the OpenAPI document too (refinements are not in it), where the web app reads it.
-  .meta({ maxLength: CHAT_MESSAGE_MAX_CHARS });
+  .meta({ minLength: 1, maxLength: CHAT_MESSAGE_MAX_CHARS, pattern: notBlankPattern() });
 
 /** An integer, or its decimal string (the original's pydantic accepted "12" too). */
 export const conversationIdSchema = z

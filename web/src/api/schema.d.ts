@@ -2504,6 +2504,7 @@ export interface operations {
                 wait?: "0" | "1" | "true" | "false";
             };
             header?: {
+                /** @description Makes the request safe to repeat: the same key never starts twice and answers with the first run */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -2512,9 +2513,12 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** @description 1-100 characters: letters, digits, spaces and - ' . , ! ? # & ( ) " : ; / @ + (other letters and marks too), at least one letter or digit. Stored normalised: NFKC, control characters removed, each run of whitespace made one space, trimmed. */
                     primaryCharacter: string;
+                    /** @description 1-100 characters: letters, digits, spaces and - ' . , ! ? # & ( ) " : ; / @ + (other letters and marks too), at least one letter or digit. Stored normalised: NFKC, control characters removed, each run of whitespace made one space, trimmed. */
                     secondaryCharacter: string;
-                    framework: string;
+                    /** @enum {string} */
+                    framework: "semantic-kernel" | "semantic_kernel" | "langchain" | "langgraph";
                 };
             };
         };
@@ -2669,6 +2673,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The story id */
                 id: number;
             };
             cookie?: never;
@@ -2717,6 +2722,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description Makes the request safe to repeat: the same key never starts twice and answers with the first run */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -2725,7 +2731,9 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** @description 1-100 characters: letters, digits, spaces and - ' . , ! ? # & ( ) " : ; / @ + (other letters and marks too), at least one letter or digit. Stored normalised: NFKC, control characters removed, each run of whitespace made one space, trimmed. */
                     primary_character: string;
+                    /** @description 1-100 characters: letters, digits, spaces and - ' . , ! ? # & ( ) " : ; / @ + (other letters and marks too), at least one letter or digit. Stored normalised: NFKC, control characters removed, each run of whitespace made one space, trimmed. */
                     secondary_character: string;
                 };
             };
@@ -2773,6 +2781,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description Makes the request safe to repeat: the same key never starts twice and answers with the first run */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -2781,7 +2790,9 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** @description 1-100 characters: letters, digits, spaces and - ' . , ! ? # & ( ) " : ; / @ + (other letters and marks too), at least one letter or digit. Stored normalised: NFKC, control characters removed, each run of whitespace made one space, trimmed. */
                     primary_character: string;
+                    /** @description 1-100 characters: letters, digits, spaces and - ' . , ! ? # & ( ) " : ; / @ + (other letters and marks too), at least one letter or digit. Stored normalised: NFKC, control characters removed, each run of whitespace made one space, trimmed. */
                     secondary_character: string;
                 };
             };
@@ -2829,6 +2840,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description Makes the request safe to repeat: the same key never starts twice and answers with the first run */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -2837,7 +2849,9 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** @description 1-100 characters: letters, digits, spaces and - ' . , ! ? # & ( ) " : ; / @ + (other letters and marks too), at least one letter or digit. Stored normalised: NFKC, control characters removed, each run of whitespace made one space, trimmed. */
                     primary_character: string;
+                    /** @description 1-100 characters: letters, digits, spaces and - ' . , ! ? # & ( ) " : ; / @ + (other letters and marks too), at least one letter or digit. Stored normalised: NFKC, control characters removed, each run of whitespace made one space, trimmed. */
                     secondary_character: string;
                 };
             };
@@ -2885,6 +2899,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description Makes the request safe to repeat: the same key never starts twice and answers with the first run */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -2893,7 +2908,9 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** @description 1-100 characters: letters, digits, spaces and - ' . , ! ? # & ( ) " : ; / @ + (other letters and marks too), at least one letter or digit. Stored normalised: NFKC, control characters removed, each run of whitespace made one space, trimmed. */
                     primary_character: string;
+                    /** @description 1-100 characters: letters, digits, spaces and - ' . , ! ? # & ( ) " : ; / @ + (other letters and marks too), at least one letter or digit. Stored normalised: NFKC, control characters removed, each run of whitespace made one space, trimmed. */
                     secondary_character: string;
                 };
             };
@@ -2942,9 +2959,9 @@ export interface operations {
             query?: {
                 type?: "story" | "batch" | "chat" | "context";
                 /** @description Running, Completed, Failed, Canceled, Terminated, ContinuedAsNew or TimedOut (any case) */
-                status?: string;
+                status?: "Running" | "Completed" | "Failed" | "Canceled" | "Terminated" | "ContinuedAsNew" | "TimedOut" | "RUNNING" | "COMPLETED" | "FAILED" | "CANCELLED" | "TERMINATED" | "CONTINUED_AS_NEW" | "TIMED_OUT";
                 /** @description semantic-kernel (or semantic_kernel), langchain or langgraph */
-                framework?: string;
+                framework?: "semantic-kernel" | "semantic_kernel" | "langchain" | "langgraph";
                 model?: string;
                 provider?: string;
                 origin?: "api" | "mcp" | "batch" | "schedule";
@@ -3054,6 +3071,7 @@ export interface operations {
     RunsController_history: {
         parameters: {
             query?: {
+                /** @description A run of this workflow ID (default: its latest run) */
                 runId?: string;
                 verbose?: "0" | "1" | "true" | "false";
             };
@@ -3311,6 +3329,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description Makes the request safe to repeat: the same key never starts twice and answers with the first run */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -3320,7 +3339,9 @@ export interface operations {
             content: {
                 "application/json": {
                     items?: {
+                        /** @description 1-100 characters: letters, digits, spaces and - ' . , ! ? # & ( ) " : ; / @ + (other letters and marks too), at least one letter or digit. Stored normalised: NFKC, control characters removed, each run of whitespace made one space, trimmed. */
                         primaryCharacter: string;
+                        /** @description 1-100 characters: letters, digits, spaces and - ' . , ! ? # & ( ) " : ; / @ + (other letters and marks too), at least one letter or digit. Stored normalised: NFKC, control characters removed, each run of whitespace made one space, trimmed. */
                         secondaryCharacter: string;
                     }[];
                     generate?: {
@@ -3328,7 +3349,7 @@ export interface operations {
                         primaryNames: string[];
                         secondaryNames: string[];
                     };
-                    frameworks: string[];
+                    frameworks: ("semantic-kernel" | "semantic_kernel" | "langchain" | "langgraph")[];
                     concurrency?: number;
                     budgetUsd?: number | string;
                     continueAsNewAfter?: number;
@@ -3747,7 +3768,7 @@ export interface operations {
                 runId?: string;
                 batchId?: string;
                 /** @description semantic-kernel (or semantic_kernel), langchain or langgraph */
-                framework?: string;
+                framework?: "semantic-kernel" | "semantic_kernel" | "langchain" | "langgraph";
                 outcome?: "success" | "error" | "pending" | "lost";
                 errorType?: string;
                 origin?: "api" | "mcp" | "batch" | "schedule";
@@ -3858,11 +3879,15 @@ export interface operations {
             content: {
                 "application/json": {
                     scheduleId?: string;
+                    /** @description minute hour day-of-month month day-of-week (UTC), e.g. "0 3 * * *", or @hourly, @daily, ...; not with every */
                     cron?: string;
+                    /** @description An interval of at least 10s: digits and s, m, h or d, e.g. "30s", "15m", "6h", "1d"; not with cron */
                     every?: string;
                     batch: {
                         items?: {
+                            /** @description 1-100 characters: letters, digits, spaces and - ' . , ! ? # & ( ) " : ; / @ + (other letters and marks too), at least one letter or digit. Stored normalised: NFKC, control characters removed, each run of whitespace made one space, trimmed. */
                             primaryCharacter: string;
+                            /** @description 1-100 characters: letters, digits, spaces and - ' . , ! ? # & ( ) " : ; / @ + (other letters and marks too), at least one letter or digit. Stored normalised: NFKC, control characters removed, each run of whitespace made one space, trimmed. */
                             secondaryCharacter: string;
                         }[];
                         generate?: {
@@ -3870,7 +3895,7 @@ export interface operations {
                             primaryNames: string[];
                             secondaryNames: string[];
                         };
-                        frameworks: string[];
+                        frameworks: ("semantic-kernel" | "semantic_kernel" | "langchain" | "langgraph")[];
                         concurrency?: number;
                         budgetUsd?: number | string;
                         continueAsNewAfter?: number;
@@ -4267,6 +4292,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The conversation id */
                 id: number;
             };
             cookie?: never;
@@ -4316,6 +4342,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The conversation id */
                 id: number;
             };
             cookie?: never;
@@ -4575,6 +4602,7 @@ export interface operations {
                 wait?: "0" | "1" | "true" | "false";
             };
             header?: {
+                /** @description Makes the request safe to repeat: the same key never starts twice and answers with the first run */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -4586,7 +4614,11 @@ export interface operations {
                     file_ids: string[];
                     system_prompt: string;
                     user_prompt: string;
-                    method?: string;
+                    /**
+                     * @description The framework (default langchain)
+                     * @enum {string}
+                     */
+                    method?: "semantic-kernel" | "semantic_kernel" | "langchain" | "langgraph";
                 };
             };
         };
@@ -4693,6 +4725,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The execution id */
                 id: number;
             };
             cookie?: never;

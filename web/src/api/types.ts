@@ -117,6 +117,7 @@ export type BatchRetry = JsonResponse<paths['/api/batches/{id}/retry-failed']['p
 export type AuditPage = JsonResponse<paths['/api/audit']['get']>;
 /** GET /api/audit filters and paging. */
 export type AuditQuery = QueryOf<paths['/api/audit']['get']>;
+export type RunStatusFilter = NonNullable<QueryOf<paths['/api/runs']['get']>['status']>;
 export type AuditOutcome = NonNullable<AuditQuery['outcome']>;
 export type AuditAttempt = Schemas['AuditAttempt'];
 export type AuditTotals = Schemas['AuditTotals'];

@@ -1,3 +1,4 @@
+import type { FrameworkId } from '../api/types';
 import type { BatchFormErrors, BatchFormValues } from '../lib/batch-form';
 import { FRAMEWORKS } from '../lib/frameworks';
 import { LIMITS } from '../lib/limits';
@@ -34,7 +35,7 @@ export function BatchFields({
   onChange: <K extends keyof BatchFormValues>(k: K, value: BatchFormValues[K]) => void;
   errors: BatchFormErrors;
 }) {
-  const toggleFramework = (id: string) =>
+  const toggleFramework = (id: FrameworkId) =>
     set(
       'frameworks',
       v.frameworks.includes(id) ? v.frameworks.filter((f) => f !== id) : [...v.frameworks, id],

@@ -1,5 +1,6 @@
 import type { CreateBatchInput } from '../api/batches';
 import { LIMITS } from './limits';
+import type { FrameworkId } from '../api/types';
 
 export interface BatchFormValues {
   label: string;
@@ -8,7 +9,7 @@ export interface BatchFormValues {
   count: string;
   primaryNames: string;
   secondaryNames: string;
-  frameworks: string[];
+  frameworks: FrameworkId[];
   concurrency: string;
   budget: string;
 }

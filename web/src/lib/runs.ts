@@ -1,6 +1,6 @@
-import type { RunKind, RunOrigin, RunSummary } from '../api/types';
+import type { RunKind, RunOrigin, RunStatusFilter, RunSummary } from '../api/types';
 
-export const RUN_STATUSES = [
+export const RUN_STATUSES: readonly RunStatusFilter[] = [
   'RUNNING',
   'COMPLETED',
   'FAILED',

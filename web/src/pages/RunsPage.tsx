@@ -73,6 +73,8 @@ export function RunsPage() {
         ...filters,
         type: oneOf(RUN_KINDS, filters.type),
         origin: oneOf(ORIGINS, filters.origin),
+        status: oneOf(RUN_STATUSES, filters.status),
+        framework: oneOf(FRAMEWORKS.map((f) => f.id), filters.framework),
         batchId,
         pageSize: PAGE_SIZE,
         nextPageToken: pageToken,
