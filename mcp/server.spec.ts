@@ -28,7 +28,7 @@ const storyResult = (framework: string): StoryResult => ({
   generationTimeMs: 12,
   llmCalls: 1,
   createdAt: '2026-01-01T00:00:00.000Z',
-  correlationId: 'guid-of-run',
+  transactionGuid: 'guid-of-run',
 });
 
 function fakes() {

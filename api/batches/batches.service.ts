@@ -208,7 +208,7 @@ export class BatchesService {
       progress: s.progress,
       spec: spec ? specSummary(spec) : null,
       origin: s.row?.origin ?? null,
-      correlationId: s.row?.correlationId ?? null,
+      transactionGuid: s.row?.correlationId ?? null,
       createdAt: s.row?.createdAt.toISOString() ?? null,
       finishedAt: s.row?.finishedAt?.toISOString() ?? null,
       report: s.open ? null : report,

@@ -64,7 +64,7 @@ export function storyResponse(s: StoryResult): StoryResponse {
     output_tokens: s.outputTokens,
     total_tokens: s.totalTokens,
     request_id: s.requestId ?? null,
-    transaction_guid: s.correlationId,
+    transaction_guid: s.transactionGuid,
     estimated_cost_usd: usdToNumber(s.costUsd),
     input_cost_per_1k_tokens: usdToNumber(s.inputCostPer1k),
     output_cost_per_1k_tokens: usdToNumber(s.outputCostPer1k),
