@@ -48,6 +48,7 @@ const onPostgres = [
   'test/deploy-mid-batch.spec.ts',
   'test/database-outage.spec.ts',
   'test/system.spec.ts',
+  'test/web-lists.spec.ts',
   'test/security/bad-input.spec.ts',
   'test/reliability/crash.spec.ts',
 ].filter((f) => !skipHeavy || !/^test\/(reliability|security)\//.test(f));

@@ -35,7 +35,7 @@ export class AppModule {
             },
             customProps: () => {
               const c = currentRequestContextOrNull();
-              return c ? { requestId: c.requestId, correlationId: c.transactionGuid } : {};
+              return c ? { requestId: c.requestId, correlationId: c.correlationId } : {};
             },
             customSuccessMessage: (req, res, ms) => `${req.method} ${req.url?.split('?')[0]} ${res.statusCode} ${Math.round(ms)}ms`,
             customErrorMessage: (req, res) => `${req.method} ${req.url?.split('?')[0]} ${res.statusCode} failed`,

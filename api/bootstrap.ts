@@ -8,11 +8,13 @@ import type { AppConfig } from '../common/config';
 import { AppModule } from './app.module';
 import { apiKeyAuth } from './http/auth/auth.middleware';
 import { correlationMiddleware } from './http/correlation.middleware';
+import { jsonBodyErrors, requestBodyType } from './http/content-type.middleware';
 import { corsOptions } from './http/cors';
 import { RateLimiter } from './http/rate-limit/rate-limiter';
 import { securityHeaders } from './http/security-headers';
 import { ErrorFilter } from './http/error.filter';
 import { nulGuard } from './http/nul-guard.middleware';
+import { allowedMethods } from './http/method-not-allowed';
 import { withResponseSchemas } from './http/openapi';
 import { ResponseValidationInterceptor } from './http/response-validation.interceptor';
 import { MetricsService } from './metrics/metrics.service';
@@ -39,22 +41,28 @@ export async function createApiApp(deps: ApiDeps): Promise<INestApplication> {
   if (limiter.enabled) app.use(limiter.middleware);
   // After the limiter (key guessing is rate limited too), before any body is parsed.
   app.use(apiKeyAuth(deps.config.env, deps.logger));
+  // JSON in UTF-8 only (and multipart on the upload route): anything else is a 415 here.
+  app.use(requestBodyType);
   app.useBodyParser('json', { limit: deps.config.env.MAX_REQUEST_SIZE });
-  app.useBodyParser('urlencoded', { limit: deps.config.env.MAX_REQUEST_SIZE, extended: false });
+  app.use(jsonBodyErrors);
   app.use(nulGuard);
+  const document = buildOpenApiDocument(app, deps.config);
   app.useGlobalFilters(
-    new ErrorFilter(await app.resolve(PinoLogger), {
-      namespace: deps.config.env.TEMPORAL_NAMESPACE,
-      retention: deps.config.env.TEMPORAL_NAMESPACE_RETENTION,
-      cloud: isTemporalCloud({ address: deps.config.env.TEMPORAL_ADDRESS, apiKey: deps.config.env.TEMPORAL_API_KEY }),
-    }),
+    new ErrorFilter(
+      await app.resolve(PinoLogger),
+      {
+        namespace: deps.config.env.TEMPORAL_NAMESPACE,
+        retention: deps.config.env.TEMPORAL_NAMESPACE_RETENTION,
+        cloud: isTemporalCloud({ address: deps.config.env.TEMPORAL_ADDRESS, apiKey: deps.config.env.TEMPORAL_API_KEY }),
+      },
+      allowedMethods(document),
+    ),
   );
   if (deps.config.env.QUILLFLOW_VALIDATE_RESPONSES)
     app.useGlobalInterceptors(new ResponseValidationInterceptor(deps.logger));
   app.enableShutdownHooks();
 
   serveWebApp(app);
-  const document = buildOpenApiDocument(app, deps.config);
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'openapi.json' });
   return app;
 }
@@ -74,16 +82,18 @@ function keepIdleConnectionsOpen(server: Server): void {
 
 /** The OpenAPI document of the app (also exported for the web client's types: scripts/export-openapi.ts). */
 export function buildOpenApiDocument(app: INestApplication, config: AppConfig): OpenAPIObject {
-  const doc = new DocumentBuilder()
+  const builder = new DocumentBuilder()
     .setTitle(`${config.env.APP_NAME} - Backend API`)
     .setDescription('Durable, audited AI content generation on Temporal')
     .setVersion(config.env.APP_VERSION)
-    // Either scheme, when API_KEYS / ADMIN_API_KEYS are set (docs/SECURITY.md).
     .addApiKey({ type: 'apiKey', in: 'header', name: 'X-API-Key' }, 'api-key')
-    .addBearerAuth({ type: 'http', scheme: 'bearer' }, 'bearer')
-    .addSecurityRequirements('api-key')
-    .addSecurityRequirements('bearer')
-    .build();
+    .addBearerAuth({ type: 'http', scheme: 'bearer' }, 'bearer');
+  // Either scheme, but only when API_KEYS / ADMIN_API_KEYS are set (docs/SECURITY.md): without
+  // keys every route is open, and a document that required a key would say otherwise.
+  if (config.env.API_KEYS.length > 0 || config.env.ADMIN_API_KEYS.length > 0) {
+    builder.addSecurityRequirements('api-key').addSecurityRequirements('bearer');
+  }
+  const doc = builder.build();
   // Response bodies and the error envelope come from the zod schemas (api/http/openapi.ts).
   return withResponseSchemas(
     SwaggerModule.createDocument(app, doc),

@@ -1,6 +1,7 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import { batchRequestSchema } from '../common/schemas/batch';
+import { requiredAs } from '../common/schemas/well-formed';
 import type { batchWorkflow } from '../workflows/batch.workflow';
 import { parseInput } from './results';
 import type { McpServices } from './services';
@@ -8,7 +9,7 @@ import { defineTool } from './tool';
 import { progressNotifier, waitBounded } from './waiting';
 
 export const batchIdSchema = z
-  .string({ error: 'batch_id is required' })
+  .string(requiredAs('batch_id', 'a string'))
   .regex(/^batch-[A-Za-z0-9._:-]{1,190}$/, { error: 'batch_id must be a batch id such as batch-<uuid>' })
   .describe('The batch id start_batch returned (batch-<uuid>)');
 
@@ -40,9 +41,9 @@ export function registerBatchTools(server: McpServer, s: McpServices): void {
     async (args, extra, ctx) => {
       const { wait, idempotency_key, ...rest } = args;
       const req = parseInput(request, rest); // the cross-field rules (items xor generate, sizes)
-      if (req.dryRun === true) return { ...(await batches.estimate(req)), transaction_guid: ctx.transactionGuid };
+      if (req.dryRun === true) return { ...(await batches.estimate(req)), transaction_guid: ctx.correlationId };
       const started = await batches.create(req, { origin: 'mcp', idempotencyKey: idempotency_key });
-      const out = { ...started, transaction_guid: ctx.transactionGuid };
+      const out = { ...started, transaction_guid: ctx.correlationId };
       if (wait !== true) return out;
       const handle = s.temporal.workflow.getHandle<typeof batchWorkflow>(started.batchId);
       const outcome = await waitBounded({
@@ -56,7 +57,7 @@ export function registerBatchTools(server: McpServer, s: McpServices): void {
         },
         notify: progressNotifier(extra),
       });
-      return outcome.done ? { ...(await batches.get(started.batchId, 0, 100)), transaction_guid: ctx.transactionGuid } : out;
+      return outcome.done ? { ...(await batches.get(started.batchId, 0, 100)), transaction_guid: ctx.correlationId } : out;
     },
   );
 

@@ -32,7 +32,7 @@ export function registerConversationTools(server: McpServer, s: McpServices): vo
           message: r.message,
           conversation: { id: r.conversation.id, title: r.conversation.title, message_count: r.conversation.messages.length },
           request_id: r.request_id,
-          transaction_guid: ctx.transactionGuid,
+          transaction_guid: ctx.correlationId,
           workflow_id: r.conversation.workflow_id,
         };
       },
@@ -74,7 +74,7 @@ export function registerConversationTools(server: McpServer, s: McpServices): vo
       async (args, extra, ctx) => {
         const { wait, idempotency_key, ...req } = args;
         const started = await contextExecutions.start(req, { origin: 'mcp', idempotencyKey: idempotency_key });
-        const running = { workflow_id: started.workflowId, run_id: started.runId, status: 'RUNNING', transaction_guid: ctx.transactionGuid };
+        const running = { workflow_id: started.workflowId, run_id: started.runId, status: 'RUNNING', transaction_guid: ctx.correlationId };
         if (wait === false) return running;
         const notify = progressNotifier(extra);
         await notify?.({ progress: 0, total: 1, message: 'context prompt started' }).catch(() => undefined);

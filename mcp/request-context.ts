@@ -9,6 +9,6 @@ import { type RequestContext, requestContextStorage } from '../api/http/request-
 export function withRequestContext<T>(fn: (ctx: RequestContext) => Promise<T>): Promise<T> {
   const existing = requestContextStorage.getStore();
   if (existing) return fn(existing);
-  const ctx: RequestContext = { requestId: randomUUID(), transactionGuid: randomUUID() };
+  const ctx: RequestContext = { requestId: randomUUID(), correlationId: randomUUID() };
   return requestContextStorage.run(ctx, () => fn(ctx));
 }

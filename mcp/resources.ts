@@ -53,7 +53,7 @@ function reader(s: McpServices, name: string, read: (uri: URL, vars: Record<stri
         if (err instanceof McpError) throw err;
         if (err instanceof ApiError && err.getStatus() === 404) throw new McpError(RESOURCE_NOT_FOUND, `${err.message}: ${uri.href}`);
         if (err instanceof ApiError && err.getStatus() < 500) throw new McpError(ErrorCode.InvalidParams, err.message);
-        s.log.error({ resource: name, requestId: ctx.requestId, correlationId: ctx.transactionGuid, err }, 'mcp resource read failed');
+        s.log.error({ resource: name, requestId: ctx.requestId, correlationId: ctx.correlationId, err }, 'mcp resource read failed');
         throw new McpError(ErrorCode.InternalError, `Could not read ${uri.href} (request id ${ctx.requestId})`);
       }
     });

@@ -1,13 +1,14 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import { runFiltersSchema } from '../api/runs/visibility-query';
+import { requiredAs } from '../common/schemas/well-formed';
 import { McpInputError } from './results';
 import type { McpServices } from './services';
 import { defineTool } from './tool';
 
 /** Workflow ids are ours (`story-<uuid>`, `batch-<uuid>`, `batch-.../item-3`, ...): a plain token. */
 export const workflowIdSchema = z
-  .string({ error: 'workflow_id is required' })
+  .string(requiredAs('workflow_id', 'a string'))
   .regex(/^[A-Za-z0-9._:@/-]{1,200}$/, { error: 'workflow_id must be a workflow id such as story-<uuid>' })
   .describe('A workflow id returned by a generate/start tool, e.g. story-<uuid>');
 

@@ -157,7 +157,7 @@ describe('MCP server', () => {
     const call = f.started[0];
     expect(call.req).toEqual({ primaryCharacter: "O'Brien", secondaryCharacter: 'José', framework: 'semantic_kernel' });
     expect(call.opts).toEqual({ origin: 'mcp', idempotencyKey: 'k-1' });
-    expect((r.structuredContent as { transaction_guid: string }).transaction_guid).toBe(call.ctx.transactionGuid);
+    expect((r.structuredContent as { transaction_guid: string }).transaction_guid).toBe(call.ctx.correlationId);
     expect(f.stories.result).not.toHaveBeenCalled();
   });
 

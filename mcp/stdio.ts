@@ -5,6 +5,7 @@ import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js'
 import { Logger } from 'nestjs-pino';
 import { AppModule } from '../api/app.module';
 import { platformDepsFromEnv } from '../api/platform-deps';
+import { guardTransport } from './jsonrpc-gate';
 import { McpServerFactory } from './mcp-server.factory';
 
 /**
@@ -36,6 +37,7 @@ async function main(): Promise<void> {
   process.once('SIGTERM', () => void stop('SIGTERM'));
 
   await server.connect(transport);
+  guardTransport(transport);
   deps.logger.info({ provider: deps.config.provider.name, taskQueue: deps.config.env.TEMPORAL_TASK_QUEUE }, 'MCP stdio server ready');
 }
 

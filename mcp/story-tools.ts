@@ -72,7 +72,7 @@ export function registerStoryTools(server: McpServer, s: McpServices): void {
       },
       async (args, extra, ctx) => {
         const started = await start(framework, args, args.idempotency_key);
-        const running = { workflow_id: started.workflowId, run_id: started.runId, status: 'RUNNING', framework, transaction_guid: ctx.transactionGuid };
+        const running = { workflow_id: started.workflowId, run_id: started.runId, status: 'RUNNING', framework, transaction_guid: ctx.correlationId };
         if (args.wait === false) return running;
         try {
           const outcome = await waitBounded({
@@ -96,7 +96,7 @@ export function registerStoryTools(server: McpServer, s: McpServices): void {
     s.log,
     'list_frameworks',
     { description: 'List available AI frameworks for story generation.', inputSchema: {}, annotations: { readOnlyHint: true } },
-    async (_args, _extra, ctx) => ({ frameworks: FRAMEWORK_INFO, transaction_guid: ctx.transactionGuid }),
+    async (_args, _extra, ctx) => ({ frameworks: FRAMEWORK_INFO, transaction_guid: ctx.correlationId }),
   );
 
   defineTool(
@@ -120,7 +120,7 @@ export function registerStoryTools(server: McpServer, s: McpServices): void {
         FRAMEWORKS.map((f) => start(f, args, args.idempotency_key ? `${args.idempotency_key}:${f}` : undefined)),
       );
       const runs = await compareAll(s, started, extra);
-      return { ...runs, comparison: compareRuns(runs), transaction_guid: ctx.transactionGuid };
+      return { ...runs, comparison: compareRuns(runs), transaction_guid: ctx.correlationId };
     },
   );
 }

@@ -48,7 +48,7 @@ export function defineTool<S extends Shape>(
   const handler = (args: ShapeArgs<S>, extra: ToolExtra): Promise<CallToolResult> =>
     withRequestContext(async (ctx) => {
       const started = Date.now();
-      const ids = { tool: name, requestId: ctx.requestId, correlationId: ctx.transactionGuid };
+      const ids = { tool: name, requestId: ctx.requestId, correlationId: ctx.correlationId };
       // Over HTTP, admin-only tools (cancel_run, batch control) need an admin key.
       const refusal = toolAccessRefusal(name, def.annotations, extra.authInfo);
       if (refusal) {

@@ -15,7 +15,7 @@ function storyData(workflowId: string, cost?: string): Prisma.StoryCreateInput {
     combinedCharacters: 'Ada and Grace',
     storyContent: 'Once upon a time...',
     method: 'langgraph',
-    transactionGuid: 'tx-1',
+    correlationId: 'tx-1',
     workflowId,
     estimatedCostUsd: cost === undefined ? undefined : new Prisma.Decimal(cost),
   };
@@ -74,15 +74,15 @@ describe.each<DatabaseProvider>(['sqlite', 'postgresql'])('Prisma client on %s',
         data: {
           title: 'Chat',
           method: 'openai',
-          transactionGuid: 'tx-chat',
+          correlationId: 'tx-chat',
           workflowId,
           messages: {
             create: [
-              { role: 'user', content: 'Hi', transactionGuid: 'tx-chat' },
+              { role: 'user', content: 'Hi', correlationId: 'tx-chat' },
               {
                 role: 'assistant',
                 content: 'Hello',
-                transactionGuid: 'tx-chat',
+                correlationId: 'tx-chat',
                 estimatedCostUsd: '0.000001',
               },
             ],
@@ -117,7 +117,7 @@ describe.each<DatabaseProvider>(['sqlite', 'postgresql'])('Prisma client on %s',
 
     it('rejects a message for a conversation that does not exist', async () => {
       const orphan = prisma.chatMessage.create({
-        data: { conversationId: 999_999, role: 'user', content: 'x', transactionGuid: 'tx' },
+        data: { conversationId: 999_999, role: 'user', content: 'x', correlationId: 'tx' },
       });
       await expect(orphan).rejects.toBeInstanceOf(Prisma.PrismaClientKnownRequestError);
     });

@@ -5,7 +5,7 @@ import { DatabasePausedError } from './unavailable-pause';
 import { isDatabaseUnavailable } from './unavailable';
 
 const conversation = (title: string) => ({
-  data: { title, method: 'langgraph', transactionGuid: 't' },
+  data: { title, method: 'langgraph', correlationId: 't' },
 });
 const failure = (p: Promise<unknown>) =>
   p.then(

@@ -154,7 +154,7 @@ describePg('the PostgreSQL adapter', () => {
                 combinedCharacters: 'a and b',
                 storyContent: 'x',
                 method: 'langgraph',
-                transactionGuid: 't',
+                correlationId: 't',
                 workflowId: `wf-${i}-${n}`,
                 estimatedCostUsd: new Prisma.Decimal('0.001'),
               },

@@ -71,7 +71,7 @@ describe('database pause after an unavailable refusal', () => {
         concurrency: 1,
         origin: 'api',
         spec: '{}',
-        transactionGuid: 't',
+        correlationId: 't',
       });
       await whileSqliteLocked(db.url, async () => {
         let t0 = Date.now();

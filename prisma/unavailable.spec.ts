@@ -37,7 +37,7 @@ describe('isDatabaseUnavailable', () => {
               concurrency: 1,
               origin: 'api',
               spec: '{}',
-              transactionGuid: 't',
+              correlationId: 't',
             },
           })
           .then(
@@ -68,7 +68,7 @@ describe('isDatabaseUnavailable', () => {
         concurrency: 1,
         origin: 'api',
         spec: '{}',
-        transactionGuid: 't',
+        correlationId: 't',
       };
       await db.prisma.batch.create({ data });
       const err = await db.prisma.batch.create({ data }).then(

@@ -67,20 +67,20 @@ describe('chat (entity workflow per conversation)', () => {
     );
 
     const row = await p.prisma.chatConversation.findUniqueOrThrow({ where: { id: conversationId } });
-    expect(row.transactionGuid).toBe(guid);
+    expect(row.correlationId).toBe(guid);
     expect(row.workflowId).toMatch(new RegExp(`^chat-${conversationId}-[0-9a-f]{12}$`));
     workflowId = row.workflowId!;
     expect(conversation.workflow_id).toBe(workflowId);
     const rows = await messagesOf(conversationId);
     for (const m of rows) {
-      expect(m.transactionGuid).toBe(guid);
+      expect(m.correlationId).toBe(guid);
       expect(m.requestId).toBe(request_id);
     }
     expect(rows[1].method).toBe('semantic_kernel');
     expect(rows[1].model).toBe('quillflow-sim-1');
 
     const audit = await p.prisma.llmCallAttempt.findMany({ where: { workflowId: workflowId } });
-    expect(audit.map((a) => [a.framework, a.outcome, a.transactionGuid])).toEqual([['semantic_kernel', 'success', guid]]);
+    expect(audit.map((a) => [a.framework, a.outcome, a.correlationId])).toEqual([['semantic_kernel', 'success', guid]]);
 
     const d = await p.temporal.client.workflow.getHandle(workflowId).describe();
     expect(d.status.name).toBe('RUNNING');
@@ -163,11 +163,11 @@ describe('chat (entity workflow per conversation)', () => {
 
   it('continues as new after maxTurnsPerRun and closes when idle', async () => {
     const conv = await p.prisma.chatConversation.create({
-      data: { title: 'direct', method: 'langchain', transactionGuid: randomUUID(), provider: 'simulator', model: 'quillflow-sim-1' },
+      data: { title: 'direct', method: 'langchain', correlationId: randomUUID(), provider: 'simulator', model: 'quillflow-sim-1' },
     });
     const input: ChatWorkflowInput = {
       conversationId: conv.id,
-      correlationId: conv.transactionGuid,
+      correlationId: conv.correlationId,
       origin: 'api',
       settings: { retry: p.config.retry, llmTimeoutMs: p.config.provider.timeoutMs },
       maxTurnsPerRun: 2,
@@ -298,10 +298,10 @@ describe('chat (entity workflow per conversation)', () => {
   it('every chat row carries a transaction guid and request id', async () => {
     const convs = await p.prisma.chatConversation.findMany();
     expect(convs.length).toBeGreaterThan(0);
-    for (const c of convs) expect(c.transactionGuid).toMatch(/\S{8,}/);
+    for (const c of convs) expect(c.correlationId).toMatch(/\S{8,}/);
     const msgs = await p.prisma.chatMessage.findMany();
     for (const m of msgs) {
-      expect(m.transactionGuid).toMatch(/\S{8,}/);
+      expect(m.correlationId).toMatch(/\S{8,}/);
       expect(m.requestId).toMatch(/\S{8,}/);
     }
   });

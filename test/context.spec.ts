@@ -100,8 +100,10 @@ describe('context files and prompt execution (real Temporal, real DB, simulator 
       const none = await fetch(`${p.baseUrl}/api/context/upload`, { method: 'POST', body: new FormData() });
       expect(none.status).toBe(400);
 
+      // Issue 19: a JSON body is told the route takes multipart (it was "No filename provided").
       const json = await http(p.baseUrl, 'POST', '/api/context/upload', { file: 'x' });
-      expect(json.status).toBe(400);
+      expect(json.status).toBe(415);
+      expect(json.body.detail).toMatch(/takes multipart\/form-data with the file in the form field named "file"/);
 
       // A `file` part without a filename.
       const boundary = 'qfboundary';
@@ -182,7 +184,7 @@ describe('context files and prompt execution (real Temporal, real DB, simulator 
 
     const row = await p.prisma.contextPromptExecution.findUniqueOrThrow({ where: { id: res.body.id } });
     expect(row.status).toBe('completed');
-    expect(row.transactionGuid).toBe(guid);
+    expect(row.correlationId).toBe(guid);
     expect(row.userIp).toBeTruthy();
     expect(row.completedAt).not.toBeNull();
     expect(row.fileIds).toBe(`${ids.txt},${ids.csv}`);
@@ -305,7 +307,7 @@ describe('context files and prompt execution (real Temporal, real DB, simulator 
     expect(res.body.detail).toBe('System prompt must contain [context] placeholder');
     const row = await p.prisma.contextPromptExecution.findFirstOrThrow({ orderBy: { id: 'desc' } });
     expect(row).toMatchObject({ status: 'failed', errorMessage: 'System prompt must contain [context] placeholder', method: 'langgraph', workflowId: null });
-    expect(row.transactionGuid).toBe(res.headers.get('x-transaction-guid'));
+    expect(row.correlationId).toBe(res.headers.get('x-transaction-guid'));
     const one = await http(p.baseUrl, 'GET', `/api/context/executions/${row.id}`);
     expect(one.body.status).toBe('failed');
 

@@ -28,7 +28,7 @@ async function seed(p: TestPlatform) {
         method,
         model,
         provider: 'test',
-        transactionGuid: `story-guid-${i}`,
+        correlationId: `story-guid-${i}`,
         requestId: `story-req-${i}`,
         workflowId: `story-cost-${i}-${Date.now()}`,
         estimatedCostUsd: cost,
@@ -49,7 +49,7 @@ async function seed(p: TestPlatform) {
       title: 'Holiday plans',
       method: 'semantic-kernel',
       model: 'gpt-4o',
-      transactionGuid: 'chat-guid',
+      correlationId: 'chat-guid',
     },
   });
   const msg = (
@@ -63,7 +63,7 @@ async function seed(p: TestPlatform) {
         conversationId: conv.id,
         role,
         content: `${role} says hello`,
-        transactionGuid: 'chat-guid',
+        correlationId: 'chat-guid',
         requestId: 'chat-req',
         estimatedCostUsd: cost,
         inputTokens: 5,
@@ -89,7 +89,7 @@ async function seed(p: TestPlatform) {
         method,
         model: null,
         status,
-        transactionGuid: 'ctx-guid',
+        correlationId: 'ctx-guid',
         requestId: 'ctx-req',
         estimatedCostUsd: cost,
         inputTokens: 300,
@@ -353,7 +353,7 @@ describe('cost analytics routes', () => {
           method: 'langchain',
           model: 'gpt-4o-mini',
           provider: 'test',
-          transactionGuid: `edge-guid-${i}`,
+          correlationId: `edge-guid-${i}`,
           requestId: `edge-req-${i}`,
           workflowId: `story-edge-${i}-${Date.now()}`,
           estimatedCostUsd: cost,
@@ -465,7 +465,7 @@ describe('cost analytics routes', () => {
     expect(await p.prisma.contextPromptExecution.count()).toBe(0);
     // The original's bug: a new conversation "inherited" orphaned messages.
     const fresh = await p.prisma.chatConversation.create({
-      data: { title: 'New', method: 'langchain', transactionGuid: 'g' },
+      data: { title: 'New', method: 'langchain', correlationId: 'g' },
       include: { messages: true },
     });
     expect(fresh.messages).toEqual([]);

@@ -23,7 +23,7 @@ async function expectAuditMatchesStory(p: TestPlatform, storyId: number) {
     expect(a.inputTokens).toBeGreaterThan(0);
     expect(a.outputTokens).toBeGreaterThan(0);
     expect(new Decimal(a.costUsd.toString()).gt(0)).toBe(true);
-    expect(a.transactionGuid).toBe(row.transactionGuid);
+    expect(a.correlationId).toBe(row.correlationId);
   }
   const cost = ok.reduce((acc, a) => acc.plus(a.costUsd.toString()), new Decimal(0));
   expect(cost.toFixed(6)).toBe(new Decimal(row.estimatedCostUsd!.toString()).toFixed(6));

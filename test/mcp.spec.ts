@@ -160,7 +160,7 @@ describe('MCP server (real Temporal, real DB, both transports)', () => {
         expect(row.origin).toBe('mcp');
         expect(row.method).toBe(frameworks[i]);
         expect(row.model).toBe('quillflow-sim-1');
-        expect(row.transactionGuid).toBe(s.transaction_guid);
+        expect(row.correlationId).toBe(s.transaction_guid);
         expect(row.requestId).toBe(s.request_id);
         expect(row.workflowId).toBe(s.workflow_id);
         const d = await p.temporal.client.workflow.getHandle(s.workflow_id).describe();
@@ -184,7 +184,7 @@ describe('MCP server (real Temporal, real DB, both transports)', () => {
         expect(progress.length).toBeGreaterThan(0);
         expect(progress).toEqual([...progress].sort((a, b) => a - b));
         const row = await p.prisma.story.findUniqueOrThrow({ where: { id: r.structuredContent.id } });
-        expect(row.transactionGuid).toBe(guid);
+        expect(row.correlationId).toBe(guid);
       } finally {
         await guided.close();
       }
@@ -396,7 +396,7 @@ describe('MCP server (real Temporal, real DB, both transports)', () => {
           processedContentLength: content.length,
           processingTimeMs: 1,
           sha256: 'x'.repeat(64),
-          transactionGuid: randomUUID(),
+          correlationId: randomUUID(),
         },
       });
       const files = await call(client, 'list_context_files', {});
@@ -523,7 +523,7 @@ describe('MCP server (real Temporal, real DB, both transports)', () => {
         expect(r.isError).toBeFalsy();
         const row = await p.prisma.story.findUniqueOrThrow({ where: { id: r.structuredContent.id } });
         expect(row.origin).toBe('mcp');
-        expect(row.transactionGuid).toBe(r.structuredContent.transaction_guid);
+        expect(row.correlationId).toBe(r.structuredContent.transaction_guid);
         expect(row.requestId).toMatch(/^[0-9a-f-]{36}$/);
       }
       expect(a.structuredContent.transaction_guid).not.toBe(b.structuredContent.transaction_guid);

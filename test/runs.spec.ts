@@ -193,4 +193,21 @@ describe('runs API (real Temporal visibility, real CLI)', () => {
     expect(res.status).toBe(422);
     expect(JSON.stringify(res.body.error)).toContain(field);
   });
+
+  // Issue 19: Temporal parses run IDs as UUIDs; a 36-character non-UUID was a 500 (INVALID_ARGUMENT).
+  it.each(['a'.repeat(36), '-'.repeat(36), '0F8FAD5B-D9CB-469F-A165-70867728950E', '0f8fad5bd9cb469fa16570867728950e'])(
+    'refuses the history runId %s with 422 naming runId',
+    async (runId) => {
+      const res = await http(p.baseUrl, 'GET', `/api/runs/story-nope/history?runId=${runId}`);
+      expect(res.status).toBe(422);
+      expect(res.body.error.details).toEqual([expect.objectContaining({ field: 'query -> runId' })]);
+    },
+  );
+
+  it('answers 404 for a well-formed run ID that is not a run of the workflow', async () => {
+    const id = await story('langchain', randomUUID());
+    await p.temporal.client.workflow.getHandle(id).result();
+    const res = await http(p.baseUrl, 'GET', `/api/runs/${id}/history?runId=${randomUUID()}`);
+    expect(res.status).toBe(404);
+  });
 });

@@ -73,10 +73,25 @@ describe('schedules (real Temporal Schedules)', () => {
     expect((await http(p.baseUrl, 'DELETE', `/api/schedules/${res.body.scheduleId}`)).status).toBe(204);
   });
 
+  // The API's cron pattern is a subset of Temporal's syntax: its edge cases are created for real.
+  it.each(['59 23 31 12 7', '0-59/99 0-23 1-31 1-12 0-7', '5-5,7,10-20/5 * * * *', '0 0 29 2 *', '@yearly'])(
+    'creates the schedule for the cron %j on Temporal',
+    async (cron) => {
+      const res = await http(p.baseUrl, 'POST', '/api/schedules', { cron, batch, paused: true });
+      expect([cron, res.status]).toEqual([cron, 201]);
+      expect((await http(p.baseUrl, 'DELETE', `/api/schedules/${res.body.scheduleId}`)).status).toBe(204);
+    },
+  );
+
   it.each([
     ['no timing', { batch }, 'cron'],
     ['both timings', { cron: '@daily', every: '1h', batch }, 'cron'],
     ['bad cron', { cron: 'every day', batch }, 'cron'],
+    // Issue 19: these were 500s (the schedule client's TypeError from Temporal's parser).
+    ['an out-of-range cron', { cron: '61 25 * * *', batch }, 'cron minute \\"61\\"'],
+    ['a nonsense cron', { cron: 'FOO BAR BAZ QUX QUUX', batch }, 'cron minute \\"FOO\\"'],
+    ['a descending cron range', { cron: '0 0 5-3 * *', batch }, 'cron day of month'],
+    ['a zero cron step', { cron: '*/0 * * * *', batch }, 'cron minute'],
     ['too short an interval', { every: '1s', batch }, 'every'],
     ['bad batch', { every: '1h', batch: { frameworks: ['langchain'] } }, 'items'],
     ['bad id', { scheduleId: 'a b', every: '1h', batch }, 'scheduleId'],

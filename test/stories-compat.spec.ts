@@ -58,7 +58,7 @@ async function insertStory(
       method: 'langchain',
       model: 'quillflow-sim-1',
       provider: 'simulator',
-      transactionGuid: `guid-${seq}`,
+      correlationId: `guid-${seq}`,
       workflowId: `story-seeded-${seq}-${Date.now()}`,
       estimatedCostUsd: '0.001000',
       totalTokens: 100,
@@ -109,7 +109,7 @@ describe('story compatibility routes', () => {
       expect(Number.isNaN(Date.parse(res.body.created_at))).toBe(false);
       const row = await p.prisma.story.findUniqueOrThrow({ where: { id: res.body.id } });
       expect(row.storyContent).toBe(res.body.story);
-      expect(row.transactionGuid).toBe(guid);
+      expect(row.correlationId).toBe(guid);
       expect(row.requestId).toBe(res.body.request_id);
     });
 

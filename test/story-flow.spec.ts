@@ -40,7 +40,7 @@ describe('story flow (real Temporal, real DB, simulator over HTTP)', () => {
     expect(row.method).toBe('semantic_kernel');
     expect(row.provider).toBe('simulator');
     expect(row.model).toBe('quillflow-sim-1');
-    expect(row.transactionGuid).toBe(guid);
+    expect(row.correlationId).toBe(guid);
     expect(row.requestId).toBe(res.headers.get('x-request-id'));
     expect(row.inputTokens).toBeGreaterThan(0);
     expect(row.outputTokens).toBeGreaterThan(0);

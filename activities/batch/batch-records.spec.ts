@@ -34,7 +34,7 @@ describe('batch records (SQLite)', () => {
         data: {
           attemptKey: `k${i}`, workflowId: `batch-t1/item-${i}`, runId: 'r', workflowType: 'storyWorkflow', activityId: '1',
           activityType: 'generateLangChain', attempt: 1, step: 'story', framework: 'langchain', provider: 'simulator',
-          model: 'm', costUsd: cost, latencyMs: 1, outcome: 'success', transactionGuid: 'c-1', batchId: 'batch-t1',
+          model: 'm', costUsd: cost, latencyMs: 1, outcome: 'success', correlationId: 'c-1', batchId: 'batch-t1',
         },
       });
     }
@@ -71,7 +71,7 @@ describe('batch records (SQLite)', () => {
         data: {
           attemptKey: `rep-${item}-${callIndex}-${attempt}`, workflowId: `batch-t2/item-${item}`, runId: 'r', workflowType: 'storyWorkflow',
           activityId: '1', activityType: 'generateLangChain', attempt, callIndex, step: 'story', framework: 'langchain',
-          provider: 'simulator', model: 'm', costUsd: cost, latencyMs: 1, outcome, transactionGuid: 'c-2', batchId: 'batch-t2', createdAt: at(startedS),
+          provider: 'simulator', model: 'm', costUsd: cost, latencyMs: 1, outcome, correlationId: 'c-2', batchId: 'batch-t2', createdAt: at(startedS),
         },
       });
     }

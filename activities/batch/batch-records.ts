@@ -87,7 +87,7 @@ export function batchRecords(deps: ActivityDeps) {
           budgetUsd: input.spec.budgetUsd ?? null,
           origin: input.origin,
           spec: JSON.stringify(input.spec),
-          transactionGuid: input.correlationId,
+          correlationId: input.correlationId,
         },
         // A closed batch reopened by retry-failed is running again.
         update: input.reopen ? { status: 'running', finishedAt: null } : {},

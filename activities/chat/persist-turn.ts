@@ -35,7 +35,7 @@ export function chatPersistence(deps: ActivityDeps) {
       const common = {
         conversationId: input.conversationId,
         requestId: input.requestId,
-        transactionGuid: input.correlationId,
+        correlationId: input.correlationId,
       };
       // The audit row of the paid call, if the database refused it then: first, as for stories.
       await writeDeferredAuditRows(prisma, r.deferredAudit ? [r.deferredAudit] : []);

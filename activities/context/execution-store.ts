@@ -43,7 +43,7 @@ export function contextExecutionStore(deps: ActivityDeps) {
           provider: config.provider.name,
           model: config.provider.model,
           requestId: input.requestId ?? null,
-          transactionGuid: input.correlationId,
+          correlationId: input.correlationId,
           userIp: input.userIp?.slice(0, 45) ?? null,
           status: failure ? 'failed' : 'processing',
           errorMessage: failure,

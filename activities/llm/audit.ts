@@ -71,7 +71,7 @@ function attemptRow(
     httpStatus: e.httpStatus ?? null,
     errorType: e.errorType ?? null,
     errorMessage: e.errorMessage ?? null,
-    transactionGuid: ctx.correlationId,
+    correlationId: ctx.correlationId,
     origin: ctx.origin,
     batchId: ctx.batchId ?? null,
   };

@@ -51,7 +51,7 @@ describe('deferred audit rows of chat turns and context prompts (SQLite locked b
     };
     conversationId = (
       await db.prisma.chatConversation.create({
-        data: { title: 't', method: 'semantic_kernel', transactionGuid: 'c-1' },
+        data: { title: 't', method: 'semantic_kernel', correlationId: 'c-1' },
       })
     ).id;
     await db.prisma.contextPromptExecution.create({
@@ -62,7 +62,7 @@ describe('deferred audit rows of chat turns and context prompts (SQLite locked b
         systemPrompt: 's [context]',
         userPrompt: 'u',
         method: 'semantic_kernel',
-        transactionGuid: 'c-1',
+        correlationId: 'c-1',
         workflowId: 'context-1',
       },
     });

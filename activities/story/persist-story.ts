@@ -18,7 +18,7 @@ export function storyRow(input: PersistStoryInput): Prisma.StoryCreateInput {
     outputTokens: g.outputTokens,
     totalTokens: g.totalTokens,
     requestId: input.requestId ?? null,
-    transactionGuid: input.correlationId,
+    correlationId: input.correlationId,
     provider: g.provider,
     model: g.model,
     estimatedCostUsd: g.costUsd,

@@ -82,7 +82,7 @@ export class AuditService {
         errorMessage: r.errorMessage,
         origin: r.origin,
         batchId: r.batchId,
-        transactionGuid: r.transactionGuid,
+        transactionGuid: r.correlationId,
         links: { run: `/api/runs/${encodeURIComponent(r.workflowId)}` },
       })),
     };

@@ -6,7 +6,7 @@ describe('batch serializers: reserved and overshoot of older batches', () => {
   const row: Batch = {
     id: 'batch-1', workflowId: 'batch-1', status: 'stopped', totalItems: 10, completed: 4, failed: 0, cancelled: 0,
     concurrency: 5, budgetUsd: new Prisma.Decimal('0.002'), spentUsd: new Prisma.Decimal('0.0024'), totalTokens: 900,
-    stopReason: 'budget', origin: 'api', spec: '{}', report: null, transactionGuid: 'c', createdAt: new Date(0),
+    stopReason: 'budget', origin: 'api', spec: '{}', report: null, correlationId: 'c', createdAt: new Date(0),
     finishedAt: null, updatedAt: new Date(0),
   };
 

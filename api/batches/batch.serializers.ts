@@ -85,7 +85,7 @@ export function batchListItem(row: Batch): BatchListItem {
     stopReason: row.stopReason,
     origin: row.origin,
     label: parseSpec(row).label ?? null,
-    transactionGuid: row.transactionGuid,
+    transactionGuid: row.correlationId,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
     finishedAt: row.finishedAt?.toISOString() ?? null,

@@ -34,6 +34,7 @@ import {
 import { batchEstimateSchema } from '../../common/schemas/batch-estimate-responses';
 import { ApiSseResponse, ApiZodQuery, ApiZodResponse, jsonSchema } from '../http/openapi';
 import { ZodPipe } from '../http/zod.pipe';
+import { IDEMPOTENCY_KEY_HEADER } from '../core/workflow-starter';
 import { BatchesService } from './batches.service';
 
 const batchBody = batchRequestSchema();
@@ -75,7 +76,7 @@ export class BatchesController {
       'With `dryRun: true`: 200 with what the batch would cost (items, expected tokens and cost, the worst case, whether budgetUsd covers them); nothing is started or written.',
   })
   @ApiBody({ schema: jsonSchema(batchBody) })
-  @ApiHeader({ name: 'Idempotency-Key', required: false })
+  @ApiHeader(IDEMPOTENCY_KEY_HEADER)
   @ApiZodResponse(202, batchStartedSchema, 'Started: follow links.self (also the Location header)')
   @ApiZodResponse(200, batchEstimateSchema, 'dryRun: the estimate; nothing started')
   async create(

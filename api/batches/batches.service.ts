@@ -76,7 +76,7 @@ export class BatchesService {
       spec,
       settings: this.starter.runSettings(),
       llm: { provider: this.config.provider.name, model: this.config.provider.model },
-      correlationId: ctx.transactionGuid,
+      correlationId: ctx.correlationId,
       requestId: ctx.requestId,
       origin,
     };
@@ -144,7 +144,7 @@ export class BatchesService {
           budgetUsd: spec.budgetUsd ?? null,
           origin,
           spec: JSON.stringify(spec),
-          transactionGuid: input.correlationId,
+          correlationId: input.correlationId,
         },
         select: { id: true },
       });
@@ -199,22 +199,7 @@ export class BatchesService {
       failedItems = await this.handle(batchId).query(batchFailedItemsQuery).catch(() => []);
     }
     const [stories, storyCount] = await Promise.all([
-      this.prisma.story.findMany({
-        where: { batchId },
-        orderBy: { id: 'asc' },
-        skip,
-        take: limit,
-        select: {
-          id: true,
-          workflowId: true,
-          method: true,
-          primaryCharacter: true,
-          secondaryCharacter: true,
-          totalTokens: true,
-          estimatedCostUsd: true,
-          createdAt: true,
-        },
-      }),
+      this.storiesInItemOrder(batchId, skip, limit),
       this.prisma.story.count({ where: { batchId } }),
     ]);
     return {
@@ -223,7 +208,7 @@ export class BatchesService {
       progress: s.progress,
       spec: spec ? specSummary(spec) : null,
       origin: s.row?.origin ?? null,
-      transactionGuid: s.row?.transactionGuid ?? null,
+      transactionGuid: s.row?.correlationId ?? null,
       createdAt: s.row?.createdAt.toISOString() ?? null,
       finishedAt: s.row?.finishedAt?.toISOString() ?? null,
       report: s.open ? null : report,
@@ -248,6 +233,34 @@ export class BatchesService {
       failedItems,
       links: this.links(batchId),
     };
+  }
+
+  /**
+   * One page of a batch's stories in item order. Items finish out of order, so insertion order
+   * (#1, #0, #3, ...) is not it; the item number ends the workflow ID (`<batchId>/item-<n>`, one
+   * prefix per batch), so ordering by its length, then by it, is numeric order, in SQLite and
+   * PostgreSQL alike.
+   */
+  private async storiesInItemOrder(batchId: string, skip: number, limit: number) {
+    const page = await this.prisma.$queryRaw<{ id: number | bigint }[]>`
+      SELECT id FROM stories WHERE batch_id = ${batchId}
+      ORDER BY length(workflow_id), workflow_id LIMIT ${limit} OFFSET ${skip}`;
+    const ids = page.map((r) => Number(r.id));
+    const rows = await this.prisma.story.findMany({
+      where: { id: { in: ids } },
+      select: {
+        id: true,
+        workflowId: true,
+        method: true,
+        primaryCharacter: true,
+        secondaryCharacter: true,
+        totalTokens: true,
+        estimatedCostUsd: true,
+        createdAt: true,
+      },
+    });
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    return ids.flatMap((id) => byId.get(id) ?? []);
   }
 
   pause(batchId: string) {

@@ -1,6 +1,23 @@
-import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, ParseIntPipe, type PipeTransform, Post, Query } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  HttpStatus,
+  Param,
+  type PipeTransform,
+  Post,
+  Query,
+  Res,
+} from '@nestjs/common';
 import { ApiBody, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
-import { ACCEPTED_FRAMEWORK_SPELLINGS, type Framework, normalizeFramework } from '../../common/frameworks';
+import type { Response } from 'express';
+import {
+  ACCEPTED_FRAMEWORK_SPELLINGS,
+  type Framework,
+  normalizeFramework,
+} from '../../common/frameworks';
 import {
   chatMessageRequestSchema,
   conversationListQuerySchema,
@@ -12,10 +29,15 @@ import {
   chatConversationSchema,
   chatTurnResponseSchema,
 } from '../../common/schemas/chat-responses';
-import { deletedCountSchema, messageSchema } from '../../common/schemas/response-fields';
+import {
+  deletedCountSchema,
+  messageSchema,
+  TOTAL_COUNT_HEADER,
+} from '../../common/schemas/response-fields';
 import { ApiError } from '../http/api-error';
 import { ApiZodQuery, ApiZodResponse, jsonSchema } from '../http/openapi';
 import { ZodPipe } from '../http/zod.pipe';
+import { ApiRecordId, RecordIdPipe } from '../http/record-id';
 import { ChatService } from './chat.service';
 
 /** The original had one route per framework: any other path segment is an unknown route. */
@@ -34,7 +56,7 @@ class FrameworkPathPipe implements PipeTransform<string, Framework> {
   }
 }
 
-const idPipe = new ParseIntPipe({ errorHttpStatusCode: HttpStatus.UNPROCESSABLE_ENTITY });
+const idPipe = new RecordIdPipe();
 
 @ApiTags('chat')
 @Controller('api/chat')
@@ -42,16 +64,25 @@ export class ChatController {
   constructor(private readonly chat: ChatService) {}
 
   @Get('conversations')
-  @ApiOperation({ summary: 'List conversations, most recently updated first, with message count and a preview' })
+  @ApiOperation({
+    summary: 'List conversations, most recently updated first, with message count and a preview',
+    description: `The ${TOTAL_COUNT_HEADER} header says how many conversations there are in all.`,
+  })
   @ApiZodQuery(conversationListQuerySchema)
   @ApiZodResponse(200, chatConversationListSchema, 'Conversations')
-  list(@Query(new ZodPipe(conversationListQuerySchema, 'query')) q: ConversationListQuery) {
-    return this.chat.list(q);
+  async list(
+    @Query(new ZodPipe(conversationListQuerySchema, 'query')) q: ConversationListQuery,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const [rows, total] = await Promise.all([this.chat.list(q), this.chat.count()]);
+    res.setHeader(TOTAL_COUNT_HEADER, String(total));
+    return rows;
   }
 
   @Get('conversations/:id')
   @ApiOperation({ summary: 'One conversation with all its messages' })
   @ApiZodResponse(200, chatConversationSchema, 'The conversation')
+  @ApiRecordId('id', 'The conversation id')
   get(@Param('id', idPipe) id: number) {
     return this.chat.get(id);
   }
@@ -59,6 +90,7 @@ export class ChatController {
   @Delete('conversations/:id')
   @ApiOperation({ summary: 'Delete one conversation and its messages' })
   @ApiZodResponse(200, messageSchema, 'Deleted')
+  @ApiRecordId('id', 'The conversation id')
   deleteOne(@Param('id', idPipe) id: number) {
     return this.chat.deleteOne(id);
   }
@@ -80,7 +112,10 @@ export class ChatController {
   @ApiParam({ name: 'framework', enum: [...ACCEPTED_FRAMEWORK_SPELLINGS] })
   @ApiBody({ schema: jsonSchema(chatMessageRequestSchema) })
   @ApiZodResponse(200, chatTurnResponseSchema, 'The reply, with the whole conversation')
-  send(@Param('framework', new FrameworkPathPipe()) framework: Framework, @Body(new ZodPipe(chatMessageRequestSchema)) body: ChatMessageRequest) {
+  send(
+    @Param('framework', new FrameworkPathPipe()) framework: Framework,
+    @Body(new ZodPipe(chatMessageRequestSchema)) body: ChatMessageRequest,
+  ) {
     return this.chat.send(framework, body);
   }
 }

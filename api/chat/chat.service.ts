@@ -35,7 +35,7 @@ const DELIVERY_ATTEMPTS = 3;
 interface TurnTarget {
   id: number;
   workflowId: string;
-  transactionGuid: string;
+  correlationId: string;
 }
 
 const newWorkflowKey = () => randomUUID().replace(/-/g, '').slice(0, 12);
@@ -66,14 +66,14 @@ export class ChatService {
     const created = req.conversation_id === null;
     const conversation =
       req.conversation_id === null
-        ? await this.createConversation(framework, req.message, ctx.transactionGuid, origin)
+        ? await this.createConversation(framework, req.message, ctx.correlationId, origin)
         : await this.findForTurn(req.conversation_id);
     const conversationId = conversation.id;
 
     const turn: ChatTurnRequest = {
       message: req.message,
       framework,
-      correlationId: ctx.transactionGuid,
+      correlationId: ctx.correlationId,
       requestId: ctx.requestId,
       origin,
       newConversation: created,
@@ -130,6 +130,11 @@ export class ChatService {
     return rows.map((r) => conversationListItem({ ...r, messageCount: r._count.messages, lastMessage: r.messages[0]?.content }));
   }
 
+  /** How many conversations there are in all (the list says it in X-Total-Count). */
+  count(): Promise<number> {
+    return this.prisma.chatConversation.count();
+  }
+
   async get(id: number): Promise<ChatConversation> {
     return this.loadConversation(id);
   }
@@ -160,19 +165,19 @@ export class ChatService {
     return conversationDto(row);
   }
 
-  private async createConversation(framework: Framework, message: string, transactionGuid: string, origin: Origin): Promise<TurnTarget> {
+  private async createConversation(framework: Framework, message: string, correlationId: string, origin: Origin): Promise<TurnTarget> {
     const { provider } = this.config;
     const row = await this.prisma.chatConversation.create({
-      data: { title: conversationTitle(message), method: framework, transactionGuid, provider: provider.name, model: provider.model, origin },
+      data: { title: conversationTitle(message), method: framework, correlationId, provider: provider.name, model: provider.model, origin },
       select: { id: true },
     });
     const workflowId = chatWorkflowId(row.id, newWorkflowKey());
     await this.prisma.chatConversation.update({ where: { id: row.id }, data: { workflowId } });
-    return { id: row.id, workflowId, transactionGuid };
+    return { id: row.id, workflowId, correlationId };
   }
 
   private async findForTurn(id: number): Promise<TurnTarget> {
-    const select = { id: true, workflowId: true, transactionGuid: true };
+    const select = { id: true, workflowId: true, correlationId: true };
     const row = id > MAX_ID ? null : await this.prisma.chatConversation.findUnique({ where: { id }, select });
     if (!row) throw notFound('Conversation');
     if (row.workflowId) return { ...row, workflowId: row.workflowId };
@@ -194,7 +199,7 @@ export class ChatService {
     const input: ChatWorkflowInput = {
       conversationId,
       // The workflow correlates with the conversation (its creator's GUID), each row with its request.
-      correlationId: target.transactionGuid,
+      correlationId: target.correlationId,
       origin: turn.origin,
       settings: this.starter.runSettings(),
     };

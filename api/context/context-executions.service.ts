@@ -70,7 +70,7 @@ export class ContextExecutionsService {
           provider: this.config.provider.name,
           model: this.config.provider.model,
           requestId: ctx.requestId,
-          transactionGuid: ctx.transactionGuid,
+          correlationId: ctx.correlationId,
           userIp: ctx.clientIp?.slice(0, 45) ?? null,
           status: 'failed',
           errorMessage: MISSING_PLACEHOLDER_MESSAGE,
@@ -89,7 +89,7 @@ export class ContextExecutionsService {
       userPrompt: req.user_prompt,
       framework: req.method,
       userIp: ctx.clientIp,
-      correlationId: ctx.transactionGuid,
+      correlationId: ctx.correlationId,
       requestId: ctx.requestId,
       origin,
       settings: this.starter.runSettings(),
@@ -105,12 +105,12 @@ export class ContextExecutionsService {
         { key: SA.WorkflowKind, value: 'context' },
         { key: SA.Framework, value: req.method },
         { key: SA.Origin, value: origin },
-        { key: SA.CorrelationId, value: ctx.transactionGuid },
+        { key: SA.CorrelationId, value: ctx.correlationId },
         { key: SA.GenerationState, value: 'queued' },
         { key: SA.LlmProvider, value: this.config.provider.name },
         { key: SA.LlmModel, value: this.config.provider.model },
       ],
-      memo: { transactionGuid: ctx.transactionGuid },
+      memo: { transactionGuid: ctx.correlationId },
     });
   }
 
@@ -165,6 +165,11 @@ export class ContextExecutionsService {
       take: limit,
     });
     return rows.map(executionListItem);
+  }
+
+  /** How many executions there are in all (the list says it in X-Total-Count). */
+  count(): Promise<number> {
+    return this.prisma.contextPromptExecution.count();
   }
 
   async get(id: number): Promise<ContextExecutionDetail> {

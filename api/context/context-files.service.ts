@@ -71,7 +71,7 @@ export class ContextFilesService {
         processedContentLength: parsed.content.length,
         processingTimeMs: parsed.processingTimeMs,
         sha256: createHash('sha256').update(file.buffer).digest('hex'),
-        transactionGuid: currentRequestContext().transactionGuid,
+        correlationId: currentRequestContext().correlationId,
       },
       select: { id: true, originalFilename: true, fileType: true, fileSizeBytes: true, processedContentLength: true, processingTimeMs: true },
     });

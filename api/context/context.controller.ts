@@ -6,7 +6,6 @@ import {
   Headers,
   HttpCode,
   Param,
-  ParseIntPipe,
   Post,
   Query,
   Req,
@@ -33,11 +32,13 @@ import {
   type ContextExecutionResult,
   type ContextExecutionStarted,
 } from '../../common/schemas/context-responses';
-import { messageSchema } from '../../common/schemas/response-fields';
+import { messageSchema, TOTAL_COUNT_HEADER } from '../../common/schemas/response-fields';
 import { ApiZodQuery, ApiZodResponse, jsonSchema } from '../http/openapi';
 import { ZodPipe } from '../http/zod.pipe';
 import { ContextExecutionsService } from './context-executions.service';
 import { ContextFilesService, type UploadedContextFile } from './context-files.service';
+import { ApiRecordId, RecordIdPipe } from '../http/record-id';
+import { IDEMPOTENCY_KEY_HEADER } from '../core/workflow-starter';
 import { ContextUploadInterceptor } from './upload.interceptor';
 
 const waitQuery = z.object({
@@ -60,11 +61,19 @@ export class ContextController {
   @HttpCode(200)
   @UseInterceptors(ContextUploadInterceptor)
   @ApiOperation({
-    summary: 'Upload a context file (.txt, .md, .csv, .json, .pdf; max MAX_UPLOAD_BYTES, 10 MB by default)',
-    description: 'Parsed at once; the text is stored and can be used by any number of executions until deleted.',
+    summary:
+      'Upload a context file (.txt, .md, .csv, .json, .pdf; max MAX_UPLOAD_BYTES, 10 MB by default)',
+    description:
+      'Parsed at once; the text is stored and can be used by any number of executions until deleted.',
   })
   @ApiConsumes('multipart/form-data')
-  @ApiBody({ schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary' } } } })
+  @ApiBody({
+    schema: {
+      type: 'object',
+      required: ['file'],
+      properties: { file: { type: 'string', format: 'binary' } },
+    },
+  })
   @ApiZodResponse(200, contextUploadSchema, 'The file, parsed and stored')
   async upload(@UploadedFile() file: UploadedContextFile | undefined, @Req() req: Request) {
     return this.files.upload(file, req.body as Record<string, unknown> | undefined);
@@ -74,7 +83,10 @@ export class ContextController {
   @ApiOperation({ summary: 'List uploaded files, newest first' })
   @ApiZodQuery(contextFilesQuerySchema)
   @ApiZodResponse(200, contextFileListSchema, 'Uploaded files')
-  async listFiles(@Query(new ZodPipe(contextFilesQuerySchema, 'query')) q: z.output<typeof contextFilesQuerySchema>) {
+  async listFiles(
+    @Query(new ZodPipe(contextFilesQuerySchema, 'query'))
+    q: z.output<typeof contextFilesQuerySchema>,
+  ) {
     return this.files.list(q.skip, q.limit);
   }
 
@@ -90,13 +102,17 @@ export class ContextController {
   @ApiOperation({
     summary: 'Ask one LLM call about uploaded files',
     description:
-      'Every [context] in system_prompt is replaced by the files\' text. Runs contextWorkflow and waits for the answer; with ?wait=false, or when the answer takes longer than WAIT_TIMEOUT_SECONDS, returns 202 with the workflow id (the run goes on).',
+      "Every [context] in system_prompt is replaced by the files' text. Runs contextWorkflow and waits for the answer; with ?wait=false, or when the answer takes longer than WAIT_TIMEOUT_SECONDS, returns 202 with the workflow id (the run goes on).",
   })
   @ApiBody({ schema: jsonSchema(contextExecuteRequestSchema) })
-  @ApiHeader({ name: 'Idempotency-Key', required: false })
+  @ApiHeader(IDEMPOTENCY_KEY_HEADER)
   @ApiZodQuery(waitQuery)
   @ApiZodResponse(200, contextExecutionResultSchema, 'The finished execution')
-  @ApiZodResponse(202, contextExecutionStartedSchema, 'With ?wait=false, or still running after WAIT_TIMEOUT_SECONDS: started (follow links.run, also the Location header)')
+  @ApiZodResponse(
+    202,
+    contextExecutionStartedSchema,
+    'With ?wait=false, or still running after WAIT_TIMEOUT_SECONDS: started (follow links.run, also the Location header)',
+  )
   async execute(
     @Body(new ZodPipe(contextExecuteRequestSchema)) body: ContextExecuteRequest,
     @Query(new ZodPipe(waitQuery, 'query')) q: z.output<typeof waitQuery>,
@@ -114,17 +130,30 @@ export class ContextController {
   }
 
   @Get('executions')
-  @ApiOperation({ summary: 'List executions, newest first, failed ones included' })
+  @ApiOperation({
+    summary: 'List executions, newest first, failed ones included',
+    description: `The ${TOTAL_COUNT_HEADER} header says how many executions there are in all.`,
+  })
   @ApiZodQuery(contextExecutionsQuerySchema)
   @ApiZodResponse(200, contextExecutionListSchema, 'Executions')
-  async listExecutions(@Query(new ZodPipe(contextExecutionsQuerySchema, 'query')) q: z.output<typeof contextExecutionsQuerySchema>) {
-    return this.executions.list(q.skip, q.limit);
+  async listExecutions(
+    @Query(new ZodPipe(contextExecutionsQuerySchema, 'query'))
+    q: z.output<typeof contextExecutionsQuerySchema>,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const [rows, total] = await Promise.all([
+      this.executions.list(q.skip, q.limit),
+      this.executions.count(),
+    ]);
+    res.setHeader(TOTAL_COUNT_HEADER, String(total));
+    return rows;
   }
 
   @Get('executions/:id')
   @ApiOperation({ summary: 'One execution in full, whatever its status' })
   @ApiZodResponse(200, contextExecutionDetailSchema, 'The execution')
-  async getExecution(@Param('id', new ParseIntPipe({ errorHttpStatusCode: 422 })) id: number) {
+  @ApiRecordId('id', 'The execution id')
+  async getExecution(@Param('id', new RecordIdPipe()) id: number) {
     return this.executions.get(id);
   }
 }

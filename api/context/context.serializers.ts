@@ -58,7 +58,7 @@ export function executionResponse(r: ContextPromptExecution): ContextExecution {
     provider: r.provider,
     model: r.model,
     request_id: r.requestId,
-    transaction_guid: r.transactionGuid,
+    transaction_guid: r.correlationId,
     created_at: r.createdAt.toISOString(),
     completed_at: r.completedAt?.toISOString() ?? null,
     status: r.status,

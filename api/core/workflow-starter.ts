@@ -35,6 +35,14 @@ export interface Started<W extends Workflow = Workflow> {
 
 const KEY_FORMAT = /^[A-Za-z0-9._:-]{1,200}$/;
 
+/** The Idempotency-Key header as the OpenAPI document declares it (the format KEY_FORMAT checks). */
+export const IDEMPOTENCY_KEY_HEADER = {
+  name: 'Idempotency-Key',
+  required: false,
+  description: 'Makes the request safe to repeat: the same key never starts twice and answers with the first run',
+  schema: { type: 'string', pattern: KEY_FORMAT.source },
+} as const;
+
 /** What every generation workflow is started with (also used by the benchmarks' direct starts). */
 export function runSettingsOf(config: AppConfig): RunSettings {
   return {

@@ -27,7 +27,7 @@ function rec(over: Omit<Partial<CostRecord>, 'cost'> & { cost?: Decimal.Value } 
     outputTokens: 20,
     totalTokens: 30,
     createdAt: new Date('2026-03-10T12:00:00Z'),
-    transactionGuid: 'guid',
+    correlationId: 'guid',
     requestId: 'req',
     primaryCharacter: 'Alice',
     secondaryCharacter: 'Bob',

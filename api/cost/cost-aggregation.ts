@@ -31,7 +31,7 @@ export interface CostRecord {
   outputTokens: number | null;
   totalTokens: number | null;
   createdAt: Date;
-  transactionGuid: string | null;
+  correlationId: string | null;
   requestId: string | null;
   primaryCharacter: string | null;
   secondaryCharacter: string | null;
@@ -209,7 +209,7 @@ export function transactions(records: CostRecord[]): CostTransactionList {
       method: canonicalMethod(r.method),
       model: r.model ?? 'unknown',
       created_at: r.createdAt.toISOString(),
-      transaction_guid: r.transactionGuid,
+      transaction_guid: r.correlationId,
       request_id: r.requestId,
       primary_character: r.primaryCharacter,
       secondary_character: r.secondaryCharacter,

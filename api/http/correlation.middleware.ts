@@ -8,9 +8,9 @@ const ACCEPTABLE_GUID = /^[A-Za-z0-9-]{8,64}$/;
 
 export function correlationMiddleware(req: Request, res: Response, next: NextFunction): void {
   const incoming = req.header('x-transaction-guid');
-  const transactionGuid = incoming && ACCEPTABLE_GUID.test(incoming) ? incoming : randomUUID();
+  const correlationId = incoming && ACCEPTABLE_GUID.test(incoming) ? incoming : randomUUID();
   const requestId = (req as Request & { id?: string }).id?.toString() ?? randomUUID();
   res.setHeader('X-Request-ID', requestId);
-  res.setHeader('X-Transaction-GUID', transactionGuid);
-  requestContextStorage.run({ requestId, transactionGuid, clientIp: req.ip }, next);
+  res.setHeader('X-Transaction-GUID', correlationId);
+  requestContextStorage.run({ requestId, correlationId, clientIp: req.ip }, next);
 }

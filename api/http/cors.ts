@@ -1,6 +1,6 @@
 import type { CorsOptions } from '@nestjs/common/interfaces/external/cors-options.interface';
 
-/** Headers a browser client may read: correlation, rate limits, Location of started runs, MCP sessions. */
+/** Headers a browser client may read: correlation, rate limits, Location of started runs, list totals, MCP sessions. */
 export const EXPOSED_HEADERS = [
   'X-Request-ID',
   'X-Transaction-GUID',
@@ -9,6 +9,7 @@ export const EXPOSED_HEADERS = [
   'X-RateLimit-Reset',
   'Retry-After',
   'Location',
+  'X-Total-Count',
   'Mcp-Session-Id',
 ];
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus } from '@nestjs/common';
+import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, NotFoundException } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { PinoLogger } from 'nestjs-pino';
 import { isDatabaseUnavailable } from '../../prisma/unavailable';
@@ -11,6 +11,7 @@ import {
   temporalSetupProblemOf,
 } from '../../temporal/namespace-contract';
 import { ApiError, type ErrorBody } from './api-error';
+import type { AllowedMethods } from './method-not-allowed';
 
 /** Seconds a caller should wait before retrying when the database is busy or down. */
 const DATABASE_RETRY_AFTER_S = 2;
@@ -46,12 +47,21 @@ export class ErrorFilter implements ExceptionFilter {
     private readonly logger: PinoLogger,
     /** The API's namespace, to name the fix when Temporal refuses a call for lack of set-up. */
     private readonly temporal?: Pick<NamespaceTarget, 'namespace' | 'retention' | 'cloud'>,
+    /** The methods each documented path answers: an unrouted method there is a 405, not a 404. */
+    private readonly allowedMethods?: AllowedMethods,
   ) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const res = host.switchToHttp().getResponse<Response>();
     const req = host.switchToHttp().getRequest<Request>();
     const errorId = `err_${randomUUID().slice(0, 8)}`;
+    const allow = this.methodNotAllowed(exception, req);
+    if (allow && !res.headersSent) {
+      res.setHeader('Allow', allow.join(', '));
+      const message = `${req.method} is not allowed on ${req.path}: use ${allow.join(', ')}`;
+      res.status(405).json({ error: { type: 'MethodNotAllowed', message, code: 'METHOD_NOT_ALLOWED' }, detail: message } satisfies ErrorBody);
+      return;
+    }
     const body = this.toBody(exception, errorId);
     const status = body.status;
     if (body.error.type === 'TemporalNotSetUp') {
@@ -63,6 +73,13 @@ export class ErrorFilter implements ExceptionFilter {
     if (res.headersSent) return;
     if (body.retryAfterS !== undefined) res.setHeader('Retry-After', String(body.retryAfterS));
     res.status(status).json({ error: body.error, detail: body.error.message } satisfies ErrorBody);
+  }
+
+  /** Nest's 404 for a request no route took, on a path that has routes for other methods. */
+  private methodNotAllowed(e: unknown, req: Request): string[] | undefined {
+    if (!this.allowedMethods || !(e instanceof NotFoundException) || !e.message.startsWith(`Cannot ${req.method} `)) return undefined;
+    const allow = this.allowedMethods(req.path);
+    return allow.length > 0 && !allow.includes(req.method) ? allow : undefined;
   }
 
   private toBody(e: unknown, errorId: string): { status: number; error: ErrorBody['error']; retryAfterS?: number } {

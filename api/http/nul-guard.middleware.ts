@@ -24,8 +24,8 @@ function decodedPathHasNul(path: string): boolean {
 }
 
 /**
- * /mcp bodies are JSON-RPC: a NUL in one tool's arguments must be that call's isError result
- * (the tool schemas refuse or strip it), not an HTTP 400 that fails the whole protocol message.
+ * /mcp bodies are JSON-RPC: a NUL there is refused by the MCP gate (mcp/jsonrpc-gate.ts) as a
+ * JSON-RPC error (-32602) on that request, which a JSON-RPC client can read, not an HTTP 400.
  */
 const isMcp = (req: Request) => /^\/mcp\/?$/i.test(req.path);
 

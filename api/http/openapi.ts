@@ -127,6 +127,7 @@ export function queryParameters(schema: ZodQuerySchema): QueryParameter[] {
       unrepresentable: 'any',
       override: tidy,
     }) as Record<string, unknown>;
+    refuseNul(fieldSchema);
     return {
       name,
       required: required.has(name),
@@ -170,6 +171,29 @@ export function responseComponents(): Record<string, Record<string, unknown>> {
   );
 }
 
+/** No NUL (the NUL guard, api/http/nul-guard.middleware.ts, refuses it in every input). */
+export const NO_NUL_PATTERN = '^[^\\u0000]*$';
+
+/**
+ * The NUL guard refuses a NUL anywhere in a path, query or body: every request string that no
+ * pattern, format or enum constrains already gets NO_NUL_PATTERN, and every open object's
+ * property names too, so the document says what the guard does.
+ */
+function refuseNul(schema: unknown): void {
+  if (typeof schema !== 'object' || schema === null) return;
+  const s = schema as Record<string, unknown>;
+  if (s.type === 'string' && s.pattern === undefined && s.enum === undefined && s.format === undefined && s.const === undefined) {
+    s.pattern = NO_NUL_PATTERN;
+  }
+  if (s.type === 'object' && s.additionalProperties !== false) s.propertyNames = { pattern: NO_NUL_PATTERN };
+  for (const key of ['properties', 'patternProperties', '$defs', 'definitions']) {
+    const children = s[key];
+    if (typeof children === 'object' && children !== null) for (const child of Object.values(children)) refuseNul(child);
+  }
+  for (const key of ['items', 'additionalProperties', 'not']) refuseNul(s[key]);
+  for (const key of ['anyOf', 'oneOf', 'allOf', 'prefixItems']) if (Array.isArray(s[key])) for (const child of s[key] as unknown[]) refuseNul(child);
+}
+
 const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options', 'trace'] as const;
 
 /**
@@ -196,6 +220,10 @@ export function withResponseSchemas(document: OpenAPIObject, rateLimitStatus: nu
       const op = item[method];
       if (!op) continue;
       for (const [status, response] of Object.entries(errors)) op.responses[status] ??= response;
+      for (const param of op.parameters ?? []) if ('schema' in param) refuseNul(param.schema);
+      if (op.requestBody && 'content' in op.requestBody) {
+        for (const media of Object.values(op.requestBody.content)) refuseNul(media.schema);
+      }
     }
   }
   document.components = {

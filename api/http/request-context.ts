@@ -3,7 +3,8 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 /** Per-request identity, readable anywhere in the request's async call tree. */
 export interface RequestContext {
   requestId: string;
-  transactionGuid: string;
+  /** One ID across API, worker, MCP and rows; the original's `transaction_guid` on the wire. */
+  correlationId: string;
   clientIp?: string;
 }
 

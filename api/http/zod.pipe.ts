@@ -1,6 +1,6 @@
 import { HttpStatus, type PipeTransform } from '@nestjs/common';
 import type { z } from 'zod';
-import { ApiError, type ErrorDetail } from './api-error';
+import { ApiError, bodyNotAnObject, type ErrorDetail } from './api-error';
 import { coercedNumberFields, nonDecimalNumbers } from './query-numbers';
 
 /** Validates a body/query with a zod schema; errors name each field and say what to fix. */
@@ -15,11 +15,13 @@ export class ZodPipe<S extends z.ZodType> implements PipeTransform<unknown, z.ou
   }
 
   transform(value: unknown): z.output<S> {
-    if (this.where === 'body' && (value === undefined || value === null || typeof value !== 'object' || Array.isArray(value))) {
+    if (this.where === 'body' && (value === undefined || value === null || typeof value !== 'object')) throw bodyNotAnObject(value);
+    if (this.where === 'body' && Array.isArray(value)) {
+      // An array is the JSON parser's kind of value: a validation error naming the body, as before.
       throw new ApiError(
         HttpStatus.UNPROCESSABLE_ENTITY,
         'ValidationError',
-        'Request body must be a JSON object (send Content-Type: application/json)',
+        'Request body must be a JSON object, not an array',
         'VALIDATION_ERROR',
         [{ field: 'body', message: 'expected a JSON object', type: 'invalid_type' }],
       );

@@ -9,13 +9,14 @@ import {
   runRerunSchema,
   runTerminatedSchema,
 } from '../../common/schemas/run-responses';
+import { runIdSchema } from '../../common/schemas/run-id';
 import { ApiZodQuery, ApiZodResponse, jsonSchema } from '../http/openapi';
 import { ZodPipe } from '../http/zod.pipe';
 import { RunsService } from './runs.service';
 import { runFiltersSchema, type RunFilters } from './visibility-query';
 
 const historyQuery = z.strictObject({
-  runId: z.string().regex(/^[0-9a-f-]{36}$/, { error: 'runId must be a run ID (UUID)' }).optional(),
+  runId: runIdSchema.describe('A run of this workflow ID (default: its latest run)').optional(),
   verbose: z
     .enum(['true', 'false', '1', '0'], { error: 'verbose must be true or false' })
     .optional()

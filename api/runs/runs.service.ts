@@ -2,7 +2,7 @@ import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { type Client, type WorkflowExecutionDescription, type WorkflowExecutionInfo } from '@temporalio/client';
 import type { AppConfig } from '../../common/config';
 import { addUsd, usd } from '../../common/money';
-import type { RunCancelRequested, RunDetail, RunHistory, RunList, RunRerun, RunSummary, RunTerminated } from '../../common/schemas/run-responses';
+import type { AuditedCost, RunCancelRequested, RunDetail, RunHistory, RunList, RunRerun, RunSummary, RunTerminated } from '../../common/schemas/run-responses';
 import type { PrismaClient } from '../../prisma/client';
 import { BatchesService } from '../batches/batches.service';
 import { specSummary } from '../batches/batch.serializers';
@@ -20,7 +20,7 @@ import type { BatchWorkflowInput } from '../../workflows/batch.definitions';
 import { batchWorkflow } from '../../workflows/batch.workflow';
 import type { StoryWorkflowInput } from '../../workflows/story.definitions';
 import { storyWorkflow } from '../../workflows/story.workflow';
-import { assertRunning, describeOr404, isNotFound, whileRunning } from './workflow-lookup';
+import { assertRunning, describeOr404, invalidArgument, isInvalidArgument, isNotFound, whileRunning } from './workflow-lookup';
 
 /** Attempt rows listed with a run; totals always cover all of them. */
 const MAX_ATTEMPTS_LISTED = 500;
@@ -124,6 +124,7 @@ export class RunsService {
     const conv = this.client.options.loadedDataConverter;
     const infos = await Promise.all(res.executions.map((raw) => executionInfoFromRaw(raw, conv, raw, this.namespace)));
     const token = res.nextPageToken?.length ? Buffer.from(res.nextPageToken).toString('base64url') : null;
+    const audited = await this.auditTotalsByRun(infos.map((i) => i.workflowId));
     return {
       query,
       runs: infos.map((i) => ({
@@ -137,6 +138,7 @@ export class RunsService {
         historyLength: i.historyLength,
         parentWorkflowId: i.parentExecution?.workflowId ?? null,
         searchAttributes: searchAttributesOf(i),
+        ...(audited.has(i.workflowId) ? { audited: audited.get(i.workflowId) } : {}),
         links: runLinks(i.workflowId),
       })),
       nextPageToken: token,
@@ -260,6 +262,7 @@ export class RunsService {
       history = await this.client.workflow.getHandle(workflowId, runId).fetchHistory();
     } catch (err) {
       if (isNotFound(err)) throw new ApiError(HttpStatus.NOT_FOUND, 'NotFound', 'Run not found');
+      if (isInvalidArgument(err)) throw invalidArgument('query -> runId', err);
       throw err;
     }
     const timeline = buildTimeline(history.events ?? [], { verbose });
@@ -307,7 +310,32 @@ export class RunsService {
       const started = await this.batches.startSpec(b.spec, { origin: 'api' });
       return { rerunOf: workflowId, workflowId: started.workflowId, runId: started.runId, status: 'RUNNING', links: runLinks(started.workflowId) };
     }
-    throw new ApiError(HttpStatus.UNPROCESSABLE_ENTITY, 'RerunNotSupported', `Runs of ${d.type} cannot be re-run from here; use their own endpoint`);
+    throw new ApiError(HttpStatus.CONFLICT, 'RerunNotSupported', `Runs of ${d.type} cannot be re-run from here; use their own endpoint`);
+  }
+
+  /**
+   * The audit totals of each listed run that made LLM calls itself, in two grouped queries for
+   * the page: a chat has no cost search attributes, yet the list should say what it spent.
+   */
+  private async auditTotalsByRun(workflowIds: string[]): Promise<Map<string, AuditedCost>> {
+    if (workflowIds.length === 0) return new Map();
+    const where = { workflowId: { in: [...new Set(workflowIds)] } };
+    const [all, errors] = await Promise.all([
+      this.prisma.llmCallAttempt.groupBy({ by: ['workflowId'], where, _count: { _all: true }, _sum: { costUsd: true, totalTokens: true } }),
+      this.prisma.llmCallAttempt.groupBy({ by: ['workflowId'], where: { ...where, outcome: 'error' }, _count: { _all: true } }),
+    ]);
+    const failed = new Map(errors.map((e) => [e.workflowId, e._count._all]));
+    return new Map(
+      all.map((a) => [
+        a.workflowId,
+        {
+          attempts: a._count._all,
+          errors: failed.get(a.workflowId) ?? 0,
+          totalTokens: a._sum.totalTokens ?? 0,
+          costUsd: addUsd(a._sum.costUsd?.toString() ?? 0),
+        },
+      ]),
+    );
   }
 
   private async auditTotals(where: { workflowId: string } | { batchId: string }) {

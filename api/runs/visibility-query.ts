@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { FRAMEWORK_SLUG_LIST, FRAMEWORK_SPELLINGS_IN_WORDS, normalizeFramework } from '../../common/frameworks';
+import { ACCEPTED_FRAMEWORK_SPELLINGS, FRAMEWORK_SLUG_LIST, FRAMEWORK_SPELLINGS_IN_WORDS, normalizeFramework } from '../../common/frameworks';
 import { ORIGINS } from '../../common/origins';
 import { WORKFLOW_KINDS } from '../../temporal/search-attributes';
 
@@ -20,6 +20,9 @@ const STATUSES = {
   timedout: 'TimedOut',
   timed_out: 'TimedOut',
 } as const;
+
+/** The same statuses as Temporal names them (what the runs list answers), accepted as well. */
+const TEMPORAL_STATUS_NAMES = ['RUNNING', 'COMPLETED', 'FAILED', 'CANCELLED', 'TERMINATED', 'CONTINUED_AS_NEW', 'TIMED_OUT'] as const;
 
 /** Model ids as providers spell them: `gpt-4o-mini`, `anthropic/claude-3.5-sonnet`, `llama3:8b`. */
 export const MODEL_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:/@+-]{0,199}$/;
@@ -43,7 +46,7 @@ export const runFiltersSchema = z
         }
         return s;
       })
-      .describe('Running, Completed, Failed, Canceled, Terminated, ContinuedAsNew or TimedOut (any case)')
+      .meta({ enum: [...new Set(Object.values(STATUSES)), ...TEMPORAL_STATUS_NAMES], description: 'Running, Completed, Failed, Canceled, Terminated, ContinuedAsNew or TimedOut (any case)' })
       .optional(),
     framework: z
       .string()
@@ -55,7 +58,7 @@ export const runFiltersSchema = z
         }
         return f;
       })
-      .describe(FRAMEWORK_SPELLINGS_IN_WORDS)
+      .meta({ enum: [...ACCEPTED_FRAMEWORK_SPELLINGS], description: FRAMEWORK_SPELLINGS_IN_WORDS })
       .optional(),
     model: z.string().regex(MODEL_PATTERN, { error: 'model may hold letters, digits and . _ : / @ + - only' }).optional(),
     provider: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9 ._-]{0,49}$/, { error: 'provider may hold letters, digits, spaces and . _ - only' }).optional(),
@@ -65,8 +68,8 @@ export const runFiltersSchema = z
     from: isoTime('from').describe('Started at or after (ISO 8601 date-time)').optional(),
     to: isoTime('to').describe('Started at or before (ISO 8601 date-time)').optional(),
     pageSize: z.coerce
-      .number({ error: 'pageSize must be a whole number' })
-      .int({ error: 'pageSize must be a whole number' })
+      .number({ error: 'pageSize must be an integer' })
+      .int({ error: 'pageSize must be an integer' })
       .min(1, { error: 'pageSize must be at least 1' })
       .max(1000, { error: 'pageSize must be at most 1000' })
       .default(50),

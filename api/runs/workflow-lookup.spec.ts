@@ -1,6 +1,6 @@
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { ApiError } from '../http/api-error';
-import { whileRunning } from './workflow-lookup';
+import { invalidArgument, isInvalidArgument, whileRunning } from './workflow-lookup';
 
 describe('whileRunning', () => {
   it('passes the result through', async () => {
@@ -21,5 +21,17 @@ describe('whileRunning', () => {
   it('lets other failures through untouched', async () => {
     const boom = new Error('unavailable');
     await expect(whileRunning('cancel the run', 'run', () => Promise.reject(boom))).rejects.toBe(boom);
+  });
+});
+
+describe('invalidArgument', () => {
+  it("turns Temporal's INVALID_ARGUMENT into a 400 naming the field", () => {
+    const err = Object.assign(new Error('3 INVALID_ARGUMENT: Invalid RunId.'), { code: 3 });
+    expect(isInvalidArgument(err)).toBe(true);
+    expect(isInvalidArgument(Object.assign(new Error('x'), { code: 5 }))).toBe(false);
+    const e = invalidArgument('query -> runId', err);
+    expect(e.getStatus()).toBe(400);
+    expect(e.message).toBe('query -> runId was refused by Temporal: Invalid RunId.');
+    expect(e.details).toEqual([{ field: 'query -> runId', message: 'Invalid RunId.', type: 'invalid_argument' }]);
   });
 });

@@ -68,6 +68,13 @@ export class SchedulesService {
       if (err instanceof ScheduleAlreadyRunning) {
         throw new ApiError(HttpStatus.CONFLICT, 'ScheduleExists', `A schedule with ID ${scheduleId} exists already`);
       }
+      // The schedule client reports a spec Temporal's parser refused as a TypeError (the API's
+      // own pattern should have caught it first): still the caller's cron, never a 500.
+      if (err instanceof TypeError && req.cron !== undefined) {
+        throw new ApiError(HttpStatus.UNPROCESSABLE_ENTITY, 'InvalidSchedule', `cron was refused by Temporal: ${err.message}`, 'INVALID_SCHEDULE', [
+          { field: 'body -> cron', message: err.message, type: 'invalid_format' },
+        ]);
+      }
       if ((err as { code?: number }).code === 3 || /invalid/i.test((err as Error).message)) {
         throw new ApiError(HttpStatus.UNPROCESSABLE_ENTITY, 'InvalidSchedule', `Temporal refused the schedule: ${(err as Error).message}`);
       }

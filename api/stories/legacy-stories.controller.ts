@@ -8,6 +8,7 @@ import { ApiZodResponse, jsonSchema } from '../http/openapi';
 import { ZodPipe } from '../http/zod.pipe';
 import { stillRunning } from '../core/wait-deadline';
 import { StoriesService } from './stories.service';
+import { IDEMPOTENCY_KEY_HEADER } from '../core/workflow-starter';
 import { storyResponse } from './story.serializers';
 
 const legacyBody = legacyStoryRequestSchema();
@@ -27,7 +28,7 @@ export class LegacyStoriesController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Generate a story with Semantic Kernel (waits for the result)' })
   @ApiBody({ schema: jsonSchema(legacyBody) })
-  @ApiHeader({ name: 'Idempotency-Key', required: false })
+  @ApiHeader(IDEMPOTENCY_KEY_HEADER)
   @ApiZodResponse(200, storyResponseSchema, 'The story')
   semanticKernel(
     @Body(new ZodPipe(legacyBody)) body: LegacyBody,
@@ -40,7 +41,7 @@ export class LegacyStoriesController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Generate a story with LangChain (waits for the result)' })
   @ApiBody({ schema: jsonSchema(legacyBody) })
-  @ApiHeader({ name: 'Idempotency-Key', required: false })
+  @ApiHeader(IDEMPOTENCY_KEY_HEADER)
   @ApiZodResponse(200, storyResponseSchema, 'The story')
   langChain(
     @Body(new ZodPipe(legacyBody)) body: LegacyBody,
@@ -55,7 +56,7 @@ export class LegacyStoriesController {
     summary: 'Generate a story with LangGraph draft → critique → revise (waits for the result)',
   })
   @ApiBody({ schema: jsonSchema(legacyBody) })
-  @ApiHeader({ name: 'Idempotency-Key', required: false })
+  @ApiHeader(IDEMPOTENCY_KEY_HEADER)
   @ApiZodResponse(200, storyResponseSchema, 'The story')
   langGraph(
     @Body(new ZodPipe(legacyBody)) body: LegacyBody,

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, Headers, HttpCode, Param, ParseIntPipe, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBody, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { z } from 'zod';
@@ -14,8 +14,11 @@ import {
   type StoryStarted,
 } from '../../common/schemas/story-responses';
 import { ZodPipe } from '../http/zod.pipe';
+import { TOTAL_COUNT_HEADER } from '../../common/schemas/response-fields';
 import { ApiZodQuery, ApiZodResponse, jsonSchema } from '../http/openapi';
 import { StoriesService } from './stories.service';
+import { ApiRecordId, RecordIdPipe } from '../http/record-id';
+import { IDEMPOTENCY_KEY_HEADER } from '../core/workflow-starter';
 import { storyResponse } from './story.serializers';
 
 const storyBody = storyRequestSchema();
@@ -40,7 +43,7 @@ export class StoriesController {
       'Starts storyWorkflow and returns 202 with the workflow ID at once; with ?wait=true waits and returns the story (201), or 202 if it is still generating after WAIT_TIMEOUT_SECONDS (the run goes on). A repeated request with the same Idempotency-Key never generates twice.',
   })
   @ApiBody({ schema: jsonSchema(storyBody) })
-  @ApiHeader({ name: 'Idempotency-Key', required: false })
+  @ApiHeader(IDEMPOTENCY_KEY_HEADER)
   @ApiZodQuery(waitQuery)
   @ApiZodResponse(202, storyStartedSchema, 'Started (or, with ?wait=true, still running after WAIT_TIMEOUT_SECONDS): follow links.run (also the Location header)')
   @ApiZodResponse(201, storyCreatedSchema, 'With ?wait=true: the story')
@@ -64,11 +67,16 @@ export class StoriesController {
   }
 
   @Get()
-  @ApiOperation({ summary: 'List stories, newest first, with a 200-character preview' })
+  @ApiOperation({
+    summary: 'List stories, newest first, with a 200-character preview',
+    description: `The ${TOTAL_COUNT_HEADER} header says how many stories there are in all (the body stays the original's list).`,
+  })
   @ApiZodQuery(listQuery)
   @ApiZodResponse(200, storyListSchema, 'Stories, newest first')
-  async list(@Query(new ZodPipe(listQuery, 'query')) q: z.output<typeof listQuery>) {
-    return this.stories.list(q.skip, q.limit);
+  async list(@Query(new ZodPipe(listQuery, 'query')) q: z.output<typeof listQuery>, @Res({ passthrough: true }) res: Response) {
+    const [rows, total] = await Promise.all([this.stories.list(q.skip, q.limit), this.stories.count()]);
+    res.setHeader(TOTAL_COUNT_HEADER, String(total));
+    return rows;
   }
 
   // Declared before ':id' so the static path is matched first.
@@ -91,8 +99,9 @@ export class StoriesController {
 
   @Get(':id')
   @ApiOperation({ summary: 'Get one story with full content and metadata' })
+  @ApiRecordId('id', 'The story id')
   @ApiZodResponse(200, storyDetailSchema, 'The story')
-  async get(@Param('id', new ParseIntPipe({ errorHttpStatusCode: 422 })) id: number) {
+  async get(@Param('id', new RecordIdPipe()) id: number) {
     return this.stories.get(id);
   }
 }

@@ -46,7 +46,7 @@ export class StoriesService {
     const origin = o.origin ?? 'api';
     const input: StoryWorkflowInput = {
       ...req,
-      correlationId: ctx.transactionGuid,
+      correlationId: ctx.correlationId,
       requestId: ctx.requestId,
       origin,
       batchId: o.batchId,
@@ -63,12 +63,12 @@ export class StoriesService {
         { key: SA.WorkflowKind, value: 'story' },
         { key: SA.Framework, value: req.framework },
         { key: SA.Origin, value: origin },
-        { key: SA.CorrelationId, value: ctx.transactionGuid },
+        { key: SA.CorrelationId, value: ctx.correlationId },
         { key: SA.GenerationState, value: 'queued' },
         { key: SA.LlmProvider, value: this.config.provider.name },
         { key: SA.LlmModel, value: this.config.provider.model },
       ],
-      memo: { transactionGuid: ctx.transactionGuid },
+      memo: { transactionGuid: ctx.correlationId },
     });
   }
 
@@ -105,6 +105,11 @@ export class StoriesService {
       take: limit,
     });
     return rows.map(storyList);
+  }
+
+  /** How many stories there are in all (GET /api/stories says it in X-Total-Count). */
+  count(): Promise<number> {
+    return this.prisma.story.count();
   }
 
   async searchByCharacter(q: CharacterSearchQuery) {

@@ -28,7 +28,7 @@ export function storyDb(r: Story): StoryDetail {
     output_tokens: r.outputTokens,
     total_tokens: r.totalTokens,
     request_id: r.requestId,
-    transaction_guid: r.transactionGuid,
+    transaction_guid: r.correlationId,
     created_at: r.createdAt.toISOString(),
     estimated_cost_usd: money(r.estimatedCostUsd),
     input_cost_per_1k_tokens: money(r.inputCostPer1kTokens),

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { AUDIT_OUTCOMES } from '../audit-outcomes';
-import { FRAMEWORK_SLUG_LIST, FRAMEWORK_SPELLINGS_IN_WORDS, normalizeFramework, type Framework } from '../frameworks';
+import { ACCEPTED_FRAMEWORK_SPELLINGS, FRAMEWORK_SLUG_LIST, FRAMEWORK_SPELLINGS_IN_WORDS, normalizeFramework, type Framework } from '../frameworks';
 import { ORIGINS } from '../origins';
+import { runIdSchema } from './run-id';
 import { paginationSchema } from './story';
 
 /** Filters of `GET /api/audit` (and the MCP audit tool): every value validated, none interpolated. */
@@ -13,7 +14,7 @@ const isoTime = (label: string) =>
 export const auditQuerySchema = paginationSchema(100, 1000)
   .extend({
     workflowId: z.string().regex(ID, { error: 'workflowId is not a workflow ID' }).optional(),
-    runId: z.string().regex(/^[0-9a-f-]{36}$/, { error: 'runId must be a run ID (UUID)' }).optional(),
+    runId: runIdSchema.optional(),
     batchId: z.string().regex(ID, { error: 'batchId is not a batch ID' }).optional(),
     framework: z
       .string()
@@ -25,7 +26,7 @@ export const auditQuerySchema = paginationSchema(100, 1000)
         }
         return f;
       })
-      .describe(FRAMEWORK_SPELLINGS_IN_WORDS)
+      .meta({ enum: [...ACCEPTED_FRAMEWORK_SPELLINGS], description: FRAMEWORK_SPELLINGS_IN_WORDS })
       .optional(),
     outcome: z.enum(AUDIT_OUTCOMES, { error: `outcome must be one of ${AUDIT_OUTCOMES.join(', ')}` }).optional(),
     errorType: z.string().regex(/^[A-Za-z][A-Za-z0-9_.]{0,99}$/, { error: 'errorType must be an error type name, e.g. ProviderServerError' }).optional(),

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { CHAT_MESSAGE_MAX_CHARS } from '../chat-types';
 import { frameworkSchema, paginationSchema } from './story';
-import { isWellFormedText, notWellFormed } from './well-formed';
+import { isWellFormedText, notBlankPattern, notWellFormed } from './well-formed';
 
 /**
  * Chat request schemas, shared by the HTTP routes and the MCP tools. Field names are the
@@ -19,7 +19,8 @@ export const chatMessageText = z
     error: `message must be at most ${CHAT_MESSAGE_MAX_CHARS} characters long`,
   })
   .refine((v) => v.trim().length > 0, { error: 'message must contain something other than whitespace' })
-  .refine(isWellFormedText, notWellFormed('message'));
+  .refine(isWellFormedText, notWellFormed('message'))
+  .meta({ minLength: 1, maxLength: CHAT_MESSAGE_MAX_CHARS, pattern: notBlankPattern() });
 
 /** An integer, or its decimal string (the original's pydantic accepted "12" too). */
 export const conversationIdSchema = z

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ACCEPTED_FRAMEWORK_SPELLINGS, normalizeFramework, type Framework } from '../frameworks';
 import { paginationSchema } from './story';
-import { isWellFormedText, notWellFormed } from './well-formed';
+import { isWellFormedText, notWellFormed, requiredAs } from './well-formed';
 
 /** The placeholder the system prompt must contain; every occurrence gets the files' text. */
 export const CONTEXT_PLACEHOLDER = '[context]';
@@ -28,7 +28,8 @@ export const contextMethodSchema = z
       return z.NEVER;
     }
     return f;
-  });
+  })
+  .meta({ enum: [...ACCEPTED_FRAMEWORK_SPELLINGS], description: 'The framework (default langchain)' });
 
 const fileId = z
   .string({ error: 'each file id must be a string' })
@@ -50,12 +51,12 @@ export const contextExecuteRequestSchema = z.object({
     // The same file twice would only repeat its text in the prompt.
     .transform((ids) => [...new Set(ids)]),
   system_prompt: z
-    .string({ error: 'system_prompt is required' })
+    .string(requiredAs('system_prompt', 'a string'))
     .min(1, { error: 'system_prompt must not be empty' })
     .max(MAX_PROMPT_CHARS, { error: `system_prompt is at most ${MAX_PROMPT_CHARS} characters` })
     .refine(isWellFormedText, notWellFormed('system_prompt')),
   user_prompt: z
-    .string({ error: 'user_prompt is required' })
+    .string(requiredAs('user_prompt', 'a string'))
     .min(1, { error: 'user_prompt must not be empty' })
     .max(MAX_PROMPT_CHARS, { error: `user_prompt is at most ${MAX_PROMPT_CHARS} characters` })
     .refine(isWellFormedText, notWellFormed('user_prompt')),

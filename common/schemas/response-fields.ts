@@ -34,6 +34,12 @@ export const usdNumber = z.number();
 /** A string field that is absent from the JSON when unknown (`undefined` is dropped by JSON.stringify). */
 export const optionalString = z.string().optional();
 
+/**
+ * How many rows a paged list has in all, on the routes whose body is the original's bare list
+ * (stories, conversations, context executions): a header, so the body keeps its shape.
+ */
+export const TOTAL_COUNT_HEADER = 'X-Total-Count';
+
 /** Links to related resources: paths on this API. */
 export function links<K extends string>(...keys: K[]) {
   return z.strictObject(Object.fromEntries(keys.map((k) => [k, z.string()])) as Record<K, z.ZodString>);

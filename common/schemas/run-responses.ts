@@ -44,7 +44,22 @@ const runSummaryFields = {
   links: runLinks,
 };
 
-export const runSummarySchema = named('RunSummary', z.strictObject(runSummaryFields), 'One run from Temporal visibility');
+export const auditedCostSchema = named(
+  'AuditedCost',
+  z.strictObject({ attempts: int, errors: int, totalTokens: int, costUsd: usdString }),
+  'Every audited LLM attempt of a run (of a batch: of all its items), failed ones included',
+);
+export type AuditedCost = z.infer<typeof auditedCostSchema>;
+
+export const runSummarySchema = named(
+  'RunSummary',
+  z.strictObject({
+    ...runSummaryFields,
+    /** The run's own audited LLM attempts, when it made any: what a chat, which has no cost attributes, spent. */
+    audited: auditedCostSchema.optional(),
+  }),
+  'One run from Temporal visibility',
+);
 export type RunSummary = z.infer<typeof runSummarySchema>;
 
 export const runListSchema = named(
@@ -98,12 +113,6 @@ type SdkPendingActivityStateName = keyof typeof temporal.api.enums.v1.PendingAct
     : never
   : never;
 export const pendingActivityStatesMatchTemporal: Same<PendingActivityStateName, SdkPendingActivityStateName> = true;
-
-export const auditedCostSchema = named(
-  'AuditedCost',
-  z.strictObject({ attempts: int, errors: int, totalTokens: int, costUsd: usdString }),
-  'Every audited LLM attempt of a run (of a batch: of all its items), failed ones included',
-);
 
 export const runDetailSchema = named(
   'RunDetail',

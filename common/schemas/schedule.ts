@@ -1,11 +1,15 @@
 import { z } from 'zod';
 import { batchRequestSchema } from './batch';
+import { CRON_REGEX, describeCronProblem } from './cron';
 
 /**
  * Body of `POST /api/schedules`: a recurring batch. Either a cron expression (5 fields, or
  * @hourly/@daily/...) or an interval like `15m`; the batch is the body of `POST /api/batches`.
  */
 const UNIT_MS = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
+
+/** An interval of at least 10 s: up to six digits (no leading zero) and a unit; seconds need two digits. */
+export const EVERY_REGEX = /^(?:[1-9][0-9]{1,5}s|[1-9][0-9]{0,5}[mhd])$/;
 
 export function parseEvery(every: string): number | undefined {
   const m = /^(\d{1,6})(s|m|h|d)$/.exec(every);
@@ -20,16 +24,14 @@ export function scheduleRequestSchema() {
         .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{2,62}$/, { error: 'scheduleId must be 3-63 letters, digits, "-" or "_"' })
         .optional(),
       cron: z
-        .string()
-        .trim()
-        .regex(/^(@(yearly|annually|monthly|weekly|daily|hourly)|[0-9*/,?LW#A-Za-z-]+( [0-9*/,?LW#A-Za-z-]+){4,6})$/, {
-          error: 'cron must be a cron expression (e.g. "0 * * * *") or @hourly, @daily, ...',
-        })
+        .string({ error: 'cron must be a string' })
+        .regex(CRON_REGEX, { error: (issue) => describeCronProblem(String(issue.input)) })
+        .describe('minute hour day-of-month month day-of-week (UTC), e.g. "0 3 * * *", or @hourly, @daily, ...; not with every')
         .optional(),
       every: z
-        .string()
-        .trim()
-        .refine((v) => (parseEvery(v) ?? 0) >= 10_000, { error: 'every must be an interval of at least 10s, e.g. "30s", "15m", "6h", "1d"' })
+        .string({ error: 'every must be a string' })
+        .regex(EVERY_REGEX, { error: 'every must be an interval of at least 10s, e.g. "30s", "15m", "6h", "1d"' })
+        .describe('An interval of at least 10s: digits and s, m, h or d, e.g. "30s", "15m", "6h", "1d"; not with cron')
         .optional(),
       batch: batchRequestSchema().refine((b) => b.dryRun !== true, {
         path: ['dryRun'],

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { sanitizeName } from './character-name';
+import { notBlankPattern } from './well-formed';
 import { paginationSchema } from './story';
 
 /**
@@ -10,6 +11,9 @@ import { paginationSchema } from './story';
 export const characterSearchSchema = paginationSchema(100, 1000).extend({
   character: z
     .string({ error: 'character is required: the name (or part of it) to search for' })
+    .refine((v) => [...v].length <= 100, { error: 'character must be at most 100 characters long' })
+    // Something that normalisation keeps: not only whitespace and control characters.
+    .meta({ minLength: 1, maxLength: 100, pattern: notBlankPattern('\\u0001-\\u001f\\u007f-\\u009f') })
     .transform(sanitizeName)
     .pipe(
       z

@@ -19,7 +19,9 @@ export const frameworkSchema = z
       return z.NEVER;
     }
     return f;
-  });
+  })
+  // Any case and spacing of these is accepted too; the document lists the spellings.
+  .meta({ enum: [...ACCEPTED_FRAMEWORK_SPELLINGS] });
 
 function differentNames<T extends { primaryCharacter: string; secondaryCharacter: string }>(
   v: T,

@@ -5,6 +5,7 @@ import type { Request, Response } from 'express';
 import { PinoLogger } from 'nestjs-pino';
 import { CONFIG } from '../../api/core/tokens';
 import type { AppConfig } from '../../common/config';
+import { guardTransport, notJsonRpc } from '../jsonrpc-gate';
 import { McpServerFactory } from '../mcp-server.factory';
 import { checkMcpHttpRequest, mcpHttpPolicy, type McpHttpPolicy } from './http-guard';
 
@@ -32,6 +33,11 @@ export class McpController {
   @Post()
   async post(@Req() req: Request, @Res() res: Response): Promise<void> {
     if (!this.admit(req, res)) return;
+    const invalid = notJsonRpc(req.body);
+    if (invalid) {
+      res.status(400).json(invalid);
+      return;
+    }
     const server = this.factory.create();
     const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });
     res.on('close', () => {
@@ -40,6 +46,7 @@ export class McpController {
     });
     try {
       await server.connect(transport);
+      guardTransport(transport);
       await transport.handleRequest(req, res, req.body);
     } catch (err) {
       this.log.error({ err }, 'mcp http request failed');

@@ -98,7 +98,7 @@ describe('Quillflow on a real Temporal cluster (PostgreSQL persistence and visib
       expect({ framework, status: res.status }).toEqual({ framework, status: 201 });
       started.push(res.body.workflow_id);
     }
-    expect(await p.prisma.story.count({ where: { transactionGuid: correlation } })).toBe(3);
+    expect(await p.prisma.story.count({ where: { correlationId: correlation } })).toBe(3);
 
     const list = async (query: string): Promise<string[]> => {
       const { stdout } = await runCommand(cli, ['workflow', 'list', '--address', testTemporalAddress(), '--query', query, '-o', 'json']);

@@ -308,7 +308,9 @@ describe('web app in headless Chromium (real platform)', () => {
     await page.locator('[data-status="COMPLETED"]').first().waitFor({ timeout: 60_000 });
     await page.getByRole('heading', { name: 'Failed items (2)' }).waitFor();
     const failed = page.getByTestId('failed-items').locator('li');
-    await failed.first().waitFor();
+    // The heading counts from the batch's progress; the list's details come from the item rows,
+    // which can be a poll behind: wait for the second one.
+    await failed.nth(1).waitFor();
     expect(await failed.count()).toBe(2);
     expect(await failed.first().textContent()).toContain('Mallory');
     await screenshot(page, 'batch-detail-failed');
@@ -320,7 +322,8 @@ describe('web app in headless Chromium (real platform)', () => {
     await page.locator('[data-status="COMPLETED"]').first().waitFor({ timeout: 60_000 });
     expect(await percent.textContent()).toBe('100%');
     expect(await bar.getAttribute('aria-valuetext')).toContain('6 done, 0 failed of 6');
-    await page.getByTestId('batch-stories').waitFor();
+    // The table reloads as progress changes: wait for the sixth row, then check there are no more.
+    await page.getByTestId('batch-stories').locator('tbody tr').nth(5).waitFor();
     expect(await page.getByTestId('batch-stories').locator('tbody tr').count()).toBe(6);
     await screenshot(page, 'batch-detail');
 
@@ -459,8 +462,11 @@ describe('web app in headless Chromium (real platform)', () => {
     await page.getByLabel('Start date').fill(day(2));
     await page.getByRole('button', { name: 'Apply filter' }).click();
     await subtitle(day(2), day(0)).waitFor();
+    await page.getByTestId('transactions-table').locator('tbody tr').nth(11).waitFor();
     expect(await page.getByTestId('transactions-table').locator('tbody tr').count()).toBe(12);
     await page.getByRole('tab', { name: 'Summary view' }).click();
+    // The tab is a URL parameter: the panel renders after the navigation, so wait for its rows.
+    await page.locator('#cost-panel-summary tbody tr').nth(2).waitFor();
     const dates = await page.locator('#cost-panel-summary tbody tr td:first-child').allTextContents();
     expect(dates).toEqual([day(0), day(1), day(2)]);
     await page.getByRole('tab', { name: 'Transaction details' }).click();

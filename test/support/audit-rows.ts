@@ -28,7 +28,7 @@ export function diedAttemptRow(
     costUsd: '0',
     latencyMs: 0,
     outcome: 'pending',
-    transactionGuid: 't',
+    correlationId: 't',
     origin: 'api',
   };
 }

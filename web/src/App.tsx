@@ -16,6 +16,7 @@ import { LogsPage } from './pages/LogsPage';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { RunDetailPage } from './pages/RunDetailPage';
 import { RunsPage } from './pages/RunsPage';
+import { SchedulesPage } from './pages/SchedulesPage';
 
 // The charts library is the bulk of the bundle: load it with the Cost page only.
 const CostPage = lazy(() => import('./pages/CostPage').then((m) => ({ default: m.CostPage })));
@@ -54,6 +55,7 @@ export function App() {
               <Route path="runs/:workflowId" element={<RunDetailPage />} />
               <Route path="batches" element={<BatchesPage />} />
               <Route path="batches/:batchId" element={<BatchDetailPage />} />
+              <Route path="schedules" element={<SchedulesPage />} />
               <Route path="audit" element={<AuditPage />} />
               <Route path="logs" element={<LogsPage />} />
               <Route path="*" element={<NotFoundPage />} />

@@ -29,7 +29,7 @@ function send(res: Response, status: 401 | 403, message: string): void {
 /** The same correlation fields the HTTP logger adds. */
 function correlation(): { requestId?: string; correlationId?: string } {
   const ctx = currentRequestContextOrNull();
-  return ctx ? { requestId: ctx.requestId, correlationId: ctx.transactionGuid } : {};
+  return ctx ? { requestId: ctx.requestId, correlationId: ctx.correlationId } : {};
 }
 
 /**

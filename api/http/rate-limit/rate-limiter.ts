@@ -93,7 +93,7 @@ export class RateLimiter {
 /** The same request fields the HTTP logger adds (app.module.ts), which has not run yet. */
 function correlation(): { requestId?: string; correlationId?: string } {
   const ctx = currentRequestContextOrNull();
-  return ctx ? { requestId: ctx.requestId, correlationId: ctx.transactionGuid } : {};
+  return ctx ? { requestId: ctx.requestId, correlationId: ctx.correlationId } : {};
 }
 
 function setLimitHeaders(res: Response, limit: number, remaining: number, resetInSeconds: number): void {

@@ -1,4 +1,4 @@
-import { api, send } from './client';
+import { api, send, type Page } from './client';
 import type {
   BatchCancelRequested,
   BatchDetail,
@@ -45,9 +45,6 @@ export interface BatchView {
   createdAt?: string;
   finishedAt?: string | null;
   failedItems: BatchFailedItem[];
-  /** Stories made so far (the first page), and how many in all. */
-  stories: BatchStory[];
-  storyCount?: number;
 }
 
 /** The API's money (6-decimal strings) as numbers, for display and progress bars. */
@@ -77,7 +74,6 @@ function fromProgress(p: BatchProgress | BatchReport): BatchView {
     createdAt: p.startedAt,
     finishedAt: report?.finishedAt,
     failedItems: report?.failedItems ?? [],
-    stories: [],
   };
 }
 
@@ -93,8 +89,6 @@ function fromDetail(d: BatchDetail): BatchView {
     createdAt: d.createdAt ?? (d.report ?? d.progress).startedAt,
     finishedAt: d.finishedAt,
     failedItems: d.failedItems,
-    stories: d.items.stories,
-    storyCount: d.items.total,
   };
 }
 
@@ -123,7 +117,6 @@ function fromListItem(b: BatchListItem): BatchView {
     createdAt: b.createdAt,
     finishedAt: b.finishedAt,
     failedItems: [],
-    stories: [],
   };
 }
 
@@ -146,13 +139,27 @@ export async function estimateBatch(body: CreateBatchInput): Promise<BatchEstima
   return r;
 }
 
-export async function listBatches(): Promise<BatchView[]> {
-  const body = await send(api.GET('/api/batches'));
-  return body.batches.map(fromListItem);
+/** One page of batches, newest first, with how many there are in all. */
+export async function listBatches(skip: number, limit: number): Promise<Page<BatchView>> {
+  const body = await send(api.GET('/api/batches', { params: { query: { skip, limit } } }));
+  return { rows: body.batches.map(fromListItem), total: body.total };
 }
 
+/** The batch (its stories page on their own: listBatchStories). */
 export async function getBatch(id: string): Promise<BatchView> {
   return fromDetail(await send(api.GET('/api/batches/{id}', { params: { path: { id } } })));
+}
+
+/** One page of the stories a batch made, in item order, with how many there are so far. */
+export async function listBatchStories(
+  id: string,
+  skip: number,
+  limit: number,
+): Promise<Page<BatchStory>> {
+  const d = await send(
+    api.GET('/api/batches/{id}', { params: { path: { id }, query: { skip, limit } } }),
+  );
+  return { rows: d.items.stories, total: d.items.total };
 }
 
 export const batchEventsUrl = (id: string) => `/api/batches/${encodeURIComponent(id)}/events`;

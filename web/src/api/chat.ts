@@ -1,8 +1,9 @@
-import { api, send } from './client';
+import { api, send, sendPage } from './client';
 import type { paths } from './schema';
 
-/** The 20 most recently updated (the API's default page). */
-export const listConversations = () => send(api.GET('/api/chat/conversations'));
+/** One page, most recently updated first, with the number of conversations in all. */
+export const listConversations = (skip: number, limit: number) =>
+  sendPage(api.GET('/api/chat/conversations', { params: { query: { skip, limit } } }));
 
 export const getConversation = (id: number) =>
   send(api.GET('/api/chat/conversations/{id}', { params: { path: { id } } }));

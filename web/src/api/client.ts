@@ -74,6 +74,26 @@ export async function send<T>(call: Sent<T>): Promise<T> {
   return data as T;
 }
 
+/** One page of a list and, when the API says it (X-Total-Count), how many rows there are in all. */
+export interface Page<T> {
+  rows: T[];
+  total: number | undefined;
+}
+
+/** send() for the lists whose body is a bare array: the total comes in the X-Total-Count header. */
+export async function sendPage<T>(call: Sent<T[]>): Promise<Page<T>> {
+  let headers: Headers | undefined;
+  const rows = await send(
+    call.then((r) => {
+      headers = r.response.headers;
+      return r;
+    }),
+  );
+  const header = headers?.get('X-Total-Count');
+  const total = header === null || header === undefined ? undefined : Number(header);
+  return { rows, total: Number.isInteger(total) ? total : undefined };
+}
+
 /** A query without its unset filters (undefined or ''), so the URL carries only what was chosen. */
 export function withoutEmpty<T extends object>(query: T): T {
   return Object.fromEntries(

@@ -1,4 +1,4 @@
-import { api, send } from './client';
+import { api, send, sendPage } from './client';
 import { ApiError } from './errors';
 import type { ContextExecuteRequest, ContextExecution } from './types';
 
@@ -26,5 +26,10 @@ export async function executeContextPrompt(body: ContextExecuteRequest): Promise
   return r;
 }
 
-/** The 20 newest (the API's default page), failed ones included. */
-export const listContextExecutions = () => send(api.GET('/api/context/executions'));
+/** One page, newest first, failed ones included, with how many there are in all. */
+export const listContextExecutions = (skip: number, limit: number) =>
+  sendPage(api.GET('/api/context/executions', { params: { query: { skip, limit } } }));
+
+/** One execution in full: its prompts and the model's answer. */
+export const getContextExecution = (id: number) =>
+  send(api.GET('/api/context/executions/{id}', { params: { path: { id } } }));

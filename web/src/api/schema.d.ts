@@ -170,7 +170,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List stories, newest first, with a 200-character preview */
+        /**
+         * List stories, newest first, with a 200-character preview
+         * @description The X-Total-Count header says how many stories there are in all (the body stays the original's list).
+         */
         get: operations["StoriesController_list"];
         put?: never;
         /**
@@ -646,7 +649,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List conversations, most recently updated first, with message count and a preview */
+        /**
+         * List conversations, most recently updated first, with message count and a preview
+         * @description The X-Total-Count header says how many conversations there are in all.
+         */
         get: operations["ChatController_list"];
         put?: never;
         post?: never;
@@ -776,7 +782,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List executions, newest first, failed ones included */
+        /**
+         * List executions, newest first, failed ones included
+         * @description The X-Total-Count header says how many executions there are in all.
+         */
         get: operations["ContextController_listExecutions"];
         put?: never;
         post?: never;
@@ -1750,6 +1759,7 @@ export interface components {
                 self: string;
                 history: string;
             };
+            audited?: components["schemas"]["AuditedCost"];
         };
         RunTerminated: {
             workflowId: string;
@@ -2494,6 +2504,7 @@ export interface operations {
                 wait?: "0" | "1" | "true" | "false";
             };
             header?: {
+                /** @description Makes the request safe to repeat: the same key never starts twice and answers with the first run */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -2502,9 +2513,12 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** @description 1-100 characters: letters, digits, spaces and - ' . , ! ? # & ( ) " : ; / @ + (other letters and marks too), at least one letter or digit. Stored normalised: NFKC, control characters removed, each run of whitespace made one space, trimmed. */
                     primaryCharacter: string;
+                    /** @description 1-100 characters: letters, digits, spaces and - ' . , ! ? # & ( ) " : ; / @ + (other letters and marks too), at least one letter or digit. Stored normalised: NFKC, control characters removed, each run of whitespace made one space, trimmed. */
                     secondaryCharacter: string;
-                    framework: string;
+                    /** @enum {string} */
+                    framework: "semantic-kernel" | "semantic_kernel" | "langchain" | "langgraph";
                 };
             };
         };
@@ -2659,6 +2673,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The story id */
                 id: number;
             };
             cookie?: never;
@@ -2707,6 +2722,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description Makes the request safe to repeat: the same key never starts twice and answers with the first run */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -2715,7 +2731,9 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** @description 1-100 characters: letters, digits, spaces and - ' . , ! ? # & ( ) " : ; / @ + (other letters and marks too), at least one letter or digit. Stored normalised: NFKC, control characters removed, each run of whitespace made one space, trimmed. */
                     primary_character: string;
+                    /** @description 1-100 characters: letters, digits, spaces and - ' . , ! ? # & ( ) " : ; / @ + (other letters and marks too), at least one letter or digit. Stored normalised: NFKC, control characters removed, each run of whitespace made one space, trimmed. */
                     secondary_character: string;
                 };
             };
@@ -2763,6 +2781,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description Makes the request safe to repeat: the same key never starts twice and answers with the first run */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -2771,7 +2790,9 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** @description 1-100 characters: letters, digits, spaces and - ' . , ! ? # & ( ) " : ; / @ + (other letters and marks too), at least one letter or digit. Stored normalised: NFKC, control characters removed, each run of whitespace made one space, trimmed. */
                     primary_character: string;
+                    /** @description 1-100 characters: letters, digits, spaces and - ' . , ! ? # & ( ) " : ; / @ + (other letters and marks too), at least one letter or digit. Stored normalised: NFKC, control characters removed, each run of whitespace made one space, trimmed. */
                     secondary_character: string;
                 };
             };
@@ -2819,6 +2840,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description Makes the request safe to repeat: the same key never starts twice and answers with the first run */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -2827,7 +2849,9 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** @description 1-100 characters: letters, digits, spaces and - ' . , ! ? # & ( ) " : ; / @ + (other letters and marks too), at least one letter or digit. Stored normalised: NFKC, control characters removed, each run of whitespace made one space, trimmed. */
                     primary_character: string;
+                    /** @description 1-100 characters: letters, digits, spaces and - ' . , ! ? # & ( ) " : ; / @ + (other letters and marks too), at least one letter or digit. Stored normalised: NFKC, control characters removed, each run of whitespace made one space, trimmed. */
                     secondary_character: string;
                 };
             };
@@ -2875,6 +2899,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description Makes the request safe to repeat: the same key never starts twice and answers with the first run */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -2883,7 +2908,9 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** @description 1-100 characters: letters, digits, spaces and - ' . , ! ? # & ( ) " : ; / @ + (other letters and marks too), at least one letter or digit. Stored normalised: NFKC, control characters removed, each run of whitespace made one space, trimmed. */
                     primary_character: string;
+                    /** @description 1-100 characters: letters, digits, spaces and - ' . , ! ? # & ( ) " : ; / @ + (other letters and marks too), at least one letter or digit. Stored normalised: NFKC, control characters removed, each run of whitespace made one space, trimmed. */
                     secondary_character: string;
                 };
             };
@@ -2932,9 +2959,9 @@ export interface operations {
             query?: {
                 type?: "story" | "batch" | "chat" | "context";
                 /** @description Running, Completed, Failed, Canceled, Terminated, ContinuedAsNew or TimedOut (any case) */
-                status?: string;
+                status?: "Running" | "Completed" | "Failed" | "Canceled" | "Terminated" | "ContinuedAsNew" | "TimedOut" | "RUNNING" | "COMPLETED" | "FAILED" | "CANCELLED" | "TERMINATED" | "CONTINUED_AS_NEW" | "TIMED_OUT";
                 /** @description semantic-kernel (or semantic_kernel), langchain or langgraph */
-                framework?: string;
+                framework?: "semantic-kernel" | "semantic_kernel" | "langchain" | "langgraph";
                 model?: string;
                 provider?: string;
                 origin?: "api" | "mcp" | "batch" | "schedule";
@@ -3044,6 +3071,7 @@ export interface operations {
     RunsController_history: {
         parameters: {
             query?: {
+                /** @description A run of this workflow ID (default: its latest run) */
                 runId?: string;
                 verbose?: "0" | "1" | "true" | "false";
             };
@@ -3301,6 +3329,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description Makes the request safe to repeat: the same key never starts twice and answers with the first run */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -3310,7 +3339,9 @@ export interface operations {
             content: {
                 "application/json": {
                     items?: {
+                        /** @description 1-100 characters: letters, digits, spaces and - ' . , ! ? # & ( ) " : ; / @ + (other letters and marks too), at least one letter or digit. Stored normalised: NFKC, control characters removed, each run of whitespace made one space, trimmed. */
                         primaryCharacter: string;
+                        /** @description 1-100 characters: letters, digits, spaces and - ' . , ! ? # & ( ) " : ; / @ + (other letters and marks too), at least one letter or digit. Stored normalised: NFKC, control characters removed, each run of whitespace made one space, trimmed. */
                         secondaryCharacter: string;
                     }[];
                     generate?: {
@@ -3318,7 +3349,7 @@ export interface operations {
                         primaryNames: string[];
                         secondaryNames: string[];
                     };
-                    frameworks: string[];
+                    frameworks: ("semantic-kernel" | "semantic_kernel" | "langchain" | "langgraph")[];
                     concurrency?: number;
                     budgetUsd?: number | string;
                     continueAsNewAfter?: number;
@@ -3742,7 +3773,7 @@ export interface operations {
                 runId?: string;
                 batchId?: string;
                 /** @description semantic-kernel (or semantic_kernel), langchain or langgraph */
-                framework?: string;
+                framework?: "semantic-kernel" | "semantic_kernel" | "langchain" | "langgraph";
                 outcome?: "success" | "error" | "pending" | "lost";
                 errorType?: string;
                 origin?: "api" | "mcp" | "batch" | "schedule";
@@ -3853,11 +3884,15 @@ export interface operations {
             content: {
                 "application/json": {
                     scheduleId?: string;
+                    /** @description minute hour day-of-month month day-of-week (UTC), e.g. "0 3 * * *", or @hourly, @daily, ...; not with every */
                     cron?: string;
+                    /** @description An interval of at least 10s: digits and s, m, h or d, e.g. "30s", "15m", "6h", "1d"; not with cron */
                     every?: string;
                     batch: {
                         items?: {
+                            /** @description 1-100 characters: letters, digits, spaces and - ' . , ! ? # & ( ) " : ; / @ + (other letters and marks too), at least one letter or digit. Stored normalised: NFKC, control characters removed, each run of whitespace made one space, trimmed. */
                             primaryCharacter: string;
+                            /** @description 1-100 characters: letters, digits, spaces and - ' . , ! ? # & ( ) " : ; / @ + (other letters and marks too), at least one letter or digit. Stored normalised: NFKC, control characters removed, each run of whitespace made one space, trimmed. */
                             secondaryCharacter: string;
                         }[];
                         generate?: {
@@ -3865,7 +3900,7 @@ export interface operations {
                             primaryNames: string[];
                             secondaryNames: string[];
                         };
-                        frameworks: string[];
+                        frameworks: ("semantic-kernel" | "semantic_kernel" | "langchain" | "langgraph")[];
                         concurrency?: number;
                         budgetUsd?: number | string;
                         continueAsNewAfter?: number;
@@ -4267,6 +4302,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The conversation id */
                 id: number;
             };
             cookie?: never;
@@ -4316,6 +4352,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The conversation id */
                 id: number;
             };
             cookie?: never;
@@ -4575,6 +4612,7 @@ export interface operations {
                 wait?: "0" | "1" | "true" | "false";
             };
             header?: {
+                /** @description Makes the request safe to repeat: the same key never starts twice and answers with the first run */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -4586,7 +4624,11 @@ export interface operations {
                     file_ids: string[];
                     system_prompt: string;
                     user_prompt: string;
-                    method?: string;
+                    /**
+                     * @description The framework (default langchain)
+                     * @enum {string}
+                     */
+                    method?: "semantic-kernel" | "semantic_kernel" | "langchain" | "langgraph";
                 };
             };
         };
@@ -4693,6 +4735,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The execution id */
                 id: number;
             };
             cookie?: never;

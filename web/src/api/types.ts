@@ -117,9 +117,16 @@ export type BatchRetry = JsonResponse<paths['/api/batches/{id}/retry-failed']['p
 export type AuditPage = JsonResponse<paths['/api/audit']['get']>;
 /** GET /api/audit filters and paging. */
 export type AuditQuery = QueryOf<paths['/api/audit']['get']>;
+export type RunStatusFilter = NonNullable<QueryOf<paths['/api/runs']['get']>['status']>;
 export type AuditOutcome = NonNullable<AuditQuery['outcome']>;
 export type AuditAttempt = Schemas['AuditAttempt'];
 export type AuditTotals = Schemas['AuditTotals'];
+
+// ---- schedules --------------------------------------------------------------------------------
+
+export type ScheduleRequest = JsonBody<paths['/api/schedules']['post']>;
+export type ScheduleListItem = Schemas['ScheduleListItem'];
+export type ScheduleDetail = Schemas['ScheduleDetail'];
 
 // ---- logs -------------------------------------------------------------------------------------
 

@@ -8,20 +8,29 @@ interface ConfirmButtonProps {
   title: string;
   message: ReactNode;
   confirmLabel?: string;
+  /** The button that closes the dialog and does nothing: never "Cancel", which reads as an action next to "Cancel batch". */
+  dismissLabel?: string;
+  /** `danger` for what destroys or stops, `primary` for what starts something (and costs). */
+  tone?: 'danger' | 'primary';
   onConfirm: () => Promise<unknown> | void;
   className?: string;
   disabled?: boolean;
   'aria-label'?: string;
 }
 
-/** A destructive action behind an explicit confirmation dialog (no window.confirm). */
+/**
+ * A destructive or costly action behind an explicit confirmation dialog (no window.confirm),
+ * whose buttons say what each does.
+ */
 export function ConfirmButton({
   children,
   title,
   message,
   confirmLabel = 'Delete',
+  dismissLabel = 'Go back',
+  tone = 'danger',
   onConfirm,
-  className = 'btn-danger',
+  className = tone === 'danger' ? 'btn-danger' : 'btn-primary',
   disabled,
   ...rest
 }: ConfirmButtonProps) {
@@ -66,11 +75,11 @@ export function ConfirmButton({
                 disabled={busy}
                 data-autofocus
               >
-                Cancel
+                {dismissLabel}
               </button>
               <button
                 type="button"
-                className="btn-danger"
+                className={tone === 'danger' ? 'btn-danger' : 'btn-primary'}
                 onClick={() => void confirm()}
                 disabled={busy}
               >

@@ -11,12 +11,13 @@ export const NAV = [
   { to: '/context', label: 'Context' },
   { to: '/runs', label: 'Runs' },
   { to: '/batches', label: 'Batches' },
+  { to: '/schedules', label: 'Schedules' },
   { to: '/audit', label: 'Audit' },
   { to: '/logs', label: 'Logs' },
 ];
 
 const linkClass = ({ isActive }: { isActive: boolean }) =>
-  `rounded-md px-3 py-2 text-sm font-medium transition-colors focus-visible:outline-white ${
+  `rounded-md px-2 py-2 text-sm font-medium whitespace-nowrap xl:px-3 transition-colors focus-visible:outline-white ${
     isActive ? 'bg-indigo-800 text-white' : 'text-indigo-100 hover:bg-indigo-600 hover:text-white'
   }`;
 
@@ -48,7 +49,7 @@ export function Layout() {
           </NavLink>
           <nav
             aria-label="Main"
-            className="hidden flex-1 items-center gap-1 overflow-x-auto xl:flex"
+            className="hidden flex-1 items-center gap-0.5 overflow-x-auto lg:flex xl:gap-1"
           >
             {NAV.map((n) => (
               <NavLink key={n.to} to={n.to} end={n.end} className={linkClass}>
@@ -61,7 +62,7 @@ export function Layout() {
             <ProviderChip />
             <button
               type="button"
-              className="rounded-md p-2 text-indigo-100 hover:bg-indigo-600 focus-visible:outline-white xl:hidden"
+              className="rounded-md p-2 text-indigo-100 hover:bg-indigo-600 focus-visible:outline-white lg:hidden"
               aria-expanded={menuOpen}
               aria-controls="mobile-menu"
               onClick={() => setMenuOpen((o) => !o)}
@@ -88,7 +89,7 @@ export function Layout() {
           <nav
             id="mobile-menu"
             aria-label="Main (mobile)"
-            className="border-t border-indigo-600 px-4 py-2 xl:hidden"
+            className="border-t border-indigo-600 px-4 py-2 lg:hidden"
           >
             <div className="grid gap-1 sm:grid-cols-2">
               {NAV.map((n) => (

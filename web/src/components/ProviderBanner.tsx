@@ -74,7 +74,7 @@ export function ProviderChip() {
       />
       <span>
         Provider: <strong className="font-semibold">{p.provider}</strong>
-        <span className="hidden lg:inline"> · {p.model}</span>
+        <span className="hidden xl:inline"> · {p.model}</span>
       </span>
     </span>
   );

@@ -1,11 +1,12 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { useState } from 'react';
+import { Fragment, useState } from 'react';
 import { Link } from 'react-router';
 import { getRunHistory } from '../api/runs';
 import type { TimelineActivity, TimelineChild, TimelineEvent } from '../api/types';
 import { formatMs, formatUsd } from '../lib/format';
 import { eventLabel, eventTone, msBetween, type EventTone } from '../lib/history';
 import { StatusBadge } from './badges';
+import { RunIdText } from './RunIdText';
 import { EmptyState, ErrorState, LoadingState } from './states';
 
 const dot: Record<EventTone, string> = {
@@ -74,9 +75,9 @@ function ChildRow({ c }: { c: TimelineChild }) {
     <li className="flex flex-wrap items-center gap-2 py-1.5 text-sm">
       <Link
         to={`/runs/${encodeURIComponent(c.workflowId)}`}
-        className="min-w-0 truncate font-mono text-xs text-indigo-700 hover:underline"
+        className="min-w-0 font-mono text-xs text-indigo-700 hover:underline"
       >
-        {c.workflowId}
+        <RunIdText id={c.workflowId} />
       </Link>
       <StatusBadge status={c.status} />
       <span className="ml-auto text-xs text-slate-500 tabular-nums">
@@ -87,53 +88,92 @@ function ChildRow({ c }: { c: TimelineChild }) {
   );
 }
 
+/** Long histories show their start and their end; the middle opens a page at a time. */
+const EVENTS_HEAD = 20;
+const EVENTS_TAIL = 20;
+const EVENTS_PAGE = 100;
+const ACTIVITIES_SHOWN = 10;
+
+function EventRow({
+  e,
+  start,
+  last,
+}: {
+  e: TimelineEvent;
+  start: string | null | undefined;
+  last: boolean;
+}) {
+  const tone = eventTone(e.type);
+  const off = msBetween(start, e.time);
+  return (
+    <li
+      className={`relative flex gap-3 pb-3 ${tone === 'muted' ? 'opacity-60' : ''}`}
+      data-testid="timeline-event"
+      data-event-type={e.type}
+    >
+      {!last && (
+        <span aria-hidden="true" className="absolute top-3 left-[5px] h-full w-px bg-slate-200" />
+      )}
+      <span
+        aria-hidden="true"
+        className={`relative mt-1.5 size-[11px] shrink-0 rounded-full ring-2 ring-white ${dot[tone]}`}
+      />
+      <div className="min-w-0 flex-1">
+        <div className="flex flex-wrap items-baseline gap-x-2">
+          <span className="text-xs text-slate-400 tabular-nums">#{e.eventId}</span>
+          <span
+            className={`text-sm font-medium ${tone === 'fail' ? 'text-red-700' : 'text-slate-800'}`}
+          >
+            {eventLabel(e.type)}
+          </span>
+          {off !== undefined && (
+            <span className="text-xs text-slate-400 tabular-nums">+{formatMs(off)}</span>
+          )}
+        </div>
+        {e.summary && (
+          <p
+            className={`mt-0.5 text-xs break-words ${tone === 'fail' ? 'text-red-700' : 'text-slate-500'}`}
+          >
+            {e.summary}
+          </p>
+        )}
+      </div>
+    </li>
+  );
+}
+
 function EventList({ events }: { events: TimelineEvent[] }) {
   const start = events[0]?.time;
+  const [head, setHead] = useState(EVENTS_HEAD);
+  const hidden = Math.max(0, events.length - head - EVENTS_TAIL);
+  const shown = hidden > 0 ? [...events.slice(0, head), ...events.slice(-EVENTS_TAIL)] : events;
+  const key = (e: TimelineEvent, i: number) => `${e.eventId}-${i}`;
   return (
     <ol className="relative" data-testid="run-timeline" aria-label="Event history">
-      {events.map((e, i) => {
-        const tone = eventTone(e.type);
-        const off = msBetween(start, e.time);
-        return (
-          <li
-            key={`${e.eventId}-${i}`}
-            className={`relative flex gap-3 pb-3 ${tone === 'muted' ? 'opacity-60' : ''}`}
-            data-testid="timeline-event"
-            data-event-type={e.type}
-          >
-            {i < events.length - 1 && (
-              <span
-                aria-hidden="true"
-                className="absolute top-3 left-[5px] h-full w-px bg-slate-200"
-              />
-            )}
-            <span
-              aria-hidden="true"
-              className={`relative mt-1.5 size-[11px] shrink-0 rounded-full ring-2 ring-white ${dot[tone]}`}
-            />
-            <div className="min-w-0 flex-1">
-              <div className="flex flex-wrap items-baseline gap-x-2">
-                <span className="text-xs text-slate-400 tabular-nums">#{e.eventId}</span>
-                <span
-                  className={`text-sm font-medium ${tone === 'fail' ? 'text-red-700' : 'text-slate-800'}`}
-                >
-                  {eventLabel(e.type)}
-                </span>
-                {off !== undefined && (
-                  <span className="text-xs text-slate-400 tabular-nums">+{formatMs(off)}</span>
-                )}
-              </div>
-              {e.summary && (
-                <p
-                  className={`mt-0.5 text-xs break-words ${tone === 'fail' ? 'text-red-700' : 'text-slate-500'}`}
-                >
-                  {e.summary}
-                </p>
-              )}
-            </div>
-          </li>
-        );
-      })}
+      {shown.map((e, i) => (
+        <Fragment key={key(e, i)}>
+          {hidden > 0 && i === head && (
+            <li className="mb-3 ml-6 flex flex-wrap items-center gap-2 rounded-md border border-dashed border-slate-300 p-2 text-xs text-slate-600">
+              <span data-testid="timeline-hidden">{hidden} events hidden</span>
+              <button
+                type="button"
+                className="btn-secondary px-2 py-1 text-xs"
+                onClick={() => setHead((h) => h + EVENTS_PAGE)}
+              >
+                Show {Math.min(EVENTS_PAGE, hidden)} more
+              </button>
+              <button
+                type="button"
+                className="btn-ghost px-2 py-1 text-xs"
+                onClick={() => setHead(events.length)}
+              >
+                Show all {events.length}
+              </button>
+            </li>
+          )}
+          <EventRow e={e} start={start} last={i === shown.length - 1} />
+        </Fragment>
+      ))}
     </ol>
   );
 }
@@ -144,8 +184,15 @@ function EventList({ events }: { events: TimelineEvent[] }) {
  * length), not on a timer of its own: a second poll would double the page's requests and use
  * up the per-client rate limit of an operator watching a long run.
  */
-export function RunTimeline({ workflowId, historyLength }: { workflowId: string; historyLength: number }) {
+export function RunTimeline({
+  workflowId,
+  historyLength,
+}: {
+  workflowId: string;
+  historyLength: number;
+}) {
   const [verbose, setVerbose] = useState(false);
+  const [allActivities, setAllActivities] = useState(false);
   const q = useQuery({
     queryKey: ['runs', 'history', workflowId, verbose, historyLength],
     queryFn: () => getRunHistory(workflowId, verbose),
@@ -165,12 +212,23 @@ export function RunTimeline({ workflowId, historyLength }: { workflowId: string;
     <div className="space-y-6">
       {h.activities.length > 0 && (
         <div>
-          <h3 className="mb-2 text-sm font-semibold text-slate-700">Activities</h3>
+          <h3 className="mb-2 text-sm font-semibold text-slate-700">
+            Activities ({h.activities.length})
+          </h3>
           <ul className="space-y-2">
-            {h.activities.map((a) => (
+            {(allActivities ? h.activities : h.activities.slice(0, ACTIVITIES_SHOWN)).map((a) => (
               <ActivityRow key={`${a.activityId}-${a.scheduledAt ?? ''}`} a={a} />
             ))}
           </ul>
+          {!allActivities && h.activities.length > ACTIVITIES_SHOWN && (
+            <button
+              type="button"
+              className="btn-secondary mt-2 px-2 py-1 text-xs"
+              onClick={() => setAllActivities(true)}
+            >
+              Show all {h.activities.length} activities
+            </button>
+          )}
         </div>
       )}
       {h.children.length > 0 && (

@@ -1,5 +1,5 @@
 import { Link } from 'react-router';
-import type { StoryResponse } from '../api/types';
+import type { StoryDetail } from '../api/types';
 import { downloadText } from '../lib/download';
 import { formatDateTime, formatMs, formatNumber, formatUsd } from '../lib/format';
 import { FrameworkBadge } from './badges';
@@ -29,11 +29,12 @@ export function storyFileText(
   return `${header.join('\n')}\n\n${story}\n`;
 }
 
-export function StoryResult({ story }: { story: StoryResponse }) {
+/** A stored story (GET /api/stories/{id}) with its run's LLM call count, when known. */
+export function StoryResult({ story, llmCalls }: { story: StoryDetail; llmCalls?: number }) {
   const download = () =>
     downloadText(
       `story-${story.id}.txt`,
-      storyFileText(story, story.story, [
+      storyFileText({ ...story, framework: story.method }, story.story_content, [
         ['Model', story.model],
         ['Tokens', story.total_tokens],
         ['Estimated cost (USD)', story.estimated_cost_usd],
@@ -49,17 +50,17 @@ export function StoryResult({ story }: { story: StoryResponse }) {
             {story.primary_character} &amp; {story.secondary_character}
           </h2>
           <div className="mt-1 flex flex-wrap items-center gap-2 text-xs text-slate-500">
-            <FrameworkBadge framework={story.framework} />
+            <FrameworkBadge framework={story.method} />
             <span>{formatDateTime(story.created_at)}</span>
-            {story.llm_calls !== undefined && (
+            {llmCalls !== undefined && (
               <span>
-                · {story.llm_calls} LLM call{story.llm_calls === 1 ? '' : 's'}
+                · {llmCalls} LLM call{llmCalls === 1 ? '' : 's'}
               </span>
             )}
           </div>
         </div>
         <div className="flex flex-wrap gap-2">
-          <CopyButton text={story.story} label="Copy story" />
+          <CopyButton text={story.story_content} label="Copy story" />
           <button type="button" className="btn-secondary" onClick={download}>
             Download .txt
           </button>
@@ -91,7 +92,7 @@ export function StoryResult({ story }: { story: StoryResponse }) {
         className="mt-4 text-[15px] leading-relaxed whitespace-pre-wrap text-slate-800"
         data-testid="story-text"
       >
-        {story.story}
+        {story.story_content}
       </article>
     </section>
   );

@@ -13,6 +13,8 @@ export function FrameworkBadge({ framework }: { framework: string | null | undef
 
 const statusStyles: Record<string, string> = {
   RUNNING: 'bg-blue-100 text-blue-800 ring-blue-600/20',
+  OPEN: 'bg-sky-50 text-sky-800 ring-sky-600/20',
+  CLOSED: 'bg-slate-100 text-slate-700 ring-slate-500/20',
   COMPLETED: 'bg-green-100 text-green-800 ring-green-600/20',
   SUCCEEDED: 'bg-green-100 text-green-800 ring-green-600/20',
   SUCCESS: 'bg-green-100 text-green-800 ring-green-600/20',
@@ -24,6 +26,7 @@ const statusStyles: Record<string, string> = {
   CANCELED: 'bg-slate-200 text-slate-700 ring-slate-500/20',
   TERMINATED: 'bg-slate-200 text-slate-700 ring-slate-500/20',
   PAUSED: 'bg-amber-100 text-amber-800 ring-amber-600/20',
+  ACTIVE: 'bg-green-100 text-green-800 ring-green-600/20',
   PENDING: 'bg-slate-100 text-slate-700 ring-slate-500/20',
   LOST: 'bg-orange-100 text-orange-800 ring-orange-600/20',
   QUEUED: 'bg-slate-100 text-slate-700 ring-slate-500/20',
@@ -35,12 +38,19 @@ const statusStyles: Record<string, string> = {
 };
 
 /** Status of a run, batch, item, execution or attempt; any case, any spelling. */
-export function StatusBadge({ status }: { status: string | null | undefined }) {
+export function StatusBadge({
+  status,
+  hint,
+}: {
+  status: string | null | undefined;
+  hint?: string;
+}) {
   const key = (status ?? 'UNKNOWN').toUpperCase().replace(/[\s-]+/g, '_');
   const running = key === 'RUNNING' || key === 'PROCESSING';
   return (
     <span
       data-status={key}
+      title={hint}
       className={`inline-flex items-center gap-1.5 rounded-full px-2 py-0.5 text-xs font-medium whitespace-nowrap ring-1 ring-inset ${statusStyles[key] ?? 'bg-slate-100 text-slate-700 ring-slate-500/20'}`}
     >
       {running && (

@@ -1,4 +1,6 @@
 import type { CreateBatchInput } from '../api/batches';
+import { LIMITS } from './limits';
+import type { FrameworkId } from '../api/types';
 
 export interface BatchFormValues {
   label: string;
@@ -7,7 +9,7 @@ export interface BatchFormValues {
   count: string;
   primaryNames: string;
   secondaryNames: string;
-  frameworks: string[];
+  frameworks: FrameworkId[];
   concurrency: string;
   budget: string;
 }
@@ -39,6 +41,13 @@ export function parsePairs(text: string): {
   return { pairs, badLines };
 }
 
+/** What the server would answer to a batch this large (its bound is in the OpenAPI document). */
+export function tooManyItems(items: number): string | undefined {
+  return items > LIMITS.batchItems
+    ? `A batch holds at most ${LIMITS.batchItems.toLocaleString()} items (pairs × frameworks); this one has ${items.toLocaleString()}`
+    : undefined;
+}
+
 /** Checks the form; returns the request body or the errors per field. */
 export function buildBatchRequest(v: BatchFormValues): {
   body?: CreateBatchInput;
@@ -65,7 +74,11 @@ export function buildBatchRequest(v: BatchFormValues): {
     const secondary = names(v.secondaryNames);
     if (!Number.isInteger(count) || count < 1) errors.count = 'A whole number of pairs, at least 1';
     if (primary.length === 0) errors.primaryNames = 'At least one name';
+    else if (primary.length > LIMITS.batchNames)
+      errors.primaryNames = `At most ${LIMITS.batchNames.toLocaleString()} names`;
     if (secondary.length === 0) errors.secondaryNames = 'At least one name';
+    else if (secondary.length > LIMITS.batchNames)
+      errors.secondaryNames = `At most ${LIMITS.batchNames.toLocaleString()} names`;
     else if (primary.some((p) => secondary.every((s) => s.toLowerCase() === p.toLowerCase())))
       errors.secondaryNames = 'Every primary name needs a different secondary name';
     source = { generate: { count, primaryNames: primary, secondaryNames: secondary } };
@@ -73,12 +86,14 @@ export function buildBatchRequest(v: BatchFormValues): {
   }
   if (v.frameworks.length === 0) errors.frameworks = 'Pick at least one framework';
   const concurrency = Number(v.concurrency);
-  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 500)
-    errors.concurrency = 'From 1 to 500';
+  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > LIMITS.batchConcurrency)
+    errors.concurrency = `From 1 to ${LIMITS.batchConcurrency}`;
   const budget = v.budget.trim();
   if (budget && !(Number(budget) > 0))
     errors.budget = 'A positive amount in USD, or leave empty for no cap';
   const items = pairs * v.frameworks.length;
+  const tooMany = tooManyItems(items);
+  if (tooMany) errors[v.mode === 'pairs' ? 'pairsText' : 'count'] = tooMany;
   if (Object.keys(errors).length > 0 || !source) return { errors, items };
   return {
     errors,

@@ -13,6 +13,7 @@ import {
 import type { BatchEvent } from '../api/types';
 import { errorMessage } from '../api/errors';
 import { StatusBadge } from '../components/badges';
+import { BatchStories } from '../components/BatchStories';
 import { BudgetBar } from '../components/BudgetBar';
 import { ConfirmButton } from '../components/ConfirmButton';
 import { PageHeader } from '../components/PageHeader';
@@ -24,6 +25,7 @@ import { useEventSource } from '../hooks/useEventSource';
 import { useToast } from '../hooks/toast-context';
 import { formatDateTime, formatMs, formatNumber, formatUsd } from '../lib/format';
 import { frameworkLabel } from '../lib/frameworks';
+import { LIMITS } from '../lib/limits';
 
 /** The stream sends `progress` once a second and a last `closed` event when the batch ends. */
 const STREAM_EVENTS = ['progress', 'closed'];
@@ -100,6 +102,9 @@ export function BatchDetailPage() {
   }
   const b = batch.data;
   const paused = b.status.toLowerCase() === 'paused';
+  // Waiting items of a closed, cancelled or budget-stopped batch will never run: not "waiting".
+  const stopped = !open || Boolean(b.stopReason);
+  const overBudget = b.budgetUsd === null ? 0 : b.costUsd - b.budgetUsd;
 
   return (
     <div className="space-y-6">
@@ -146,11 +151,28 @@ export function BatchDetailPage() {
               )}
               <ConfirmButton
                 title="Cancel this batch?"
-                message="No new items start; running stories are cancelled. Finished stories are kept."
-                confirmLabel="Cancel batch"
+                message={
+                  <ul className="list-disc space-y-1 pl-5">
+                    <li>
+                      {plural(b.pending, 'waiting item')} will never start
+                      {b.running > 0 &&
+                        `; ${plural(b.running, 'running story', 'running stories')} ${b.running === 1 ? 'is' : 'are'} stopped`}
+                      .
+                    </li>
+                    <li>
+                      The {plural(b.completed, 'story', 'stories')} already made (
+                      {formatUsd(b.costUsd)}) are kept.
+                    </li>
+                    <li>
+                      This cannot be undone; the batch can only be started again as a new one.
+                    </li>
+                  </ul>
+                }
+                confirmLabel="Cancel the batch"
+                dismissLabel="Keep it running"
                 onConfirm={() => act.mutateAsync('cancel')}
               >
-                Cancel
+                Cancel batch
               </ConfirmButton>
             </>
           )
@@ -164,16 +186,30 @@ export function BatchDetailPage() {
           total={b.total}
           label="Batch progress"
         />
-        <p className="mt-2 text-xs text-slate-500">
-          {b.running} running · {b.pending} waiting
+        <p className="mt-2 text-xs text-slate-500" data-testid="progress-counts">
+          {b.running} running
+          {b.pending > 0 &&
+            (stopped ? ` · ${b.pending} not started (${stopWords(b)})` : ` · ${b.pending} waiting`)}
           {b.cancelled ? ` · ${b.cancelled} cancelled` : ''}
           {b.etaSeconds ? ` · about ${formatMs(b.etaSeconds * 1000)} left` : ''}
           {b.provider ? ` · ${formatNumber(b.provider.callsPerMinute)} LLM calls/min` : ''}
         </p>
         {b.provider?.throttled && (
           <p role="status" className="mt-2 text-xs font-medium text-amber-700">
-            Throttled by the provider: {formatNumber(b.provider.rateLimitedCalls)} call(s) rate-limited in the last 10 s;
-            running {b.provider.window} at once (of {b.concurrency}) at {formatNumber(b.provider.callsPerMinute)} calls/min.
+            Throttled by the provider: {formatNumber(b.provider.rateLimitedCalls)} call(s)
+            rate-limited in the last 10 s; running {b.provider.window} at once (of {b.concurrency})
+            at {formatNumber(b.provider.callsPerMinute)} calls/min.
+          </p>
+        )}
+        {overBudget > HALF_MICRO_USD && b.budgetUsd !== null && (
+          <p
+            role="alert"
+            className="mt-3 rounded-md border border-red-200 bg-red-50 p-3 text-sm text-red-800"
+            data-testid="budget-exceeded"
+          >
+            <strong className="font-semibold">Over budget:</strong> spent {formatUsd(b.costUsd)} of
+            a {formatUsd(b.budgetUsd)} budget, {formatUsd(overBudget)} more than allowed.
+            {open ? ' No new items start.' : ''}
           </p>
         )}
         {b.budgetUsd !== null && (
@@ -300,83 +336,33 @@ export function BatchDetailPage() {
         )}
       </section>
 
-      <section aria-labelledby="stories-title" className="card p-5">
-        <h2 id="stories-title" className="mb-3 text-base font-semibold text-slate-900">
-          Stories made ({b.storyCount ?? b.stories.length})
-        </h2>
-        {b.stories.length === 0 ? (
-          <p className="text-sm text-slate-500">None yet.</p>
-        ) : (
-          <div className="max-h-96 overflow-auto">
-            <table
-              className="min-w-full divide-y divide-slate-200 text-sm"
-              data-testid="batch-stories"
-            >
-              <thead className="text-left text-xs font-semibold text-slate-600 uppercase">
-                <tr>
-                  <th scope="col" className="px-2 py-2">
-                    Item
-                  </th>
-                  <th scope="col" className="px-2 py-2">
-                    Characters
-                  </th>
-                  <th scope="col" className="px-2 py-2">
-                    Framework
-                  </th>
-                  <th scope="col" className="px-2 py-2 text-right">
-                    Tokens
-                  </th>
-                  <th scope="col" className="px-2 py-2 text-right">
-                    Cost
-                  </th>
-                  <th scope="col" className="px-2 py-2">
-                    Run
-                  </th>
-                </tr>
-              </thead>
-              <tbody className="divide-y divide-slate-100">
-                {b.stories.map((st) => (
-                  <tr key={st.storyId}>
-                    <td className="px-2 py-1.5 text-slate-500 tabular-nums">#{st.item}</td>
-                    <td className="px-2 py-1.5">
-                      {st.primaryCharacter} &amp; {st.secondaryCharacter}
-                    </td>
-                    <td className="px-2 py-1.5">{frameworkLabel(st.framework)}</td>
-                    <td className="px-2 py-1.5 text-right tabular-nums">
-                      {formatNumber(st.totalTokens)}
-                    </td>
-                    <td className="px-2 py-1.5 text-right tabular-nums">{formatUsd(st.costUsd)}</td>
-                    <td className="px-2 py-1.5">
-                      <Link
-                        className="text-xs text-indigo-700 hover:underline"
-                        to={`/runs/${encodeURIComponent(st.workflowId)}`}
-                      >
-                        View
-                      </Link>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
-      </section>
+      <BatchStories batchId={batchId} done={b.completed} />
     </div>
   );
+}
+
+/** Money is exact to the micro-dollar: less than half of one over the budget is not over it. */
+const HALF_MICRO_USD = 5e-7;
+
+const plural = (n: number, one: string, many = `${one}s`) =>
+  `${formatNumber(n)} ${n === 1 ? one : many}`;
+
+/** Why a batch's waiting items will not run. */
+function stopWords(b: BatchView): string {
+  if (b.stopReason === 'budget') return 'budget reached';
+  if (b.stopReason === 'cancelled' || b.status === 'cancelled') return 'cancelled';
+  return 'the batch has ended';
 }
 
 /** Keeps fields the stream event didn't carry (a progress event has no label or workflow id). */
 function pickDefined(next: BatchView, old: BatchView): Partial<BatchView> {
   const out: Partial<BatchView> = {};
   for (const [k, v] of Object.entries(next) as [keyof BatchView, unknown][]) {
-    // A progress event carries no lists: keep the ones the last full read returned.
+    // A progress event carries no list of failed items: keep the one the last full read returned.
     if (
       v === undefined ||
       v === '' ||
-      ((k === 'failedItems' || k === 'stories') &&
-        Array.isArray(v) &&
-        v.length === 0 &&
-        old[k].length > 0)
+      (k === 'failedItems' && Array.isArray(v) && v.length === 0 && old[k].length > 0)
     )
       continue;
     (out as Record<string, unknown>)[k] = v;
@@ -399,8 +385,8 @@ function ConcurrencyForm({ batchId, current }: { batchId: string; current?: numb
   const submit = (e: FormEvent) => {
     e.preventDefault();
     const n = Number(value);
-    if (!Number.isInteger(n) || n < 1 || n > 500) {
-      toast.error('Concurrency must be a whole number from 1 to 500');
+    if (!Number.isInteger(n) || n < 1 || n > LIMITS.batchConcurrency) {
+      toast.error(`Concurrency must be a whole number from 1 to ${LIMITS.batchConcurrency}`);
       return;
     }
     change.mutate(n);
@@ -422,7 +408,7 @@ function ConcurrencyForm({ batchId, current }: { batchId: string; current?: numb
             id="conc-input"
             type="number"
             min={1}
-            max={500}
+            max={LIMITS.batchConcurrency}
             className="input"
             value={value}
             onChange={(e) => setValue(e.target.value)}

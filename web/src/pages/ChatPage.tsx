@@ -1,5 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useSearchParams } from 'react-router';
 import {
   deleteAllConversations,
   deleteConversation,
@@ -14,10 +15,14 @@ import { ChatSidebar } from '../components/ChatSidebar';
 import { FrameworkPicker } from '../components/FrameworkPicker';
 import { ErrorState, LoadingState, Spinner } from '../components/states';
 import { useDocumentTitle } from '../hooks/useDocumentTitle';
+import { useFillViewport } from '../hooks/useFillViewport';
 import { useToast } from '../hooks/toast-context';
 import { frameworkInfo, type FrameworkSlug } from '../lib/frameworks';
+import { LIMITS } from '../lib/limits';
+import { usePagedList } from '../hooks/usePagedList';
 
-const MAX_CHARS = 2000;
+const MAX_CHARS = LIMITS.chatMessage;
+const PAGE_SIZE = 20;
 
 interface PendingMessage {
   content: string;
@@ -28,17 +33,31 @@ export function ChatPage() {
   useDocumentTitle('Chat');
   const toast = useToast();
   const qc = useQueryClient();
-  const [selectedId, setSelectedId] = useState<number | null>(null);
+  // The open conversation is in the URL (?c=12): a reload, a bookmark or a shared link opens it.
+  const [params, setParams] = useSearchParams();
+  const selectedId = Number(params.get('c')) || null;
+  const setSelectedId = (id: number | null, replace = false) =>
+    setParams(
+      (old) => {
+        const next = new URLSearchParams(old);
+        if (id === null) next.delete('c');
+        else next.set('c', String(id));
+        return next;
+      },
+      { replace },
+    );
+  // Below the two-column width the list folds away, so the conversation fills the screen.
+  const [listOpen, setListOpen] = useState(false);
+  const rootRef = useRef<HTMLDivElement>(null);
+  const height = useFillViewport(rootRef);
+  const scrollRef = useRef<HTMLDivElement>(null);
   const [framework, setFramework] = useState<FrameworkId>('semantic_kernel');
   const [draft, setDraft] = useState('');
   const [pending, setPending] = useState<PendingMessage | null>(null);
-  const endRef = useRef<HTMLDivElement>(null);
   const inputRef = useRef<HTMLTextAreaElement>(null);
 
-  const conversations = useQuery({
-    queryKey: ['chat', 'conversations'],
-    queryFn: () => listConversations(),
-  });
+  const conversationList = usePagedList(['chat', 'conversations'], listConversations, PAGE_SIZE);
+  const conversations = conversationList.query;
   const conversation = useQuery({
     queryKey: ['chat', 'conversation', selectedId],
     queryFn: () => getConversation(selectedId!),
@@ -50,7 +69,7 @@ export function ChatPage() {
       sendChatMessage(v.slug, v.message, v.conversationId),
     onSuccess: (res) => {
       // Keep the conversation the server created or continued, so the next turn joins it.
-      setSelectedId(res.conversation.id);
+      if (res.conversation.id !== selectedId) setSelectedId(res.conversation.id, true);
       qc.setQueryData(['chat', 'conversation', res.conversation.id], res.conversation);
       void qc.invalidateQueries({ queryKey: ['chat', 'conversations'] });
       void qc.invalidateQueries({ queryKey: ['cost'] });
@@ -61,7 +80,7 @@ export function ChatPage() {
     },
     onSettled: () => {
       setPending(null);
-      inputRef.current?.focus();
+      inputRef.current?.focus({ preventScroll: true });
     },
   });
 
@@ -91,11 +110,15 @@ export function ChatPage() {
     onError: (err) => toast.error(errorMessage(err)),
   });
 
+  const { rows: conversationRows, total } = conversationList;
   const messages = selectedId !== null ? (conversation.data?.messages ?? []) : [];
 
+  // Only the message list scrolls to its end: scrollIntoView would scroll the page too, and take
+  // the header away from the user who just pressed Send.
   useEffect(() => {
-    endRef.current?.scrollIntoView({ behavior: 'smooth', block: 'end' });
-  }, [messages.length, pending, send.isPending]);
+    const el = scrollRef.current;
+    if (el) el.scrollTop = el.scrollHeight;
+  }, [messages.length, pending, send.isPending, selectedId]);
 
   const submit = (e?: FormEvent) => {
     e?.preventDefault();
@@ -118,27 +141,48 @@ export function ChatPage() {
   const startNew = () => {
     setSelectedId(null);
     setDraft('');
-    inputRef.current?.focus();
+    setListOpen(false);
+    inputRef.current?.focus({ preventScroll: true });
   };
 
   const title =
     selectedId === null ? 'New conversation' : conversation.data?.title || 'Untitled conversation';
 
   return (
-    <div className="grid gap-4 lg:h-[calc(100vh-11rem)] lg:grid-cols-[18rem_1fr]">
+    <div
+      ref={rootRef}
+      style={height ? { height } : undefined}
+      className="flex flex-col gap-3 lg:grid lg:grid-cols-[18rem_minmax(0,1fr)] lg:grid-rows-[minmax(0,1fr)] lg:gap-4"
+    >
       <h1 className="sr-only">Chat</h1>
+      <button
+        type="button"
+        className="btn-secondary shrink-0 justify-between lg:hidden"
+        aria-expanded={listOpen}
+        aria-controls="chat-conversations"
+        onClick={() => setListOpen((o) => !o)}
+      >
+        <span>Conversations{total !== undefined && ` (${total})`}</span>
+        <span aria-hidden="true">{listOpen ? '▴' : '▾'}</span>
+      </button>
       <ChatSidebar
-        conversations={conversations.data}
+        id="chat-conversations"
+        className={`${listOpen ? 'flex max-h-[50%]' : 'hidden'} lg:flex lg:max-h-none`}
+        conversations={conversationRows}
+        list={conversationList}
         loading={conversations.isPending}
         error={conversations.error}
         selectedId={selectedId}
-        onSelect={setSelectedId}
+        onSelect={(id) => {
+          setSelectedId(id);
+          setListOpen(false);
+        }}
         onNew={startNew}
-        onDelete={(id) => remove.mutate(id)}
+        onDelete={(id) => remove.mutateAsync(id)}
         onClearAll={() => clearAll.mutateAsync()}
         onRetry={() => void conversations.refetch()}
       />
-      <section aria-label="Conversation" className="card flex min-h-[60vh] flex-col lg:min-h-0">
+      <section aria-label="Conversation" className="card flex min-h-0 min-w-0 flex-1 flex-col">
         <div className="flex flex-wrap items-center justify-between gap-3 border-b border-slate-200 p-3">
           <h2
             className="min-w-0 truncate text-sm font-semibold text-slate-900"
@@ -155,7 +199,7 @@ export function ChatPage() {
           />
         </div>
 
-        <div className="min-h-0 flex-1 overflow-y-auto bg-slate-50/60 p-4">
+        <div ref={scrollRef} className="min-h-0 flex-1 overflow-y-auto bg-slate-50/60 p-4">
           {selectedId !== null && conversation.isPending ? (
             <LoadingState label="Loading messages…" />
           ) : selectedId !== null && conversation.isError ? (
@@ -204,7 +248,6 @@ export function ChatPage() {
               )}
             </ol>
           )}
-          <div ref={endRef} />
         </div>
 
         <form onSubmit={submit} className="border-t border-slate-200 p-3">

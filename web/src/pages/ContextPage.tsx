@@ -14,6 +14,7 @@ import { useDocumentTitle } from '../hooks/useDocumentTitle';
 import { useToast } from '../hooks/toast-context';
 import { formatMs, formatNumber, formatUsd } from '../lib/format';
 import { FRAMEWORKS, frameworkInfo } from '../lib/frameworks';
+import { LIMITS } from '../lib/limits';
 import { CONTEXT_PLACEHOLDER, DEFAULT_SYSTEM_PROMPT, DEFAULT_USER_PROMPT } from '../lib/prompts';
 
 const STEPS = [
@@ -152,6 +153,7 @@ export function ContextPage() {
                   rows={10}
                   className="input font-mono text-xs"
                   value={systemPrompt}
+                  maxLength={LIMITS.contextPrompt}
                   onChange={(e) => setSystemPrompt(e.target.value)}
                   aria-invalid={placeholderMissing || undefined}
                   aria-describedby="ctx-system-hint"
@@ -192,6 +194,7 @@ export function ContextPage() {
                   rows={6}
                   className="input"
                   value={userPrompt}
+                  maxLength={LIMITS.contextPrompt}
                   onChange={(e) => setUserPrompt(e.target.value)}
                 />
               </div>

@@ -1,5 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
+import { useSearchParams } from 'react-router';
 import { clearCostRecords, getCostUsage, getTransactions } from '../api/cost';
 import { errorMessage } from '../api/errors';
 import { ConfirmButton } from '../components/ConfirmButton';
@@ -21,10 +22,28 @@ export function CostPage() {
   const qc = useQueryClient();
   // Whole UTC days, both included: what the API counts for ?from=&to=.
   const today = utcDay(new Date());
-  const [start, setStart] = useState(utcDay(new Date(Date.now() - 7 * 86_400_000)));
-  const [end, setEnd] = useState(today);
-  const [range, setRange] = useState({ start, end });
-  const [view, setView] = useState<View>('transactions');
+  // The range and the tab are in the URL (?from=&to=&view=): a reload or a link shows the same.
+  const [params, setParams] = useSearchParams();
+  const isDay = (v: string | null): v is string => v !== null && /^\d{4}-\d{2}-\d{2}$/.test(v);
+  const fromParam = params.get('from');
+  const toParam = params.get('to');
+  const range = {
+    start: isDay(fromParam) ? fromParam : utcDay(new Date(Date.now() - 7 * 86_400_000)),
+    end: isDay(toParam) ? toParam : today,
+  };
+  const view: View = params.get('view') === 'summary' ? 'summary' : 'transactions';
+  const setParam = (entries: Record<string, string>) =>
+    setParams(
+      (old) => {
+        const next = new URLSearchParams(old);
+        for (const [k, v] of Object.entries(entries)) next.set(k, v);
+        return next;
+      },
+      { replace: true },
+    );
+  const setView = (v: View) => setParam({ view: v });
+  const [start, setStart] = useState(range.start);
+  const [end, setEnd] = useState(range.end);
   const days = daysInRange(range.start, range.end);
   const query = { from: range.start, to: range.end };
 
@@ -62,7 +81,7 @@ export function CostPage() {
       toast.error(`Pick at most ${MAX_RANGE_DAYS} days`);
       return;
     }
-    setRange({ start, end });
+    setParam({ from: start, to: end });
   };
 
   const loading = usage.isPending || txs.isPending;
@@ -79,9 +98,10 @@ export function CostPage() {
         }
         actions={
           <ConfirmButton
-            title="Clear all cost records?"
-            message="This will delete all stories, chats, and context executions. The audit trail of LLM call attempts is kept."
+            title="Delete all stories, chats and context executions?"
+            message="Every story, conversation (with its messages) and context execution is deleted, and with them the costs shown here. The audit trail of LLM call attempts is kept."
             confirmLabel="Delete everything"
+            dismissLabel="Keep them"
             onConfirm={() => clear.mutateAsync()}
           >
             Clear all

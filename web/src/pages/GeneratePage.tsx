@@ -1,16 +1,17 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { ApiError, errorMessage } from '../api/errors';
-import { generateStory } from '../api/stories';
-import type { FrameworkId, StoryResponse } from '../api/types';
+import { startStory } from '../api/stories';
+import type { FrameworkId } from '../api/types';
 import { FrameworkPicker } from '../components/FrameworkPicker';
 import { PageHeader } from '../components/PageHeader';
 import { Spinner } from '../components/states';
-import { StoryResult } from '../components/StoryResult';
+import { RunningStory } from '../components/RunningStory';
 import { TextField } from '../components/TextField';
 import { useDocumentTitle } from '../hooks/useDocumentTitle';
 import { useToast } from '../hooks/toast-context';
 import { frameworkInfo } from '../lib/frameworks';
+import { LIMITS } from '../lib/limits';
 
 type FieldErrors = Partial<Record<'primaryCharacter' | 'secondaryCharacter' | 'framework', string>>;
 
@@ -27,22 +28,21 @@ function validate(primary: string, secondary: string): FieldErrors {
 export function GeneratePage() {
   useDocumentTitle('Generate Story');
   const toast = useToast();
-  const queryClient = useQueryClient();
   const [framework, setFramework] = useState<FrameworkId>('semantic_kernel');
   const [primary, setPrimary] = useState('');
   const [secondary, setSecondary] = useState('');
   const [errors, setErrors] = useState<FieldErrors>({});
-  const [result, setResult] = useState<StoryResponse | null>(null);
+  // The run of the latest story: followed from its start (RunningStory), not awaited in a request.
+  const [started, setStarted] = useState<{ workflowId: string; framework: FrameworkId } | null>(
+    null,
+  );
 
   const mutation = useMutation({
-    mutationFn: generateStory,
-    onSuccess: (story) => {
-      setResult(story);
+    mutationFn: startStory,
+    onSuccess: (r) => {
+      setStarted({ workflowId: r.workflowId, framework });
       setPrimary('');
       setSecondary('');
-      toast.success('Story generated successfully!');
-      void queryClient.invalidateQueries({ queryKey: ['stories'] });
-      void queryClient.invalidateQueries({ queryKey: ['cost'] });
     },
     onError: (err) => {
       if (err instanceof ApiError && err.details.length > 0) setErrors(err.fieldErrors());
@@ -85,7 +85,7 @@ export function GeneratePage() {
             label="Primary character"
             name="primaryCharacter"
             required
-            maxLength={100}
+            maxLength={LIMITS.characterName}
             autoComplete="off"
             placeholder="e.g. Captain Nemo"
             value={primary}
@@ -97,7 +97,7 @@ export function GeneratePage() {
             label="Secondary character"
             name="secondaryCharacter"
             required
-            maxLength={100}
+            maxLength={LIMITS.characterName}
             autoComplete="off"
             placeholder="e.g. Ada Lovelace"
             value={secondary}
@@ -109,19 +109,23 @@ export function GeneratePage() {
         <div className="flex items-center gap-3">
           <button type="submit" className="btn-primary" disabled={mutation.isPending}>
             {mutation.isPending && <Spinner />}
-            {mutation.isPending ? 'Generating…' : 'Generate story'}
+            {mutation.isPending ? 'Starting…' : 'Generate story'}
           </button>
           {mutation.isPending && (
             <p role="status" className="text-sm text-slate-500">
-              Running the {frameworkInfo(framework)?.label} workflow…
+              Starting the {frameworkInfo(framework)?.label} workflow…
             </p>
           )}
         </div>
       </form>
 
       <div className="mt-6">
-        {result ? (
-          <StoryResult story={result} />
+        {started ? (
+          <RunningStory
+            key={started.workflowId}
+            workflowId={started.workflowId}
+            framework={started.framework}
+          />
         ) : (
           !mutation.isPending && (
             <p className="rounded-lg border border-dashed border-slate-300 bg-white p-8 text-center text-sm text-slate-500">

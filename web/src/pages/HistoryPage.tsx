@@ -1,27 +1,48 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useState, type FormEvent } from 'react';
+import { useSearchParams } from 'react-router';
 import { errorMessage } from '../api/errors';
 import { deleteAllStories, getStory, listStories, searchStories } from '../api/stories';
 import { ConfirmButton } from '../components/ConfirmButton';
+import { LoadMore } from '../components/LoadMore';
 import { PageHeader } from '../components/PageHeader';
 import { EmptyState, ErrorState, LoadingState } from '../components/states';
 import { StoryCard } from '../components/StoryCard';
 import { downloadStory, StoryModal } from '../components/StoryModal';
 import { useDocumentTitle } from '../hooks/useDocumentTitle';
 import { useToast } from '../hooks/toast-context';
+import { usePagedList } from '../hooks/usePagedList';
+
+const PAGE_SIZE = 30;
 
 export function HistoryPage() {
   useDocumentTitle('Story History');
   const toast = useToast();
   const qc = useQueryClient();
-  const [term, setTerm] = useState('');
-  const [search, setSearch] = useState('');
-  const [openId, setOpenId] = useState<number | null>(null);
+  // The search and the open story live in the URL: a reload or a shared link shows the same.
+  const [params, setParams] = useSearchParams();
+  const search = params.get('q') ?? '';
+  const openId = Number(params.get('story')) || null;
+  const [term, setTerm] = useState(search);
+  useEffect(() => setTerm(search), [search]);
+  const setParam = (key: string, value: string | null) =>
+    setParams(
+      (old) => {
+        const next = new URLSearchParams(old);
+        if (value) next.set(key, value);
+        else next.delete(key);
+        return next;
+      },
+      { replace: key === 'story' ? false : true },
+    );
 
-  const stories = useQuery({
-    queryKey: ['stories', 'list', search],
-    queryFn: () => (search ? searchStories(search) : listStories(100)),
-  });
+  const list = usePagedList(
+    ['stories', 'list', search],
+    (skip, limit) => (search ? searchStories(search, skip, limit) : listStories(skip, limit)),
+    PAGE_SIZE,
+  );
+  const stories = list.query;
+  const { rows, total } = list;
 
   const clear = useMutation({
     mutationFn: deleteAllStories,
@@ -49,21 +70,26 @@ export function HistoryPage() {
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    setSearch(term.trim());
+    setParam('q', term.trim());
   };
 
   return (
     <div>
       <PageHeader
         title="Story History"
-        description="Every story, newest first. Open one to read it in full."
+        description={
+          total !== undefined && !search
+            ? `All ${total.toLocaleString()} stories, newest first. Open one to read it in full.`
+            : 'Every story, newest first. Open one to read it in full.'
+        }
         actions={
           <ConfirmButton
             title="Delete all stories?"
             message="All stories will be deleted permanently. Chats and context executions are kept."
             confirmLabel="Delete all stories"
+            dismissLabel="Keep them"
             onConfirm={() => clear.mutateAsync()}
-            disabled={!stories.data?.length && !search}
+            disabled={rows.length === 0 && !search}
           >
             Clear all
           </ConfirmButton>
@@ -90,7 +116,7 @@ export function HistoryPage() {
             className="btn-secondary"
             onClick={() => {
               setTerm('');
-              setSearch('');
+              setParam('q', null);
             }}
           >
             Clear search
@@ -100,7 +126,6 @@ export function HistoryPage() {
       {search && (
         <p className="mb-3 text-sm text-slate-600" role="status">
           Showing results for “<strong>{search}</strong>”
-          {stories.data ? ` (${stories.data.length})` : ''}
         </p>
       )}
 
@@ -112,23 +137,30 @@ export function HistoryPage() {
           title="Could not load stories"
           onRetry={() => void stories.refetch()}
         />
-      ) : stories.data.length === 0 ? (
+      ) : rows.length === 0 ? (
         <EmptyState title={search ? 'No stories match this character' : 'No stories yet'}>
           {search ? 'Try another name.' : 'Generate one on the Generate Story page.'}
         </EmptyState>
       ) : (
-        <ul className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3" aria-label="Stories">
-          {stories.data.map((s) => (
-            <StoryCard
-              key={s.id}
-              story={s}
-              onView={() => setOpenId(s.id)}
-              onDownload={() => void download(s.id)}
-            />
-          ))}
-        </ul>
+        <>
+          <ul className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3" aria-label="Stories">
+            {rows.map((s) => (
+              <StoryCard
+                key={s.id}
+                story={s}
+                onView={() => setParam('story', String(s.id))}
+                onDownload={() => void download(s.id)}
+              />
+            ))}
+          </ul>
+          <LoadMore
+            className="mt-6"
+            list={list}
+            noun={search ? ['matching story', 'matching stories'] : ['story', 'stories']}
+          />
+        </>
       )}
-      {openId !== null && <StoryModal storyId={openId} onClose={() => setOpenId(null)} />}
+      {openId !== null && <StoryModal storyId={openId} onClose={() => setParam('story', null)} />}
     </div>
   );
 }

@@ -3,6 +3,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useNavigate, useParams } from 'react-router';
 import { errorMessage } from '../api/errors';
 import { cancelRun, getRun, rerunRun } from '../api/runs';
+import type { RunDetail } from '../api/types';
 import { getUiConfig, temporalRunUrl } from '../api/system';
 import { AttemptsTable } from '../components/AttemptsTable';
 import { FrameworkBadge, StatusBadge } from '../components/badges';
@@ -10,12 +11,23 @@ import { ConfirmButton } from '../components/ConfirmButton';
 import { JsonBlock } from '../components/JsonBlock';
 import { MetaList } from '../components/MetaList';
 import { RunTimeline } from '../components/RunTimeline';
-import { ErrorState, LoadingState, Spinner } from '../components/states';
+import { ErrorState, LoadingState } from '../components/states';
 import { StatCard } from '../components/StatCard';
 import { useDocumentTitle } from '../hooks/useDocumentTitle';
 import { useToast } from '../hooks/toast-context';
 import { durationBetween, formatDateTime, formatNumber, formatUsd } from '../lib/format';
-import { attr, isOpen } from '../lib/runs';
+import { attr, isOpen, runState } from '../lib/runs';
+
+/** What a re-run starts and what it may cost: the words of its confirmation. */
+function rerunWords(r: RunDetail, cost: string | number | null | undefined): string {
+  const input = r.input ?? {};
+  const paid = cost === undefined || cost === null ? '' : ` This run cost ${formatUsd(cost)}.`;
+  if (r.type === 'batchWorkflow') {
+    const items = typeof input.totalItems === 'number' ? formatNumber(input.totalItems) : 'all its';
+    return `A new batch with the same ${items} items starts now and is charged again.${paid} This batch stays as it is.`;
+  }
+  return `A new story with the same characters and framework is generated now (more LLM calls).${paid}`;
+}
 
 /** Workflows the API can start again with the same input. */
 const RERUNNABLE = ['storyWorkflow', 'batchWorkflow'];
@@ -89,18 +101,32 @@ export function RunDetailPage() {
   const tokens =
     r.cost?.totalTokens ?? attr(r, 'TotalTokens') ?? audited?.totalTokens ?? attemptTokens;
   const framework = attr(r, 'Framework');
+  const batchRun = r.type === 'batchWorkflow';
+  // A batch's own run, or one of its items: the way back to the batch's page.
+  const batchId = batchRun ? r.workflowId : attr(r, 'BatchId');
 
   return (
     <div className="space-y-6">
       <div>
-        <Link to="/runs" className="text-sm text-indigo-600 hover:underline">
-          ← All runs
-        </Link>
+        <p className="flex flex-wrap gap-x-4 gap-y-1 text-sm">
+          <Link to="/runs" className="text-indigo-600 hover:underline">
+            ← All runs
+          </Link>
+          {batchId !== undefined && (
+            <Link
+              to={`/batches/${encodeURIComponent(String(batchId))}`}
+              className="text-indigo-600 hover:underline"
+              data-testid="batch-page-link"
+            >
+              {batchRun ? 'This batch’s page' : 'The batch of this item'} →
+            </Link>
+          )}
+        </p>
         <div className="mt-2 flex flex-col gap-3 sm:flex-row sm:items-start sm:justify-between">
           <div className="min-w-0">
             <h1 className="flex flex-wrap items-center gap-2 text-xl font-bold text-slate-900">
               <span className="font-mono text-lg break-all">{r.workflowId}</span>
-              <StatusBadge status={r.status} />
+              <StatusBadge {...runState(r)} />
             </h1>
             <p className="mt-1 flex flex-wrap items-center gap-2 text-sm text-slate-600">
               <span>{r.type}</span>
@@ -124,23 +150,26 @@ export function RunDetailPage() {
             {open ? (
               <ConfirmButton
                 title="Cancel this run?"
-                message="The workflow is asked to cancel; work already done is kept."
-                confirmLabel="Cancel run"
+                message="The workflow is asked to stop; what it already made (stories, answers, costs) is kept."
+                confirmLabel="Cancel the run"
+                dismissLabel="Keep it running"
                 onConfirm={() => cancel.mutateAsync()}
               >
                 Cancel run
               </ConfirmButton>
             ) : (
               RERUNNABLE.includes(r.type) && (
-                <button
-                  type="button"
-                  className="btn-primary"
+                <ConfirmButton
+                  tone="primary"
+                  title={batchRun ? 'Start this batch again?' : 'Generate this story again?'}
+                  message={rerunWords(r, cost)}
+                  confirmLabel={batchRun ? 'Start a new batch' : 'Start a new run'}
+                  dismissLabel="Go back"
                   disabled={rerun.isPending}
-                  onClick={() => rerun.mutate()}
+                  onConfirm={() => rerun.mutateAsync()}
                 >
-                  {rerun.isPending && <Spinner />}
                   Re-run
-                </button>
+                </ConfirmButton>
               )
             )}
           </div>

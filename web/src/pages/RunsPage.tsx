@@ -4,11 +4,21 @@ import { Link, useSearchParams } from 'react-router';
 import { listRuns } from '../api/runs';
 import { FrameworkBadge, StatusBadge } from '../components/badges';
 import { PageHeader } from '../components/PageHeader';
+import { RunIdText } from '../components/RunIdText';
 import { EmptyState, ErrorState, LoadingState, Spinner } from '../components/states';
 import { useDocumentTitle } from '../hooks/useDocumentTitle';
 import { durationBetween, formatDateTime, formatNumber, formatUsd } from '../lib/format';
 import { FRAMEWORKS } from '../lib/frameworks';
-import { attr, oneOf, ORIGINS, RUN_KINDS, RUN_STATUSES, shortWorkflowId } from '../lib/runs';
+import {
+  attr,
+  conversationOf,
+  oneOf,
+  ORIGINS,
+  RUN_KINDS,
+  RUN_STATUSES,
+  runSpend,
+  runState,
+} from '../lib/runs';
 import { pollUnlessError } from '../lib/polling';
 
 const FILTERS = ['type', 'status', 'framework', 'origin'] as const;
@@ -63,6 +73,8 @@ export function RunsPage() {
         ...filters,
         type: oneOf(RUN_KINDS, filters.type),
         origin: oneOf(ORIGINS, filters.origin),
+        status: oneOf(RUN_STATUSES, filters.status),
+        framework: oneOf(FRAMEWORKS.map((f) => f.id), filters.framework),
         batchId,
         pageSize: PAGE_SIZE,
         nextPageToken: pageToken,
@@ -96,7 +108,7 @@ export function RunsPage() {
         }
       />
       <form
-        className="card mb-4 grid gap-3 p-4 sm:grid-cols-2 lg:grid-cols-4"
+        className="card mb-4 grid grid-cols-2 gap-3 p-4 lg:grid-cols-4"
         aria-label="Filter runs"
         onSubmit={(e) => e.preventDefault()}
       >
@@ -196,22 +208,32 @@ export function RunsPage() {
               <tbody className="divide-y divide-slate-100 bg-white">
                 {runs.data.runs.map((r) => {
                   const framework = attr(r, 'Framework');
+                  const state = runState(r);
+                  const spend = runSpend(r);
+                  const conversation = conversationOf(r.workflowId);
                   return (
                     <tr key={`${r.workflowId}-${r.runId ?? ''}`} className="hover:bg-slate-50">
                       <td className="max-w-[18rem] px-3 py-2">
                         <Link
                           to={`/runs/${encodeURIComponent(r.workflowId)}`}
-                          className="block truncate font-mono text-xs text-indigo-700 underline-offset-2 hover:underline"
-                          title={r.workflowId}
+                          className="block font-mono text-xs text-indigo-700 underline-offset-2 hover:underline"
                         >
-                          {shortWorkflowId(r.workflowId)}
+                          <RunIdText id={r.workflowId} />
                         </Link>
+                        {conversation !== undefined && (
+                          <Link
+                            to={`/chat?c=${conversation}`}
+                            className="text-xs text-slate-500 hover:text-indigo-700 hover:underline"
+                          >
+                            open the conversation
+                          </Link>
+                        )}
                       </td>
                       <td className="px-3 py-2 whitespace-nowrap text-slate-700">
                         {attr(r, 'WorkflowKind') ?? r.type}
                       </td>
                       <td className="px-3 py-2">
-                        <StatusBadge status={r.status} />
+                        <StatusBadge status={state.status} hint={state.hint} />
                       </td>
                       <td className="px-3 py-2">
                         {framework ? <FrameworkBadge framework={String(framework)} /> : '—'}
@@ -224,10 +246,10 @@ export function RunsPage() {
                         {durationBetween(r.startTime, r.closeTime)}
                       </td>
                       <td className="px-3 py-2 text-right tabular-nums">
-                        {formatNumber(attr(r, 'TotalTokens'))}
+                        {formatNumber(spend.tokens)}
                       </td>
                       <td className="px-3 py-2 text-right tabular-nums">
-                        {formatUsd(attr(r, 'CostUsd'))}
+                        {formatUsd(spend.costUsd)}
                       </td>
                     </tr>
                   );

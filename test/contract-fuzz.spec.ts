@@ -1,0 +1,139 @@
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { ensureSchemathesis } from './contract-fuzz/schemathesis';
+import { startTestPlatform, type TestPlatform } from './support/platform';
+
+/**
+ * Issue 19, the contract fuzz: Schemathesis over the API's own /openapi.json against the real
+ * stack (API, worker, the shared Temporal dev server, the simulator), every check (server
+ * errors, response schemas, status codes, content types, headers, positive-data acceptance,
+ * undeclared methods, use-after-free, resource availability) in the examples, coverage,
+ * fuzzing and stateful phases, with a fixed seed and a bounded number of examples per
+ * operation. Any failure not in the baseline (test/contract-fuzz/baseline.json: the failures
+ * known when the fuzz was added, each to be fixed and removed) fails the suite. Prints the
+ * summary line (operations, requests, failures).
+ */
+
+jest.setTimeout(600_000);
+
+const SEED = 19;
+const MAX_EXAMPLES = 10;
+const BASELINE = path.join(__dirname, 'contract-fuzz', 'baseline.json');
+/** test/contract-fuzz/hooks.py: the rules between fields that JSON Schema cannot state. */
+const HOOKS_DIR = path.join(__dirname, 'contract-fuzz');
+/** A stream that never ends: requests to it would only time out. */
+const EXCLUDED_PATHS = '^/api/batches/\\{id\\}/events$';
+
+interface Figures {
+  operations: number;
+  requests: number;
+  failures: number;
+}
+
+/**
+ * The figures of Schemathesis's SUMMARY block: "Tested: 55" (operations), "756 generated, 25
+ * found 25 unique failures" (test cases, each one request or one stateful step's request).
+ */
+export function figuresOf(output: string): Figures | undefined {
+  const tested = /^\s*Tested:\s*(\d+)/m.exec(output);
+  const cases = /^\s*(\d+) generated(?:, (\d+) found (\d+) unique failures?)?/m.exec(output);
+  if (!tested || !cases) return undefined;
+  return {
+    operations: Number(tested[1]),
+    requests: Number(cases[1]),
+    failures: Number(cases[3] ?? 0),
+  };
+}
+
+describe('contract fuzz (Schemathesis against the real stack)', () => {
+  let p: TestPlatform;
+  let st: string;
+  beforeAll(async () => {
+    st = ensureSchemathesis((line) => console.log(line));
+    p = await startTestPlatform({ SIMULATOR_LATENCY_MS: '0' });
+  });
+  afterAll(async () => {
+    if (!p) return;
+    // Leave nothing running on the shared Temporal server: schedules and runs the fuzz started.
+    for await (const s of p.temporal.client.schedule.list())
+      await p.temporal.client.schedule
+        .getHandle(s.scheduleId)
+        .delete()
+        .catch(() => undefined);
+    const q = `TaskQueue = '${p.config.env.TEMPORAL_TASK_QUEUE}' AND ExecutionStatus = 'Running'`;
+    for await (const wf of p.temporal.client.workflow.list({ query: q })) {
+      await p.temporal.client.workflow
+        .getHandle(wf.workflowId)
+        .terminate('contract fuzz finished')
+        .catch(() => undefined);
+    }
+    await p.close();
+  });
+
+  it('finds no 5xx, no response off its schema and no valid request refused', async () => {
+    const reports = fs.mkdtempSync(path.join(os.tmpdir(), 'qf-contract-fuzz-'));
+    const args = [
+      'run',
+      `${p.baseUrl}/openapi.json`,
+      '--checks',
+      'all',
+      '--mode',
+      'positive',
+      '--phases',
+      'examples,coverage,fuzzing,stateful',
+      '--seed',
+      String(SEED),
+      '--max-examples',
+      String(MAX_EXAMPLES),
+      '--workers',
+      '2',
+      '--request-timeout',
+      '60',
+      '--exclude-path-regex',
+      EXCLUDED_PATHS,
+      '--report',
+      'junit',
+      '--report-dir',
+      reports,
+      '--warnings',
+      'off',
+      // A missing baseline is written from this run (QUILLFLOW_FUZZ_BASELINE_UPDATE=1 merges new failures in).
+      ...(fs.existsSync(BASELINE) || process.env.QUILLFLOW_FUZZ_BASELINE_UPDATE === '1'
+        ? ['--baseline', BASELINE]
+        : []),
+      ...(process.env.QUILLFLOW_FUZZ_BASELINE_UPDATE === '1' ? ['--baseline-update'] : []),
+    ];
+    const started = Date.now();
+    const { code, output } = await new Promise<{ code: number | null; output: string }>(
+      (resolve, reject) => {
+        const child = spawn(st, args, {
+          env: {
+            ...process.env,
+            NO_COLOR: '1',
+            COLUMNS: '120',
+            PYTHONPATH: HOOKS_DIR,
+            SCHEMATHESIS_HOOKS: 'hooks',
+          },
+        });
+        let out = '';
+        child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+        child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+        child.on('error', reject);
+        child.on('close', (c) => resolve({ code: c, output: out }));
+      },
+    );
+    const f = figuresOf(output);
+    if (!f)
+      throw new Error(`schemathesis printed no summary (exit ${code}):\n${output.slice(-20_000)}`);
+    // Failures the baseline lists are still failures: say how many are known, not fixed.
+    const known = fs.existsSync(BASELINE) ? (JSON.parse(fs.readFileSync(BASELINE, 'utf8')) as { entries: unknown[] }).entries.length : 0;
+    const summary = `contract fuzz: operations=${f.operations}, requests=${f.requests}, failures=${f.failures}, known failures in the baseline=${known} (seed ${SEED}, ${MAX_EXAMPLES} examples per operation, ${Math.round((Date.now() - started) / 1000)} s)`;
+    console.log(summary);
+    fs.rmSync(reports, { recursive: true, force: true });
+    if (code !== 0)
+      throw new Error(`${summary}\nschemathesis exited ${code}:\n${output.slice(-20_000)}`);
+    expect(f.operations).toBeGreaterThanOrEqual(50);
+  });
+});
