@@ -113,7 +113,7 @@ const ATTEMPT_COLUMNS: Record<keyof AttemptRow, string> = {
   httpStatus: 'http_status',
   errorType: 'error_type',
   errorMessage: 'error_message',
-  transactionGuid: 'transaction_guid',
+  correlationId: 'transaction_guid',
   origin: 'origin',
   batchId: 'batch_id',
 };
