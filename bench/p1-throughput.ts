@@ -31,7 +31,9 @@ export async function runP1(stack: Stack, opts: BenchOptions): Promise<BenchResu
       `(${r.report.runs} run(s), continue-as-new included); the batch's own report says ${r.reportDurationSeconds} s.`,
     `Completed ${r.report.completed}, failed ${r.report.failed}, stories in the database ${r.storiesInDb}, LLM requests ${r.llmRequests}.`,
     `Throughput ${r.throughputPerSecond} stories/s (the floor needs ${round(opts.concurrency / (opts.latencyMs / 1000 || 1), 1)}/s).`,
-    `CPU per story (ms): ${Object.entries(r.cpuMsPerStory).map(([k, v]) => `${k} ${v}`).join(', ')}; ` +
+    `CPU per story (ms): ${Object.entries(r.cpuMsPerStory)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ')}; ` +
       `at that cost ${r.cpu.cores} dedicated cores would allow about ${r.cpuBoundStoriesPerSecond} stories/s.`,
   ];
   if (!ok) notes.push('WARNING: the batch did not complete every item exactly once; see details.');
@@ -40,13 +42,27 @@ export async function runP1(stack: Stack, opts: BenchOptions): Promise<BenchResu
     title: 'batch throughput',
     status: 'ok',
     figures: [
-      { metric: `wall, N=${opts.n} L=${opts.latencyMs}ms C=${opts.concurrency}`, value: `${fmtS(r.wallSeconds)} (floor ${fmtS(floor)})` },
-      { metric: 'wall / floor', value: `${round(ratio, 2)}x`, target: `<= ${P1_TARGET_RATIO}x`, met },
-      { metric: 'stories completed', value: `${r.report.completed}/${opts.n}, ${r.report.failed} failed`, met: ok },
+      {
+        metric: `wall, N=${opts.n} L=${opts.latencyMs}ms C=${opts.concurrency}`,
+        value: `${fmtS(r.wallSeconds)} (floor ${fmtS(floor)})`,
+      },
+      {
+        metric: 'wall / floor',
+        value: `${round(ratio, 2)}x`,
+        target: `<= ${P1_TARGET_RATIO}x`,
+        met,
+      },
+      {
+        metric: 'stories completed',
+        value: `${r.report.completed}/${opts.n}, ${r.report.failed} failed`,
+        met: ok,
+      },
     ],
     bound: met
       ? undefined
-      : `${cpuBoundText(r.cpu)}. CPU cost per story: ${Object.entries(r.cpuMsPerStory).map(([k, v]) => `${k} ${v} ms`).join(', ')} ` +
+      : `${cpuBoundText(r.cpu)}. CPU cost per story: ${Object.entries(r.cpuMsPerStory)
+          .map(([k, v]) => `${k} ${v} ms`)
+          .join(', ')} ` +
         `-> at most ~${r.cpuBoundStoriesPerSecond} stories/s on ${r.cpu.cores} dedicated cores, vs ${round(opts.concurrency / (opts.latencyMs / 1000 || 1), 1)}/s needed for the floor`,
     notes,
     cpu: r.cpu,

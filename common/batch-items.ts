@@ -55,12 +55,17 @@ const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
  * a secondary equal to the primary is skipped (a story needs two characters). The schema
  * guarantees every primary has at least one different secondary.
  */
-export function generatedPair(primaryNames: string[], secondaryNames: string[], k: number): CharacterPair {
+export function generatedPair(
+  primaryNames: string[],
+  secondaryNames: string[],
+  k: number,
+): CharacterPair {
   const primary = primaryNames[k % primaryNames.length];
   const start = Math.floor(k / primaryNames.length) % secondaryNames.length;
   for (let t = 0; t < secondaryNames.length; t++) {
     const secondary = secondaryNames[(start + t) % secondaryNames.length];
-    if (!same(primary, secondary)) return { primaryCharacter: primary, secondaryCharacter: secondary };
+    if (!same(primary, secondary))
+      return { primaryCharacter: primary, secondaryCharacter: secondary };
   }
   throw new Error(`no secondary name differs from "${primary}"`);
 }
@@ -68,7 +73,8 @@ export function generatedPair(primaryNames: string[], secondaryNames: string[], 
 /** Item n: pair floor(n / F) with framework n mod F, so a pair's frameworks run side by side. */
 export function itemAt(spec: Pick<BatchSpec, 'source' | 'frameworks'>, n: number): BatchItem {
   const total = batchSize(spec);
-  if (!Number.isInteger(n) || n < 0 || n >= total) throw new RangeError(`item ${n} is outside 0..${total - 1}`);
+  if (!Number.isInteger(n) || n < 0 || n >= total)
+    throw new RangeError(`item ${n} is outside 0..${total - 1}`);
   const f = spec.frameworks.length;
   const k = Math.floor(n / f);
   const pair =

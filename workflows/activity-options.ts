@@ -17,7 +17,8 @@ export function llmRetryPolicy(r: RetrySettings): RetryPolicy {
  * to try fallback providers when the run has it (a heartbeat then tells a dead worker from a wait).
  */
 export function singleCallOptions(s: RunSettings): ActivityOptions {
-  if (s.providerWaitMs === undefined) return { startToCloseTimeout: s.llmTimeoutMs + 5_000, retry: llmRetryPolicy(s.retry) };
+  if (s.providerWaitMs === undefined)
+    return { startToCloseTimeout: s.llmTimeoutMs + 5_000, retry: llmRetryPolicy(s.retry) };
   return {
     startToCloseTimeout: s.llmTimeoutMs + s.providerWaitMs + 5_000,
     heartbeatTimeout: s.llmTimeoutMs + 10_000,

@@ -66,7 +66,8 @@ export async function batchWorkflow(input: BatchWorkflowInput): Promise<BatchRep
   const reserving = input.spec.budgetUsd !== undefined && patched('budget-reservations');
   // Bigger windows get longer runs, so the drain before each handover stays a small share.
   const continueAfter =
-    input.spec.continueAsNewAfter ?? Math.max(DEFAULT_CONTINUE_AS_NEW_AFTER, Math.min(2_000, 4 * L.concurrency));
+    input.spec.continueAsNewAfter ??
+    Math.max(DEFAULT_CONTINUE_AS_NEW_AFTER, Math.min(2_000, 4 * L.concurrency));
 
   let wake = 0; // bumped by every change the driver loop must look at
   let dirty = true; // counters changed since the last checkpoint
@@ -77,7 +78,12 @@ export async function batchWorkflow(input: BatchWorkflowInput): Promise<BatchRep
   const inflight = new Set<Promise<void>>();
 
   const state = (): BatchState =>
-    finalState ?? (rollover || (L.stopReason && L.running.size > 0) ? 'finishing' : L.paused ? 'paused' : 'running');
+    finalState ??
+    (rollover || (L.stopReason && L.running.size > 0)
+      ? 'finishing'
+      : L.paused
+        ? 'paused'
+        : 'running');
   const progress = (): BatchProgress => L.progress(state(), Date.now());
   const changed = () => {
     wake++;
@@ -92,7 +98,9 @@ export async function batchWorkflow(input: BatchWorkflowInput): Promise<BatchRep
         `$${p.costUsd}${p.budgetUsd ? ` of $${p.budgetUsd}` : ''}${reserving ? ` ($${p.reservedUsd} reserved)` : ''} · ` +
         `${p.totalTokens} tokens · window ${p.provider?.throttled ? `${p.provider.window} of ` : ''}${p.concurrency}` +
         (p.provider ? ` · ${p.provider.callsPerMinute} calls/min` : '') +
-        (p.provider?.throttled ? ` · throttled by the provider (${p.provider.rateLimitedCalls} rate-limited lately)` : '') +
+        (p.provider?.throttled
+          ? ` · throttled by the provider (${p.provider.rateLimitedCalls} rate-limited lately)`
+          : '') +
         (p.etaSeconds !== null ? ` · ETA ${p.etaSeconds}s` : '') +
         (p.stopReason ? ` · stopped: ${p.stopReason}` : ''),
     );
@@ -111,7 +119,8 @@ export async function batchWorkflow(input: BatchWorkflowInput): Promise<BatchRep
   };
 
   const refuseWhenEnding = () => {
-    if (ending || finalState) throw ApplicationFailure.nonRetryable('the batch is finishing', 'BatchClosing');
+    if (ending || finalState)
+      throw ApplicationFailure.nonRetryable('the batch is finishing', 'BatchClosing');
   };
   setHandler(batchProgressQuery, progress);
   setHandler(batchFailedItemsQuery, () => L.failedItemDetails());
@@ -164,7 +173,11 @@ export async function batchWorkflow(input: BatchWorkflowInput): Promise<BatchRep
     {
       validator: () => {
         refuseWhenEnding();
-        if (L.stopReason) throw ApplicationFailure.nonRetryable(`the batch was stopped (${L.stopReason})`, 'BatchStopped');
+        if (L.stopReason)
+          throw ApplicationFailure.nonRetryable(
+            `the batch was stopped (${L.stopReason})`,
+            'BatchStopped',
+          );
       },
     },
   );
@@ -206,7 +219,8 @@ export async function batchWorkflow(input: BatchWorkflowInput): Promise<BatchRep
     // One activity per batch (carried over continue-as-new): each framework's worst case for the
     // batch's longest names, an upper bound for every item. The workflow cannot tokenize.
     await CancellationScope.nonCancellable(async () => {
-      if (!L.itemWorstCaseUsd) L.itemWorstCaseUsd = (await db.estimateBatchItemCosts({ batchId })).worstCaseUsd;
+      if (!L.itemWorstCaseUsd)
+        L.itemWorstCaseUsd = (await db.estimateBatchItemCosts({ batchId })).worstCaseUsd;
       // A carry from before reservations knows only finished stories' costs: read the audit trail.
       if (input.resume && input.resume.settledUsd === undefined) await checkpoint();
     });
@@ -223,7 +237,8 @@ export async function batchWorkflow(input: BatchWorkflowInput): Promise<BatchRep
       await checkpoint();
     }
   })().catch((err) => {
-    if (!isCancellation(err)) log.warn('batch checkpoint loop stopped', { error: describeFailure(err) });
+    if (!isCancellation(err))
+      log.warn('batch checkpoint loop stopped', { error: describeFailure(err) });
   });
   const stopCheckpointer = async () => {
     closing = true;
@@ -255,7 +270,11 @@ export async function batchWorkflow(input: BatchWorkflowInput): Promise<BatchRep
     try {
       const s = await db.findItemStory({ workflowId: itemWorkflowId(batchId, n) });
       if (s.found) L.onCompleted(n, s.costUsd, s.totalTokens);
-      else L.onFailed(n, 'DuplicateItem: another run of this item exists and has no story yet; not started twice');
+      else
+        L.onFailed(
+          n,
+          'DuplicateItem: another run of this item exists and has no story yet; not started twice',
+        );
     } catch (err) {
       if (isCancellation(err)) L.onCancelled(n);
       else L.onFailed(n, describeFailure(err));
@@ -268,13 +287,20 @@ export async function batchWorkflow(input: BatchWorkflowInput): Promise<BatchRep
     void p.finally(() => inflight.delete(p));
   };
 
-  const rolloverDue = () => startedThisRun >= continueAfter || workflowInfo().continueAsNewSuggested;
+  const rolloverDue = () =>
+    startedThisRun >= continueAfter || workflowInfo().continueAsNewSuggested;
 
   /** Keeps the window full until there is nothing left to start and nothing running. */
   const drive = async (): Promise<'end' | 'continue'> => {
     for (;;) {
       if (!rollover && !L.stopReason && L.hasWork() && rolloverDue()) rollover = true;
-      while (!rollover && !L.paused && !L.stopReason && L.running.size < L.window() && L.hasWork()) {
+      while (
+        !rollover &&
+        !L.paused &&
+        !L.stopReason &&
+        L.running.size < L.window() &&
+        L.hasWork()
+      ) {
         if (reserving) {
           if (!L.fits(L.peek())) {
             if (L.running.size > 0) break; // a finishing item frees its reservation
@@ -340,7 +366,8 @@ export async function batchWorkflow(input: BatchWorkflowInput): Promise<BatchRep
   });
   if (outcome === 'continue') {
     // A cancel request does not follow a run into the next one: honour it here.
-    if (CancellationScope.current().consideredCancelled) return finishCancelled(new CancelledFailure('batch cancelled'));
+    if (CancellationScope.current().consideredCancelled)
+      return finishCancelled(new CancelledFailure('batch cancelled'));
     return continueAsNew<typeof batchWorkflow>({ ...input, resume: L.carry() });
   }
   finalState = L.stopReason === 'budget' ? 'stopped' : 'completed';

@@ -39,9 +39,19 @@ const OPEN_OUTCOMES = [PENDING_OUTCOME, LOST_OUTCOME];
 
 type AttemptRow = Omit<DeferredAuditRow, 'createdAt'>;
 
-function attemptRow(ctx: CallContext, e: Omit<AuditEntry, 'outcome'> & { outcome: string }): AttemptRow {
+function attemptRow(
+  ctx: CallContext,
+  e: Omit<AuditEntry, 'outcome'> & { outcome: string },
+): AttemptRow {
   return {
-    attemptKey: [ctx.workflowId, ctx.runId, ctx.activityId, ctx.attempt, e.callIndex, ...(e.tryIndex ? [`t${e.tryIndex}`] : [])].join('/'),
+    attemptKey: [
+      ctx.workflowId,
+      ctx.runId,
+      ctx.activityId,
+      ctx.attempt,
+      e.callIndex,
+      ...(e.tryIndex ? [`t${e.tryIndex}`] : []),
+    ].join('/'),
     workflowId: ctx.workflowId,
     runId: ctx.runId,
     workflowType: ctx.workflowType,
@@ -95,7 +105,14 @@ export async function beginAttempt(
   e: Pick<AuditEntry, 'callIndex' | 'tryIndex' | 'step' | 'framework' | 'provider' | 'model'>,
 ): Promise<boolean> {
   if (unavailablePauseLeft(deps.prisma) > 0) return false;
-  const data = attemptRow(ctx, { ...e, inputTokens: 0, outputTokens: 0, costUsd: '0', latencyMs: 0, outcome: PENDING_OUTCOME });
+  const data = attemptRow(ctx, {
+    ...e,
+    inputTokens: 0,
+    outputTokens: 0,
+    costUsd: '0',
+    latencyMs: 0,
+    outcome: PENDING_OUTCOME,
+  });
   try {
     await deps.prisma.llmCallAttempt.create({ data, select: { id: true } });
     return true;
@@ -103,7 +120,14 @@ export async function beginAttempt(
     // A row under this key exists already: an earlier begin of this very attempt.
     if (isUniqueViolation(err)) return true;
     noteDatabaseFailure(deps.prisma, err);
-    deps.logger.warn({ err: (err as Error).message, attemptKey: data.attemptKey, correlationId: ctx.correlationId }, 'pending audit row not written');
+    deps.logger.warn(
+      {
+        err: (err as Error).message,
+        attemptKey: data.attemptKey,
+        correlationId: ctx.correlationId,
+      },
+      'pending audit row not written',
+    );
     return false;
   }
 }
@@ -126,7 +150,10 @@ export async function recordAttempt(
   const data = attemptRow(ctx, e);
   const createdAt = new Date();
   if (unavailablePauseLeft(deps.prisma) > 0) {
-    deps.logger.warn({ attemptKey: data.attemptKey, correlationId: ctx.correlationId }, 'audit writes paused (database unavailable); row deferred');
+    deps.logger.warn(
+      { attemptKey: data.attemptKey, correlationId: ctx.correlationId },
+      'audit writes paused (database unavailable); row deferred',
+    );
     return { ...data, createdAt: createdAt.toISOString() };
   }
   try {
@@ -138,7 +165,11 @@ export async function recordAttempt(
     if (isUniqueViolation(err)) return undefined;
     noteDatabaseFailure(deps.prisma, err);
     deps.logger.error(
-      { err: (err as Error).message, attemptKey: data.attemptKey, correlationId: ctx.correlationId },
+      {
+        err: (err as Error).message,
+        attemptKey: data.attemptKey,
+        correlationId: ctx.correlationId,
+      },
       'audit row could not be written now; deferred',
     );
     return { ...data, createdAt: createdAt.toISOString() };
@@ -151,25 +182,40 @@ export async function recordAttempt(
  * attempt that ended without reporting (its worker died mid-call). The provider may have billed
  * it; the row says so instead of looking in flight forever.
  */
-export async function closeLostAttempts(prisma: PrismaClient, workflowId: string, activityTypes?: readonly string[]): Promise<number> {
+export async function closeLostAttempts(
+  prisma: PrismaClient,
+  workflowId: string,
+  activityTypes?: readonly string[],
+): Promise<number> {
   const { count } = await prisma.llmCallAttempt.updateMany({
-    where: { workflowId, outcome: PENDING_OUTCOME, ...(activityTypes ? { activityType: { in: [...activityTypes] } } : {}) },
+    where: {
+      workflowId,
+      outcome: PENDING_OUTCOME,
+      ...(activityTypes ? { activityType: { in: [...activityTypes] } } : {}),
+    },
     data: {
       outcome: LOST_OUTCOME,
       errorType: 'AttemptLost',
-      errorMessage: 'The attempt ended without recording an outcome (its worker stopped mid-call); the provider may have billed it.',
+      errorMessage:
+        'The attempt ended without recording an outcome (its worker stopped mid-call); the provider may have billed it.',
     },
   });
   return count;
 }
 
 /** Writes audit rows deferred by recordAttempt; throws when the database still refuses (the caller retries). */
-export async function writeDeferredAuditRows(prisma: PrismaClient, rows: readonly DeferredAuditRow[]): Promise<void> {
+export async function writeDeferredAuditRows(
+  prisma: PrismaClient,
+  rows: readonly DeferredAuditRow[],
+): Promise<void> {
   for (const { createdAt, ...row } of rows) {
     // Its pending row (if the begin got through), else a new row; written already = no-op.
     if (await closeOpenRow(prisma, row)) continue;
     try {
-      await prisma.llmCallAttempt.create({ data: { ...row, createdAt: new Date(createdAt) }, select: { id: true } });
+      await prisma.llmCallAttempt.create({
+        data: { ...row, createdAt: new Date(createdAt) },
+        select: { id: true },
+      });
     } catch (err) {
       if (!isUniqueViolation(err)) throw err; // written already (an earlier try of this persist)
     }

@@ -14,7 +14,9 @@ import { offlineProviderConfig, quietLogger } from '../../test/support/activity-
  */
 const matches = (row: Record<string, unknown>, where: Record<string, unknown>): boolean =>
   Object.entries(where).every(([k, v]) =>
-    v !== null && typeof v === 'object' && 'in' in v ? (v.in as unknown[]).includes(row[k]) : row[k] === v,
+    v !== null && typeof v === 'object' && 'in' in v
+      ? (v.in as unknown[]).includes(row[k])
+      : row[k] === v,
   );
 
 describe('deferred audit rows', () => {
@@ -25,7 +27,8 @@ describe('deferred audit rows', () => {
   let dbCalls = 0;
   const down = () => {
     dbCalls++;
-    if (!databaseUp) throw Object.assign(new Error('database is locked'), busyCode ? { code: busyCode } : {});
+    if (!databaseUp)
+      throw Object.assign(new Error('database is locked'), busyCode ? { code: busyCode } : {});
   };
   const deps = {
     config: offlineProviderConfig(),
@@ -36,10 +39,14 @@ describe('deferred audit rows', () => {
       llmCallAttempt: {
         create: async (a: { data: Record<string, unknown> }) => {
           down();
-          if (written.some((r) => r.attemptKey === a.data.attemptKey)) throw Object.assign(new Error('unique'), { code: 'P2002' });
+          if (written.some((r) => r.attemptKey === a.data.attemptKey))
+            throw Object.assign(new Error('unique'), { code: 'P2002' });
           written.push({ ...a.data });
         },
-        updateMany: async (a: { where: Record<string, unknown>; data: Record<string, unknown> }) => {
+        updateMany: async (a: {
+          where: Record<string, unknown>;
+          data: Record<string, unknown>;
+        }) => {
           down();
           const hits = written.filter((r) => matches(r, a.where));
           for (const r of hits) Object.assign(r, a.data);
@@ -150,16 +157,27 @@ describe('deferred audit rows', () => {
     busyCode = 'SQLITE_BUSY';
     dbCalls = 0;
     const call = (i: number) =>
-      auditedLlmCall(deps, { ...ctx, workflowId: `batch-1/item-${i}` }, { step: 'story', framework: 'semantic_kernel', callIndex: 0 }, async () => ({
-        text: 'Once upon a time',
-        inputTokens: 10,
-        outputTokens: 5,
-      }));
+      auditedLlmCall(
+        deps,
+        { ...ctx, workflowId: `batch-1/item-${i}` },
+        { step: 'story', framework: 'semantic_kernel', callIndex: 0 },
+        async () => ({
+          text: 'Once upon a time',
+          inputTokens: 10,
+          outputTokens: 5,
+        }),
+      );
     const first = await call(10);
     expect(dbCalls).toBe(1); // the pending row, refused; the outcome row is not even tried
-    expect(first.deferredAudit).toMatchObject({ attemptKey: 'batch-1/item-10/r-1/1/1/0', outcome: 'success' });
+    expect(first.deferredAudit).toMatchObject({
+      attemptKey: 'batch-1/item-10/r-1/1/1/0',
+      outcome: 'success',
+    });
     const second = await call(11);
     expect(dbCalls).toBe(1);
-    expect(second.deferredAudit).toMatchObject({ attemptKey: 'batch-1/item-11/r-1/1/1/0', outcome: 'success' });
+    expect(second.deferredAudit).toMatchObject({
+      attemptKey: 'batch-1/item-11/r-1/1/1/0',
+      outcome: 'success',
+    });
   });
 });

@@ -37,7 +37,8 @@ describe('budgeted batch through a worker crash (real processes, calls paid twic
     await p?.close();
   });
 
-  const pendingCalls = (batchId: string) => p.prisma.llmCallAttempt.count({ where: { batchId, outcome: 'pending' } });
+  const pendingCalls = (batchId: string) =>
+    p.prisma.llmCallAttempt.count({ where: { batchId, outcome: 'pending' } });
 
   it('overshoot = the audited cost of the repeated calls; spent - overshoot <= budget', async () => {
     // A quarter of what the whole batch is expected to cost: the cap stops it part way.
@@ -48,9 +49,13 @@ describe('budgeted batch through a worker crash (real processes, calls paid twic
       dryRun: true,
     });
     expect(estimate.status).toBe(200);
-    const budget = new Decimal(String(estimate.body.expected.costUsd)).times(0.25).toDecimalPlaces(6);
+    const budget = new Decimal(String(estimate.body.expected.costUsd))
+      .times(0.25)
+      .toDecimalPlaces(6);
     const worstPerItem = Decimal.max(
-      ...(estimate.body.perFramework as Array<{ worstCasePerItemUsd: string }>).map((f) => f.worstCasePerItemUsd),
+      ...(estimate.body.perFramework as Array<{ worstCasePerItemUsd: string }>).map(
+        (f) => f.worstCasePerItemUsd,
+      ),
     );
 
     const r = await runScenario(p, {
@@ -82,7 +87,12 @@ describe('budgeted batch through a worker crash (real processes, calls paid twic
           { timeoutMs: 30_000, everyMs: 20 },
         );
         // Every call in flight ends (answered and audited); none of their completions gets out.
-        await waitFor('the calls in flight to end behind the held gate', () => pendingCalls(batchId), (n) => n === 0, { timeoutMs: 30_000, everyMs: 100 });
+        await waitFor(
+          'the calls in flight to end behind the held gate',
+          () => pendingCalls(batchId),
+          (n) => n === 0,
+          { timeoutMs: 30_000, everyMs: 100 },
+        );
         await p.killWorker();
         gate.release();
         await p.startWorker();
@@ -110,6 +120,10 @@ describe('budgeted batch through a worker crash (real processes, calls paid twic
     expect(r.audit.orphanSuccesses).toBe(0);
     // Shown as such by the API as well.
     const detail = await http(p.baseUrl, 'GET', `/api/batches/${r.batchId}`);
-    expect(detail.body.progress).toMatchObject({ overshootUsd: report.overshootUsd, costUsd: report.costUsd, budgetUsd: budget.toFixed(6) });
+    expect(detail.body.progress).toMatchObject({
+      overshootUsd: report.overshootUsd,
+      costUsd: report.costUsd,
+      budgetUsd: budget.toFixed(6),
+    });
   });
 });
