@@ -42,7 +42,10 @@ export default tseslint.config(
   },
   js.configs.recommended,
   // Type-aware rules for TypeScript; the repo's few scripts (*.js, *.mjs) get the plain JS rules.
-  ...tseslint.configs.recommendedTypeChecked.map((c) => ({ ...c, files: ['**/*.ts', '**/*.tsx', '**/*.mts'] })),
+  ...tseslint.configs.recommendedTypeChecked.map((c) => ({
+    ...c,
+    files: ['**/*.ts', '**/*.tsx', '**/*.mts'],
+  })),
   {
     files: ['**/*.js', '**/*.mjs'],
     languageOptions: { globals: globals.node, sourceType: 'commonjs' },
@@ -58,8 +61,14 @@ export default tseslint.config(
     },
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',
-      '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { attributes: false } }],
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-misused-promises': [
+        'error',
+        { checksVoidReturn: { attributes: false } },
+      ],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       '@typescript-eslint/no-extraneous-class': 'off',
       '@typescript-eslint/require-await': 'off',
       '@typescript-eslint/unbound-method': 'off',
@@ -78,7 +87,11 @@ export default tseslint.config(
   },
   {
     // The framework catalog and infos sit beside the implementations but are loaded by workflows.
-    files: ['workflows/**/*.ts', 'activities/frameworks/catalog.ts', 'activities/frameworks/*/info.ts'],
+    files: [
+      'workflows/**/*.ts',
+      'activities/frameworks/catalog.ts',
+      'activities/frameworks/*/info.ts',
+    ],
     ignores: ['workflows/**/*.spec.ts'],
     rules: {
       'no-restricted-imports': [
@@ -93,13 +106,17 @@ export default tseslint.config(
             {
               // search-attributes.ts imports only @temporalio/common: safe in the workflow sandbox.
               group: [
-                ...['activities', 'api', 'workers', 'mcp', 'prisma'].flatMap((d) => [`../${d}`, `../${d}/*`]),
+                ...['activities', 'api', 'workers', 'mcp', 'prisma'].flatMap((d) => [
+                  `../${d}`,
+                  `../${d}/*`,
+                ]),
                 // (no bare '../temporal': a matched parent folder would defeat the exception below)
                 '../temporal/*',
                 '!../temporal/search-attributes',
               ],
               allowTypeImports: true,
-              message: 'Workflows may import only types from other layers (and pure helpers from common/).',
+              message:
+                'Workflows may import only types from other layers (and pure helpers from common/).',
             },
           ],
         },

@@ -14,7 +14,10 @@ const { Client } = require('pg');
 
 // CommonJS output in Jest: the generated Prisma client's dynamic import() must become require(),
 // since Jest's VM has no ESM loader without --experimental-vm-modules.
-const tsJest = ['ts-jest', { diagnostics: false, tsconfig: { module: 'commonjs', moduleResolution: 'node10' } }];
+const tsJest = [
+  'ts-jest',
+  { diagnostics: false, tsconfig: { module: 'commonjs', moduleResolution: 'node10' } },
+];
 const base = {
   testEnvironment: 'node',
   transform: { '^.+\\.ts$': tsJest },
@@ -28,7 +31,8 @@ const withServers = {
 // ten minutes: `npm test` and CI always run them. QUILLFLOW_SKIP_HEAVY_SUITES=1 leaves them out
 // for a quick local loop, and such a run says so in a banner (CI refuses the flag).
 const skipHeavy = process.env.QUILLFLOW_SKIP_HEAVY_SUITES === '1';
-if (skipHeavy && process.env.CI) throw new Error('QUILLFLOW_SKIP_HEAVY_SUITES=1 is for local runs only, not CI');
+if (skipHeavy && process.env.CI)
+  throw new Error('QUILLFLOW_SKIP_HEAVY_SUITES=1 is for local runs only, not CI');
 const heavyIgnored = skipHeavy ? ['<rootDir>/test/reliability/', '<rootDir>/test/security/'] : [];
 // The PostgreSQL project runs the cross-process suites whose subject depends on the database
 // (stories, chats, contexts, costs, audit and batch rows, estimates read from the audit trail,
@@ -74,7 +78,13 @@ const integration = (name, setup, testMatch = ['<rootDir>/test/**/*.spec.ts']) =
   ...withServers,
   displayName: name,
   testMatch,
-  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/e2e-web/', `<rootDir>/test/${serverless}/`, ...clusterOnly, ...heavyIgnored],
+  testPathIgnorePatterns: [
+    '/node_modules/',
+    '<rootDir>/test/e2e-web/',
+    `<rootDir>/test/${serverless}/`,
+    ...clusterOnly,
+    ...heavyIgnored,
+  ],
   setupFiles: [setup],
   testTimeout: 180000,
 });
@@ -97,14 +107,21 @@ module.exports = async () => {
   process.env.TEST_POSTGRES_URL ??= `postgresql://${user}@/postgres?host=/var/run/postgresql`;
   const pg = await postgresReachable(process.env.TEST_POSTGRES_URL);
   if (skipHeavy) {
-    console.warn('\nNOT RUN: test/reliability and test/security (QUILLFLOW_SKIP_HEAVY_SUITES=1).\n');
+    console.warn(
+      '\nNOT RUN: test/reliability and test/security (QUILLFLOW_SKIP_HEAVY_SUITES=1).\n',
+    );
   }
   const projects = [
     {
       ...base,
       displayName: 'unit',
       testMatch: ['<rootDir>/**/*.spec.ts'],
-      testPathIgnorePatterns: ['/node_modules/', `<rootDir>/test/(?!${serverless}/)`, '<rootDir>/web/', '<rootDir>/dist/'],
+      testPathIgnorePatterns: [
+        '/node_modules/',
+        `<rootDir>/test/(?!${serverless}/)`,
+        '<rootDir>/web/',
+        '<rootDir>/dist/',
+      ],
       testTimeout: 90000,
     },
     integration('integration-sqlite', '<rootDir>/test/setup-sqlite.ts'),
@@ -118,7 +135,13 @@ module.exports = async () => {
     },
   ];
   if (pg.ok) {
-    projects.push(integration('integration-postgres', '<rootDir>/test/setup-postgres.ts', onPostgres.map((f) => `<rootDir>/${f}`)));
+    projects.push(
+      integration(
+        'integration-postgres',
+        '<rootDir>/test/setup-postgres.ts',
+        onPostgres.map((f) => `<rootDir>/${f}`),
+      ),
+    );
     projects.push({
       ...base,
       displayName: 'integration-cluster',
@@ -129,7 +152,9 @@ module.exports = async () => {
       testTimeout: 180000,
     });
   } else if (process.env.QUILLFLOW_REQUIRE_POSTGRES === '1') {
-    throw new Error(`PostgreSQL is required (QUILLFLOW_REQUIRE_POSTGRES=1) but not reachable: ${pg.reason}`);
+    throw new Error(
+      `PostgreSQL is required (QUILLFLOW_REQUIRE_POSTGRES=1) but not reachable: ${pg.reason}`,
+    );
   } else {
     delete process.env.TEST_POSTGRES_URL;
     const bar = '!'.repeat(78);

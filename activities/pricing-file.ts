@@ -2,7 +2,9 @@ import fs from 'node:fs';
 import { z } from 'zod';
 import { DEFAULT_PRICING_TABLE, mergePricingTables, type PricingTable } from '../common/pricing';
 
-const decimalString = z.union([z.string().regex(/^\d+(\.\d+)?$/), z.number().nonnegative()]).transform(String);
+const decimalString = z
+  .union([z.string().regex(/^\d+(\.\d+)?$/), z.number().nonnegative()])
+  .transform(String);
 const fileSchema = z.object({
   models: z.record(
     z.string(),

@@ -8,7 +8,10 @@ import path from 'node:path';
  */
 export function defaultPromptsDir(): string {
   // Works from the sources (activities/) and the build (dist/activities/).
-  const candidates = [path.join(__dirname, 'prompts'), path.join(__dirname, '../../activities/prompts')];
+  const candidates = [
+    path.join(__dirname, 'prompts'),
+    path.join(__dirname, '../../activities/prompts'),
+  ];
   return candidates.find((d) => fs.existsSync(d)) ?? candidates[0];
 }
 

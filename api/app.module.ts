@@ -30,15 +30,20 @@ export class AppModule {
             genReqId: (_req, res) => String(res.getHeader('X-Request-ID') ?? ''),
             // Method, path and status only: bodies (prompts, chat text) never reach the logs.
             serializers: {
-              req: (req: { method: string; url: string }) => ({ method: req.method, url: req.url.split('?')[0] }),
+              req: (req: { method: string; url: string }) => ({
+                method: req.method,
+                url: req.url.split('?')[0],
+              }),
               res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
             },
             customProps: () => {
               const c = currentRequestContextOrNull();
               return c ? { requestId: c.requestId, correlationId: c.correlationId } : {};
             },
-            customSuccessMessage: (req, res, ms) => `${req.method} ${req.url?.split('?')[0]} ${res.statusCode} ${Math.round(ms)}ms`,
-            customErrorMessage: (req, res) => `${req.method} ${req.url?.split('?')[0]} ${res.statusCode} failed`,
+            customSuccessMessage: (req, res, ms) =>
+              `${req.method} ${req.url?.split('?')[0]} ${res.statusCode} ${Math.round(ms)}ms`,
+            customErrorMessage: (req, res) =>
+              `${req.method} ${req.url?.split('?')[0]} ${res.statusCode} failed`,
           },
         }),
         RateLimitModule.forRoot(deps.logger),

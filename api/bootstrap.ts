@@ -53,7 +53,10 @@ export async function createApiApp(deps: ApiDeps): Promise<INestApplication> {
       {
         namespace: deps.config.env.TEMPORAL_NAMESPACE,
         retention: deps.config.env.TEMPORAL_NAMESPACE_RETENTION,
-        cloud: isTemporalCloud({ address: deps.config.env.TEMPORAL_ADDRESS, apiKey: deps.config.env.TEMPORAL_API_KEY }),
+        cloud: isTemporalCloud({
+          address: deps.config.env.TEMPORAL_ADDRESS,
+          apiKey: deps.config.env.TEMPORAL_API_KEY,
+        }),
       },
       allowedMethods(document),
     ),

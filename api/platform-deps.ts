@@ -41,7 +41,10 @@ export async function platformDepsFromEnv(
   );
   if (opts.namespaceContract) {
     try {
-      await ensureNamespaceContract(temporal.connection, contractOptionsFromEnv(config.env, logger));
+      await ensureNamespaceContract(
+        temporal.connection,
+        contractOptionsFromEnv(config.env, logger),
+      );
     } catch (err) {
       await temporal.close();
       await prisma.$disconnect();

@@ -12,8 +12,30 @@ import { CpuMeter, memoryMb, type CpuSource } from './proc-stats';
 import type { CpuReport } from './report';
 import { round } from './stats';
 
-export const NAMES_A = ['Alice', 'Bob', 'Carol', 'Dave', 'Erin', 'Frank', 'Grace', 'Heidi', 'Ivan', 'Judy'];
-export const NAMES_B = ['Mallory', 'Niaj', 'Olivia', 'Peggy', 'Rupert', 'Sybil', 'Trent', 'Victor', 'Walter', 'Zoe'];
+export const NAMES_A = [
+  'Alice',
+  'Bob',
+  'Carol',
+  'Dave',
+  'Erin',
+  'Frank',
+  'Grace',
+  'Heidi',
+  'Ivan',
+  'Judy',
+];
+export const NAMES_B = [
+  'Mallory',
+  'Niaj',
+  'Olivia',
+  'Peggy',
+  'Rupert',
+  'Sybil',
+  'Trent',
+  'Victor',
+  'Walter',
+  'Zoe',
+];
 
 export interface BatchRunSpec {
   n: number;
@@ -59,7 +81,11 @@ export interface BatchRunResult {
 }
 
 /** `workers`: one or more worker processes on the stack's task queue ("worker" is their sum). */
-export async function runBatch(stack: Stack, workers: ChildHandle | ChildHandle[], spec: BatchRunSpec): Promise<BatchRunResult> {
+export async function runBatch(
+  stack: Stack,
+  workers: ChildHandle | ChildHandle[],
+  spec: BatchRunSpec,
+): Promise<BatchRunResult> {
   const all = Array.isArray(workers) ? workers : [workers];
   const worker = all[0];
   const api = await stack.startApi();
@@ -78,16 +104,23 @@ export async function runBatch(stack: Stack, workers: ChildHandle | ChildHandle[
     generate: { count: spec.n, primaryNames: NAMES_A, secondaryNames: NAMES_B },
     frameworks: ['semantic-kernel'],
     concurrency: spec.concurrency,
-    ...(spec.continueAsNewAfter !== undefined ? { continueAsNewAfter: spec.continueAsNewAfter } : {}),
+    ...(spec.continueAsNewAfter !== undefined
+      ? { continueAsNewAfter: spec.continueAsNewAfter }
+      : {}),
     ...(spec.itemMode ? { itemMode: spec.itemMode } : {}),
     label: spec.label,
   };
   meter.start();
   const t0 = performance.now();
   const res = await httpJson(stack.apiUrl, 'POST', '/api/batches', body);
-  if (res.status !== 202) throw new Error(`POST /api/batches answered ${res.status}: ${JSON.stringify(res.body).slice(0, 500)}`);
+  if (res.status !== 202)
+    throw new Error(
+      `POST /api/batches answered ${res.status}: ${JSON.stringify(res.body).slice(0, 500)}`,
+    );
   const batchId = (res.body as { batchId: string }).batchId;
-  log(`${spec.label}: batch ${batchId}, ${spec.n} stories, L=${spec.latencyMs} ms, C=${spec.concurrency}`);
+  log(
+    `${spec.label}: batch ${batchId}, ${spec.n} stories, L=${spec.latencyMs} ms, C=${spec.concurrency}`,
+  );
 
   const handle = client.workflow.getHandle<typeof batchWorkflow>(batchId);
   let done = false;
@@ -117,13 +150,18 @@ export async function runBatch(stack: Stack, workers: ChildHandle | ChildHandle[
   const wallSeconds = (performance.now() - t0) / 1000;
   const cpu = meter.stop();
   const mems = all.map((w) => memoryMb(w.pid)).filter((m) => m !== undefined);
-  const mem = mems.length ? { hwmMb: Math.max(...mems.map((m) => m.hwmMb)), rssMb: Math.max(...mems.map((m) => m.rssMb)) } : undefined;
+  const mem = mems.length
+    ? { hwmMb: Math.max(...mems.map((m) => m.hwmMb)), rssMb: Math.max(...mems.map((m) => m.rssMb)) }
+    : undefined;
   temporalPeak = Math.max(temporalPeak, stack.temporalRssMb() ?? 0);
   await progress;
 
   const storiesInDb = await stack.db.prisma.story.count({ where: { batchId } });
   const cpuMsPerStory = Object.fromEntries(
-    Object.entries(cpu.byProcess).map(([name, c]) => [name, round((c.cpuSeconds * 1000) / Math.max(1, report.completed), 1)]),
+    Object.entries(cpu.byProcess).map(([name, c]) => [
+      name,
+      round((c.cpuSeconds * 1000) / Math.max(1, report.completed), 1),
+    ]),
   );
   const perStory = Object.values(cpuMsPerStory).reduce((a, b) => a + b, 0);
   const histories = await historyFigures(stack, batchId, spec.n, spec.sampleChildren);
@@ -146,12 +184,18 @@ export async function runBatch(stack: Stack, workers: ChildHandle | ChildHandle[
 }
 
 /** Every run of the batch (visibility + describe), and a sample of its children (describe). */
-async function historyFigures(stack: Stack, batchId: string, n: number, sample: number): Promise<HistoryFigures> {
+async function historyFigures(
+  stack: Stack,
+  batchId: string,
+  n: number,
+  sample: number,
+): Promise<HistoryFigures> {
   const client = stack.temporal.client;
   const runIds = new Set<string>();
   // Visibility is eventually consistent: a closed run may show up a moment later.
   for (let attempt = 0; attempt < 5; attempt++) {
-    for await (const wf of client.workflow.list({ query: `WorkflowId = '${batchId}'` })) runIds.add(wf.runId);
+    for await (const wf of client.workflow.list({ query: `WorkflowId = '${batchId}'` }))
+      runIds.add(wf.runId);
     const latest = await client.workflow.getHandle(batchId).describe();
     runIds.add(latest.runId);
     if (runIds.size > 0 && attempt > 0) break;

@@ -54,7 +54,13 @@ export interface ChildHandle {
   stop(graceMs?: number): Promise<{ hwmMb: number; rssMb: number } | undefined>;
 }
 
-function spawnNode(name: string, script: string, env: Record<string, string>, logFile: string, nodeArgs: string[] = []): ChildHandle {
+function spawnNode(
+  name: string,
+  script: string,
+  env: Record<string, string>,
+  logFile: string,
+  nodeArgs: string[] = [],
+): ChildHandle {
   const out = fs.openSync(logFile, 'a');
   const proc = spawn(process.execPath, [...nodeArgs, script], {
     env: { ...process.env, ...env },
@@ -80,7 +86,10 @@ function spawnNode(name: string, script: string, env: Record<string, string>, lo
       const last = exited ? undefined : memoryMb(pid);
       if (exited) return last;
       proc.kill('SIGTERM');
-      const done = await Promise.race([exit.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), graceMs))]);
+      const done = await Promise.race([
+        exit.then(() => true),
+        new Promise<boolean>((r) => setTimeout(() => r(false), graceMs)),
+      ]);
       if (!done) {
         log(`${name} (pid ${pid}) did not stop in ${graceMs} ms; SIGKILL`);
         proc.kill('SIGKILL');
@@ -188,7 +197,13 @@ export class Stack {
     return {
       prisma: this.db.prisma,
       config,
-      logger: createLogger('bench-direct', { level: this.opts.logLevel === 'info' ? 'warn' : this.opts.logLevel, pretty: false, filePath: '', rotationHours: 1, retentionDays: 1 }),
+      logger: createLogger('bench-direct', {
+        level: this.opts.logLevel === 'info' ? 'warn' : this.opts.logLevel,
+        pretty: false,
+        filePath: '',
+        rotationHours: 1,
+        retentionDays: 1,
+      }),
       pricing: loadPricingTable(undefined),
       promptsDir: defaultPromptsDir(),
     };
@@ -216,7 +231,9 @@ export class Stack {
 
   private async spawnWorker(label: string): Promise<ChildHandle> {
     const tuning = this.opts.workerTuning;
-    const script = tuning ? path.join(DIST, 'bench', 'worker-main.js') : path.join(DIST, 'workers', 'main.js');
+    const script = tuning
+      ? path.join(DIST, 'bench', 'worker-main.js')
+      : path.join(DIST, 'workers', 'main.js');
     const env = this.env({
       ...(this.opts.arenaMax ? { MALLOC_ARENA_MAX: '2' } : {}),
       ...this.opts.workerEnv,
@@ -230,12 +247,18 @@ export class Stack {
     const identity = `${worker.pid}@`;
     for (;;) {
       if (worker.proc.exitCode !== null || worker.proc.signalCode !== null) {
-        throw new Error(`${label} exited during start-up (${worker.proc.exitCode ?? worker.proc.signalCode}):\n${tailOf(logFile)}`);
+        throw new Error(
+          `${label} exited during start-up (${worker.proc.exitCode ?? worker.proc.signalCode}):\n${tailOf(logFile)}`,
+        );
       }
       const [wf, act] = await Promise.all(
         [TASK_QUEUE_TYPE_WORKFLOW, TASK_QUEUE_TYPE_ACTIVITY].map((taskQueueType) =>
           this.temporal.connection.workflowService
-            .describeTaskQueue({ namespace: this.namespace, taskQueue: { name: this.taskQueue }, taskQueueType })
+            .describeTaskQueue({
+              namespace: this.namespace,
+              taskQueue: { name: this.taskQueue },
+              taskQueueType,
+            })
             .then((r) => (r.pollers ?? []).some((p) => p.identity?.startsWith(identity)))
             .catch(() => false),
         ),
@@ -272,7 +295,13 @@ export class Stack {
     if (this.api) return this.api;
     const port = await findFreePort('127.0.0.1');
     const logFile = path.join(this.runDir, 'api.log');
-    const api = spawnNode('api', path.join(DIST, 'api', 'main.js'), this.env({ PORT: String(port), HOST: '127.0.0.1' }), logFile, this.opts.apiNodeArgs);
+    const api = spawnNode(
+      'api',
+      path.join(DIST, 'api', 'main.js'),
+      this.env({ PORT: String(port), HOST: '127.0.0.1' }),
+      logFile,
+      this.opts.apiNodeArgs,
+    );
     this.api = api;
     this.apiUrl = `http://127.0.0.1:${port}`;
     const deadline = Date.now() + 90_000;
@@ -286,7 +315,8 @@ export class Stack {
       } catch {
         /* not listening yet */
       }
-      if (Date.now() > deadline) throw new Error(`API did not answer /health in 90 s:\n${tailOf(logFile)}`);
+      if (Date.now() > deadline)
+        throw new Error(`API did not answer /health in 90 s:\n${tailOf(logFile)}`);
       await new Promise((r) => setTimeout(r, 200));
     }
     return api;
@@ -294,7 +324,8 @@ export class Stack {
 
   /** The dev server's own process (the supervisor's child), for CPU accounting. */
   get temporalPid(): number {
-    if (!this.devServer) throw new Error('this stack runs on an external Temporal service, not a dev server');
+    if (!this.devServer)
+      throw new Error('this stack runs on an external Temporal service, not a dev server');
     return this.devServer.pid;
   }
 
@@ -308,7 +339,8 @@ export class Stack {
   temporalRssMb(): number | undefined {
     if (!this.devServer) return undefined;
     let sum = 0;
-    for (const p of [this.devServer.pid, ...childPids(this.devServer.pid)]) sum += memoryMb(p)?.rssMb ?? 0;
+    for (const p of [this.devServer.pid, ...childPids(this.devServer.pid)])
+      sum += memoryMb(p)?.rssMb ?? 0;
     return sum;
   }
 

@@ -57,7 +57,8 @@ async function main(): Promise<number> {
     stack = undefined;
   };
   const stopAll = async () => {
-    for (const cleanup of [...cleanupsOnSignal]) await cleanup().catch((err: Error) => log(`cleanup: ${err.message}`));
+    for (const cleanup of [...cleanupsOnSignal])
+      await cleanup().catch((err: Error) => log(`cleanup: ${err.message}`));
     await stop();
   };
   process.once('SIGINT', () => void stopAll().then(() => process.exit(130)));
@@ -108,7 +109,11 @@ async function main(): Promise<number> {
     results,
   };
   const files = writeReports(report, outDir);
-  const missed = results.flatMap((r) => r.figures.filter((f) => f.met === false).map((f) => `${r.id} ${f.metric}: ${f.value} (target ${f.target ?? 'n/a'})`));
+  const missed = results.flatMap((r) =>
+    r.figures
+      .filter((f) => f.met === false)
+      .map((f) => `${r.id} ${f.metric}: ${f.value} (target ${f.target ?? 'n/a'})`),
+  );
   const out = [
     '',
     `Quillflow benchmarks (${opts.label}) on ${machine.cores} cores, ${machine.memoryGb} GB, Node ${machine.node}` +

@@ -118,9 +118,33 @@ export function parseOptions(argv: string[], cwd: string): BenchOptions {
     process.exit(0);
   }
   const known = new Set([
-    '--quick', '--no-arena-max', '--only', '--db', '--n', '--p0-n', '--item-mode', '--latency', '--concurrency', '--p5-n', '--p5-workers', '--scale-n', '--can-after', '--runs', '--p2-latencies',
-    '--duration', '--rate', '--connections', '--worker-tuning', '--worker-env', '--env', '--worker-node-arg', '--api-node-arg', '--temporal-dynamic',
-    '--label', '--out', '--log-level',
+    '--quick',
+    '--no-arena-max',
+    '--only',
+    '--db',
+    '--n',
+    '--p0-n',
+    '--item-mode',
+    '--latency',
+    '--concurrency',
+    '--p5-n',
+    '--p5-workers',
+    '--scale-n',
+    '--can-after',
+    '--runs',
+    '--p2-latencies',
+    '--duration',
+    '--rate',
+    '--connections',
+    '--worker-tuning',
+    '--worker-env',
+    '--env',
+    '--worker-node-arg',
+    '--api-node-arg',
+    '--temporal-dynamic',
+    '--label',
+    '--out',
+    '--log-level',
   ]);
   for (const k of flags.keys()) if (!known.has(k)) throw new Error(`unknown flag ${k}\n\n${HELP}`);
 
@@ -129,7 +153,8 @@ export function parseOptions(argv: string[], cwd: string): BenchOptions {
     const v = one(k);
     if (v === undefined) return def;
     const n = Number(v);
-    if (!Number.isInteger(n) || n < min) throw new Error(`${k} must be a whole number >= ${min} (got "${v}")`);
+    if (!Number.isInteger(n) || n < min)
+      throw new Error(`${k} must be a whole number >= ${min} (got "${v}")`);
     return n;
   };
   const quick = flags.has('--quick');
@@ -137,7 +162,9 @@ export function parseOptions(argv: string[], cwd: string): BenchOptions {
     .split(',')
     .map((s) => s.trim().toUpperCase())
     .filter(Boolean);
-  for (const b of only) if (!(BENCHMARKS as readonly string[]).includes(b)) throw new Error(`--only: unknown benchmark ${b}`);
+  for (const b of only)
+    if (!(BENCHMARKS as readonly string[]).includes(b))
+      throw new Error(`--only: unknown benchmark ${b}`);
   const db = one('--db') ?? 'sqlite';
   if (db !== 'sqlite' && db !== 'postgresql') throw new Error('--db must be sqlite or postgresql');
   const kv = (k: string): Record<string, string> =>
@@ -158,7 +185,8 @@ export function parseOptions(argv: string[], cwd: string): BenchOptions {
   }
   const canAfter = one('--can-after');
   const itemMode = one('--item-mode');
-  if (itemMode !== undefined && !(BATCH_ITEM_MODES as readonly string[]).includes(itemMode)) throw new Error(`--item-mode must be one of ${BATCH_ITEM_MODES.join(', ')}`);
+  if (itemMode !== undefined && !(BATCH_ITEM_MODES as readonly string[]).includes(itemMode))
+    throw new Error(`--item-mode must be one of ${BATCH_ITEM_MODES.join(', ')}`);
   return {
     quick,
     only: BENCHMARKS.filter((b) => only.includes(b)),
@@ -172,14 +200,16 @@ export function parseOptions(argv: string[], cwd: string): BenchOptions {
     scaleOutN: int('--p5-n', quick ? 40 : 1000),
     scaleOutWorkers: (one('--p5-workers') ?? (quick ? '1,2' : '1,2,4')).split(',').map((v) => {
       const n = Number(v);
-      if (!Number.isInteger(n) || n < 1 || n > 16) throw new Error(`--p5-workers takes worker counts 1-16 (got "${v}")`);
+      if (!Number.isInteger(n) || n < 1 || n > 16)
+        throw new Error(`--p5-workers takes worker counts 1-16 (got "${v}")`);
       return n;
     }),
     continueAsNewAfter: canAfter !== undefined ? int('--can-after', 500) : quick ? 50 : undefined,
     runs: int('--runs', quick ? 3 : 20),
     overheadLatencies: (one('--p2-latencies') ?? '1000,0').split(',').map((v) => {
       const n = Number(v);
-      if (!Number.isInteger(n) || n < 0) throw new Error(`--p2-latencies takes whole numbers of ms (got "${v}")`);
+      if (!Number.isInteger(n) || n < 0)
+        throw new Error(`--p2-latencies takes whole numbers of ms (got "${v}")`);
       return n;
     }),
     durationSeconds: int('--duration', quick ? 3 : 30),

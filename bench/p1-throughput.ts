@@ -21,7 +21,8 @@ export async function runP1(stack: Stack, opts: BenchOptions): Promise<BenchResu
   const worker = await stack.ensureWorker();
   // The same stories without durability first, on the same simulator: the figures below are read as ratios to them.
   const baselines: BaselineResult[] = [];
-  for (const kind of ['sdk', 'activities'] as const) baselines.push(await runBaseline(stack, kind, opts.n, opts.concurrency, opts.latencyMs));
+  for (const kind of ['sdk', 'activities'] as const)
+    baselines.push(await runBaseline(stack, kind, opts.n, opts.concurrency, opts.latencyMs));
   const r = await runBatch(stack, worker, {
     n: opts.n,
     latencyMs: opts.latencyMs,
@@ -29,12 +30,19 @@ export async function runP1(stack: Stack, opts: BenchOptions): Promise<BenchResu
     label: 'P1',
     sampleChildren: 10,
     itemMode: opts.itemMode,
-    ...(opts.db === 'postgresql' ? { extraCpu: { postgres: (procs) => postgresCpuSeconds(procs) } } : {}),
+    ...(opts.db === 'postgresql'
+      ? { extraCpu: { postgres: (procs) => postgresCpuSeconds(procs) } }
+      : {}),
   });
   const [sdk] = baselines;
   // Every process of the stack: Temporal, worker, API, the bench (client + simulator), PostgreSQL when used.
-  const allMs = round(Object.values(r.cpuMsPerStory).reduce((a, b) => a + b, 0), 1);
-  const parts = Object.entries(r.cpuMsPerStory).map(([k, v]) => `${k} ${v}`).join(', ');
+  const allMs = round(
+    Object.values(r.cpuMsPerStory).reduce((a, b) => a + b, 0),
+    1,
+  );
+  const parts = Object.entries(r.cpuMsPerStory)
+    .map(([k, v]) => `${k} ${v}`)
+    .join(', ');
   const baselineFigures: Figure[] = baselines.map((b) => ({
     metric: `baseline, ${BASELINE_TITLES[b.kind]}`,
     value: `${fmtS(b.wallSeconds)} (${b.floorRatio}x floor), CPU ${b.cpuMsPerStory} ms/story`,
@@ -48,7 +56,9 @@ export async function runP1(stack: Stack, opts: BenchOptions): Promise<BenchResu
       `(${r.report.runs} run(s), continue-as-new included); the batch's own report says ${r.reportDurationSeconds} s.`,
     `Item mode: ${opts.itemMode ?? 'the API default'}. Completed ${r.report.completed}, failed ${r.report.failed}, stories in the database ${r.storiesInDb}, LLM requests ${r.llmRequests}.`,
     `Throughput ${r.throughputPerSecond} stories/s (the floor needs ${round(opts.concurrency / (opts.latencyMs / 1000 || 1), 1)}/s).`,
-    `CPU per story (ms): ${Object.entries(r.cpuMsPerStory).map(([k, v]) => `${k} ${v}`).join(', ')}; ` +
+    `CPU per story (ms): ${Object.entries(r.cpuMsPerStory)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ')}; ` +
       `at that cost ${r.cpu.cores} dedicated cores would allow about ${r.cpuBoundStoriesPerSecond} stories/s.`,
   ];
   if (!ok) notes.push('WARNING: the batch did not complete every item exactly once; see details.');
@@ -57,9 +67,21 @@ export async function runP1(stack: Stack, opts: BenchOptions): Promise<BenchResu
     title: 'batch throughput',
     status: 'ok',
     figures: [
-      { metric: `wall, N=${opts.n} L=${opts.latencyMs}ms C=${opts.concurrency}`, value: `${fmtS(r.wallSeconds)} (floor ${fmtS(floor)})` },
-      { metric: 'wall / floor', value: `${round(ratio, 2)}x`, target: `<= ${P1_TARGET_RATIO}x`, met },
-      { metric: 'stories completed', value: `${r.report.completed}/${opts.n}, ${r.report.failed} failed`, met: ok },
+      {
+        metric: `wall, N=${opts.n} L=${opts.latencyMs}ms C=${opts.concurrency}`,
+        value: `${fmtS(r.wallSeconds)} (floor ${fmtS(floor)})`,
+      },
+      {
+        metric: 'wall / floor',
+        value: `${round(ratio, 2)}x`,
+        target: `<= ${P1_TARGET_RATIO}x`,
+        met,
+      },
+      {
+        metric: 'stories completed',
+        value: `${r.report.completed}/${opts.n}, ${r.report.failed} failed`,
+        met: ok,
+      },
       {
         metric: 'CPU per story, all processes',
         value: `${allMs} ms (${parts}) = ${round(allMs / Math.max(0.01, sdk.cpuMsPerStory), 1)}x the openai-SDK baseline; wall ${round(r.wallSeconds / Math.max(0.001, sdk.wallSeconds), 2)}x its wall`,
@@ -70,11 +92,19 @@ export async function runP1(stack: Stack, opts: BenchOptions): Promise<BenchResu
     ],
     bound: met
       ? undefined
-      : `${cpuBoundText(r.cpu)}. CPU cost per story: ${Object.entries(r.cpuMsPerStory).map(([k, v]) => `${k} ${v} ms`).join(', ')} ` +
+      : `${cpuBoundText(r.cpu)}. CPU cost per story: ${Object.entries(r.cpuMsPerStory)
+          .map(([k, v]) => `${k} ${v} ms`)
+          .join(', ')} ` +
         `-> at most ~${r.cpuBoundStoriesPerSecond} stories/s on ${r.cpu.cores} dedicated cores, vs ${round(opts.concurrency / (opts.latencyMs / 1000 || 1), 1)}/s needed for the floor`,
     notes,
     cpu: r.cpu,
-    details: { ...r, floorSeconds: floor, ratio: round(ratio, 3), cpuMsPerStoryAllProcesses: allMs, baselines },
+    details: {
+      ...r,
+      floorSeconds: floor,
+      ratio: round(ratio, 3),
+      cpuMsPerStoryAllProcesses: allMs,
+      baselines,
+    },
     durationSeconds: round((performance.now() - started) / 1000),
   };
 }

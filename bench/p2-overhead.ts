@@ -21,7 +21,14 @@ import { fmtMs, round, summarize, type Summary } from './stats';
 const TARGET_SHARE = 0.05; // of a 1 s call
 
 // temporal.api.enums.v1.EventType values used below.
-const EV = { WFT_SCHEDULED: 5, WFT_STARTED: 6, WFT_COMPLETED: 7, ACT_SCHEDULED: 10, ACT_STARTED: 11, ACT_COMPLETED: 12 } as const;
+const EV = {
+  WFT_SCHEDULED: 5,
+  WFT_STARTED: 6,
+  WFT_COMPLETED: 7,
+  ACT_SCHEDULED: 10,
+  ACT_STARTED: 11,
+  ACT_COMPLETED: 12,
+} as const;
 
 interface Breakdown {
   /** workflow start to close, server clock */
@@ -90,15 +97,29 @@ export async function runP2(stack: Stack, opts: BenchOptions): Promise<BenchResu
     return { ms: performance.now() - t0, workflowId };
   };
 
-  const direct = async (i: number): Promise<{ ms: number; generateMs: number; persistMs: number }> => {
+  const direct = async (
+    i: number,
+  ): Promise<{ ms: number; generateMs: number; persistMs: number }> => {
     const [a, b] = PAIRS[i % PAIRS.length];
     const correlationId = randomUUID();
     const corr = { correlationId, requestId: randomUUID(), origin: 'api' as const };
     const t0 = performance.now();
-    const generation = await acts.generateSemanticKernel({ ...corr, framework: 'semantic_kernel', primaryCharacter: a, secondaryCharacter: b });
+    const generation = await acts.generateSemanticKernel({
+      ...corr,
+      framework: 'semantic_kernel',
+      primaryCharacter: a,
+      secondaryCharacter: b,
+    });
     const t1 = performance.now();
     const id = `direct-${randomUUID()}`;
-    await acts.persistStory({ ...corr, workflowId: id, runId: id, primaryCharacter: a, secondaryCharacter: b, generation });
+    await acts.persistStory({
+      ...corr,
+      workflowId: id,
+      runId: id,
+      primaryCharacter: a,
+      secondaryCharacter: b,
+      generation,
+    });
     const t2 = performance.now();
     return { ms: t2 - t0, generateMs: t1 - t0, persistMs: t2 - t1 };
   };
@@ -116,7 +137,11 @@ export async function runP2(stack: Stack, opts: BenchOptions): Promise<BenchResu
       await viaTemporal(i);
       await direct(i);
     }
-    const meter = new CpuMeter({ temporal: stack.temporalPid, worker: worker.pid, 'bench+simulator': process.pid });
+    const meter = new CpuMeter({
+      temporal: stack.temporalPid,
+      worker: worker.pid,
+      'bench+simulator': process.pid,
+    });
     meter.start();
     const t: number[] = [];
     const d: number[] = [];
@@ -155,7 +180,9 @@ export async function runP2(stack: Stack, opts: BenchOptions): Promise<BenchResu
       ratio,
       temporalBreakdownP50: bd,
     };
-    log(`P2 L=${latencyMs}: temporal p50 ${ts.p50} ms, direct p50 ${ds.p50} ms, overhead p50 ${overhead.p50} ms / p95 ${overhead.p95} ms`);
+    log(
+      `P2 L=${latencyMs}: temporal p50 ${ts.p50} ms, direct p50 ${ds.p50} ms, overhead p50 ${overhead.p50} ms / p95 ${overhead.p95} ms`,
+    );
     if (latencyMs === 1000) {
       const limit = 1000 * TARGET_SHARE;
       figures.push(
@@ -204,11 +231,22 @@ export async function runP2(stack: Stack, opts: BenchOptions): Promise<BenchResu
   };
 }
 
-async function breakdown(client: Stack['temporal']['client'], workflowId: string): Promise<Breakdown> {
+async function breakdown(
+  client: Stack['temporal']['client'],
+  workflowId: string,
+): Promise<Breakdown> {
   const history = await client.workflow.getHandle(workflowId).fetchHistory();
   const events = history.events ?? [];
   const time = (e: (typeof events)[number]) => tsToMs(e.eventTime);
-  const b: Breakdown = { serverSpanMs: 0, wftQueueMs: 0, wftRunMs: 0, activityQueueMs: 0, activityRunMs: 0, workflowTasks: 0, historyLength: events.length };
+  const b: Breakdown = {
+    serverSpanMs: 0,
+    wftQueueMs: 0,
+    wftRunMs: 0,
+    activityQueueMs: 0,
+    activityRunMs: 0,
+    workflowTasks: 0,
+    historyLength: events.length,
+  };
   if (events.length === 0) return b;
   b.serverSpanMs = time(events[events.length - 1]) - time(events[0]);
   const byId = new Map<number, (typeof events)[number]>();
@@ -234,7 +272,15 @@ async function breakdown(client: Stack['temporal']['client'], workflowId: string
 }
 
 function summarizeBreakdowns(bs: Breakdown[]): Record<string, number> {
-  const keys = ['serverSpanMs', 'wftQueueMs', 'wftRunMs', 'activityQueueMs', 'activityRunMs', 'workflowTasks', 'historyLength'] as const;
+  const keys = [
+    'serverSpanMs',
+    'wftQueueMs',
+    'wftRunMs',
+    'activityQueueMs',
+    'activityRunMs',
+    'workflowTasks',
+    'historyLength',
+  ] as const;
   return Object.fromEntries(keys.map((k) => [k, summarize(bs.map((b) => b[k])).p50]));
 }
 

@@ -26,7 +26,8 @@ export async function runP3(stack: Stack, opts: BenchOptions): Promise<BenchResu
     itemMode: opts.itemMode,
   });
   await stack.stopWorker();
-  const ok = r.report.completed === opts.scaleN && r.report.failed === 0 && r.storiesInDb === opts.scaleN;
+  const ok =
+    r.report.completed === opts.scaleN && r.report.failed === 0 && r.storiesInDb === opts.scaleN;
   const maxHistory = Math.max(r.histories.maxBatchRunHistory, r.histories.maxChildHistory);
   const rssMet = r.workerPeakRssMb === null ? null : r.workerPeakRssMb <= P3_RSS_LIMIT_MB;
   const histMet = maxHistory <= P3_HISTORY_LIMIT;
@@ -50,26 +51,43 @@ export async function runP3(stack: Stack, opts: BenchOptions): Promise<BenchResu
         'the rest V8 heap (bounded by WORKER_HEAP_MB) and malloc arenas (MALLOC_ARENA_MAX) that grow with the story rate (BENCHMARKS.md, "Worker memory")',
     );
   }
-  if (!histMet) bounds.push(`history ${maxHistory} events: continue-as-new threshold too high for this window`);
+  if (!histMet)
+    bounds.push(`history ${maxHistory} events: continue-as-new threshold too high for this window`);
   return {
     id: 'P3',
     title: 'scale',
     status: 'ok',
     figures: [
-      { metric: `wall, N=${opts.scaleN}`, value: `${fmtS(r.wallSeconds)} (floor ${fmtS(floor)}, ${round(r.wallSeconds / floor, 2)}x)` },
-      { metric: 'worker peak RSS (VmHWM)', value: r.workerPeakRssMb === null ? 'n/a' : `${r.workerPeakRssMb} MB`, target: `<= ${P3_RSS_LIMIT_MB} MB`, met: rssMet },
+      {
+        metric: `wall, N=${opts.scaleN}`,
+        value: `${fmtS(r.wallSeconds)} (floor ${fmtS(floor)}, ${round(r.wallSeconds / floor, 2)}x)`,
+      },
+      {
+        metric: 'worker peak RSS (VmHWM)',
+        value: r.workerPeakRssMb === null ? 'n/a' : `${r.workerPeakRssMb} MB`,
+        target: `<= ${P3_RSS_LIMIT_MB} MB`,
+        met: rssMet,
+      },
       {
         metric: 'largest history',
         value: `${maxHistory} events (batch run ${r.histories.maxBatchRunHistory}, child ${r.histories.maxChildHistory})`,
         target: `<= ${P3_HISTORY_LIMIT}`,
         met: histMet,
       },
-      { metric: 'stories completed', value: `${r.report.completed}/${opts.scaleN}, ${r.report.failed} failed`, met: ok },
+      {
+        metric: 'stories completed',
+        value: `${r.report.completed}/${opts.scaleN}, ${r.report.failed} failed`,
+        met: ok,
+      },
     ],
     bound: bounds.length ? bounds.join('; ') : undefined,
     notes: [
       ...notes,
-      `Throughput limit: ${cpuBoundText(r.cpu)}. CPU per story (ms): ${Object.entries(r.cpuMsPerStory).map(([k, v]) => `${k} ${v}`).join(', ')}.`,
+      `Throughput limit: ${cpuBoundText(r.cpu)}. CPU per story (ms): ${Object.entries(
+        r.cpuMsPerStory,
+      )
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ')}.`,
     ],
     cpu: r.cpu,
     details: { ...r, floorSeconds: floor },

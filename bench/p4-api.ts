@@ -54,7 +54,10 @@ export async function runP4(stack: Stack, opts: BenchOptions): Promise<BenchResu
     secondaryCharacter: 'Bob',
     framework: 'semantic-kernel',
   });
-  if (made.status !== 201) throw new Error(`POST /api/stories?wait=true answered ${made.status}: ${JSON.stringify(made.body).slice(0, 400)}`);
+  if (made.status !== 201)
+    throw new Error(
+      `POST /api/stories?wait=true answered ${made.status}: ${JSON.stringify(made.body).slice(0, 400)}`,
+    );
   const { links } = made.body as { links: { run: string; story: string } };
   const runPath = links.run;
   const storyPath = links.story;
@@ -72,28 +75,64 @@ export async function runP4(stack: Stack, opts: BenchOptions): Promise<BenchResu
     ['GET /api/stories/:id', storyPath],
   ] as const) {
     // A short warm-up at the same rate (JIT, connection pools), not measured.
-    await autocannon({ url: stack.apiUrl + p, connections: opts.connections, overallRate: opts.rate, duration: opts.quick ? 1 : 3 });
-    const meter = new CpuMeter({ api: api.pid, temporal: stack.temporalPid, 'bench+autocannon': process.pid });
+    await autocannon({
+      url: stack.apiUrl + p,
+      connections: opts.connections,
+      overallRate: opts.rate,
+      duration: opts.quick ? 1 : 3,
+    });
+    const meter = new CpuMeter({
+      api: api.pid,
+      temporal: stack.temporalPid,
+      'bench+autocannon': process.pid,
+    });
     meter.start();
-    const r = await autocannon({ url: stack.apiUrl + p, connections: opts.connections, overallRate: opts.rate, duration: opts.durationSeconds, timeout: 10 });
+    const r = await autocannon({
+      url: stack.apiUrl + p,
+      connections: opts.connections,
+      overallRate: opts.rate,
+      duration: opts.durationSeconds,
+      timeout: 10,
+    });
     const c = meter.stop();
     cpu[name] = c;
     const errors = r.errors + r.non2xx;
     const achieved = round(r.requests.total / r.duration, 1);
-    log(`P4 ${name}: p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms, ${r.requests.total} requests (${achieved}/s), ${errors} errors`);
+    log(
+      `P4 ${name}: p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms, ${r.requests.total} requests (${achieved}/s), ${errors} errors`,
+    );
     const met = r.latency.p99 <= P4_P99_LIMIT_MS && errors === 0;
     // CPU per request, by process: what the offered rate costs regardless of other load.
     const cpuMsPerRequest = Object.fromEntries(
-      Object.entries(c.byProcess).map(([k, v]) => [k, round((v.cpuSeconds * 1000) / Math.max(1, r.requests.total), 2)]),
+      Object.entries(c.byProcess).map(([k, v]) => [
+        k,
+        round((v.cpuSeconds * 1000) / Math.max(1, r.requests.total), 2),
+      ]),
     );
     const ours = (cpuMsPerRequest.api ?? 0) + (cpuMsPerRequest.temporal ?? 0);
     const coresNeeded = round((ours * opts.rate) / 1000, 2);
     figures.push(
-      { metric: `${name} p50 / p99`, value: `${r.latency.p50} / ${r.latency.p99} ms`, target: `p99 <= ${P4_P99_LIMIT_MS} ms`, met: r.latency.p99 <= P4_P99_LIMIT_MS },
-      { metric: `${name} requests, errors`, value: `${r.requests.total} at ${achieved}/s, ${errors} errors (${r.non2xx} non-2xx, ${r.timeouts} timeouts)`, target: '0 errors', met: errors === 0 },
+      {
+        metric: `${name} p50 / p99`,
+        value: `${r.latency.p50} / ${r.latency.p99} ms`,
+        target: `p99 <= ${P4_P99_LIMIT_MS} ms`,
+        met: r.latency.p99 <= P4_P99_LIMIT_MS,
+      },
+      {
+        metric: `${name} requests, errors`,
+        value: `${r.requests.total} at ${achieved}/s, ${errors} errors (${r.non2xx} non-2xx, ${r.timeouts} timeouts)`,
+        target: '0 errors',
+        met: errors === 0,
+      },
     );
     details[name] = {
-      latencyMs: { average: r.latency.average, p50: r.latency.p50, p90: r.latency.p90, p99: r.latency.p99, max: r.latency.max },
+      latencyMs: {
+        average: r.latency.average,
+        p50: r.latency.p50,
+        p90: r.latency.p90,
+        p99: r.latency.p99,
+        max: r.latency.max,
+      },
       requests: r.requests.total,
       achievedRate: achieved,
       errors: r.errors,
@@ -118,7 +157,9 @@ export async function runP4(stack: Stack, opts: BenchOptions): Promise<BenchResu
     bound: bounds.length ? bounds.join('; ') : undefined,
     notes: [
       `${opts.rate} req/s offered for ${opts.durationSeconds} s per endpoint over ${opts.connections} connections (autocannon, latencies corrected for coordinated omission), after a short warm-up. ` +
-        'The API runs in its own process with LOG_LEVEL=' + opts.logLevel + ' (one access-log line per request) and the per-IP rate limiter off.',
+        'The API runs in its own process with LOG_LEVEL=' +
+        opts.logLevel +
+        ' (one access-log line per request) and the per-IP rate limiter off.',
       `GET /api/runs/:id reads a finished Semantic Kernel story run (${runPath}); GET /api/stories/:id its story (${storyPath}).`,
     ],
     cpu,

@@ -9,11 +9,22 @@
 import * as os from 'node:os';
 import { startThrowawayCluster } from '../temporal/cluster/throwaway';
 import { runBatch } from './batch-driver';
-import { cleanupsOnSignal, DEFAULT_POSTGRES_URL, log, Stack, type ExternalTemporal } from './harness';
+import {
+  cleanupsOnSignal,
+  DEFAULT_POSTGRES_URL,
+  log,
+  Stack,
+  type ExternalTemporal,
+} from './harness';
 import type { BenchOptions } from './options';
 import { postgresCpuSeconds } from './proc-stats';
 import type { BenchResult, CpuReport } from './report';
-import { scaleOutBound, scaleOutFigures, scaleOutTable, type ScaleOutRow } from './scale-out-report';
+import {
+  scaleOutBound,
+  scaleOutFigures,
+  scaleOutTable,
+  type ScaleOutRow,
+} from './scale-out-report';
 import { round } from './stats';
 
 export async function runP5(opts: BenchOptions): Promise<BenchResult> {
@@ -33,8 +44,13 @@ export async function runP5(opts: BenchOptions): Promise<BenchResult> {
   cleanupsOnSignal.add(close);
   try {
     const { cluster } = throwaway;
-    const external: ExternalTemporal = { address: cluster.address, namespace: cluster.namespace, cpuSeconds: () => cluster.cpuSeconds() };
-    for (const n of opts.scaleOutWorkers) rows.push(await measureRow(rowOpts, `cluster, ${n} worker${n > 1 ? 's' : ''}`, n, external));
+    const external: ExternalTemporal = {
+      address: cluster.address,
+      namespace: cluster.namespace,
+      cpuSeconds: () => cluster.cpuSeconds(),
+    };
+    for (const n of opts.scaleOutWorkers)
+      rows.push(await measureRow(rowOpts, `cluster, ${n} worker${n > 1 ? 's' : ''}`, n, external));
   } finally {
     cleanupsOnSignal.delete(close);
     await close();
@@ -63,7 +79,12 @@ export async function runP5(opts: BenchOptions): Promise<BenchResult> {
 }
 
 /** One row: a fresh stack (API, database, simulator) on `external` or its own dev server, `workers` worker processes. */
-async function measureRow(opts: BenchOptions, label: string, workers: number, external?: ExternalTemporal): Promise<ScaleOutRow> {
+async function measureRow(
+  opts: BenchOptions,
+  label: string,
+  workers: number,
+  external?: ExternalTemporal,
+): Promise<ScaleOutRow> {
   log(`P5 ${label}: starting`);
   const stack = await Stack.start(opts, external);
   const close = () => stack.close();
@@ -79,7 +100,9 @@ async function measureRow(opts: BenchOptions, label: string, workers: number, ex
       sampleChildren: 3,
       extraCpu: { postgres: (procs) => postgresCpuSeconds(procs) },
     });
-    log(`P5 ${label}: ${r.wallSeconds} s, ${r.throughputPerSecond} stories/s, CPU ms/story ${JSON.stringify(r.cpuMsPerStory)}`);
+    log(
+      `P5 ${label}: ${r.wallSeconds} s, ${r.throughputPerSecond} stories/s, CPU ms/story ${JSON.stringify(r.cpuMsPerStory)}`,
+    );
     return {
       label,
       workers,

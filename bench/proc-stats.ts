@@ -19,7 +19,8 @@ function readFile(file: string): string | undefined {
 export function memoryMb(pid: number): { hwmMb: number; rssMb: number } | undefined {
   const status = readFile(`/proc/${pid}/status`);
   if (!status) return undefined;
-  const kb = (key: string) => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
+  const kb = (key: string) =>
+    Number(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
   return { hwmMb: kb('VmHWM') / 1024, rssMb: kb('VmRSS') / 1024 };
 }
 
@@ -168,8 +169,11 @@ export class CpuMeter {
 
   private cpuOf(name: string, source: CpuSource, procs: ProcessTable): number {
     if (typeof source === 'function') return source(procs);
-    const one = (pid: number) => (this.trees.includes(name) ? treeCpuSeconds(pid, procs) : (procs.get(pid)?.cpuSeconds ?? 0));
-    return typeof source === 'number' ? one(source) : source.reduce((sum, pid) => sum + one(pid), 0);
+    const one = (pid: number) =>
+      this.trees.includes(name) ? treeCpuSeconds(pid, procs) : (procs.get(pid)?.cpuSeconds ?? 0);
+    return typeof source === 'number'
+      ? one(source)
+      : source.reduce((sum, pid) => sum + one(pid), 0);
   }
 
   start(): void {
@@ -197,19 +201,33 @@ export class CpuMeter {
     }
   }
 
-  stop(): { wallSeconds: number; byProcess: Record<string, CpuShare>; machineBusyCores: number; cores: number } {
+  stop(): {
+    wallSeconds: number;
+    byProcess: Record<string, CpuShare>;
+    machineBusyCores: number;
+    cores: number;
+  } {
     this.sample();
     if (this.timer) clearInterval(this.timer);
     const wallSeconds = (performance.now() - this.startedAt) / 1000;
     const byProcess: Record<string, CpuShare> = {};
     for (const name of Object.keys(this.pids)) {
       const used = (this.lastCpu.get(name) ?? 0) - (this.startCpu.get(name) ?? 0);
-      byProcess[name] = { cpuSeconds: round(used, 2), cores: round(used / Math.max(wallSeconds, 0.001), 2) };
+      byProcess[name] = {
+        cpuSeconds: round(used, 2),
+        cores: round(used / Math.max(wallSeconds, 0.001), 2),
+      };
     }
     const m = machineCpu();
     const cores = os.availableParallelism?.() ?? os.cpus().length;
-    const busyShare = (m.busy - this.startMachine.busy) / Math.max(1, m.total - this.startMachine.total);
-    return { wallSeconds: round(wallSeconds, 2), byProcess, machineBusyCores: round(busyShare * cores, 2), cores };
+    const busyShare =
+      (m.busy - this.startMachine.busy) / Math.max(1, m.total - this.startMachine.total);
+    return {
+      wallSeconds: round(wallSeconds, 2),
+      byProcess,
+      machineBusyCores: round(busyShare * cores, 2),
+      cores,
+    };
   }
 
   peakRssMb(name: string): number | undefined {

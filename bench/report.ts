@@ -47,7 +47,8 @@ export interface BenchReport {
   results: BenchResult[];
 }
 
-const mark = (met: boolean | null | undefined) => (met === true ? 'yes' : met === false ? 'NO' : met === null ? '?' : '');
+const mark = (met: boolean | null | undefined) =>
+  met === true ? 'yes' : met === false ? 'NO' : met === null ? '?' : '';
 
 function rows(results: BenchResult[]): string[][] {
   const out: string[][] = [];
@@ -56,7 +57,15 @@ function rows(results: BenchResult[]): string[][] {
       out.push([r.id, 'ERROR', (r.error ?? '').split('\n')[0].slice(0, 90), '', 'NO']);
       continue;
     }
-    r.figures.forEach((f, i) => out.push([i === 0 ? `${r.id} ${r.title}` : '', f.metric, f.value, f.target ?? '', mark(f.met)]));
+    r.figures.forEach((f, i) =>
+      out.push([
+        i === 0 ? `${r.id} ${r.title}` : '',
+        f.metric,
+        f.value,
+        f.target ?? '',
+        mark(f.met),
+      ]),
+    );
   }
   return out;
 }
@@ -66,7 +75,11 @@ const HEAD = ['benchmark', 'metric', 'measured', 'target', 'met'];
 export function textTable(results: BenchResult[]): string {
   const body = rows(results);
   const widths = HEAD.map((h, i) => Math.max(h.length, ...body.map((r) => r[i].length)));
-  const line = (r: string[]) => r.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
+  const line = (r: string[]) =>
+    r
+      .map((c, i) => c.padEnd(widths[i]))
+      .join('  ')
+      .trimEnd();
   return [line(HEAD), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line)].join('\n');
 }
 
@@ -83,7 +96,9 @@ function cpuLines(cpu: CpuReport): string[] {
   const procs = Object.entries(cpu.byProcess)
     .map(([name, s]) => `${name} ${s.cores.toFixed(2)}`)
     .join(', ');
-  return [`CPU (average cores busy over ${cpu.wallSeconds} s): ${procs}; whole machine ${cpu.machineBusyCores.toFixed(2)} of ${cpu.cores}`];
+  return [
+    `CPU (average cores busy over ${cpu.wallSeconds} s): ${procs}; whole machine ${cpu.machineBusyCores.toFixed(2)} of ${cpu.cores}`,
+  ];
 }
 
 export function markdownReport(rep: BenchReport): string {
@@ -108,10 +123,20 @@ export function markdownReport(rep: BenchReport): string {
     if (r.table) lines.push(...r.table, '');
     for (const n of r.notes) lines.push(`- ${n}`);
     if (r.cpu) {
-      const cpus = 'wallSeconds' in r.cpu ? { run: r.cpu as CpuReport } : (r.cpu);
+      const cpus = 'wallSeconds' in r.cpu ? { run: r.cpu as CpuReport } : r.cpu;
       for (const [k, c] of Object.entries(cpus)) lines.push(`- ${k}: ${cpuLines(c).join(' ')}`);
     }
-    lines.push('', '<details><summary>details</summary>', '', '```json', JSON.stringify(r.details, null, 2), '```', '', '</details>', '');
+    lines.push(
+      '',
+      '<details><summary>details</summary>',
+      '',
+      '```json',
+      JSON.stringify(r.details, null, 2),
+      '```',
+      '',
+      '</details>',
+      '',
+    );
   }
   return lines.join('\n');
 }

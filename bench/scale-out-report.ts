@@ -25,13 +25,23 @@ const GROUPS: [key: string, title: string][] = [
 ];
 
 const ms = (r: ScaleOutRow, key: string) => r.cpuMsPerStory[key] ?? 0;
-const totalMs = (r: ScaleOutRow) => round(GROUPS.reduce((s, [k]) => s + ms(r, k), 0), 1);
-const oursCores = (r: ScaleOutRow) => round(Object.values(r.cpu.byProcess).reduce((s, p) => s + p.cores, 0), 2);
+const totalMs = (r: ScaleOutRow) =>
+  round(
+    GROUPS.reduce((s, [k]) => s + ms(r, k), 0),
+    1,
+  );
+const oursCores = (r: ScaleOutRow) =>
+  round(
+    Object.values(r.cpu.byProcess).reduce((s, p) => s + p.cores, 0),
+    2,
+  );
 const isCluster = (r: ScaleOutRow) => r.label.startsWith('cluster');
 /** Throughput against the cluster's first row (its fewest workers). */
 const speedUp = (r: ScaleOutRow, rows: ScaleOutRow[]) => {
   const base = rows.find(isCluster);
-  return base && isCluster(r) ? `${round(r.storiesPerSecond / Math.max(0.001, base.storiesPerSecond), 2)}x` : '-';
+  return base && isCluster(r)
+    ? `${round(r.storiesPerSecond / Math.max(0.001, base.storiesPerSecond), 2)}x`
+    : '-';
 };
 
 export function scaleOutFigures(rows: ScaleOutRow[], n: number, floorSeconds: number): Figure[] {
@@ -42,33 +52,51 @@ export function scaleOutFigures(rows: ScaleOutRow[], n: number, floorSeconds: nu
     },
     {
       metric: `${r.label}: CPU ms/story`,
-      value: `${GROUPS.slice(0, 4).map(([k, t]) => `${t} ${ms(r, k)}`).join(', ')}; total ${totalMs(r)}; ${r.cpu.machineBusyCores}/${r.cpu.cores} cores busy`,
+      value: `${GROUPS.slice(0, 4)
+        .map(([k, t]) => `${t} ${ms(r, k)}`)
+        .join(', ')}; total ${totalMs(r)}; ${r.cpu.machineBusyCores}/${r.cpu.cores} cores busy`,
     },
   ]);
   const ok = rows.every((r) => r.completed === n && r.failed === 0 && r.storiesInDb === n);
-  figures.push({ metric: 'stories completed, every row', value: rows.map((r) => `${r.completed}/${n}`).join(', '), met: ok });
+  figures.push({
+    metric: 'stories completed, every row',
+    value: rows.map((r) => `${r.completed}/${n}`).join(', '),
+    met: ok,
+  });
   return figures;
 }
 
 /** The Markdown table of BENCHMARKS.md, as lines. */
 export function scaleOutTable(rows: ScaleOutRow[], floorSeconds: number): string[] {
-  const head = ['Temporal', 'workers', 'wall', 'wall / floor', 'stories/s', 'vs 1 worker', ...GROUPS.map(([, t]) => `${t} CPU ms/story`), 'total', 'cores busy: machine (ours)'];
+  const head = [
+    'Temporal',
+    'workers',
+    'wall',
+    'wall / floor',
+    'stories/s',
+    'vs 1 worker',
+    ...GROUPS.map(([, t]) => `${t} CPU ms/story`),
+    'total',
+    'cores busy: machine (ours)',
+  ];
   return [
     `| ${head.join(' | ')} |`,
     `| ${head.map(() => '---').join(' | ')} |`,
-    ...rows.map((r) =>
-      [
-        isCluster(r) ? 'cluster (4 services, PostgreSQL)' : 'dev server (its SQLite, in memory)',
-        String(r.workers),
-        `${r.wallSeconds} s`,
-        `${round(r.wallSeconds / floorSeconds, 2)}x`,
-        String(r.storiesPerSecond),
-        speedUp(r, rows),
-        ...GROUPS.map(([k]) => String(ms(r, k))),
-        String(totalMs(r)),
-        `${r.cpu.machineBusyCores} of ${r.cpu.cores} (${oursCores(r)})`,
-      ].join(' | '),
-    ).map((line) => `| ${line} |`),
+    ...rows
+      .map((r) =>
+        [
+          isCluster(r) ? 'cluster (4 services, PostgreSQL)' : 'dev server (its SQLite, in memory)',
+          String(r.workers),
+          `${r.wallSeconds} s`,
+          `${round(r.wallSeconds / floorSeconds, 2)}x`,
+          String(r.storiesPerSecond),
+          speedUp(r, rows),
+          ...GROUPS.map(([k]) => String(ms(r, k))),
+          String(totalMs(r)),
+          `${r.cpu.machineBusyCores} of ${r.cpu.cores} (${oursCores(r)})`,
+        ].join(' | '),
+      )
+      .map((line) => `| ${line} |`),
   ];
 }
 
@@ -79,7 +107,12 @@ export function scaleOutBound(rows: ScaleOutRow[]): string {
   if (!cluster.length) return 'no cluster row ran';
   const cores = cluster[0].cpu.cores;
   const saturated = cluster.filter((r) => r.cpu.machineBusyCores >= 0.85 * cores);
-  const busy = cluster.map((r) => `${r.workers} worker${r.workers > 1 ? 's' : ''} ${r.cpu.machineBusyCores} (ours ${oursCores(r)})`).join(', ');
+  const busy = cluster
+    .map(
+      (r) =>
+        `${r.workers} worker${r.workers > 1 ? 's' : ''} ${r.cpu.machineBusyCores} (ours ${oursCores(r)})`,
+    )
+    .join(', ');
   const first = cluster[0];
   const last = cluster[cluster.length - 1];
   const split = (r: ScaleOutRow) => GROUPS.map(([k, t]) => `${t} ${ms(r, k)}`).join(', ');

@@ -30,8 +30,19 @@ async function main(): Promise<void> {
     taskQueue: config.env.TEMPORAL_TASK_QUEUE,
     // QUILLFLOW_BENCH_NO_BUNDLE=1 measures the worker without the prebuilt bundle (webpack at start).
     workflowBundlePath:
-      observability.prebuiltBundleUsable && fs.existsSync(bundle) && !process.env.QUILLFLOW_BENCH_NO_BUNDLE ? bundle : undefined,
-    deps: { prisma, config, logger, pricing: loadPricingTable(config.env.PRICING_FILE), promptsDir: defaultPromptsDir(), metrics: observability.llmMetrics },
+      observability.prebuiltBundleUsable &&
+      fs.existsSync(bundle) &&
+      !process.env.QUILLFLOW_BENCH_NO_BUNDLE
+        ? bundle
+        : undefined,
+    deps: {
+      prisma,
+      config,
+      logger,
+      pricing: loadPricingTable(config.env.PRICING_FILE),
+      promptsDir: defaultPromptsDir(),
+      metrics: observability.llmMetrics,
+    },
     plugins: observability.plugins,
     tuning: {
       maxConcurrentActivityTaskExecutions: config.env.WORKER_MAX_CONCURRENT_ACTIVITIES,
@@ -46,7 +57,9 @@ async function main(): Promise<void> {
     const mb = (n: number) => Math.round(n / 1048576);
     setInterval(() => {
       const m = process.memoryUsage();
-      console.log(`memlog rss=${mb(m.rss)} heapUsed=${mb(m.heapUsed)} heapTotal=${mb(m.heapTotal)} external=${mb(m.external)} arrayBuffers=${mb(m.arrayBuffers)}`);
+      console.log(
+        `memlog rss=${mb(m.rss)} heapUsed=${mb(m.heapUsed)} heapTotal=${mb(m.heapTotal)} external=${mb(m.external)} arrayBuffers=${mb(m.arrayBuffers)}`,
+      );
     }, 5_000).unref();
   }
   const running = worker.run();

@@ -16,7 +16,8 @@ import type { DeferredAuditRow } from './workflow-types';
  * database): conversation ids restart at 1, and a bare `chat-1` would attach new messages to
  * the still-running workflow of another database's conversation 1.
  */
-export const chatWorkflowId = (conversationId: number, key: string): string => `chat-${conversationId}-${key}`;
+export const chatWorkflowId = (conversationId: number, key: string): string =>
+  `chat-${conversationId}-${key}`;
 
 /** A conversation's workflow closes after this long without a message; the next one restarts it. */
 export const CHAT_IDLE_TIMEOUT_MS = 60 * 60 * 1000;
@@ -81,4 +82,7 @@ export interface PersistChatTurnInput {
 export const CONVERSATION_NOT_FOUND = 'ConversationNotFound';
 
 /** Idempotency keys of a turn's two rows, derived from the update id. */
-export const turnRowKeys = (turnKey: string) => ({ user: `${turnKey}/user`, assistant: `${turnKey}/assistant` });
+export const turnRowKeys = (turnKey: string) => ({
+  user: `${turnKey}/user`,
+  assistant: `${turnKey}/assistant`,
+});

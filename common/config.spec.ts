@@ -50,15 +50,21 @@ describe('TEMPORAL_NAMESPACE_SETUP and TEMPORAL_NAMESPACE_RETENTION', () => {
     expect(env({}).TEMPORAL_NAMESPACE_SETUP).toBe('auto');
     expect(env({ TEMPORAL_NAMESPACE_SETUP: 'TRUE' }).TEMPORAL_NAMESPACE_SETUP).toBe('true');
     expect(env({ TEMPORAL_NAMESPACE_SETUP: 'off' }).TEMPORAL_NAMESPACE_SETUP).toBe('false');
-    expect(() => env({ TEMPORAL_NAMESPACE_SETUP: 'sometimes' })).toThrow(/TEMPORAL_NAMESPACE_SETUP/);
+    expect(() => env({ TEMPORAL_NAMESPACE_SETUP: 'sometimes' })).toThrow(
+      /TEMPORAL_NAMESPACE_SETUP/,
+    );
   });
 
   it("retention defaults to docker-compose.yml's 720h and must be a duration", () => {
     const compose = fs.readFileSync(path.join(__dirname, '..', 'docker-compose.yml'), 'utf8');
-    expect(env({}).TEMPORAL_NAMESPACE_RETENTION).toBe(/TEMPORAL_NAMESPACE_RETENTION:-(\w+)\}/.exec(compose)?.[1]);
+    expect(env({}).TEMPORAL_NAMESPACE_RETENTION).toBe(
+      /TEMPORAL_NAMESPACE_RETENTION:-(\w+)\}/.exec(compose)?.[1],
+    );
     expect(env({}).TEMPORAL_NAMESPACE_RETENTION).toBe('720h');
     expect(env({ TEMPORAL_NAMESPACE_RETENTION: '30d' }).TEMPORAL_NAMESPACE_RETENTION).toBe('30d');
-    expect(() => env({ TEMPORAL_NAMESPACE_RETENTION: 'a month' })).toThrow(/TEMPORAL_NAMESPACE_RETENTION/);
+    expect(() => env({ TEMPORAL_NAMESPACE_RETENTION: 'a month' })).toThrow(
+      /TEMPORAL_NAMESPACE_RETENTION/,
+    );
   });
 });
 

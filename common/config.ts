@@ -11,13 +11,17 @@ const bool = (def: boolean) =>
   z
     .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off', 'TRUE', 'FALSE', 'True', 'False'])
     .optional()
-    .transform((v) => (v === undefined ? def : ['true', '1', 'yes', 'on'].includes(v.toLowerCase())));
+    .transform((v) =>
+      v === undefined ? def : ['true', '1', 'yes', 'on'].includes(v.toLowerCase()),
+    );
 
 /** Like bool, but unset stays undefined: the consumer decides (e.g. TLS follows the API key). */
 const optionalBool = z
   .enum(['', 'true', 'false', '1', '0', 'yes', 'no', 'on', 'off', 'TRUE', 'FALSE', 'True', 'False'])
   .optional()
-  .transform((v) => (v === undefined || v === '' ? undefined : ['true', '1', 'yes', 'on'].includes(v.toLowerCase())));
+  .transform((v) =>
+    v === undefined || v === '' ? undefined : ['true', '1', 'yes', 'on'].includes(v.toLowerCase()),
+  );
 
 const int = (def: number, min = 0, max = Number.MAX_SAFE_INTEGER) =>
   z.coerce.number().int().min(min).max(max).default(def);
@@ -61,8 +65,14 @@ const fallbackProvider = z
     requestsPerMinute: perMinute,
     tokensPerMinute: perMinute,
     // USD per 1,000 tokens; absent = the pricing table's price of the model.
-    inputCostPer1k: z.string().regex(/^\d+(\.\d+)?$/).optional(),
-    outputCostPer1k: z.string().regex(/^\d+(\.\d+)?$/).optional(),
+    inputCostPer1k: z
+      .string()
+      .regex(/^\d+(\.\d+)?$/)
+      .optional(),
+    outputCostPer1k: z
+      .string()
+      .regex(/^\d+(\.\d+)?$/)
+      .optional(),
   })
   .strict();
 export type FallbackProviderSetting = z.infer<typeof fallbackProvider>;
@@ -78,7 +88,10 @@ const jsonFallbacks = optionalString.transform((v, ctx): FallbackProviderSetting
   const r = z.array(fallbackProvider).safeParse(parsed);
   if (!r.success) {
     // The issue's path and message only: never the value, which holds API keys.
-    ctx.addIssue({ code: 'custom', message: r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') });
+    ctx.addIssue({
+      code: 'custom',
+      message: r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
+    });
     return z.NEVER;
   }
   return r.data;
@@ -117,7 +130,10 @@ const trustProxy = z
     const t = v.trim().toLowerCase();
     if (t === 'true' || t === 'false') return t === 'true';
     if (/^\d+$/.test(t)) return Number(t);
-    const list = t.split(',').map((s) => s.trim()).filter(Boolean);
+    const list = t
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
     const bad = list.filter((s) => !PROXY_PRESETS.has(s) && !isIpOrSubnet(s));
     if (list.length === 0 || bad.length > 0) {
       ctx.addIssue({
@@ -208,7 +224,10 @@ export const envSchema = z.object({
   MAX_REQUEST_COST_USD: z
     .string()
     .trim()
-    .regex(/^\d{1,9}(\.\d{1,6})?$/, 'must be an amount in USD such as 5 or 0.25 (at most 6 decimals)')
+    .regex(
+      /^\d{1,9}(\.\d{1,6})?$/,
+      'must be an amount in USD such as 5 or 0.25 (at most 6 decimals)',
+    )
     .default('5'),
 
   SIMULATOR_PORT: int(8100, 0, 65535),
@@ -247,7 +266,9 @@ export const envSchema = z.object({
     .string()
     .default('info')
     .transform((v) => v.toLowerCase())
-    .pipe(z.enum(['trace', 'debug', 'info', 'warn', 'warning', 'error', 'fatal', 'silent', 'critical']))
+    .pipe(
+      z.enum(['trace', 'debug', 'info', 'warn', 'warning', 'error', 'fatal', 'silent', 'critical']),
+    )
     .transform((v) => (v === 'warning' ? 'warn' : v === 'critical' ? 'fatal' : v)),
   LOG_FILE_PATH: z.string().default('logs/app.log'),
   LOG_ROTATION_HOURS: int(1, 1, 24 * 365),
@@ -352,8 +373,12 @@ function resolveProvider(env: Env): ProviderConfig {
     maxTokens: env.MAX_TOKENS,
     temperature: env.TEMPERATURE,
     limits: {
-      ...(env.PROVIDER_REQUESTS_PER_MINUTE ? { requestsPerMinute: env.PROVIDER_REQUESTS_PER_MINUTE } : {}),
-      ...(env.PROVIDER_TOKENS_PER_MINUTE ? { tokensPerMinute: env.PROVIDER_TOKENS_PER_MINUTE } : {}),
+      ...(env.PROVIDER_REQUESTS_PER_MINUTE
+        ? { requestsPerMinute: env.PROVIDER_REQUESTS_PER_MINUTE }
+        : {}),
+      ...(env.PROVIDER_TOKENS_PER_MINUTE
+        ? { tokensPerMinute: env.PROVIDER_TOKENS_PER_MINUTE }
+        : {}),
     },
   };
   if (missing.length === 3) {
@@ -361,7 +386,8 @@ function resolveProvider(env: Env): ProviderConfig {
     return {
       ...common,
       name: 'simulator',
-      baseUrl: env.SIMULATOR_URL?.replace(/\/+$/, '') ?? `http://127.0.0.1:${env.SIMULATOR_PORT}/v1`,
+      baseUrl:
+        env.SIMULATOR_URL?.replace(/\/+$/, '') ?? `http://127.0.0.1:${env.SIMULATOR_PORT}/v1`,
       apiKey: 'simulator',
       model: SIMULATOR_MODEL,
       simulated: true,
@@ -392,7 +418,9 @@ function resolveProvider(env: Env): ProviderConfig {
 }
 
 /** Parses and validates the environment; throws ConfigError naming every bad variable. */
-export function loadConfig(source: NodeJS.ProcessEnv | Record<string, string | undefined>): AppConfig {
+export function loadConfig(
+  source: NodeJS.ProcessEnv | Record<string, string | undefined>,
+): AppConfig {
   const parsed = envSchema.safeParse(source);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
@@ -403,26 +431,24 @@ export function loadConfig(source: NodeJS.ProcessEnv | Record<string, string | u
     throw new ConfigError('MIN_CHARACTER_LENGTH must not exceed MAX_CHARACTER_LENGTH');
   }
   const provider = resolveProvider(env);
-  const fallbacks = env.PROVIDER_FALLBACKS.map(
-    (f): ProviderConfig => ({
-      name: f.name,
-      baseUrl: f.baseUrl.replace(/\/+$/, ''),
-      apiKey: f.apiKey,
-      model: f.model,
-      headers: provider.headers,
-      timeoutMs: provider.timeoutMs,
-      simulated: false,
-      maxTokens: provider.maxTokens,
-      temperature: provider.temperature,
-      limits: {
-        ...(f.requestsPerMinute ? { requestsPerMinute: f.requestsPerMinute } : {}),
-        ...(f.tokensPerMinute ? { tokensPerMinute: f.tokensPerMinute } : {}),
-      },
-      ...(f.inputCostPer1k !== undefined || f.outputCostPer1k !== undefined
-        ? { prices: { input: f.inputCostPer1k ?? '0', output: f.outputCostPer1k ?? '0' } }
-        : {}),
-    }),
-  );
+  const fallbacks = env.PROVIDER_FALLBACKS.map((f): ProviderConfig => ({
+    name: f.name,
+    baseUrl: f.baseUrl.replace(/\/+$/, ''),
+    apiKey: f.apiKey,
+    model: f.model,
+    headers: provider.headers,
+    timeoutMs: provider.timeoutMs,
+    simulated: false,
+    maxTokens: provider.maxTokens,
+    temperature: provider.temperature,
+    limits: {
+      ...(f.requestsPerMinute ? { requestsPerMinute: f.requestsPerMinute } : {}),
+      ...(f.tokensPerMinute ? { tokensPerMinute: f.tokensPerMinute } : {}),
+    },
+    ...(f.inputCostPer1k !== undefined || f.outputCostPer1k !== undefined
+      ? { prices: { input: f.inputCostPer1k ?? '0', output: f.outputCostPer1k ?? '0' } }
+      : {}),
+  }));
   return {
     env,
     provider,

@@ -45,8 +45,14 @@ export function priceUsage(
 }
 
 /** The model's context window from the table, or `fallback` (DEFAULT_CONTEXT_WINDOW) when it has none. */
-export function contextWindowOf(table: PricingTable, model: string, fallback: number): { tokens: number; fromTable: boolean } {
-  const w = Object.prototype.hasOwnProperty.call(table, model) ? table[model].contextWindow : undefined;
+export function contextWindowOf(
+  table: PricingTable,
+  model: string,
+  fallback: number,
+): { tokens: number; fromTable: boolean } {
+  const w = Object.prototype.hasOwnProperty.call(table, model)
+    ? table[model].contextWindow
+    : undefined;
   return w === undefined ? { tokens: fallback, fromTable: false } : { tokens: w, fromTable: true };
 }
 

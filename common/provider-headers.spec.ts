@@ -13,7 +13,9 @@ const base = {
 
 describe('providerDefaultHeaders', () => {
   it('adds nothing for openrouter', () => {
-    expect(providerDefaultHeaders({ ...base, providerName: 'OpenRouter' })).toEqual({ 'X-Extra': '1' });
+    expect(providerDefaultHeaders({ ...base, providerName: 'OpenRouter' })).toEqual({
+      'X-Extra': '1',
+    });
   });
   it('adds the custom set', () => {
     const h = providerDefaultHeaders({ ...base, providerName: 'custom' });

@@ -30,7 +30,8 @@ export function providerDefaultHeaders(i: HeaderInputs): Record<string, string> 
       'X-Timeout': String(i.apiTimeoutSeconds),
     });
     if (i.debug) Object.assign(headers, { 'X-Debug-Mode': 'enabled', 'X-Debug-Level': 'verbose' });
-    if (i.customVar) Object.assign(headers, { 'X-Custom-Var': i.customVar, 'X-Custom-Data': i.customVar });
+    if (i.customVar)
+      Object.assign(headers, { 'X-Custom-Var': i.customVar, 'X-Custom-Data': i.customVar });
     if (i.rateLimitingEnabled) headers['X-Rate-Limit-Enabled'] = 'true';
     return headers;
   }

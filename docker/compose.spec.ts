@@ -10,7 +10,11 @@ import { parse } from 'yaml';
 import { envSchema } from '../common/config';
 import { DEFAULT_CLUSTER_PORTS, serviceEnvironment } from '../temporal/cluster/cluster';
 import { SHARED_WITH_COMPOSE } from '../temporal/cluster/repo-files';
-import { DEFAULT_NAMESPACE_RETENTION, TEMPORAL_SERVER_VERSION, TEMPORAL_UI_VERSION } from '../temporal/cluster/version';
+import {
+  DEFAULT_NAMESPACE_RETENTION,
+  TEMPORAL_SERVER_VERSION,
+  TEMPORAL_UI_VERSION,
+} from '../temporal/cluster/version';
 import { DEV_SERVER_DYNAMIC_CONFIG } from '../temporal/dev-server/dev-server';
 import { SEARCH_ATTRIBUTE_CLI_SPECS } from '../temporal/search-attributes';
 
@@ -348,7 +352,10 @@ describe('docker-compose.yml (static)', () => {
     >;
     // Not in the production file: forceSearchAttributesCacheRefreshOnRead is dev-only (temporal-setup
     // waits instead); enableExecuteMultiOperation is a key the dev server's 1.29 needs and 1.30 removed.
-    const devOnly = ['system.forceSearchAttributesCacheRefreshOnRead', 'frontend.enableExecuteMultiOperation'];
+    const devOnly = [
+      'system.forceSearchAttributesCacheRefreshOnRead',
+      'frontend.enableExecuteMultiOperation',
+    ];
     for (const [key, value] of Object.entries(DEV_SERVER_DYNAMIC_CONFIG)) {
       if (devOnly.includes(key)) continue;
       expect({ key, value: dynamic[key]?.[0]?.value }).toEqual({ key, value });
@@ -365,18 +372,29 @@ describe('docker-compose.yml (static)', () => {
     const tag = (image: string | undefined) => /:\$\{[A-Z_]+:-([^}]+)\}$/.exec(image ?? '')?.[1];
     // One Temporal version for the server image, the admin tools and the Go-built cluster.
     for (const name of ['temporal', 'temporal-schema', 'temporal-setup']) {
-      expect({ name, version: tag(services[name].image) }).toEqual({ name, version: TEMPORAL_SERVER_VERSION });
+      expect({ name, version: tag(services[name].image) }).toEqual({
+        name,
+        version: TEMPORAL_SERVER_VERSION,
+      });
     }
     expect(tag(services['temporal-ui'].image)).toBe(TEMPORAL_UI_VERSION);
     // The same scripts and dynamic config file, mounted here, run there.
-    const mounts = (name: string) => (services[name].volumes ?? []).map(String).map((v) => v.split(':')[0]);
+    const mounts = (name: string) =>
+      (services[name].volumes ?? []).map(String).map((v) => v.split(':')[0]);
     expect(mounts('temporal-schema')).toContain(`./${SHARED_WITH_COMPOSE.schemaScript}`);
     expect(mounts('temporal-setup')).toContain(`./${SHARED_WITH_COMPOSE.setupScript}`);
     expect(mounts('temporal')).toContain(`./${SHARED_WITH_COMPOSE.dynamicConfig}`);
     // The server config the cluster renders sets every variable compose gives the server image.
     const t = envOf(services.temporal);
     const cluster = serviceEnvironment({
-      db: { host: 'h', port: 5432, user: 'u', password: 'p', database: 'temporal', visibilityDatabase: 'temporal_visibility' },
+      db: {
+        host: 'h',
+        port: 5432,
+        user: 'u',
+        password: 'p',
+        database: 'temporal',
+        visibilityDatabase: 'temporal_visibility',
+      },
       ports: DEFAULT_CLUSTER_PORTS,
       maxConnsPerService: 10,
       numHistoryShards: 4,
@@ -387,7 +405,9 @@ describe('docker-compose.yml (static)', () => {
     // Namespace retention: compose's default, the setup script's default and the cluster's.
     const retention = /\$\{TEMPORAL_NAMESPACE_RETENTION:-([^}]+)\}/.exec(composeText)?.[1];
     expect(retention).toBe(DEFAULT_NAMESPACE_RETENTION);
-    expect(read(SHARED_WITH_COMPOSE.setupScript)).toContain(`TEMPORAL_NAMESPACE_RETENTION:=${DEFAULT_NAMESPACE_RETENTION}`);
+    expect(read(SHARED_WITH_COMPOSE.setupScript)).toContain(
+      `TEMPORAL_NAMESPACE_RETENTION:=${DEFAULT_NAMESPACE_RETENTION}`,
+    );
   });
 
   it('the setup scripts are valid POSIX sh that stop on the first error', () => {

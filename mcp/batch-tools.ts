@@ -10,7 +10,9 @@ import { progressNotifier, waitBounded } from './waiting';
 
 export const batchIdSchema = z
   .string(requiredAs('batch_id', 'a string'))
-  .regex(/^batch-[A-Za-z0-9._:-]{1,190}$/, { error: 'batch_id must be a batch id such as batch-<uuid>' })
+  .regex(/^batch-[A-Za-z0-9._:-]{1,190}$/, {
+    error: 'batch_id must be a batch id such as batch-<uuid>',
+  })
   .describe('The batch id start_batch returned (batch-<uuid>)');
 
 /** Batches of stories: registered only where the batches service exists. */
@@ -33,15 +35,23 @@ export function registerBatchTools(server: McpServer, s: McpServices): void {
         'With dryRun=true it starts nothing and answers what the batch would cost: items, expected tokens and cost, the worst case, and whether budgetUsd covers them.',
       inputSchema: {
         ...request.shape,
-        wait: z.boolean().optional().describe(`Wait for the batch to finish (default false; ${waitHint})`),
-        idempotency_key: z.string().regex(/^[A-Za-z0-9._:-]{1,200}$/).optional().describe('The same key never starts a second batch'),
+        wait: z
+          .boolean()
+          .optional()
+          .describe(`Wait for the batch to finish (default false; ${waitHint})`),
+        idempotency_key: z
+          .string()
+          .regex(/^[A-Za-z0-9._:-]{1,200}$/)
+          .optional()
+          .describe('The same key never starts a second batch'),
       },
       annotations: { readOnlyHint: false, destructiveHint: false, openWorldHint: true },
     },
     async (args, extra, ctx) => {
       const { wait, idempotency_key, ...rest } = args;
       const req = parseInput(request, rest); // the cross-field rules (items xor generate, sizes)
-      if (req.dryRun === true) return { ...(await batches.estimate(req)), transaction_guid: ctx.correlationId };
+      if (req.dryRun === true)
+        return { ...(await batches.estimate(req)), transaction_guid: ctx.correlationId };
       const started = await batches.create(req, { origin: 'mcp', idempotencyKey: idempotency_key });
       const out = { ...started, transaction_guid: ctx.correlationId };
       if (wait !== true) return out;
@@ -53,11 +63,17 @@ export function registerBatchTools(server: McpServer, s: McpServices): void {
         pollEveryMs: 1000,
         poll: async () => {
           const { progress: p } = await batches.snapshot(started.batchId);
-          return { progress: p.completed + p.failed + p.cancelled, total: p.total, message: `batch ${p.state}` };
+          return {
+            progress: p.completed + p.failed + p.cancelled,
+            total: p.total,
+            message: `batch ${p.state}`,
+          };
         },
         notify: progressNotifier(extra),
       });
-      return outcome.done ? { ...(await batches.get(started.batchId, 0, 100)), transaction_guid: ctx.correlationId } : out;
+      return outcome.done
+        ? { ...(await batches.get(started.batchId, 0, 100)), transaction_guid: ctx.correlationId }
+        : out;
     },
   );
 
@@ -66,27 +82,50 @@ export function registerBatchTools(server: McpServer, s: McpServices): void {
     s.log,
     'get_batch',
     {
-      description: 'Progress (done, failed, running, pending, cost, tokens, ETA), the final report once finished, and the stories made so far.',
+      description:
+        'Progress (done, failed, running, pending, cost, tokens, ETA), the final report once finished, and the stories made so far.',
       inputSchema: {
         batch_id: batchIdSchema,
         items_skip: z.number().int().min(0).optional().describe('Stories to skip (default 0)'),
-        items_limit: z.number().int().min(1).max(500).optional().describe('Stories to list, 1-500 (default 50)'),
+        items_limit: z
+          .number()
+          .int()
+          .min(1)
+          .max(500)
+          .optional()
+          .describe('Stories to list, 1-500 (default 50)'),
       },
       annotations: { readOnlyHint: true },
     },
     async (args) => batches.get(args.batch_id, args.items_skip ?? 0, args.items_limit ?? 50),
   );
 
-  const control = (name: string, description: string, act: (id: string) => Promise<object>, destructive = false) =>
+  const control = (
+    name: string,
+    description: string,
+    act: (id: string) => Promise<object>,
+    destructive = false,
+  ) =>
     defineTool(
       server,
       s.log,
       name,
-      { description, inputSchema: { batch_id: batchIdSchema }, annotations: { readOnlyHint: false, destructiveHint: destructive, idempotentHint: true } },
+      {
+        description,
+        inputSchema: { batch_id: batchIdSchema },
+        annotations: { readOnlyHint: false, destructiveHint: destructive, idempotentHint: true },
+      },
       // A copy: an object type with an index signature, as tool results are typed.
       async (args) => ({ ...(await act(args.batch_id)) }),
     );
-  control('pause_batch', 'Pause a running batch: no new items start; running ones finish.', (id) => batches.pause(id));
+  control('pause_batch', 'Pause a running batch: no new items start; running ones finish.', (id) =>
+    batches.pause(id),
+  );
   control('resume_batch', 'Resume a paused batch.', (id) => batches.resume(id));
-  control('cancel_batch', 'Cancel a batch: no new items, running items cancelled, a final report written.', (id) => batches.cancel(id), true);
+  control(
+    'cancel_batch',
+    'Cancel a batch: no new items, running items cancelled, a final report written.',
+    (id) => batches.cancel(id),
+    true,
+  );
 }

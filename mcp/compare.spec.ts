@@ -16,7 +16,12 @@ const run = (o: Partial<FrameworkRun>): FrameworkRun => ({
 describe('compareRuns', () => {
   it('sums, averages and picks winners over the successful runs', () => {
     const c = compareRuns({
-      semantic_kernel: run({ cost: 0.000101, tokens: 100, generation_time_ms: 300, story_length: 500 }),
+      semantic_kernel: run({
+        cost: 0.000101,
+        tokens: 100,
+        generation_time_ms: 300,
+        story_length: 500,
+      }),
       langchain: run({ cost: 0.000202, tokens: 200, generation_time_ms: 100, story_length: 900 }),
       langgraph: run({ cost: 0.000051, tokens: 300, generation_time_ms: 900, story_length: 700 }),
     });
@@ -37,8 +42,18 @@ describe('compareRuns', () => {
       langchain: run({ cost: 0.5, tokens: 10, generation_time_ms: 50, story_length: 10 }),
       langgraph: run({ success: false, status: 'RUNNING' }),
     });
-    expect(c).toMatchObject({ successful: 1, failed: 1, still_running: 1, total_cost: 0.5, total_tokens: 10 });
-    expect(c.winners).toEqual({ fastest: 'langchain', cheapest: 'langchain', longest_story: 'langchain' });
+    expect(c).toMatchObject({
+      successful: 1,
+      failed: 1,
+      still_running: 1,
+      total_cost: 0.5,
+      total_tokens: 10,
+    });
+    expect(c.winners).toEqual({
+      fastest: 'langchain',
+      cheapest: 'langchain',
+      longest_story: 'langchain',
+    });
   });
 
   it('has no averages or winners when nothing succeeded', () => {

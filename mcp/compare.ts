@@ -24,8 +24,17 @@ export interface Comparison {
   successful: number;
   failed: number;
   still_running: number;
-  averages: { cost: number; tokens: number; generation_time_ms: number; story_length: number } | null;
-  winners: { fastest: Framework | null; cheapest: Framework | null; longest_story: Framework | null };
+  averages: {
+    cost: number;
+    tokens: number;
+    generation_time_ms: number;
+    story_length: number;
+  } | null;
+  winners: {
+    fastest: Framework | null;
+    cheapest: Framework | null;
+    longest_story: Framework | null;
+  };
 }
 
 /** Totals, averages and winners over the successful runs (ties go to the first listed). */
@@ -33,8 +42,12 @@ export function compareRuns(runs: Partial<Record<Framework, FrameworkRun>>): Com
   const entries = Object.entries(runs) as [Framework, FrameworkRun][];
   const ok = entries.filter(([, r]) => r.success);
   const pick = (better: (a: FrameworkRun, b: FrameworkRun) => boolean): Framework | null =>
-    ok.reduce<[Framework, FrameworkRun] | null>((best, cur) => (!best || better(cur[1], best[1]) ? cur : best), null)?.[0] ?? null;
-  const avg = (f: (r: FrameworkRun) => number) => Math.round((ok.reduce((s, [, r]) => s + f(r), 0) / ok.length) * 100) / 100;
+    ok.reduce<[Framework, FrameworkRun] | null>(
+      (best, cur) => (!best || better(cur[1], best[1]) ? cur : best),
+      null,
+    )?.[0] ?? null;
+  const avg = (f: (r: FrameworkRun) => number) =>
+    Math.round((ok.reduce((s, [, r]) => s + f(r), 0) / ok.length) * 100) / 100;
   return {
     total_cost: usdToNumber(addUsd(...ok.map(([, r]) => new Decimal(r.cost)))),
     total_tokens: ok.reduce((s, [, r]) => s + r.tokens, 0),
@@ -45,7 +58,9 @@ export function compareRuns(runs: Partial<Record<Framework, FrameworkRun>>): Com
       ok.length === 0
         ? null
         : {
-            cost: usdToNumber(new Decimal(addUsd(...ok.map(([, r]) => new Decimal(r.cost)))).div(ok.length)),
+            cost: usdToNumber(
+              new Decimal(addUsd(...ok.map(([, r]) => new Decimal(r.cost)))).div(ok.length),
+            ),
             tokens: avg((r) => r.tokens),
             generation_time_ms: avg((r) => r.generation_time_ms),
             story_length: avg((r) => r.story_length),

@@ -25,12 +25,20 @@ export function registerConversationTools(server: McpServer, s: McpServices): vo
         annotations: { readOnlyHint: false, destructiveHint: false, openWorldHint: true },
       },
       async (args, _extra, ctx) => {
-        const r = await chat.send(args.framework, { message: args.message, conversation_id: args.conversation_id }, { origin: 'mcp' });
+        const r = await chat.send(
+          args.framework,
+          { message: args.message, conversation_id: args.conversation_id },
+          { origin: 'mcp' },
+        );
         return {
           conversation_id: r.conversation.id,
           reply: r.message.content,
           message: r.message,
-          conversation: { id: r.conversation.id, title: r.conversation.title, message_count: r.conversation.messages.length },
+          conversation: {
+            id: r.conversation.id,
+            title: r.conversation.title,
+            message_count: r.conversation.messages.length,
+          },
           request_id: r.request_id,
           transaction_guid: ctx.correlationId,
           workflow_id: r.conversation.workflow_id,
@@ -45,8 +53,11 @@ export function registerConversationTools(server: McpServer, s: McpServices): vo
       s.log,
       'list_context_files',
       {
-        description: 'List uploaded context files (id, name, size, upload date), newest first: the file_ids run_context_prompt takes.',
-        inputSchema: { limit: z.number().int().min(1).max(1000).optional().describe('default 200') },
+        description:
+          'List uploaded context files (id, name, size, upload date), newest first: the file_ids run_context_prompt takes.',
+        inputSchema: {
+          limit: z.number().int().min(1).max(1000).optional().describe('default 200'),
+        },
         annotations: { readOnlyHint: true },
       },
       async (args) => ({ files: await contextFiles.list(0, args.limit ?? 200) }),
@@ -62,27 +73,49 @@ export function registerConversationTools(server: McpServer, s: McpServices): vo
       {
         title: 'Ask about uploaded files',
         description:
-          'Run a prompt over uploaded context files: system_prompt must contain [context], which is replaced by the files\' text. ' +
+          "Run a prompt over uploaded context files: system_prompt must contain [context], which is replaced by the files' text. " +
           `Recorded as a context execution. Waits by default (${waitHint}).`,
         inputSchema: {
           ...contextExecuteRequestSchema.shape,
           wait: z.boolean().optional().describe(`Wait for the answer (default true; ${waitHint})`),
-          idempotency_key: z.string().regex(/^[A-Za-z0-9._:-]{1,200}$/).optional(),
+          idempotency_key: z
+            .string()
+            .regex(/^[A-Za-z0-9._:-]{1,200}$/)
+            .optional(),
         },
         annotations: { readOnlyHint: false, destructiveHint: false, openWorldHint: true },
       },
       async (args, extra, ctx) => {
         const { wait, idempotency_key, ...req } = args;
-        const started = await contextExecutions.start(req, { origin: 'mcp', idempotencyKey: idempotency_key });
-        const running = { workflow_id: started.workflowId, run_id: started.runId, status: 'RUNNING', transaction_guid: ctx.correlationId };
+        const started = await contextExecutions.start(req, {
+          origin: 'mcp',
+          idempotencyKey: idempotency_key,
+        });
+        const running = {
+          workflow_id: started.workflowId,
+          run_id: started.runId,
+          status: 'RUNNING',
+          transaction_guid: ctx.correlationId,
+        };
         if (wait === false) return running;
         const notify = progressNotifier(extra);
-        await notify?.({ progress: 0, total: 1, message: 'context prompt started' }).catch(() => undefined);
+        await notify?.({ progress: 0, total: 1, message: 'context prompt started' }).catch(
+          () => undefined,
+        );
         try {
-          const outcome = await waitBounded({ result: contextExecutions.result(started.handle), maxMs: s.maxWaitMs, signal: extra.signal });
+          const outcome = await waitBounded({
+            result: contextExecutions.result(started.handle),
+            maxMs: s.maxWaitMs,
+            signal: extra.signal,
+          });
           return outcome.done ? { ...outcome.value, workflow_id: started.workflowId } : running;
         } catch (err) {
-          if (err instanceof ApiError) return toolError({ type: err.type, message: err.message, workflow_id: started.workflowId });
+          if (err instanceof ApiError)
+            return toolError({
+              type: err.type,
+              message: err.message,
+              workflow_id: started.workflowId,
+            });
           throw err;
         }
       },

@@ -18,7 +18,10 @@ import type { McpServices } from './services';
 /** Builds MCP servers on the Nest services (one per HTTP request, one per stdio process). */
 @Injectable()
 export class McpServerFactory {
-  private readonly base: Omit<McpServices, 'batches' | 'chat' | 'contextExecutions' | 'contextFiles'>;
+  private readonly base: Omit<
+    McpServices,
+    'batches' | 'chat' | 'contextExecutions' | 'contextFiles'
+  >;
   private services?: McpServices;
 
   constructor(
@@ -31,7 +34,15 @@ export class McpServerFactory {
     private readonly moduleRef: ModuleRef,
   ) {
     logger.setContext('mcp');
-    this.base = { config, prisma, temporal, stories, runs, log: logger, maxWaitMs: config.env.MCP_MAX_WAIT_SECONDS * 1000 };
+    this.base = {
+      config,
+      prisma,
+      temporal,
+      stories,
+      runs,
+      log: logger,
+      maxWaitMs: config.env.MCP_MAX_WAIT_SECONDS * 1000,
+    };
   }
 
   create(): McpServer {

@@ -10,7 +10,10 @@ import { characterName } from '../common/schemas/character-name';
  */
 
 const user = (...texts: string[]): GetPromptResult => ({
-  messages: texts.map((text) => ({ role: 'user' as const, content: { type: 'text' as const, text } })),
+  messages: texts.map((text) => ({
+    role: 'user' as const,
+    content: { type: 'text' as const, text },
+  })),
 });
 
 /**
@@ -26,7 +29,10 @@ const opt = (name: string, description: string, def: string) =>
 /** The prompt's two characters, which must differ (as a story's do). */
 function pair(first: [string, string], second: [string, string]): void {
   if (first[1].toLowerCase() === second[1].toLowerCase()) {
-    throw new McpError(ErrorCode.InvalidParams, `Invalid arguments: ${second[0]} must differ from ${first[0]}`);
+    throw new McpError(
+      ErrorCode.InvalidParams,
+      `Invalid arguments: ${second[0]} must differ from ${first[0]}`,
+    );
   }
 }
 
@@ -41,10 +47,10 @@ export const PROMPT_DEFAULTS = {
 export const STORY_IDEAS = [
   'A time traveler changes one small event in history and must live with the large consequences',
   'Two rival chefs have to cooperate to keep their restaurant from closing',
-  "A child learns that their imaginary friend really comes from another dimension",
+  'A child learns that their imaginary friend really comes from another dimension',
   'An AI begins to feel emotions and has to find its way through human relationships',
   'A retired superhero is pulled back into action by a threat nobody saw coming',
-  'Two strangers wake up with each other\'s abilities and must track each other down',
+  "Two strangers wake up with each other's abilities and must track each other down",
   'A librarian finds out that some of the books on the shelves are portals to other worlds',
   'A ghost and a living person share an apartment and solve mysteries together',
 ];
@@ -54,7 +60,8 @@ export function registerPrompts(server: McpServer): void {
     'classic_adventure_story',
     {
       title: 'Classic adventure story',
-      description: 'A classic adventure story prompt with two characters (tags: story, adventure, creative)',
+      description:
+        'A classic adventure story prompt with two characters (tags: story, adventure, creative)',
       argsSchema: {
         primary_character: arg('primary_character', 'The hero of the story'),
         secondary_character: arg('secondary_character', 'The companion who travels with the hero'),
@@ -100,7 +107,11 @@ export function registerPrompts(server: McpServer): void {
       argsSchema: {
         protagonist: arg('protagonist', 'The main character'),
         companion: arg('companion', 'A companion or crew member'),
-        technology: opt('technology', 'The technology or idea the story turns on', PROMPT_DEFAULTS.technology),
+        technology: opt(
+          'technology',
+          'The technology or idea the story turns on',
+          PROMPT_DEFAULTS.technology,
+        ),
       },
     },
     ({ protagonist, companion, technology }) => {
@@ -159,7 +170,8 @@ export function registerPrompts(server: McpServer): void {
     'story_prompt_list',
     {
       title: 'Story ideas',
-      description: 'Eight creative story ideas across genres, one message each (tags: story, prompts, ideas)',
+      description:
+        'Eight creative story ideas across genres, one message each (tags: story, prompts, ideas)',
     },
     () => user(...STORY_IDEAS),
   );

@@ -10,7 +10,10 @@ import { ApiError } from '../api/http/api-error';
  * correct its mistake and the server never drops the connection over one bad call.
  */
 export function ok(data: Record<string, unknown>): CallToolResult {
-  return { content: [{ type: 'text', text: JSON.stringify(data, null, 2) }], structuredContent: data };
+  return {
+    content: [{ type: 'text', text: JSON.stringify(data, null, 2) }],
+    structuredContent: data,
+  };
 }
 
 export interface ToolErrorBody {
@@ -23,7 +26,11 @@ export interface ToolErrorBody {
 
 export function toolError(error: ToolErrorBody): CallToolResult {
   const data = { error };
-  return { content: [{ type: 'text', text: `${error.type}: ${error.message}` }], structuredContent: data, isError: true };
+  return {
+    content: [{ type: 'text', text: `${error.type}: ${error.message}` }],
+    structuredContent: data,
+    isError: true,
+  };
 }
 
 /** Caller input that the tool's own (cross-field) schema rejected. */
@@ -39,7 +46,10 @@ export function parseInput<S extends z.ZodType>(schema: S, value: unknown): z.ou
   const r = schema.safeParse(value);
   if (r.success) return r.data;
   throw new McpInputError(
-    r.error.issues.map((i) => ({ field: i.path.map(String).join('.') || 'arguments', message: i.message })),
+    r.error.issues.map((i) => ({
+      field: i.path.map(String).join('.') || 'arguments',
+      message: i.message,
+    })),
   );
 }
 
@@ -48,12 +58,22 @@ export function parseInput<S extends z.ZodType>(schema: S, value: unknown): z.ou
  * (they are written for callers); anything else gets a generic message and an error id that
  * the caller can quote and that the log line carries next to the stack.
  */
-export function errorResult(err: unknown): { result: CallToolResult; unexpected: boolean; errorId?: string } {
+export function errorResult(err: unknown): {
+  result: CallToolResult;
+  unexpected: boolean;
+  errorId?: string;
+} {
   if (err instanceof McpInputError) {
-    return { result: toolError({ type: 'ValidationError', message: err.message, fields: err.fields }), unexpected: false };
+    return {
+      result: toolError({ type: 'ValidationError', message: err.message, fields: err.fields }),
+      unexpected: false,
+    };
   }
   if (err instanceof ApiError) {
-    const fields = err.details?.map((d) => ({ field: d.field.split(' -> ').pop() ?? d.field, message: d.message }));
+    const fields = err.details?.map((d) => ({
+      field: d.field.split(' -> ').pop() ?? d.field,
+      message: d.message,
+    }));
     return {
       result: toolError({ type: err.type, message: err.message, ...(fields ? { fields } : {}) }),
       // 502-504 are the provider's or Temporal's, already named for the caller; other 5xx are ours.
@@ -65,7 +85,11 @@ export function errorResult(err: unknown): { result: CallToolResult; unexpected:
   }
   const errorId = `err_${randomUUID().slice(0, 8)}`;
   return {
-    result: toolError({ type: 'InternalError', message: `An unexpected error occurred (error id ${errorId})`, error_id: errorId }),
+    result: toolError({
+      type: 'InternalError',
+      message: `An unexpected error occurred (error id ${errorId})`,
+      error_id: errorId,
+    }),
     unexpected: true,
     errorId,
   };

@@ -9,7 +9,9 @@ import { defineTool } from './tool';
 /** Workflow ids are ours (`story-<uuid>`, `batch-<uuid>`, `batch-.../item-3`, ...): a plain token. */
 export const workflowIdSchema = z
   .string(requiredAs('workflow_id', 'a string'))
-  .regex(/^[A-Za-z0-9._:@/-]{1,200}$/, { error: 'workflow_id must be a workflow id such as story-<uuid>' })
+  .regex(/^[A-Za-z0-9._:@/-]{1,200}$/, {
+    error: 'workflow_id must be a workflow id such as story-<uuid>',
+  })
   .describe('A workflow id returned by a generate/start tool, e.g. story-<uuid>');
 
 /** Runs through RunsService, as GET/POST /api/runs: same filters, same shapes. */
@@ -27,7 +29,8 @@ export function registerRunTools(server: McpServer, s: McpServices): void {
       annotations: { readOnlyHint: true },
     },
     async (args) => {
-      if (args.from && args.to && args.from > args.to) throw new McpInputError([{ field: 'to', message: 'to must not be before from' }]);
+      if (args.from && args.to && args.from > args.to)
+        throw new McpInputError([{ field: 'to', message: 'to must not be before from' }]);
       return s.runs.list(args);
     },
   );
@@ -37,7 +40,8 @@ export function registerRunTools(server: McpServer, s: McpServices): void {
     s.log,
     'get_run',
     {
-      description: 'Status, result or failure, search attributes and every audited LLM call attempt of one run.',
+      description:
+        'Status, result or failure, search attributes and every audited LLM call attempt of one run.',
       inputSchema: { workflow_id: workflowIdSchema },
       annotations: { readOnlyHint: true },
     },
@@ -53,7 +57,10 @@ export function registerRunTools(server: McpServer, s: McpServices): void {
         "A run's event history as a timeline: meaningful events, activities with attempts, durations, failures and retries, and their audited LLM attempts.",
       inputSchema: {
         workflow_id: workflowIdSchema,
-        verbose: z.boolean().optional().describe('Include every workflow task event (default false)'),
+        verbose: z
+          .boolean()
+          .optional()
+          .describe('Include every workflow task event (default false)'),
       },
       annotations: { readOnlyHint: true },
     },
@@ -65,7 +72,8 @@ export function registerRunTools(server: McpServer, s: McpServices): void {
     s.log,
     'cancel_run',
     {
-      description: 'Request cancellation of a running workflow (a story, batch, chat or context run).',
+      description:
+        'Request cancellation of a running workflow (a story, batch, chat or context run).',
       inputSchema: { workflow_id: workflowIdSchema },
       annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true },
     },

@@ -20,7 +20,10 @@ export interface McpServices {
   temporal: Client;
   stories: StoriesService;
   runs: RunsService;
-  batches?: Pick<BatchesService, 'create' | 'estimate' | 'get' | 'snapshot' | 'pause' | 'resume' | 'cancel'>;
+  batches?: Pick<
+    BatchesService,
+    'create' | 'estimate' | 'get' | 'snapshot' | 'pause' | 'resume' | 'cancel'
+  >;
   chat?: Pick<ChatService, 'send'>;
   contextExecutions?: Pick<ContextExecutionsService, 'start' | 'result'>;
   contextFiles?: Pick<ContextFilesService, 'list'>;

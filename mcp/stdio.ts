@@ -16,7 +16,9 @@ import { McpServerFactory } from './mcp-server.factory';
 async function main(): Promise<void> {
   const deps = await platformDepsFromEnv('mcp', { destination: 2 });
   // No Nest console logger: it writes to stdout. Pino (stderr) takes over once built.
-  const app = await NestFactory.createApplicationContext(AppModule.forRoot(deps), { logger: false });
+  const app = await NestFactory.createApplicationContext(AppModule.forRoot(deps), {
+    logger: false,
+  });
   app.useLogger(app.get(Logger));
   const server = app.get(McpServerFactory).create();
   const transport = new StdioServerTransport();
@@ -38,10 +40,15 @@ async function main(): Promise<void> {
 
   await server.connect(transport);
   guardTransport(transport);
-  deps.logger.info({ provider: deps.config.provider.name, taskQueue: deps.config.env.TEMPORAL_TASK_QUEUE }, 'MCP stdio server ready');
+  deps.logger.info(
+    { provider: deps.config.provider.name, taskQueue: deps.config.env.TEMPORAL_TASK_QUEUE },
+    'MCP stdio server ready',
+  );
 }
 
 main().catch((err: unknown) => {
-  process.stderr.write(`Quillflow MCP server failed to start: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.stderr.write(
+    `Quillflow MCP server failed to start: ${err instanceof Error ? err.message : String(err)}\n`,
+  );
   process.exit(1);
 });

@@ -4,7 +4,12 @@ import { z } from 'zod';
 import { ApiError } from '../api/http/api-error';
 import type { Started } from '../api/core/workflow-starter';
 import { mcpStoryResponse } from '../api/stories/story.serializers';
-import { FRAMEWORK_CATALOG, FRAMEWORK_LABELS, FRAMEWORKS, type Framework } from '../common/frameworks';
+import {
+  FRAMEWORK_CATALOG,
+  FRAMEWORK_LABELS,
+  FRAMEWORKS,
+  type Framework,
+} from '../common/frameworks';
 import { usdToNumber } from '../common/money';
 import { characterName } from '../common/schemas/character-name';
 import { legacyStoryRequestSchema } from '../common/schemas/story';
@@ -23,14 +28,24 @@ export const FRAMEWORK_INFO = FRAMEWORKS.map((name) => ({
   features: [...FRAMEWORK_CATALOG[name].features],
 }));
 
-const STEPS: Record<GenerationState, number> = { queued: 0, generating: 1, persisting: 2, completed: 3, failed: 3 };
+const STEPS: Record<GenerationState, number> = {
+  queued: 0,
+  generating: 1,
+  persisting: 2,
+  completed: 3,
+  failed: 3,
+};
 
 // Same format as the HTTP Idempotency-Key header (WorkflowStarter re-checks it).
 const idempotencyKey = z
   .string()
-  .regex(/^[A-Za-z0-9._:-]{1,200}$/, { error: 'idempotency_key must be 1-200 characters of letters, digits, ".", "_", ":" or "-"' })
+  .regex(/^[A-Za-z0-9._:-]{1,200}$/, {
+    error: 'idempotency_key must be 1-200 characters of letters, digits, ".", "_", ":" or "-"',
+  })
   .optional()
-  .describe('Makes the call safe to repeat: the same key never generates twice and returns the first run');
+  .describe(
+    'Makes the call safe to repeat: the same key never generates twice and returns the first run',
+  );
 
 async function storyProgress(handle: WorkflowHandle<typeof storyWorkflow>) {
   const p = await handle.query(storyProgressQuery);
@@ -40,7 +55,9 @@ async function storyProgress(handle: WorkflowHandle<typeof storyWorkflow>) {
 export function registerStoryTools(server: McpServer, s: McpServices): void {
   const limits = { min: s.config.env.MIN_CHARACTER_LENGTH, max: s.config.env.MAX_CHARACTER_LENGTH };
   const names = {
-    primary_character: characterName('primary_character', limits.min, limits.max).describe('The main character'),
+    primary_character: characterName('primary_character', limits.min, limits.max).describe(
+      'The main character',
+    ),
     secondary_character: characterName('secondary_character', limits.min, limits.max).describe(
       'The second character (must differ from the first)',
     ),
@@ -48,7 +65,11 @@ export function registerStoryTools(server: McpServer, s: McpServices): void {
   const pairSchema = legacyStoryRequestSchema(limits);
   const waitHint = `at most ${Math.round(s.maxWaitMs / 1000)} s, then the workflow id is returned with status RUNNING`;
 
-  const start = (framework: Framework, args: { primary_character: string; secondary_character: string }, key?: string) => {
+  const start = (
+    framework: Framework,
+    args: { primary_character: string; secondary_character: string },
+    key?: string,
+  ) => {
     const pair = parseInput(pairSchema, args);
     return s.stories.start({ ...pair, framework }, { origin: 'mcp', idempotencyKey: key });
   };
@@ -72,7 +93,13 @@ export function registerStoryTools(server: McpServer, s: McpServices): void {
       },
       async (args, extra, ctx) => {
         const started = await start(framework, args, args.idempotency_key);
-        const running = { workflow_id: started.workflowId, run_id: started.runId, status: 'RUNNING', framework, transaction_guid: ctx.correlationId };
+        const running = {
+          workflow_id: started.workflowId,
+          run_id: started.runId,
+          status: 'RUNNING',
+          framework,
+          transaction_guid: ctx.correlationId,
+        };
         if (args.wait === false) return running;
         try {
           const outcome = await waitBounded({
@@ -84,7 +111,12 @@ export function registerStoryTools(server: McpServer, s: McpServices): void {
           });
           return outcome.done ? mcpStoryResponse(outcome.value) : running;
         } catch (err) {
-          if (err instanceof ApiError) return toolError({ type: err.type, message: err.message, workflow_id: started.workflowId });
+          if (err instanceof ApiError)
+            return toolError({
+              type: err.type,
+              message: err.message,
+              workflow_id: started.workflowId,
+            });
           throw err;
         }
       },
@@ -95,8 +127,15 @@ export function registerStoryTools(server: McpServer, s: McpServices): void {
     server,
     s.log,
     'list_frameworks',
-    { description: 'List available AI frameworks for story generation.', inputSchema: {}, annotations: { readOnlyHint: true } },
-    async (_args, _extra, ctx) => ({ frameworks: FRAMEWORK_INFO, transaction_guid: ctx.correlationId }),
+    {
+      description: 'List available AI frameworks for story generation.',
+      inputSchema: {},
+      annotations: { readOnlyHint: true },
+    },
+    async (_args, _extra, ctx) => ({
+      frameworks: FRAMEWORK_INFO,
+      transaction_guid: ctx.correlationId,
+    }),
   );
 
   defineTool(
@@ -117,7 +156,9 @@ export function registerStoryTools(server: McpServer, s: McpServices): void {
       for (const framework of FRAMEWORKS) s.stories.assertBounded({ ...pair, framework });
       // One key per framework, so a repeated call maps each onto its first run.
       const started = await Promise.all(
-        FRAMEWORKS.map((f) => start(f, args, args.idempotency_key ? `${args.idempotency_key}:${f}` : undefined)),
+        FRAMEWORKS.map((f) =>
+          start(f, args, args.idempotency_key ? `${args.idempotency_key}:${f}` : undefined),
+        ),
       );
       const runs = await compareAll(s, started, extra);
       return { ...runs, comparison: compareRuns(runs), transaction_guid: ctx.correlationId };
@@ -126,7 +167,11 @@ export function registerStoryTools(server: McpServer, s: McpServices): void {
 }
 
 /** Waits for the three runs under one deadline; each ends as COMPLETED, FAILED or RUNNING. */
-async function compareAll(s: McpServices, started: Started<typeof storyWorkflow>[], extra: ToolExtra): Promise<Record<Framework, FrameworkRun>> {
+async function compareAll(
+  s: McpServices,
+  started: Started<typeof storyWorkflow>[],
+  extra: ToolExtra,
+): Promise<Record<Framework, FrameworkRun>> {
   const notify = progressNotifier(extra);
   let finished = 0;
   const deadline = Date.now() + s.maxWaitMs;
@@ -134,16 +179,36 @@ async function compareAll(s: McpServices, started: Started<typeof storyWorkflow>
     const run = await outcomeOf(s, st, Math.max(0, deadline - Date.now()), extra.signal);
     if (run.status !== 'RUNNING') {
       finished += 1;
-      await notify?.({ progress: finished, total: FRAMEWORKS.length, message: `${FRAMEWORK_LABELS[f]} ${run.status.toLowerCase()}` }).catch(() => undefined);
+      await notify?.({
+        progress: finished,
+        total: FRAMEWORKS.length,
+        message: `${FRAMEWORK_LABELS[f]} ${run.status.toLowerCase()}`,
+      }).catch(() => undefined);
     }
     return run;
   };
   const results = await Promise.all(FRAMEWORKS.map((f, i) => one(f, started[i])));
-  return Object.fromEntries(FRAMEWORKS.map((f, i) => [f, results[i]])) as Record<Framework, FrameworkRun>;
+  return Object.fromEntries(FRAMEWORKS.map((f, i) => [f, results[i]])) as Record<
+    Framework,
+    FrameworkRun
+  >;
 }
 
-async function outcomeOf(s: McpServices, st: Started<typeof storyWorkflow>, maxMs: number, signal: AbortSignal): Promise<FrameworkRun> {
-  const base = { workflow_id: st.workflowId, story: null, cost: 0, tokens: 0, generation_time_ms: 0, story_length: 0, model: null };
+async function outcomeOf(
+  s: McpServices,
+  st: Started<typeof storyWorkflow>,
+  maxMs: number,
+  signal: AbortSignal,
+): Promise<FrameworkRun> {
+  const base = {
+    workflow_id: st.workflowId,
+    story: null,
+    cost: 0,
+    tokens: 0,
+    generation_time_ms: 0,
+    story_length: 0,
+    model: null,
+  };
   try {
     const outcome = await waitBounded({ result: s.stories.result(st.handle), maxMs, signal });
     if (!outcome.done) return { ...base, success: false, status: 'RUNNING' };
@@ -161,6 +226,11 @@ async function outcomeOf(s: McpServices, st: Started<typeof storyWorkflow>, maxM
       story_id: r.storyId,
     };
   } catch (err) {
-    return { ...base, success: false, status: 'FAILED', error: err instanceof Error ? err.message : String(err) };
+    return {
+      ...base,
+      success: false,
+      status: 'FAILED',
+      error: err instanceof Error ? err.message : String(err),
+    };
   }
 }

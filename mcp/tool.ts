@@ -1,6 +1,11 @@
 import type { McpServer, ToolCallback } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
-import type { CallToolResult, ServerNotification, ServerRequest, ToolAnnotations } from '@modelcontextprotocol/sdk/types.js';
+import type {
+  CallToolResult,
+  ServerNotification,
+  ServerRequest,
+  ToolAnnotations,
+} from '@modelcontextprotocol/sdk/types.js';
 import type { z } from 'zod';
 import { toolAccessRefusal } from '../api/http/auth/policy';
 import type { RequestContext } from '../api/http/request-context';
@@ -31,7 +36,8 @@ export type ToolRun<S extends Shape> = (
   ctx: RequestContext,
 ) => Promise<Record<string, unknown> | CallToolResult>;
 
-const isCallToolResult = (v: object): v is CallToolResult => Array.isArray((v as { content?: unknown }).content);
+const isCallToolResult = (v: object): v is CallToolResult =>
+  Array.isArray((v as { content?: unknown }).content);
 
 /**
  * Registers a tool whose handler runs inside a request context, is logged without its
@@ -58,11 +64,15 @@ export function defineTool<S extends Shape>(
       try {
         const out = await run(args, extra, ctx);
         const result = isCallToolResult(out) ? out : ok(out);
-        log.info({ ...ids, ms: Date.now() - started, isError: result.isError === true }, 'mcp tool call');
+        log.info(
+          { ...ids, ms: Date.now() - started, isError: result.isError === true },
+          'mcp tool call',
+        );
         return result;
       } catch (err) {
         const { result, unexpected, errorId } = errorResult(err);
-        if (unexpected) log.error({ ...ids, err, errorId, ms: Date.now() - started }, 'mcp tool failed');
+        if (unexpected)
+          log.error({ ...ids, err, errorId, ms: Date.now() - started }, 'mcp tool failed');
         else log.info({ ...ids, ms: Date.now() - started, isError: true }, 'mcp tool call');
         return result;
       }

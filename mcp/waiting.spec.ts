@@ -3,23 +3,35 @@ import type { ToolExtra } from './tool';
 
 describe('waitBounded', () => {
   it('returns the value when the run finishes in time', async () => {
-    await expect(waitBounded({ result: Promise.resolve(42), maxMs: 1000 })).resolves.toEqual({ done: true, value: 42 });
+    await expect(waitBounded({ result: Promise.resolve(42), maxMs: 1000 })).resolves.toEqual({
+      done: true,
+      value: 42,
+    });
   });
 
   it('stops waiting at the bound without failing', async () => {
     const never = new Promise<number>(() => undefined);
-    await expect(waitBounded({ result: never, maxMs: 20 })).resolves.toEqual({ done: false, reason: 'timeout' });
+    await expect(waitBounded({ result: never, maxMs: 20 })).resolves.toEqual({
+      done: false,
+      reason: 'timeout',
+    });
   });
 
   it('stops waiting when the caller cancels', async () => {
     const ac = new AbortController();
-    const w = waitBounded({ result: new Promise<number>(() => undefined), maxMs: 10_000, signal: ac.signal });
+    const w = waitBounded({
+      result: new Promise<number>(() => undefined),
+      maxMs: 10_000,
+      signal: ac.signal,
+    });
     ac.abort();
     await expect(w).resolves.toEqual({ done: false, reason: 'aborted' });
   });
 
   it('rejects as the run does', async () => {
-    await expect(waitBounded({ result: Promise.reject(new Error('failed')), maxMs: 1000 })).rejects.toThrow('failed');
+    await expect(
+      waitBounded({ result: Promise.reject(new Error('failed')), maxMs: 1000 }),
+    ).rejects.toThrow('failed');
   });
 
   it('a late failure after the bound is not an unhandled rejection', async () => {
@@ -52,7 +64,10 @@ describe('waitBounded', () => {
 describe('progressNotifier', () => {
   const extra = (progressToken?: string) => {
     const sent: unknown[] = [];
-    const e = { _meta: progressToken ? { progressToken } : undefined, sendNotification: async (n: unknown) => void sent.push(n) };
+    const e = {
+      _meta: progressToken ? { progressToken } : undefined,
+      sendNotification: async (n: unknown) => void sent.push(n),
+    };
     return { e: e as unknown as ToolExtra, sent };
   };
 
@@ -68,7 +83,10 @@ describe('progressNotifier', () => {
     await notify({ progress: 0 });
     await notify({ progress: 3, total: 3 });
     expect(sent).toEqual([
-      { method: 'notifications/progress', params: { progressToken: 'tok', progress: 1, total: 3, message: 'a' } },
+      {
+        method: 'notifications/progress',
+        params: { progressToken: 'tok', progress: 1, total: 3, message: 'a' },
+      },
       { method: 'notifications/progress', params: { progressToken: 'tok', progress: 3, total: 3 } },
     ]);
   });

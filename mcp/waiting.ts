@@ -6,7 +6,8 @@ export interface ProgressPoint {
   message?: string;
 }
 
-export type WaitOutcome<T> = { done: true; value: T } | { done: false; reason: 'timeout' | 'aborted' };
+export type WaitOutcome<T> =
+  { done: true; value: T } | { done: false; reason: 'timeout' | 'aborted' };
 
 export interface WaitOptions<T> {
   result: Promise<T>;
@@ -36,7 +37,9 @@ export async function waitBounded<T>(o: WaitOptions<T>): Promise<WaitOutcome<T>>
   });
   const aborted = new Promise<WaitOutcome<T>>((resolve) => {
     if (o.signal?.aborted) resolve({ done: false, reason: 'aborted' });
-    o.signal?.addEventListener('abort', () => resolve({ done: false, reason: 'aborted' }), { once: true });
+    o.signal?.addEventListener('abort', () => resolve({ done: false, reason: 'aborted' }), {
+      once: true,
+    });
   });
   if (o.poll && o.notify) {
     const { poll, notify } = o;
@@ -64,7 +67,9 @@ export async function waitBounded<T>(o: WaitOptions<T>): Promise<WaitOutcome<T>>
  * Sends notifications/progress for the current request when the client asked for them (sent
  * a progressToken); only increasing values, as the protocol requires. Undefined otherwise.
  */
-export function progressNotifier(extra: ToolExtra): ((p: ProgressPoint) => Promise<void>) | undefined {
+export function progressNotifier(
+  extra: ToolExtra,
+): ((p: ProgressPoint) => Promise<void>) | undefined {
   const progressToken = extra._meta?.progressToken;
   if (progressToken === undefined) return undefined;
   let last = -1;
@@ -73,7 +78,12 @@ export function progressNotifier(extra: ToolExtra): ((p: ProgressPoint) => Promi
     last = p.progress;
     await extra.sendNotification({
       method: 'notifications/progress',
-      params: { progressToken, progress: p.progress, ...(p.total !== undefined ? { total: p.total } : {}), ...(p.message ? { message: p.message } : {}) },
+      params: {
+        progressToken,
+        progress: p.progress,
+        ...(p.total !== undefined ? { total: p.total } : {}),
+        ...(p.message ? { message: p.message } : {}),
+      },
     });
   };
 }

@@ -151,13 +151,20 @@ describe.each<DatabaseProvider>(['sqlite', 'postgresql'])('Prisma client on %s',
         // Another process holds the lock past busy_timeout: the transaction fails (it cannot
         // write), and the next one, once the lock is free, runs; none waits forever.
         const within = <T>(p: Promise<T>, what: string): Promise<T> =>
-          Promise.race([p, new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`${what}: still waiting after 15 s`)), 15_000))]);
+          Promise.race([
+            p,
+            new Promise<T>((_, reject) =>
+              setTimeout(() => reject(new Error(`${what}: still waiting after 15 s`)), 15_000),
+            ),
+          ]);
         await whileSqliteLocked(db.url, async () => {
           const refused = await within(
-            prisma.$transaction(async (tx) => tx.story.create({ data: storyData('wf-busy-1') })).then(
-              () => undefined,
-              (e: unknown) => e,
-            ),
+            prisma
+              .$transaction(async (tx) => tx.story.create({ data: storyData('wf-busy-1') }))
+              .then(
+                () => undefined,
+                (e: unknown) => e,
+              ),
             'the transaction during the lock',
           );
           expect(refused).toBeInstanceOf(Error);
@@ -166,7 +173,9 @@ describe.each<DatabaseProvider>(['sqlite', 'postgresql'])('Prisma client on %s',
           prisma.$transaction(async (tx) => tx.story.create({ data: storyData('wf-busy-2') })),
           'the transaction after the lock',
         );
-        expect(await prisma.story.count({ where: { workflowId: { in: ['wf-busy-1', 'wf-busy-2'] } } })).toBe(1);
+        expect(
+          await prisma.story.count({ where: { workflowId: { in: ['wf-busy-1', 'wf-busy-2'] } } }),
+        ).toBe(1);
       }, 40_000);
 
       it('holds the write lock from the start of a transaction, so a read-then-write never meets a stale snapshot', async () => {
@@ -175,7 +184,9 @@ describe.each<DatabaseProvider>(['sqlite', 'postgresql'])('Prisma client on %s',
         // with SQLITE_BUSY_SNAPSHOT; with BEGIN IMMEDIATE the other writer is the one refused.
         const other = new Database(sqliteFilePath(db.url), { timeout: 0 });
         const otherWrite = (id: string): void => {
-          other.prepare(`UPDATE stories SET story_content = ? WHERE workflow_id = ?`).run(id, 'wf-lock');
+          other
+            .prepare(`UPDATE stories SET story_content = ? WHERE workflow_id = ?`)
+            .run(id, 'wf-lock');
         };
         try {
           await prisma.story.create({ data: storyData('wf-lock') });
@@ -187,7 +198,10 @@ describe.each<DatabaseProvider>(['sqlite', 'postgresql'])('Prisma client on %s',
             } catch (err) {
               refused.push(err);
             }
-            await tx.story.update({ where: { workflowId: 'wf-lock' }, data: { storyContent: 'ours' } });
+            await tx.story.update({
+              where: { workflowId: 'wf-lock' },
+              data: { storyContent: 'ours' },
+            });
           });
           expect(refused).toHaveLength(1);
           expect(refused[0]).toMatchObject({ code: 'SQLITE_BUSY' });

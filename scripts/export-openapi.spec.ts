@@ -43,17 +43,22 @@ function differences(fresh: OpenAPIObject, stored: OpenAPIObject): string[] {
   const ops = (d: OpenAPIObject) =>
     new Map(
       Object.entries(d.paths ?? {}).flatMap(([p, item]) =>
-        METHODS.filter((m) => item[m]).map((m) => [`${m.toUpperCase()} ${p}`, JSON.stringify(item[m])] as const),
+        METHODS.filter((m) => item[m]).map(
+          (m) => [`${m.toUpperCase()} ${p}`, JSON.stringify(item[m])] as const,
+        ),
       ),
     );
   const compare = (what: string, a: Map<string, string>, b: Map<string, string>) => {
-    for (const [k, v] of a) if (!b.has(k)) out.push(`${what} ${k}: missing from the file`);
-    else if (b.get(k) !== v) out.push(`${what} ${k}: changed`);
+    for (const [k, v] of a)
+      if (!b.has(k)) out.push(`${what} ${k}: missing from the file`);
+      else if (b.get(k) !== v) out.push(`${what} ${k}: changed`);
     for (const k of b.keys()) if (!a.has(k)) out.push(`${what} ${k}: no longer in the API`);
   };
   compare('operation', ops(fresh), ops(stored));
   const comps = (d: OpenAPIObject) =>
-    new Map(Object.entries(d.components?.schemas ?? {}).map(([k, v]) => [k, JSON.stringify(v)] as const));
+    new Map(
+      Object.entries(d.components?.schemas ?? {}).map(([k, v]) => [k, JSON.stringify(v)] as const),
+    );
   compare('component', comps(fresh), comps(stored));
   return out;
 }
@@ -96,17 +101,35 @@ function queryHandlers(app: INestApplication): QueryHandler[] {
       for (const method of Object.getOwnPropertyNames(proto)) {
         const handler = proto[method];
         if (method === 'constructor' || typeof handler !== 'function') continue;
-        const args = (Reflect.getMetadata(ROUTE_ARGS_METADATA, controller, method) ?? {}) as Record<string, { pipes?: unknown[] }>;
-        const queries = Object.entries(args).filter(([key]) => key.split(':')[0] === String(RouteParamtypes.QUERY));
-        const zodSchemas = queries.flatMap(([, a]) =>
-          (a.pipes ?? []).filter((p): p is ZodPipe<ZodQuerySchema> => p instanceof ZodPipe && p.where === 'query').map((p) => p.schema),
+        const args = (Reflect.getMetadata(ROUTE_ARGS_METADATA, controller, method) ?? {}) as Record<
+          string,
+          { pipes?: unknown[] }
+        >;
+        const queries = Object.entries(args).filter(
+          ([key]) => key.split(':')[0] === String(RouteParamtypes.QUERY),
         );
-        const unvalidated = queries.filter(([, a]) => !(a.pipes ?? []).some((p) => p instanceof ZodPipe && p.where === 'query')).length;
+        const zodSchemas = queries.flatMap(([, a]) =>
+          (a.pipes ?? [])
+            .filter(
+              (p): p is ZodPipe<ZodQuerySchema> => p instanceof ZodPipe && p.where === 'query',
+            )
+            .map((p) => p.schema),
+        );
+        const unvalidated = queries.filter(
+          ([, a]) => !(a.pipes ?? []).some((p) => p instanceof ZodPipe && p.where === 'query'),
+        ).length;
         const declared = declaredQuery(handler);
         if (queries.length === 0 && !declared) continue;
         const excluded =
-          Boolean(Reflect.getMetadata(EXCLUDE_ENDPOINT, handler)) || Boolean(Reflect.getMetadata(EXCLUDE_CONTROLLER, controller));
-        out.push({ name: `${controller.name}.${method}`, zodSchemas, unvalidated, declared, excluded });
+          Boolean(Reflect.getMetadata(EXCLUDE_ENDPOINT, handler)) ||
+          Boolean(Reflect.getMetadata(EXCLUDE_CONTROLLER, controller));
+        out.push({
+          name: `${controller.name}.${method}`,
+          zodSchemas,
+          unvalidated,
+          declared,
+          excluded,
+        });
       }
     }
   }
@@ -122,7 +145,9 @@ interface QueryParam {
 }
 
 /** The query parameters of each operation, by operationId. */
-function queryParamsByOperation(doc: OpenAPIObject): Map<string, { key: string; params: QueryParam[] }> {
+function queryParamsByOperation(
+  doc: OpenAPIObject,
+): Map<string, { key: string; params: QueryParam[] }> {
   const out = new Map<string, { key: string; params: QueryParam[] }>();
   for (const [p, item] of Object.entries(doc.paths)) {
     for (const m of METHODS) {
@@ -175,11 +200,16 @@ describe('OpenAPI document (web/src/api/openapi.json)', () => {
           continue;
         }
         const media = Object.entries(r.content ?? {});
-        if (media.length === 0) problems.push(`${op.key} ${status}: no content (declare it with ApiZodResponse or ApiMediaResponse, api/http/openapi.ts)`);
+        if (media.length === 0)
+          problems.push(
+            `${op.key} ${status}: no content (declare it with ApiZodResponse or ApiMediaResponse, api/http/openapi.ts)`,
+          );
         for (const [type, m] of media) {
           if (!m.schema) problems.push(`${op.key} ${status} ${type}: no schema`);
           else if (type === 'application/json' && typeof m.schema.$ref !== 'string') {
-            problems.push(`${op.key} ${status}: the JSON schema is not a named component of common/schemas`);
+            problems.push(
+              `${op.key} ${status}: the JSON schema is not a named component of common/schemas`,
+            );
           }
         }
       }
@@ -189,7 +219,9 @@ describe('OpenAPI document (web/src/api/openapi.json)', () => {
 
   it('gives every operation the error envelope for 4xx and 5xx', () => {
     const missing = operationsOf(doc)
-      .filter((op) => ['4XX', '5XX'].some((s) => !op.responses[s]?.content?.['application/json']?.schema))
+      .filter((op) =>
+        ['4XX', '5XX'].some((s) => !op.responses[s]?.content?.['application/json']?.schema),
+      )
       .map((op) => op.key);
     expect(missing).toEqual([]);
     expect(doc.components?.schemas?.ErrorBody).toBeDefined();
@@ -198,7 +230,9 @@ describe('OpenAPI document (web/src/api/openapi.json)', () => {
   it('resolves every $ref to a component', () => {
     const schemas = doc.components?.schemas ?? {};
     const dangling = [...new Set(refsOf(doc))].filter(
-      (r) => !r.startsWith('#/components/schemas/') || !(r.slice('#/components/schemas/'.length) in schemas),
+      (r) =>
+        !r.startsWith('#/components/schemas/') ||
+        !(r.slice('#/components/schemas/'.length) in schemas),
     );
     expect(dangling).toEqual([]);
   });
@@ -206,18 +240,29 @@ describe('OpenAPI document (web/src/api/openapi.json)', () => {
   it('declares the query schema of every route that validates its query (ApiZodQuery = ZodPipe)', () => {
     // The routes known to take a query (a sanity check that the discovery below finds them).
     const names = handlers.filter((h) => h.zodSchemas.length > 0).map((h) => h.name);
-    for (const known of ['RunsController.list', 'AuditController.list', 'BatchesController.get', 'CostController.usage', 'LogsController.entries']) {
+    for (const known of [
+      'RunsController.list',
+      'AuditController.list',
+      'BatchesController.get',
+      'CostController.usage',
+      'LogsController.entries',
+    ]) {
       expect(names).toContain(known);
     }
     const problems: string[] = [];
     for (const h of handlers) {
-      if (h.unvalidated > 0) problems.push(`${h.name}: reads its query without ZodPipe(schema, 'query')`);
+      if (h.unvalidated > 0)
+        problems.push(`${h.name}: reads its query without ZodPipe(schema, 'query')`);
       if (h.zodSchemas.length > 1) problems.push(`${h.name}: more than one query ZodPipe`);
       if (h.excluded) continue;
-      if (!h.declared) problems.push(`${h.name}: validates its query but does not declare it: add @ApiZodQuery(schema)`);
+      if (!h.declared)
+        problems.push(
+          `${h.name}: validates its query but does not declare it: add @ApiZodQuery(schema)`,
+        );
       else if (h.zodSchemas.length === 1 && h.declared !== h.zodSchemas[0]) {
         problems.push(`${h.name}: ApiZodQuery declares another schema than its ZodPipe validates`);
-      } else if (h.zodSchemas.length === 0) problems.push(`${h.name}: declares a query (ApiZodQuery) it does not validate`);
+      } else if (h.zodSchemas.length === 0)
+        problems.push(`${h.name}: declares a query (ApiZodQuery) it does not validate`);
     }
     expect(problems).toEqual([]);
   });
@@ -228,31 +273,48 @@ describe('OpenAPI document (web/src/api/openapi.json)', () => {
     const covered = new Set<string>();
     for (const h of handlers.filter((x) => !x.excluded && x.declared)) {
       const base = h.name.replace('.', '_');
-      const matching = [...ops.entries()].filter(([opId]) => opId === base || opId.startsWith(`${base}[`));
+      const matching = [...ops.entries()].filter(
+        ([opId]) => opId === base || opId.startsWith(`${base}[`),
+      );
       if (matching.length === 0) problems.push(`${h.name}: no operation in the document`);
       const expected = queryParameters(h.declared!);
       const want = (p: { required?: boolean; description?: string; schema?: unknown }) =>
-        JSON.stringify({ required: p.required ?? false, description: p.description, schema: p.schema });
+        JSON.stringify({
+          required: p.required ?? false,
+          description: p.description,
+          schema: p.schema,
+        });
       for (const [opId, { key, params }] of matching) {
         covered.add(opId);
         const names = params.map((x) => x.name);
         if (names.join() !== expected.map((x) => x.name).join()) {
-          problems.push(`${key}: query parameters ${names.join(', ')}; the schema has ${expected.map((x) => x.name).join(', ')}`);
+          problems.push(
+            `${key}: query parameters ${names.join(', ')}; the schema has ${expected.map((x) => x.name).join(', ')}`,
+          );
         }
         for (const e of expected) {
           const actual = params.find((x) => x.name === e.name);
-          if (actual && want(actual) !== want(e)) problems.push(`${key} ?${e.name}: ${want(actual)} is not ${want(e)}`);
+          if (actual && want(actual) !== want(e))
+            problems.push(`${key} ?${e.name}: ${want(actual)} is not ${want(e)}`);
         }
       }
     }
     // No hand-written query parameters: every operation that has some declares them with ApiZodQuery.
     for (const [opId, { key, params }] of ops) {
-      if (params.length > 0 && !covered.has(opId)) problems.push(`${key}: query parameters not declared with ApiZodQuery (${params.map((x) => x.name).join(', ')})`);
+      if (params.length > 0 && !covered.has(opId))
+        problems.push(
+          `${key}: query parameters not declared with ApiZodQuery (${params.map((x) => x.name).join(', ')})`,
+        );
     }
     expect(problems).toEqual([]);
     // The parameters the web client relies on.
     const runs = ops.get('RunsController_list')!.params;
-    expect(runs.find((x) => x.name === 'pageSize')).toMatchObject({ required: false, schema: { type: 'integer', default: 50, minimum: 1, maximum: 1000 } });
-    expect(ops.get('StoriesController_search')!.params.find((x) => x.name === 'character')).toMatchObject({ required: true });
+    expect(runs.find((x) => x.name === 'pageSize')).toMatchObject({
+      required: false,
+      schema: { type: 'integer', default: 50, minimum: 1, maximum: 1000 },
+    });
+    expect(
+      ops.get('StoriesController_search')!.params.find((x) => x.name === 'character'),
+    ).toMatchObject({ required: true });
   });
 });

@@ -25,7 +25,9 @@ export async function exportedOpenApiDocument(): Promise<OpenAPIObject> {
 }
 
 /** Builds the app from the stand-ins above, hands it to `use`, and closes it. */
-export async function withExportApp<T>(use: (app: INestApplication, config: AppConfig) => T | Promise<T>): Promise<T> {
+export async function withExportApp<T>(
+  use: (app: INestApplication, config: AppConfig) => T | Promise<T>,
+): Promise<T> {
   const config = loadConfig({ LOG_FILE_PATH: '' });
   const logger = createLogger('openapi-export', {
     level: 'silent',
@@ -53,4 +55,5 @@ export async function withExportApp<T>(use: (app: INestApplication, config: AppC
 }
 
 /** The file's text: what is written, and what the staleness spec compares. */
-export const openApiJsonText = (document: OpenAPIObject): string => `${JSON.stringify(document, null, 2)}\n`;
+export const openApiJsonText = (document: OpenAPIObject): string =>
+  `${JSON.stringify(document, null, 2)}\n`;

@@ -61,7 +61,9 @@ function launch(child: Child): void {
     // up, with the commands to fix it in its output). Restarting cannot help: stop at once.
     if (code === EXIT_TEMPORAL_NOT_SET_UP && !stopping) {
       exited = true;
-      console.error(`[start] ${child.name} refused its configuration (exit ${code}; see above); stopping everything`);
+      console.error(
+        `[start] ${child.name} refused its configuration (exit ${code}; see above); stopping everything`,
+      );
       void stop(1);
       return;
     }

@@ -133,7 +133,10 @@ export async function handleChatCompletion(
     state.closing.signal.removeEventListener('abort', onServerClose);
     abort.abort();
   });
-  const baseHeaders: Record<string, string> = { 'x-request-id': requestId(), 'openai-processing-ms': '0' };
+  const baseHeaders: Record<string, string> = {
+    'x-request-id': requestId(),
+    'openai-processing-ms': '0',
+  };
   const fail = (
     outcome: Outcome,
     status: number,
@@ -184,12 +187,16 @@ export async function handleChatCompletion(
   // The account's limits come first, as a provider's edge refuses before any work is done.
   // A request carrying its own x-sim-fault is a test of that fault and is not counted.
   if (!sim.fault) {
-    const verdict = state.limiter.admit(chat.model, promptTokens(chat.messages) + (chat.maxTokens ?? 0));
+    const verdict = state.limiter.admit(
+      chat.model,
+      promptTokens(chat.messages) + (chat.maxTokens ?? 0),
+    );
     Object.assign(baseHeaders, verdict.headers);
     if (verdict.refusedBy) {
       const seconds = verdict.retryAfterMs / 1000;
       state.stats.decide(record, 'rate_limited', 429);
-      const unit = verdict.refusedBy === 'requests' ? 'requests per min (RPM)' : 'tokens per min (TPM)';
+      const unit =
+        verdict.refusedBy === 'requests' ? 'requests per min (RPM)' : 'tokens per min (TPM)';
       sendJson(
         res,
         429,

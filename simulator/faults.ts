@@ -169,7 +169,11 @@ export function errorReplyFor(
     case '503':
       return {
         status: 503,
-        body: errorBody('The engine is currently overloaded, please try again later. (simulated)', 'server_error', null),
+        body: errorBody(
+          'The engine is currently overloaded, please try again later. (simulated)',
+          'server_error',
+          null,
+        ),
         headers: optionalRetry,
       };
     case '429': {

@@ -37,7 +37,11 @@ export interface LimitVerdict {
 const DEFAULT_BURST_SECONDS = 1;
 
 function resetText(ms: number): string {
-  return `${Math.max(0, ms / 1000).toFixed(3).replace(/\.?0+$/, '') || '0'}s`;
+  return `${
+    Math.max(0, ms / 1000)
+      .toFixed(3)
+      .replace(/\.?0+$/, '') || '0'
+  }s`;
 }
 
 export class RateLimiter {
@@ -61,8 +65,10 @@ export class RateLimiter {
   admit(model: string, tokens: number, now = Date.now()): LimitVerdict {
     const burst = this.limits.burstSeconds ?? DEFAULT_BURST_SECONDS;
     const checks: Array<{ kind: 'requests' | 'tokens'; perMinute: number; cost: number }> = [];
-    if (this.limits.requestsPerMinute) checks.push({ kind: 'requests', perMinute: this.limits.requestsPerMinute, cost: 1 });
-    if (this.limits.tokensPerMinute) checks.push({ kind: 'tokens', perMinute: this.limits.tokensPerMinute, cost: tokens });
+    if (this.limits.requestsPerMinute)
+      checks.push({ kind: 'requests', perMinute: this.limits.requestsPerMinute, cost: 1 });
+    if (this.limits.tokensPerMinute)
+      checks.push({ kind: 'tokens', perMinute: this.limits.tokensPerMinute, cost: tokens });
     const headers: Record<string, string> = {};
     let refusedBy: LimitVerdict['refusedBy'];
     let retryAfterMs = 0;

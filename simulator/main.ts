@@ -23,8 +23,12 @@ async function main(): Promise<void> {
     jitterMs: intEnv('SIMULATOR_JITTER_MS', 0),
     ...(process.env.SIMULATOR_SEED ? { seed: process.env.SIMULATOR_SEED } : {}),
     limits: {
-      ...(intEnv('SIMULATOR_REQUESTS_PER_MINUTE', 0) ? { requestsPerMinute: intEnv('SIMULATOR_REQUESTS_PER_MINUTE', 0) } : {}),
-      ...(intEnv('SIMULATOR_TOKENS_PER_MINUTE', 0) ? { tokensPerMinute: intEnv('SIMULATOR_TOKENS_PER_MINUTE', 0) } : {}),
+      ...(intEnv('SIMULATOR_REQUESTS_PER_MINUTE', 0)
+        ? { requestsPerMinute: intEnv('SIMULATOR_REQUESTS_PER_MINUTE', 0) }
+        : {}),
+      ...(intEnv('SIMULATOR_TOKENS_PER_MINUTE', 0)
+        ? { tokensPerMinute: intEnv('SIMULATOR_TOKENS_PER_MINUTE', 0) }
+        : {}),
     },
   });
   console.log(`LLM simulator (OpenAI-compatible, NOT a real model) listening on ${sim.url}`);

@@ -294,7 +294,9 @@ describe('rate limits and outage windows', () => {
     const openai = client();
     await openai.chat.completions.create(storyRequest());
     await openai.chat.completions.create(storyRequest());
-    const err = (await caught(openai.chat.completions.create(storyRequest()))) as InstanceType<typeof APIError>;
+    const err = (await caught(openai.chat.completions.create(storyRequest()))) as InstanceType<
+      typeof APIError
+    >;
     expect(err.status).toBe(429);
     expect(err.code).toBe('rate_limit_exceeded');
     const ms = Number(err.headers?.get('retry-after-ms'));
@@ -314,7 +316,9 @@ describe('rate limits and outage windows', () => {
     const openai = client();
     // A 1 s bucket holds 1,000 tokens: one request asking for 900 fits, a second does not.
     await openai.chat.completions.create({ ...storyRequest(), max_tokens: 900 });
-    const err = (await caught(openai.chat.completions.create({ ...storyRequest(), max_tokens: 900 }))) as InstanceType<typeof APIError>;
+    const err = (await caught(
+      openai.chat.completions.create({ ...storyRequest(), max_tokens: 900 }),
+    )) as InstanceType<typeof APIError>;
     expect(err.status).toBe(429);
     expect(err.message).toMatch(/tokens per min/);
     // Another model has its own bucket.
@@ -325,7 +329,9 @@ describe('rate limits and outage windows', () => {
   it('fails every request with 503 for a given window, then answers again', async () => {
     sim.setFaults({ rules: [{ fault: '503', forSeconds: 0.3 }] });
     const openai = client();
-    const err = (await caught(openai.chat.completions.create(storyRequest()))) as InstanceType<typeof APIError>;
+    const err = (await caught(openai.chat.completions.create(storyRequest()))) as InstanceType<
+      typeof APIError
+    >;
     expect(err.status).toBe(503);
     await new Promise((r) => setTimeout(r, 350));
     await openai.chat.completions.create(storyRequest());

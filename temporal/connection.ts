@@ -157,7 +157,8 @@ export async function connectTemporal(
     const conn = Connection.lazy(options);
     try {
       await conn.ensureConnected(); // waits for the channel and calls GetSystemInfo
-      if (opts.waitForNamespace !== false) await checkNamespace(conn.workflowService, cfg.namespace);
+      if (opts.waitForNamespace !== false)
+        await checkNamespace(conn.workflowService, cfg.namespace);
       return conn;
     } catch (err) {
       await conn.close().catch(() => undefined);

@@ -37,14 +37,26 @@ describe('audit trail (real Temporal, real DB, simulator with faults)', () => {
     type Row = { outcome: string; httpStatus: number | null; errorType: string | null };
     const rows = all.body.items as Row[];
     const unanswered = rows.filter((r) => r.outcome === 'error' && r.httpStatus === null);
-    if (unanswered.length > 0) console.warn('attempts the provider never answered', JSON.stringify(unanswered));
+    if (unanswered.length > 0)
+      console.warn('attempts the provider never answered', JSON.stringify(unanswered));
     expect(unanswered.length).toBeLessThanOrEqual(2);
-    for (const r of unanswered) expect(r.errorType).toMatch(/^(ProviderConnectionError|ProviderTimeout|APIUserAbortError|AbortError)$/);
+    for (const r of unanswered)
+      expect(r.errorType).toMatch(
+        /^(ProviderConnectionError|ProviderTimeout|APIUserAbortError|AbortError)$/,
+      );
     expect(all.body.total).toBe(sim.requests + unanswered.length);
     expect(rows).toHaveLength(all.body.total);
     expect(rows.filter((r) => r.httpStatus === 500)).toHaveLength(errors);
-    expect(all.body.totals.byOutcome).toEqual({ success: sim.requests - errors, error: errors + unanswered.length });
-    const clientSide = Object.fromEntries(unanswered.map((r) => [r.errorType, unanswered.filter((u) => u.errorType === r.errorType).length]));
+    expect(all.body.totals.byOutcome).toEqual({
+      success: sim.requests - errors,
+      error: errors + unanswered.length,
+    });
+    const clientSide = Object.fromEntries(
+      unanswered.map((r) => [
+        r.errorType,
+        unanswered.filter((u) => u.errorType === r.errorType).length,
+      ]),
+    );
     expect(all.body.totals.byErrorType).toEqual({ ProviderServerError: errors, ...clientSide });
     // Tokens the provider billed are the tokens we recorded.
     expect(all.body.totals.inputTokens).toBe(sim.promptTokens);
@@ -58,23 +70,57 @@ describe('audit trail (real Temporal, real DB, simulator with faults)', () => {
     for (const r of all.body.items) {
       expect(r.workflowId).toMatch(new RegExp(`^${batchId}/item-\\d+$`));
       // Items are activities of the batch (the default item mode): audited under the item's key.
-      expect(r).toMatchObject({ workflowType: 'batchWorkflow', activityType: 'runBatchItem', provider: 'simulator', model: 'quillflow-sim-1', origin: 'batch', batchId });
+      expect(r).toMatchObject({
+        workflowType: 'batchWorkflow',
+        activityType: 'runBatchItem',
+        provider: 'simulator',
+        model: 'quillflow-sim-1',
+        origin: 'batch',
+        batchId,
+      });
     }
 
-    const failed = await http(p.baseUrl, 'GET', `/api/audit?batchId=${batchId}&outcome=error&errorType=ProviderServerError&limit=1000`);
+    const failed = await http(
+      p.baseUrl,
+      'GET',
+      `/api/audit?batchId=${batchId}&outcome=error&errorType=ProviderServerError&limit=1000`,
+    );
     expect(failed.body.total).toBe(errors);
-    expect(failed.body.items.every((r: { httpStatus: number; costUsd: string }) => r.httpStatus === 500 && r.costUsd === '0.000000')).toBe(true);
-    const graph = await http(p.baseUrl, 'GET', `/api/audit?batchId=${batchId}&framework=langgraph&limit=1`);
+    expect(
+      failed.body.items.every(
+        (r: { httpStatus: number; costUsd: string }) =>
+          r.httpStatus === 500 && r.costUsd === '0.000000',
+      ),
+    ).toBe(true);
+    const graph = await http(
+      p.baseUrl,
+      'GET',
+      `/api/audit?batchId=${batchId}&framework=langgraph&limit=1`,
+    );
     expect(graph.body.items[0].framework).toBe('langgraph');
-    expect(graph.body.total).toBe(all.body.items.filter((r: { framework: string }) => r.framework === 'langgraph').length);
+    expect(graph.body.total).toBe(
+      all.body.items.filter((r: { framework: string }) => r.framework === 'langgraph').length,
+    );
 
     const one = all.body.items[0];
-    const byRun = await http(p.baseUrl, 'GET', `/api/audit?workflowId=${encodeURIComponent(one.workflowId)}`);
-    expect(byRun.body.items.every((r: { workflowId: string }) => r.workflowId === one.workflowId)).toBe(true);
-    const future = await http(p.baseUrl, 'GET', `/api/audit?batchId=${batchId}&from=2999-01-01T00:00:00Z`);
+    const byRun = await http(
+      p.baseUrl,
+      'GET',
+      `/api/audit?workflowId=${encodeURIComponent(one.workflowId)}`,
+    );
+    expect(
+      byRun.body.items.every((r: { workflowId: string }) => r.workflowId === one.workflowId),
+    ).toBe(true);
+    const future = await http(
+      p.baseUrl,
+      'GET',
+      `/api/audit?batchId=${batchId}&from=2999-01-01T00:00:00Z`,
+    );
     expect(future.body.total).toBe(0);
     const page = await http(p.baseUrl, 'GET', `/api/audit?batchId=${batchId}&skip=1&limit=2`);
-    expect(page.body.items.map((r: { id: number }) => r.id)).toEqual(all.body.items.slice(1, 3).map((r: { id: number }) => r.id));
+    expect(page.body.items.map((r: { id: number }) => r.id)).toEqual(
+      all.body.items.slice(1, 3).map((r: { id: number }) => r.id),
+    );
   });
 
   it.each([

@@ -44,9 +44,13 @@ describe('batch budget reservations (real Temporal, real DB, simulator over HTTP
     return res.body.batchId as string;
   };
   /** The workflow's result: waits for the batch's completion event, no polling. */
-  const report = (id: string) => p.temporal.client.workflow.getHandle(id).result() as Promise<BatchReport>;
+  const report = (id: string) =>
+    p.temporal.client.workflow.getHandle(id).result() as Promise<BatchReport>;
   const audited = async (batchId: string): Promise<Decimal> => {
-    const sum = await p.prisma.llmCallAttempt.aggregate({ where: { batchId }, _sum: { costUsd: true } });
+    const sum = await p.prisma.llmCallAttempt.aggregate({
+      where: { batchId },
+      _sum: { costUsd: true },
+    });
     return new Decimal(sum._sum.costUsd?.toString() ?? 0);
   };
   const bounds = (spec: BatchSpec) =>
@@ -81,57 +85,117 @@ describe('batch budget reservations (real Temporal, real DB, simulator over HTTP
     expect(p.sim.stats().requests).toBe(0);
     expect((await audited(id)).isZero()).toBe(true);
     const history = await p.temporal.client.workflow.getHandle(id).fetchHistory();
-    expect((history.events ?? []).filter((e) => e.startChildWorkflowExecutionInitiatedEventAttributes)).toHaveLength(0);
+    expect(
+      (history.events ?? []).filter((e) => e.startChildWorkflowExecutionInitiatedEventAttributes),
+    ).toHaveLength(0);
 
     const detail = (await http(p.baseUrl, 'GET', `/api/batches/${id}`)).body;
     expect(detail.status).toBe('COMPLETED');
-    expect(detail.progress).toMatchObject({ state: 'stopped', stopReason: 'budget', costUsd: '0.000000', reservedUsd: '0.000000', overshootUsd: '0.000000' });
+    expect(detail.progress).toMatchObject({
+      state: 'stopped',
+      stopReason: 'budget',
+      costUsd: '0.000000',
+      reservedUsd: '0.000000',
+      overshootUsd: '0.000000',
+    });
     expect(detail.report).toMatchObject({ reservedUsd: '0.000000', overshootUsd: '0.000000' });
     const row = await p.prisma.batch.findUniqueOrThrow({ where: { id } });
     expect(row).toMatchObject({ status: 'stopped', stopReason: 'budget', completed: 0 });
   });
 
   it('reservations carry over continue-as-new, and every run replays from its history', async () => {
-    const generate = { count: 20, primaryNames: ['Ann', 'Ben', 'Cy'], secondaryNames: ['Dee', 'Eve'] };
+    const generate = {
+      count: 20,
+      primaryNames: ['Ann', 'Ben', 'Cy'],
+      secondaryNames: ['Dee', 'Eve'],
+    };
     const frameworks: Framework[] = ['langchain', 'langgraph'];
-    const worst = bounds({ source: { kind: 'generate', ...generate }, frameworks, concurrency: 4 }).worstCaseUsd;
+    const worst = bounds({
+      source: { kind: 'generate', ...generate },
+      frameworks,
+      concurrency: 4,
+    }).worstCaseUsd;
     // Room for four items at their worst case (a dozen or so at real cost, of 40): runs of 3 starts each, then the cap.
     const budget = usd(new Decimal(worst.langchain!).plus(worst.langgraph!).mul(2));
     p.sim.setFaults({ rules: [{ fault: 'revise', rate: 0.5 }] });
-    const res = await http(p.baseUrl, 'POST', '/api/batches', { generate, frameworks, concurrency: 4, continueAsNewAfter: 3, budgetUsd: budget });
+    const res = await http(p.baseUrl, 'POST', '/api/batches', {
+      generate,
+      frameworks,
+      concurrency: 4,
+      continueAsNewAfter: 3,
+      budgetUsd: budget,
+    });
     expect(res.status).toBe(202);
     const id = res.body.batchId as string;
     const r = await report(id);
     const spent = await audited(id);
     expect(spent.lte(budget)).toBe(true);
-    expect(r).toMatchObject({ state: 'stopped', stopReason: 'budget', reservedUsd: '0.000000', overshootUsd: '0.000000', costUsd: usd(spent) });
+    expect(r).toMatchObject({
+      state: 'stopped',
+      stopReason: 'budget',
+      reservedUsd: '0.000000',
+      overshootUsd: '0.000000',
+      costUsd: usd(spent),
+    });
     expect(r.runs).toBeGreaterThanOrEqual(3);
-    expect(spent.gte(new Decimal(budget).minus(Decimal.max(worst.langchain!, worst.langgraph!)))).toBe(true);
+    expect(
+      spent.gte(new Decimal(budget).minus(Decimal.max(worst.langchain!, worst.langgraph!))),
+    ).toBe(true);
 
     // Every run, replayed by a fresh worker from its history, makes the same decisions.
     const bundle =
       process.env.QUILLFLOW_TEST_WORKFLOW_BUNDLE ??
-      (await writeWorkflowBundle(path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'qf-bundle-')), 'workflows.js')));
+      (await writeWorkflowBundle(
+        path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'qf-bundle-')), 'workflows.js'),
+      ));
     // The chain of runs, from the first one's ID through each continue-as-new.
-    type History = Awaited<ReturnType<ReturnType<typeof p.temporal.client.workflow.getHandle>['fetchHistory']>>;
+    type History = Awaited<
+      ReturnType<ReturnType<typeof p.temporal.client.workflow.getHandle>['fetchHistory']>
+    >;
     const histories: History[] = [];
-    for (let runId: string | null | undefined = res.body.runId as string; runId; ) {
+    for (let runId: string | null | undefined = res.body.runId as string; runId;) {
       const history: History = await p.temporal.client.workflow.getHandle(id, runId).fetchHistory();
       histories.push(history);
       const events = history.events ?? [];
-      runId = events[events.length - 1]?.workflowExecutionContinuedAsNewEventAttributes?.newExecutionRunId;
+      runId =
+        events[events.length - 1]?.workflowExecutionContinuedAsNewEventAttributes
+          ?.newExecutionRunId;
     }
     expect(histories).toHaveLength(r.runs);
-    for (const history of histories) await Worker.runReplayHistory({ workflowBundle: { codePath: bundle } }, history, id);
+    for (const history of histories)
+      await Worker.runReplayHistory({ workflowBundle: { codePath: bundle } }, history, id);
   });
 
   it('property: 200 random small batches never spend more than their budget, and stop only when one more item could not fit', async () => {
     const seed = process.env.BUDGET_PROPERTY_SEED ?? `budget-${Date.now()}`;
     const rand = mulberry32(seed32(seed));
     const int = (lo: number, hi: number) => lo + Math.floor(rand() * (hi - lo + 1));
-    const syllables = ['an', 'bel', 'cor', 'da', 'el', 'fin', 'gar', 'hu', 'is', 'jo', 'ka', 'lum', 'mi', 'nor', 'os', 'pe', 'qua', 'ri', 'sol', 'ty'];
+    const syllables = [
+      'an',
+      'bel',
+      'cor',
+      'da',
+      'el',
+      'fin',
+      'gar',
+      'hu',
+      'is',
+      'jo',
+      'ka',
+      'lum',
+      'mi',
+      'nor',
+      'os',
+      'pe',
+      'qua',
+      'ri',
+      'sol',
+      'ty',
+    ];
     const name = (prefix: string) => {
-      const words = Array.from({ length: int(1, 3) }, () => Array.from({ length: int(1, 5) }, () => syllables[int(0, syllables.length - 1)]).join(''));
+      const words = Array.from({ length: int(1, 3) }, () =>
+        Array.from({ length: int(1, 5) }, () => syllables[int(0, syllables.length - 1)]).join(''),
+      );
       return `${prefix}${words.map((w) => w[0].toUpperCase() + w.slice(1)).join(' ')}`;
     };
     const all: Framework[] = ['semantic_kernel', 'langchain', 'langgraph'];
@@ -160,7 +224,8 @@ describe('batch budget reservations (real Temporal, real DB, simulator over HTTP
       const worst = bounds(spec).worstCaseUsd;
       const maxWorst = Decimal.max(...frameworks.map((f) => worst[f]!));
       let totalWorst = new Decimal(0);
-      for (let n = 0; n < batchSize(spec); n++) totalWorst = totalWorst.plus(worst[itemAt(spec, n).framework]!);
+      for (let n = 0; n < batchSize(spec); n++)
+        totalWorst = totalWorst.plus(worst[itemAt(spec, n).framework]!);
       const kind = rand();
       const budget =
         kind < 0.2
@@ -181,7 +246,11 @@ describe('batch budget reservations (real Temporal, real DB, simulator over HTTP
         const s = c.spec;
         if (s.source.kind !== 'generate') throw new Error('unreachable');
         const id = await start({
-          generate: { count: s.source.count, primaryNames: s.source.primaryNames, secondaryNames: s.source.secondaryNames },
+          generate: {
+            count: s.source.count,
+            primaryNames: s.source.primaryNames,
+            secondaryNames: s.source.secondaryNames,
+          },
           frameworks: s.frameworks,
           concurrency: s.concurrency,
           budgetUsd: s.budgetUsd,
@@ -203,14 +272,20 @@ describe('batch budget reservations (real Temporal, real DB, simulator over HTTP
       const where = `${id} (budget ${c.spec.budgetUsd}, ${r.total} items, window ${c.spec.concurrency}, ${c.spec.frameworks.join('+')}, worst item ${c.maxWorst.toFixed(6)})`;
       items += r.completed;
       if (spent.gt(budget)) problems.push(`${where}: spent ${spent.toFixed(6)} > budget`);
-      if (r.overshootUsd !== '0.000000' || r.reservedUsd !== '0.000000') problems.push(`${where}: overshoot ${r.overshootUsd}, reserved ${r.reservedUsd}`);
-      if (r.costUsd !== usd(spent)) problems.push(`${where}: report says ${r.costUsd}, audit trail ${spent.toFixed(6)}`);
+      if (r.overshootUsd !== '0.000000' || r.reservedUsd !== '0.000000')
+        problems.push(`${where}: overshoot ${r.overshootUsd}, reserved ${r.reservedUsd}`);
+      if (r.costUsd !== usd(spent))
+        problems.push(`${where}: report says ${r.costUsd}, audit trail ${spent.toFixed(6)}`);
       if (r.failed > 0) problems.push(`${where}: ${r.failed} failed: ${r.failedItems[0]?.error}`);
       if (r.notStarted > 0) {
         stoppedEarly++;
         if (r.completed === 0) noneStarted++;
-        if (r.state !== 'stopped' || r.stopReason !== 'budget') problems.push(`${where}: ${r.notStarted} not started but ${r.state}/${r.stopReason}`);
-        if (spent.lt(budget.minus(c.maxWorst))) problems.push(`${where}: stopped at ${spent.toFixed(6)}, below budget - one item's worst case`);
+        if (r.state !== 'stopped' || r.stopReason !== 'budget')
+          problems.push(`${where}: ${r.notStarted} not started but ${r.state}/${r.stopReason}`);
+        if (spent.lt(budget.minus(c.maxWorst)))
+          problems.push(
+            `${where}: stopped at ${spent.toFixed(6)}, below budget - one item's worst case`,
+          );
       } else if (r.state !== 'completed' || r.completed !== r.total) {
         problems.push(`${where}: ${r.state}, ${r.completed}/${r.total}`);
       }

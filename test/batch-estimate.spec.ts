@@ -20,8 +20,30 @@ import { pause, waitFor } from './support/wait';
 
 jest.setTimeout(300_000);
 
-const PRIMARY = ['Alice', 'Bob', 'Carol', 'Dave', 'Erin', 'Frank', 'Grace', 'Heidi', 'Ivan', 'Judy'];
-const SECONDARY = ['Mallory', 'Niaj', 'Olivia', 'Peggy', 'Rupert', 'Sybil', 'Trent', 'Victor', 'Walter', 'Zoe'];
+const PRIMARY = [
+  'Alice',
+  'Bob',
+  'Carol',
+  'Dave',
+  'Erin',
+  'Frank',
+  'Grace',
+  'Heidi',
+  'Ivan',
+  'Judy',
+];
+const SECONDARY = [
+  'Mallory',
+  'Niaj',
+  'Olivia',
+  'Peggy',
+  'Rupert',
+  'Sybil',
+  'Trent',
+  'Victor',
+  'Walter',
+  'Zoe',
+];
 const FRAMEWORKS = ['semantic-kernel', 'langchain', 'langgraph'];
 const batch = (count: number, extra: Record<string, unknown> = {}) => ({
   generate: { count, primaryNames: PRIMARY, secondaryNames: SECONDARY },
@@ -41,7 +63,10 @@ describe('batch dry run (real Temporal, real DB, simulator over HTTP)', () => {
 
   const batchesOnOurQueue = async () => {
     let n = 0;
-    for await (const _ of p.temporal.client.workflow.list({ query: `TaskQueue = '${p.config.env.TEMPORAL_TASK_QUEUE}' AND WorkflowType = 'batchWorkflow'` })) n++;
+    for await (const _ of p.temporal.client.workflow.list({
+      query: `TaskQueue = '${p.config.env.TEMPORAL_TASK_QUEUE}' AND WorkflowType = 'batchWorkflow'`,
+    }))
+      n++;
     return n;
   };
   const written = async () => ({
@@ -89,7 +114,10 @@ describe('batch dry run (real Temporal, real DB, simulator over HTTP)', () => {
     const mcp = new Client({ name: 'quillflow-test', version: '1' });
     await mcp.connect(new StreamableHTTPClientTransport(new URL(`${p.baseUrl}/mcp`)));
     try {
-      const r = (await mcp.callTool({ name: 'start_batch', arguments: batch(100, { budgetUsd: '0.05', dryRun: true }) })) as {
+      const r = (await mcp.callTool({
+        name: 'start_batch',
+        arguments: batch(100, { budgetUsd: '0.05', dryRun: true }),
+      })) as {
         isError?: boolean;
         structuredContent?: Record<string, unknown>;
       };
@@ -120,8 +148,11 @@ describe('batch dry run (real Temporal, real DB, simulator over HTTP)', () => {
 
     const e = await dryRun(batch(100));
     expect(e.expected.source).toBe('history');
-    for (const f of e.perFramework) expect(f.historyAttempts).toBeGreaterThanOrEqual(e.minHistoryAttempts);
-    expect(e.perFramework.find((f: { framework: string }) => f.framework === 'langgraph').callsPerItem).toBe(2);
+    for (const f of e.perFramework)
+      expect(f.historyAttempts).toBeGreaterThanOrEqual(e.minHistoryAttempts);
+    expect(
+      e.perFramework.find((f: { framework: string }) => f.framework === 'langgraph').callsPerItem,
+    ).toBe(2);
 
     const report = await runToEnd(batch(100));
     expect(report.total).toBe(300);

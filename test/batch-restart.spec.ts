@@ -30,7 +30,9 @@ describe('batch across a worker restart', () => {
     p = await startTestPlatform();
     bundle =
       process.env.QUILLFLOW_TEST_WORKFLOW_BUNDLE ??
-      (await writeWorkflowBundle(path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'qf-bundle-')), 'workflows.js')));
+      (await writeWorkflowBundle(
+        path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'qf-bundle-')), 'workflows.js'),
+      ));
   });
   afterAll(async () => {
     await p?.close();
@@ -39,10 +41,28 @@ describe('batch across a worker restart', () => {
   it('a new worker picks the batch up; no item is lost or run twice', async () => {
     const taskQueue = `restart-${randomUUID().slice(0, 8)}`;
     const native = await connectWorkerNative({ address: testTemporalAddress() });
-    const logger = createLogger('test', { level: 'warn', pretty: false, filePath: '', rotationHours: 1, retentionDays: 1 });
-    const deps = { prisma: p.prisma, config: p.config, logger, pricing: DEFAULT_PRICING_TABLE, promptsDir: defaultPromptsDir() };
+    const logger = createLogger('test', {
+      level: 'warn',
+      pretty: false,
+      filePath: '',
+      rotationHours: 1,
+      retentionDays: 1,
+    });
+    const deps = {
+      prisma: p.prisma,
+      config: p.config,
+      logger,
+      pricing: DEFAULT_PRICING_TABLE,
+      promptsDir: defaultPromptsDir(),
+    };
     const startWorker = async (): Promise<{ worker: Worker; done: Promise<void> }> => {
-      const worker = await createQuillflowWorker({ connection: native, namespace: 'default', taskQueue, deps, workflowBundlePath: bundle });
+      const worker = await createQuillflowWorker({
+        connection: native,
+        namespace: 'default',
+        taskQueue,
+        deps,
+        workflowBundlePath: bundle,
+      });
       return { worker, done: worker.run() };
     };
     try {
@@ -51,7 +71,12 @@ describe('batch across a worker restart', () => {
       const batchId = `batch-${randomUUID()}`;
       const input: BatchWorkflowInput = {
         spec: {
-          source: { kind: 'generate', count: 12, primaryNames: ['Ann', 'Ben', 'Cy'], secondaryNames: ['Dee', 'Eve'] },
+          source: {
+            kind: 'generate',
+            count: 12,
+            primaryNames: ['Ann', 'Ben', 'Cy'],
+            secondaryNames: ['Dee', 'Eve'],
+          },
           frameworks: ['semantic_kernel', 'langchain'],
           concurrency: 4,
           continueAsNewAfter: 10,
@@ -61,8 +86,17 @@ describe('batch across a worker restart', () => {
         correlationId: randomUUID(),
         origin: 'api',
       };
-      const handle = await p.temporal.client.workflow.start(batchWorkflow, { taskQueue, workflowId: batchId, args: [input] });
-      await waitFor('some items done', () => p.prisma.story.count({ where: { batchId } }), (n) => n >= 5, { timeoutMs: 60_000 });
+      const handle = await p.temporal.client.workflow.start(batchWorkflow, {
+        taskQueue,
+        workflowId: batchId,
+        args: [input],
+      });
+      await waitFor(
+        'some items done',
+        () => p.prisma.story.count({ where: { batchId } }),
+        (n) => n >= 5,
+        { timeoutMs: 60_000 },
+      );
 
       first.worker.shutdown();
       await first.done;
@@ -74,7 +108,10 @@ describe('batch across a worker restart', () => {
         const report = await handle.result();
         expect(report).toMatchObject({ state: 'completed', total: 24, completed: 24, failed: 0 });
         expect(report.runs).toBeGreaterThanOrEqual(3);
-        const rows = await p.prisma.story.findMany({ where: { batchId }, select: { workflowId: true } });
+        const rows = await p.prisma.story.findMany({
+          where: { batchId },
+          select: { workflowId: true },
+        });
         expect(rows).toHaveLength(24);
         expect(new Set(rows.map((r) => r.workflowId)).size).toBe(24);
       } finally {
@@ -95,17 +132,41 @@ describe('batch across a worker restart', () => {
     await p.temporal.client.workflow.execute(storyWorkflow, {
       taskQueue,
       workflowId: `${batchId}/item-1`,
-      args: [{ framework: 'langchain', primaryCharacter: 'Ann', secondaryCharacter: 'Eve', settings, correlationId, origin: 'batch', batchId }],
+      args: [
+        {
+          framework: 'langchain',
+          primaryCharacter: 'Ann',
+          secondaryCharacter: 'Eve',
+          settings,
+          correlationId,
+          origin: 'batch',
+          batchId,
+        },
+      ],
     });
     p.sim.reset();
     const input: BatchWorkflowInput = {
-      spec: { source: { kind: 'pairs', pairs: [{ primaryCharacter: 'Ann', secondaryCharacter: 'Dee' }, { primaryCharacter: 'Ann', secondaryCharacter: 'Eve' }] }, frameworks: ['langchain'], concurrency: 2 },
+      spec: {
+        source: {
+          kind: 'pairs',
+          pairs: [
+            { primaryCharacter: 'Ann', secondaryCharacter: 'Dee' },
+            { primaryCharacter: 'Ann', secondaryCharacter: 'Eve' },
+          ],
+        },
+        frameworks: ['langchain'],
+        concurrency: 2,
+      },
       settings,
       llm: { provider: 'simulator', model: 'quillflow-sim-1' },
       correlationId,
       origin: 'api',
     };
-    const report = await p.temporal.client.workflow.execute(batchWorkflow, { taskQueue, workflowId: batchId, args: [input] });
+    const report = await p.temporal.client.workflow.execute(batchWorkflow, {
+      taskQueue,
+      workflowId: batchId,
+      args: [input],
+    });
     expect(report).toMatchObject({ completed: 2, failed: 0 });
     expect(Number(report.costUsd)).toBeGreaterThan(0);
     expect(p.sim.stats().requests).toBe(1); // only item 0 was generated

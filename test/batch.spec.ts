@@ -158,7 +158,9 @@ describe('batches (real Temporal, real DB, simulator over HTTP)', () => {
     expect(done.status).toBe('COMPLETED');
     expect(done.report).toMatchObject({ state: 'completed', total: 40, completed: 40, failed: 0 });
     const rows = await storyRows(id);
-    expect(new Set(rows.map((r) => r.workflowId))).toEqual(new Set(Array.from({ length: 40 }, (_, n) => `${id}/item-${n}`)));
+    expect(new Set(rows.map((r) => r.workflowId))).toEqual(
+      new Set(Array.from({ length: 40 }, (_, n) => `${id}/item-${n}`)),
+    );
     // No run of its own per item: the items are activities of the batch, their results ids and costs.
     const runs = await http(p.baseUrl, 'GET', `/api/runs?batchId=${id}&type=story&pageSize=100`);
     expect(runs.body.runs).toHaveLength(0);
@@ -168,20 +170,45 @@ describe('batches (real Temporal, real DB, simulator over HTTP)', () => {
       return a?.activityType?.name === 'runBatchItem' ? [a.activityId] : [];
     });
     expect(scheduled.sort()).toEqual(Array.from({ length: 40 }, (_, n) => `item-${n}`).sort());
-    const results = (history.events ?? []).flatMap((e) => e.activityTaskCompletedEventAttributes?.result?.payloads ?? []);
+    const results = (history.events ?? []).flatMap(
+      (e) => e.activityTaskCompletedEventAttributes?.result?.payloads ?? [],
+    );
     const items = results
       .filter((r) => r.data?.length) // void results (openBatch, finishBatch) carry no data
-      .map((r) => JSON.parse(Buffer.from(r.data!).toString('utf8')) as Record<string, unknown> | null)
-      .filter((r): r is Record<string, unknown> => r !== null && typeof r === 'object' && 'storyId' in r);
+      .map(
+        (r) => JSON.parse(Buffer.from(r.data!).toString('utf8')) as Record<string, unknown> | null,
+      )
+      .filter(
+        (r): r is Record<string, unknown> => r !== null && typeof r === 'object' && 'storyId' in r,
+      );
     expect(items).toHaveLength(40);
-    for (const item of items) expect(Object.keys(item).sort()).toEqual(['costUsd', 'generated', 'llmCalls', 'storyId', 'totalTokens']);
+    for (const item of items)
+      expect(Object.keys(item).sort()).toEqual([
+        'costUsd',
+        'generated',
+        'llmCalls',
+        'storyId',
+        'totalTokens',
+      ]);
     // Any item: its story (cost) and its audited attempts (cost), under the item's key.
     const detail = await get(id, '?limit=100');
-    const item7 = detail.items.stories.find((st: { workflowId: string }) => st.workflowId === `${id}/item-7`);
-    const attempts = await http(p.baseUrl, 'GET', `/api/audit?workflowId=${encodeURIComponent(`${id}/item-7`)}`);
+    const item7 = detail.items.stories.find(
+      (st: { workflowId: string }) => st.workflowId === `${id}/item-7`,
+    );
+    const attempts = await http(
+      p.baseUrl,
+      'GET',
+      `/api/audit?workflowId=${encodeURIComponent(`${id}/item-7`)}`,
+    );
     expect(attempts.body.total).toBeGreaterThan(0);
-    expect(attempts.body.items.every((a: { workflowId: string; activityType: string; workflowType: string }) =>
-      a.workflowId === `${id}/item-7` && a.activityType === 'runBatchItem' && a.workflowType === 'batchWorkflow')).toBe(true);
+    expect(
+      attempts.body.items.every(
+        (a: { workflowId: string; activityType: string; workflowType: string }) =>
+          a.workflowId === `${id}/item-7` &&
+          a.activityType === 'runBatchItem' &&
+          a.workflowType === 'batchWorkflow',
+      ),
+    ).toBe(true);
     expect(attempts.body.totals.costUsd).toBe(item7.costUsd);
     const story = await http(p.baseUrl, 'GET', `/api/stories/${item7.storyId}`);
     expect(story.body.story_content.length).toBeGreaterThan(50);

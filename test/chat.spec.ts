@@ -38,7 +38,11 @@ describe('chat (entity workflow per conversation)', () => {
   it('a first message creates a titled conversation, its workflow, and both messages with guid and request id', async () => {
     const guid = `chat-guid-${randomUUID()}`;
     const text = `  ${'Tell me about durable execution and why it matters. '.repeat(2)}`;
-    const res = await post('semantic-kernel', { message: text, conversation_id: null }, { 'x-transaction-guid': guid });
+    const res = await post(
+      'semantic-kernel',
+      { message: text, conversation_id: null },
+      { 'x-transaction-guid': guid },
+    );
     expect(res.status).toBe(200);
     const { conversation, message, request_id } = res.body;
     conversationId = conversation.id;
@@ -48,7 +52,10 @@ describe('chat (entity workflow per conversation)', () => {
     expect(conversation.model).toBe('quillflow-sim-1');
     expect(conversation.created_at).toMatch(/Z$/);
     expect(conversation.updated_at).toMatch(/Z$/);
-    expect(conversation.messages.map((m: { role: string }) => m.role)).toEqual(['user', 'assistant']);
+    expect(conversation.messages.map((m: { role: string }) => m.role)).toEqual([
+      'user',
+      'assistant',
+    ]);
     expect(conversation.messages[0].content).toBe(text);
     expect(conversation.messages[0].input_tokens).toBeNull();
     expect(conversation.messages[0].estimated_cost_usd).toBeNull();
@@ -61,12 +68,23 @@ describe('chat (entity workflow per conversation)', () => {
     expect(message.created_at).toMatch(/^\d{4}-\d\d-\d\dT.*Z$/);
     expect(Object.keys(message)).toEqual(
       expect.arrayContaining([
-        'id', 'role', 'content', 'generation_time_ms', 'input_tokens', 'output_tokens', 'total_tokens',
-        'created_at', 'estimated_cost_usd', 'input_cost_per_1k_tokens', 'output_cost_per_1k_tokens',
+        'id',
+        'role',
+        'content',
+        'generation_time_ms',
+        'input_tokens',
+        'output_tokens',
+        'total_tokens',
+        'created_at',
+        'estimated_cost_usd',
+        'input_cost_per_1k_tokens',
+        'output_cost_per_1k_tokens',
       ]),
     );
 
-    const row = await p.prisma.chatConversation.findUniqueOrThrow({ where: { id: conversationId } });
+    const row = await p.prisma.chatConversation.findUniqueOrThrow({
+      where: { id: conversationId },
+    });
     expect(row.correlationId).toBe(guid);
     expect(row.workflowId).toMatch(new RegExp(`^chat-${conversationId}-[0-9a-f]{12}$`));
     workflowId = row.workflowId!;
@@ -80,7 +98,9 @@ describe('chat (entity workflow per conversation)', () => {
     expect(rows[1].model).toBe('quillflow-sim-1');
 
     const audit = await p.prisma.llmCallAttempt.findMany({ where: { workflowId: workflowId } });
-    expect(audit.map((a) => [a.framework, a.outcome, a.correlationId])).toEqual([['semantic_kernel', 'success', guid]]);
+    expect(audit.map((a) => [a.framework, a.outcome, a.correlationId])).toEqual([
+      ['semantic_kernel', 'success', guid],
+    ]);
 
     const d = await p.temporal.client.workflow.getHandle(workflowId).describe();
     expect(d.status.name).toBe('RUNNING');
@@ -103,10 +123,16 @@ describe('chat (entity workflow per conversation)', () => {
     expect(lc.body.conversation.messages).toHaveLength(first + 2);
     expect(lc.body.conversation.messages.at(-2).content).toBe(braces);
 
-    const lg = await post('langgraph', { message: 'Summarise our chat so far.', conversation_id: String(conversationId) });
+    const lg = await post('langgraph', {
+      message: 'Summarise our chat so far.',
+      conversation_id: String(conversationId),
+    });
     expect(lg.status).toBe(200);
     expect(lastPromptTokens()).toBeGreaterThan(afterTwo);
-    const sk = await post('semantic_kernel', { message: 'Thanks!', conversation_id: conversationId });
+    const sk = await post('semantic_kernel', {
+      message: 'Thanks!',
+      conversation_id: conversationId,
+    });
     expect(sk.status).toBe(200);
     expect(sk.body.conversation.messages).toHaveLength(first + 6);
 
@@ -117,11 +143,23 @@ describe('chat (entity workflow per conversation)', () => {
       'langgraph',
       'semantic_kernel',
     ]);
-    const audit = await p.prisma.llmCallAttempt.findMany({ where: { workflowId: workflowId }, orderBy: { id: 'asc' } });
-    expect(audit.map((a) => a.framework)).toEqual(['semantic_kernel', 'langchain', 'langgraph', 'semantic_kernel']);
+    const audit = await p.prisma.llmCallAttempt.findMany({
+      where: { workflowId: workflowId },
+      orderBy: { id: 'asc' },
+    });
+    expect(audit.map((a) => a.framework)).toEqual([
+      'semantic_kernel',
+      'langchain',
+      'langgraph',
+      'semantic_kernel',
+    ]);
     const d = await p.temporal.client.workflow.getHandle(workflowId).describe();
-    expect(d.typedSearchAttributes.get({ name: 'Framework', type: 'KEYWORD' } as never)).toBe('semantic_kernel');
-    const conv = await p.prisma.chatConversation.findUniqueOrThrow({ where: { id: conversationId } });
+    expect(d.typedSearchAttributes.get({ name: 'Framework', type: 'KEYWORD' } as never)).toBe(
+      'semantic_kernel',
+    );
+    const conv = await p.prisma.chatConversation.findUniqueOrThrow({
+      where: { id: conversationId },
+    });
     expect(conv.updatedAt.getTime()).toBeGreaterThan(conv.createdAt.getTime());
   });
 
@@ -130,18 +168,27 @@ describe('chat (entity workflow per conversation)', () => {
     p.sim.setLatency(300);
     const [a, b] = await Promise.all([
       post('langchain', { message: 'Concurrent question A', conversation_id: conversationId }),
-      post('semantic-kernel', { message: 'Concurrent question B', conversation_id: conversationId }),
+      post('semantic-kernel', {
+        message: 'Concurrent question B',
+        conversation_id: conversationId,
+      }),
     ]);
     expect([a.status, b.status]).toEqual([200, 200]);
     const rows = (await messagesOf(conversationId)).slice(before.length);
     expect(rows).toHaveLength(4);
     expect(rows.map((m) => m.role)).toEqual(['user', 'assistant', 'user', 'assistant']);
-    for (const [user, assistant] of [[rows[0], rows[1]], [rows[2], rows[3]]]) {
+    for (const [user, assistant] of [
+      [rows[0], rows[1]],
+      [rows[2], rows[3]],
+    ]) {
       expect(assistant.turnKey).toBe(user.turnKey!.replace(/\/user$/, '/assistant'));
       expect(assistant.createdAt.getTime()).toBeGreaterThanOrEqual(user.createdAt.getTime());
     }
     expect(rows[2].createdAt.getTime()).toBeGreaterThanOrEqual(rows[1].createdAt.getTime());
-    const answers = new Map([[a.body.message.id, 'A'], [b.body.message.id, 'B']]);
+    const answers = new Map([
+      [a.body.message.id, 'A'],
+      [b.body.message.id, 'B'],
+    ]);
     const order = [rows[0].content.slice(-1), rows[2].content.slice(-1)];
     expect([answers.get(rows[1].id), answers.get(rows[3].id)]).toEqual(order);
     // The second turn was answered with the first one in its history.
@@ -154,7 +201,10 @@ describe('chat (entity workflow per conversation)', () => {
     const handle = p.temporal.client.workflow.getHandle(workflowId);
     await handle.terminate('test: simulate an idle close');
     const count = (await messagesOf(conversationId)).length;
-    const res = await post('langchain', { message: 'Still there?', conversation_id: conversationId });
+    const res = await post('langchain', {
+      message: 'Still there?',
+      conversation_id: conversationId,
+    });
     expect(res.status).toBe(200);
     expect(res.body.conversation.messages).toHaveLength(count + 2);
     expect(lastPromptTokens()).toBeGreaterThan(100);
@@ -163,7 +213,13 @@ describe('chat (entity workflow per conversation)', () => {
 
   it('continues as new after maxTurnsPerRun and closes when idle', async () => {
     const conv = await p.prisma.chatConversation.create({
-      data: { title: 'direct', method: 'langchain', correlationId: randomUUID(), provider: 'simulator', model: 'quillflow-sim-1' },
+      data: {
+        title: 'direct',
+        method: 'langchain',
+        correlationId: randomUUID(),
+        provider: 'simulator',
+        model: 'quillflow-sim-1',
+      },
     });
     const input: ChatWorkflowInput = {
       conversationId: conv.id,
@@ -176,7 +232,16 @@ describe('chat (entity workflow per conversation)', () => {
     const wfId = chatWorkflowId(conv.id, randomUUID().slice(0, 8));
     const send = (message: string) =>
       p.temporal.client.workflow.executeUpdateWithStart(sendMessageUpdate, {
-        args: [{ message, framework: 'langchain', correlationId: randomUUID(), requestId: randomUUID(), origin: 'api', newConversation: false }],
+        args: [
+          {
+            message,
+            framework: 'langchain',
+            correlationId: randomUUID(),
+            requestId: randomUUID(),
+            origin: 'api',
+            newConversation: false,
+          },
+        ],
         startWorkflowOperation: new WithStartWorkflowOperation(chatWorkflow, {
           workflowId: wfId,
           taskQueue: p.config.env.TEMPORAL_TASK_QUEUE,
@@ -190,7 +255,9 @@ describe('chat (entity workflow per conversation)', () => {
     await send('two');
     await send('three');
     expect((await handle.describe()).runId).not.toBe(firstRun);
-    expect((await messagesOf(conv.id)).map((m) => m.content).filter((_c, i) => i % 2 === 0)).toEqual(['one', 'two', 'three']);
+    expect(
+      (await messagesOf(conv.id)).map((m) => m.content).filter((_c, i) => i % 2 === 0),
+    ).toEqual(['one', 'two', 'three']);
     const closed = await handle.result();
     expect(closed).toMatchObject({ conversationId: conv.id, turns: 3 });
     await send('four');
@@ -209,13 +276,27 @@ describe('chat (entity workflow per conversation)', () => {
     const item = list.body.find((c: { id: number }) => c.id === conversationId);
     expect(item.message_count).toBe((await messagesOf(conversationId)).length);
     expect(Object.keys(item).sort()).toEqual(
-      ['created_at', 'id', 'last_message_preview', 'message_count', 'method', 'model', 'title', 'updated_at'].sort(),
+      [
+        'created_at',
+        'id',
+        'last_message_preview',
+        'message_count',
+        'method',
+        'model',
+        'title',
+        'updated_at',
+      ].sort(),
     );
-    const long = await post('langgraph', { message: 'and again', conversation_id: other.body.conversation.id });
+    const long = await post('langgraph', {
+      message: 'and again',
+      conversation_id: other.body.conversation.id,
+    });
     const reply: string = long.body.message.content;
     const again = await http(p.baseUrl, 'GET', '/api/chat/conversations?limit=1');
     expect(again.body).toHaveLength(1);
-    expect(again.body[0].last_message_preview).toBe(reply.length > 100 ? `${reply.slice(0, 100)}...` : reply);
+    expect(again.body[0].last_message_preview).toBe(
+      reply.length > 100 ? `${reply.slice(0, 100)}...` : reply,
+    );
 
     const one = await http(p.baseUrl, 'GET', `/api/chat/conversations/${conversationId}`);
     expect(one.status).toBe(200);
@@ -231,9 +312,27 @@ describe('chat (entity workflow per conversation)', () => {
       ['blank message', 'langchain', { message: '   ' }, 422, 'message'],
       ['missing message', 'langchain', { conversation_id: null }, 422, 'message'],
       ['over-long message', 'langchain', { message: 'y'.repeat(2001) }, 422, 'message'],
-      ['non-integer conversation_id', 'langchain', { message: 'hi', conversation_id: 'abc' }, 422, 'conversation_id'],
-      ['negative conversation_id', 'langchain', { message: 'hi', conversation_id: -3 }, 422, 'conversation_id'],
-      ['unknown conversation_id', 'langchain', { message: 'hi', conversation_id: 987654 }, 404, 'Conversation'],
+      [
+        'non-integer conversation_id',
+        'langchain',
+        { message: 'hi', conversation_id: 'abc' },
+        422,
+        'conversation_id',
+      ],
+      [
+        'negative conversation_id',
+        'langchain',
+        { message: 'hi', conversation_id: -3 },
+        422,
+        'conversation_id',
+      ],
+      [
+        'unknown conversation_id',
+        'langchain',
+        { message: 'hi', conversation_id: 987654 },
+        404,
+        'Conversation',
+      ],
       ['unknown framework', 'crewai', { message: 'hi' }, 404, 'framework'],
     ])('%s', async (_name, framework, body, status, mention) => {
       const conversations = await p.prisma.chatConversation.count();
@@ -258,21 +357,32 @@ describe('chat (entity workflow per conversation)', () => {
     expect(fresh.status).toBe(502);
     expect(fresh.body.error.type).toBe('ProviderBadRequest');
     expect(await p.prisma.chatConversation.count()).toBe(conversations);
-    const existing = await post('semantic-kernel', { message: 'So will this', conversation_id: conversationId });
+    const existing = await post('semantic-kernel', {
+      message: 'So will this',
+      conversation_id: conversationId,
+    });
     expect(existing.status).toBe(502);
     expect(await p.prisma.chatMessage.count()).toBe(messages);
     expect(p.sim.stats().requests).toBe(2);
-    const failed = await p.prisma.llmCallAttempt.findMany({ where: { outcome: 'error', errorType: 'ProviderBadRequest' } });
+    const failed = await p.prisma.llmCallAttempt.findMany({
+      where: { outcome: 'error', errorType: 'ProviderBadRequest' },
+    });
     expect(failed).toHaveLength(2);
     // The conversation is still usable afterwards.
-    const ok = await post('semantic-kernel', { message: 'Try again', conversation_id: conversationId });
+    const ok = await post('semantic-kernel', {
+      message: 'Try again',
+      conversation_id: conversationId,
+    });
     expect(ok.status).toBe(200);
   });
 
   it('a failed turn marks lost the attempts its conversation left pending (a worker that died mid-call)', async () => {
     p.sim.setLatency(1_500, 0); // room to add the dead attempt's row while the turn is on
     p.sim.setFaults({ rules: [{ fault: '400', times: 1 }] });
-    const turn = post('semantic-kernel', { message: 'This one fails too', conversation_id: conversationId });
+    const turn = post('semantic-kernel', {
+      message: 'This one fails too',
+      conversation_id: conversationId,
+    });
     const died = await p.prisma.llmCallAttempt.create({
       data: diedAttemptRow(workflowId, 'chatWorkflow', 'chatReplySemanticKernel'),
     });
@@ -291,7 +401,9 @@ describe('chat (entity workflow per conversation)', () => {
     const late = await pending;
     expect(late.status).toBe(404);
     expect(await p.prisma.chatMessage.count({ where: { conversationId: id } })).toBe(0);
-    const closed = await p.temporal.client.workflow.getHandle(res.body.conversation.workflow_id).result();
+    const closed = await p.temporal.client.workflow
+      .getHandle(res.body.conversation.workflow_id)
+      .result();
     expect(closed).toMatchObject({ conversationId: id, turns: 1 });
   });
 
@@ -311,14 +423,23 @@ describe('chat (entity workflow per conversation)', () => {
     expect(del.status).toBe(200);
     expect(del.body).toEqual({ message: 'Conversation deleted successfully' });
     expect(await p.prisma.chatMessage.count({ where: { conversationId } })).toBe(0);
-    expect((await http(p.baseUrl, 'GET', `/api/chat/conversations/${conversationId}`)).status).toBe(404);
-    expect((await http(p.baseUrl, 'DELETE', `/api/chat/conversations/${conversationId}`)).status).toBe(404);
-    expect((await post('langchain', { message: 'hello?', conversation_id: conversationId })).status).toBe(404);
+    expect((await http(p.baseUrl, 'GET', `/api/chat/conversations/${conversationId}`)).status).toBe(
+      404,
+    );
+    expect(
+      (await http(p.baseUrl, 'DELETE', `/api/chat/conversations/${conversationId}`)).status,
+    ).toBe(404);
+    expect(
+      (await post('langchain', { message: 'hello?', conversation_id: conversationId })).status,
+    ).toBe(404);
 
     const remaining = await p.prisma.chatConversation.count();
     const all = await http(p.baseUrl, 'DELETE', '/api/chat/conversations');
     expect(all.status).toBe(200);
-    expect(all.body).toEqual({ message: 'All conversations deleted successfully', deleted_count: remaining });
+    expect(all.body).toEqual({
+      message: 'All conversations deleted successfully',
+      deleted_count: remaining,
+    });
     expect(await p.prisma.chatMessage.count()).toBe(0);
     expect(await p.prisma.chatConversation.count()).toBe(0);
     expect((await http(p.baseUrl, 'GET', '/api/chat/conversations')).body).toEqual([]);

@@ -36,11 +36,26 @@ describe('context files and prompt execution (real Temporal, real DB, simulator 
 
   describe('upload', () => {
     it.each([
-      ['notes.txt', '  The launch is on Friday.\n', 'txt', '=== FILE: notes.txt ===\n\nThe launch is on Friday.'],
+      [
+        'notes.txt',
+        '  The launch is on Friday.\n',
+        'txt',
+        '=== FILE: notes.txt ===\n\nThe launch is on Friday.',
+      ],
       ['readme.md', '# Plan\n\n- ship it', 'md', '=== FILE: readme.md ===\n\n# Plan\n\n- ship it'],
-      ['data.json', '{"owner":"José","budget":12}', 'json', '=== FILE: data.json ===\n\nJSON Data Structure:\n--------------------\n{\n  "owner": "José",\n  "budget": 12\n}'],
+      [
+        'data.json',
+        '{"owner":"José","budget":12}',
+        'json',
+        '=== FILE: data.json ===\n\nJSON Data Structure:\n--------------------\n{\n  "owner": "José",\n  "budget": 12\n}',
+      ],
       ['team.csv', 'name;role\nAda;lead\nAlan;dev\n', 'csv', null],
-      ['report.pdf', makePdf(['Revenue grew 12 percent', 'Risks: supply chain']), 'pdf', '=== FILE: report.pdf ===\n\n--- Page 1 ---\nRevenue grew 12 percent\n\n--- Page 2 ---\nRisks: supply chain'],
+      [
+        'report.pdf',
+        makePdf(['Revenue grew 12 percent', 'Risks: supply chain']),
+        'pdf',
+        '=== FILE: report.pdf ===\n\n--- Page 1 ---\nRevenue grew 12 percent\n\n--- Page 2 ---\nRisks: supply chain',
+      ],
     ])('%s is parsed, stored and described', async (name, content, type, expected) => {
       const res = await upload(name, content);
       expect(res.status).toBe(200);
@@ -56,7 +71,10 @@ describe('context files and prompt execution (real Temporal, real DB, simulator 
       });
       const row = await p.prisma.contextFile.findUniqueOrThrow({ where: { id: res.body.file_id } });
       if (expected) expect(row.processedContent).toBe(expected);
-      else expect(row.processedContent).toContain('Headers: name | role\n' + '-'.repeat(40) + '\nRow 1: Ada | lead');
+      else
+        expect(row.processedContent).toContain(
+          'Headers: name | role\n' + '-'.repeat(40) + '\nRow 1: Ada | lead',
+        );
       expect(row.processedContentLength).toBe(row.processedContent.length);
       expect(res.body.processed_content_length).toBe(row.processedContent.length);
       expect(row.sha256).toMatch(/^[0-9a-f]{64}$/);
@@ -72,10 +90,25 @@ describe('context files and prompt execution (real Temporal, real DB, simulator 
     });
 
     it.each([
-      ['invalid JSON', 'bad.json', '{"a": 1,', /^Failed to process bad\.json: Invalid JSON format: /],
+      [
+        'invalid JSON',
+        'bad.json',
+        '{"a": 1,',
+        /^Failed to process bad\.json: Invalid JSON format: /,
+      ],
       ['empty text file', 'empty.txt', '', /^Failed to process empty\.txt: Text file is empty$/],
-      ['PDF without text', 'scan.pdf', makePdf(['', '']), /Could not extract text from PDF \(may be image-based\)/],
-      ['binary content in a .txt', 'photo.txt', new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]), /a PNG image, not text/],
+      [
+        'PDF without text',
+        'scan.pdf',
+        makePdf(['', '']),
+        /Could not extract text from PDF \(may be image-based\)/,
+      ],
+      [
+        'binary content in a .txt',
+        'photo.txt',
+        new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]),
+        /a PNG image, not text/,
+      ],
       ['not a PDF at all', 'fake.pdf', 'hello', /not a valid PDF/],
     ])('%s -> 422 with a message', async (_what, name, content, message) => {
       const res = await upload(name, content);
@@ -87,7 +120,9 @@ describe('context files and prompt execution (real Temporal, real DB, simulator 
     it('refuses unsupported types (400), oversized files (413) and requests without a file (400)', async () => {
       const docx = await upload('letter.docx', 'PK');
       expect(docx.status).toBe(400);
-      expect(docx.body.detail).toBe('Unsupported file type. Supported formats: .txt, .md, .csv, .json, .pdf');
+      expect(docx.body.detail).toBe(
+        'Unsupported file type. Supported formats: .txt, .md, .csv, .json, .pdf',
+      );
 
       const big = await upload('big.txt', new Uint8Array(10 * 1024 * 1024 + 1).fill(0x61));
       expect(big.status).toBe(413);
@@ -97,13 +132,18 @@ describe('context files and prompt execution (real Temporal, real DB, simulator 
       expect(wrongField.status).toBe(400);
       expect(wrongField.body.detail).toMatch(/field named "file"/);
 
-      const none = await fetch(`${p.baseUrl}/api/context/upload`, { method: 'POST', body: new FormData() });
+      const none = await fetch(`${p.baseUrl}/api/context/upload`, {
+        method: 'POST',
+        body: new FormData(),
+      });
       expect(none.status).toBe(400);
 
       // Issue 19: a JSON body is told the route takes multipart (it was "No filename provided").
       const json = await http(p.baseUrl, 'POST', '/api/context/upload', { file: 'x' });
       expect(json.status).toBe(415);
-      expect(json.body.detail).toMatch(/takes multipart\/form-data with the file in the form field named "file"/);
+      expect(json.body.detail).toMatch(
+        /takes multipart\/form-data with the file in the form field named "file"/,
+      );
 
       // A `file` part without a filename.
       const boundary = 'qfboundary';
@@ -114,7 +154,11 @@ describe('context files and prompt execution (real Temporal, real DB, simulator 
       });
       expect(raw.status).toBe(400);
       expect(((await raw.json()) as Json).detail).toBe('No filename provided');
-      expect(await p.prisma.contextFile.count({ where: { originalFilename: { in: ['letter.docx', 'big.txt', 'bad.json'] } } })).toBe(0);
+      expect(
+        await p.prisma.contextFile.count({
+          where: { originalFilename: { in: ['letter.docx', 'big.txt', 'bad.json'] } },
+        }),
+      ).toBe(0);
     });
   });
 
@@ -130,7 +174,9 @@ describe('context files and prompt execution (real Temporal, real DB, simulator 
     });
     const dates = (list.body as Json[]).map((f) => f.upload_date);
     expect([...dates].sort().reverse()).toEqual(dates);
-    expect((list.body as Json[]).map((f) => f.id)).toEqual(expect.arrayContaining(Object.values(ids)));
+    expect((list.body as Json[]).map((f) => f.id)).toEqual(
+      expect.arrayContaining(Object.values(ids)),
+    );
 
     const extra = await upload('temp.txt', 'short-lived');
     const del = await http(p.baseUrl, 'DELETE', `/api/context/files/${extra.body.file_id}`);
@@ -147,14 +193,24 @@ describe('context files and prompt execution (real Temporal, real DB, simulator 
       p.baseUrl,
       'POST',
       '/api/context/execute',
-      { file_ids: [ids.txt, ids.csv], system_prompt: SYSTEM, user_prompt: USER, method: 'semantic-kernel' },
+      {
+        file_ids: [ids.txt, ids.csv],
+        system_prompt: SYSTEM,
+        user_prompt: USER,
+        method: 'semantic-kernel',
+      },
       { 'x-transaction-guid': guid },
     );
     expect(res.status).toBe(200);
-    const files = await p.prisma.contextFile.findMany({ where: { id: { in: [ids.txt, ids.csv] } } });
+    const files = await p.prisma.contextFile.findMany({
+      where: { id: { in: [ids.txt, ids.csv] } },
+    });
     const byId = new Map(files.map((f) => [f.id, f]));
     const combined = [ids.txt, ids.csv]
-      .map((id) => `\n\n--- File: ${byId.get(id)!.originalFilename} ---\n${byId.get(id)!.processedContent}`)
+      .map(
+        (id) =>
+          `\n\n--- File: ${byId.get(id)!.originalFilename} ---\n${byId.get(id)!.processedContent}`,
+      )
       .join('');
     const finalSystem = SYSTEM.split('[context]').join(combined);
     expect(res.body).toMatchObject({
@@ -182,37 +238,54 @@ describe('context files and prompt execution (real Temporal, real DB, simulator 
     expect(res.body.llm_execution_time_ms).toBeGreaterThan(0);
     expect(res.body.total_execution_time_ms).toBeGreaterThanOrEqual(res.body.llm_execution_time_ms);
 
-    const row = await p.prisma.contextPromptExecution.findUniqueOrThrow({ where: { id: res.body.id } });
+    const row = await p.prisma.contextPromptExecution.findUniqueOrThrow({
+      where: { id: res.body.id },
+    });
     expect(row.status).toBe('completed');
     expect(row.correlationId).toBe(guid);
     expect(row.userIp).toBeTruthy();
     expect(row.completedAt).not.toBeNull();
     expect(row.fileIds).toBe(`${ids.txt},${ids.csv}`);
-    const attempts = await p.prisma.llmCallAttempt.findMany({ where: { workflowId: row.workflowId! } });
-    expect(attempts.map((a) => [a.step, a.framework, a.outcome])).toEqual([['context', 'semantic_kernel', 'success']]);
+    const attempts = await p.prisma.llmCallAttempt.findMany({
+      where: { workflowId: row.workflowId! },
+    });
+    expect(attempts.map((a) => [a.step, a.framework, a.outcome])).toEqual([
+      ['context', 'semantic_kernel', 'success'],
+    ]);
 
     const run = await http(p.baseUrl, 'GET', `/api/runs/${encodeURIComponent(row.workflowId!)}`);
     expect(run.body.status).toBe('COMPLETED');
-    expect(run.body.searchAttributes).toMatchObject({ WorkflowKind: 'context', Framework: 'semantic_kernel', CorrelationId: guid });
+    expect(run.body.searchAttributes).toMatchObject({
+      WorkflowKind: 'context',
+      Framework: 'semantic_kernel',
+      CorrelationId: guid,
+    });
 
     // Reusable: still listed after the execution (the original deleted them).
     const list = await http(p.baseUrl, 'GET', '/api/context/files');
-    expect((list.body as Json[]).map((f) => f.id)).toEqual(expect.arrayContaining([ids.txt, ids.csv]));
+    expect((list.body as Json[]).map((f) => f.id)).toEqual(
+      expect.arrayContaining([ids.txt, ids.csv]),
+    );
   });
 
-  it.each(['langchain', 'langgraph', undefined])('method %s answers through its framework (braces in prompts are fine)', async (method) => {
-    const res = await http(p.baseUrl, 'POST', '/api/context/execute', {
-      file_ids: [ids.json, ids.pdf, ids.md],
-      system_prompt: 'Files: [context]',
-      user_prompt: USER,
-      ...(method ? { method } : {}),
-    });
-    expect(res.status).toBe(200);
-    expect(res.body.method).toBe(method ?? 'langchain');
-    expect(res.body.original_filename).toBe('data.json, report.pdf, readme.md');
-    expect(res.body.llm_response.length).toBeGreaterThan(0);
-    expect(res.body.input_tokens).toBe(Math.ceil((res.body.final_prompt_length + USER.length) / 4));
-  });
+  it.each(['langchain', 'langgraph', undefined])(
+    'method %s answers through its framework (braces in prompts are fine)',
+    async (method) => {
+      const res = await http(p.baseUrl, 'POST', '/api/context/execute', {
+        file_ids: [ids.json, ids.pdf, ids.md],
+        system_prompt: 'Files: [context]',
+        user_prompt: USER,
+        ...(method ? { method } : {}),
+      });
+      expect(res.status).toBe(200);
+      expect(res.body.method).toBe(method ?? 'langchain');
+      expect(res.body.original_filename).toBe('data.json, report.pdf, readme.md');
+      expect(res.body.llm_response.length).toBeGreaterThan(0);
+      expect(res.body.input_tokens).toBe(
+        Math.ceil((res.body.final_prompt_length + USER.length) / 4),
+      );
+    },
+  );
 
   it('a single file keeps its own type; ?wait=false answers 202 and the run completes the row', async () => {
     const res = await http(p.baseUrl, 'POST', '/api/context/execute?wait=false', {
@@ -225,14 +298,21 @@ describe('context files and prompt execution (real Temporal, real DB, simulator 
     expect(res.body.workflow_id).toMatch(/^context-/);
     expect(res.headers.get('location')).toBe(`/api/runs/${res.body.workflow_id}`);
     await p.temporal.client.workflow.getHandle(res.body.workflow_id).result();
-    const row = await p.prisma.contextPromptExecution.findUniqueOrThrow({ where: { workflowId: res.body.workflow_id } });
+    const row = await p.prisma.contextPromptExecution.findUniqueOrThrow({
+      where: { workflowId: res.body.workflow_id },
+    });
     expect(row.status).toBe('completed');
     expect(row.fileType).toBe('pdf');
     expect(row.method).toBe('semantic_kernel');
   });
 
   it('the same Idempotency-Key twice runs once', async () => {
-    const body = { file_ids: [ids.txt], system_prompt: '[context]', user_prompt: 'Once only', method: 'langchain' };
+    const body = {
+      file_ids: [ids.txt],
+      system_prompt: '[context]',
+      user_prompt: 'Once only',
+      method: 'langchain',
+    };
     const headers = { 'idempotency-key': `ctx-${Date.now()}` };
     const [a, b] = await Promise.all([
       http(p.baseUrl, 'POST', '/api/context/execute', body, headers),
@@ -287,7 +367,9 @@ describe('context files and prompt execution (real Temporal, real DB, simulator 
       user_prompt: 'Will fail',
       file_ids: [ids.txt],
     });
-    const audit = await p.prisma.llmCallAttempt.findMany({ where: { workflowId: failed.workflow_id } });
+    const audit = await p.prisma.llmCallAttempt.findMany({
+      where: { workflowId: failed.workflow_id },
+    });
     expect(audit.map((a) => [a.outcome, a.httpStatus])).toEqual([['error', 400]]);
 
     const page = await http(p.baseUrl, 'GET', '/api/context/executions?skip=1&limit=1');
@@ -306,7 +388,12 @@ describe('context files and prompt execution (real Temporal, real DB, simulator 
     expect(res.status).toBe(400);
     expect(res.body.detail).toBe('System prompt must contain [context] placeholder');
     const row = await p.prisma.contextPromptExecution.findFirstOrThrow({ orderBy: { id: 'desc' } });
-    expect(row).toMatchObject({ status: 'failed', errorMessage: 'System prompt must contain [context] placeholder', method: 'langgraph', workflowId: null });
+    expect(row).toMatchObject({
+      status: 'failed',
+      errorMessage: 'System prompt must contain [context] placeholder',
+      method: 'langgraph',
+      workflowId: null,
+    });
     expect(row.correlationId).toBe(res.headers.get('x-transaction-guid'));
     const one = await http(p.baseUrl, 'GET', `/api/context/executions/${row.id}`);
     expect(one.body.status).toBe('failed');
@@ -324,10 +411,26 @@ describe('context files and prompt execution (real Temporal, real DB, simulator 
 
   it.each([
     ['no file ids', { file_ids: [], system_prompt: '[context]', user_prompt: 'x' }, 'file_ids'],
-    ['too many file ids', { file_ids: Array.from({ length: 21 }, (_, i) => `f${i}`), system_prompt: '[context]', user_prompt: 'x' }, 'file_ids'],
-    ['unknown method', { file_ids: ['a'], system_prompt: '[context]', user_prompt: 'x', method: 'crewai' }, 'method'],
+    [
+      'too many file ids',
+      {
+        file_ids: Array.from({ length: 21 }, (_, i) => `f${i}`),
+        system_prompt: '[context]',
+        user_prompt: 'x',
+      },
+      'file_ids',
+    ],
+    [
+      'unknown method',
+      { file_ids: ['a'], system_prompt: '[context]', user_prompt: 'x', method: 'crewai' },
+      'method',
+    ],
     ['missing user prompt', { file_ids: ['a'], system_prompt: '[context]' }, 'user_prompt'],
-    ['empty system prompt', { file_ids: ['a'], system_prompt: '', user_prompt: 'x' }, 'system_prompt'],
+    [
+      'empty system prompt',
+      { file_ids: ['a'], system_prompt: '', user_prompt: 'x' },
+      'system_prompt',
+    ],
   ])('%s -> 422 naming the field', async (_what, body, field) => {
     const res = await http(p.baseUrl, 'POST', '/api/context/execute', body);
     expect(res.status).toBe(422);
@@ -344,14 +447,27 @@ describe('context files and prompt execution (real Temporal, real DB, simulator 
 
   it('uploads survive a restart: a new client and a new API on the same database still serve them', async () => {
     const prisma = createPrismaClient(p.databaseUrl);
-    const logger = createLogger('test-restarted', { level: 'warn', pretty: false, filePath: '', rotationHours: 1, retentionDays: 1 });
-    const app = await createApiApp({ config: p.config, logger, prisma, temporal: p.temporal.client });
+    const logger = createLogger('test-restarted', {
+      level: 'warn',
+      pretty: false,
+      filePath: '',
+      rotationHours: 1,
+      retentionDays: 1,
+    });
+    const app = await createApiApp({
+      config: p.config,
+      logger,
+      prisma,
+      temporal: p.temporal.client,
+    });
     try {
       expect(await prisma.contextFile.findUnique({ where: { id: ids.pdf } })).not.toBeNull();
       await app.listen(0, '127.0.0.1');
       const base = (await app.getUrl()).replace('[::1]', '127.0.0.1');
       const list = await http(base, 'GET', '/api/context/files');
-      expect((list.body as Json[]).map((f) => f.id)).toEqual(expect.arrayContaining(Object.values(ids)));
+      expect((list.body as Json[]).map((f) => f.id)).toEqual(
+        expect.arrayContaining(Object.values(ids)),
+      );
     } finally {
       await app.close();
       await prisma.$disconnect();

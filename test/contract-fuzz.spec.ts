@@ -128,7 +128,9 @@ describe('contract fuzz (Schemathesis against the real stack)', () => {
     if (!f)
       throw new Error(`schemathesis printed no summary (exit ${code}):\n${output.slice(-20_000)}`);
     // Failures the baseline lists are still failures: say how many are known, not fixed.
-    const known = fs.existsSync(BASELINE) ? (JSON.parse(fs.readFileSync(BASELINE, 'utf8')) as { entries: unknown[] }).entries.length : 0;
+    const known = fs.existsSync(BASELINE)
+      ? (JSON.parse(fs.readFileSync(BASELINE, 'utf8')) as { entries: unknown[] }).entries.length
+      : 0;
     const summary = `contract fuzz: operations=${f.operations}, requests=${f.requests}, failures=${f.failures}, known failures in the baseline=${known} (seed ${SEED}, ${MAX_EXAMPLES} examples per operation, ${Math.round((Date.now() - started) / 1000)} s)`;
     console.log(summary);
     fs.rmSync(reports, { recursive: true, force: true });

@@ -73,8 +73,19 @@ describe('deploy mid-batch: build A stops, build B (patched) finishes the batch'
         return { build: 'B' };
       },
     });
-    expect(r.report).toMatchObject({ state: 'completed', total: ITEMS, completed: ITEMS, failed: 0 });
-    expect(r.stories).toMatchObject({ stories: ITEMS, distinctWorkflowIds: ITEMS, lost: 0, duplicated: 0, unexpected: 0 });
+    expect(r.report).toMatchObject({
+      state: 'completed',
+      total: ITEMS,
+      completed: ITEMS,
+      failed: 0,
+    });
+    expect(r.stories).toMatchObject({
+      stories: ITEMS,
+      distinctWorkflowIds: ITEMS,
+      lost: 0,
+      duplicated: 0,
+      unexpected: 0,
+    });
     expect(r.executions).toEqual({ total: ITEMS, completed: ITEMS });
     expect(r.audit.ok).toBe(true);
 
@@ -85,17 +96,22 @@ describe('deploy mid-batch: build A stops, build B (patched) finishes the batch'
     const patchedStories: string[] = [];
     const batchRuns: Array<{ runId: string; marker: boolean }> = [];
     const check = async (workflowId: string, runId: string): Promise<HistoryEvent[]> => {
-      const events = (await client.workflow.getHandle(workflowId, runId).fetchHistory()).events ?? [];
+      const events =
+        (await client.workflow.getHandle(workflowId, runId).fetchHistory()).events ?? [];
       for (const e of events)
         if (e.workflowTaskFailedEventAttributes)
-          failures.push(`${workflowId} (${runId}): ${e.workflowTaskFailedEventAttributes?.failure?.message ?? 'task failed'}`);
+          failures.push(
+            `${workflowId} (${runId}): ${e.workflowTaskFailedEventAttributes?.failure?.message ?? 'task failed'}`,
+          );
       return events;
     };
     for await (const run of client.workflow.list({ query: `WorkflowId = "${r.batchId}"` })) {
       const events = await check(run.workflowId, run.runId);
       batchRuns.push({ runId: run.runId, marker: events.some((e) => markerOf(e) === BATCH_PATCH) });
     }
-    for await (const s of client.workflow.list({ query: `BatchId = "${r.batchId}" AND WorkflowType = "storyWorkflow"` })) {
+    for await (const s of client.workflow.list({
+      query: `BatchId = "${r.batchId}" AND WorkflowType = "storyWorkflow"`,
+    })) {
       const events = await check(s.workflowId, s.runId);
       if (events.some((e) => markerOf(e) === STORY_PATCH)) patchedStories.push(s.workflowId);
     }

@@ -24,7 +24,10 @@ export default async function globalSetup(globalConfig?: { rootDir?: string }): 
   await bundleWorkflowsOnce(rootDir);
   if (g[GLOBAL_CLUSTER_KEY]) return;
   const adminUrl = process.env.TEST_POSTGRES_URL;
-  if (!adminUrl) throw new Error('the integration-cluster project needs TEST_POSTGRES_URL (jest.config.js sets it)');
+  if (!adminUrl)
+    throw new Error(
+      'the integration-cluster project needs TEST_POSTGRES_URL (jest.config.js sets it)',
+    );
 
   const handle = await startThrowawayCluster({
     adminUrl,

@@ -19,7 +19,9 @@ import { writeWorkflowBundle } from '../workers/bundle';
 export async function bundleWorkflowsOnce(rootDir: string): Promise<void> {
   if (process.env.QUILLFLOW_TEST_WORKFLOW_BUNDLE) return;
   const started = Date.now();
-  const file = await writeWorkflowBundle(path.join(rootDir, 'test-artifacts', `workflow-bundle-${process.pid}.js`));
+  const file = await writeWorkflowBundle(
+    path.join(rootDir, 'test-artifacts', `workflow-bundle-${process.pid}.js`),
+  );
   process.env.QUILLFLOW_TEST_WORKFLOW_BUNDLE = file;
   log(`workflow bundle ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }

@@ -49,12 +49,14 @@ function knownLog(): string {
     );
   }
   lines.push('');
-  lines.push('[2025-07-25T10:00:00.000Z] [WARNING] [story_routes] Legacy slow story | duration_ms=9001');
+  lines.push(
+    '[2025-07-25T10:00:00.000Z] [WARNING] [story_routes] Legacy slow story | duration_ms=9001',
+  );
   lines.push('[2025-07-25T10:00:01.000Z] [CRITICAL] [main] Legacy crash | code=E42');
   return lines.join('\n') + '\n';
 }
 
-describe('log API (the original\'s /logs routes)', () => {
+describe("log API (the original's /logs routes)", () => {
   let api: ApiOnly;
   let root: string;
   let dir: string;
@@ -76,23 +78,29 @@ describe('log API (the original\'s /logs routes)', () => {
     fs.rmSync(root, { recursive: true, force: true });
   });
 
-  it('GET /logs/ (the original viewer) redirects to the web app\'s Logs page', async () => {
+  it("GET /logs/ (the original viewer) redirects to the web app's Logs page", async () => {
     for (const p of ['/logs', '/logs/']) {
       const res = await fetch(`${api.baseUrl}${p}`, { redirect: 'manual' });
-      expect({ p, status: res.status, location: res.headers.get('location') }).toEqual({ p, status: 302, location: '/ui/logs' });
+      expect({ p, status: res.status, location: res.headers.get('location') }).toEqual({
+        p,
+        status: 302,
+        location: '/ui/logs',
+      });
     }
     // Its script is gone with it: the page is a part of the web app now.
     expect((await http(api.baseUrl, 'GET', '/logs/viewer.js')).status).toBe(404);
   });
 
-  it('GET /logs/files is a bare array of the *.log* files of the log directory, newest first (the original\'s shape)', async () => {
+  it("GET /logs/files is a bare array of the *.log* files of the log directory, newest first (the original's shape)", async () => {
     const res = await http(api.baseUrl, 'GET', '/logs/files');
     expect(res.status).toBe(200);
     expect(res.body).toEqual(['app.log', 'app.2026-01-01-00.1.log']);
     // Each path is what /logs/entries/{path} takes.
     const names: string[] = res.body;
     for (const name of names) {
-      expect((await http(api.baseUrl, 'GET', `/logs/entries/${encodeURIComponent(name)}`)).status).toBe(200);
+      expect(
+        (await http(api.baseUrl, 'GET', `/logs/entries/${encodeURIComponent(name)}`)).status,
+      ).toBe(200);
     }
   });
 
@@ -126,11 +134,25 @@ describe('log API (the original\'s /logs routes)', () => {
       line_number: 43,
       raw_line: '[2025-07-25T10:00:01.000Z] [CRITICAL] [main] Legacy crash | code=E42',
     });
-    expect(res.body.entries[2]).toMatchObject({ level: 'error', logger: 'worker', requestId: 'req-40', line_number: 40 });
+    expect(res.body.entries[2]).toMatchObject({
+      level: 'error',
+      logger: 'worker',
+      requestId: 'req-40',
+      line_number: 40,
+    });
 
     const last = await http(api.baseUrl, 'GET', '/logs/entries/app.log?per_page=5&page=9');
-    expect(last.body.entries.map((e: { requestId: string }) => e.requestId)).toEqual(['req-2', 'req-1']);
-    expect(last.body.pagination).toMatchObject({ current_page: 9, has_next: false, next_page: null, has_previous: true, previous_page: 8 });
+    expect(last.body.entries.map((e: { requestId: string }) => e.requestId)).toEqual([
+      'req-2',
+      'req-1',
+    ]);
+    expect(last.body.pagination).toMatchObject({
+      current_page: 9,
+      has_next: false,
+      next_page: null,
+      has_previous: true,
+      previous_page: 8,
+    });
   });
 
   it('filters by level (case-insensitive, warn = warning) and by text', async () => {
@@ -140,7 +162,11 @@ describe('log API (the original\'s /logs routes)', () => {
     expect(errors.body.entries.every((e: { level: string }) => e.level === 'error')).toBe(true);
     expect(errors.body.filters).toEqual({ level_filter: 'ERROR', search_term: null });
 
-    const warnings = await http(api.baseUrl, 'GET', '/logs/entries/app.log?level=warning&per_page=100');
+    const warnings = await http(
+      api.baseUrl,
+      'GET',
+      '/logs/entries/app.log?level=warning&per_page=100',
+    );
     expect(warnings.body.pagination.total_entries).toBe(9); // 8 pino "warn" + 1 legacy WARNING
     const warn = await http(api.baseUrl, 'GET', '/logs/entries/app.log?level=warn&per_page=100');
     expect(warn.body.pagination.total_entries).toBe(9);
@@ -149,12 +175,23 @@ describe('log API (the original\'s /logs routes)', () => {
     expect(needle.body.entries.map((e: { requestId: string }) => e.requestId)).toEqual(['req-33']);
     expect(needle.body.filters.search_term).toBe('NEEDLE');
 
-    const both = await http(api.baseUrl, 'GET', '/logs/entries/app.log?level=info&search=worker&per_page=500');
+    const both = await http(
+      api.baseUrl,
+      'GET',
+      '/logs/entries/app.log?level=info&search=worker&per_page=500',
+    );
     expect(both.body.entries.length).toBe(8);
-    expect(both.body.entries.every((e: { level: string; logger: string }) => e.level === 'info' && e.logger === 'worker')).toBe(true);
+    expect(
+      both.body.entries.every(
+        (e: { level: string; logger: string }) => e.level === 'info' && e.logger === 'worker',
+      ),
+    ).toBe(true);
 
     const none = await http(api.baseUrl, 'GET', '/logs/entries/app.log?search=nothing-like-this');
-    expect(none.body).toMatchObject({ entries: [], pagination: { total_entries: 0, total_pages: 0 } });
+    expect(none.body).toMatchObject({
+      entries: [],
+      pagination: { total_entries: 0, total_pages: 0 },
+    });
   });
 
   it.each([
@@ -186,7 +223,10 @@ describe('log API (the original\'s /logs routes)', () => {
   ])('refuses %s with 403 Access denied', async (rawPath) => {
     const res = await rawGet(api.baseUrl, rawPath);
     expect({ rawPath, status: res.status }).toEqual({ rawPath, status: 403 });
-    expect(res.body).toMatchObject({ error: { type: 'AccessDenied', message: 'Access denied' }, detail: 'Access denied' });
+    expect(res.body).toMatchObject({
+      error: { type: 'AccessDenied', message: 'Access denied' },
+      detail: 'Access denied',
+    });
   });
 
   it('refuses a NUL byte in the path before the log code sees it (400, as on every route)', async () => {
@@ -225,7 +265,13 @@ describe('the platform logger writes what the viewer reads', () => {
   beforeAll(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'qf-logs-e2e-'));
     const file = path.join(dir, 'app.log');
-    const logger = createLogger('api', { level: 'info', pretty: false, filePath: file, rotationHours: 1, retentionDays: 1 });
+    const logger = createLogger('api', {
+      level: 'info',
+      pretty: false,
+      filePath: file,
+      rotationHours: 1,
+      retentionDays: 1,
+    });
     api = await startApiOnly({ LOG_FILE_PATH: file }, { logger });
   });
   afterAll(async () => {
@@ -235,7 +281,9 @@ describe('the platform logger writes what the viewer reads', () => {
 
   it('a request shows up in the rotated JSON log file with its request id and correlation id', async () => {
     const guid = 'feedface-0000-4000-8000-00000000abcd';
-    const res = await http(api.baseUrl, 'GET', '/api/provider', undefined, { 'x-transaction-guid': guid });
+    const res = await http(api.baseUrl, 'GET', '/api/provider', undefined, {
+      'x-transaction-guid': guid,
+    });
     const requestId = res.headers.get('x-request-id')!;
     let found: Body;
     const deadline = Date.now() + 15_000;
@@ -244,7 +292,11 @@ describe('the platform logger writes what the viewer reads', () => {
       const files = await http(api.baseUrl, 'GET', '/logs/files');
       const name: string | undefined = files.body[0];
       if (!name) continue;
-      const entries = await http(api.baseUrl, 'GET', `/logs/entries/${encodeURIComponent(name)}?search=${requestId}`);
+      const entries = await http(
+        api.baseUrl,
+        'GET',
+        `/logs/entries/${encodeURIComponent(name)}?search=${requestId}`,
+      );
       found = entries.body.entries?.[0];
     }
     expect(found).toMatchObject({

@@ -6,7 +6,14 @@ const UUID = /^[0-9a-f-]{36}$/;
 /** The API trusts X-Forwarded-For from loopback (`trust proxy` loopback), so each test can be its own client. */
 const from = (ip: string) => ({ 'x-forwarded-for': ip });
 
-async function burst(api: ApiOnly, n: number, method: string, path: string, ip: string, body?: unknown) {
+async function burst(
+  api: ApiOnly,
+  n: number,
+  method: string,
+  path: string,
+  ip: string,
+  body?: unknown,
+) {
   const out = [];
   for (let i = 0; i < n; i++) out.push(await http(api.baseUrl, method, path, body, from(ip)));
   return out;
@@ -48,7 +55,13 @@ describe('rate limiting (configurable multi-level design)', () => {
         type: 'RateLimitExceeded',
         message: `Too many requests. Try again in ${retryAfter} seconds.`,
         code: 'RATE_LIMIT_EXCEEDED',
-        details: { limit: 4, current: 5, window: '1 minute', reset_at: expect.any(String), limit_type: 'health_status' },
+        details: {
+          limit: 4,
+          current: 5,
+          window: '1 minute',
+          reset_at: expect.any(String),
+          limit_type: 'health_status',
+        },
       },
       detail: `Too many requests. Try again in ${retryAfter} seconds.`,
     });
@@ -61,8 +74,12 @@ describe('rate limiting (configurable multi-level design)', () => {
 
     // Budgets are per client and per class: the same client may still use other endpoints,
     // and another client may still call /health.
-    expect((await http(api.baseUrl, 'GET', '/api/provider', undefined, from('10.0.0.1'))).status).toBe(200);
-    expect((await http(api.baseUrl, 'GET', '/health', undefined, from('10.0.0.2'))).status).toBe(200);
+    expect(
+      (await http(api.baseUrl, 'GET', '/api/provider', undefined, from('10.0.0.1'))).status,
+    ).toBe(200);
+    expect((await http(api.baseUrl, 'GET', '/health', undefined, from('10.0.0.2'))).status).toBe(
+      200,
+    );
   });
 
   it('limits story generation per client before validating or starting anything', async () => {
@@ -86,7 +103,9 @@ describe('rate limiting (configurable multi-level design)', () => {
     expect(res.slice(0, 8).every((r) => r.status === 404)).toBe(true);
     expect(res[8].status).toBe(429);
     expect(res[8].body.error.details).toMatchObject({ limit: 8, limit_type: 'per_ip' });
-    expect((await http(api.baseUrl, 'GET', '/api/docs', undefined, from('10.0.3.1'))).status).toBe(429);
+    expect((await http(api.baseUrl, 'GET', '/api/docs', undefined, from('10.0.3.1'))).status).toBe(
+      429,
+    );
   });
 
   it('counts the socket address when no trusted proxy says otherwise', async () => {
@@ -111,11 +130,17 @@ describe('rate limiting: server-wide budget and status code', () => {
 
   it('refuses every client once all of them together used the global budget, with the configured status', async () => {
     const statuses = [];
-    for (let i = 1; i <= 6; i++) statuses.push((await http(api.baseUrl, 'GET', '/api/provider', undefined, from(`10.1.0.${i}`))).status);
+    for (let i = 1; i <= 6; i++)
+      statuses.push(
+        (await http(api.baseUrl, 'GET', '/api/provider', undefined, from(`10.1.0.${i}`))).status,
+      );
     expect(statuses).toEqual([200, 200, 200, 200, 200, 503]);
     const refused = await http(api.baseUrl, 'GET', '/api/provider', undefined, from('10.1.0.99'));
     expect(refused.status).toBe(503);
-    expect(refused.body.error).toMatchObject({ type: 'RateLimitExceeded', details: { limit: 5, limit_type: 'global' } });
+    expect(refused.body.error).toMatchObject({
+      type: 'RateLimitExceeded',
+      details: { limit: 5, limit_type: 'global' },
+    });
     expect(refused.headers.get('retry-after')).toMatch(/^\d+$/);
   });
 });
@@ -123,7 +148,11 @@ describe('rate limiting: server-wide budget and status code', () => {
 describe('rate limiting disabled', () => {
   let api: ApiOnly;
   beforeAll(async () => {
-    api = await startApiOnly({ RATE_LIMITING_ENABLED: 'false', RATE_LIMIT_PER_IP: '1', RATE_LIMIT_HEALTH_STATUS: '1' });
+    api = await startApiOnly({
+      RATE_LIMITING_ENABLED: 'false',
+      RATE_LIMIT_PER_IP: '1',
+      RATE_LIMIT_HEALTH_STATUS: '1',
+    });
   });
   afterAll(async () => {
     await api?.close();
@@ -139,7 +168,11 @@ describe('rate limiting disabled', () => {
 describe('rate limiting behind TRUST_PROXY=false', () => {
   let api: ApiOnly;
   beforeAll(async () => {
-    api = await startApiOnly({ RATE_LIMITING_ENABLED: 'true', RATE_LIMIT_PER_IP: '2', TRUST_PROXY: 'false' });
+    api = await startApiOnly({
+      RATE_LIMITING_ENABLED: 'true',
+      RATE_LIMIT_PER_IP: '2',
+      TRUST_PROXY: 'false',
+    });
   });
   afterAll(async () => {
     await api?.close();
@@ -147,7 +180,10 @@ describe('rate limiting behind TRUST_PROXY=false', () => {
 
   it('ignores X-Forwarded-For: every request counts against the socket address', async () => {
     const statuses = [];
-    for (const ip of ['10.1.0.1', '10.1.0.2', '10.1.0.3']) statuses.push((await http(api.baseUrl, 'GET', '/api/runs?limit=1', undefined, from(ip))).status);
+    for (const ip of ['10.1.0.1', '10.1.0.2', '10.1.0.3'])
+      statuses.push(
+        (await http(api.baseUrl, 'GET', '/api/runs?limit=1', undefined, from(ip))).status,
+      );
     expect(statuses.slice(0, 2).every((s) => s !== 429)).toBe(true);
     expect(statuses[2]).toBe(429);
   });

@@ -54,12 +54,18 @@ describe('bounded requests (real Temporal, real DB, simulator over HTTP)', () =>
     batches: await p.prisma.batch.count(),
   });
 
-  const BIG_PROMPT = { system_prompt: 'Answer only from these files.\n[context]', user_prompt: 'Summarize them.' };
+  const BIG_PROMPT = {
+    system_prompt: 'Answer only from these files.\n[context]',
+    user_prompt: 'Summarize them.',
+  };
   const execute = (fileId: string, prompt: { system_prompt: string; user_prompt: string }) =>
     http(p.baseUrl, 'POST', '/api/context/execute', { file_ids: [fileId], ...prompt });
 
   /** Words, not one repeated character: the tokenizer and chars / 4 both see ordinary text. */
-  const text = (chars: number) => 'The river carries stones past the old mill every spring. '.repeat(Math.ceil(chars / 57)).slice(0, chars);
+  const text = (chars: number) =>
+    'The river carries stones past the old mill every spring. '
+      .repeat(Math.ceil(chars / 57))
+      .slice(0, chars);
 
   describe('context prompts', () => {
     let bigFile: string;
@@ -103,10 +109,15 @@ describe('bounded requests (real Temporal, real DB, simulator over HTTP)', () =>
       expect(once.body.error.message).toMatch(
         /^The context prompt \(.*\) could cost up to \$0\.0\d+ \(1 LLM call: [\d,]+ input tokens, and up to 1,000 output tokens per call, at quillflow-sim-1's prices\), over the per-request cost ceiling of \$0\.01 \(MAX_REQUEST_COST_USD\)\./,
       );
-      const twice = await execute(file, { system_prompt: '[context] [context]', user_prompt: 'Summarize.' });
+      const twice = await execute(file, {
+        system_prompt: '[context] [context]',
+        user_prompt: 'Summarize.',
+      });
       expect(twice.status).toBe(413);
       expect(twice.body.error.type).toBe('RequestTooLarge');
-      const single = Number(/: ([\d,]+) input tokens/.exec(once.body.error.message as string)![1].replace(/,/g, ''));
+      const single = Number(
+        /: ([\d,]+) input tokens/.exec(once.body.error.message as string)![1].replace(/,/g, ''),
+      );
       expect(tokensIn(twice.body.error.message as string)).toBeGreaterThanOrEqual(2 * single - 10);
       expect(p.sim.stats().requests).toBe(0);
       expect(await rows()).toEqual(before);
@@ -114,7 +125,10 @@ describe('bounded requests (real Temporal, real DB, simulator over HTTP)', () =>
 
     it('a prompt within both bounds still runs', async () => {
       const file = await upload('small.txt', 'The launch is on Friday.');
-      const res = await execute(file, { system_prompt: 'Files: [context] and again [context]', user_prompt: 'When is the launch?' });
+      const res = await execute(file, {
+        system_prompt: 'Files: [context] and again [context]',
+        user_prompt: 'When is the launch?',
+      });
       expect(res.status).toBe(200);
       expect(res.body.status).toBe('completed');
       expect(p.sim.stats().requests).toBe(1);
@@ -131,7 +145,11 @@ describe('bounded requests (real Temporal, real DB, simulator over HTTP)', () =>
         origin: 'api',
         settings: runSettingsOf(p.config),
       };
-      const run = p.temporal.client.workflow.execute(contextWorkflow, { workflowId, taskQueue: p.config.env.TEMPORAL_TASK_QUEUE, args: [input] });
+      const run = p.temporal.client.workflow.execute(contextWorkflow, {
+        workflowId,
+        taskQueue: p.config.env.TEMPORAL_TASK_QUEUE,
+        args: [input],
+      });
       const failure = await run.then(
         () => null,
         (err: unknown) => summarizeFailure(err),
@@ -139,7 +157,9 @@ describe('bounded requests (real Temporal, real DB, simulator over HTTP)', () =>
       expect(failure).toMatchObject({ type: 'RequestTooLarge', nonRetryable: true });
       expect(failure?.message).toMatch(/is 2,475,\d{3} tokens, more than the 127,000 input tokens/);
       expect(p.sim.stats().requests).toBe(0);
-      const row = await p.prisma.contextPromptExecution.findUniqueOrThrow({ where: { workflowId } });
+      const row = await p.prisma.contextPromptExecution.findUniqueOrThrow({
+        where: { workflowId },
+      });
       expect(row.status).toBe('failed');
       expect(row.errorMessage).toContain('RequestTooLarge: The context prompt');
       expect(await p.prisma.llmCallAttempt.count({ where: { workflowId } })).toBe(0);
@@ -152,7 +172,10 @@ describe('bounded requests (real Temporal, real DB, simulator over HTTP)', () =>
 
     it('a LangGraph story whose worst case is over the ceiling is 422 naming the cost and the limit; nothing started', async () => {
       const before = await rows();
-      const res = await http(p.baseUrl, 'POST', '/api/stories', { ...pair, framework: 'langgraph' });
+      const res = await http(p.baseUrl, 'POST', '/api/stories', {
+        ...pair,
+        framework: 'langgraph',
+      });
       expect(res.status).toBe(422);
       expect(res.body.error.type).toBe('RequestOverCostCeiling');
       storyMessage = res.body.error.message as string;
@@ -160,7 +183,10 @@ describe('bounded requests (real Temporal, real DB, simulator over HTTP)', () =>
         /^This LangGraph story could cost up to \$0\.0\d+ \(8 LLM calls: [\d,]+ input tokens, and up to 1,000 output tokens per call, at quillflow-sim-1's prices\), over the per-request cost ceiling of \$0\.01 \(MAX_REQUEST_COST_USD\)\. Use Semantic Kernel or LangChain \(1 LLM call\) instead of LangGraph \(up to 8\), or raise MAX_REQUEST_COST_USD\.$/,
       );
       // The original's route too.
-      const legacy = await http(p.baseUrl, 'POST', '/api/langgraph', { primary_character: 'Ada', secondary_character: 'Grace' });
+      const legacy = await http(p.baseUrl, 'POST', '/api/langgraph', {
+        primary_character: 'Ada',
+        secondary_character: 'Grace',
+      });
       expect(legacy.status).toBe(422);
       expect(legacy.body.error.message).toBe(storyMessage);
       expect(p.sim.stats().requests).toBe(0);
@@ -170,12 +196,18 @@ describe('bounded requests (real Temporal, real DB, simulator over HTTP)', () =>
     it('the MCP story tools give the same message, and compare_frameworks starts none of the three', async () => {
       const before = await rows();
       for (const name of ['generate_story_langgraph', 'compare_frameworks']) {
-        const r = (await mcp.callTool({ name, arguments: { primary_character: 'Ada', secondary_character: 'Grace' } })) as {
+        const r = (await mcp.callTool({
+          name,
+          arguments: { primary_character: 'Ada', secondary_character: 'Grace' },
+        })) as {
           isError?: boolean;
           structuredContent?: Json;
         };
         expect(r.isError).toBe(true);
-        expect(r.structuredContent?.error).toEqual({ type: 'RequestOverCostCeiling', message: storyMessage });
+        expect(r.structuredContent?.error).toEqual({
+          type: 'RequestOverCostCeiling',
+          message: storyMessage,
+        });
       }
       expect(p.sim.stats().requests).toBe(0);
       expect(await rows()).toEqual(before);
@@ -183,22 +215,34 @@ describe('bounded requests (real Temporal, real DB, simulator over HTTP)', () =>
 
     it('a batch whose LangGraph items are over the ceiling is 422 naming the largest item; nothing started (HTTP and MCP)', async () => {
       const before = await rows();
-      const batch = { items: [pair, { primaryCharacter: 'Bartholomew', secondaryCharacter: 'Grace' }], frameworks: ['langchain', 'langgraph'] };
+      const batch = {
+        items: [pair, { primaryCharacter: 'Bartholomew', secondaryCharacter: 'Grace' }],
+        frameworks: ['langchain', 'langgraph'],
+      };
       const res = await http(p.baseUrl, 'POST', '/api/batches', batch);
       expect(res.status).toBe(422);
       expect(res.body.error.type).toBe('RequestOverCostCeiling');
       expect(res.body.error.message).toMatch(
         /^The batch's largest LangGraph item \(a story with its longest character names\) could cost up to \$0\.0\d+ \(8 LLM calls: .* over the per-request cost ceiling of \$0\.01 \(MAX_REQUEST_COST_USD\)\./,
       );
-      const r = (await mcp.callTool({ name: 'start_batch', arguments: batch })) as { isError?: boolean; structuredContent?: Json };
+      const r = (await mcp.callTool({ name: 'start_batch', arguments: batch })) as {
+        isError?: boolean;
+        structuredContent?: Json;
+      };
       expect(r.isError).toBe(true);
-      expect(r.structuredContent?.error).toEqual({ type: 'RequestOverCostCeiling', message: res.body.error.message });
+      expect(r.structuredContent?.error).toEqual({
+        type: 'RequestOverCostCeiling',
+        message: res.body.error.message,
+      });
       expect(p.sim.stats().requests).toBe(0);
       expect(await rows()).toEqual(before);
     });
 
     it('a one-call story within the ceiling runs', async () => {
-      const res = await http(p.baseUrl, 'POST', '/api/stories?wait=true', { ...pair, framework: 'langchain' });
+      const res = await http(p.baseUrl, 'POST', '/api/stories?wait=true', {
+        ...pair,
+        framework: 'langchain',
+      });
       expect(res.status).toBe(201);
       expect(p.sim.stats().requests).toBe(1);
     });

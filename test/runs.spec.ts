@@ -23,24 +23,50 @@ describe('runs API (real Temporal visibility, real CLI)', () => {
   beforeEach(() => p.sim.reset());
 
   const story = async (framework: string, guid: string, names = ['Ada', 'Grace']) => {
-    const res = await http(p.baseUrl, 'POST', '/api/stories', { primaryCharacter: names[0], secondaryCharacter: names[1], framework }, { 'x-transaction-guid': guid });
+    const res = await http(
+      p.baseUrl,
+      'POST',
+      '/api/stories',
+      { primaryCharacter: names[0], secondaryCharacter: names[1], framework },
+      { 'x-transaction-guid': guid },
+    );
     expect(res.status).toBe(202);
     return res.body.workflowId as string;
   };
   const runs = async (query: string) => {
     const res = await http(p.baseUrl, 'GET', `/api/runs?${query}`);
     expect(res.status).toBe(200);
-    return res.body as { runs: Array<{ workflowId: string; status: string; searchAttributes: Record<string, unknown> }>; nextPageToken: string | null; query: string };
+    return res.body as {
+      runs: Array<{
+        workflowId: string;
+        status: string;
+        searchAttributes: Record<string, unknown>;
+      }>;
+      nextPageToken: string | null;
+      query: string;
+    };
   };
-  const ids = (r: { runs: Array<{ workflowId: string }> }) => r.runs.map((x) => x.workflowId).sort();
+  const ids = (r: { runs: Array<{ workflowId: string }> }) =>
+    r.runs.map((x) => x.workflowId).sort();
 
   it("Framework='langgraph' finds exactly the langgraph runs, through the API and the real temporal CLI", async () => {
     const guid = randomUUID();
     const started = {
-      langgraph: [await story('langgraph', guid), await story('langgraph', guid, ['Elf #1', 'Rudolph'])],
-      other: [await story('langchain', guid), await story('semantic-kernel', guid), await story('langchain', guid, ["O'Brien", 'José'])],
+      langgraph: [
+        await story('langgraph', guid),
+        await story('langgraph', guid, ['Elf #1', 'Rudolph']),
+      ],
+      other: [
+        await story('langchain', guid),
+        await story('semantic-kernel', guid),
+        await story('langchain', guid, ["O'Brien", 'José']),
+      ],
     };
-    await Promise.all([...started.langgraph, ...started.other].map((id) => p.temporal.client.workflow.getHandle(id).result()));
+    await Promise.all(
+      [...started.langgraph, ...started.other].map((id) =>
+        p.temporal.client.workflow.getHandle(id).result(),
+      ),
+    );
     const expected = [...started.langgraph].sort();
 
     const api = await waitFor(
@@ -50,27 +76,60 @@ describe('runs API (real Temporal visibility, real CLI)', () => {
     );
     expect(api.query).toBe(`Framework = 'langgraph' AND CorrelationId = '${guid}'`);
     expect(ids(api)).toEqual(expected);
-    expect(api.runs.every((r) => r.searchAttributes.Framework === 'langgraph' && r.searchAttributes.GenerationState === 'completed')).toBe(true);
+    expect(
+      api.runs.every(
+        (r) =>
+          r.searchAttributes.Framework === 'langgraph' &&
+          r.searchAttributes.GenerationState === 'completed',
+      ),
+    ).toBe(true);
     // Every filter narrows the same way; paging walks all of them.
-    expect(ids(await runs(`framework=langgraph&correlationId=${guid}&type=story&status=Completed&origin=api&model=quillflow-sim-1`))).toEqual(expected);
+    expect(
+      ids(
+        await runs(
+          `framework=langgraph&correlationId=${guid}&type=story&status=Completed&origin=api&model=quillflow-sim-1`,
+        ),
+      ),
+    ).toEqual(expected);
     expect(ids(await runs(`framework=langchain&correlationId=${guid}`))).toHaveLength(2);
     const page1 = await runs(`correlationId=${guid}&pageSize=3`);
     expect(page1.runs).toHaveLength(3);
     expect(page1.nextPageToken).toBeTruthy();
-    const page2 = await runs(`correlationId=${guid}&pageSize=3&nextPageToken=${encodeURIComponent(page1.nextPageToken!)}`);
-    expect([...ids(page1), ...ids(page2)].sort()).toEqual([...started.langgraph, ...started.other].sort());
+    const page2 = await runs(
+      `correlationId=${guid}&pageSize=3&nextPageToken=${encodeURIComponent(page1.nextPageToken!)}`,
+    );
+    expect([...ids(page1), ...ids(page2)].sort()).toEqual(
+      [...started.langgraph, ...started.other].sort(),
+    );
 
     // The real CLI, with the query an operator would type.
     const cli = await resolveTemporalCli({ allowInstall: false, log: () => undefined });
     const list = async (query: string) => {
-      const { stdout } = await promisify(execFile)(cli, ['workflow', 'list', '--query', query, '--address', testTemporalAddress(), '-o', 'json', '--limit', '1000'], {
-        timeout: 60_000,
-        maxBuffer: 64 * 1024 * 1024,
-      });
+      const { stdout } = await promisify(execFile)(
+        cli,
+        [
+          'workflow',
+          'list',
+          '--query',
+          query,
+          '--address',
+          testTemporalAddress(),
+          '-o',
+          'json',
+          '--limit',
+          '1000',
+        ],
+        {
+          timeout: 60_000,
+          maxBuffer: 64 * 1024 * 1024,
+        },
+      );
       const parsed = JSON.parse(stdout || '[]') as Array<{ execution: { workflowId: string } }>;
       return parsed.map((e) => e.execution.workflowId);
     };
-    expect((await list(`Framework='langgraph' AND CorrelationId='${guid}'`)).sort()).toEqual(expected);
+    expect((await list(`Framework='langgraph' AND CorrelationId='${guid}'`)).sort()).toEqual(
+      expected,
+    );
     // Unscoped, as in the README: all of ours that are langgraph, none of ours that are not.
     const all = new Set(await list("Framework='langgraph'"));
     for (const id of started.langgraph) expect(all.has(id)).toBe(true);
@@ -84,7 +143,12 @@ describe('runs API (real Temporal visibility, real CLI)', () => {
 
     const run = await http(p.baseUrl, 'GET', `/api/runs/${id}`);
     expect(run.status).toBe(200);
-    expect(run.body.input).toMatchObject({ framework: 'semantic_kernel', primaryCharacter: 'Scrooge', secondaryCharacter: 'Tiny Tim', origin: 'api' });
+    expect(run.body.input).toMatchObject({
+      framework: 'semantic_kernel',
+      primaryCharacter: 'Scrooge',
+      secondaryCharacter: 'Tiny Tim',
+      origin: 'api',
+    });
     expect(run.body.cost.costUsd).toMatch(/^0\.\d{6}$/);
     expect(Number(run.body.cost.costUsd)).toBeGreaterThan(0);
     expect(run.body.cost.audited).toMatchObject({ attempts: 3, errors: 2 });
@@ -104,35 +168,59 @@ describe('runs API (real Temporal visibility, real CLI)', () => {
     expect(types).toContain('ActivityTaskCompleted');
     expect(types[types.length - 1]).toBe('WorkflowExecutionCompleted');
     expect(types).not.toContain('WorkflowTaskStarted'); // noise unless verbose
-    const gen = h.body.activities.find((a: { activityType: string }) => a.activityType === 'generateSemanticKernel');
+    const gen = h.body.activities.find(
+      (a: { activityType: string }) => a.activityType === 'generateSemanticKernel',
+    );
     expect(gen).toMatchObject({ status: 'completed', attempt: 3, retries: 2 });
     expect(gen.previousFailure).toMatch(/ProviderServerError/);
     expect(gen.durationMs).toBeGreaterThanOrEqual(gen.lastAttemptMs);
-    expect(gen.llmAttempts.map((a: { attempt: number; outcome: string }) => [a.attempt, a.outcome])).toEqual([
+    expect(
+      gen.llmAttempts.map((a: { attempt: number; outcome: string }) => [a.attempt, a.outcome]),
+    ).toEqual([
       [1, 'error'],
       [2, 'error'],
       [3, 'success'],
     ]);
-    expect(h.body.activities.find((a: { activityType: string }) => a.activityType === 'persistStory')).toMatchObject({ status: 'completed', attempt: 1 });
+    expect(
+      h.body.activities.find((a: { activityType: string }) => a.activityType === 'persistStory'),
+    ).toMatchObject({ status: 'completed', attempt: 1 });
     const verbose = await http(p.baseUrl, 'GET', `/api/runs/${id}/history?verbose=true`);
     expect(verbose.body.events.length).toBe(verbose.body.eventCount);
     expect(verbose.body.events.length).toBeGreaterThan(h.body.events.length);
   });
 
   it('shows a batch run with its children in the timeline (child-run items)', async () => {
-    const res = await http(p.baseUrl, 'POST', '/api/batches', { items: [{ primaryCharacter: 'Ann', secondaryCharacter: 'Ben' }], frameworks: ['langchain', 'langgraph'], itemMode: 'workflow' });
+    const res = await http(p.baseUrl, 'POST', '/api/batches', {
+      items: [{ primaryCharacter: 'Ann', secondaryCharacter: 'Ben' }],
+      frameworks: ['langchain', 'langgraph'],
+      itemMode: 'workflow',
+    });
     expect(res.status).toBe(202);
     await p.temporal.client.workflow.getHandle(res.body.batchId).result();
     const h = await http(p.baseUrl, 'GET', `/api/runs/${res.body.batchId}/history`);
-    expect(h.body.children.map((c: { workflowId: string; status: string }) => [c.workflowId, c.status])).toEqual([
+    expect(
+      h.body.children.map((c: { workflowId: string; status: string }) => [c.workflowId, c.status]),
+    ).toEqual([
       [`${res.body.batchId}/item-0`, 'completed'],
       [`${res.body.batchId}/item-1`, 'completed'],
     ]);
     const run = await http(p.baseUrl, 'GET', `/api/runs/${res.body.batchId}`);
-    expect(run.body.input).toMatchObject({ source: 'pairs', pairs: 1, frameworks: ['langchain', 'langgraph'], totalItems: 2 });
+    expect(run.body.input).toMatchObject({
+      source: 'pairs',
+      pairs: 1,
+      frameworks: ['langchain', 'langgraph'],
+      totalItems: 2,
+    });
     expect(run.body.result).toMatchObject({ completed: 2 });
-    const child = await http(p.baseUrl, 'GET', `/api/runs/${encodeURIComponent(`${res.body.batchId}/item-1`)}`);
-    expect(child.body).toMatchObject({ parentWorkflowId: res.body.batchId, input: { framework: 'langgraph', origin: 'batch', batchId: res.body.batchId } });
+    const child = await http(
+      p.baseUrl,
+      'GET',
+      `/api/runs/${encodeURIComponent(`${res.body.batchId}/item-1`)}`,
+    );
+    expect(child.body).toMatchObject({
+      parentWorkflowId: res.body.batchId,
+      input: { framework: 'langgraph', origin: 'batch', batchId: res.body.batchId },
+    });
   });
 
   it('cancels, terminates and re-runs; actions on closed runs are 409, unknown runs 404', async () => {
@@ -142,23 +230,35 @@ describe('runs API (real Temporal visibility, real CLI)', () => {
     // In flight: its pending activity's state is named, as Temporal's enum names it.
     const pending = await waitFor(
       'a pending activity',
-      async () => (await http(p.baseUrl, 'GET', `/api/runs/${b}`)).body.pendingActivities as { activityType: string; state: string }[] | undefined,
+      async () =>
+        (await http(p.baseUrl, 'GET', `/api/runs/${b}`)).body.pendingActivities as
+          { activityType: string; state: string }[] | undefined,
       (list) => (list?.length ?? 0) > 0,
     );
     expect(['SCHEDULED', 'STARTED']).toContain(pending![0].state);
     expect((await http(p.baseUrl, 'POST', `/api/runs/${a}/cancel`)).status).toBe(202);
-    await waitFor('the cancellation', async () => (await http(p.baseUrl, 'GET', `/api/runs/${a}`)).body.status, (s) => s === 'CANCELLED');
+    await waitFor(
+      'the cancellation',
+      async () => (await http(p.baseUrl, 'GET', `/api/runs/${a}`)).body.status,
+      (s) => s === 'CANCELLED',
+    );
     expect((await http(p.baseUrl, 'POST', `/api/runs/${a}/cancel`)).status).toBe(409);
 
     expect((await http(p.baseUrl, 'POST', `/api/runs/${b}/terminate`, {})).status).toBe(422);
-    const t = await http(p.baseUrl, 'POST', `/api/runs/${b}/terminate`, { reason: 'operator test' });
+    const t = await http(p.baseUrl, 'POST', `/api/runs/${b}/terminate`, {
+      reason: 'operator test',
+    });
     expect(t.status).toBe(200);
     const term = await http(p.baseUrl, 'GET', `/api/runs/${b}`);
     expect(term.body.status).toBe('TERMINATED');
     expect(term.body.failure).toMatchObject({ type: 'Terminated', message: 'operator test' });
-    expect((await http(p.baseUrl, 'POST', `/api/runs/${b}/terminate`, { reason: 'again' })).status).toBe(409);
+    expect(
+      (await http(p.baseUrl, 'POST', `/api/runs/${b}/terminate`, { reason: 'again' })).status,
+    ).toBe(409);
     const history = await http(p.baseUrl, 'GET', `/api/runs/${b}/history`);
-    expect(history.body.events[history.body.events.length - 1].summary).toBe('workflow terminated: operator test');
+    expect(history.body.events[history.body.events.length - 1].summary).toBe(
+      'workflow terminated: operator test',
+    );
 
     p.sim.setLatency(0);
     const rerun = await http(p.baseUrl, 'POST', `/api/runs/${b}/rerun`);
@@ -166,7 +266,11 @@ describe('runs API (real Temporal visibility, real CLI)', () => {
     expect(rerun.body.rerunOf).toBe(b);
     expect(rerun.body.workflowId).not.toBe(b);
     const result = await p.temporal.client.workflow.getHandle(rerun.body.workflowId).result();
-    expect(result).toMatchObject({ primaryCharacter: 'Sun', secondaryCharacter: 'Moon', framework: 'langchain' });
+    expect(result).toMatchObject({
+      primaryCharacter: 'Sun',
+      secondaryCharacter: 'Moon',
+      framework: 'langchain',
+    });
 
     for (const [m, path] of [
       ['GET', '/api/runs/story-nope'],
@@ -176,7 +280,9 @@ describe('runs API (real Temporal visibility, real CLI)', () => {
     ] as const) {
       expect([path, (await http(p.baseUrl, m, path)).status]).toEqual([path, 404]);
     }
-    expect((await http(p.baseUrl, 'POST', '/api/runs/story-nope/terminate', { reason: 'x' })).status).toBe(404);
+    expect(
+      (await http(p.baseUrl, 'POST', '/api/runs/story-nope/terminate', { reason: 'x' })).status,
+    ).toBe(404);
   });
 
   it.each([
@@ -195,14 +301,16 @@ describe('runs API (real Temporal visibility, real CLI)', () => {
   });
 
   // Issue 19: Temporal parses run IDs as UUIDs; a 36-character non-UUID was a 500 (INVALID_ARGUMENT).
-  it.each(['a'.repeat(36), '-'.repeat(36), '0F8FAD5B-D9CB-469F-A165-70867728950E', '0f8fad5bd9cb469fa16570867728950e'])(
-    'refuses the history runId %s with 422 naming runId',
-    async (runId) => {
-      const res = await http(p.baseUrl, 'GET', `/api/runs/story-nope/history?runId=${runId}`);
-      expect(res.status).toBe(422);
-      expect(res.body.error.details).toEqual([expect.objectContaining({ field: 'query -> runId' })]);
-    },
-  );
+  it.each([
+    'a'.repeat(36),
+    '-'.repeat(36),
+    '0F8FAD5B-D9CB-469F-A165-70867728950E',
+    '0f8fad5bd9cb469fa16570867728950e',
+  ])('refuses the history runId %s with 422 naming runId', async (runId) => {
+    const res = await http(p.baseUrl, 'GET', `/api/runs/story-nope/history?runId=${runId}`);
+    expect(res.status).toBe(422);
+    expect(res.body.error.details).toEqual([expect.objectContaining({ field: 'query -> runId' })]);
+  });
 
   it('answers 404 for a well-formed run ID that is not a run of the workflow', async () => {
     const id = await story('langchain', randomUUID());

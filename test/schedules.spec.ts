@@ -15,23 +15,47 @@ describe('schedules (real Temporal Schedules)', () => {
     await p?.close();
   });
 
-  const batch = { items: [{ primaryCharacter: 'Ann', secondaryCharacter: 'Ben' }], frameworks: ['langchain'], label: 'nightly' };
+  const batch = {
+    items: [{ primaryCharacter: 'Ann', secondaryCharacter: 'Ben' }],
+    frameworks: ['langchain'],
+    label: 'nightly',
+  };
 
   it('creates, lists, triggers, pauses, unpauses and deletes a recurring batch', async () => {
     const scheduleId = `qf-test-${randomUUID().slice(0, 8)}`;
-    const created = await http(p.baseUrl, 'POST', '/api/schedules', { scheduleId, every: '1h', batch, paused: true, note: 'created by a test' });
+    const created = await http(p.baseUrl, 'POST', '/api/schedules', {
+      scheduleId,
+      every: '1h',
+      batch,
+      paused: true,
+      note: 'created by a test',
+    });
     expect(created.status).toBe(201);
-    expect(created.body).toMatchObject({ scheduleId, every: '1h', paused: true, note: 'created by a test', label: 'nightly', totalItems: 1 });
-    expect((await http(p.baseUrl, 'POST', '/api/schedules', { scheduleId, every: '1h', batch })).status).toBe(409);
+    expect(created.body).toMatchObject({
+      scheduleId,
+      every: '1h',
+      paused: true,
+      note: 'created by a test',
+      label: 'nightly',
+      totalItems: 1,
+    });
+    expect(
+      (await http(p.baseUrl, 'POST', '/api/schedules', { scheduleId, every: '1h', batch })).status,
+    ).toBe(409);
 
     await waitFor(
       'the schedule in the list',
-      async () => (await http(p.baseUrl, 'GET', '/api/schedules')).body.schedules as Array<{ scheduleId: string }>,
+      async () =>
+        (await http(p.baseUrl, 'GET', '/api/schedules')).body.schedules as Array<{
+          scheduleId: string;
+        }>,
       (list) => list.some((s) => s.scheduleId === scheduleId),
     );
 
     // A triggered batch runs on its own ID with Origin=schedule, and its stories belong to it.
-    expect((await http(p.baseUrl, 'POST', `/api/schedules/${scheduleId}/trigger`)).status).toBe(202);
+    expect((await http(p.baseUrl, 'POST', `/api/schedules/${scheduleId}/trigger`)).status).toBe(
+      202,
+    );
     const described = await waitFor(
       'the triggered batch',
       async () => (await http(p.baseUrl, 'GET', `/api/schedules/${scheduleId}`)).body,
@@ -46,16 +70,29 @@ describe('schedules (real Temporal Schedules)', () => {
     expect(await p.prisma.story.count({ where: { batchId } })).toBe(1);
     const runs = await waitFor(
       'the scheduled batch in visibility',
-      async () => (await http(p.baseUrl, 'GET', `/api/runs?type=batch&origin=schedule&batchId=${encodeURIComponent(batchId)}`)).body.runs as Array<{ searchAttributes: Record<string, unknown> }>,
+      async () =>
+        (
+          await http(
+            p.baseUrl,
+            'GET',
+            `/api/runs?type=batch&origin=schedule&batchId=${encodeURIComponent(batchId)}`,
+          )
+        ).body.runs as Array<{ searchAttributes: Record<string, unknown> }>,
       (r) => r.length === 1,
     );
-    expect(runs[0].searchAttributes).toMatchObject({ Origin: 'schedule', WorkflowKind: 'batch', BatchId: batchId });
+    expect(runs[0].searchAttributes).toMatchObject({
+      Origin: 'schedule',
+      WorkflowKind: 'batch',
+      BatchId: batchId,
+    });
 
     const unpaused = await http(p.baseUrl, 'POST', `/api/schedules/${scheduleId}/unpause`);
     expect(unpaused.status).toBe(200);
     expect(unpaused.body.paused).toBe(false);
     expect(unpaused.body.nextRunAt).not.toBeNull();
-    const paused = await http(p.baseUrl, 'POST', `/api/schedules/${scheduleId}/pause`, { note: 'maintenance' });
+    const paused = await http(p.baseUrl, 'POST', `/api/schedules/${scheduleId}/pause`, {
+      note: 'maintenance',
+    });
     expect(paused.body).toMatchObject({ paused: true, note: 'maintenance' });
 
     expect((await http(p.baseUrl, 'DELETE', `/api/schedules/${scheduleId}`)).status).toBe(204);
@@ -65,23 +102,34 @@ describe('schedules (real Temporal Schedules)', () => {
   });
 
   it('accepts a cron expression', async () => {
-    const res = await http(p.baseUrl, 'POST', '/api/schedules', { cron: '0 3 * * *', batch, paused: true });
+    const res = await http(p.baseUrl, 'POST', '/api/schedules', {
+      cron: '0 3 * * *',
+      batch,
+      paused: true,
+    });
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({ cron: '0 3 * * *', paused: true });
     expect(res.body.scheduleId).toMatch(/^sched-[0-9a-f-]{36}$/);
     expect(new Date(res.body.nextRunAt).getUTCHours()).toBe(3);
-    expect((await http(p.baseUrl, 'DELETE', `/api/schedules/${res.body.scheduleId}`)).status).toBe(204);
+    expect((await http(p.baseUrl, 'DELETE', `/api/schedules/${res.body.scheduleId}`)).status).toBe(
+      204,
+    );
   });
 
   // The API's cron pattern is a subset of Temporal's syntax: its edge cases are created for real.
-  it.each(['59 23 31 12 7', '0-59/99 0-23 1-31 1-12 0-7', '5-5,7,10-20/5 * * * *', '0 0 29 2 *', '@yearly'])(
-    'creates the schedule for the cron %j on Temporal',
-    async (cron) => {
-      const res = await http(p.baseUrl, 'POST', '/api/schedules', { cron, batch, paused: true });
-      expect([cron, res.status]).toEqual([cron, 201]);
-      expect((await http(p.baseUrl, 'DELETE', `/api/schedules/${res.body.scheduleId}`)).status).toBe(204);
-    },
-  );
+  it.each([
+    '59 23 31 12 7',
+    '0-59/99 0-23 1-31 1-12 0-7',
+    '5-5,7,10-20/5 * * * *',
+    '0 0 29 2 *',
+    '@yearly',
+  ])('creates the schedule for the cron %j on Temporal', async (cron) => {
+    const res = await http(p.baseUrl, 'POST', '/api/schedules', { cron, batch, paused: true });
+    expect([cron, res.status]).toEqual([cron, 201]);
+    expect((await http(p.baseUrl, 'DELETE', `/api/schedules/${res.body.scheduleId}`)).status).toBe(
+      204,
+    );
+  });
 
   it.each([
     ['no timing', { batch }, 'cron'],

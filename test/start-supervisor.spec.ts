@@ -321,11 +321,20 @@ describe('npm start supervises its processes (scripts/start.ts, real child proce
     expect(exit).toEqual({ code: 1, signal: null });
     expect(out).toContain(missing); // the children's own error, each time
     // Both crash on their own schedule; the supervisor gives up on the first to exit a fifth time.
-    const gaveUp = [...out.matchAll(/\[start\] (worker|api) exited \(code 1\); it exited 5 times within 2 min: giving up, stopping everything/g)];
+    const gaveUp = [
+      ...out.matchAll(
+        /\[start\] (worker|api) exited \(code 1\); it exited 5 times within 2 min: giving up, stopping everything/g,
+      ),
+    ];
     expect(gaveUp).toHaveLength(1);
     const child = gaveUp[0][1];
     const restarts = [
-      ...out.matchAll(new RegExp(`\\[start\\] ${child} exited \\(code 1\\); restarting in (\\d+) s \\(restart (\\d+)\\)`, 'g')),
+      ...out.matchAll(
+        new RegExp(
+          `\\[start\\] ${child} exited \\(code 1\\); restarting in (\\d+) s \\(restart (\\d+)\\)`,
+          'g',
+        ),
+      ),
     ].map((m) => [Number(m[1]), Number(m[2])]);
     expect(restarts).toEqual([
       [1, 1],
@@ -341,23 +350,33 @@ describe('npm start supervises its processes (scripts/start.ts, real child proce
     );
   });
 
-  it('stops at once, exit 1, when a child refuses its configuration (a namespace without Quillflow\'s search attributes)', async () => {
+  it("stops at once, exit 1, when a child refuses its configuration (a namespace without Quillflow's search attributes)", async () => {
     db = await createTestDatabase('sqlite');
     // A fresh namespace has none of Quillflow's attributes; setup is switched off.
     const namespace = `supervisor-bare-${randomUUID().slice(0, 8)}`;
     const conn = await Connection.connect({ address: testTemporalAddress() });
     try {
-      await conn.workflowService.registerNamespace({ namespace, workflowExecutionRetentionPeriod: msToTs(86_400_000) });
+      await conn.workflowService.registerNamespace({
+        namespace,
+        workflowExecutionRetentionPeriod: msToTs(86_400_000),
+      });
     } finally {
       await conn.close();
     }
-    start = await startScript('refused', db, { TEMPORAL_NAMESPACE: namespace, TEMPORAL_NAMESPACE_SETUP: 'false' });
+    start = await startScript('refused', db, {
+      TEMPORAL_NAMESPACE: namespace,
+      TEMPORAL_NAMESPACE_SETUP: 'false',
+    });
     const exit = await within('npm start to stop', start.exited, 120_000);
     const out = start.output();
     expect(exit).toEqual({ code: 1, signal: null });
     // The child's own message with the fix, then the supervisor's: no restart in between.
-    expect(out).toContain(`temporal operator search-attribute create --namespace ${namespace} --name CorrelationId --type Keyword`);
-    expect(out).toMatch(/\[start\] (worker|api) refused its configuration \(exit 78; see above\); stopping everything/);
+    expect(out).toContain(
+      `temporal operator search-attribute create --namespace ${namespace} --name CorrelationId --type Keyword`,
+    );
+    expect(out).toMatch(
+      /\[start\] (worker|api) refused its configuration \(exit 78; see above\); stopping everything/,
+    );
     expect(out).not.toMatch(/restarting in/);
     expect(groupAlive(start.pgid)).toBe(false);
   });

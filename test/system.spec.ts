@@ -48,10 +48,18 @@ describe('system routes (real HTTP, real DB, real Temporal)', () => {
     expect(res.headers.get('content-type')).toMatch(/^text\/html/);
     const html = res.body as string;
     expect(html).toContain('Version 9.9.9-test');
-    for (const href of ['/api/docs', '/api/redoc', '/health', '/api/provider', '/ui/', 'http://temporal.example:8233/']) {
+    for (const href of [
+      '/api/docs',
+      '/api/redoc',
+      '/health',
+      '/api/provider',
+      '/ui/',
+      'http://temporal.example:8233/',
+    ]) {
       expect(html).toContain(`href="${href}"`);
     }
-    for (const path of ['/api/semantic-kernel', '/api/langchain', '/api/langgraph', '/api/stories']) expect(html).toContain(`POST ${path}`);
+    for (const path of ['/api/semantic-kernel', '/api/langchain', '/api/langgraph', '/api/stories'])
+      expect(html).toContain(`POST ${path}`);
     expectCorrelationHeaders(res.headers);
     expectSecurityHeaders(res.headers);
   });
@@ -82,13 +90,20 @@ describe('system routes (real HTTP, real DB, real Temporal)', () => {
     expect(live.body).toEqual({ status: 'alive', uptime_seconds: expect.any(Number) });
     const ready = await http(api.baseUrl, 'GET', '/health/ready');
     expect(ready.status).toBe(200);
-    expect(ready.body).toEqual({ status: 'ready', checks: { database: 'ok', temporal: 'ok', temporal_setup: 'ok' } });
+    expect(ready.body).toEqual({
+      status: 'ready',
+      checks: { database: 'ok', temporal: 'ok', temporal_setup: 'ok' },
+    });
   });
 
   it('GET /api/provider and /api/mcp-status', async () => {
     const provider = await http(api.baseUrl, 'GET', '/api/provider');
     expect(provider.status).toBe(200);
-    expect(provider.body).toMatchObject({ provider: 'simulator', model: 'quillflow-sim-1', configured: true });
+    expect(provider.body).toMatchObject({
+      provider: 'simulator',
+      model: 'quillflow-sim-1',
+      configured: true,
+    });
     const mcp = await http(api.baseUrl, 'GET', '/api/mcp-status');
     expect(mcp.status).toBe(200);
     expect(mcp.body).toMatchObject({
@@ -104,8 +119,13 @@ describe('system routes (real HTTP, real DB, real Temporal)', () => {
     const res = await http(api.baseUrl, 'GET', '/openapi.json');
     expect(res.status).toBe(200);
     expect(res.body.openapi).toMatch(/^3\./);
-    expect(res.body.info).toMatchObject({ title: 'Quillflow - Backend API', version: '9.9.9-test' });
-    expect(Object.keys(res.body.paths)).toEqual(expect.arrayContaining(['/health', '/health/ready', '/api/provider', '/logs/files']));
+    expect(res.body.info).toMatchObject({
+      title: 'Quillflow - Backend API',
+      version: '9.9.9-test',
+    });
+    expect(Object.keys(res.body.paths)).toEqual(
+      expect.arrayContaining(['/health', '/health/ready', '/api/provider', '/logs/files']),
+    );
     expect(res.body.paths['/']).toBeUndefined();
   });
 
@@ -139,16 +159,25 @@ describe('system routes (real HTTP, real DB, real Temporal)', () => {
   it('unknown routes get 404 in the error envelope with correlation and security headers', async () => {
     const res = await http(api.baseUrl, 'GET', '/no/such/route');
     expect(res.status).toBe(404);
-    expect(res.body).toMatchObject({ error: { type: 'NotFound', code: 'NOT_FOUND' }, detail: expect.any(String) });
+    expect(res.body).toMatchObject({
+      error: { type: 'NotFound', code: 'NOT_FOUND' },
+      detail: expect.any(String),
+    });
     expectCorrelationHeaders(res.headers);
     expectSecurityHeaders(res.headers);
   });
 
   it('an oversized JSON body gets 413 in the error envelope', async () => {
-    const body = { primaryCharacter: 'A'.repeat(4000), secondaryCharacter: 'B', framework: 'langchain' };
+    const body = {
+      primaryCharacter: 'A'.repeat(4000),
+      secondaryCharacter: 'B',
+      framework: 'langchain',
+    };
     const res = await http(api.baseUrl, 'POST', '/api/stories', body);
     expect(res.status).toBe(413);
-    expect(res.body).toMatchObject({ error: { type: 'PayloadTooLarge', code: 'PAYLOAD_TOO_LARGE' } });
+    expect(res.body).toMatchObject({
+      error: { type: 'PayloadTooLarge', code: 'PAYLOAD_TOO_LARGE' },
+    });
     expectCorrelationHeaders(res.headers);
     expectSecurityHeaders(res.headers);
   });
@@ -157,14 +186,18 @@ describe('system routes (real HTTP, real DB, real Temporal)', () => {
     const path = await http(api.baseUrl, 'GET', '/api/batches/abc%00def');
     expect(path.status).toBe(400);
     expect(path.body).toMatchObject({ error: { type: 'InvalidCharacters' } });
-    const body = await http(api.baseUrl, 'POST', '/api/chat/langchain', { message: 'hi\u0000there' });
+    const body = await http(api.baseUrl, 'POST', '/api/chat/langchain', {
+      message: 'hi\u0000there',
+    });
     expect(body.status).toBe(400);
     expect(body.body.error.message).toMatch(/NUL/);
   });
 
   describe('CORS', () => {
     it('reflects a configured origin, with credentials and exposed correlation headers', async () => {
-      const res = await http(api.baseUrl, 'GET', '/api/provider', undefined, { origin: 'https://app.example.com' });
+      const res = await http(api.baseUrl, 'GET', '/api/provider', undefined, {
+        origin: 'https://app.example.com',
+      });
       expect(res.headers.get('access-control-allow-origin')).toBe('https://app.example.com');
       expect(res.headers.get('access-control-allow-credentials')).toBe('true');
       expect(res.headers.get('access-control-expose-headers')).toContain('X-Request-ID');
@@ -185,7 +218,9 @@ describe('system routes (real HTTP, real DB, real Temporal)', () => {
     });
 
     it('gives a refused origin no CORS headers at all', async () => {
-      const res = await http(api.baseUrl, 'GET', '/api/provider', undefined, { origin: 'https://evil.example' });
+      const res = await http(api.baseUrl, 'GET', '/api/provider', undefined, {
+        origin: 'https://evil.example',
+      });
       expect(res.status).toBe(200);
       expect(res.headers.get('access-control-allow-origin')).toBeNull();
       expect(res.headers.get('access-control-allow-credentials')).toBeNull();
@@ -207,7 +242,10 @@ describe('readiness with a dependency down', () => {
     try {
       const res = await http(api.baseUrl, 'GET', '/health/ready');
       expect(res.status).toBe(503);
-      expect(res.body).toEqual({ status: 'not_ready', checks: { database: 'failed', temporal: 'ok', temporal_setup: 'ok' } });
+      expect(res.body).toEqual({
+        status: 'not_ready',
+        checks: { database: 'failed', temporal: 'ok', temporal_setup: 'ok' },
+      });
       // Liveness does not depend on either.
       expect((await http(api.baseUrl, 'GET', '/health/live')).status).toBe(200);
     } finally {
@@ -217,8 +255,15 @@ describe('readiness with a dependency down', () => {
 
   it('is 503 naming Temporal when its frontend does not answer', async () => {
     // No client-side retries: the point is the API's answer, not the SDK's backoff.
-    const connection = Connection.lazy({ address: `127.0.0.1:${await freePort()}`, connectTimeout: 1000, interceptors: [] });
-    const api = await startApiOnly({}, { temporal: new Client({ connection, namespace: 'default' }) });
+    const connection = Connection.lazy({
+      address: `127.0.0.1:${await freePort()}`,
+      connectTimeout: 1000,
+      interceptors: [],
+    });
+    const api = await startApiOnly(
+      {},
+      { temporal: new Client({ connection, namespace: 'default' }) },
+    );
     try {
       const res = await http(api.baseUrl, 'GET', '/health/ready');
       expect(res.status).toBe(503);
@@ -253,9 +298,16 @@ describe('request logging', () => {
       await new Promise((r) => setTimeout(r, 100));
       const lines = capture.lines();
       expect(lines.length).toBeGreaterThanOrEqual(responses.length);
-      const byRequest = new Map(responses.map((r) => [r.headers.get('x-request-id'), r.headers.get('x-transaction-guid')]));
+      const byRequest = new Map(
+        responses.map((r) => [r.headers.get('x-request-id'), r.headers.get('x-transaction-guid')]),
+      );
       for (const line of lines) {
-        expect(line).toEqual(expect.objectContaining({ requestId: expect.any(String), correlationId: expect.any(String) }));
+        expect(line).toEqual(
+          expect.objectContaining({
+            requestId: expect.any(String),
+            correlationId: expect.any(String),
+          }),
+        );
         expect(byRequest.get(line.requestId as string)).toBe(line.correlationId);
       }
       // Each request left at least one line, the caller's GUID included.

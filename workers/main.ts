@@ -40,8 +40,16 @@ async function main(): Promise<void> {
     connection,
     namespace: config.env.TEMPORAL_NAMESPACE,
     taskQueue: config.env.TEMPORAL_TASK_QUEUE,
-    workflowBundlePath: observability.prebuiltBundleUsable && fs.existsSync(bundle) ? bundle : undefined,
-    deps: { prisma, config, logger, pricing: loadPricingTable(config.env.PRICING_FILE), promptsDir: defaultPromptsDir(), metrics: observability.llmMetrics },
+    workflowBundlePath:
+      observability.prebuiltBundleUsable && fs.existsSync(bundle) ? bundle : undefined,
+    deps: {
+      prisma,
+      config,
+      logger,
+      pricing: loadPricingTable(config.env.PRICING_FILE),
+      promptsDir: defaultPromptsDir(),
+      metrics: observability.llmMetrics,
+    },
     plugins: observability.plugins,
     tuning: {
       maxConcurrentActivityTaskExecutions: config.env.WORKER_MAX_CONCURRENT_ACTIVITIES,
@@ -73,6 +81,8 @@ async function main(): Promise<void> {
 
 main().catch((err: unknown) => {
   // The set-up refusal is an operator's to-do list, not a bug: its message without a stack.
-  console.error(err instanceof TemporalNotSetUpError ? err.message : err instanceof Error ? err.stack : err);
+  console.error(
+    err instanceof TemporalNotSetUpError ? err.message : err instanceof Error ? err.stack : err,
+  );
   process.exit(err instanceof TemporalNotSetUpError ? EXIT_TEMPORAL_NOT_SET_UP : 1);
 });

@@ -14,9 +14,17 @@ describe('worker process settings', () => {
 
   it('warns when the process was started without the configured limit', () => {
     const limitMb = Math.round(v8.getHeapStatistics().heap_size_limit / 1048576);
-    expect(describeWorkerMemory({ WORKER_HEAP_MB: limitMb }, {})).toEqual({ heapLimitMb: limitMb, mallocArenaMax: null, warning: undefined });
-    expect(describeWorkerMemory({ WORKER_HEAP_MB: 0 }, { MALLOC_ARENA_MAX: '2' }).warning).toBeUndefined();
+    expect(describeWorkerMemory({ WORKER_HEAP_MB: limitMb }, {})).toEqual({
+      heapLimitMb: limitMb,
+      mallocArenaMax: null,
+      warning: undefined,
+    });
+    expect(
+      describeWorkerMemory({ WORKER_HEAP_MB: 0 }, { MALLOC_ARENA_MAX: '2' }).warning,
+    ).toBeUndefined();
     // Jest runs with Node's default limit, far above 16 MB.
-    expect(describeWorkerMemory({ WORKER_HEAP_MB: 16 }, {}).warning).toMatch(/--max-old-space-size=16/);
+    expect(describeWorkerMemory({ WORKER_HEAP_MB: 16 }, {}).warning).toMatch(
+      /--max-old-space-size=16/,
+    );
   });
 });

@@ -27,7 +27,10 @@ export function workerProcessEnv(current: NodeJS.ProcessEnv): Record<string, str
 }
 
 /** What this process got, for the start-up log; `warning` when WORKER_HEAP_MB was not applied. */
-export function describeWorkerMemory(env: WorkerMemorySettings, current: NodeJS.ProcessEnv): { heapLimitMb: number; mallocArenaMax: string | null; warning?: string } {
+export function describeWorkerMemory(
+  env: WorkerMemorySettings,
+  current: NodeJS.ProcessEnv,
+): { heapLimitMb: number; mallocArenaMax: string | null; warning?: string } {
   const heapLimitMb = Math.round(v8.getHeapStatistics().heap_size_limit / 1048576);
   const mallocArenaMax = current.MALLOC_ARENA_MAX ?? null;
   // heap_size_limit = old space + young generation (some tens of MB).

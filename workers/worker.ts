@@ -40,7 +40,9 @@ export async function createQuillflowWorker(o: QuillflowWorkerOptions): Promise<
     namespace: o.namespace,
     taskQueue: o.taskQueue,
     activities: createActivities(o.deps, o.frameworks),
-    ...(o.workflowBundlePath ? { workflowBundle: { codePath: o.workflowBundlePath } } : { workflowsPath: workflowsPath() }),
+    ...(o.workflowBundlePath
+      ? { workflowBundle: { codePath: o.workflowBundlePath } }
+      : { workflowsPath: workflowsPath() }),
     ...o.tuning,
     maxConcurrentActivityTaskExecutions: o.tuning?.maxConcurrentActivityTaskExecutions ?? 100,
     maxConcurrentWorkflowTaskExecutions: o.tuning?.maxConcurrentWorkflowTaskExecutions ?? 40,

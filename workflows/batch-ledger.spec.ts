@@ -3,7 +3,12 @@ import { BatchLedger } from './batch-ledger';
 
 describe('BatchLedger', () => {
   const spec: BatchSpec = {
-    source: { kind: 'generate', count: 5, primaryNames: ['Ann', 'Ben'], secondaryNames: ['Cat', 'Dan'] },
+    source: {
+      kind: 'generate',
+      count: 5,
+      primaryNames: ['Ann', 'Ben'],
+      secondaryNames: ['Cat', 'Dan'],
+    },
     frameworks: ['langchain'],
     concurrency: 2,
     budgetUsd: '0.010000',
@@ -18,7 +23,12 @@ describe('BatchLedger', () => {
     expect(l.window()).toBe(42); // 70% of the 60 running
     l.onProviderAnswers({ callsPerMinute: 600, rateLimitedCalls: 50 });
     expect(l.window()).toBe(29);
-    expect(l.progress('running', t0).provider).toEqual({ callsPerMinute: 600, rateLimitedCalls: 50, throttled: true, window: 29 });
+    expect(l.progress('running', t0).provider).toEqual({
+      callsPerMinute: 600,
+      rateLimitedCalls: 50,
+      throttled: true,
+      window: 29,
+    });
     const next = new BatchLedger('batch-x', l.spec, t0, l.carry());
     expect(next.window()).toBe(29);
     const windows: number[] = [];
@@ -52,7 +62,14 @@ describe('BatchLedger', () => {
     l.onCompleted(a, '0.004000', 10);
     l.running.delete(b);
     l.onFailed(b, 'ProviderServerError: boom');
-    expect(l.progress('running', t0 + 10_000)).toMatchObject({ completed: 1, failed: 1, running: 0, pending: 3, costUsd: '0.004000', etaSeconds: 15 });
+    expect(l.progress('running', t0 + 10_000)).toMatchObject({
+      completed: 1,
+      failed: 1,
+      running: 0,
+      pending: 3,
+      costUsd: '0.004000',
+      etaSeconds: 15,
+    });
     expect(l.queueRetries()).toBe(1);
     expect(l.take()).toBe(b); // the retry goes first
     expect(l.take()).toBe(2);
@@ -60,7 +77,11 @@ describe('BatchLedger', () => {
     const next = new BatchLedger('batch-x', spec, t0 + 20_000, { ...l.carry() });
     expect(next.runs).toBe(2);
     expect(next.cursor).toBe(3);
-    expect(next.progress('running', t0 + 20_000)).toMatchObject({ completed: 1, failed: 0, startedAt: '2026-01-01T00:00:00.000Z' });
+    expect(next.progress('running', t0 + 20_000)).toMatchObject({
+      completed: 1,
+      failed: 0,
+      startedAt: '2026-01-01T00:00:00.000Z',
+    });
   });
 
   it('the budget counts the larger of finished stories and the audit trail', () => {
@@ -81,14 +102,27 @@ describe('BatchLedger', () => {
       stopReason: 'budget',
       notStarted: 4,
       durationSeconds: 61,
-      failedItems: [{ index: 0, workflowId: 'batch-x/item-0', primaryCharacter: 'Ann', secondaryCharacter: 'Cat', framework: 'langchain' }],
+      failedItems: [
+        {
+          index: 0,
+          workflowId: 'batch-x/item-0',
+          primaryCharacter: 'Ann',
+          secondaryCharacter: 'Cat',
+          framework: 'langchain',
+        },
+      ],
     });
   });
 
   describe('budget reservations', () => {
     // Items alternate langchain (worst case 0.003) and langgraph (0.010).
     const budgeted = (budgetUsd: string, count = 10): BatchSpec => ({
-      source: { kind: 'generate', count, primaryNames: ['Ann', 'Ben'], secondaryNames: ['Cat', 'Dan'] },
+      source: {
+        kind: 'generate',
+        count,
+        primaryNames: ['Ann', 'Ben'],
+        secondaryNames: ['Cat', 'Dan'],
+      },
       frameworks: ['langchain', 'langgraph'],
       concurrency: 500,
       budgetUsd,
@@ -113,7 +147,11 @@ describe('BatchLedger', () => {
       expect(l.take()).toBe(1);
       expect(l.reservedUsd()).toBe('0.013000');
       expect(l.fits(2)).toBe(false); // 0.003 more does not fit
-      expect(l.progress('running', t0)).toMatchObject({ reservedUsd: '0.013000', costUsd: '0.000000', overshootUsd: '0.000000' });
+      expect(l.progress('running', t0)).toMatchObject({
+        reservedUsd: '0.013000',
+        costUsd: '0.000000',
+        overshootUsd: '0.000000',
+      });
     });
 
     it('a window larger than the remainder starts fewer items', () => {
@@ -161,7 +199,11 @@ describe('BatchLedger', () => {
       l.auditedCostUsd = '0.012500';
       expect(l.committedUsd()).toBe('0.012500');
       expect(l.fits(l.peek())).toBe(false);
-      expect(l.progress('running', t0)).toMatchObject({ costUsd: '0.012500', overshootUsd: '0.002500', reservedUsd: '0.000000' });
+      expect(l.progress('running', t0)).toMatchObject({
+        costUsd: '0.012500',
+        overshootUsd: '0.002500',
+        reservedUsd: '0.000000',
+      });
     });
 
     it('overshoot is the cost of calls paid again, within the budget or past it', () => {
@@ -170,11 +212,17 @@ describe('BatchLedger', () => {
       // A result lost with its worker: the call was paid twice, the story kept one of them.
       l.auditedCostUsd = '0.004200';
       l.repeatedCostUsd = '0.001200';
-      expect(l.progress('running', t0)).toMatchObject({ costUsd: '0.004200', overshootUsd: '0.001200' });
+      expect(l.progress('running', t0)).toMatchObject({
+        costUsd: '0.004200',
+        overshootUsd: '0.001200',
+      });
       // What the budget allowed is never more than the budget: spent - overshoot.
       l.auditedCostUsd = '0.011000';
       l.repeatedCostUsd = '0.002000';
-      expect(l.progress('running', t0)).toMatchObject({ costUsd: '0.011000', overshootUsd: '0.002000' });
+      expect(l.progress('running', t0)).toMatchObject({
+        costUsd: '0.011000',
+        overshootUsd: '0.002000',
+      });
       // A batch without reservations (a run from before them) reports the excess only.
       const old = new BatchLedger('batch-x', { ...spec, budgetUsd: '0.010000' }, t0);
       old.auditedCostUsd = '0.004200';
@@ -185,14 +233,21 @@ describe('BatchLedger', () => {
     it('nothing fits a budget below one item, whatever the window', () => {
       const l = reserving('0.000001', 100);
       expect(startWhileFits(l)).toEqual([]);
-      expect(l.progress('running', t0)).toMatchObject({ reservedUsd: '0.000000', costUsd: '0.000000' });
+      expect(l.progress('running', t0)).toMatchObject({
+        reservedUsd: '0.000000',
+        costUsd: '0.000000',
+      });
     });
 
     it('without a budget or before the worst cases are known nothing is reserved', () => {
       const l = new BatchLedger('batch-x', { ...spec, budgetUsd: undefined }, t0);
       l.take();
       expect(l.fits(l.peek())).toBe(true);
-      expect(l.progress('running', t0)).toMatchObject({ reservedUsd: '0.000000', overshootUsd: '0.000000', budgetUsd: null });
+      expect(l.progress('running', t0)).toMatchObject({
+        reservedUsd: '0.000000',
+        overshootUsd: '0.000000',
+        budgetUsd: null,
+      });
       expect(l.carry()).not.toHaveProperty('settledUsd');
     });
 
@@ -206,8 +261,16 @@ describe('BatchLedger', () => {
       }
       l.settle('0.004000'); // the handover's checkpoint: nothing runs
       const carry = l.carry();
-      expect(carry).toMatchObject({ itemWorstCaseUsd: { langchain: '0.003000', langgraph: '0.010000' }, settledUsd: '0.004000' });
-      const next = new BatchLedger('batch-r', budgeted('0.020000'), t0, JSON.parse(JSON.stringify(carry)));
+      expect(carry).toMatchObject({
+        itemWorstCaseUsd: { langchain: '0.003000', langgraph: '0.010000' },
+        settledUsd: '0.004000',
+      });
+      const next = new BatchLedger(
+        'batch-r',
+        budgeted('0.020000'),
+        t0,
+        JSON.parse(JSON.stringify(carry)),
+      );
       expect(next.committedUsd()).toBe('0.004000');
       expect(next.peek()).toBe(3);
       expect(startWhileFits(next)).toEqual([3, 4]); // 0.004 + 0.010 + 0.003 = 0.017; a langgraph more would be 0.027

@@ -93,7 +93,9 @@ export class BatchLedger {
 
   /** Items that may run at once now. */
   window(): number {
-    return this.throttledWindow === null ? this.concurrency : Math.min(this.concurrency, this.throttledWindow);
+    return this.throttledWindow === null
+      ? this.concurrency
+      : Math.min(this.concurrency, this.throttledWindow);
   }
 
   /**
@@ -105,7 +107,8 @@ export class BatchLedger {
   onProviderAnswers(a: ProviderAnswers): void {
     this.providerAnswers = a;
     const answeredLately = (a.callsPerMinute * RATE_LIMIT_LOOKBACK_MS) / 60_000;
-    const refusedShare = a.rateLimitedCalls > 0 ? a.rateLimitedCalls / (a.rateLimitedCalls + answeredLately) : 0;
+    const refusedShare =
+      a.rateLimitedCalls > 0 ? a.rateLimitedCalls / (a.rateLimitedCalls + answeredLately) : 0;
     if (refusedShare >= THROTTLED_REFUSED_SHARE) {
       const from = Math.min(this.window(), Math.max(this.running.size, MIN_BATCH_CONCURRENCY));
       this.throttledWindow = Math.max(MIN_BATCH_CONCURRENCY, Math.floor(from * 0.7));
@@ -150,7 +153,9 @@ export class BatchLedger {
   /** One item at its worst: the reservation it needs to start. */
   worstCaseOf(n: number): Usd {
     // Every framework of the spec has a bound; were one missing, the item would reserve the whole budget.
-    return this.itemWorstCaseUsd?.[itemAt(this.spec, n).framework] ?? this.spec.budgetUsd ?? ZERO_USD;
+    return (
+      this.itemWorstCaseUsd?.[itemAt(this.spec, n).framework] ?? this.spec.budgetUsd ?? ZERO_USD
+    );
   }
 
   /**
@@ -226,7 +231,9 @@ export class BatchLedger {
 
   /** Queues every failed item (not running) for another attempt; returns how many. */
   queueRetries(): number {
-    const ids = [...this.failed.keys()].filter((n) => !this.running.has(n) && !this.retryQueue.includes(n));
+    const ids = [...this.failed.keys()].filter(
+      (n) => !this.running.has(n) && !this.retryQueue.includes(n),
+    );
     for (const n of ids) this.failed.delete(n);
     this.retryQueue.push(...ids.sort((a, b) => a - b));
     return ids.length;
@@ -279,12 +286,16 @@ export class BatchLedger {
       paused: this.paused,
       startedAt: new Date(this.startedAtMs).toISOString(),
       runs: this.runs,
-      ...(this.itemWorstCaseUsd ? { itemWorstCaseUsd: this.itemWorstCaseUsd, settledUsd: this.settledUsd } : {}),
+      ...(this.itemWorstCaseUsd
+        ? { itemWorstCaseUsd: this.itemWorstCaseUsd, settledUsd: this.settledUsd }
+        : {}),
     };
   }
 
   failedItems(): FailedItem[] {
-    return [...this.failed.entries()].sort(([a], [b]) => a - b).map(([index, error]) => ({ index, error }));
+    return [...this.failed.entries()]
+      .sort(([a], [b]) => a - b)
+      .map(([index, error]) => ({ index, error }));
   }
 
   failedItemDetails(): FailedItemDetail[] {

@@ -57,7 +57,12 @@ export async function chatWorkflow(input: ChatWorkflowInput): Promise<ChatWorkfl
   let served = 0;
   let turnsThisRun = 0;
   let conversationGone = false;
-  const state: ChatWorkflowState = { conversationId, turns: input.turnsBefore ?? 0, queued: 0, busy: false };
+  const state: ChatWorkflowState = {
+    conversationId,
+    turns: input.turnsBefore ?? 0,
+    queued: 0,
+    busy: false,
+  };
 
   if (workflowInfo().typedSearchAttributes.get(SA.WorkflowKind) === undefined) {
     upsertSearchAttributes([
@@ -68,7 +73,8 @@ export async function chatWorkflow(input: ChatWorkflowInput): Promise<ChatWorkfl
   }
   setHandler(chatStateQuery, () => ({ ...state, queued: issued - served, busy: issued > served }));
 
-  const generate = (f: Framework, args: ChatReplyInput): Promise<ChatReply> => llm[frameworkInfo(f).chat.activity](args);
+  const generate = (f: Framework, args: ChatReplyInput): Promise<ChatReply> =>
+    llm[frameworkInfo(f).chat.activity](args);
 
   async function runTurn(req: ChatTurnRequest, turnKey: string): Promise<ChatTurnResult> {
     const startedAt = new Date().toISOString();
@@ -90,7 +96,10 @@ export async function chatWorkflow(input: ChatWorkflowInput): Promise<ChatWorkfl
       if (failureType(err) === CONVERSATION_NOT_FOUND) conversationGone = true;
       // Only the sole turn of a conversation created for it: a queued turn keeps it alive.
       else if (req.newConversation && issued - served === 1) {
-        conversationGone = await db.discardEmptyConversation({ conversationId, correlationId: req.correlationId });
+        conversationGone = await db.discardEmptyConversation({
+          conversationId,
+          correlationId: req.correlationId,
+        });
       }
       // Turns run one at a time, so a pending audit row of this workflow now is an attempt
       // whose worker died mid-call (a stored turn marks them lost the same way).
@@ -140,10 +149,15 @@ export async function chatWorkflow(input: ChatWorkflowInput): Promise<ChatWorkfl
     },
     {
       validator: (req: ChatTurnRequest) => {
-        if (conversationGone) throw ApplicationFailure.nonRetryable(`Conversation ${conversationId} not found`, CONVERSATION_NOT_FOUND);
+        if (conversationGone)
+          throw ApplicationFailure.nonRetryable(
+            `Conversation ${conversationId} not found`,
+            CONVERSATION_NOT_FOUND,
+          );
         validateTurn(req);
       },
-      description: 'Send one user message; returns the ids of the stored user and assistant messages',
+      description:
+        'Send one user message; returns the ids of the stored user and assistant messages',
     },
   );
 
@@ -159,15 +173,19 @@ export async function chatWorkflow(input: ChatWorkflowInput): Promise<ChatWorkfl
   }
   // Every accepted message is answered before the run ends.
   await condition(allHandlersFinished);
-  setCurrentDetails(conversationGone ? 'Conversation deleted: closed' : `Idle: closed after ${state.turns} turn(s)`);
+  setCurrentDetails(
+    conversationGone ? 'Conversation deleted: closed' : `Idle: closed after ${state.turns} turn(s)`,
+  );
   return { ...state, queued: 0, busy: false };
 }
 
 /** Rejects (before acceptance, so nothing enters history) a message the API should have refused. */
 function validateTurn(req: ChatTurnRequest): void {
   const bad = (m: string) => ApplicationFailure.nonRetryable(m, 'InvalidChatTurn');
-  if (typeof req?.message !== 'string' || req.message.trim() === '') throw bad('message must not be empty');
-  if ([...req.message].length > CHAT_MESSAGE_MAX_CHARS) throw bad(`message must be at most ${CHAT_MESSAGE_MAX_CHARS} characters`);
+  if (typeof req?.message !== 'string' || req.message.trim() === '')
+    throw bad('message must not be empty');
+  if ([...req.message].length > CHAT_MESSAGE_MAX_CHARS)
+    throw bad(`message must be at most ${CHAT_MESSAGE_MAX_CHARS} characters`);
   if (!isFramework(req.framework)) throw bad('unknown framework');
 }
 

@@ -31,7 +31,8 @@ export async function contextWorkflow(input: ContextWorkflowInput): Promise<Cont
   const llm = proxyActivities<Activities>(singleCallOptions(input.settings));
   const db = proxyActivities<Activities>(persistOptions);
   // Workflow time is deterministic; file processing happened at upload and is added to it.
-  const totalMs = (fileMs: number) => Math.round((fileMs + Date.now() - info.runStartTime.getTime()) * 100) / 100;
+  const totalMs = (fileMs: number) =>
+    Math.round((fileMs + Date.now() - info.runStartTime.getTime()) * 100) / 100;
   const correlation = {
     correlationId: input.correlationId,
     requestId: input.requestId,
@@ -50,14 +51,20 @@ export async function contextWorkflow(input: ContextWorkflowInput): Promise<Cont
   const { settings: _settings, ...rest } = input;
   let begun: BegunContextExecution;
   try {
-    begun = await db.beginContextExecution({ ...rest, workflowId: info.workflowId, runId: info.runId });
+    begun = await db.beginContextExecution({
+      ...rest,
+      workflowId: info.workflowId,
+      runId: info.runId,
+    });
   } catch (err) {
     return fail(err);
   }
   progress.executionId = begun.executionId;
   progress.state = 'generating';
   upsertSearchAttributes([{ key: SA.GenerationState, value: 'generating' }]);
-  setCurrentDetails(`Execution #${begun.executionId}: asking ${FRAMEWORK_LABELS[input.framework]} about ${begun.originalFilename}`);
+  setCurrentDetails(
+    `Execution #${begun.executionId}: asking ${FRAMEWORK_LABELS[input.framework]} about ${begun.originalFilename}`,
+  );
 
   let answer: ContextAnswer;
   try {
@@ -96,7 +103,9 @@ export async function contextWorkflow(input: ContextWorkflowInput): Promise<Cont
 
   progress.state = 'completed';
   upsertSearchAttributes([{ key: SA.GenerationState, value: 'completed' }]);
-  setCurrentDetails(`Execution #${begun.executionId}: ${answer.totalTokens} tokens, $${answer.costUsd}`);
+  setCurrentDetails(
+    `Execution #${begun.executionId}: ${answer.totalTokens} tokens, $${answer.costUsd}`,
+  );
   return {
     executionId: begun.executionId,
     workflowId: info.workflowId,

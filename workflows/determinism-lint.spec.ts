@@ -30,10 +30,14 @@ function lint(sources: string[]): string[][] {
     return f;
   });
   try {
-    const r = spawnSync(process.execPath, ['--input-type=module', '-e', runner, JSON.stringify(files)], {
-      cwd: root,
-      encoding: 'utf8',
-    });
+    const r = spawnSync(
+      process.execPath,
+      ['--input-type=module', '-e', runner, JSON.stringify(files)],
+      {
+        cwd: root,
+        encoding: 'utf8',
+      },
+    );
     if (r.status !== 0) throw new Error(r.stderr);
     return JSON.parse(r.stdout) as string[][];
   } finally {
@@ -44,9 +48,15 @@ function lint(sources: string[]): string[][] {
 describe('workflow determinism lint rule', () => {
   const forbidden: [string, string][] = [
     ["import fs from 'node:fs';\nexport const x = fs;\n", 'no-restricted-imports'],
-    ["import { PrismaClient } from '@prisma/client';\nexport const x = PrismaClient;\n", 'no-restricted-imports'],
+    [
+      "import { PrismaClient } from '@prisma/client';\nexport const x = PrismaClient;\n",
+      'no-restricted-imports',
+    ],
     ["import OpenAI from 'openai';\nexport const x = OpenAI;\n", 'no-restricted-imports'],
-    ["import { createActivities } from '../activities';\nexport const x = createActivities;\n", 'no-restricted-imports'],
+    [
+      "import { createActivities } from '../activities';\nexport const x = createActivities;\n",
+      'no-restricted-imports',
+    ],
     ['export const x = process.env.HOME;\n', 'no-restricted-globals'],
   ];
   const allowed =
@@ -58,7 +68,10 @@ describe('workflow determinism lint rule', () => {
   it('rejects Node built-ins, I/O libraries, runtime imports of other layers and process', () => {
     const results = lint([...forbidden.map(([src]) => src), allowed]);
     forbidden.forEach(([src, rule], i) => {
-      expect({ src, found: results[i].some((m) => m.startsWith(rule)) }).toEqual({ src, found: true });
+      expect({ src, found: results[i].some((m) => m.startsWith(rule)) }).toEqual({
+        src,
+        found: true,
+      });
     });
     expect(results[forbidden.length]).toEqual([]);
   });

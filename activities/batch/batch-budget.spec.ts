@@ -11,12 +11,37 @@ describe('itemCostBounds', () => {
   const bounds = { pricing: o.pricing, promptsDir: o.promptsDir, providers: [primary] };
 
   it.each<[string, BatchSpec['source']]>([
-    ['generate', { kind: 'generate', count: 12, primaryNames: ['Al', 'Maximilian of the Long Name', 'Zoë'], secondaryNames: ['Bo', '李小龙', 'Al'] }],
-    ['pairs', { kind: 'pairs', pairs: [{ primaryCharacter: 'Ann', secondaryCharacter: 'Bartholomew Jones-Smythe' }, { primaryCharacter: 'Christopherson', secondaryCharacter: 'Di' }] }],
+    [
+      'generate',
+      {
+        kind: 'generate',
+        count: 12,
+        primaryNames: ['Al', 'Maximilian of the Long Name', 'Zoë'],
+        secondaryNames: ['Bo', '李小龙', 'Al'],
+      },
+    ],
+    [
+      'pairs',
+      {
+        kind: 'pairs',
+        pairs: [
+          { primaryCharacter: 'Ann', secondaryCharacter: 'Bartholomew Jones-Smythe' },
+          { primaryCharacter: 'Christopherson', secondaryCharacter: 'Di' },
+        ],
+      },
+    ],
   ])('one number per framework covers every item of a %s batch', (_kind, source) => {
-    const spec: BatchSpec = { source, frameworks: ['semantic_kernel', 'langchain', 'langgraph'], concurrency: 5 };
+    const spec: BatchSpec = {
+      source,
+      frameworks: ['semantic_kernel', 'langchain', 'langgraph'],
+      concurrency: 5,
+    };
     const b = itemCostBounds(spec, bounds);
-    expect(Object.keys(b.worstCaseUsd).sort()).toEqual(['langchain', 'langgraph', 'semantic_kernel']);
+    expect(Object.keys(b.worstCaseUsd).sort()).toEqual([
+      'langchain',
+      'langgraph',
+      'semantic_kernel',
+    ]);
     expect(b).toMatchObject({ priced: true, model: 'quillflow-sim-1', maxTokens: 300 });
     for (let n = 0; n < batchSize(spec); n++) {
       const item = itemAt(spec, n);
@@ -26,26 +51,55 @@ describe('itemCostBounds', () => {
   });
 
   it('an unknown model reserves 0 and says so', () => {
-    const spec: BatchSpec = { source: { kind: 'pairs', pairs: [{ primaryCharacter: 'A', secondaryCharacter: 'B' }] }, frameworks: ['langchain'], concurrency: 1 };
-    expect(itemCostBounds(spec, { ...bounds, providers: [{ model: 'nope', maxTokens: 300 }] })).toMatchObject({ worstCaseUsd: { langchain: '0.000000' }, priced: false });
+    const spec: BatchSpec = {
+      source: { kind: 'pairs', pairs: [{ primaryCharacter: 'A', secondaryCharacter: 'B' }] },
+      frameworks: ['langchain'],
+      concurrency: 1,
+    };
+    expect(
+      itemCostBounds(spec, { ...bounds, providers: [{ model: 'nope', maxTokens: 300 }] }),
+    ).toMatchObject({ worstCaseUsd: { langchain: '0.000000' }, priced: false });
   });
 
   it('a call that fails over to a dearer provider is covered: each call at the dearest price', () => {
-    const spec: BatchSpec = { source: { kind: 'pairs', pairs: [{ primaryCharacter: 'Ann', secondaryCharacter: 'Bo' }] }, frameworks: ['langgraph'], concurrency: 1 };
+    const spec: BatchSpec = {
+      source: { kind: 'pairs', pairs: [{ primaryCharacter: 'Ann', secondaryCharacter: 'Bo' }] },
+      frameworks: ['langgraph'],
+      concurrency: 1,
+    };
     // One provider dear on input, the other on output: a story routed call by call across both
     // can cost more than it would on either alone.
-    const inputDear = { model: 'backup-a', maxTokens: 300, prices: { input: '0.5', output: '0.001' } };
-    const outputDear = { model: 'backup-b', maxTokens: 300, prices: { input: '0.001', output: '0.5' } };
+    const inputDear = {
+      model: 'backup-a',
+      maxTokens: 300,
+      prices: { input: '0.5', output: '0.001' },
+    };
+    const outputDear = {
+      model: 'backup-b',
+      maxTokens: 300,
+      prices: { input: '0.001', output: '0.5' },
+    };
     const b = itemCostBounds(spec, { ...bounds, providers: [primary, inputDear, outputDear] });
     const names = nameBounds(spec);
-    const story = { framework: 'langgraph', primaryCharacter: names.primary, secondaryCharacter: names.secondary } as const;
-    const on = (p: typeof inputDear) => estimateStoryRequest({ ...o, ...p, pricing: { [p.model]: p.prices }, ...story });
+    const story = {
+      framework: 'langgraph',
+      primaryCharacter: names.primary,
+      secondaryCharacter: names.secondary,
+    } as const;
+    const on = (p: typeof inputDear) =>
+      estimateStoryRequest({ ...o, ...p, pricing: { [p.model]: p.prices }, ...story });
     const a = on(inputDear);
     const c = on(outputDear);
     const p = estimateStoryRequest({ ...o, ...story });
-    const mixed = a.calls.reduce((sum, call, i) => sum.plus(Decimal.max(call.worstCaseUsd, c.calls[i].worstCaseUsd, p.calls[i].worstCaseUsd)), new Decimal(0));
+    const mixed = a.calls.reduce(
+      (sum, call, i) =>
+        sum.plus(Decimal.max(call.worstCaseUsd, c.calls[i].worstCaseUsd, p.calls[i].worstCaseUsd)),
+      new Decimal(0),
+    );
     expect(b.worstCaseUsd.langgraph).toBe(mixed.toFixed(6));
-    expect(new Decimal(b.worstCaseUsd.langgraph!).gt(Decimal.max(a.worstCaseUsd, c.worstCaseUsd))).toBe(true);
+    expect(
+      new Decimal(b.worstCaseUsd.langgraph!).gt(Decimal.max(a.worstCaseUsd, c.worstCaseUsd)),
+    ).toBe(true);
     expect(b.model).toBe('quillflow-sim-1');
   });
 });

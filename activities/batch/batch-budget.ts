@@ -24,10 +24,16 @@ export function providerPricing(pricing: PricingTable, p: PricedProvider): Prici
 }
 
 /** The longest names of a batch's pairs (in tokens and in characters, each measured on its own). */
-export function nameBounds(spec: Pick<BatchSpec, 'source'>): { primary: TextBound; secondary: TextBound } {
+export function nameBounds(spec: Pick<BatchSpec, 'source'>): {
+  primary: TextBound;
+  secondary: TextBound;
+} {
   const s = spec.source;
   return s.kind === 'pairs'
-    ? { primary: textBound(s.pairs.map((p) => p.primaryCharacter)), secondary: textBound(s.pairs.map((p) => p.secondaryCharacter)) }
+    ? {
+        primary: textBound(s.pairs.map((p) => p.primaryCharacter)),
+        secondary: textBound(s.pairs.map((p) => p.secondaryCharacter)),
+      }
     : { primary: textBound(s.primaryNames), secondary: textBound(s.secondaryNames) };
 }
 
@@ -55,11 +61,19 @@ export function itemCostBounds(spec: BatchSpec, o: ItemCostBoundsInput): BatchIt
     );
     priced &&= plans.every((e) => e.priced);
     const calls = plans[0]?.calls ?? [];
-    worstCaseUsd[framework] = addUsd(0, ...calls.map((_, i) => Decimal.max(...plans.map((e) => e.calls[i]?.worstCaseUsd ?? 0))));
+    worstCaseUsd[framework] = addUsd(
+      0,
+      ...calls.map((_, i) => Decimal.max(...plans.map((e) => e.calls[i]?.worstCaseUsd ?? 0))),
+    );
   }
   const primary = o.providers[0];
   if (!primary) throw new Error('itemCostBounds needs at least one provider');
-  return { worstCaseUsd, priced, model: primary.model, maxTokens: Math.max(...o.providers.map((p) => p.maxTokens)) };
+  return {
+    worstCaseUsd,
+    priced,
+    model: primary.model,
+    maxTokens: Math.max(...o.providers.map((p) => p.maxTokens)),
+  };
 }
 
 /** The batch workflow's reservations come from here: it cannot tokenize. */
@@ -67,13 +81,24 @@ export function batchBudget(deps: ActivityDeps) {
   return {
     /** Reads the spec from the batch's row (not from the input: a 100,000-pair spec stays out of history). */
     async estimateBatchItemCosts(input: { batchId: string }): Promise<BatchItemCostBounds> {
-      const row = await deps.prisma.batch.findUnique({ where: { id: input.batchId }, select: { spec: true } });
-      if (!row) throw ApplicationFailure.nonRetryable(`batch ${input.batchId} has no row`, 'BatchNotFound');
+      const row = await deps.prisma.batch.findUnique({
+        where: { id: input.batchId },
+        select: { spec: true },
+      });
+      if (!row)
+        throw ApplicationFailure.nonRetryable(`batch ${input.batchId} has no row`, 'BatchNotFound');
       const { providers } = deps.config;
-      const bounds = itemCostBounds(JSON.parse(row.spec) as BatchSpec, { pricing: deps.pricing, promptsDir: deps.promptsDir, providers });
+      const bounds = itemCostBounds(JSON.parse(row.spec) as BatchSpec, {
+        pricing: deps.pricing,
+        promptsDir: deps.promptsDir,
+        providers,
+      });
       if (!bounds.priced) {
         const models = providers.map((p) => p.model);
-        deps.logger.warn({ batchId: input.batchId, models }, 'a model is not in the pricing table: its calls reserve 0');
+        deps.logger.warn(
+          { batchId: input.batchId, models },
+          'a model is not in the pricing table: its calls reserve 0',
+        );
       }
       return bounds;
     },

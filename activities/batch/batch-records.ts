@@ -51,7 +51,9 @@ export async function repeatedCallsCostUsd(prisma: PrismaClient, batchId: string
       where: {
         batchId,
         outcome: success,
-        OR: groups.slice(i, i + REPEATED_GROUPS_PER_QUERY).map((g) => ({ workflowId: g.workflowId, callIndex: g.callIndex })),
+        OR: groups
+          .slice(i, i + REPEATED_GROUPS_PER_QUERY)
+          .map((g) => ({ workflowId: g.workflowId, callIndex: g.callIndex })),
       },
       select: { workflowId: true, callIndex: true, costUsd: true },
       // createdAt is when the call started (a deferred row keeps it); the id breaks ties.
@@ -97,7 +99,10 @@ export function batchRecords(deps: ActivityDeps) {
     /** Counters of a running batch; returns what the audit trail says the batch has cost. */
     async checkpointBatch(input: BatchCheckpoint): Promise<BatchCheckpointResult> {
       await prisma.batch.update({ where: { id: input.batchId }, data: counters(input.progress) });
-      const sum = await prisma.llmCallAttempt.aggregate({ where: { batchId: input.batchId }, _sum: { costUsd: true } });
+      const sum = await prisma.llmCallAttempt.aggregate({
+        where: { batchId: input.batchId },
+        _sum: { costUsd: true },
+      });
       return {
         auditedCostUsd: usd(sum._sum.costUsd?.toString() ?? ZERO_USD),
         repeatedCostUsd: await repeatedCallsCostUsd(prisma, input.batchId),
@@ -108,10 +113,20 @@ export function batchRecords(deps: ActivityDeps) {
     async finishBatch(report: BatchReport): Promise<void> {
       await prisma.batch.update({
         where: { id: report.batchId },
-        data: { ...counters(report), report: JSON.stringify(report), finishedAt: new Date(report.finishedAt) },
+        data: {
+          ...counters(report),
+          report: JSON.stringify(report),
+          finishedAt: new Date(report.finishedAt),
+        },
       });
       deps.logger.info(
-        { batchId: report.batchId, state: report.state, completed: report.completed, failed: report.failed, costUsd: report.costUsd },
+        {
+          batchId: report.batchId,
+          state: report.state,
+          completed: report.completed,
+          failed: report.failed,
+          costUsd: report.costUsd,
+        },
         'batch finished',
       );
     },
@@ -123,7 +138,11 @@ export function batchRecords(deps: ActivityDeps) {
         select: { estimatedCostUsd: true, totalTokens: true },
       });
       return row
-        ? { found: true, costUsd: usd(row.estimatedCostUsd?.toString() ?? ZERO_USD), totalTokens: row.totalTokens ?? 0 }
+        ? {
+            found: true,
+            costUsd: usd(row.estimatedCostUsd?.toString() ?? ZERO_USD),
+            totalTokens: row.totalTokens ?? 0,
+          }
         : { found: false, costUsd: ZERO_USD, totalTokens: 0 };
     },
   };
@@ -132,14 +151,24 @@ export function batchRecords(deps: ActivityDeps) {
 /** 429s this recent slow the batch down: about three checkpoints' worth. */
 
 /** The provider's answers to the batch's calls lately: its pace, and the 429s it sent. */
-async function providerAnswers(prisma: PrismaClient, batchId: string, now = Date.now()): Promise<ProviderAnswers> {
+async function providerAnswers(
+  prisma: PrismaClient,
+  batchId: string,
+  now = Date.now(),
+): Promise<ProviderAnswers> {
   const [answered, rateLimitedCalls] = await Promise.all([
     prisma.llmCallAttempt.aggregate({
       where: { batchId, outcome: 'success', createdAt: { gte: new Date(now - 60_000) } },
       _count: { _all: true },
       _min: { createdAt: true },
     }),
-    prisma.llmCallAttempt.count({ where: { batchId, errorType: RATE_LIMITED, createdAt: { gte: new Date(now - RATE_LIMIT_LOOKBACK_MS) } } }),
+    prisma.llmCallAttempt.count({
+      where: {
+        batchId,
+        errorType: RATE_LIMITED,
+        createdAt: { gte: new Date(now - RATE_LIMIT_LOOKBACK_MS) },
+      },
+    }),
   ]);
   // Over the last minute, or since the first of those calls when the batch is younger.
   const since = answered._min.createdAt?.getTime() ?? now;

@@ -8,23 +8,37 @@ import type { ChatHistory } from '../frameworks/framework';
 const HISTORY_SCAN_LIMIT = 1000;
 
 export function conversationNotFound(conversationId: number): ApplicationFailure {
-  return ApplicationFailure.nonRetryable(`Conversation ${conversationId} not found`, CONVERSATION_NOT_FOUND);
+  return ApplicationFailure.nonRetryable(
+    `Conversation ${conversationId} not found`,
+    CONVERSATION_NOT_FOUND,
+  );
 }
 
-export async function assertConversationExists(prisma: PrismaClient, conversationId: number): Promise<void> {
-  const found = await prisma.chatConversation.findUnique({ where: { id: conversationId }, select: { id: true } });
+export async function assertConversationExists(
+  prisma: PrismaClient,
+  conversationId: number,
+): Promise<void> {
+  const found = await prisma.chatConversation.findUnique({
+    where: { id: conversationId },
+    select: { id: true },
+  });
   if (!found) throw conversationNotFound(conversationId);
 }
 
 /** Earlier turns, oldest first. Ordered by id: turns are serialized, so ids follow the turns. */
-export async function loadHistory(prisma: PrismaClient, conversationId: number): Promise<ChatHistory> {
+export async function loadHistory(
+  prisma: PrismaClient,
+  conversationId: number,
+): Promise<ChatHistory> {
   const rows = await prisma.chatMessage.findMany({
     where: { conversationId },
     orderBy: { id: 'desc' },
     take: HISTORY_SCAN_LIMIT,
     select: { role: true, content: true },
   });
-  return rows.reverse().map((r) => ({ role: r.role === 'assistant' ? 'assistant' : 'user', content: r.content }));
+  return rows
+    .reverse()
+    .map((r) => ({ role: r.role === 'assistant' ? 'assistant' : 'user', content: r.content }));
 }
 
 /** The stored rows of a turn, if a previous attempt already saved it. */

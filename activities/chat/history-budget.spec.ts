@@ -1,6 +1,9 @@
 import { messageTokens, trimHistory } from './history-budget';
 
-const turn = (role: 'user' | 'assistant', words: number) => ({ role, content: 'word '.repeat(words).trim() });
+const turn = (role: 'user' | 'assistant', words: number) => ({
+  role,
+  content: 'word '.repeat(words).trim(),
+});
 
 describe('trimHistory', () => {
   it('keeps everything that fits', () => {
@@ -12,7 +15,13 @@ describe('trimHistory', () => {
   });
 
   it('drops the oldest messages whole and never starts with an answer', () => {
-    const h = [turn('user', 100), turn('assistant', 100), turn('user', 100), turn('assistant', 100), turn('user', 10)];
+    const h = [
+      turn('user', 100),
+      turn('assistant', 100),
+      turn('user', 100),
+      turn('assistant', 100),
+      turn('user', 10),
+    ];
     const per = messageTokens(h[0].content);
     // Room for the last two messages, but the older of them is an answer: it goes too.
     const r = trimHistory(h, per + messageTokens(h[4].content) + 1);

@@ -1,4 +1,8 @@
-import { turnRowKeys, type ChatTurnResult, type PersistChatTurnInput } from '../../common/chat-types';
+import {
+  turnRowKeys,
+  type ChatTurnResult,
+  type PersistChatTurnInput,
+} from '../../common/chat-types';
 import type { ActivityDeps } from '../deps';
 import { closeLostAttempts, writeDeferredAuditRows } from '../llm/audit';
 import { activityWorkflowId } from '../llm/call-context';
@@ -41,9 +45,19 @@ export function chatPersistence(deps: ActivityDeps) {
       await writeDeferredAuditRows(prisma, r.deferredAudit ? [r.deferredAudit] : []);
       try {
         const [, user, assistant] = await prisma.$transaction([
-          prisma.chatConversation.update({ where: { id: input.conversationId }, data: { updatedAt: assistantAt }, select: { id: true } }),
+          prisma.chatConversation.update({
+            where: { id: input.conversationId },
+            data: { updatedAt: assistantAt },
+            select: { id: true },
+          }),
           prisma.chatMessage.create({
-            data: { ...common, role: 'user', content: input.message, turnKey: keys.user, createdAt: userAt },
+            data: {
+              ...common,
+              role: 'user',
+              content: input.message,
+              turnKey: keys.user,
+              createdAt: userAt,
+            },
             select: { id: true },
           }),
           prisma.chatMessage.create({
@@ -71,7 +85,12 @@ export function chatPersistence(deps: ActivityDeps) {
         const workflowId = activityWorkflowId();
         if (workflowId) await closeLostAttempts(prisma, workflowId);
         deps.logger.info(
-          { correlationId: input.correlationId, conversationId: input.conversationId, userMessageId: user.id, assistantMessageId: assistant.id },
+          {
+            correlationId: input.correlationId,
+            conversationId: input.conversationId,
+            userMessageId: user.id,
+            assistantMessageId: assistant.id,
+          },
           'chat turn persisted',
         );
         return {
@@ -99,10 +118,18 @@ export function chatPersistence(deps: ActivityDeps) {
      * conversation goes again, as in the original, where a failed turn persisted nothing. A
      * conversation that has messages is never touched.
      */
-    async discardEmptyConversation(input: { conversationId: number; correlationId: string }): Promise<boolean> {
-      const { count } = await prisma.chatConversation.deleteMany({ where: { id: input.conversationId, messages: { none: {} } } });
+    async discardEmptyConversation(input: {
+      conversationId: number;
+      correlationId: string;
+    }): Promise<boolean> {
+      const { count } = await prisma.chatConversation.deleteMany({
+        where: { id: input.conversationId, messages: { none: {} } },
+      });
       if (count > 0) {
-        deps.logger.info({ correlationId: input.correlationId, conversationId: input.conversationId }, 'empty conversation discarded after a failed first turn');
+        deps.logger.info(
+          { correlationId: input.correlationId, conversationId: input.conversationId },
+          'empty conversation discarded after a failed first turn',
+        );
       }
       return count > 0;
     },

@@ -15,7 +15,12 @@ export function chatTurnTokens(system: string, messages: ChatHistory): number {
  * context window (less MAX_TOKENS for the answer) has no more room beside the system prompt and
  * the message. History never makes a turn too large; only the message can.
  */
-export function historyRoom(limits: RequestLimits, budget: number, system: string, message: string): number {
+export function historyRoom(
+  limits: RequestLimits,
+  budget: number,
+  system: string,
+  message: string,
+): number {
   const fixed = chatTurnTokens(system, [{ role: 'user', content: message }]);
   return Math.max(0, Math.min(budget, limits.contextWindow - limits.maxTokens - fixed));
 }

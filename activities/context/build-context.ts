@@ -32,8 +32,13 @@ export function contextTextBound(files: FileText[]): TextBound {
  * The same without reading the text, from the stored lengths: a UTF-16 unit is at most 3 UTF-8
  * bytes and a token at least one byte. When even this fits, the text need not be read.
  */
-export function contextTextUpperBound(files: Array<{ originalFilename: string; processedContentLength: number }>): TextBound {
-  const chars = files.reduce((n, f) => n + fileHeading(f.originalFilename).length + f.processedContentLength, 0);
+export function contextTextUpperBound(
+  files: Array<{ originalFilename: string; processedContentLength: number }>,
+): TextBound {
+  const chars = files.reduce(
+    (n, f) => n + fileHeading(f.originalFilename).length + f.processedContentLength,
+    0,
+  );
   return { tokens: 3 * chars, chars };
 }
 
@@ -42,24 +47,37 @@ export function contextTextUpperBound(files: Array<{ originalFilename: string; p
  * prompt), counted without building the filled prompt: k placeholders are k times the files'
  * text, which may be far larger than what could be held in memory.
  */
-export function contextPromptTokens(systemPrompt: string, userPrompt: string, context: TextBound): number {
+export function contextPromptTokens(
+  systemPrompt: string,
+  userPrompt: string,
+  context: TextBound,
+): number {
   const parts = systemPrompt.split(CONTEXT_PLACEHOLDER);
   const k = parts.length - 1;
   const rest = parts.join('');
   return promptTokenBound([
     // +1 per placeholder: the inserted text may shift a token boundary.
-    { tokens: messageTokens(rest) + k * (context.tokens + 1), chars: rest.length + k * context.chars },
+    {
+      tokens: messageTokens(rest) + k * (context.tokens + 1),
+      chars: rest.length + k * context.chars,
+    },
     { tokens: messageTokens(userPrompt), chars: userPrompt.length },
   ]);
 }
 
 /** A context prompt as the request bounds see it: one call. */
-export function contextBoundedRequest(limits: RequestLimits, systemPrompt: string, userPrompt: string, context: TextBound): BoundedRequest {
+export function contextBoundedRequest(
+  limits: RequestLimits,
+  systemPrompt: string,
+  userPrompt: string,
+  context: TextBound,
+): BoundedRequest {
   return {
     what: 'The context prompt (system prompt with [context] filled in by the files, plus the user prompt)',
     calls: [singleCall(limits, contextPromptTokens(systemPrompt, userPrompt, context))],
     fix: {
-      tokens: 'Use fewer or smaller files, or fewer [context] placeholders (each one adds the text of every file again).',
+      tokens:
+        'Use fewer or smaller files, or fewer [context] placeholders (each one adds the text of every file again).',
       cost: 'Use fewer or smaller files or fewer [context] placeholders, or raise MAX_REQUEST_COST_USD.',
     },
   };
@@ -77,7 +95,10 @@ export function fillContext(systemPrompt: string, context: string): string {
 export function summarizeFiles(files: FileMeta[]) {
   const round = (n: number) => Math.round(n * 100) / 100;
   return {
-    originalFilename: files.map((f) => f.originalFilename).join(', ').slice(0, 2000),
+    originalFilename: files
+      .map((f) => f.originalFilename)
+      .join(', ')
+      .slice(0, 2000),
     fileType: files.length === 1 ? files[0].fileType : 'multiple',
     fileSizeBytes: files.reduce((n, f) => n + f.fileSizeBytes, 0),
     processedContentLength: files.reduce((n, f) => n + f.processedContentLength, 0),

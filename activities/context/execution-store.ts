@@ -23,7 +23,14 @@ export function contextExecutionStore(deps: ActivityDeps) {
     async beginContextExecution(input: BeginContextExecutionInput): Promise<BegunContextExecution> {
       const files = await prisma.contextFile.findMany({
         where: { id: { in: input.fileIds } },
-        select: { id: true, originalFilename: true, fileType: true, fileSizeBytes: true, processedContentLength: true, processingTimeMs: true },
+        select: {
+          id: true,
+          originalFilename: true,
+          fileType: true,
+          fileSizeBytes: true,
+          processedContentLength: true,
+          processingTimeMs: true,
+        },
       });
       const byId = new Map(files.map((f) => [f.id, f]));
       const found = input.fileIds.flatMap((id) => byId.get(id) ?? []);
@@ -34,7 +41,9 @@ export function contextExecutionStore(deps: ActivityDeps) {
         where: { workflowId: input.workflowId },
         create: {
           ...s,
-          originalFilename: failure ? [...found.map((f) => f.originalFilename), ...missing].join(', ').slice(0, 2000) : s.originalFilename,
+          originalFilename: failure
+            ? [...found.map((f) => f.originalFilename), ...missing].join(', ').slice(0, 2000)
+            : s.originalFilename,
           fileType: input.fileIds.length > 1 ? 'multiple' : (found[0]?.fileType ?? 'unknown'),
           fileIds: input.fileIds.join(','),
           systemPrompt: input.systemPrompt,
@@ -56,7 +65,10 @@ export function contextExecutionStore(deps: ActivityDeps) {
       });
       // Deleted between the request and the run: recorded as failed, not retried.
       if (failure) throw ApplicationFailure.nonRetryable(failure, CONTEXT_FILES_NOT_FOUND);
-      logger.info({ correlationId: input.correlationId, workflowId: input.workflowId, executionId: row.id }, 'context execution started');
+      logger.info(
+        { correlationId: input.correlationId, workflowId: input.workflowId, executionId: row.id },
+        'context execution started',
+      );
       return { executionId: row.id, createdAt: row.createdAt.toISOString(), ...s };
     },
 
@@ -83,7 +95,10 @@ export function contextExecutionStore(deps: ActivityDeps) {
         },
       });
       await closeLostAttempts(prisma, input.workflowId);
-      logger.info({ workflowId: input.workflowId, totalTokens: a.totalTokens }, 'context execution completed');
+      logger.info(
+        { workflowId: input.workflowId, totalTokens: a.totalTokens },
+        'context execution completed',
+      );
     },
 
     async failContextExecution(input: FailContextExecutionInput): Promise<void> {

@@ -1,5 +1,10 @@
 import Decimal from 'decimal.js';
-import { FRAMEWORK_CATALOG, type Framework, type FrameworkInfo, type StoryCall } from '../../common/frameworks';
+import {
+  FRAMEWORK_CATALOG,
+  type Framework,
+  type FrameworkInfo,
+  type StoryCall,
+} from '../../common/frameworks';
 import { addUsd, usd, type Usd } from '../../common/money';
 import { priceUsage, type PricingTable } from '../../common/pricing';
 import { messageTokens } from '../chat/history-budget';
@@ -76,7 +81,11 @@ const REPLY_PRIMING_TOKENS = 3;
 const SPLICE_SLACK_TOKENS = 1;
 
 /** The calls a framework can make, in order, at most (its info says which). */
-export function storyCallPlan(framework: Framework, maxRevisions?: number, info: FrameworkInfo = FRAMEWORK_CATALOG[framework]): StoryCallPlan[] {
+export function storyCallPlan(
+  framework: Framework,
+  maxRevisions?: number,
+  info: FrameworkInfo = FRAMEWORK_CATALOG[framework],
+): StoryCallPlan[] {
   return info.story.calls(maxRevisions);
 }
 
@@ -92,7 +101,10 @@ export function textBound(texts: Iterable<string>): TextBound {
 }
 
 /** A template filled in: exact text where the value is known, bounds where it is not. */
-function messageBound(template: string, values: Record<string, string | TextBound>): { tokens: number; chars: number } {
+function messageBound(
+  template: string,
+  values: Record<string, string | TextBound>,
+): { tokens: number; chars: number } {
   let spliced = 0;
   let splicedChars = 0;
   const text = template.replace(/\{([a-z_]+)\}/g, (whole, key: string) => {
@@ -114,7 +126,12 @@ export function promptTokenBound(messages: { tokens: number; chars: number }[]):
 }
 
 /** One call at its worst: every input token and `maxTokens` of output, priced as the audit prices it. */
-export function worstCaseCallUsd(pricing: PricingTable, model: string, inputTokens: number, maxTokens: number): Usd {
+export function worstCaseCallUsd(
+  pricing: PricingTable,
+  model: string,
+  inputTokens: number,
+  maxTokens: number,
+): Usd {
   return priceUsage(pricing, model, inputTokens, maxTokens).costUsd;
 }
 
@@ -129,18 +146,20 @@ export function estimateStoryRequest(input: StoryEstimateInput): StoryEstimate {
     story: output,
     critique: output,
   };
-  const calls = storyCallPlan(input.framework, input.maxRevisions, input.info).map((c): CallEstimate => {
-    const inputTokens = promptTokenBound([
-      messageBound(loadPrompt(input.promptsDir, c.system), values),
-      messageBound(loadPrompt(input.promptsDir, c.user), values),
-    ]);
-    return {
-      step: c.step,
-      inputTokens,
-      outputTokens: maxTokens,
-      worstCaseUsd: worstCaseCallUsd(input.pricing, input.model, inputTokens, maxTokens),
-    };
-  });
+  const calls = storyCallPlan(input.framework, input.maxRevisions, input.info).map(
+    (c): CallEstimate => {
+      const inputTokens = promptTokenBound([
+        messageBound(loadPrompt(input.promptsDir, c.system), values),
+        messageBound(loadPrompt(input.promptsDir, c.user), values),
+      ]);
+      return {
+        step: c.step,
+        inputTokens,
+        outputTokens: maxTokens,
+        worstCaseUsd: worstCaseCallUsd(input.pricing, input.model, inputTokens, maxTokens),
+      };
+    },
+  );
   return {
     framework: input.framework,
     model: input.model,

@@ -36,7 +36,8 @@ interface ErrorLike {
 
 function header(headers: unknown, name: string): string | undefined {
   if (!headers) return undefined;
-  if (typeof (headers as Headers).get === 'function') return (headers as Headers).get(name) ?? undefined;
+  if (typeof (headers as Headers).get === 'function')
+    return (headers as Headers).get(name) ?? undefined;
   const v = (headers as Record<string, unknown>)[name];
   return typeof v === 'string' ? v : undefined;
 }
@@ -58,7 +59,8 @@ function durationMs(text: string | undefined): number | undefined {
   let matched = false;
   for (const m of text.matchAll(/(\d+(?:\.\d+)?)(ms|h|m|s)/g)) {
     matched = true;
-    total += Number(m[1]) * { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[m[2] as 'ms' | 's' | 'm' | 'h'];
+    total +=
+      Number(m[1]) * { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[m[2] as 'ms' | 's' | 'm' | 'h'];
   }
   return matched ? total : undefined;
 }
@@ -90,7 +92,13 @@ export function classifyError(err: unknown): ClassifiedError {
     if (code === 'insufficient_quota' || /insufficient_quota/.test(message)) {
       return { type: 'ProviderQuotaExceeded', message, retryable: false, httpStatus: 429 };
     }
-    return { type: 'ProviderRateLimited', message, retryable: true, httpStatus: 429, retryAfterMs: rateLimitWaitMs(e.headers) };
+    return {
+      type: 'ProviderRateLimited',
+      message,
+      retryable: true,
+      httpStatus: 429,
+      retryAfterMs: rateLimitWaitMs(e.headers),
+    };
   }
   if (status !== undefined && NON_RETRYABLE_STATUS[status]) {
     return { type: NON_RETRYABLE_STATUS[status], message, retryable: false, httpStatus: status };
@@ -106,7 +114,11 @@ export function classifyError(err: unknown): ClassifiedError {
   if (/timeout|timed out/i.test(name) || /timed? ?out/i.test(message)) {
     return { type: 'ProviderTimeout', message, retryable: true };
   }
-  if (/Connection|ECONNRESET|ECONNREFUSED|socket hang up|terminated|fetch failed/i.test(`${name} ${message}`)) {
+  if (
+    /Connection|ECONNRESET|ECONNREFUSED|socket hang up|terminated|fetch failed/i.test(
+      `${name} ${message}`,
+    )
+  ) {
     return { type: 'ProviderConnectionError', message, retryable: true };
   }
   if (err instanceof SyntaxError || /JSON|Unexpected token|parse/i.test(message)) {
@@ -121,7 +133,13 @@ export function classifyError(err: unknown): ClassifiedError {
 export const RATE_LIMITED = 'ProviderRateLimited';
 
 /** Errors that say a provider is unwell rather than the request wrong: move to the next provider. */
-const FAILOVER_TYPES = new Set(['ProviderServerError', 'ProviderTimeout', 'ProviderConnectionError', 'ProviderNotFound', 'ProviderMalformedResponse']);
+const FAILOVER_TYPES = new Set([
+  'ProviderServerError',
+  'ProviderTimeout',
+  'ProviderConnectionError',
+  'ProviderNotFound',
+  'ProviderMalformedResponse',
+]);
 export function isFailover(c: ClassifiedError): boolean {
   return FAILOVER_TYPES.has(c.type);
 }

@@ -55,26 +55,48 @@ describe('auditedLlmCall', () => {
     expect(r.costUsd).toBe('0.002000');
     expect(await db.prisma.llmCallAttempt.count({ where: { attempt } })).toBe(1);
     const row = await rowOf(attempt);
-    expect(row).toMatchObject({ outcome: 'success', attempt, inputTokens: 1000, outputTokens: 1000, totalTokens: 2000 });
+    expect(row).toMatchObject({
+      outcome: 'success',
+      attempt,
+      inputTokens: 1000,
+      outputTokens: 1000,
+      totalTokens: 2000,
+    });
     expect(row.costUsd.toFixed(6)).toBe('0.002000');
     expect(row.latencyMs).toBeGreaterThan(0);
   });
 
   it('a response the provider billed but we refuse is an error row that keeps its tokens and cost', async () => {
-    const err = await auditedLlmCall(deps, ctx(), meta, async () => ({ text: '  ', inputTokens: 400, outputTokens: 0 })).catch((e: unknown) => e);
+    const err = await auditedLlmCall(deps, ctx(), meta, async () => ({
+      text: '  ',
+      inputTokens: 400,
+      outputTokens: 0,
+    })).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ApplicationFailure);
     expect((err as ApplicationFailure).type).toBe('ProviderEmptyCompletion');
     expect((err as ApplicationFailure).nonRetryable).toBe(false);
     const row = await rowOf(attempt);
-    expect(row).toMatchObject({ outcome: 'error', errorType: 'ProviderEmptyCompletion', inputTokens: 400, totalTokens: 400 });
+    expect(row).toMatchObject({
+      outcome: 'error',
+      errorType: 'ProviderEmptyCompletion',
+      inputTokens: 400,
+      totalTokens: 400,
+    });
     expect(row.costUsd.toFixed(6)).toBe('0.000200');
   });
 
   it('a provider error is an error row without cost', async () => {
     const err = Object.assign(new Error('boom'), { status: 500 });
-    await expect(auditedLlmCall(deps, ctx(), meta, async () => Promise.reject(err))).rejects.toBeInstanceOf(ApplicationFailure);
+    await expect(
+      auditedLlmCall(deps, ctx(), meta, async () => Promise.reject(err)),
+    ).rejects.toBeInstanceOf(ApplicationFailure);
     const row = await rowOf(attempt);
-    expect(row).toMatchObject({ outcome: 'error', errorType: 'ProviderServerError', httpStatus: 500, inputTokens: 0 });
+    expect(row).toMatchObject({
+      outcome: 'error',
+      errorType: 'ProviderServerError',
+      httpStatus: 500,
+      inputTokens: 0,
+    });
     expect(row.costUsd.toFixed(6)).toBe('0.000000');
   });
 
@@ -82,7 +104,12 @@ describe('auditedLlmCall', () => {
     const died = attempt;
     // The worker "dies" mid-call: the call never returns within this test.
     let finish!: (v: { text: string; inputTokens: number; outputTokens: number }) => void;
-    const late = auditedLlmCall(deps, ctx(), meta, () => new Promise((resolve) => (finish = resolve)));
+    const late = auditedLlmCall(
+      deps,
+      ctx(),
+      meta,
+      () => new Promise((resolve) => (finish = resolve)),
+    );
     await waitForRow(died);
     expect((await rowOf(died)).outcome).toBe('pending');
 
@@ -93,12 +120,18 @@ describe('auditedLlmCall', () => {
     // A zombie attempt (timed out, but its worker alive) reports after all: its real outcome wins.
     finish({ text: 'Late but paid', inputTokens: 10, outputTokens: 5 });
     await late;
-    expect(await rowOf(died)).toMatchObject({ outcome: 'success', errorType: null, errorMessage: null, inputTokens: 10 });
+    expect(await rowOf(died)).toMatchObject({
+      outcome: 'success',
+      errorType: null,
+      errorMessage: null,
+      inputTokens: 10,
+    });
   });
 
   async function waitForRow(n: number): Promise<void> {
     for (let i = 0; i < 100; i++) {
-      if (await db.prisma.llmCallAttempt.count({ where: { attemptKey: `story-1/r-1/1/${n}/0` } })) return;
+      if (await db.prisma.llmCallAttempt.count({ where: { attemptKey: `story-1/r-1/1/${n}/0` } }))
+        return;
       await new Promise((r) => setTimeout(r, 10));
     }
     throw new Error(`no row for attempt ${n}`);

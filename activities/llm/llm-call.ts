@@ -5,7 +5,13 @@ import type { GenerationStepRecord } from '../../common/workflow-types';
 import type { ActivityDeps } from '../deps';
 import { type AuditEntry, beginAttempt, recordAttempt } from './audit';
 import type { CallContext } from './call-context';
-import { classifyError, type ClassifiedError, isFailover, RATE_LIMITED, toApplicationFailure } from './errors';
+import {
+  classifyError,
+  type ClassifiedError,
+  isFailover,
+  RATE_LIMITED,
+  toApplicationFailure,
+} from './errors';
 import { paceCostMs, paceKey, reservePaceSlot } from './pacer';
 import { providerRouter, type ProviderRoute } from './provider-router';
 
@@ -54,9 +60,16 @@ export class BilledCallError extends Error {
 }
 
 /** The price of a call: the provider entry's own prices, else the pricing table's for its model. */
-function priceOf(deps: ActivityDeps, route: ProviderRoute, inputTokens: number, outputTokens: number): Pricing {
+function priceOf(
+  deps: ActivityDeps,
+  route: ProviderRoute,
+  inputTokens: number,
+  outputTokens: number,
+): Pricing {
   const { model, prices } = route.config;
-  return prices ? priceUsage({ [model]: prices }, model, inputTokens, outputTokens) : priceUsage(deps.pricing, model, inputTokens, outputTokens);
+  return prices
+    ? priceUsage({ [model]: prices }, model, inputTokens, outputTokens)
+    : priceUsage(deps.pricing, model, inputTokens, outputTokens);
 }
 
 /**
@@ -112,9 +125,17 @@ export async function auditedLlmCall(
 }
 
 /** Waits for this call's slot in its provider's pace (configured limits, else learned ones). */
-async function pace(deps: ActivityDeps, ctx: CallContext, route: ProviderRoute, meta: LlmCallMeta): Promise<void> {
+async function pace(
+  deps: ActivityDeps,
+  ctx: CallContext,
+  route: ProviderRoute,
+  meta: LlmCallMeta,
+): Promise<void> {
   const p = route.config;
-  const limits = p.limits.requestsPerMinute || p.limits.tokensPerMinute ? p.limits : learnedLimits.get(paceKey(p));
+  const limits =
+    p.limits.requestsPerMinute || p.limits.tokensPerMinute
+      ? p.limits
+      : learnedLimits.get(paceKey(p));
   if (!limits) return;
   const cost = paceCostMs(limits, (meta.promptTokens ?? 0) + p.maxTokens);
   if (cost <= 0) return;
@@ -123,7 +144,10 @@ async function pace(deps: ActivityDeps, ctx: CallContext, route: ProviderRoute, 
     slot = await reservePaceSlot(deps.prisma, deps.config.env.DATABASE_URL, paceKey(p), cost);
   } catch (err) {
     // Unpaced is still safe: a 429 is a wait. The database's own outage handling covers the rest.
-    deps.logger.warn({ err: (err as Error).message, provider: p.name }, 'pace slot not reserved; calling unpaced');
+    deps.logger.warn(
+      { err: (err as Error).message, provider: p.name },
+      'pace slot not reserved; calling unpaced',
+    );
     return;
   }
   const wait = slot - Date.now();
@@ -135,7 +159,11 @@ async function waitWithHeartbeats(ctx: CallContext, ms: number): Promise<void> {
   for (let left = ms; left > 0; left = end - Date.now()) {
     ctx.keepAlive?.();
     try {
-      await sleep(Math.min(left, WAIT_HEARTBEAT_MS), undefined, ctx.signal ? { signal: ctx.signal } : undefined);
+      await sleep(
+        Math.min(left, WAIT_HEARTBEAT_MS),
+        undefined,
+        ctx.signal ? { signal: ctx.signal } : undefined,
+      );
     } catch (err) {
       const reason: unknown = ctx.signal?.reason;
       throw reason instanceof Error ? reason : new CancelledFailure(String((err as Error).message));
@@ -148,17 +176,30 @@ function learnLimits(deps: ActivityDeps, route: ProviderRoute, headers: unknown)
   const p = route.config;
   if (p.limits.requestsPerMinute || p.limits.tokensPerMinute || !headers) return;
   const get = (name: string): number | undefined => {
-    const v = typeof (headers as Headers).get === 'function' ? (headers as Headers).get(name) : (headers as Record<string, unknown>)[name];
+    const v =
+      typeof (headers as Headers).get === 'function'
+        ? (headers as Headers).get(name)
+        : (headers as Record<string, unknown>)[name];
     const n = Number(v);
     return typeof v === 'string' && Number.isFinite(n) && n > 0 ? n : undefined;
   };
-  const learned = { requestsPerMinute: get('x-ratelimit-limit-requests'), tokensPerMinute: get('x-ratelimit-limit-tokens') };
+  const learned = {
+    requestsPerMinute: get('x-ratelimit-limit-requests'),
+    tokensPerMinute: get('x-ratelimit-limit-tokens'),
+  };
   if (!learned.requestsPerMinute && !learned.tokensPerMinute) return;
   const key = paceKey(p);
   const before = learnedLimits.get(key);
-  if (before?.requestsPerMinute === learned.requestsPerMinute && before?.tokensPerMinute === learned.tokensPerMinute) return;
+  if (
+    before?.requestsPerMinute === learned.requestsPerMinute &&
+    before?.tokensPerMinute === learned.tokensPerMinute
+  )
+    return;
   learnedLimits.set(key, learned);
-  deps.logger.info({ provider: p.name, model: p.model, ...learned }, 'provider limits learned from a 429: calls paced by them');
+  deps.logger.info(
+    { provider: p.name, model: p.model, ...learned },
+    'provider limits learned from a 429: calls paced by them',
+  );
 }
 
 type TryOutcome = { result: LlmCallResult } | { error: ClassifiedError };
@@ -172,13 +213,22 @@ async function tryOnce(
   call: ProviderCall,
 ): Promise<TryOutcome> {
   const { name: provider, model } = route.config;
-  const key = { step: meta.step, framework: meta.framework, callIndex: meta.callIndex, ...(tryIndex ? { tryIndex } : {}) };
+  const key = {
+    step: meta.step,
+    framework: meta.framework,
+    callIndex: meta.callIndex,
+    ...(tryIndex ? { tryIndex } : {}),
+  };
   const begun = await beginAttempt(deps, ctx, { ...key, provider, model });
   const started = performance.now();
   try {
     const out = await call(route);
     if (!out.text.trim()) {
-      throw new BilledCallError('ProviderEmptyCompletion', 'The provider returned an empty completion', out);
+      throw new BilledCallError(
+        'ProviderEmptyCompletion',
+        'The provider returned an empty completion',
+        out,
+      );
     }
     const latencyMs = performance.now() - started;
     const price = priceOf(deps, route, out.inputTokens, out.outputTokens);
@@ -219,7 +269,9 @@ async function tryOnce(
     // Billed failures keep their usage and price; other failures cost nothing we can know of.
     const billed = err instanceof BilledCallError ? err.usage : undefined;
     const c: ClassifiedError =
-      err instanceof BilledCallError ? { type: err.type, message: err.message, retryable: true } : classifyError(err);
+      err instanceof BilledCallError
+        ? { type: err.type, message: err.message, retryable: true }
+        : classifyError(err);
     if (c.type === RATE_LIMITED) learnLimits(deps, route, (err as { headers?: unknown }).headers);
     const price = billed && priceOf(deps, route, billed.inputTokens, billed.outputTokens);
     const entry: AuditEntry = {

@@ -15,9 +15,15 @@ describe('reservePaceSlot', () => {
     const now = 1_000_000;
     const cost = paceCostMs({ requestsPerMinute: 600 }, 0);
     expect(cost).toBe(100);
-    const slots = await Promise.all(Array.from({ length: 10 }, () => reservePaceSlot(db.prisma, db.url, 'sim/m', cost, now)));
-    expect(slots.sort((a, b) => a - b)).toEqual(Array.from({ length: 10 }, (_, i) => now + i * 100));
-    expect(await reservePaceSlot(db.prisma, db.url, 'sim/m', cost, now + 60_000)).toBe(now + 60_000);
+    const slots = await Promise.all(
+      Array.from({ length: 10 }, () => reservePaceSlot(db.prisma, db.url, 'sim/m', cost, now)),
+    );
+    expect(slots.sort((a, b) => a - b)).toEqual(
+      Array.from({ length: 10 }, (_, i) => now + i * 100),
+    );
+    expect(await reservePaceSlot(db.prisma, db.url, 'sim/m', cost, now + 60_000)).toBe(
+      now + 60_000,
+    );
     expect(await reservePaceSlot(db.prisma, db.url, 'other/m', cost, now)).toBe(now);
   });
 

@@ -21,7 +21,9 @@ export interface PaceLimits {
 /** Milliseconds of the schedule one call takes up; 0 = not paced. */
 export function paceCostMs(limits: PaceLimits, tokens: number): number {
   const byRequests = limits.requestsPerMinute ? 60_000 / limits.requestsPerMinute : 0;
-  const byTokens = limits.tokensPerMinute ? (Math.max(1, tokens) * 60_000) / limits.tokensPerMinute : 0;
+  const byTokens = limits.tokensPerMinute
+    ? (Math.max(1, tokens) * 60_000) / limits.tokensPerMinute
+    : 0;
   return Math.max(byRequests, byTokens);
 }
 
@@ -30,14 +32,26 @@ export function paceKey(p: Pick<ProviderConfig, 'name' | 'model'>): string {
 }
 
 /** Reserves the next slot of `key`; resolves to the epoch ms at which the call may go out. */
-export async function reservePaceSlot(prisma: PrismaClient, databaseUrl: string, key: string, costMs: number, now = Date.now()): Promise<number> {
+export async function reservePaceSlot(
+  prisma: PrismaClient,
+  databaseUrl: string,
+  key: string,
+  costMs: number,
+  now = Date.now(),
+): Promise<number> {
   const sql =
     databaseProvider(databaseUrl) === 'sqlite'
       ? `INSERT INTO provider_pace ("key", next_at_ms) VALUES (?, ?)
          ON CONFLICT ("key") DO UPDATE SET next_at_ms = MAX(provider_pace.next_at_ms, ?) + ? RETURNING next_at_ms`
       : `INSERT INTO provider_pace ("key", next_at_ms) VALUES ($1, $2)
          ON CONFLICT ("key") DO UPDATE SET next_at_ms = GREATEST(provider_pace.next_at_ms, $3) + $4 RETURNING next_at_ms`;
-  const rows = await prisma.$queryRawUnsafe<Array<{ next_at_ms: number }>>(sql, key, now + costMs, now, costMs);
+  const rows = await prisma.$queryRawUnsafe<Array<{ next_at_ms: number }>>(
+    sql,
+    key,
+    now + costMs,
+    now,
+    costMs,
+  );
   const next = Number(rows[0]?.next_at_ms);
   return Number.isFinite(next) ? next - costMs : now;
 }

@@ -3,7 +3,10 @@ import type { AppConfig, ProviderConfig } from '../../common/config';
 import { providerDefaultHeaders } from '../../common/provider-headers';
 
 /** Headers every framework sends to the provider (identical for openai SDK and LangChain). */
-export function providerHeaders(config: AppConfig, provider: ProviderConfig = config.provider): Record<string, string> {
+export function providerHeaders(
+  config: AppConfig,
+  provider: ProviderConfig = config.provider,
+): Record<string, string> {
   const { env } = config;
   return providerDefaultHeaders({
     providerName: provider.name,
@@ -19,7 +22,10 @@ export function providerHeaders(config: AppConfig, provider: ProviderConfig = co
 }
 
 /** The SDK's own retries are off: Temporal owns retries, so each attempt is one audited call. */
-export function createOpenAIClient(config: AppConfig, provider: ProviderConfig = config.provider): OpenAI {
+export function createOpenAIClient(
+  config: AppConfig,
+  provider: ProviderConfig = config.provider,
+): OpenAI {
   return new OpenAI({
     apiKey: provider.apiKey,
     baseURL: provider.baseUrl,

@@ -6,7 +6,14 @@ import { countTokens } from 'gpt-tokenizer';
 import { loadConfig } from '../../common/config';
 import { DEFAULT_PRICING_TABLE, mergePricingTables } from '../../common/pricing';
 import { chatTurnBoundedRequest, chatTurnTokens, historyRoom } from '../chat/turn-bounds';
-import { combineFiles, contextBoundedRequest, contextPromptTokens, contextTextBound, contextTextUpperBound, fillContext } from '../context/build-context';
+import {
+  combineFiles,
+  contextBoundedRequest,
+  contextPromptTokens,
+  contextTextBound,
+  contextTextUpperBound,
+  fillContext,
+} from '../context/build-context';
 import { loadPricingTable } from '../pricing-file';
 import { defaultPromptsDir, loadPrompt } from '../prompts';
 import { storyBoundedRequest } from '../story/story-bounds';
@@ -21,30 +28,64 @@ import {
 } from './request-bounds';
 
 const promptsDir = defaultPromptsDir();
-const limitsWith = (env: Record<string, string> = {}, pricing = DEFAULT_PRICING_TABLE) => requestLimits(loadConfig(env), pricing);
+const limitsWith = (env: Record<string, string> = {}, pricing = DEFAULT_PRICING_TABLE) =>
+  requestLimits(loadConfig(env), pricing);
 
 describe('request limits', () => {
   it('take the model window from the pricing table, or DEFAULT_CONTEXT_WINDOW for a model without one', () => {
     const sim = limitsWith();
-    expect(sim).toMatchObject({ model: 'quillflow-sim-1', contextWindow: 128000, windowFromTable: true, maxTokens: 1000, maxCostUsd: '5.000000' });
-    const other = limitsWith({ PROVIDER_API_KEY: 'k', PROVIDER_API_BASE_URL: 'http://x/v1', PROVIDER_MODEL: 'tachyon-fast', DEFAULT_CONTEXT_WINDOW: '4096' });
-    expect(other).toMatchObject({ model: 'tachyon-fast', contextWindow: 4096, windowFromTable: false });
+    expect(sim).toMatchObject({
+      model: 'quillflow-sim-1',
+      contextWindow: 128000,
+      windowFromTable: true,
+      maxTokens: 1000,
+      maxCostUsd: '5.000000',
+    });
+    const other = limitsWith({
+      PROVIDER_API_KEY: 'k',
+      PROVIDER_API_BASE_URL: 'http://x/v1',
+      PROVIDER_MODEL: 'tachyon-fast',
+      DEFAULT_CONTEXT_WINDOW: '4096',
+    });
+    expect(other).toMatchObject({
+      model: 'tachyon-fast',
+      contextWindow: 4096,
+      windowFromTable: false,
+    });
   });
 
   it('refuse a cost ceiling that is not an amount', () => {
-    expect(() => loadConfig({ MAX_REQUEST_COST_USD: 'lots' })).toThrow(/MAX_REQUEST_COST_USD: must be an amount in USD/);
+    expect(() => loadConfig({ MAX_REQUEST_COST_USD: 'lots' })).toThrow(
+      /MAX_REQUEST_COST_USD: must be an amount in USD/,
+    );
     expect(limitsWith({ MAX_REQUEST_COST_USD: '0.25' }).maxCostUsd).toBe('0.250000');
   });
 
   it('PRICING_FILE sets a window, and a price-only override keeps the built-in one', () => {
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'qf-pricing-')), 'p.json');
-    fs.writeFileSync(file, JSON.stringify({ models: { 'quillflow-sim-1': { input: '0.1', output: '0.2' }, mine: { input: 0, output: 0, contextWindow: 32000 } } }));
+    fs.writeFileSync(
+      file,
+      JSON.stringify({
+        models: {
+          'quillflow-sim-1': { input: '0.1', output: '0.2' },
+          mine: { input: 0, output: 0, contextWindow: 32000 },
+        },
+      }),
+    );
     const t = loadPricingTable(file);
     expect(t['quillflow-sim-1']).toEqual({ input: '0.1', output: '0.2', contextWindow: 128000 });
     expect(t.mine.contextWindow).toBe(32000);
-    fs.writeFileSync(file, JSON.stringify({ models: { m: { input: '1', output: '1', contextWindow: 'big' } } }));
+    fs.writeFileSync(
+      file,
+      JSON.stringify({ models: { m: { input: '1', output: '1', contextWindow: 'big' } } }),
+    );
     expect(() => loadPricingTable(file)).toThrow(/is invalid/);
-    expect(mergePricingTables({ a: { input: '1', output: '1', contextWindow: 10 } }, { a: { input: '2', output: '2' } }).a.contextWindow).toBe(10);
+    expect(
+      mergePricingTables(
+        { a: { input: '1', output: '1', contextWindow: 10 } },
+        { a: { input: '2', output: '2' } },
+      ).a.contextWindow,
+    ).toBe(10);
   });
 });
 
@@ -53,12 +94,18 @@ describe('checkRequestBounds', () => {
 
   it('passes a request that fits both limits', () => {
     const limits = limitsWith();
-    expect(checkRequestBounds(limits, { what: 'It', calls: [singleCall(limits, 127000)], fix })).toBeNull();
+    expect(
+      checkRequestBounds(limits, { what: 'It', calls: [singleCall(limits, 127000)], fix }),
+    ).toBeNull();
   });
 
   it('refuses a call over the window less MAX_TOKENS with 413, naming the tokens, the window and the fix', () => {
     const limits = limitsWith();
-    const v = checkRequestBounds(limits, { what: 'The prompt', calls: [singleCall(limits, 127001)], fix });
+    const v = checkRequestBounds(limits, {
+      what: 'The prompt',
+      calls: [singleCall(limits, 127001)],
+      fix,
+    });
     expect(v).toEqual({
       type: REQUEST_TOO_LARGE,
       message:
@@ -69,7 +116,9 @@ describe('checkRequestBounds', () => {
 
   it('says when the window is the default one', () => {
     const limits = { ...limitsWith(), windowFromTable: false };
-    expect(checkRequestBounds(limits, { what: 'It', calls: [singleCall(limits, 200000)], fix })?.message).toContain(
+    expect(
+      checkRequestBounds(limits, { what: 'It', calls: [singleCall(limits, 200000)], fix })?.message,
+    ).toContain(
       '(128,000 tokens, DEFAULT_CONTEXT_WINDOW: the pricing table gives no contextWindow for it, less MAX_TOKENS',
     );
   });
@@ -77,8 +126,14 @@ describe('checkRequestBounds', () => {
   it('refuses a worst case over MAX_REQUEST_COST_USD with 422, naming the cost, the ceiling and the fix', () => {
     const limits = limitsWith({ MAX_REQUEST_COST_USD: '0.002' });
     // 1,000 in x 0.0005/1K + 1,000 out x 0.0015/1K = 0.002: at the ceiling, allowed.
-    expect(checkRequestBounds(limits, { what: 'It', calls: [singleCall(limits, 1000)], fix })).toBeNull();
-    const v = checkRequestBounds(limits, { what: 'It', calls: [singleCall(limits, 1000), singleCall(limits, 10)], fix });
+    expect(
+      checkRequestBounds(limits, { what: 'It', calls: [singleCall(limits, 1000)], fix }),
+    ).toBeNull();
+    const v = checkRequestBounds(limits, {
+      what: 'It',
+      calls: [singleCall(limits, 1000), singleCall(limits, 10)],
+      fix,
+    });
     expect(v).toEqual({
       type: REQUEST_OVER_COST_CEILING,
       message:
@@ -100,20 +155,31 @@ describe('checkRequestBounds', () => {
   });
 
   it('formats dollars with cents at least', () => {
-    expect([formatUsd('5'), formatUsd('0.1'), formatUsd('1.2375100')]).toEqual(['$5.00', '$0.10', '$1.23751']);
+    expect([formatUsd('5'), formatUsd('0.1'), formatUsd('1.2375100')]).toEqual([
+      '$5.00',
+      '$0.10',
+      '$1.23751',
+    ]);
   });
 });
 
 describe('context prompt bounds', () => {
   const files = [
-    { originalFilename: 'a.txt', processedContent: '=== FILE: a.txt ===\n\n' + 'The launch is on Friday. '.repeat(400) },
-    { originalFilename: 'b.txt', processedContent: '=== FILE: b.txt ===\n\nRésumé: naïve café, 東京 ' .repeat(50) },
+    {
+      originalFilename: 'a.txt',
+      processedContent: '=== FILE: a.txt ===\n\n' + 'The launch is on Friday. '.repeat(400),
+    },
+    {
+      originalFilename: 'b.txt',
+      processedContent: '=== FILE: b.txt ===\n\nRésumé: naïve café, 東京 '.repeat(50),
+    },
   ];
 
   it('counts k placeholders as k copies of the files, within a token per placeholder of the filled prompt', () => {
     const system = 'Use these: [context]\nAnd again: [context]';
     const user = 'What is the date?';
-    const exact = countTokens(fillContext(system, combineFiles(files))) + 4 + countTokens(user) + 4 + 3;
+    const exact =
+      countTokens(fillContext(system, combineFiles(files))) + 4 + countTokens(user) + 4 + 3;
     const counted = contextPromptTokens(system, user, contextTextBound(files));
     expect(counted).toBeGreaterThanOrEqual(exact);
     expect(counted - exact).toBeLessThanOrEqual(2 * 3);
@@ -122,7 +188,10 @@ describe('context prompt bounds', () => {
   });
 
   it('bounds the files from their stored lengths alone, never below the exact count', () => {
-    const meta = files.map((f) => ({ originalFilename: f.originalFilename, processedContentLength: f.processedContent.length }));
+    const meta = files.map((f) => ({
+      originalFilename: f.originalFilename,
+      processedContentLength: f.processedContent.length,
+    }));
     const upper = contextTextUpperBound(meta);
     const exact = contextTextBound(files);
     expect(upper.chars).toBe(exact.chars);
@@ -132,10 +201,15 @@ describe('context prompt bounds', () => {
   it('refuses a 9.9 MB file with 413 naming its token count', () => {
     const limits = limitsWith();
     const big = [{ originalFilename: 'big.txt', processedContent: 'river stone '.repeat(825_000) }];
-    const v = checkRequestBounds(limits, contextBoundedRequest(limits, 'Answer from [context]', 'Summarize.', contextTextBound(big)));
+    const v = checkRequestBounds(
+      limits,
+      contextBoundedRequest(limits, 'Answer from [context]', 'Summarize.', contextTextBound(big)),
+    );
     expect(v?.type).toBe(REQUEST_TOO_LARGE);
     // chars / 4 dominates for this text: 9.9 M characters.
-    expect(v?.message).toMatch(/^The context prompt \(system prompt with \[context\] filled in by the files, plus the user prompt\) is 2,475,0\d\d tokens, more than the 127,000 /);
+    expect(v?.message).toMatch(
+      /^The context prompt \(system prompt with \[context\] filled in by the files, plus the user prompt\) is 2,475,0\d\d tokens, more than the 127,000 /,
+    );
     expect(v?.message).toContain('Use fewer or smaller files, or fewer [context] placeholders');
   });
 });
@@ -144,18 +218,39 @@ describe('story and chat bounds', () => {
   it('a LangGraph story counts every call of its loop; the fix names the one-call frameworks', () => {
     const limits = limitsWith({ MAX_REQUEST_COST_USD: '0.005' });
     const story = { primaryCharacter: 'Alice', secondaryCharacter: 'Bob' };
-    expect(checkRequestBounds(limits, storyBoundedRequest(limits, promptsDir, { ...story, framework: 'langchain' }))).toBeNull();
-    const v = checkRequestBounds(limits, storyBoundedRequest(limits, promptsDir, { ...story, framework: 'langgraph' }));
+    expect(
+      checkRequestBounds(
+        limits,
+        storyBoundedRequest(limits, promptsDir, { ...story, framework: 'langchain' }),
+      ),
+    ).toBeNull();
+    const v = checkRequestBounds(
+      limits,
+      storyBoundedRequest(limits, promptsDir, { ...story, framework: 'langgraph' }),
+    );
     expect(v?.type).toBe(REQUEST_OVER_COST_CEILING);
-    expect(v?.message).toMatch(/^This LangGraph story could cost up to \$0\.\d+ \(8 LLM calls: [\d,]+ input tokens, and up to 1,000 output tokens per call/);
-    expect(v?.message).toContain('over the per-request cost ceiling of $0.005 (MAX_REQUEST_COST_USD). Use Semantic Kernel or LangChain (1 LLM call) instead of LangGraph (up to 8)');
+    expect(v?.message).toMatch(
+      /^This LangGraph story could cost up to \$0\.\d+ \(8 LLM calls: [\d,]+ input tokens, and up to 1,000 output tokens per call/,
+    );
+    expect(v?.message).toContain(
+      'over the per-request cost ceiling of $0.005 (MAX_REQUEST_COST_USD). Use Semantic Kernel or LangChain (1 LLM call) instead of LangGraph (up to 8)',
+    );
   });
 
   it('a story whose prompts cannot fit the window is 413', () => {
     const limits = { ...limitsWith(), contextWindow: 2500 };
-    const v = checkRequestBounds(limits, storyBoundedRequest(limits, promptsDir, { primaryCharacter: 'A', secondaryCharacter: 'B', framework: 'langgraph' }));
+    const v = checkRequestBounds(
+      limits,
+      storyBoundedRequest(limits, promptsDir, {
+        primaryCharacter: 'A',
+        secondaryCharacter: 'B',
+        framework: 'langgraph',
+      }),
+    );
     expect(v?.type).toBe(REQUEST_TOO_LARGE);
-    expect(v?.message).toMatch(/^This LangGraph story is [\d,]+ tokens in its largest LLM call, more than the 1,500 input tokens/);
+    expect(v?.message).toMatch(
+      /^This LangGraph story is [\d,]+ tokens in its largest LLM call, more than the 1,500 input tokens/,
+    );
   });
 
   it('chat history gets only the room the window leaves; only the message can make a turn too large', () => {
@@ -166,8 +261,13 @@ describe('story and chat bounds', () => {
     expect(historyRoom(limits, 100, system, 'hi')).toBe(100);
     const long = 'word '.repeat(2000);
     expect(historyRoom(limits, 6000, system, long)).toBe(0);
-    const v = checkRequestBounds(limits, chatTurnBoundedRequest(limits, chatTurnTokens(system, [{ role: 'user', content: long }])));
+    const v = checkRequestBounds(
+      limits,
+      chatTurnBoundedRequest(limits, chatTurnTokens(system, [{ role: 'user', content: long }])),
+    );
     expect(v?.type).toBe(REQUEST_TOO_LARGE);
-    expect(v?.message).toMatch(/^This chat turn \(system prompt, history and message\) is [\d,]+ tokens, .* Send a shorter message\.$/);
+    expect(v?.message).toMatch(
+      /^This chat turn \(system prompt, history and message\) is [\d,]+ tokens, .* Send a shorter message\.$/,
+    );
   });
 });

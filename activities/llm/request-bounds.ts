@@ -72,7 +72,10 @@ export interface BoundsViolation {
 
 /** A single call of `inputTokens` at its worst (context prompts, chat turns). */
 export function singleCall(limits: RequestLimits, inputTokens: number): CallBound {
-  return { inputTokens, worstCaseUsd: worstCaseCallUsd(limits.pricing, limits.model, inputTokens, limits.maxTokens) };
+  return {
+    inputTokens,
+    worstCaseUsd: worstCaseCallUsd(limits.pricing, limits.model, inputTokens, limits.maxTokens),
+  };
 }
 
 const count = (n: number) => n.toLocaleString('en-US');
@@ -84,7 +87,10 @@ export function formatUsd(v: Decimal.Value): string {
 }
 
 /** The first limit the request is over (the window first: a call that cannot be made costs nothing), or null. */
-export function checkRequestBounds(limits: RequestLimits, req: BoundedRequest): BoundsViolation | null {
+export function checkRequestBounds(
+  limits: RequestLimits,
+  req: BoundedRequest,
+): BoundsViolation | null {
   const largest = req.calls.reduce((n, c) => Math.max(n, c.inputTokens), 0);
   const room = Math.max(0, limits.contextWindow - limits.maxTokens);
   if (largest > room) {

@@ -19,21 +19,38 @@ export class AuditService {
       ...(q.outcome ? { outcome: q.outcome } : {}),
       ...(q.errorType ? { errorType: q.errorType } : {}),
       ...(q.origin ? { origin: q.origin } : {}),
-      ...(q.from || q.to ? { createdAt: { ...(q.from ? { gte: q.from } : {}), ...(q.to ? { lte: q.to } : {}) } } : {}),
+      ...(q.from || q.to
+        ? { createdAt: { ...(q.from ? { gte: q.from } : {}), ...(q.to ? { lte: q.to } : {}) } }
+        : {}),
     };
   }
 
   async list(q: AuditQuery): Promise<AuditPage> {
     const where = this.where(q);
     const [rows, all, byOutcome, byErrorType, billedErrors] = await Promise.all([
-      this.prisma.llmCallAttempt.findMany({ where, orderBy: { id: 'desc' }, skip: q.skip, take: q.limit }),
+      this.prisma.llmCallAttempt.findMany({
+        where,
+        orderBy: { id: 'desc' },
+        skip: q.skip,
+        take: q.limit,
+      }),
       this.prisma.llmCallAttempt.aggregate({
         where,
         _count: { _all: true },
-        _sum: { inputTokens: true, outputTokens: true, totalTokens: true, costUsd: true, latencyMs: true },
+        _sum: {
+          inputTokens: true,
+          outputTokens: true,
+          totalTokens: true,
+          costUsd: true,
+          latencyMs: true,
+        },
       }),
       this.prisma.llmCallAttempt.groupBy({ by: ['outcome'], where, _count: { _all: true } }),
-      this.prisma.llmCallAttempt.groupBy({ by: ['errorType'], where: { ...where, outcome: 'error' }, _count: { _all: true } }),
+      this.prisma.llmCallAttempt.groupBy({
+        by: ['errorType'],
+        where: { ...where, outcome: 'error' },
+        _count: { _all: true },
+      }),
       this.prisma.llmCallAttempt.aggregate({
         where: { ...where, outcome: 'error', totalTokens: { gt: 0 } },
         _count: { _all: true },
@@ -48,13 +65,18 @@ export class AuditService {
       totals: {
         attempts: count,
         byOutcome: Object.fromEntries(byOutcome.map((g) => [g.outcome, g._count._all])),
-        byErrorType: Object.fromEntries(byErrorType.map((g) => [g.errorType ?? 'unknown', g._count._all])),
+        byErrorType: Object.fromEntries(
+          byErrorType.map((g) => [g.errorType ?? 'unknown', g._count._all]),
+        ),
         inputTokens: all._sum.inputTokens ?? 0,
         outputTokens: all._sum.outputTokens ?? 0,
         totalTokens: all._sum.totalTokens ?? 0,
         costUsd: addUsd(all._sum.costUsd?.toString() ?? 0),
         /** Failed attempts the provider still charged for (usage came back, then the call failed). */
-        billedErrors: { attempts: billedErrors._count._all, costUsd: addUsd(billedErrors._sum.costUsd?.toString() ?? 0) },
+        billedErrors: {
+          attempts: billedErrors._count._all,
+          costUsd: addUsd(billedErrors._sum.costUsd?.toString() ?? 0),
+        },
         averageLatencyMs: count ? Math.round(((all._sum.latencyMs ?? 0) / count) * 10) / 10 : null,
       },
       items: rows.map((r) => ({

@@ -9,7 +9,11 @@ import { nameBounds } from '../../activities/batch/batch-budget';
  * longest names, an upper bound for every item of it. Checked when the batch starts; each item's
  * activity checks its own story again before its first call.
  */
-export function batchItemRequests(limits: RequestLimits, promptsDir: string, spec: Pick<BatchSpec, 'source' | 'frameworks'>): BoundedRequest[] {
+export function batchItemRequests(
+  limits: RequestLimits,
+  promptsDir: string,
+  spec: Pick<BatchSpec, 'source' | 'frameworks'>,
+): BoundedRequest[] {
   const names = nameBounds(spec);
   return spec.frameworks.map((framework) =>
     storyBoundedRequest(

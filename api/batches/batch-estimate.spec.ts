@@ -37,23 +37,41 @@ const spec = (over: Partial<BatchSpec> = {}): BatchSpec => ({
 });
 
 /** `n` finished items of `calls` calls each, `input`/`output` tokens per call. */
-function history(prefix: string, n: number, calls: number, input: number, output: number): AttemptTokens[] {
-  return Array.from({ length: n * calls }, (_, i) => ({ workflowId: `${prefix}/item-${Math.floor(i / calls)}`, inputTokens: input, outputTokens: output }));
+function history(
+  prefix: string,
+  n: number,
+  calls: number,
+  input: number,
+  output: number,
+): AttemptTokens[] {
+  return Array.from({ length: n * calls }, (_, i) => ({
+    workflowId: `${prefix}/item-${Math.floor(i / calls)}`,
+    inputTokens: input,
+    outputTokens: output,
+  }));
 }
 
 describe('dryRun in the request schemas', () => {
-  const body = { items: [{ primaryCharacter: 'Alice', secondaryCharacter: 'Bob' }], frameworks: ['langchain'] };
+  const body = {
+    items: [{ primaryCharacter: 'Alice', secondaryCharacter: 'Bob' }],
+    frameworks: ['langchain'],
+  };
   it('POST /api/batches takes a boolean dryRun', () => {
     expect(batchRequestSchema().parse({ ...body, dryRun: true }).dryRun).toBe(true);
     expect(batchRequestSchema().parse(body).dryRun).toBeUndefined();
     const bad = batchRequestSchema().safeParse({ ...body, dryRun: 'yes' });
     expect(bad.success).toBe(false);
-    expect(bad.error?.issues[0]).toMatchObject({ path: ['dryRun'], message: 'dryRun must be true or false' });
+    expect(bad.error?.issues[0]).toMatchObject({
+      path: ['dryRun'],
+      message: 'dryRun must be true or false',
+    });
   });
 
   it('a schedule refuses a dry-run batch (it starts its batches)', () => {
     const schedule = (batch: object) => scheduleRequestSchema().safeParse({ every: '1h', batch });
-    expect(schedule({ ...body, dryRun: true }).error?.issues[0]).toMatchObject({ path: ['batch', 'dryRun'] });
+    expect(schedule({ ...body, dryRun: true }).error?.issues[0]).toMatchObject({
+      path: ['batch', 'dryRun'],
+    });
     expect(schedule(body).success).toBe(true);
   });
 });
@@ -62,7 +80,13 @@ describe('measurePerItem', () => {
   it('is the mean over finished items of their successful calls', () => {
     const rows = history('b', 12, 2, 100, 300);
     const m = measurePerItem(rows, new Set(rows.map((r) => r.workflowId)));
-    expect(m).toEqual({ attempts: 24, items: 12, inputPerItem: 200, outputPerItem: 600, callsPerItem: 2 });
+    expect(m).toEqual({
+      attempts: 24,
+      items: 12,
+      inputPerItem: 200,
+      outputPerItem: 600,
+      callsPerItem: 2,
+    });
   });
 
   it(`needs ${MIN_HISTORY_ATTEMPTS} calls of finished items`, () => {
@@ -100,7 +124,14 @@ describe('nameBounds', () => {
     const pairs = nameBounds(spec());
     expect(pairs.primary.chars).toBe('Sherlock Holmes'.length);
     expect(pairs.secondary.chars).toBe('Dr. Watson'.length);
-    const gen = nameBounds({ source: { kind: 'generate', count: 3, primaryNames: ['A', 'Bartholomew'], secondaryNames: ['C'] } });
+    const gen = nameBounds({
+      source: {
+        kind: 'generate',
+        count: 3,
+        primaryNames: ['A', 'Bartholomew'],
+        secondaryNames: ['C'],
+      },
+    });
     expect(gen.primary.chars).toBe('Bartholomew'.length);
     expect(gen.secondary.chars).toBe(1);
   });
@@ -111,14 +142,18 @@ function fakePrisma(attempts: Record<string, AttemptTokens[]>, finished: Set<str
   const calls: unknown[] = [];
   const prisma = {
     llmCallAttempt: {
-      findMany: jest.fn(async (q: { where: { framework: string; model: string }; take: number }) => {
-        calls.push(q);
-        return (attempts[`${q.where.framework}/${q.where.model}`] ?? []).slice(0, q.take);
-      }),
+      findMany: jest.fn(
+        async (q: { where: { framework: string; model: string }; take: number }) => {
+          calls.push(q);
+          return (attempts[`${q.where.framework}/${q.where.model}`] ?? []).slice(0, q.take);
+        },
+      ),
     },
     story: {
       findMany: jest.fn(async (q: { where: { workflowId: { in: string[] } } }) =>
-        q.where.workflowId.in.filter((id) => finished.has(id)).map((workflowId) => ({ workflowId })),
+        q.where.workflowId.in
+          .filter((id) => finished.has(id))
+          .map((workflowId) => ({ workflowId })),
       ),
     },
   };
@@ -130,11 +165,18 @@ const config = {
   provider: { name: 'simulator', model: MODEL, maxTokens: MAX_TOKENS },
   providers: [{ name: 'simulator', model: MODEL, maxTokens: MAX_TOKENS }],
 } as unknown as AppConfig;
-const bounds = { limits: { pricing: DEFAULT_PRICING_TABLE }, promptsDir: defaultPromptsDir() } as unknown as RequestBounds;
+const bounds = {
+  limits: { pricing: DEFAULT_PRICING_TABLE },
+  promptsDir: defaultPromptsDir(),
+} as unknown as RequestBounds;
 
 /** What the budget cap reserves for one item of the batch. */
 const worstItem = (framework: 'semantic_kernel' | 'langgraph', s: BatchSpec) =>
-  itemCostBounds(s, { pricing: DEFAULT_PRICING_TABLE, promptsDir: defaultPromptsDir(), providers: [{ model: MODEL, maxTokens: MAX_TOKENS }] }).worstCaseUsd[framework]!;
+  itemCostBounds(s, {
+    pricing: DEFAULT_PRICING_TABLE,
+    promptsDir: defaultPromptsDir(),
+    providers: [{ model: MODEL, maxTokens: MAX_TOKENS }],
+  }).worstCaseUsd[framework]!;
 
 describe('BatchEstimator', () => {
   it('without history: prices the shortest path at typical answer lengths, and the worst case from the estimator', async () => {
@@ -142,10 +184,23 @@ describe('BatchEstimator', () => {
     const s = spec();
     const e = await new BatchEstimator(prisma, config, bounds).estimate(s);
     expect(batchEstimateSchema.safeParse(e).success).toBe(true);
-    expect(e).toMatchObject({ dryRun: true, totalItems: 4, pairs: 2, frameworks: ['semantic_kernel', 'langgraph'], model: MODEL, budget: null });
+    expect(e).toMatchObject({
+      dryRun: true,
+      totalItems: 4,
+      pairs: 2,
+      frameworks: ['semantic_kernel', 'langgraph'],
+      model: MODEL,
+      budget: null,
+    });
     expect(e.expected.source).toBe('pricing');
     const [sk, lg] = e.perFramework;
-    expect(sk).toMatchObject({ framework: 'semantic_kernel', items: 2, source: 'pricing', historyAttempts: 0, callsPerItem: 1 });
+    expect(sk).toMatchObject({
+      framework: 'semantic_kernel',
+      items: 2,
+      source: 'pricing',
+      historyAttempts: 0,
+      callsPerItem: 1,
+    });
     expect(sk.expectedPerItem.outputTokens).toBe(TYPICAL_ANSWER_TOKENS);
     // LangGraph's shortest path: a draft and one critique that passes.
     expect(lg).toMatchObject({ framework: 'langgraph', callsPerItem: 2 });
@@ -155,7 +210,9 @@ describe('BatchEstimator', () => {
     expect(lg.worstCaseUsd).toBe(timesUsd(worstItem('langgraph', s), 2));
     expect(e.worstCase.costUsd).toBe(new Decimal(sk.worstCaseUsd).plus(lg.worstCaseUsd).toFixed(6));
     expect(new Decimal(e.worstCase.costUsd).gt(e.expected.costUsd)).toBe(true);
-    expect(e.expected.costUsd).toBe(new Decimal(sk.expected.costUsd).plus(lg.expected.costUsd).toFixed(6));
+    expect(e.expected.costUsd).toBe(
+      new Decimal(sk.expected.costUsd).plus(lg.expected.costUsd).toFixed(6),
+    );
     expect(e.expected.totalTokens).toBe(sk.expected.totalTokens + lg.expected.totalTokens);
   });
 
@@ -166,15 +223,37 @@ describe('BatchEstimator', () => {
       { [`langgraph/${MODEL}`]: lgRows, [`semantic_kernel/${MODEL}`]: skRows },
       new Set([...lgRows, ...skRows].map((r) => r.workflowId)),
     );
-    const s = spec({ source: { kind: 'generate', count: 100, primaryNames: ['Alice', 'Bob'], secondaryNames: ['Carol'] } });
+    const s = spec({
+      source: {
+        kind: 'generate',
+        count: 100,
+        primaryNames: ['Alice', 'Bob'],
+        secondaryNames: ['Carol'],
+      },
+    });
     const e = await new BatchEstimator(prisma, config, bounds).estimate(s);
     expect(batchEstimateSchema.safeParse(e).success).toBe(true);
     expect(e.totalItems).toBe(200);
     expect(e.expected.source).toBe('mixed');
     const lg = e.perFramework.find((f) => f.framework === 'langgraph')!;
-    expect(lg).toMatchObject({ source: 'history', historyAttempts: 30, historyItems: 15, callsPerItem: 2 });
-    expect(lg.expectedPerItem).toEqual({ inputTokens: 300, outputTokens: 700, totalTokens: 1000, costUsd: priceUsage(DEFAULT_PRICING_TABLE, MODEL, 300, 700).costUsd });
-    expect(lg.expected).toEqual({ inputTokens: 30_000, outputTokens: 70_000, totalTokens: 100_000, costUsd: priceUsage(DEFAULT_PRICING_TABLE, MODEL, 30_000, 70_000).costUsd });
+    expect(lg).toMatchObject({
+      source: 'history',
+      historyAttempts: 30,
+      historyItems: 15,
+      callsPerItem: 2,
+    });
+    expect(lg.expectedPerItem).toEqual({
+      inputTokens: 300,
+      outputTokens: 700,
+      totalTokens: 1000,
+      costUsd: priceUsage(DEFAULT_PRICING_TABLE, MODEL, 300, 700).costUsd,
+    });
+    expect(lg.expected).toEqual({
+      inputTokens: 30_000,
+      outputTokens: 70_000,
+      totalTokens: 100_000,
+      costUsd: priceUsage(DEFAULT_PRICING_TABLE, MODEL, 30_000, 70_000).costUsd,
+    });
     expect(e.perFramework.find((f) => f.framework === 'semantic_kernel')!.source).toBe('pricing');
     // Successful calls of story workflows of this model, newest first, in a bounded window.
     expect(calls[0]).toMatchObject({
@@ -188,11 +267,27 @@ describe('BatchEstimator', () => {
     const { prisma } = fakePrisma({}, new Set());
     const estimator = new BatchEstimator(prisma, config, bounds);
     const free = await estimator.estimate(spec());
-    const between = new Decimal(free.expected.costUsd).plus(free.worstCase.costUsd).div(2).toFixed(6);
-    const covers = async (budgetUsd: string) => (await estimator.estimate(spec({ budgetUsd }))).budget;
-    expect(await covers(between)).toEqual({ budgetUsd: between, coversExpected: true, coversWorstCase: false });
-    expect(await covers(free.worstCase.costUsd)).toEqual({ budgetUsd: free.worstCase.costUsd, coversExpected: true, coversWorstCase: true });
-    expect(await covers('0.000001')).toEqual({ budgetUsd: '0.000001', coversExpected: false, coversWorstCase: false });
+    const between = new Decimal(free.expected.costUsd)
+      .plus(free.worstCase.costUsd)
+      .div(2)
+      .toFixed(6);
+    const covers = async (budgetUsd: string) =>
+      (await estimator.estimate(spec({ budgetUsd }))).budget;
+    expect(await covers(between)).toEqual({
+      budgetUsd: between,
+      coversExpected: true,
+      coversWorstCase: false,
+    });
+    expect(await covers(free.worstCase.costUsd)).toEqual({
+      budgetUsd: free.worstCase.costUsd,
+      coversExpected: true,
+      coversWorstCase: true,
+    });
+    expect(await covers('0.000001')).toEqual({
+      budgetUsd: '0.000001',
+      coversExpected: false,
+      coversWorstCase: false,
+    });
   });
 
   it('prices an unknown model as free and says so', async () => {
@@ -200,16 +295,29 @@ describe('BatchEstimator', () => {
     const unknown = { ...config.provider, model: 'no-such-model' };
     const other = { ...config, provider: unknown, providers: [unknown] };
     const e = await new BatchEstimator(prisma, other, bounds).estimate(spec());
-    expect(e.pricing).toEqual({ inputPer1kUsd: '0.000000', outputPer1kUsd: '0.000000', known: false });
+    expect(e.pricing).toEqual({
+      inputPer1kUsd: '0.000000',
+      outputPer1kUsd: '0.000000',
+      known: false,
+    });
     expect(e.expected.costUsd).toBe('0.000000');
     expect(e.worstCase.costUsd).toBe('0.000000');
   });
 
   it('the worst case is priced at the dearest provider a call may fail over to', async () => {
     const { prisma } = fakePrisma({}, new Set());
-    const dear = { name: 'backup', model: 'backup-model', maxTokens: MAX_TOKENS, prices: { input: '0.1', output: '0.2' } };
+    const dear = {
+      name: 'backup',
+      model: 'backup-model',
+      maxTokens: MAX_TOKENS,
+      prices: { input: '0.1', output: '0.2' },
+    };
     const alone = await new BatchEstimator(prisma, config, bounds).estimate(spec());
-    const withBackup = await new BatchEstimator(prisma, { ...config, providers: [...config.providers, dear] } as AppConfig, bounds).estimate(spec());
+    const withBackup = await new BatchEstimator(
+      prisma,
+      { ...config, providers: [...config.providers, dear] } as AppConfig,
+      bounds,
+    ).estimate(spec());
     expect(new Decimal(withBackup.worstCase.costUsd).gt(alone.worstCase.costUsd)).toBe(true);
     // The expected cost is the primary's: fallbacks serve only while it fails.
     expect(withBackup.expected.costUsd).toBe(alone.expected.costUsd);

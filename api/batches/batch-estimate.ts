@@ -4,9 +4,17 @@ import type { AppConfig } from '../../common/config';
 import type { Framework } from '../../common/frameworks';
 import { addUsd, compareUsd, usd, type Usd } from '../../common/money';
 import { priceUsage, type PricingTable } from '../../common/pricing';
-import type { BatchEstimate, BatchEstimateFramework, EstimateSource } from '../../common/schemas/batch-estimate-responses';
+import type {
+  BatchEstimate,
+  BatchEstimateFramework,
+  EstimateSource,
+} from '../../common/schemas/batch-estimate-responses';
 import { itemCostBounds, nameBounds } from '../../activities/batch/batch-budget';
-import { estimateStoryRequest, timesUsd, type StoryEstimate } from '../../activities/llm/cost-estimate';
+import {
+  estimateStoryRequest,
+  timesUsd,
+  type StoryEstimate,
+} from '../../activities/llm/cost-estimate';
 import type { PrismaClient } from '../../prisma/client';
 import { storyWorkflow } from '../../workflows/story.workflow';
 import { RequestBounds } from '../core/request-bounds.service';
@@ -51,20 +59,32 @@ export interface MeasuredTokens {
  * workflows that finished (a running item has paid for part of its calls), null below
  * MIN_HISTORY_ATTEMPTS calls.
  */
-export function measurePerItem(rows: readonly AttemptTokens[], finished: ReadonlySet<string>): MeasuredTokens | null {
+export function measurePerItem(
+  rows: readonly AttemptTokens[],
+  finished: ReadonlySet<string>,
+): MeasuredTokens | null {
   const kept = rows.filter((r) => finished.has(r.workflowId));
   const items = new Set(kept.map((r) => r.workflowId)).size;
   if (kept.length < MIN_HISTORY_ATTEMPTS || items === 0) return null;
   const input = kept.reduce((n, r) => n + r.inputTokens, 0);
   const output = kept.reduce((n, r) => n + r.outputTokens, 0);
-  return { attempts: kept.length, items, inputPerItem: input / items, outputPerItem: output / items, callsPerItem: kept.length / items };
+  return {
+    attempts: kept.length,
+    items,
+    inputPerItem: input / items,
+    outputPerItem: output / items,
+    callsPerItem: kept.length / items,
+  };
 }
 
 /**
  * Rows of a window cut at its oldest end may miss calls of the oldest item: drop that item's
  * rows when the window was full (rows newest first).
  */
-export function withoutCutItem<R extends { workflowId: string }>(rows: readonly R[], windowFull: boolean): R[] {
+export function withoutCutItem<R extends { workflowId: string }>(
+  rows: readonly R[],
+  windowFull: boolean,
+): R[] {
   if (!windowFull || rows.length === 0) return [...rows];
   const oldest = rows[rows.length - 1].workflowId;
   return rows.filter((r) => r.workflowId !== oldest);
@@ -83,13 +103,26 @@ export interface FrameworkFigures {
 function tokensAndCost(pricing: PricingTable, model: string, input: number, output: number) {
   const inputTokens = Math.round(input);
   const outputTokens = Math.round(output);
-  return { inputTokens, outputTokens, totalTokens: inputTokens + outputTokens, costUsd: priceUsage(pricing, model, input, output).costUsd };
+  return {
+    inputTokens,
+    outputTokens,
+    totalTokens: inputTokens + outputTokens,
+    costUsd: priceUsage(pricing, model, input, output).costUsd,
+  };
 }
 
-export function frameworkEstimate(f: FrameworkFigures, pricing: PricingTable, model: string): BatchEstimateFramework {
+export function frameworkEstimate(
+  f: FrameworkFigures,
+  pricing: PricingTable,
+  model: string,
+): BatchEstimateFramework {
   const source: EstimateSource = f.measured ? 'history' : 'pricing';
   const perItem = f.measured
-    ? { input: f.measured.inputPerItem, output: f.measured.outputPerItem, calls: f.measured.callsPerItem }
+    ? {
+        input: f.measured.inputPerItem,
+        output: f.measured.outputPerItem,
+        calls: f.measured.callsPerItem,
+      }
     : { input: f.typical.inputTokens, output: f.typical.outputTokens, calls: f.typical.llmCalls };
   return {
     framework: f.framework,
@@ -113,9 +146,14 @@ export interface EstimateContext {
 }
 
 /** The dry run's answer (REST and MCP alike) from the per-framework figures. */
-export function batchEstimate(spec: BatchSpec, figures: readonly FrameworkFigures[], c: EstimateContext): BatchEstimate {
+export function batchEstimate(
+  spec: BatchSpec,
+  figures: readonly FrameworkFigures[],
+  c: EstimateContext,
+): BatchEstimate {
   const perFramework = figures.map((f) => frameworkEstimate(f, c.pricing, c.model));
-  const sum = (k: 'inputTokens' | 'outputTokens' | 'totalTokens') => perFramework.reduce((n, f) => n + f.expected[k], 0);
+  const sum = (k: 'inputTokens' | 'outputTokens' | 'totalTokens') =>
+    perFramework.reduce((n, f) => n + f.expected[k], 0);
   const sources = new Set(perFramework.map((f) => f.source));
   const expectedUsd: Usd = addUsd(...perFramework.map((f) => f.expected.costUsd));
   const worstUsd: Usd = addUsd(...perFramework.map((f) => f.worstCaseUsd));
@@ -128,7 +166,11 @@ export function batchEstimate(spec: BatchSpec, figures: readonly FrameworkFigure
     concurrency: spec.concurrency,
     provider: c.provider,
     model: c.model,
-    pricing: { inputPer1kUsd: rate.inputCostUsd, outputPer1kUsd: rate.outputCostUsd, known: rate.known },
+    pricing: {
+      inputPer1kUsd: rate.inputCostUsd,
+      outputPer1kUsd: rate.outputCostUsd,
+      known: rate.known,
+    },
     maxTokensPerCall: c.maxTokens,
     minHistoryAttempts: MIN_HISTORY_ATTEMPTS,
     expected: {
@@ -167,7 +209,11 @@ export class BatchEstimator {
     const { promptsDir } = this.bounds;
     const names = nameBounds(spec);
     const items = pairCount(spec.source);
-    const worst = itemCostBounds(spec, { pricing, promptsDir, providers: this.config.providers }).worstCaseUsd;
+    const worst = itemCostBounds(spec, {
+      pricing,
+      promptsDir,
+      providers: this.config.providers,
+    }).worstCaseUsd;
     // No revision: LangGraph's shortest path (a draft, one passing critique).
     const typical = (framework: Framework) =>
       estimateStoryRequest({
@@ -181,15 +227,13 @@ export class BatchEstimator {
         maxRevisions: 0,
       });
     const figures = await Promise.all(
-      spec.frameworks.map(
-        async (framework): Promise<FrameworkFigures> => ({
-          framework,
-          items,
-          measured: await this.measured(framework, model),
-          typical: typical(framework),
-          worstPerItemUsd: worst[framework] ?? usd(0),
-        }),
-      ),
+      spec.frameworks.map(async (framework): Promise<FrameworkFigures> => ({
+        framework,
+        items,
+        measured: await this.measured(framework, model),
+        typical: typical(framework),
+        worstPerItemUsd: worst[framework] ?? usd(0),
+      })),
     );
     return batchEstimate(spec, figures, { provider, model, pricing, maxTokens });
   }
@@ -205,7 +249,10 @@ export class BatchEstimator {
     const window = withoutCutItem(rows, rows.length === HISTORY_WINDOW_ATTEMPTS);
     if (window.length < MIN_HISTORY_ATTEMPTS) return null;
     const ids = [...new Set(window.map((r) => r.workflowId))];
-    const stories = await this.prisma.story.findMany({ where: { workflowId: { in: ids } }, select: { workflowId: true } });
+    const stories = await this.prisma.story.findMany({
+      where: { workflowId: { in: ids } },
+      select: { workflowId: true },
+    });
     return measurePerItem(window, new Set(stories.map((s) => s.workflowId)));
   }
 }

@@ -11,8 +11,14 @@ export function parseSpec(row: Pick<Batch, 'spec'>): BatchSpec {
 }
 
 /** Reservation and overshoot of a batch that reports neither (closed before budget reservations). */
-function budgetFields(costUsd: string, budgetUsd: string | null): Pick<BatchProgress, 'reservedUsd' | 'overshootUsd'> {
-  return { reservedUsd: ZERO_USD, overshootUsd: budgetUsd === null ? ZERO_USD : excessUsd(costUsd, budgetUsd) };
+function budgetFields(
+  costUsd: string,
+  budgetUsd: string | null,
+): Pick<BatchProgress, 'reservedUsd' | 'overshootUsd'> {
+  return {
+    reservedUsd: ZERO_USD,
+    overshootUsd: budgetUsd === null ? ZERO_USD : excessUsd(costUsd, budgetUsd),
+  };
 }
 
 export function parseReport(row: Pick<Batch, 'report'>): BatchReport | null {
@@ -47,7 +53,10 @@ export function batchSummaryLine(spec: BatchSpec, origin: string): string {
 export function rowProgress(row: Batch): BatchProgress {
   const report = parseReport(row);
   if (report) return report;
-  const state = (['running', 'paused', 'completed', 'stopped', 'cancelled'] as const).find((s) => s === row.status) ?? 'running';
+  const state =
+    (['running', 'paused', 'completed', 'stopped', 'cancelled'] as const).find(
+      (s) => s === row.status,
+    ) ?? 'running';
   return {
     batchId: row.id,
     state,
@@ -61,7 +70,10 @@ export function rowProgress(row: Batch): BatchProgress {
     costUsd: usd(row.spentUsd.toString()),
     totalTokens: row.totalTokens,
     budgetUsd: row.budgetUsd === null ? null : usd(row.budgetUsd.toString()),
-    ...budgetFields(usd(row.spentUsd.toString()), row.budgetUsd === null ? null : usd(row.budgetUsd.toString())),
+    ...budgetFields(
+      usd(row.spentUsd.toString()),
+      row.budgetUsd === null ? null : usd(row.budgetUsd.toString()),
+    ),
     concurrency: row.concurrency,
     etaSeconds: null,
     runs: 1,
@@ -89,6 +101,9 @@ export function batchListItem(row: Batch): BatchListItem {
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
     finishedAt: row.finishedAt?.toISOString() ?? null,
-    links: { self: `/api/batches/${encodeURIComponent(row.id)}`, run: `/api/runs/${encodeURIComponent(row.id)}` },
+    links: {
+      self: `/api/batches/${encodeURIComponent(row.id)}`,
+      run: `/api/runs/${encodeURIComponent(row.id)}`,
+    },
   };
 }

@@ -19,7 +19,11 @@ import { ApiBody, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { exhaustMap, filter, map, type Observable, takeWhile, timer } from 'rxjs';
 import { z } from 'zod';
-import { batchRequestSchema, concurrencyBodySchema, type BatchRequest } from '../../common/schemas/batch';
+import {
+  batchRequestSchema,
+  concurrencyBodySchema,
+  type BatchRequest,
+} from '../../common/schemas/batch';
 import { paginationSchema } from '../../common/schemas/story';
 import {
   batchCancelledSchema,
@@ -39,7 +43,11 @@ import { BatchesService } from './batches.service';
 
 const batchBody = batchRequestSchema();
 const listQuery = paginationSchema(50, 500).extend({
-  status: z.enum(['running', 'paused', 'completed', 'stopped', 'cancelled'], { error: 'status must be running, paused, completed, stopped or cancelled' }).optional(),
+  status: z
+    .enum(['running', 'paused', 'completed', 'stopped', 'cancelled'], {
+      error: 'status must be running, paused, completed, stopped or cancelled',
+    })
+    .optional(),
 });
 const itemsQuery = paginationSchema(100, 1000);
 
@@ -102,16 +110,25 @@ export class BatchesController {
   }
 
   @Get(':id')
-  @ApiOperation({ summary: 'Progress (live while running, the report after), stories made so far (paged) and failed items' })
+  @ApiOperation({
+    summary:
+      'Progress (live while running, the report after), stories made so far (paged) and failed items',
+  })
   @ApiZodQuery(itemsQuery)
   @ApiZodResponse(200, batchDetailSchema, 'The batch')
-  async get(@Param('id') id: string, @Query(new ZodPipe(itemsQuery, 'query')) q: z.output<typeof itemsQuery>) {
+  async get(
+    @Param('id') id: string,
+    @Query(new ZodPipe(itemsQuery, 'query')) q: z.output<typeof itemsQuery>,
+  ) {
     return this.batches.get(id, q.skip, q.limit);
   }
 
   @Sse(':id/events')
   @ApiOperation({ summary: 'Server-sent progress events, one a second, until the batch closes' })
-  @ApiSseResponse(batchEventSchema, 'Events `progress` (one a second) and, last, `closed`; each data is a BatchEvent')
+  @ApiSseResponse(
+    batchEventSchema,
+    'Events `progress` (one a second) and, last, `closed`; each data is a BatchEvent',
+  )
   @UseGuards(BatchExistsGuard)
   events(@Param('id') id: string): Observable<MessageEvent> {
     return timer(0, EVENTS_EVERY_MS).pipe(
@@ -119,7 +136,10 @@ export class BatchesController {
       exhaustMap(() => this.batches.snapshot(id).catch(() => null)),
       filter((s): s is Awaited<ReturnType<BatchesService['snapshot']>> => s !== null),
       takeWhile((s) => s.open, true),
-      map((s) => ({ type: s.open ? 'progress' : 'closed', data: { ...s.progress, status: s.status } satisfies BatchEvent })),
+      map((s) => ({
+        type: s.open ? 'progress' : 'closed',
+        data: { ...s.progress, status: s.status } satisfies BatchEvent,
+      })),
     );
   }
 
@@ -141,7 +161,9 @@ export class BatchesController {
 
   @Post(':id/cancel')
   @HttpCode(202)
-  @ApiOperation({ summary: 'Cancel the batch: no new items, running ones cancelled, report written' })
+  @ApiOperation({
+    summary: 'Cancel the batch: no new items, running ones cancelled, report written',
+  })
   @ApiZodResponse(202, batchCancelledSchema, 'Cancellation requested')
   async cancel(@Param('id') id: string) {
     return this.batches.cancel(id);
@@ -160,7 +182,10 @@ export class BatchesController {
   @ApiOperation({ summary: 'Change how many items run at once' })
   @ApiBody({ schema: jsonSchema(concurrencyBodySchema) })
   @ApiZodResponse(200, batchProgressSchema, 'The progress with the new window')
-  async concurrency(@Param('id') id: string, @Body(new ZodPipe(concurrencyBodySchema)) body: z.output<typeof concurrencyBodySchema>) {
+  async concurrency(
+    @Param('id') id: string,
+    @Body(new ZodPipe(concurrencyBodySchema)) body: z.output<typeof concurrencyBodySchema>,
+  ) {
     return this.batches.setConcurrency(id, body.concurrency);
   }
 }

@@ -3,5 +3,9 @@ import { BatchEstimator } from './batch-estimate';
 import { BatchesController } from './batches.controller';
 import { BatchesService } from './batches.service';
 
-@Module({ controllers: [BatchesController], providers: [BatchesService, BatchEstimator], exports: [BatchesService] })
+@Module({
+  controllers: [BatchesController],
+  providers: [BatchesService, BatchEstimator],
+  exports: [BatchesService],
+})
 export class BatchesModule {}

@@ -7,7 +7,12 @@ import {
   type WorkflowExecutionStatusName,
   type WorkflowHandle,
 } from '@temporalio/client';
-import { ApplicationFailure, type SearchAttributePair, WorkflowIdConflictPolicy, WorkflowIdReusePolicy } from '@temporalio/common';
+import {
+  ApplicationFailure,
+  type SearchAttributePair,
+  WorkflowIdConflictPolicy,
+  WorkflowIdReusePolicy,
+} from '@temporalio/common';
 import { batchSize, type BatchSpec } from '../../common/batch-items';
 import type { BatchCarry, BatchProgress, FailedItemDetail } from '../../common/batch-types';
 import type { AppConfig } from '../../common/config';
@@ -44,7 +49,14 @@ import { digest, WorkflowStarter } from '../core/workflow-starter';
 import { assertRunning, describeOr404, isNotFound, whileRunning } from '../runs/workflow-lookup';
 import { batchItemRequests } from './batch-bounds';
 import { BatchEstimator } from './batch-estimate';
-import { batchListItem, batchSummaryLine, parseReport, parseSpec, rowProgress, specSummary } from './batch.serializers';
+import {
+  batchListItem,
+  batchSummaryLine,
+  parseReport,
+  parseSpec,
+  rowProgress,
+  specSummary,
+} from './batch.serializers';
 
 export interface StartBatchOptions {
   idempotencyKey?: string;
@@ -94,7 +106,11 @@ export class BatchesService {
   }
 
   specFrom(req: BatchRequest): BatchSpec {
-    return toBatchSpec(req, this.config.env.BATCH_DEFAULT_CONCURRENCY, this.config.env.BATCH_ITEM_MODE);
+    return toBatchSpec(
+      req,
+      this.config.env.BATCH_DEFAULT_CONCURRENCY,
+      this.config.env.BATCH_ITEM_MODE,
+    );
   }
 
   async create(req: BatchRequest, o: StartBatchOptions = {}): Promise<BatchStarted> {
@@ -114,10 +130,14 @@ export class BatchesService {
 
   /** Every item within the request bounds (its largest, per framework), or 422 and nothing started. */
   assertItemsBounded(spec: BatchSpec): void {
-    for (const item of batchItemRequests(this.bounds.limits, this.bounds.promptsDir, spec)) this.bounds.assert(item, HttpStatus.UNPROCESSABLE_ENTITY);
+    for (const item of batchItemRequests(this.bounds.limits, this.bounds.promptsDir, spec))
+      this.bounds.assert(item, HttpStatus.UNPROCESSABLE_ENTITY);
   }
 
-  async startSpec(spec: BatchSpec, o: StartBatchOptions & { requestDigest?: string } = {}): Promise<BatchStarted> {
+  async startSpec(
+    spec: BatchSpec,
+    o: StartBatchOptions & { requestDigest?: string } = {},
+  ): Promise<BatchStarted> {
     this.assertItemsBounded(spec);
     const origin = o.origin ?? 'api';
     const input = this.workflowInput(spec, origin);
@@ -167,14 +187,23 @@ export class BatchesService {
   async list(skip: number, limit: number, status?: string): Promise<BatchList> {
     const where = status ? { status } : {};
     const [rows, total] = await Promise.all([
-      this.prisma.batch.findMany({ where, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], skip, take: limit }),
+      this.prisma.batch.findMany({
+        where,
+        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+        skip,
+        take: limit,
+      }),
       this.prisma.batch.count({ where }),
     ]);
     return { total, skip, limit, batches: rows.map(batchListItem) };
   }
 
   /** Live progress from the workflow while it runs; the stored report (or counters) after. */
-  async snapshot(batchId: string): Promise<BatchSnapshot & { row: Batch | null; description: WorkflowExecutionDescription | null }> {
+  async snapshot(
+    batchId: string,
+  ): Promise<
+    BatchSnapshot & { row: Batch | null; description: WorkflowExecutionDescription | null }
+  > {
     const [description, row] = await Promise.all([this.describeBatch(batchId), this.row(batchId)]);
     if (!description && !row) throw notFound('Batch');
     const status = description?.status.name ?? null;
@@ -186,7 +215,12 @@ export class BatchesService {
         // No worker answering queries right now: the last checkpoint is the best we have.
       }
     }
-    if (!row) throw new ApiError(HttpStatus.SERVICE_UNAVAILABLE, 'BatchUnavailable', 'The batch has no progress to show yet; try again');
+    if (!row)
+      throw new ApiError(
+        HttpStatus.SERVICE_UNAVAILABLE,
+        'BatchUnavailable',
+        'The batch has no progress to show yet; try again',
+      );
     return { progress: rowProgress(row), status, open: status === 'RUNNING', row, description };
   }
 
@@ -196,7 +230,9 @@ export class BatchesService {
     const report = s.row ? parseReport(s.row) : null;
     let failedItems: FailedItemDetail[] = s.open ? [] : (report?.failedItems ?? []);
     if (s.open) {
-      failedItems = await this.handle(batchId).query(batchFailedItemsQuery).catch(() => []);
+      failedItems = await this.handle(batchId)
+        .query(batchFailedItemsQuery)
+        .catch(() => []);
     }
     const [stories, storyCount] = await Promise.all([
       this.storiesInItemOrder(batchId, skip, limit),
@@ -227,7 +263,10 @@ export class BatchesService {
           // usd(): six decimals, as everywhere (Decimal's toString drops trailing zeros, or writes 1e-7).
           costUsd: r.estimatedCostUsd === null ? null : usd(r.estimatedCostUsd.toString()),
           createdAt: r.createdAt.toISOString(),
-          links: { story: `/api/stories/${r.id}`, run: `/api/runs/${encodeURIComponent(r.workflowId)}` },
+          links: {
+            story: `/api/stories/${r.id}`,
+            run: `/api/runs/${encodeURIComponent(r.workflowId)}`,
+          },
         })),
       },
       failedItems,
@@ -272,7 +311,11 @@ export class BatchesService {
   }
 
   setConcurrency(batchId: string, concurrency: number) {
-    return this.update(batchId, (h) => h.executeUpdate(setConcurrencyUpdate, { args: [concurrency] }), 'change the concurrency of');
+    return this.update(
+      batchId,
+      (h) => h.executeUpdate(setConcurrencyUpdate, { args: [concurrency] }),
+      'change the concurrency of',
+    );
   }
 
   /** Cancels the batch workflow: no new items, running children cancelled, report written. */
@@ -291,12 +334,27 @@ export class BatchesService {
   async retryFailed(batchId: string): Promise<BatchRetry> {
     const d = await this.describeBatchOr404(batchId);
     if (d.status.name === 'RUNNING') {
-      const r = await this.update(batchId, (h) => h.executeUpdate(retryFailedUpdate), 'retry the failed items of');
-      return { batchId, queued: r.queued, reopened: false, progress: r.progress, links: this.links(batchId) };
+      const r = await this.update(
+        batchId,
+        (h) => h.executeUpdate(retryFailedUpdate),
+        'retry the failed items of',
+      );
+      return {
+        batchId,
+        queued: r.queued,
+        reopened: false,
+        progress: r.progress,
+        links: this.links(batchId),
+      };
     }
     const row = await this.row(batchId);
     const report = row && parseReport(row);
-    if (!row || !report) throw new ApiError(HttpStatus.CONFLICT, 'BatchNotFinished', 'The batch has no final report to retry from');
+    if (!row || !report)
+      throw new ApiError(
+        HttpStatus.CONFLICT,
+        'BatchNotFinished',
+        'The batch has no final report to retry from',
+      );
     if (report.state !== 'completed') {
       throw new ApiError(
         HttpStatus.CONFLICT,
@@ -304,7 +362,8 @@ export class BatchesService {
         `Only a batch that processed every item can retry its failed items; this one was ${report.state}${report.stopReason ? ` (${report.stopReason})` : ''}`,
       );
     }
-    if (report.failedItems.length === 0) throw new ApiError(HttpStatus.CONFLICT, 'NothingToRetry', 'The batch has no failed items');
+    if (report.failedItems.length === 0)
+      throw new ApiError(HttpStatus.CONFLICT, 'NothingToRetry', 'The batch has no failed items');
     const spec = parseSpec(row);
     const carry: BatchCarry = {
       cursor: report.total,
@@ -320,7 +379,10 @@ export class BatchesService {
       runs: report.runs,
       reopen: true,
     };
-    const input: BatchWorkflowInput = { ...this.workflowInput(spec, row.origin as Origin), resume: carry };
+    const input: BatchWorkflowInput = {
+      ...this.workflowInput(spec, row.origin as Origin),
+      resume: carry,
+    };
     try {
       const handle = await this.client.workflow.start(batchWorkflow, {
         taskQueue: this.config.env.TEMPORAL_TASK_QUEUE,
@@ -328,14 +390,27 @@ export class BatchesService {
         args: [input],
         workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE,
         workflowIdConflictPolicy: WorkflowIdConflictPolicy.FAIL,
-        typedSearchAttributes: [...this.searchAttributes(row.origin as Origin, input.correlationId), { key: SA.BatchId, value: batchId }],
+        typedSearchAttributes: [
+          ...this.searchAttributes(row.origin as Origin, input.correlationId),
+          { key: SA.BatchId, value: batchId },
+        ],
         memo: { transactionGuid: input.correlationId, retryOf: d.runId },
         staticSummary: `retry of ${carry.retryQueue.length} failed item(s): ${batchSummaryLine(spec, row.origin)}`,
       });
-      return { batchId, queued: carry.retryQueue.length, reopened: true, runId: handle.firstExecutionRunId, links: this.links(batchId) };
+      return {
+        batchId,
+        queued: carry.retryQueue.length,
+        reopened: true,
+        runId: handle.firstExecutionRunId,
+        links: this.links(batchId),
+      };
     } catch (err) {
       if (err instanceof WorkflowExecutionAlreadyStartedError) {
-        throw new ApiError(HttpStatus.CONFLICT, 'BatchAlreadyRunning', 'The batch is running again already');
+        throw new ApiError(
+          HttpStatus.CONFLICT,
+          'BatchAlreadyRunning',
+          'The batch is running again already',
+        );
       }
       throw err;
     }
@@ -346,7 +421,11 @@ export class BatchesService {
     return this.client.workflow.getHandle(batchId);
   }
 
-  private async update<R>(batchId: string, send: (h: WorkflowHandle<typeof batchWorkflow>) => Promise<R>, action: string): Promise<R> {
+  private async update<R>(
+    batchId: string,
+    send: (h: WorkflowHandle<typeof batchWorkflow>) => Promise<R>,
+    action: string,
+  ): Promise<R> {
     const d = await this.describeBatchOr404(batchId);
     assertRunning(d, `${action} the batch`, 'batch');
     try {
@@ -355,8 +434,13 @@ export class BatchesService {
       if (err instanceof WorkflowUpdateFailedError) {
         const cause = err.cause instanceof ApplicationFailure ? err.cause : undefined;
         const type = cause?.type ?? 'BatchUpdateRejected';
-        const status = type === 'InvalidConcurrency' ? HttpStatus.UNPROCESSABLE_ENTITY : HttpStatus.CONFLICT;
-        throw new ApiError(status, type, `Cannot ${action} the batch: ${cause?.message ?? err.message}`);
+        const status =
+          type === 'InvalidConcurrency' ? HttpStatus.UNPROCESSABLE_ENTITY : HttpStatus.CONFLICT;
+        throw new ApiError(
+          status,
+          type,
+          `Cannot ${action} the batch: ${cause?.message ?? err.message}`,
+        );
       }
       throw err;
     }
@@ -364,7 +448,12 @@ export class BatchesService {
 
   private links(batchId: string) {
     const id = encodeURIComponent(batchId);
-    return { self: `/api/batches/${id}`, events: `/api/batches/${id}/events`, run: `/api/runs/${id}`, history: `/api/runs/${id}/history` };
+    return {
+      self: `/api/batches/${id}`,
+      events: `/api/batches/${id}/events`,
+      run: `/api/runs/${id}`,
+      history: `/api/runs/${id}/history`,
+    };
   }
 
   private async row(batchId: string): Promise<Batch | null> {

@@ -1,8 +1,15 @@
 import { usdToNumber } from '../../common/money';
 import { messagePreview } from '../../common/schemas/chat';
-import type { ChatConversation, ChatConversationListItem, ChatMessage } from '../../common/schemas/chat-responses';
+import type {
+  ChatConversation,
+  ChatConversationListItem,
+  ChatMessage,
+} from '../../common/schemas/chat-responses';
 // Prisma's row types, renamed: the response shapes above have the plain names.
-import type { ChatConversation as ConversationRow, ChatMessage as MessageRow } from '../../prisma/client';
+import type {
+  ChatConversation as ConversationRow,
+  ChatMessage as MessageRow,
+} from '../../prisma/client';
 
 /** The original's chat shapes (snake_case, ISO timestamps with Z), so its clients keep working. */
 type Money = { toString(): string } | null;
@@ -41,7 +48,9 @@ export function conversationDto(c: ConversationRow & { messages: MessageRow[] })
   };
 }
 
-export function conversationListItem(c: ConversationRow & { messageCount: number; lastMessage?: string }): ChatConversationListItem {
+export function conversationListItem(
+  c: ConversationRow & { messageCount: number; lastMessage?: string },
+): ChatConversationListItem {
   return {
     id: c.id,
     title: c.title,

@@ -1,20 +1,44 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { HttpStatus, Inject, Injectable, Logger } from '@nestjs/common';
-import { type Client, WithStartWorkflowOperation, WorkflowUpdateFailedError } from '@temporalio/client';
+import {
+  type Client,
+  WithStartWorkflowOperation,
+  WorkflowUpdateFailedError,
+} from '@temporalio/client';
 import { WorkflowIdConflictPolicy } from '@temporalio/common';
-import { chatWorkflowId, CONVERSATION_NOT_FOUND, type ChatTurnResult } from '../../common/chat-types';
+import {
+  chatWorkflowId,
+  CONVERSATION_NOT_FOUND,
+  type ChatTurnResult,
+} from '../../common/chat-types';
 import type { AppConfig } from '../../common/config';
 import { FRAMEWORK_CATALOG, FRAMEWORK_LABELS, type Framework } from '../../common/frameworks';
 import type { Origin } from '../../common/origins';
-import { conversationTitle, type ChatMessageRequest, type ConversationListQuery } from '../../common/schemas/chat';
-import type { ChatConversation, ChatConversationListItem, ChatTurnResponse } from '../../common/schemas/chat-responses';
+import {
+  conversationTitle,
+  type ChatMessageRequest,
+  type ConversationListQuery,
+} from '../../common/schemas/chat';
+import type {
+  ChatConversation,
+  ChatConversationListItem,
+  ChatTurnResponse,
+} from '../../common/schemas/chat-responses';
 import type { DeletedCount, Message } from '../../common/schemas/response-fields';
 import type { PrismaClient } from '../../prisma/client';
 import { SEARCH_ATTRIBUTE_KEYS as SA } from '../../temporal/search-attributes';
-import { sendMessageUpdate, type ChatTurnRequest, type ChatWorkflowInput } from '../../workflows/chat.definitions';
+import {
+  sendMessageUpdate,
+  type ChatTurnRequest,
+  type ChatWorkflowInput,
+} from '../../workflows/chat.definitions';
 import { chatWorkflow } from '../../workflows/chat.workflow';
-import { chatTurnBoundedRequest, chatTurnTokens, historyRoom } from '../../activities/chat/turn-bounds';
+import {
+  chatTurnBoundedRequest,
+  chatTurnTokens,
+  historyRoom,
+} from '../../activities/chat/turn-bounds';
 import { loadPrompt } from '../../activities/prompts';
 import { ApiError, notFound } from '../http/api-error';
 import { currentRequestContext } from '../http/request-context';
@@ -59,7 +83,11 @@ export class ChatService {
    * then the message goes to the conversation's workflow by update-with-start, which starts the
    * workflow if it is not running. The reply comes back when the turn is stored.
    */
-  async send(framework: Framework, req: ChatMessageRequest, o: { origin?: Origin } = {}): Promise<ChatTurnResponse> {
+  async send(
+    framework: Framework,
+    req: ChatMessageRequest,
+    o: { origin?: Origin } = {},
+  ): Promise<ChatTurnResponse> {
     const ctx = currentRequestContext();
     const origin = o.origin ?? 'api';
     this.assertBounded(framework, req.message);
@@ -113,7 +141,9 @@ export class ChatService {
   private assertBounded(framework: Framework, message: string): void {
     const { limits, promptsDir } = this.bounds;
     const system = loadPrompt(promptsDir, FRAMEWORK_CATALOG[framework].chat.systemPrompt);
-    const worst = chatTurnTokens(system, [{ role: 'user', content: message }]) + historyRoom(limits, this.config.env.CHAT_HISTORY_TOKEN_BUDGET, system, message);
+    const worst =
+      chatTurnTokens(system, [{ role: 'user', content: message }]) +
+      historyRoom(limits, this.config.env.CHAT_HISTORY_TOKEN_BUDGET, system, message);
     this.bounds.assert(chatTurnBoundedRequest(limits, worst));
   }
 
@@ -124,10 +154,20 @@ export class ChatService {
       take: q.limit,
       include: {
         _count: { select: { messages: true } },
-        messages: { orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take: 1, select: { content: true } },
+        messages: {
+          orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+          take: 1,
+          select: { content: true },
+        },
       },
     });
-    return rows.map((r) => conversationListItem({ ...r, messageCount: r._count.messages, lastMessage: r.messages[0]?.content }));
+    return rows.map((r) =>
+      conversationListItem({
+        ...r,
+        messageCount: r._count.messages,
+        lastMessage: r.messages[0]?.content,
+      }),
+    );
   }
 
   /** How many conversations there are in all (the list says it in X-Total-Count). */
@@ -153,22 +193,40 @@ export class ChatService {
       this.prisma.chatMessage.deleteMany({}),
       this.prisma.chatConversation.deleteMany({}),
     ]);
-    return { message: 'All conversations deleted successfully', deleted_count: conversations.count };
+    return {
+      message: 'All conversations deleted successfully',
+      deleted_count: conversations.count,
+    };
   }
 
   private async loadConversation(id: number): Promise<ChatConversation> {
     const row =
       id > MAX_ID
         ? null
-        : await this.prisma.chatConversation.findUnique({ where: { id }, include: { messages: { orderBy: MESSAGE_ORDER } } });
+        : await this.prisma.chatConversation.findUnique({
+            where: { id },
+            include: { messages: { orderBy: MESSAGE_ORDER } },
+          });
     if (!row) throw notFound('Conversation');
     return conversationDto(row);
   }
 
-  private async createConversation(framework: Framework, message: string, correlationId: string, origin: Origin): Promise<TurnTarget> {
+  private async createConversation(
+    framework: Framework,
+    message: string,
+    correlationId: string,
+    origin: Origin,
+  ): Promise<TurnTarget> {
     const { provider } = this.config;
     const row = await this.prisma.chatConversation.create({
-      data: { title: conversationTitle(message), method: framework, correlationId, provider: provider.name, model: provider.model, origin },
+      data: {
+        title: conversationTitle(message),
+        method: framework,
+        correlationId,
+        provider: provider.name,
+        model: provider.model,
+        origin,
+      },
       select: { id: true },
     });
     const workflowId = chatWorkflowId(row.id, newWorkflowKey());
@@ -178,11 +236,15 @@ export class ChatService {
 
   private async findForTurn(id: number): Promise<TurnTarget> {
     const select = { id: true, workflowId: true, correlationId: true };
-    const row = id > MAX_ID ? null : await this.prisma.chatConversation.findUnique({ where: { id }, select });
+    const row =
+      id > MAX_ID ? null : await this.prisma.chatConversation.findUnique({ where: { id }, select });
     if (!row) throw notFound('Conversation');
     if (row.workflowId) return { ...row, workflowId: row.workflowId };
     // A conversation made without one (another tool, an import): give it its workflow now.
-    await this.prisma.chatConversation.updateMany({ where: { id, workflowId: null }, data: { workflowId: chatWorkflowId(id, newWorkflowKey()) } });
+    await this.prisma.chatConversation.updateMany({
+      where: { id, workflowId: null },
+      data: { workflowId: chatWorkflowId(id, newWorkflowKey()) },
+    });
     const again = await this.prisma.chatConversation.findUnique({ where: { id }, select });
     if (!again?.workflowId) throw notFound('Conversation');
     return { ...again, workflowId: again.workflowId };
@@ -229,7 +291,13 @@ export class ChatService {
       } catch (err) {
         if (err instanceof WorkflowUpdateFailedError || attempt >= DELIVERY_ATTEMPTS) throw err;
         this.log.warn(
-          { conversationId, workflowId, attempt, errorType: (err as Error)?.name, correlationId: turn.correlationId },
+          {
+            conversationId,
+            workflowId,
+            attempt,
+            errorType: (err as Error)?.name,
+            correlationId: turn.correlationId,
+          },
           'chat message delivery failed; retrying with the same update id',
         );
         await sleep(250 * attempt);
@@ -242,10 +310,19 @@ export class ChatService {
     if (err instanceof WorkflowUpdateFailedError) {
       const f = summarizeFailure(err.cause);
       if (f.type === CONVERSATION_NOT_FOUND) return notFound('Conversation');
-      if (f.type === 'InvalidChatTurn') return new ApiError(HttpStatus.UNPROCESSABLE_ENTITY, 'ValidationError', f.message, 'VALIDATION_ERROR');
+      if (f.type === 'InvalidChatTurn')
+        return new ApiError(
+          HttpStatus.UNPROCESSABLE_ENTITY,
+          'ValidationError',
+          f.message,
+          'VALIDATION_ERROR',
+        );
       return failureToHttp(err.cause);
     }
-    this.log.error({ conversationId, errorType: (err as Error)?.name, err: (err as Error)?.message }, 'chat message could not be delivered');
+    this.log.error(
+      { conversationId, errorType: (err as Error)?.name, err: (err as Error)?.message },
+      'chat message could not be delivered',
+    );
     return new ApiError(
       HttpStatus.SERVICE_UNAVAILABLE,
       'WorkflowServiceUnavailable',

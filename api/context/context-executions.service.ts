@@ -12,8 +12,16 @@ import type { AppConfig } from '../../common/config';
 import { CONTEXT_FILES_NOT_FOUND } from '../../common/context-workflow-types';
 import { FRAMEWORK_LABELS } from '../../common/frameworks';
 import type { Origin } from '../../common/origins';
-import { type ContextExecuteRequest, hasContextPlaceholder, MISSING_PLACEHOLDER_MESSAGE } from '../../common/schemas/context';
-import type { ContextExecution, ContextExecutionDetail, ContextExecutionListItem } from '../../common/schemas/context-responses';
+import {
+  type ContextExecuteRequest,
+  hasContextPlaceholder,
+  MISSING_PLACEHOLDER_MESSAGE,
+} from '../../common/schemas/context';
+import type {
+  ContextExecution,
+  ContextExecutionDetail,
+  ContextExecutionListItem,
+} from '../../common/schemas/context-responses';
 import type { PrismaClient } from '../../prisma/client';
 import { SEARCH_ATTRIBUTE_KEYS as SA } from '../../temporal/search-attributes';
 import type { ContextResult, ContextWorkflowInput } from '../../workflows/context.definitions';
@@ -25,14 +33,20 @@ import { CONFIG, PRISMA } from '../core/tokens';
 import type { Waited } from '../core/wait-deadline';
 import { failureToHttp, summarizeFailure } from '../core/workflow-errors';
 import { digest, type Started, WorkflowStarter } from '../core/workflow-starter';
-import { EXECUTION_LIST_SELECT, executionDetail, executionListItem, executionResponse } from './context.serializers';
+import {
+  EXECUTION_LIST_SELECT,
+  executionDetail,
+  executionListItem,
+  executionResponse,
+} from './context.serializers';
 
 export interface ExecuteOptions {
   idempotencyKey?: string;
   origin?: Origin;
 }
 
-const executionNotFound = () => new ApiError(HttpStatus.NOT_FOUND, 'NotFound', 'Execution not found', 'NOT_FOUND');
+const executionNotFound = () =>
+  new ApiError(HttpStatus.NOT_FOUND, 'NotFound', 'Execution not found', 'NOT_FOUND');
 
 /**
  * Context prompt executions: checked here (files exist, `[context]` present), run by
@@ -47,15 +61,31 @@ export class ContextExecutionsService {
     private readonly bounds: RequestBounds,
   ) {}
 
-  async start(req: ContextExecuteRequest, o: ExecuteOptions = {}): Promise<Started<typeof contextWorkflow>> {
+  async start(
+    req: ContextExecuteRequest,
+    o: ExecuteOptions = {},
+  ): Promise<Started<typeof contextWorkflow>> {
     const ctx = currentRequestContext();
     const origin = o.origin ?? 'api';
     const files = await this.prisma.contextFile.findMany({
       where: { id: { in: req.file_ids } },
-      select: { id: true, originalFilename: true, fileType: true, fileSizeBytes: true, processedContentLength: true, processingTimeMs: true },
+      select: {
+        id: true,
+        originalFilename: true,
+        fileType: true,
+        fileSizeBytes: true,
+        processedContentLength: true,
+        processingTimeMs: true,
+      },
     });
     const missing = missingIds(req.file_ids, files);
-    if (missing.length > 0) throw new ApiError(HttpStatus.NOT_FOUND, 'NotFound', filesNotFoundMessage(missing), 'NOT_FOUND');
+    if (missing.length > 0)
+      throw new ApiError(
+        HttpStatus.NOT_FOUND,
+        'NotFound',
+        filesNotFoundMessage(missing),
+        'NOT_FOUND',
+      );
 
     if (!hasContextPlaceholder(req.system_prompt)) {
       // Kept as a failed execution, as the original did, so the attempt shows in the history.
@@ -78,7 +108,11 @@ export class ContextExecutionsService {
           completedAt: new Date(),
         },
       });
-      throw new ApiError(HttpStatus.BAD_REQUEST, 'MissingContextPlaceholder', MISSING_PLACEHOLDER_MESSAGE);
+      throw new ApiError(
+        HttpStatus.BAD_REQUEST,
+        'MissingContextPlaceholder',
+        MISSING_PLACEHOLDER_MESSAGE,
+      );
     }
 
     await this.assertBounded(req, files);
@@ -119,16 +153,30 @@ export class ContextExecutionsService {
    * started or written (the activity checks again before its call). The stored lengths give an
    * upper bound; only when that does not fit is the text read and counted.
    */
-  private async assertBounded(req: ContextExecuteRequest, files: Array<{ id: string; originalFilename: string; processedContentLength: number }>) {
+  private async assertBounded(
+    req: ContextExecuteRequest,
+    files: Array<{ id: string; originalFilename: string; processedContentLength: number }>,
+  ) {
     const { limits } = this.bounds;
-    const inOrder = <T extends { id: string }>(rows: T[]) => req.file_ids.flatMap((id) => rows.find((r) => r.id === id) ?? []);
+    const inOrder = <T extends { id: string }>(rows: T[]) =>
+      req.file_ids.flatMap((id) => rows.find((r) => r.id === id) ?? []);
     const largest = contextTextUpperBound(inOrder(files));
-    if (this.bounds.fits(contextBoundedRequest(limits, req.system_prompt, req.user_prompt, largest))) return;
+    if (
+      this.bounds.fits(contextBoundedRequest(limits, req.system_prompt, req.user_prompt, largest))
+    )
+      return;
     const texts = await this.prisma.contextFile.findMany({
       where: { id: { in: req.file_ids } },
       select: { id: true, originalFilename: true, processedContent: true },
     });
-    this.bounds.assert(contextBoundedRequest(limits, req.system_prompt, req.user_prompt, contextTextBound(inOrder(texts))));
+    this.bounds.assert(
+      contextBoundedRequest(
+        limits,
+        req.system_prompt,
+        req.user_prompt,
+        contextTextBound(inOrder(texts)),
+      ),
+    );
   }
 
   /** result(), waiting at most WAIT_TIMEOUT_SECONDS; `done: false` = still running. */
@@ -146,13 +194,19 @@ export class ContextExecutionsService {
       result = await handle.result();
     } catch (err) {
       const f = summarizeFailure(err);
-      const row = await this.prisma.contextPromptExecution.findUnique({ where: { workflowId: handle.workflowId }, select: { id: true } });
+      const row = await this.prisma.contextPromptExecution.findUnique({
+        where: { workflowId: handle.workflowId },
+        select: { id: true },
+      });
       const where = row ? ` (execution ${row.id} recorded as failed)` : '';
-      if (f.type === CONTEXT_FILES_NOT_FOUND) throw new ApiError(HttpStatus.NOT_FOUND, 'NotFound', `${f.message}${where}`, 'NOT_FOUND');
+      if (f.type === CONTEXT_FILES_NOT_FOUND)
+        throw new ApiError(HttpStatus.NOT_FOUND, 'NotFound', `${f.message}${where}`, 'NOT_FOUND');
       const http = failureToHttp(err);
       throw new ApiError(http.getStatus(), http.type, `${http.message}${where}`, http.code);
     }
-    const row = await this.prisma.contextPromptExecution.findUnique({ where: { id: result.executionId } });
+    const row = await this.prisma.contextPromptExecution.findUnique({
+      where: { id: result.executionId },
+    });
     if (!row) throw executionNotFound();
     return executionResponse(row);
   }
@@ -174,7 +228,10 @@ export class ContextExecutionsService {
 
   async get(id: number): Promise<ContextExecutionDetail> {
     // Ids are 32-bit: a larger one cannot exist (and Prisma would refuse it with a 500).
-    const row = id > 2_147_483_647 ? null : await this.prisma.contextPromptExecution.findUnique({ where: { id } });
+    const row =
+      id > 2_147_483_647
+        ? null
+        : await this.prisma.contextPromptExecution.findUnique({ where: { id } });
     if (!row) throw executionNotFound();
     return executionDetail(row);
   }

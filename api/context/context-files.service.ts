@@ -37,7 +37,10 @@ export class ContextFilesService {
     private readonly logger: PinoLogger,
   ) {}
 
-  async upload(file: UploadedContextFile | undefined, fields: Record<string, unknown> | undefined): Promise<ContextUpload> {
+  async upload(
+    file: UploadedContextFile | undefined,
+    fields: Record<string, unknown> | undefined,
+  ): Promise<ContextUpload> {
     if (!file) {
       // A `file` part without a filename arrives as a plain text field.
       const message =
@@ -49,15 +52,25 @@ export class ContextFilesService {
     const name = sanitizeFilename(file.originalname);
     if (!name) throw new ApiError(HttpStatus.BAD_REQUEST, 'NoFileProvided', 'No filename provided');
     const type = contextFileTypeOf(name);
-    if (!type) throw new ApiError(HttpStatus.BAD_REQUEST, 'UnsupportedFileType', UNSUPPORTED_FILE_TYPE_MESSAGE);
-    if (file.size > this.config.env.MAX_UPLOAD_BYTES) throw fileTooLarge(this.config.env.MAX_UPLOAD_BYTES);
+    if (!type)
+      throw new ApiError(
+        HttpStatus.BAD_REQUEST,
+        'UnsupportedFileType',
+        UNSUPPORTED_FILE_TYPE_MESSAGE,
+      );
+    if (file.size > this.config.env.MAX_UPLOAD_BYTES)
+      throw fileTooLarge(this.config.env.MAX_UPLOAD_BYTES);
 
     let parsed;
     try {
       parsed = await parseContextFile(name, type, file.buffer);
     } catch (err) {
       if (err instanceof ContextFileError) {
-        throw new ApiError(HttpStatus.UNPROCESSABLE_ENTITY, 'FileProcessingError', `Failed to process ${name}: ${err.message}`);
+        throw new ApiError(
+          HttpStatus.UNPROCESSABLE_ENTITY,
+          'FileProcessingError',
+          `Failed to process ${name}: ${err.message}`,
+        );
       }
       throw err;
     }
@@ -73,16 +86,32 @@ export class ContextFilesService {
         sha256: createHash('sha256').update(file.buffer).digest('hex'),
         correlationId: currentRequestContext().correlationId,
       },
-      select: { id: true, originalFilename: true, fileType: true, fileSizeBytes: true, processedContentLength: true, processingTimeMs: true },
+      select: {
+        id: true,
+        originalFilename: true,
+        fileType: true,
+        fileSizeBytes: true,
+        processedContentLength: true,
+        processingTimeMs: true,
+      },
     });
     // Metadata only: neither the name nor the content of a user's file goes to the logs.
-    this.logger.info({ fileId: row.id, fileType: type, bytes: file.size, ms: parsed.processingTimeMs }, 'context file stored');
+    this.logger.info(
+      { fileId: row.id, fileType: type, bytes: file.size, ms: parsed.processingTimeMs },
+      'context file stored',
+    );
     return uploadResponse(row);
   }
 
   async list(skip: number, limit: number): Promise<ContextFile[]> {
     const rows = await this.prisma.contextFile.findMany({
-      select: { id: true, originalFilename: true, fileType: true, fileSizeBytes: true, createdAt: true },
+      select: {
+        id: true,
+        originalFilename: true,
+        fileType: true,
+        fileSizeBytes: true,
+        createdAt: true,
+      },
       orderBy: [{ createdAt: 'desc' }, { id: 'asc' }],
       skip,
       take: limit,
@@ -92,7 +121,8 @@ export class ContextFilesService {
 
   async remove(id: string): Promise<Message> {
     const { count } = await this.prisma.contextFile.deleteMany({ where: { id } });
-    if (count === 0) throw new ApiError(HttpStatus.NOT_FOUND, 'NotFound', 'File not found', 'NOT_FOUND');
+    if (count === 0)
+      throw new ApiError(HttpStatus.NOT_FOUND, 'NotFound', 'File not found', 'NOT_FOUND');
     return { message: 'File deleted successfully' };
   }
 }

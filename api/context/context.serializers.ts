@@ -11,7 +11,10 @@ import type { ContextFile, ContextPromptExecution } from '../../prisma/client';
 /** The original API's shapes (snake_case), so its clients keep working; extras are additive. */
 const money = (v: { toString(): string } | null) => (v === null ? null : usdToNumber(v.toString()));
 
-export type ContextFileListRow = Pick<ContextFile, 'id' | 'originalFilename' | 'fileType' | 'fileSizeBytes' | 'createdAt'>;
+export type ContextFileListRow = Pick<
+  ContextFile,
+  'id' | 'originalFilename' | 'fileType' | 'fileSizeBytes' | 'createdAt'
+>;
 
 export function contextFileItem(f: ContextFileListRow): ContextFileItem {
   return {
@@ -23,7 +26,17 @@ export function contextFileItem(f: ContextFileListRow): ContextFileItem {
   };
 }
 
-export function uploadResponse(f: Pick<ContextFile, 'id' | 'originalFilename' | 'fileType' | 'fileSizeBytes' | 'processedContentLength' | 'processingTimeMs'>): ContextUpload {
+export function uploadResponse(
+  f: Pick<
+    ContextFile,
+    | 'id'
+    | 'originalFilename'
+    | 'fileType'
+    | 'fileSizeBytes'
+    | 'processedContentLength'
+    | 'processingTimeMs'
+  >,
+): ContextUpload {
   return {
     file_id: f.id,
     original_filename: f.originalFilename,
@@ -94,7 +107,9 @@ export const EXECUTION_LIST_SELECT = {
   workflowId: true,
 } as const;
 
-export function executionListItem(r: Pick<ContextPromptExecution, keyof typeof EXECUTION_LIST_SELECT>): ContextExecutionListItem {
+export function executionListItem(
+  r: Pick<ContextPromptExecution, keyof typeof EXECUTION_LIST_SELECT>,
+): ContextExecutionListItem {
   return {
     id: r.id,
     original_filename: r.originalFilename,

@@ -1,4 +1,11 @@
-import { type CallHandler, type ExecutionContext, HttpStatus, Inject, Injectable, PayloadTooLargeException } from '@nestjs/common';
+import {
+  type CallHandler,
+  type ExecutionContext,
+  HttpStatus,
+  Inject,
+  Injectable,
+  PayloadTooLargeException,
+} from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import { memoryStorage } from 'multer';
 import type { Observable } from 'rxjs';
@@ -13,7 +20,11 @@ export function megabytes(bytes: number): string {
 }
 
 export function fileTooLarge(maxBytes: number): ApiError {
-  return new ApiError(HttpStatus.PAYLOAD_TOO_LARGE, 'FileTooLarge', `File too large. Maximum size is ${megabytes(maxBytes)}`);
+  return new ApiError(
+    HttpStatus.PAYLOAD_TOO_LARGE,
+    'FileTooLarge',
+    `File too large. Maximum size is ${megabytes(maxBytes)}`,
+  );
 }
 
 /**
@@ -36,7 +47,10 @@ export class ContextUploadInterceptor extends FileInterceptor('file') {
     this.maxBytes = maxBytes;
   }
 
-  override async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
+  override async intercept(
+    context: ExecutionContext,
+    next: CallHandler,
+  ): Promise<Observable<unknown>> {
     try {
       return await super.intercept(context, next);
     } catch (err) {
@@ -44,12 +58,20 @@ export class ContextUploadInterceptor extends FileInterceptor('file') {
       if (err instanceof ApiError) throw err;
       const message = err instanceof Error ? err.message : String(err);
       if (/unexpected (file )?field/i.test(message)) {
-        throw new ApiError(HttpStatus.BAD_REQUEST, 'InvalidUpload', 'Send the file in the multipart field named "file"');
+        throw new ApiError(
+          HttpStatus.BAD_REQUEST,
+          'InvalidUpload',
+          'Send the file in the multipart field named "file"',
+        );
       }
       if (/too many files/i.test(message)) {
         throw new ApiError(HttpStatus.BAD_REQUEST, 'InvalidUpload', 'Upload one file per request');
       }
-      throw new ApiError(HttpStatus.BAD_REQUEST, 'InvalidUpload', `Invalid multipart upload: ${message}`);
+      throw new ApiError(
+        HttpStatus.BAD_REQUEST,
+        'InvalidUpload',
+        `Invalid multipart upload: ${message}`,
+      );
     }
   }
 }

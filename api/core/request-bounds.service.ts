@@ -1,7 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { loadPricingTable } from '../../activities/pricing-file';
 import { defaultPromptsDir } from '../../activities/prompts';
-import { type BoundedRequest, checkRequestBounds, type RequestLimits, requestLimits } from '../../activities/llm/request-bounds';
+import {
+  type BoundedRequest,
+  checkRequestBounds,
+  type RequestLimits,
+  requestLimits,
+} from '../../activities/llm/request-bounds';
 import type { AppConfig } from '../../common/config';
 import { CONFIG } from './tokens';
 import { requestBoundsToHttp } from './workflow-errors';

@@ -11,7 +11,11 @@ export type Waited<T> = { done: true; value: T } | { done: false };
  * that fires at the deadline, so a given-up wait does not keep a long poll open where the SDK
  * honours it; the race makes the deadline hold where it does not (update-with-start).
  */
-export async function waitWithin<T>(client: Client, ms: number, fn: () => Promise<T>): Promise<Waited<T>> {
+export async function waitWithin<T>(
+  client: Client,
+  ms: number,
+  fn: () => Promise<T>,
+): Promise<Waited<T>> {
   const deadline = new AbortController();
   let timer: NodeJS.Timeout | undefined;
   const expired = new Promise<Waited<T>>((resolve) => {

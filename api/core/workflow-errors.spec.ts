@@ -66,7 +66,11 @@ describe('failureToHttp: a request refused by its bounds in the activity', () =>
     ['RequestTooLarge', 413],
     ['RequestOverCostCeiling', 422],
   ])('%s → %d with the message as written (the same as the API check gives)', (type, status) => {
-    const e = failureToHttp(failedRun(ApplicationFailure.nonRetryable('It is 9 tokens, more than the 8 that fit. Fix it.', type)));
+    const e = failureToHttp(
+      failedRun(
+        ApplicationFailure.nonRetryable('It is 9 tokens, more than the 8 that fit. Fix it.', type),
+      ),
+    );
     expect(e.getStatus()).toBe(status);
     expect(e.type).toBe(type);
     expect(e.message).toBe('It is 9 tokens, more than the 8 that fit. Fix it.');

@@ -1,6 +1,17 @@
 import { HttpStatus } from '@nestjs/common';
-import { ActivityFailure, ApplicationFailure, CancelledFailure, TerminatedFailure, TimeoutFailure, WorkflowFailedError } from '@temporalio/client';
-import { isRequestBoundType, REQUEST_BOUND_STATUS, type BoundsViolation } from '../../activities/llm/request-bounds';
+import {
+  ActivityFailure,
+  ApplicationFailure,
+  CancelledFailure,
+  TerminatedFailure,
+  TimeoutFailure,
+  WorkflowFailedError,
+} from '@temporalio/client';
+import {
+  isRequestBoundType,
+  REQUEST_BOUND_STATUS,
+  type BoundsViolation,
+} from '../../activities/llm/request-bounds';
 import { ApiError } from '../http/api-error';
 
 export interface FailureSummary {
@@ -13,10 +24,18 @@ export interface FailureSummary {
 export function summarizeFailure(err: unknown): FailureSummary {
   let e: unknown = err instanceof WorkflowFailedError ? err.cause : err;
   while (e instanceof ActivityFailure && e.cause) e = e.cause;
-  if (e instanceof ApplicationFailure) return { type: e.type ?? 'ApplicationFailure', message: e.message, nonRetryable: e.nonRetryable ?? undefined };
-  if (e instanceof CancelledFailure) return { type: 'Cancelled', message: e.message || 'cancelled' };
-  if (e instanceof TerminatedFailure) return { type: 'Terminated', message: e.message || 'terminated' };
-  if (e instanceof TimeoutFailure) return { type: 'Timeout', message: e.message || `timed out (${e.timeoutType})` };
+  if (e instanceof ApplicationFailure)
+    return {
+      type: e.type ?? 'ApplicationFailure',
+      message: e.message,
+      nonRetryable: e.nonRetryable ?? undefined,
+    };
+  if (e instanceof CancelledFailure)
+    return { type: 'Cancelled', message: e.message || 'cancelled' };
+  if (e instanceof TerminatedFailure)
+    return { type: 'Terminated', message: e.message || 'terminated' };
+  if (e instanceof TimeoutFailure)
+    return { type: 'Timeout', message: e.message || `timed out (${e.timeoutType})` };
   return { type: (e as Error)?.name ?? 'Error', message: (e as Error)?.message ?? String(e) };
 }
 
@@ -25,7 +44,10 @@ export function summarizeFailure(err: unknown): FailureSummary {
  * it before starting anything or the activity's check failed the run: 413 RequestTooLarge or
  * 422 RequestOverCostCeiling, with the message as written (it names the figure, the limit and the fix).
  */
-export function requestBoundsToHttp(v: BoundsViolation, status: number = REQUEST_BOUND_STATUS[v.type]): ApiError {
+export function requestBoundsToHttp(
+  v: BoundsViolation,
+  status: number = REQUEST_BOUND_STATUS[v.type],
+): ApiError {
   return new ApiError(status, v.type, v.message);
 }
 

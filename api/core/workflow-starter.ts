@@ -1,7 +1,16 @@
 import { createHash } from 'node:crypto';
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
-import { type Client, WorkflowExecutionAlreadyStartedError, type WorkflowHandle } from '@temporalio/client';
-import { type SearchAttributePair, type Workflow, WorkflowIdConflictPolicy, WorkflowIdReusePolicy } from '@temporalio/common';
+import {
+  type Client,
+  WorkflowExecutionAlreadyStartedError,
+  type WorkflowHandle,
+} from '@temporalio/client';
+import {
+  type SearchAttributePair,
+  type Workflow,
+  WorkflowIdConflictPolicy,
+  WorkflowIdReusePolicy,
+} from '@temporalio/common';
 import type { AppConfig } from '../../common/config';
 import type { RunSettings } from '../../common/workflow-types';
 import { ApiError } from '../http/api-error';
@@ -39,7 +48,8 @@ const KEY_FORMAT = /^[A-Za-z0-9._:-]{1,200}$/;
 export const IDEMPOTENCY_KEY_HEADER = {
   name: 'Idempotency-Key',
   required: false,
-  description: 'Makes the request safe to repeat: the same key never starts twice and answers with the first run',
+  description:
+    'Makes the request safe to repeat: the same key never starts twice and answers with the first run',
   schema: { type: 'string', pattern: KEY_FORMAT.source },
 } as const;
 
@@ -49,7 +59,9 @@ export function runSettingsOf(config: AppConfig): RunSettings {
     retry: config.retry,
     llmTimeoutMs: config.provider.timeoutMs,
     persistAsLocalActivity: config.env.STORY_PERSIST_LOCAL_ACTIVITY,
-    providerWaitMs: config.env.PROVIDER_MAX_WAIT_SECONDS * 1000 + (config.providers.length - 1) * config.provider.timeoutMs,
+    providerWaitMs:
+      config.env.PROVIDER_MAX_WAIT_SECONDS * 1000 +
+      (config.providers.length - 1) * config.provider.timeoutMs,
   };
 }
 
@@ -121,7 +133,7 @@ export class WorkflowStarter {
   /** With USE_EXISTING a duplicate start succeeds too; the memo tells whether it is the same request. */
   private async assertSameRequest(handle: WorkflowHandle<Workflow>, requestDigest: string) {
     const d = await handle.describe();
-    const existing = (d.memo)?.requestDigest;
+    const existing = d.memo?.requestDigest;
     if (existing !== undefined && existing !== requestDigest) {
       throw new ApiError(
         HttpStatus.CONFLICT,

@@ -145,7 +145,10 @@ export function costByModel(records: CostRecord[]): CostByModel[] {
  * One entry per UTC calendar day the window touches, oldest first, zero-filled: the whole
  * window (the original stopped at 14 days and left context executions out).
  */
-export function dailyUsage(records: CostRecord[], window: Pick<CostWindow, 'start' | 'end'>): CostDaily[] {
+export function dailyUsage(
+  records: CostRecord[],
+  window: Pick<CostWindow, 'start' | 'end'>,
+): CostDaily[] {
   const byDay = groupBy(records, (r) => isoDate(r.createdAt));
   const out: CostDaily[] = [];
   const last = isoDate(window.end);

@@ -1,7 +1,11 @@
 import { Controller, Delete, Get, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { costQuerySchema, costRangeOf, type CostQuery } from '../../common/schemas/cost';
-import { costSummarySchema, costTransactionListSchema, costUsageSchema } from '../../common/schemas/cost-responses';
+import {
+  costSummarySchema,
+  costTransactionListSchema,
+  costUsageSchema,
+} from '../../common/schemas/cost-responses';
 import { deletedCountSchema } from '../../common/schemas/response-fields';
 import { ApiZodQuery, ApiZodResponse } from '../http/openapi';
 import { ZodPipe } from '../http/zod.pipe';

@@ -18,10 +18,22 @@ export class ApiError extends HttpException {
 
 /** A body that is JSON but not an object (null, true, 123, "x", [...]): no route takes one. */
 export function bodyNotAnObject(value: unknown): ApiError {
-  const got = value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value === 'undefined' ? 'nothing' : `a ${typeof value}`;
-  return new ApiError(HttpStatus.BAD_REQUEST, 'InvalidBody', `Request body must be a JSON object (got ${got})`, 'INVALID_BODY', [
-    { field: 'body', message: 'body must be a JSON object', type: 'invalid_type' },
-  ]);
+  const got =
+    value === null
+      ? 'null'
+      : Array.isArray(value)
+        ? 'an array'
+        : typeof value === 'undefined'
+          ? 'nothing'
+          : `a ${typeof value}`;
+  return new ApiError(
+    HttpStatus.BAD_REQUEST,
+    'InvalidBody',
+    `Request body must be a JSON object (got ${got})`,
+    'INVALID_BODY',
+    [{ field: 'body', message: 'body must be a JSON object', type: 'invalid_type' }],
+  );
 }
 
-export const notFound = (what: string) => new ApiError(HttpStatus.NOT_FOUND, 'NotFound', `${what} not found`, 'NOT_FOUND');
+export const notFound = (what: string) =>
+  new ApiError(HttpStatus.NOT_FOUND, 'NotFound', `${what} not found`, 'NOT_FOUND');

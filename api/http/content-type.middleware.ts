@@ -78,7 +78,12 @@ export function requestBodyType(req: Request, _res: Response, next: NextFunction
  * `123` as if they were malformed. They are JSON, just not an object: say so. On /mcp the
  * answer is JSON-RPC: -32700 for malformed JSON, -32600 for JSON that is no request.
  */
-export function jsonBodyErrors(err: unknown, req: Request, res: Response, next: NextFunction): void {
+export function jsonBodyErrors(
+  err: unknown,
+  req: Request,
+  res: Response,
+  next: NextFunction,
+): void {
   const { type, body } = (err ?? {}) as { type?: unknown; body?: unknown };
   if (type !== 'entity.parse.failed' || typeof body !== 'string') return next(err);
   const mcp = normalizedPath(req.path) === MCP_ROUTE;
@@ -87,9 +92,19 @@ export function jsonBodyErrors(err: unknown, req: Request, res: Response, next: 
     value = JSON.parse(body);
   } catch {
     if (!mcp) return next(err);
-    res.status(400).json(rpcError(null, ErrorCode.ParseError, `Parse error: ${(err as Error).message}`));
+    res
+      .status(400)
+      .json(rpcError(null, ErrorCode.ParseError, `Parse error: ${(err as Error).message}`));
     return;
   }
   if (!mcp) return next(bodyNotAnObject(value));
-  res.status(400).json(rpcError(null, ErrorCode.InvalidRequest, 'Invalid Request: a JSON-RPC message is an object (or a batch of them)'));
+  res
+    .status(400)
+    .json(
+      rpcError(
+        null,
+        ErrorCode.InvalidRequest,
+        'Invalid Request: a JSON-RPC message is an object (or a batch of them)',
+      ),
+    );
 }

@@ -4,9 +4,12 @@ function decide(origins: string[], origin: string | undefined): unknown {
   const o = corsOptions(origins).origin;
   if (typeof o !== 'function') return o;
   let result: unknown;
-  (o as (origin: string | undefined, cb: (err: Error | null, allow?: unknown) => void) => void)(origin, (_e, allow) => {
-    result = allow;
-  });
+  (o as (origin: string | undefined, cb: (err: Error | null, allow?: unknown) => void) => void)(
+    origin,
+    (_e, allow) => {
+      result = allow;
+    },
+  );
   return result;
 }
 

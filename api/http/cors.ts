@@ -22,7 +22,10 @@ export function corsOptions(origins: readonly string[]): CorsOptions {
   const anyOrigin = origins.includes('*');
   const allowed = new Set(origins.map((o) => o.replace(/\/+$/, '').toLowerCase()));
   return {
-    origin: anyOrigin ? '*' : (origin, cb) => cb(null, origin !== undefined && allowed.has(origin.toLowerCase()) ? origin : false),
+    origin: anyOrigin
+      ? '*'
+      : (origin, cb) =>
+          cb(null, origin !== undefined && allowed.has(origin.toLowerCase()) ? origin : false),
     credentials: !anyOrigin,
     maxAge: 3600,
     exposedHeaders: EXPOSED_HEADERS,

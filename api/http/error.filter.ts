@@ -1,5 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, NotFoundException } from '@nestjs/common';
+import {
+  type ArgumentsHost,
+  Catch,
+  type ExceptionFilter,
+  HttpException,
+  HttpStatus,
+  NotFoundException,
+} from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { PinoLogger } from 'nestjs-pino';
 import { isDatabaseUnavailable } from '../../prisma/unavailable';
@@ -59,16 +66,25 @@ export class ErrorFilter implements ExceptionFilter {
     if (allow && !res.headersSent) {
       res.setHeader('Allow', allow.join(', '));
       const message = `${req.method} is not allowed on ${req.path}: use ${allow.join(', ')}`;
-      res.status(405).json({ error: { type: 'MethodNotAllowed', message, code: 'METHOD_NOT_ALLOWED' }, detail: message } satisfies ErrorBody);
+      res.status(405).json({
+        error: { type: 'MethodNotAllowed', message, code: 'METHOD_NOT_ALLOWED' },
+        detail: message,
+      } satisfies ErrorBody);
       return;
     }
     const body = this.toBody(exception, errorId);
     const status = body.status;
     if (body.error.type === 'TemporalNotSetUp') {
       // Not a bug: the message already says what is missing and how to fix it.
-      this.logger.warn({ errorId, path: req.path, problem: body.error.message }, 'request refused: Temporal namespace not set up');
+      this.logger.warn(
+        { errorId, path: req.path, problem: body.error.message },
+        'request refused: Temporal namespace not set up',
+      );
     } else if (status >= 500) {
-      this.logger.error({ err: exception, errorId, path: req.path }, 'request failed with a server error');
+      this.logger.error(
+        { err: exception, errorId, path: req.path },
+        'request failed with a server error',
+      );
     }
     if (res.headersSent) return;
     if (body.retryAfterS !== undefined) res.setHeader('Retry-After', String(body.retryAfterS));
@@ -77,12 +93,20 @@ export class ErrorFilter implements ExceptionFilter {
 
   /** Nest's 404 for a request no route took, on a path that has routes for other methods. */
   private methodNotAllowed(e: unknown, req: Request): string[] | undefined {
-    if (!this.allowedMethods || !(e instanceof NotFoundException) || !e.message.startsWith(`Cannot ${req.method} `)) return undefined;
+    if (
+      !this.allowedMethods ||
+      !(e instanceof NotFoundException) ||
+      !e.message.startsWith(`Cannot ${req.method} `)
+    )
+      return undefined;
     const allow = this.allowedMethods(req.path);
     return allow.length > 0 && !allow.includes(req.method) ? allow : undefined;
   }
 
-  private toBody(e: unknown, errorId: string): { status: number; error: ErrorBody['error']; retryAfterS?: number } {
+  private toBody(
+    e: unknown,
+    errorId: string,
+  ): { status: number; error: ErrorBody['error']; retryAfterS?: number } {
     if (e instanceof ApiError) {
       return {
         status: e.getStatus(),
@@ -99,14 +123,28 @@ export class ErrorFilter implements ExceptionFilter {
       const type = TYPE_BY_STATUS[status] ?? (status >= 500 ? 'InternalServerError' : 'BadRequest');
       const r = e.getResponse();
       let message =
-        typeof r === 'string' ? r : typeof (r as { message?: unknown }).message === 'string' ? (r as { message: string }).message : e.message;
-      if (Array.isArray((r as { message?: unknown }).message)) message = ((r as { message: string[] }).message).join('; ');
+        typeof r === 'string'
+          ? r
+          : typeof (r as { message?: unknown }).message === 'string'
+            ? (r as { message: string }).message
+            : e.message;
+      if (Array.isArray((r as { message?: unknown }).message))
+        message = (r as { message: string[] }).message.join('; ');
       if (status === 400 && /JSON|Unexpected token|position/i.test(message)) {
         message = `Malformed JSON in request body: ${message}`;
       }
-      return { status, error: { type: status === 400 && /JSON/.test(message) ? 'MalformedJson' : type, message, code: codeOf(type) } };
+      return {
+        status,
+        error: {
+          type: status === 400 && /JSON/.test(message) ? 'MalformedJson' : type,
+          message,
+          code: codeOf(type),
+        },
+      };
     }
-    const status = (e as { status?: unknown; statusCode?: unknown })?.status ?? (e as { statusCode?: unknown })?.statusCode;
+    const status =
+      (e as { status?: unknown; statusCode?: unknown })?.status ??
+      (e as { statusCode?: unknown })?.statusCode;
     if (typeof status === 'number' && status >= 400 && status < 500) {
       const type = TYPE_BY_STATUS[status] ?? 'BadRequest';
       return { status, error: { type, message: (e as Error).message, code: codeOf(type) } };
@@ -116,7 +154,10 @@ export class ErrorFilter implements ExceptionFilter {
       // The namespace lacks what Quillflow needs (an external cluster never set up): an
       // operator's fix, named, instead of a generic 500 (temporal/namespace-contract.ts).
       const t = this.temporal;
-      const fix = [...fixCommands([setup], t), ...(t.cloud ? [cloudFixLine([setup], t.namespace)] : [])];
+      const fix = [
+        ...fixCommands([setup], t),
+        ...(t.cloud ? [cloudFixLine([setup], t.namespace)] : []),
+      ];
       return {
         status: HttpStatus.SERVICE_UNAVAILABLE,
         error: {

@@ -25,7 +25,13 @@ describe('nulGuard', () => {
     expect(err.message).toMatch(/NUL/);
   });
   it('leaves /mcp bodies to the MCP gate (a JSON-RPC error, not a 400)', () => {
-    expect(run({ path: '/mcp', query: {}, body: { params: { arguments: { message: 'hi\u0000' } } } })).toBeUndefined();
-    expect((run({ path: '/mcp', query: { q: '\u0000' }, body: {} }) as { getStatus(): number }).getStatus()).toBe(400);
+    expect(
+      run({ path: '/mcp', query: {}, body: { params: { arguments: { message: 'hi\u0000' } } } }),
+    ).toBeUndefined();
+    expect(
+      (
+        run({ path: '/mcp', query: { q: '\u0000' }, body: {} }) as { getStatus(): number }
+      ).getStatus(),
+    ).toBe(400);
   });
 });

@@ -6,7 +6,10 @@ import { responseSchemas } from '../../common/schemas/response-fields';
 
 /** OpenAPI schema objects come from the same zod schemas that validate requests. */
 export function jsonSchema(schema: z.ZodType): Record<string, unknown> {
-  const s = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+  const s = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Record<
+    string,
+    unknown
+  >;
   delete s.$schema;
   return s;
 }
@@ -32,14 +35,18 @@ const ref = (id: string) => ({ $ref: `#/components/schemas/${id}` });
 
 function idOf(schema: z.ZodType, what: string): string {
   const id = responseSchemas.get(schema)?.id;
-  if (!id) throw new Error(`${what}: the schema has no name; give it one with named() in common/schemas/*-responses.ts`);
+  if (!id)
+    throw new Error(
+      `${what}: the schema has no name; give it one with named() in common/schemas/*-responses.ts`,
+    );
   return id;
 }
 
 function declare(status: number, response: DeclaredResponse): MethodDecorator {
   return (_target, _key, descriptor) => {
     const handler = descriptor.value as object;
-    const declared = (Reflect.getMetadata(DECLARED_RESPONSES, handler) as DeclaredResponses | undefined) ?? {};
+    const declared =
+      (Reflect.getMetadata(DECLARED_RESPONSES, handler) as DeclaredResponses | undefined) ?? {};
     Reflect.defineMetadata(DECLARED_RESPONSES, { ...declared, [status]: response }, handler);
     return descriptor;
   };
@@ -51,7 +58,11 @@ export function declaredResponses(handler: object): DeclaredResponses | undefine
 }
 
 /** A JSON response whose body is `schema` (a named schema of common/schemas/*-responses.ts). */
-export function ApiZodResponse(status: number, schema: z.ZodType, description: string): MethodDecorator {
+export function ApiZodResponse(
+  status: number,
+  schema: z.ZodType,
+  description: string,
+): MethodDecorator {
   const id = idOf(schema, `ApiZodResponse(${status})`);
   return applyDecorators(
     ApiResponse({ status, description, content: { 'application/json': { schema: ref(id) } } }),
@@ -68,7 +79,10 @@ export function ApiSseResponse(schema: z.ZodType, description: string): MethodDe
       description,
       content: {
         'text/event-stream': {
-          schema: { type: 'string', description: `Server-sent events; each event's data is JSON: #/components/schemas/${id}` },
+          schema: {
+            type: 'string',
+            description: `Server-sent events; each event's data is JSON: #/components/schemas/${id}`,
+          },
         },
       },
     }),
@@ -77,7 +91,11 @@ export function ApiSseResponse(schema: z.ZodType, description: string): MethodDe
 }
 
 /** A body that is not JSON: text, a file, metrics. */
-export function ApiMediaResponse(status: number, mediaType: string, description: string): MethodDecorator {
+export function ApiMediaResponse(
+  status: number,
+  mediaType: string,
+  description: string,
+): MethodDecorator {
   return applyDecorators(
     ApiResponse({ status, description, content: { [mediaType]: { schema: { type: 'string' } } } }),
     declare(status, { kind: 'other', mediaType }),
@@ -118,10 +136,16 @@ export interface QueryParameter {
 
 /** The OpenAPI query parameters of a zod object schema, one per field, in the schema's order. */
 export function queryParameters(schema: ZodQuerySchema): QueryParameter[] {
-  const whole = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as { required?: string[] };
+  const whole = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as {
+    required?: string[];
+  };
   const required = new Set(whole.required ?? []);
   return Object.entries(schema.shape as Record<string, z.ZodType>).map(([name, field]) => {
-    const { $schema: _s, description, ...fieldSchema } = z.toJSONSchema(field, {
+    const {
+      $schema: _s,
+      description,
+      ...fieldSchema
+    } = z.toJSONSchema(field, {
       target: 'openapi-3.0',
       io: 'input',
       unrepresentable: 'any',
@@ -182,16 +206,25 @@ export const NO_NUL_PATTERN = '^[^\\u0000]*$';
 function refuseNul(schema: unknown): void {
   if (typeof schema !== 'object' || schema === null) return;
   const s = schema as Record<string, unknown>;
-  if (s.type === 'string' && s.pattern === undefined && s.enum === undefined && s.format === undefined && s.const === undefined) {
+  if (
+    s.type === 'string' &&
+    s.pattern === undefined &&
+    s.enum === undefined &&
+    s.format === undefined &&
+    s.const === undefined
+  ) {
     s.pattern = NO_NUL_PATTERN;
   }
-  if (s.type === 'object' && s.additionalProperties !== false) s.propertyNames = { pattern: NO_NUL_PATTERN };
+  if (s.type === 'object' && s.additionalProperties !== false)
+    s.propertyNames = { pattern: NO_NUL_PATTERN };
   for (const key of ['properties', 'patternProperties', '$defs', 'definitions']) {
     const children = s[key];
-    if (typeof children === 'object' && children !== null) for (const child of Object.values(children)) refuseNul(child);
+    if (typeof children === 'object' && children !== null)
+      for (const child of Object.values(children)) refuseNul(child);
   }
   for (const key of ['items', 'additionalProperties', 'not']) refuseNul(s[key]);
-  for (const key of ['anyOf', 'oneOf', 'allOf', 'prefixItems']) if (Array.isArray(s[key])) for (const child of s[key] as unknown[]) refuseNul(child);
+  for (const key of ['anyOf', 'oneOf', 'allOf', 'prefixItems'])
+    if (Array.isArray(s[key])) for (const child of s[key] as unknown[]) refuseNul(child);
 }
 
 const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options', 'trace'] as const;
@@ -201,7 +234,10 @@ const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options', 'tr
  * (4XX, 5XX, and the rate limiter's status with its own details) where a route did not say
  * otherwise.
  */
-export function withResponseSchemas(document: OpenAPIObject, rateLimitStatus: number): OpenAPIObject {
+export function withResponseSchemas(
+  document: OpenAPIObject,
+  rateLimitStatus: number,
+): OpenAPIObject {
   const errorId = idOf(errorBodySchema, 'error envelope');
   const rateLimitId = idOf(rateLimitErrorBodySchema, 'rate-limit envelope');
   const errors = {
@@ -209,9 +245,13 @@ export function withResponseSchemas(document: OpenAPIObject, rateLimitStatus: nu
       description: 'Too many requests (RATE_LIMIT_* budgets); Retry-After says when to try again',
       content: { 'application/json': { schema: ref(rateLimitId) } },
     },
-    '4XX': { description: 'The request cannot be served as sent (the error envelope says why)', content: { 'application/json': { schema: ref(errorId) } } },
+    '4XX': {
+      description: 'The request cannot be served as sent (the error envelope says why)',
+      content: { 'application/json': { schema: ref(errorId) } },
+    },
     '5XX': {
-      description: 'A failed generation (502/503/504, named), or a server error with an error_id to find in the logs',
+      description:
+        'A failed generation (502/503/504, named), or a server error with an error_id to find in the logs',
       content: { 'application/json': { schema: ref(errorId) } },
     },
   };

@@ -12,15 +12,20 @@ describe('query numbers', () => {
   it('finds the coerced number fields of the query schemas', () => {
     expect(coercedNumberFields(paginationSchema(50))).toEqual(['skip', 'limit']);
     expect(coercedNumberFields(costQuerySchema)).toEqual(['days']);
-    expect(coercedNumberFields(auditQuerySchema)).toEqual(expect.arrayContaining(['skip', 'limit']));
+    expect(coercedNumberFields(auditQuerySchema)).toEqual(
+      expect.arrayContaining(['skip', 'limit']),
+    );
     expect(coercedNumberFields(entriesQuery)).toEqual(['page', 'per_page']);
     expect(coercedNumberFields(runFiltersSchema)).toContain('pageSize');
     expect(coercedNumberFields(z.object({ q: z.string(), n: z.number() }))).toEqual([]);
   });
 
-  it.each(['0x1F', '1e2', '', ' ', '12abc', 'Infinity', '1_000'])('refuses %j in place of a number', (raw) => {
-    expect(nonDecimalNumbers({ days: raw }, ['days'])).toEqual(['days']);
-  });
+  it.each(['0x1F', '1e2', '', ' ', '12abc', 'Infinity', '1_000'])(
+    'refuses %j in place of a number',
+    (raw) => {
+      expect(nonDecimalNumbers({ days: raw }, ['days'])).toEqual(['days']);
+    },
+  );
 
   it.each(['0', '31', '-3', '2.5'])('leaves %j to the schema', (raw) => {
     expect(nonDecimalNumbers({ days: raw }, ['days'])).toEqual([]);

@@ -14,7 +14,8 @@ export function coercedNumberFields(schema: z.ZodType): string[] {
   if (!shape) return [];
   return Object.entries(shape).flatMap(([name, field]) => {
     let d = defOf(field);
-    while ((d.type === 'optional' || d.type === 'default' || d.type === 'nullable') && d.innerType) d = defOf(d.innerType);
+    while ((d.type === 'optional' || d.type === 'default' || d.type === 'nullable') && d.innerType)
+      d = defOf(d.innerType);
     return d.type === 'number' && d.coerce === true ? [name] : [];
   });
 }
@@ -24,6 +25,9 @@ export function coercedNumberFields(schema: z.ZodType): string[] {
  * reads "0x1F" (31), "1e2" (100), " " and "" (0): a caller's typo would pass as some other
  * number. Returns the fields whose text is not plain decimal.
  */
-export function nonDecimalNumbers(query: Record<string, unknown>, fields: readonly string[]): string[] {
+export function nonDecimalNumbers(
+  query: Record<string, unknown>,
+  fields: readonly string[],
+): string[] {
   return fields.filter((f) => typeof query[f] === 'string' && !/^-?\d+(\.\d+)?$/.test(query[f]));
 }

@@ -1,4 +1,12 @@
-import { Controller, Get, HttpCode, type INestApplication, Module, Post, Sse } from '@nestjs/common';
+import {
+  Controller,
+  Get,
+  HttpCode,
+  type INestApplication,
+  Module,
+  Post,
+  Sse,
+} from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { PinoLogger } from 'nestjs-pino';
 import { of } from 'rxjs';
@@ -9,7 +17,10 @@ import { ErrorFilter } from './error.filter';
 import { ApiSseResponse, ApiZodResponse } from './openapi';
 import { issuePath, ResponseValidationInterceptor } from './response-validation.interceptor';
 
-const thing = named('TestThing', z.strictObject({ id: z.number().int(), at: isoDateTime, tags: z.array(z.string()) }));
+const thing = named(
+  'TestThing',
+  z.strictObject({ id: z.number().int(), at: isoDateTime, tags: z.array(z.string()) }),
+);
 const at = new Date('2026-01-31T12:00:00Z');
 
 @Controller('t')
@@ -59,7 +70,9 @@ describe('ResponseValidationInterceptor', () => {
   let app: INestApplication;
   let base: string;
   const logged: { obj: Record<string, unknown>; msg: string }[] = [];
-  const logger = { error: (obj: Record<string, unknown>, msg: string) => logged.push({ obj, msg }) } as unknown as Logger;
+  const logger = {
+    error: (obj: Record<string, unknown>, msg: string) => logged.push({ obj, msg }),
+  } as unknown as Logger;
 
   beforeAll(async () => {
     app = await NestFactory.create(TestModule, { logger: false });
@@ -79,7 +92,10 @@ describe('ResponseValidationInterceptor', () => {
 
   const get = async (path: string, method = 'GET') => {
     const res = await fetch(`${base}${path}`, { method });
-    return { status: res.status, body: (await res.json()) as { error?: { type: string; message: string } } };
+    return {
+      status: res.status,
+      body: (await res.json()) as { error?: { type: string; message: string } },
+    };
   };
 
   it('lets a response that matches its schema through, untouched', async () => {
@@ -97,7 +113,12 @@ describe('ResponseValidationInterceptor', () => {
     expect(r.body.error?.message).toMatch(/id: .*int/i);
     expect(r.body.error?.message).toContain('tags[1]:');
     expect(logged).toHaveLength(1);
-    expect(logged[0].obj).toMatchObject({ route: 'GET /t/wrong', status: 200, schema: 'TestThing', issueCount: 2 });
+    expect(logged[0].obj).toMatchObject({
+      route: 'GET /t/wrong',
+      status: 200,
+      schema: 'TestThing',
+      issueCount: 2,
+    });
     // Paths and messages only: the values never reach the log.
     expect(JSON.stringify(logged[0].obj)).not.toContain('1.5');
   });

@@ -1,4 +1,10 @@
-import { type CallHandler, type ExecutionContext, HttpStatus, type MessageEvent, type NestInterceptor } from '@nestjs/common';
+import {
+  type CallHandler,
+  type ExecutionContext,
+  HttpStatus,
+  type MessageEvent,
+  type NestInterceptor,
+} from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { map, type Observable } from 'rxjs';
 import type { z } from 'zod';
@@ -10,7 +16,9 @@ const MAX_ISSUES = 5;
 
 /** `items[3].costUsd`; `(body)` for the body itself. */
 export function issuePath(path: readonly PropertyKey[]): string {
-  const s = path.map((p, i) => (typeof p === 'number' ? `[${p}]` : `${i === 0 ? '' : '.'}${String(p)}`)).join('');
+  const s = path
+    .map((p, i) => (typeof p === 'number' ? `[${p}]` : `${i === 0 ? '' : '.'}${String(p)}`))
+    .join('');
   return s || '(body)';
 }
 
@@ -34,7 +42,8 @@ export class ResponseValidationInterceptor implements NestInterceptor {
   constructor(private readonly logger: Logger) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    const declared = context.getType() === 'http' ? declaredResponses(context.getHandler()) : undefined;
+    const declared =
+      context.getType() === 'http' ? declaredResponses(context.getHandler()) : undefined;
     if (!declared) return next.handle();
     const http = context.switchToHttp();
     const req = http.getRequest<Request>();
@@ -45,11 +54,21 @@ export class ResponseValidationInterceptor implements NestInterceptor {
         const status = res.statusCode;
         const d: DeclaredResponse | undefined = declared[status];
         if (!d) {
-          if (status >= 200 && status < 300) this.fail(route, status, '(none)', [{ path: [], message: `status ${status} is not declared for this route` }]);
+          if (status >= 200 && status < 300)
+            this.fail(route, status, '(none)', [
+              { path: [], message: `status ${status} is not declared for this route` },
+            ]);
           return body;
         }
         if (d.kind === 'json') this.check(route, status, d.id, d.schema, wireForm(body));
-        else if (d.kind === 'sse') this.check(route, status, d.id, d.schema, wireForm((body as MessageEvent | undefined)?.data));
+        else if (d.kind === 'sse')
+          this.check(
+            route,
+            status,
+            d.id,
+            d.schema,
+            wireForm((body as MessageEvent | undefined)?.data),
+          );
         return body;
       }),
     );
@@ -60,10 +79,20 @@ export class ResponseValidationInterceptor implements NestInterceptor {
     if (!r.success) this.fail(route, status, id, r.error.issues);
   }
 
-  private fail(route: string, status: number, schemaId: string, issues: readonly { path: readonly PropertyKey[]; message: string; code?: string }[]): never {
-    const listed = issues.slice(0, MAX_ISSUES).map((i) => ({ path: issuePath(i.path), message: i.message, code: i.code }));
+  private fail(
+    route: string,
+    status: number,
+    schemaId: string,
+    issues: readonly { path: readonly PropertyKey[]; message: string; code?: string }[],
+  ): never {
+    const listed = issues
+      .slice(0, MAX_ISSUES)
+      .map((i) => ({ path: issuePath(i.path), message: i.message, code: i.code }));
     const more = issues.length > MAX_ISSUES ? ` (and ${issues.length - MAX_ISSUES} more)` : '';
-    this.logger.error({ route, status, schema: schemaId, issues: listed, issueCount: issues.length }, 'response does not match its declared schema');
+    this.logger.error(
+      { route, status, schema: schemaId, issues: listed, issueCount: issues.length },
+      'response does not match its declared schema',
+    );
     throw new ApiError(
       HttpStatus.INTERNAL_SERVER_ERROR,
       'ResponseSchemaMismatch',

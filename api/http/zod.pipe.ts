@@ -15,7 +15,11 @@ export class ZodPipe<S extends z.ZodType> implements PipeTransform<unknown, z.ou
   }
 
   transform(value: unknown): z.output<S> {
-    if (this.where === 'body' && (value === undefined || value === null || typeof value !== 'object')) throw bodyNotAnObject(value);
+    if (
+      this.where === 'body' &&
+      (value === undefined || value === null || typeof value !== 'object')
+    )
+      throw bodyNotAnObject(value);
     if (this.where === 'body' && Array.isArray(value)) {
       // An array is the JSON parser's kind of value: a validation error naming the body, as before.
       throw new ApiError(
@@ -26,19 +30,30 @@ export class ZodPipe<S extends z.ZodType> implements PipeTransform<unknown, z.ou
         [{ field: 'body', message: 'expected a JSON object', type: 'invalid_type' }],
       );
     }
-    const badNumbers = value && typeof value === 'object' ? nonDecimalNumbers(value as Record<string, unknown>, this.numberFields) : [];
+    const badNumbers =
+      value && typeof value === 'object'
+        ? nonDecimalNumbers(value as Record<string, unknown>, this.numberFields)
+        : [];
     const r = this.schema.safeParse(value ?? {});
     if (r.success && badNumbers.length === 0) return r.data;
-    const issues = r.success ? [] : r.error.issues.filter((i) => !badNumbers.includes(String(i.path[0])));
+    const issues = r.success
+      ? []
+      : r.error.issues.filter((i) => !badNumbers.includes(String(i.path[0])));
     const details: ErrorDetail[] = [
-      ...badNumbers.map((f) => ({ field: `${this.where} -> ${f}`, message: `${f} must be a number written in decimal digits`, type: 'invalid_type' })),
+      ...badNumbers.map((f) => ({
+        field: `${this.where} -> ${f}`,
+        message: `${f} must be a number written in decimal digits`,
+        type: 'invalid_type',
+      })),
       ...issues.map((i) => ({
         field: [this.where, ...i.path.map(String)].join(' -> '),
         message: i.message,
         type: i.code,
       })),
     ];
-    const summary = details.map((d) => `${d.field.split(' -> ').slice(1).join('.') || d.field}: ${d.message}`).join('; ');
+    const summary = details
+      .map((d) => `${d.field.split(' -> ').slice(1).join('.') || d.field}: ${d.message}`)
+      .join('; ');
     throw new ApiError(
       HttpStatus.UNPROCESSABLE_ENTITY,
       'ValidationError',

@@ -18,7 +18,8 @@ describe('normalizeLevel', () => {
 
 describe('parseLogLine', () => {
   it('reads a pino JSON line: timestamp, level, logger, event, the other fields, line number and raw line', () => {
-    const raw = '{"level":"warn","time":"2026-01-02T03:04:05.000Z","pid":1,"name":"api","requestId":"r-1","msg":"slow call"}';
+    const raw =
+      '{"level":"warn","time":"2026-01-02T03:04:05.000Z","pid":1,"name":"api","requestId":"r-1","msg":"slow call"}';
     expect(parseLogLine(raw, 7)).toEqual({
       timestamp: '2026-01-02T03:04:05.000Z',
       level: 'warning',
@@ -44,7 +45,8 @@ describe('parseLogLine', () => {
   });
 
   it('reads the original plain-text format with key=value pairs', () => {
-    const raw = '[2025-07-25T10:00:00.123Z] [ERROR] [story_routes] Story failed | framework=langchain duration_ms=12';
+    const raw =
+      '[2025-07-25T10:00:00.123Z] [ERROR] [story_routes] Story failed | framework=langchain duration_ms=12';
     expect(parseLogLine(raw, 2)).toEqual({
       timestamp: '2025-07-25T10:00:00.123Z',
       level: 'error',

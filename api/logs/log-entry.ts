@@ -7,7 +7,14 @@ import type { LogEntry } from '../../common/schemas/log-responses';
 
 export type { LogEntry };
 
-const PINO_LEVELS: Record<number, string> = { 10: 'trace', 20: 'debug', 30: 'info', 40: 'warn', 50: 'error', 60: 'fatal' };
+const PINO_LEVELS: Record<number, string> = {
+  10: 'trace',
+  20: 'debug',
+  30: 'info',
+  40: 'warn',
+  50: 'error',
+  60: 'fatal',
+};
 // The viewer and the `level` filter use the original's names (warning, critical).
 const ALIASES: Record<string, string> = { warn: 'warning', fatal: 'critical', err: 'error' };
 
@@ -43,7 +50,8 @@ export function parseLogLine(raw: string, lineNumber: number): LogEntry {
     try {
       const parsed: unknown = JSON.parse(line);
       if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) {
-        const { time, timestamp, level, name, logger, msg, message, event, ...kv } = parsed as Record<string, unknown>;
+        const { time, timestamp, level, name, logger, msg, message, event, ...kv } =
+          parsed as Record<string, unknown>;
         return {
           ...kv,
           timestamp: timestampOf(time ?? timestamp),
@@ -70,7 +78,14 @@ export function parseLogLine(raw: string, lineNumber: number): LogEntry {
       raw_line: line,
     };
   }
-  return { timestamp: null, level: 'unknown', logger: null, event: line, line_number: lineNumber, raw_line: line };
+  return {
+    timestamp: null,
+    level: 'unknown',
+    logger: null,
+    event: line,
+    line_number: lineNumber,
+    raw_line: line,
+  };
 }
 
 export interface EntryFilter {

@@ -39,8 +39,12 @@ describe('log files', () => {
   });
 
   it('resolves files inside the directory, through inside symlinks and into subfolders', async () => {
-    await expect(resolveLogFile(dir, 'app.1.log')).resolves.toBe(fs.realpathSync(path.join(dir, 'app.1.log')));
-    await expect(resolveLogFile(dir, 'current.log')).resolves.toBe(fs.realpathSync(path.join(dir, 'app.1.log')));
+    await expect(resolveLogFile(dir, 'app.1.log')).resolves.toBe(
+      fs.realpathSync(path.join(dir, 'app.1.log')),
+    );
+    await expect(resolveLogFile(dir, 'current.log')).resolves.toBe(
+      fs.realpathSync(path.join(dir, 'app.1.log')),
+    );
     await expect(resolveLogFile(dir, 'sub/nested.log')).resolves.toContain('nested.log');
     await expect(resolveLogFile(dir, 'sub/../app.1.log')).resolves.toContain('app.1.log');
   });
@@ -75,7 +79,9 @@ describe('log files', () => {
 
   it('lists *.log* files newest first, leaving out escaping symlinks and other files', async () => {
     const names = await listLogFiles(dir);
-    expect(names).toEqual(expect.arrayContaining(['app.1.log', 'current.log', 'app.log.2025-01-01_10']));
+    expect(names).toEqual(
+      expect.arrayContaining(['app.1.log', 'current.log', 'app.log.2025-01-01_10']),
+    );
     expect(names).not.toContain('escape.log');
     expect(names).not.toContain('notes.txt');
     expect(names[names.length - 1]).toBe('app.log.2025-01-01_10');

@@ -6,8 +6,10 @@ import { ApiError } from '../http/api-error';
 /** Rotated files keep ".log" in their names (pino-roll: app.2026-01-02-03.1.log); the original globbed `*.log*`. */
 const LOG_NAME = /\.log/i;
 
-export const accessDenied = () => new ApiError(HttpStatus.FORBIDDEN, 'AccessDenied', 'Access denied', 'ACCESS_DENIED');
-export const logNotFound = () => new ApiError(HttpStatus.NOT_FOUND, 'NotFound', 'Log file not found', 'NOT_FOUND');
+export const accessDenied = () =>
+  new ApiError(HttpStatus.FORBIDDEN, 'AccessDenied', 'Access denied', 'ACCESS_DENIED');
+export const logNotFound = () =>
+  new ApiError(HttpStatus.NOT_FOUND, 'NotFound', 'Log file not found', 'NOT_FOUND');
 
 /** The directory holding LOG_FILE_PATH and its rotations; undefined when file logging is off. */
 export function logDirectory(logFilePath: string): string | undefined {

@@ -21,7 +21,11 @@ export function paginate(page: number, perPage: number, total: number): Paginati
 }
 
 /** Calls `onLine` for each line of the first `size` bytes (what the file held at the first look). */
-async function eachLine(file: string, size: number, onLine: (line: string, n: number) => boolean | void): Promise<void> {
+async function eachLine(
+  file: string,
+  size: number,
+  onLine: (line: string, n: number) => boolean | void,
+): Promise<void> {
   if (size === 0) return;
   const stream = fs.createReadStream(file, { start: 0, end: size - 1, encoding: 'utf8' });
   const rl = readline.createInterface({ input: stream, crlfDelay: Infinity });

@@ -21,7 +21,12 @@ const optionalText = (max: number, description: string) =>
 
 export const entriesQuery = z.object({
   page: z.coerce.number({ error: 'page must be a whole number ≥ 1' }).int().min(1).default(1),
-  per_page: z.coerce.number({ error: 'per_page must be a whole number from 1 to 500' }).int().min(1).max(500).default(50),
+  per_page: z.coerce
+    .number({ error: 'per_page must be a whole number from 1 to 500' })
+    .int()
+    .min(1)
+    .max(500)
+    .default(50),
   level: optionalText(20, 'debug | info | warning | error | critical'),
   search: optionalText(200, 'case-insensitive text'),
 });
@@ -47,7 +52,8 @@ export class LogsController {
   @Get('files')
   @ApiOperation({
     summary: 'Log files (*.log*) in the directory of LOG_FILE_PATH, newest first',
-    description: 'A bare array of paths relative to the log directory, as /logs/entries/{path} takes them (the original\'s shape).',
+    description:
+      "A bare array of paths relative to the log directory, as /logs/entries/{path} takes them (the original's shape).",
   })
   @ApiZodResponse(200, logFileListSchema, 'Log files')
   async files(): Promise<string[]> {
@@ -58,25 +64,34 @@ export class LogsController {
   @Get('entries/*path')
   @ApiOperation({
     summary: 'One page of a log file, newest first',
-    description: 'path is relative to the log directory (as listed by /logs/files); anything outside it is 403.',
+    description:
+      'path is relative to the log directory (as listed by /logs/files); anything outside it is 403.',
   })
   @ApiParam({ name: 'path', type: String })
   @ApiZodQuery(entriesQuery)
   @ApiZodResponse(200, logEntriesSchema, 'One page of entries')
-  async entries(@Param('path') segments: string | string[], @Query(new ZodPipe(entriesQuery, 'query')) q: EntriesQuery) {
+  async entries(
+    @Param('path') segments: string | string[],
+    @Query(new ZodPipe(entriesQuery, 'query')) q: EntriesQuery,
+  ) {
     const dir = logDirectory(this.config.env.LOG_FILE_PATH);
     if (!dir) throw logNotFound();
     // Express 5 hands a wildcard over as its (already decoded) segments.
     const requested = Array.isArray(segments) ? segments.join('/') : segments;
     const file = await resolveLogFile(dir, requested);
     const level = q.level ? normalizeLevel(q.level) : undefined;
-    const { entries, pagination } = await readLogPage(file, q.page, q.per_page, { level, search: q.search?.toLowerCase() }).catch(
-      (err: unknown) => {
-        // Rotated away between the check and the read.
-        if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw logNotFound();
-        throw err;
-      },
-    );
-    return { entries, pagination, filters: { level_filter: q.level ?? null, search_term: q.search ?? null } };
+    const { entries, pagination } = await readLogPage(file, q.page, q.per_page, {
+      level,
+      search: q.search?.toLowerCase(),
+    }).catch((err: unknown) => {
+      // Rotated away between the check and the read.
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw logNotFound();
+      throw err;
+    });
+    return {
+      entries,
+      pagination,
+      filters: { level_filter: q.level ?? null, search_term: q.search ?? null },
+    };
   }
 }

@@ -13,7 +13,11 @@ export class MetricsController {
   @ApiOperation({
     summary: 'Prometheus metrics: HTTP request count and latency by route, Node process metrics',
   })
-  @ApiMediaResponse(200, 'text/plain', 'Prometheus text exposition format (text/plain; version=0.0.4)')
+  @ApiMediaResponse(
+    200,
+    'text/plain',
+    'Prometheus text exposition format (text/plain; version=0.0.4)',
+  )
   async get(@Res() res: Response): Promise<void> {
     const text = await this.metrics.metrics();
     // end(), not send(): Express would rewrite the content type's parameters.

@@ -19,7 +19,10 @@ describe('ClosedRunCache', () => {
     const cache = new ClosedRunCache(10, 60_000, clock);
     let calls = 0;
     const compute = () => new Promise<number>((r) => setTimeout(() => r(++calls), 5));
-    const [x, y] = await Promise.all([cache.getOrCompute('k', compute), cache.getOrCompute('k', compute)]);
+    const [x, y] = await Promise.all([
+      cache.getOrCompute('k', compute),
+      cache.getOrCompute('k', compute),
+    ]);
     expect([x, y, calls]).toEqual([1, 1, 1]);
   });
 
@@ -39,7 +42,9 @@ describe('ClosedRunCache', () => {
 
   it('drops a failed computation so the next request tries again', async () => {
     const cache = new ClosedRunCache(10, 60_000, clock);
-    await expect(cache.getOrCompute('k', async () => Promise.reject(new Error('temporal down')))).rejects.toThrow('temporal down');
+    await expect(
+      cache.getOrCompute('k', async () => Promise.reject(new Error('temporal down'))),
+    ).rejects.toThrow('temporal down');
     expect(await cache.getOrCompute('k', async () => 'ok')).toBe('ok');
   });
 
@@ -54,11 +59,21 @@ describe('ClosedRunCache', () => {
   });
 
   it('treats only closed statuses as final', () => {
-    for (const s of ['RUNNING', 'PAUSED', 'UNSPECIFIED', 'UNKNOWN']) expect(isOpenStatus(s)).toBe(true);
+    for (const s of ['RUNNING', 'PAUSED', 'UNSPECIFIED', 'UNKNOWN'])
+      expect(isOpenStatus(s)).toBe(true);
     // Only these may be awaited with handle.result() by a GET; the others would wait.
     const final = ['COMPLETED', 'FAILED', 'CANCELLED', 'TERMINATED', 'TIMED_OUT'];
     for (const s of final) expect(hasFinalOutcome(s)).toBe(true);
-    for (const s of ['RUNNING', 'PAUSED', 'UNSPECIFIED', 'UNKNOWN', 'CONTINUED_AS_NEW']) expect(hasFinalOutcome(s)).toBe(false);
-    for (const s of ['COMPLETED', 'FAILED', 'CANCELLED', 'TERMINATED', 'TIMED_OUT', 'CONTINUED_AS_NEW']) expect(isOpenStatus(s)).toBe(false);
+    for (const s of ['RUNNING', 'PAUSED', 'UNSPECIFIED', 'UNKNOWN', 'CONTINUED_AS_NEW'])
+      expect(hasFinalOutcome(s)).toBe(false);
+    for (const s of [
+      'COMPLETED',
+      'FAILED',
+      'CANCELLED',
+      'TERMINATED',
+      'TIMED_OUT',
+      'CONTINUED_AS_NEW',
+    ])
+      expect(isOpenStatus(s)).toBe(false);
   });
 });

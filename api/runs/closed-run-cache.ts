@@ -59,7 +59,14 @@ export class ClosedRunCache {
   }
 }
 
-const CLOSED = new Set(['COMPLETED', 'FAILED', 'CANCELLED', 'TERMINATED', 'TIMED_OUT', 'CONTINUED_AS_NEW']);
+const CLOSED = new Set([
+  'COMPLETED',
+  'FAILED',
+  'CANCELLED',
+  'TERMINATED',
+  'TIMED_OUT',
+  'CONTINUED_AS_NEW',
+]);
 
 /** A run that can still change: anything not closed (RUNNING, PAUSED, and statuses unknown to us). */
 export function isOpenStatus(status: string): boolean {

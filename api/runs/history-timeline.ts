@@ -32,14 +32,26 @@ export interface Timeline {
   children: ChildEntry[];
 }
 
-const str = (v: unknown): string => (typeof v === 'string' ? v : v == null ? '' : JSON.stringify(v));
-const num = (v: unknown): number => (typeof v === 'number' ? v : Number((v as { toString(): string } | null | undefined)?.toString() ?? 0));
+const str = (v: unknown): string =>
+  typeof v === 'string' ? v : v == null ? '' : JSON.stringify(v);
+const num = (v: unknown): number =>
+  typeof v === 'number'
+    ? v
+    : Number((v as { toString(): string } | null | undefined)?.toString() ?? 0);
 
 export function describeFailure(f: FailureLike | null | undefined): string | null {
   if (!f) return null;
   let e: FailureLike = f;
   while (e.cause) e = e.cause;
-  const type = e.applicationFailureInfo?.type ?? (e.timeoutFailureInfo ? 'Timeout' : e.canceledFailureInfo ? 'Cancelled' : e.terminatedFailureInfo ? 'Terminated' : null);
+  const type =
+    e.applicationFailureInfo?.type ??
+    (e.timeoutFailureInfo
+      ? 'Timeout'
+      : e.canceledFailureInfo
+        ? 'Cancelled'
+        : e.terminatedFailureInfo
+          ? 'Terminated'
+          : null);
   const outer = e === f ? '' : ` (${f.message ?? ''})`;
   return `${type ? `${type}: ` : ''}${e.message ?? ''}${outer}`.slice(0, 1000);
 }
@@ -49,7 +61,10 @@ function eventKind(e: HistoryEvent): { type: string; attrs: Record<string, unkno
   for (const key of Object.keys(e)) {
     if (key.endsWith('EventAttributes') && (e as Record<string, unknown>)[key]) {
       const name = key.slice(0, -'EventAttributes'.length);
-      return { type: name[0].toUpperCase() + name.slice(1), attrs: (e as Record<string, unknown>)[key] as Record<string, unknown> };
+      return {
+        type: name[0].toUpperCase() + name.slice(1),
+        attrs: (e as Record<string, unknown>)[key] as Record<string, unknown>,
+      };
     }
   }
   return { type: `Event${String(e.eventType)}`, attrs: {} };
@@ -82,9 +97,13 @@ interface LocalActivityMarker {
 }
 
 /** Decodes a JSON payload (`json/plain`) of marker details; null when it is anything else. */
-function jsonPayload(p: { data?: Uint8Array | null; metadata?: Record<string, Uint8Array> | null } | undefined): unknown {
+function jsonPayload(
+  p: { data?: Uint8Array | null; metadata?: Record<string, Uint8Array> | null } | undefined,
+): unknown {
   if (!p?.data) return null;
-  const encoding = p.metadata?.encoding ? Buffer.from(p.metadata.encoding).toString('utf8') : 'json/plain';
+  const encoding = p.metadata?.encoding
+    ? Buffer.from(p.metadata.encoding).toString('utf8')
+    : 'json/plain';
   if (encoding !== 'json/plain') return null;
   try {
     return JSON.parse(Buffer.from(p.data).toString('utf8')) as unknown;
@@ -108,10 +127,12 @@ function timestampMs(v: unknown): number | null {
 
 /** The local activity a `core_local_activity` marker records (LocalActivityMarkerData). */
 function localActivityOf(a: Record<string, unknown>): LocalActivityMarker | null {
-  const details = a.details as Record<string, { payloads?: Parameters<typeof jsonPayload>[0][] }> | undefined;
+  const details = a.details as
+    Record<string, { payloads?: Parameters<typeof jsonPayload>[0][] }> | undefined;
   const data = jsonPayload(details?.data?.payloads?.[0]) as Record<string, unknown> | null;
   if (!data || typeof data !== 'object') return null;
-  const pick = (...keys: string[]) => keys.map((k) => data[k]).find((v) => v !== undefined && v !== null);
+  const pick = (...keys: string[]) =>
+    keys.map((k) => data[k]).find((v) => v !== undefined && v !== null);
   const activityType = pick('activity_type', 'activityType');
   if (typeof activityType !== 'string') return null;
   const attempt = pick('attempt');
@@ -126,7 +147,10 @@ function localActivityOf(a: Record<string, unknown>): LocalActivityMarker | null
 
 export function buildTimeline(events: HistoryEvent[], { verbose = false } = {}): Timeline {
   const out: TimelineEntry[] = [];
-  const activities = new Map<number, ActivityEntry & { scheduledMs: number | null; startedMs: number | null }>();
+  const activities = new Map<
+    number,
+    ActivityEntry & { scheduledMs: number | null; startedMs: number | null }
+  >();
   const children = new Map<number, ChildEntry & { initiatedMs: number | null }>();
   const iso = (ms: number | null | undefined) => (ms == null ? null : new Date(ms).toISOString());
 
@@ -139,7 +163,12 @@ export function buildTimeline(events: HistoryEvent[], { verbose = false } = {}):
     let summary = type.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
     const act = (id: unknown) => activities.get(num(id));
     const child = (id: unknown) => children.get(num(id));
-    const closeAct = (entry: ReturnType<typeof act>, status: ActivityEntry['status'], failure?: FailureLike | null, retryState?: unknown) => {
+    const closeAct = (
+      entry: ReturnType<typeof act>,
+      status: ActivityEntry['status'],
+      failure?: FailureLike | null,
+      retryState?: unknown,
+    ) => {
       if (!entry) return;
       entry.status = status;
       entry.closedAt = iso(ms);
@@ -150,7 +179,11 @@ export function buildTimeline(events: HistoryEvent[], { verbose = false } = {}):
       const took = entry.durationMs !== null ? ` after ${entry.durationMs} ms` : '';
       summary = `activity ${entry.activityType} ${status.replace('_', ' ')}${took}${entry.attempt ? ` (attempt ${entry.attempt})` : ''}${entry.failure ? `: ${entry.failure}` : ''}`;
     };
-    const closeChild = (entry: ReturnType<typeof child>, status: ChildEntry['status'], failure?: FailureLike | null) => {
+    const closeChild = (
+      entry: ReturnType<typeof child>,
+      status: ChildEntry['status'],
+      failure?: FailureLike | null,
+    ) => {
       if (!entry) return;
       entry.status = status;
       entry.closedAt = iso(ms);
@@ -316,7 +349,9 @@ export function buildTimeline(events: HistoryEvent[], { verbose = false } = {}):
         closeChild(child(a.initiatedEventId), 'terminated');
         break;
       case 'UpsertWorkflowSearchAttributes': {
-        const fields = Object.keys((a.searchAttributes as { indexedFields?: object } | undefined)?.indexedFields ?? {});
+        const fields = Object.keys(
+          (a.searchAttributes as { indexedFields?: object } | undefined)?.indexedFields ?? {},
+        );
         summary = `search attributes set: ${fields.join(', ')}`;
         break;
       }
@@ -332,19 +367,28 @@ export function buildTimeline(events: HistoryEvent[], { verbose = false } = {}):
         // The marker's schedule time is only meaningful after a retry (core fills it in late for a
         // first attempt); otherwise the activity ran inside the workflow task that started last.
         const scheduledMs =
-          local.scheduledMs !== null && closedMs !== null && local.scheduledMs <= closedMs ? local.scheduledMs : lastTaskStartedMs;
-        const cancelled = Boolean((a.failure as FailureLike | null | undefined)?.canceledFailureInfo);
+          local.scheduledMs !== null && closedMs !== null && local.scheduledMs <= closedMs
+            ? local.scheduledMs
+            : lastTaskStartedMs;
+        const cancelled = Boolean(
+          (a.failure as FailureLike | null | undefined)?.canceledFailureInfo,
+        );
         const entry = {
           activityId: local.activityId,
           activityType: local.activityType,
-          status: (a.failure ? (cancelled ? 'cancelled' : 'failed') : 'completed') as ActivityEntry['status'],
+          status: (a.failure
+            ? cancelled
+              ? 'cancelled'
+              : 'failed'
+            : 'completed') as ActivityEntry['status'],
           scheduledAt: iso(scheduledMs),
           startedAt: null,
           closedAt: iso(closedMs),
           attempt: local.attempt,
           retries: local.attempt ? local.attempt - 1 : 0,
           maximumAttempts: null,
-          durationMs: scheduledMs !== null && closedMs !== null ? Math.max(0, closedMs - scheduledMs) : null,
+          durationMs:
+            scheduledMs !== null && closedMs !== null ? Math.max(0, closedMs - scheduledMs) : null,
           lastAttemptMs: null,
           previousFailure: null,
           failure: describeFailure(a.failure as FailureLike | null | undefined),

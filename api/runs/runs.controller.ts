@@ -48,17 +48,26 @@ export class RunsController {
   }
 
   @Get(':workflowId')
-  @ApiOperation({ summary: 'Status, input summary, result or failure, cost, and every LLM call attempt of one run' })
+  @ApiOperation({
+    summary:
+      'Status, input summary, result or failure, cost, and every LLM call attempt of one run',
+  })
   @ApiZodResponse(200, runDetailSchema, 'The run')
   async get(@Param('workflowId') workflowId: string) {
     return this.runs.describe(workflowId);
   }
 
   @Get(':workflowId/history')
-  @ApiOperation({ summary: 'The event history as a readable timeline: activities with attempts, durations, failures and retries' })
+  @ApiOperation({
+    summary:
+      'The event history as a readable timeline: activities with attempts, durations, failures and retries',
+  })
   @ApiZodQuery(historyQuery)
   @ApiZodResponse(200, runHistorySchema, 'The timeline')
-  async history(@Param('workflowId') workflowId: string, @Query(new ZodPipe(historyQuery, 'query')) q: z.output<typeof historyQuery>) {
+  async history(
+    @Param('workflowId') workflowId: string,
+    @Query(new ZodPipe(historyQuery, 'query')) q: z.output<typeof historyQuery>,
+  ) {
     return this.runs.history(workflowId, q);
   }
 
@@ -75,7 +84,10 @@ export class RunsController {
   @ApiOperation({ summary: 'Terminate a running run at once, with a reason' })
   @ApiBody({ schema: jsonSchema(terminateBody) })
   @ApiZodResponse(200, runTerminatedSchema, 'Terminated')
-  async terminate(@Param('workflowId') workflowId: string, @Body(new ZodPipe(terminateBody)) body: z.output<typeof terminateBody>) {
+  async terminate(
+    @Param('workflowId') workflowId: string,
+    @Body(new ZodPipe(terminateBody)) body: z.output<typeof terminateBody>,
+  ) {
     return this.runs.terminate(workflowId, body.reason);
   }
 

@@ -1,8 +1,21 @@
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
-import { type Client, type WorkflowExecutionDescription, type WorkflowExecutionInfo } from '@temporalio/client';
+import {
+  type Client,
+  type WorkflowExecutionDescription,
+  type WorkflowExecutionInfo,
+} from '@temporalio/client';
 import type { AppConfig } from '../../common/config';
 import { addUsd, usd } from '../../common/money';
-import type { AuditedCost, RunCancelRequested, RunDetail, RunHistory, RunList, RunRerun, RunSummary, RunTerminated } from '../../common/schemas/run-responses';
+import type {
+  AuditedCost,
+  RunCancelRequested,
+  RunDetail,
+  RunHistory,
+  RunList,
+  RunRerun,
+  RunSummary,
+  RunTerminated,
+} from '../../common/schemas/run-responses';
 import type { PrismaClient } from '../../prisma/client';
 import { BatchesService } from '../batches/batches.service';
 import { specSummary } from '../batches/batch.serializers';
@@ -20,7 +33,14 @@ import type { BatchWorkflowInput } from '../../workflows/batch.definitions';
 import { batchWorkflow } from '../../workflows/batch.workflow';
 import type { StoryWorkflowInput } from '../../workflows/story.definitions';
 import { storyWorkflow } from '../../workflows/story.workflow';
-import { assertRunning, describeOr404, invalidArgument, isInvalidArgument, isNotFound, whileRunning } from './workflow-lookup';
+import {
+  assertRunning,
+  describeOr404,
+  invalidArgument,
+  isInvalidArgument,
+  isNotFound,
+  whileRunning,
+} from './workflow-lookup';
 
 /** Attempt rows listed with a run; totals always cover all of them. */
 const MAX_ATTEMPTS_LISTED = 500;
@@ -30,14 +50,21 @@ const runLinks = (workflowId: string) => {
   return { self: `/api/runs/${id}`, history: `/api/runs/${id}/history` };
 };
 
-function searchAttributesOf(info: Pick<WorkflowExecutionInfo, 'typedSearchAttributes'>): RunSummary['searchAttributes'] {
+function searchAttributesOf(
+  info: Pick<WorkflowExecutionInfo, 'typedSearchAttributes'>,
+): RunSummary['searchAttributes'] {
   return Object.fromEntries(
-    info.typedSearchAttributes.getAll().map((p) => [p.key.name, p.value instanceof Date ? p.value.toISOString() : p.value]),
+    info.typedSearchAttributes
+      .getAll()
+      .map((p) => [p.key.name, p.value instanceof Date ? p.value.toISOString() : p.value]),
   );
 }
 
 /** What an operator needs to recognise a run's input, without its bulk (lists of pairs, prompts). */
-export function summarizeInput(workflowType: string, input: unknown): Record<string, unknown> | null {
+export function summarizeInput(
+  workflowType: string,
+  input: unknown,
+): Record<string, unknown> | null {
   if (!input || typeof input !== 'object') return null;
   if (workflowType === storyWorkflow.name) {
     const s = input as StoryWorkflowInput;
@@ -56,7 +83,14 @@ export function summarizeInput(workflowType: string, input: unknown): Record<str
       ...specSummary(b.spec),
       origin: b.origin,
       correlationId: b.correlationId,
-      carriedOver: b.resume ? { cursor: b.resume.cursor, completed: b.resume.completed, runsBefore: b.resume.runs, reopened: Boolean(b.resume.reopen) } : null,
+      carriedOver: b.resume
+        ? {
+            cursor: b.resume.cursor,
+            completed: b.resume.completed,
+            runsBefore: b.resume.runs,
+            reopened: Boolean(b.resume.reopen),
+          }
+        : null,
     };
   }
   // Other workflows: scalar fields only, long text cut short.
@@ -88,7 +122,10 @@ export class RunsService {
     private readonly batches: BatchesService,
     @Inject(CONFIG) config: AppConfig,
   ) {
-    this.closedRuns = new ClosedRunCache(config.env.RUN_CACHE_MAX_ENTRIES, config.env.RUN_CACHE_TTL_SECONDS * 1000);
+    this.closedRuns = new ClosedRunCache(
+      config.env.RUN_CACHE_MAX_ENTRIES,
+      config.env.RUN_CACHE_TTL_SECONDS * 1000,
+    );
   }
 
   private get namespace(): string {
@@ -99,10 +136,19 @@ export class RunsService {
   async list(f: RunFilters): Promise<RunList> {
     const query = buildVisibilityQuery(f);
     const badToken = () =>
-      new ApiError(HttpStatus.UNPROCESSABLE_ENTITY, 'ValidationError', 'nextPageToken is not a token this API returned', 'VALIDATION_ERROR');
+      new ApiError(
+        HttpStatus.UNPROCESSABLE_ENTITY,
+        'ValidationError',
+        'nextPageToken is not a token this API returned',
+        'VALIDATION_ERROR',
+      );
     // Temporal's visibility tokens are JSON objects; anything else would only be refused after
     // the client's retries (some 20 s), so it is refused here at once.
-    if (f.nextPageToken && !isJsonObject(Buffer.from(f.nextPageToken, 'base64url').toString('utf8'))) throw badToken();
+    if (
+      f.nextPageToken &&
+      !isJsonObject(Buffer.from(f.nextPageToken, 'base64url').toString('utf8'))
+    )
+      throw badToken();
     let res;
     try {
       res = await this.client.workflowService.listWorkflowExecutions({
@@ -113,17 +159,26 @@ export class RunsService {
       });
     } catch (err) {
       // Temporal answers a token it did not issue with UNKNOWN (2) or INVALID_ARGUMENT (3).
-      if (f.nextPageToken && [2, 3].includes((err as { code?: number }).code ?? -1)) throw badToken();
+      if (f.nextPageToken && [2, 3].includes((err as { code?: number }).code ?? -1))
+        throw badToken();
       // A filter on an attribute the namespace lacks is not the caller's mistake: the error
       // filter answers 503 TemporalNotSetUp with the fix.
       if ((err as { code?: number }).code === 3 && !temporalSetupProblemOf(err)) {
-        throw new ApiError(HttpStatus.BAD_REQUEST, 'InvalidRunQuery', `Temporal refused the query: ${(err as Error).message}`);
+        throw new ApiError(
+          HttpStatus.BAD_REQUEST,
+          'InvalidRunQuery',
+          `Temporal refused the query: ${(err as Error).message}`,
+        );
       }
       throw err;
     }
     const conv = this.client.options.loadedDataConverter;
-    const infos = await Promise.all(res.executions.map((raw) => executionInfoFromRaw(raw, conv, raw, this.namespace)));
-    const token = res.nextPageToken?.length ? Buffer.from(res.nextPageToken).toString('base64url') : null;
+    const infos = await Promise.all(
+      res.executions.map((raw) => executionInfoFromRaw(raw, conv, raw, this.namespace)),
+    );
+    const token = res.nextPageToken?.length
+      ? Buffer.from(res.nextPageToken).toString('base64url')
+      : null;
     const audited = await this.auditTotalsByRun(infos.map((i) => i.workflowId));
     return {
       query,
@@ -152,8 +207,12 @@ export class RunsService {
       execution: { workflowId, runId },
       maximumPageSize: 1,
     });
-    const payloads = res.history?.events?.[0]?.workflowExecutionStartedEventAttributes?.input?.payloads;
-    const [first] = await decodeArrayFromPayloads(this.client.options.loadedDataConverter, payloads);
+    const payloads =
+      res.history?.events?.[0]?.workflowExecutionStartedEventAttributes?.input?.payloads;
+    const [first] = await decodeArrayFromPayloads(
+      this.client.options.loadedDataConverter,
+      payloads,
+    );
     return first;
   }
 
@@ -165,7 +224,9 @@ export class RunsService {
   async describe(workflowId: string): Promise<RunDetail> {
     const d = await describeOr404(this.client, workflowId);
     if (isOpenStatus(d.status.name)) return this.describeRun(d);
-    return this.closedRuns.getOrCompute(`describe\u0000${workflowId}\u0000${d.runId}`, () => this.describeRun(d));
+    return this.closedRuns.getOrCompute(`describe\u0000${workflowId}\u0000${d.runId}`, () =>
+      this.describeRun(d),
+    );
   }
 
   private async describeRun(d: WorkflowExecutionDescription): Promise<RunDetail> {
@@ -183,7 +244,11 @@ export class RunsService {
       }
     }
     const [attempts, totals, input] = await Promise.all([
-      this.prisma.llmCallAttempt.findMany({ where: { workflowId }, orderBy: { id: 'asc' }, take: MAX_ATTEMPTS_LISTED }),
+      this.prisma.llmCallAttempt.findMany({
+        where: { workflowId },
+        orderBy: { id: 'asc' },
+        take: MAX_ATTEMPTS_LISTED,
+      }),
       this.auditTotals(d.type === batchWorkflow.name ? { batchId: workflowId } : { workflowId }),
       this.input(workflowId, d.runId).catch(() => undefined),
     ]);
@@ -206,8 +271,16 @@ export class RunsService {
       result,
       failure,
       cost: {
-        costUsd: typeof resultCost === 'string' ? resultCost : typeof sa.CostUsd === 'number' ? sa.CostUsd.toFixed(6) : null,
-        totalTokens: (result as { totalTokens?: number } | undefined)?.totalTokens ?? (sa.TotalTokens as number | undefined) ?? null,
+        costUsd:
+          typeof resultCost === 'string'
+            ? resultCost
+            : typeof sa.CostUsd === 'number'
+              ? sa.CostUsd.toFixed(6)
+              : null,
+        totalTokens:
+          (result as { totalTokens?: number } | undefined)?.totalTokens ??
+          (sa.TotalTokens as number | undefined) ??
+          null,
         audited: totals,
       },
       pendingActivities: d.raw.pendingActivities?.map((a) => ({
@@ -243,8 +316,9 @@ export class RunsService {
     // Another run than the current one has closed (a newer run exists); the current one may be open.
     const closed = runId !== d.runId || !isOpenStatus(d.status.name);
     const timeline = closed
-      ? await this.closedRuns.getOrCompute(`history\u0000${workflowId}\u0000${runId}\u0000${Boolean(o.verbose)}`, () =>
-          this.historyOf(workflowId, runId, o.verbose),
+      ? await this.closedRuns.getOrCompute(
+          `history\u0000${workflowId}\u0000${runId}\u0000${Boolean(o.verbose)}`,
+          () => this.historyOf(workflowId, runId, o.verbose),
         )
       : await this.historyOf(workflowId, runId, o.verbose);
     return {
@@ -269,7 +343,18 @@ export class RunsService {
     const attempts = await this.prisma.llmCallAttempt.findMany({
       where: { workflowId, runId },
       orderBy: [{ activityId: 'asc' }, { attempt: 'asc' }, { callIndex: 'asc' }],
-      select: { activityId: true, attempt: true, callIndex: true, step: true, outcome: true, errorType: true, errorMessage: true, latencyMs: true, costUsd: true, createdAt: true },
+      select: {
+        activityId: true,
+        attempt: true,
+        callIndex: true,
+        step: true,
+        outcome: true,
+        errorType: true,
+        errorMessage: true,
+        latencyMs: true,
+        costUsd: true,
+        createdAt: true,
+      },
     });
     return {
       ...timeline,
@@ -277,7 +362,11 @@ export class RunsService {
         ...a,
         llmAttempts: attempts
           .filter((x) => x.activityId === a.activityId)
-          .map((x) => ({ ...x, costUsd: usd(x.costUsd.toString()), createdAt: x.createdAt.toISOString() })),
+          .map((x) => ({
+            ...x,
+            costUsd: usd(x.costUsd.toString()),
+            createdAt: x.createdAt.toISOString(),
+          })),
       })),
     };
   }
@@ -285,15 +374,25 @@ export class RunsService {
   async cancel(workflowId: string): Promise<RunCancelRequested> {
     const d = await describeOr404(this.client, workflowId);
     assertRunning(d, 'cancel the run');
-    await whileRunning('cancel the run', 'run', () => this.client.workflow.getHandle(workflowId).cancel());
+    await whileRunning('cancel the run', 'run', () =>
+      this.client.workflow.getHandle(workflowId).cancel(),
+    );
     return { workflowId, runId: d.runId, status: 'CANCEL_REQUESTED', links: runLinks(workflowId) };
   }
 
   async terminate(workflowId: string, reason: string): Promise<RunTerminated> {
     const d = await describeOr404(this.client, workflowId);
     assertRunning(d, 'terminate the run');
-    await whileRunning('terminate the run', 'run', () => this.client.workflow.getHandle(workflowId).terminate(reason));
-    return { workflowId, runId: d.runId, status: 'TERMINATED', reason, links: runLinks(workflowId) };
+    await whileRunning('terminate the run', 'run', () =>
+      this.client.workflow.getHandle(workflowId).terminate(reason),
+    );
+    return {
+      workflowId,
+      runId: d.runId,
+      status: 'TERMINATED',
+      reason,
+      links: runLinks(workflowId),
+    };
   }
 
   /** A new run with the same input: stories and batches go through their own services. */
@@ -302,15 +401,35 @@ export class RunsService {
     const input = await this.input(workflowId, d.runId);
     if (d.type === storyWorkflow.name) {
       const s = input as StoryWorkflowInput;
-      const started = await this.stories.start({ primaryCharacter: s.primaryCharacter, secondaryCharacter: s.secondaryCharacter, framework: s.framework });
-      return { rerunOf: workflowId, workflowId: started.workflowId, runId: started.runId, status: 'RUNNING', links: runLinks(started.workflowId) };
+      const started = await this.stories.start({
+        primaryCharacter: s.primaryCharacter,
+        secondaryCharacter: s.secondaryCharacter,
+        framework: s.framework,
+      });
+      return {
+        rerunOf: workflowId,
+        workflowId: started.workflowId,
+        runId: started.runId,
+        status: 'RUNNING',
+        links: runLinks(started.workflowId),
+      };
     }
     if (d.type === batchWorkflow.name) {
       const b = input as BatchWorkflowInput;
       const started = await this.batches.startSpec(b.spec, { origin: 'api' });
-      return { rerunOf: workflowId, workflowId: started.workflowId, runId: started.runId, status: 'RUNNING', links: runLinks(started.workflowId) };
+      return {
+        rerunOf: workflowId,
+        workflowId: started.workflowId,
+        runId: started.runId,
+        status: 'RUNNING',
+        links: runLinks(started.workflowId),
+      };
     }
-    throw new ApiError(HttpStatus.CONFLICT, 'RerunNotSupported', `Runs of ${d.type} cannot be re-run from here; use their own endpoint`);
+    throw new ApiError(
+      HttpStatus.CONFLICT,
+      'RerunNotSupported',
+      `Runs of ${d.type} cannot be re-run from here; use their own endpoint`,
+    );
   }
 
   /**
@@ -321,8 +440,17 @@ export class RunsService {
     if (workflowIds.length === 0) return new Map();
     const where = { workflowId: { in: [...new Set(workflowIds)] } };
     const [all, errors] = await Promise.all([
-      this.prisma.llmCallAttempt.groupBy({ by: ['workflowId'], where, _count: { _all: true }, _sum: { costUsd: true, totalTokens: true } }),
-      this.prisma.llmCallAttempt.groupBy({ by: ['workflowId'], where: { ...where, outcome: 'error' }, _count: { _all: true } }),
+      this.prisma.llmCallAttempt.groupBy({
+        by: ['workflowId'],
+        where,
+        _count: { _all: true },
+        _sum: { costUsd: true, totalTokens: true },
+      }),
+      this.prisma.llmCallAttempt.groupBy({
+        by: ['workflowId'],
+        where: { ...where, outcome: 'error' },
+        _count: { _all: true },
+      }),
     ]);
     const failed = new Map(errors.map((e) => [e.workflowId, e._count._all]));
     return new Map(
@@ -340,7 +468,11 @@ export class RunsService {
 
   private async auditTotals(where: { workflowId: string } | { batchId: string }) {
     const [all, errors] = await Promise.all([
-      this.prisma.llmCallAttempt.aggregate({ where, _count: { _all: true }, _sum: { costUsd: true, totalTokens: true } }),
+      this.prisma.llmCallAttempt.aggregate({
+        where,
+        _count: { _all: true },
+        _sum: { costUsd: true, totalTokens: true },
+      }),
       this.prisma.llmCallAttempt.count({ where: { ...where, outcome: 'error' } }),
     ]);
     return {

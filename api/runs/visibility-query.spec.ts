@@ -7,7 +7,13 @@ describe('runs visibility query', () => {
     expect(build({ framework: 'semantic-kernel', status: 'running', type: 'story' })).toBe(
       "WorkflowKind = 'story' AND ExecutionStatus = 'Running' AND Framework = 'semantic_kernel'",
     );
-    expect(build({ origin: 'batch', batchId: 'batch-1b2c/item-3', model: 'anthropic/claude-3.5-sonnet' })).toBe(
+    expect(
+      build({
+        origin: 'batch',
+        batchId: 'batch-1b2c/item-3',
+        model: 'anthropic/claude-3.5-sonnet',
+      }),
+    ).toBe(
       "LlmModel = 'anthropic/claude-3.5-sonnet' AND Origin = 'batch' AND BatchId = 'batch-1b2c/item-3'",
     );
     expect(build({ status: 'ContinuedAsNew' })).toBe("ExecutionStatus = 'ContinuedAsNew'");

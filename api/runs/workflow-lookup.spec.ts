@@ -9,18 +9,27 @@ describe('whileRunning', () => {
 
   it('turns "closed in between" (NOT_FOUND) into the 409 a closed run gets', async () => {
     const closed = whileRunning('cancel the batch', 'batch', () =>
-      Promise.reject(new WorkflowNotFoundError('workflow execution already completed', 'batch-1', undefined)),
+      Promise.reject(
+        new WorkflowNotFoundError('workflow execution already completed', 'batch-1', undefined),
+      ),
     );
     await expect(closed).rejects.toBeInstanceOf(ApiError);
-    await expect(closed).rejects.toMatchObject({ type: 'RunNotRunning', message: 'Cannot cancel the batch: the batch has closed' });
+    await expect(closed).rejects.toMatchObject({
+      type: 'RunNotRunning',
+      message: 'Cannot cancel the batch: the batch has closed',
+    });
     await expect(closed.catch((e: ApiError) => e.getStatus())).resolves.toBe(409);
-    const grpc = whileRunning('terminate the run', 'run', () => Promise.reject(Object.assign(new Error('not found'), { code: 5 })));
+    const grpc = whileRunning('terminate the run', 'run', () =>
+      Promise.reject(Object.assign(new Error('not found'), { code: 5 })),
+    );
     await expect(grpc).rejects.toMatchObject({ type: 'RunNotRunning' });
   });
 
   it('lets other failures through untouched', async () => {
     const boom = new Error('unavailable');
-    await expect(whileRunning('cancel the run', 'run', () => Promise.reject(boom))).rejects.toBe(boom);
+    await expect(whileRunning('cancel the run', 'run', () => Promise.reject(boom))).rejects.toBe(
+      boom,
+    );
   });
 });
 
@@ -32,6 +41,8 @@ describe('invalidArgument', () => {
     const e = invalidArgument('query -> runId', err);
     expect(e.getStatus()).toBe(400);
     expect(e.message).toBe('query -> runId was refused by Temporal: Invalid RunId.');
-    expect(e.details).toEqual([{ field: 'query -> runId', message: 'Invalid RunId.', type: 'invalid_argument' }]);
+    expect(e.details).toEqual([
+      { field: 'query -> runId', message: 'Invalid RunId.', type: 'invalid_argument' },
+    ]);
   });
 });

@@ -1,7 +1,11 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { z } from 'zod';
-import { scheduleNoteSchema, scheduleRequestSchema, type ScheduleRequest } from '../../common/schemas/schedule';
+import {
+  scheduleNoteSchema,
+  scheduleRequestSchema,
+  type ScheduleRequest,
+} from '../../common/schemas/schedule';
 import {
   scheduleDetailSchema,
   scheduleListSchema,
@@ -17,7 +21,9 @@ type Note = z.output<typeof scheduleNoteSchema>;
 /** The note body is optional: an empty POST is fine. */
 class OptionalNotePipe extends ZodPipe<typeof scheduleNoteSchema> {
   override transform(value: unknown): Note {
-    return super.transform(value && typeof value === 'object' && Object.keys(value).length ? value : {});
+    return super.transform(
+      value && typeof value === 'object' && Object.keys(value).length ? value : {},
+    );
   }
 }
 
@@ -28,7 +34,9 @@ export class SchedulesController {
 
   @Post()
   @HttpCode(201)
-  @ApiOperation({ summary: 'Create a recurring batch (Temporal Schedule): cron or every, plus the batch body' })
+  @ApiOperation({
+    summary: 'Create a recurring batch (Temporal Schedule): cron or every, plus the batch body',
+  })
   @ApiBody({ schema: jsonSchema(scheduleBody) })
   @ApiZodResponse(201, scheduleDetailSchema, 'The schedule')
   async create(@Body(new ZodPipe(scheduleBody)) body: ScheduleRequest) {
@@ -61,7 +69,10 @@ export class SchedulesController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Unpause a schedule' })
   @ApiZodResponse(200, scheduleDetailSchema, 'The schedule, running')
-  async unpause(@Param('id') id: string, @Body(new OptionalNotePipe(scheduleNoteSchema)) body: Note) {
+  async unpause(
+    @Param('id') id: string,
+    @Body(new OptionalNotePipe(scheduleNoteSchema)) body: Note,
+  ) {
     return this.schedules.unpause(id, body.note);
   }
 

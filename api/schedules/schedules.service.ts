@@ -1,9 +1,19 @@
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
-import { type Client, ScheduleAlreadyRunning, type ScheduleDescription, ScheduleNotFoundError, ScheduleOverlapPolicy } from '@temporalio/client';
+import {
+  type Client,
+  ScheduleAlreadyRunning,
+  type ScheduleDescription,
+  ScheduleNotFoundError,
+  ScheduleOverlapPolicy,
+} from '@temporalio/client';
 import { batchSize } from '../../common/batch-items';
 import type { AppConfig } from '../../common/config';
 import { parseEvery, type ScheduleRequest } from '../../common/schemas/schedule';
-import type { ScheduleDetail, ScheduleListItem, ScheduleTriggered } from '../../common/schemas/schedule-responses';
+import type {
+  ScheduleDetail,
+  ScheduleListItem,
+  ScheduleTriggered,
+} from '../../common/schemas/schedule-responses';
 import { batchWorkflow } from '../../workflows/batch.workflow';
 import { BatchesService } from '../batches/batches.service';
 import { batchSummaryLine } from '../batches/batch.serializers';
@@ -49,7 +59,9 @@ export class SchedulesService {
     try {
       await this.client.schedule.create({
         scheduleId,
-        spec: req.cron ? { cronExpressions: [req.cron] } : { intervals: [{ every: parseEvery(req.every!)! }] },
+        spec: req.cron
+          ? { cronExpressions: [req.cron] }
+          : { intervals: [{ every: parseEvery(req.every!)! }] },
         action: {
           type: 'startWorkflow',
           workflowType: batchWorkflow,
@@ -66,17 +78,29 @@ export class SchedulesService {
       });
     } catch (err) {
       if (err instanceof ScheduleAlreadyRunning) {
-        throw new ApiError(HttpStatus.CONFLICT, 'ScheduleExists', `A schedule with ID ${scheduleId} exists already`);
+        throw new ApiError(
+          HttpStatus.CONFLICT,
+          'ScheduleExists',
+          `A schedule with ID ${scheduleId} exists already`,
+        );
       }
       // The schedule client reports a spec Temporal's parser refused as a TypeError (the API's
       // own pattern should have caught it first): still the caller's cron, never a 500.
       if (err instanceof TypeError && req.cron !== undefined) {
-        throw new ApiError(HttpStatus.UNPROCESSABLE_ENTITY, 'InvalidSchedule', `cron was refused by Temporal: ${err.message}`, 'INVALID_SCHEDULE', [
-          { field: 'body -> cron', message: err.message, type: 'invalid_format' },
-        ]);
+        throw new ApiError(
+          HttpStatus.UNPROCESSABLE_ENTITY,
+          'InvalidSchedule',
+          `cron was refused by Temporal: ${err.message}`,
+          'INVALID_SCHEDULE',
+          [{ field: 'body -> cron', message: err.message, type: 'invalid_format' }],
+        );
       }
       if ((err as { code?: number }).code === 3 || /invalid/i.test((err as Error).message)) {
-        throw new ApiError(HttpStatus.UNPROCESSABLE_ENTITY, 'InvalidSchedule', `Temporal refused the schedule: ${(err as Error).message}`);
+        throw new ApiError(
+          HttpStatus.UNPROCESSABLE_ENTITY,
+          'InvalidSchedule',
+          `Temporal refused the schedule: ${(err as Error).message}`,
+        );
       }
       throw err;
     }
@@ -98,7 +122,10 @@ export class SchedulesService {
         paused: s.state.paused,
         note: s.state.note ?? null,
         nextRunAt: s.info.nextActionTimes[0]?.toISOString() ?? null,
-        recentBatches: s.info.recentActions.map((a) => ({ batchId: a.action.workflow.workflowId, startedAt: a.takenAt.toISOString() })),
+        recentBatches: s.info.recentActions.map((a) => ({
+          batchId: a.action.workflow.workflowId,
+          startedAt: a.takenAt.toISOString(),
+        })),
         links: this.links(s.scheduleId),
       });
       if (out.length >= 1000) break;
@@ -159,7 +186,10 @@ export class SchedulesService {
       nextRunAt: d.info.nextActionTimes[0]?.toISOString() ?? null,
       actionsTaken: d.info.numActionsTaken,
       runningBatches: d.info.runningActions.map((a) => a.workflow.workflowId),
-      recentBatches: d.info.recentActions.map((a) => ({ batchId: a.action.workflow.workflowId, startedAt: a.takenAt.toISOString() })),
+      recentBatches: d.info.recentActions.map((a) => ({
+        batchId: a.action.workflow.workflowId,
+        startedAt: a.takenAt.toISOString(),
+      })),
       createdAt: d.info.createdAt.toISOString(),
       links: this.links(d.scheduleId),
     };

@@ -73,7 +73,10 @@ export class LegacyStoriesController {
     const started = await this.stories.start({ ...body, framework }, { idempotencyKey });
     const waited = await this.stories.resultWithin(started.handle);
     if (!waited.done) {
-      const again = idempotencyKey === undefined ? '' : ', or repeat this request with the same Idempotency-Key to wait again';
+      const again =
+        idempotencyKey === undefined
+          ? ''
+          : ', or repeat this request with the same Idempotency-Key to wait again';
       throw stillRunning(
         `Still generating after ${this.stories.waitSeconds} s; the workflow goes on and stores the story: follow /api/runs/${encodeURIComponent(started.workflowId)}${again}.`,
       );

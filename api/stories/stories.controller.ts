@@ -1,8 +1,23 @@
-import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  Headers,
+  HttpCode,
+  Param,
+  Post,
+  Query,
+  Res,
+} from '@nestjs/common';
 import { ApiBody, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { z } from 'zod';
-import { paginationSchema, storyRequestSchema, type StoryRequest } from '../../common/schemas/story';
+import {
+  paginationSchema,
+  storyRequestSchema,
+  type StoryRequest,
+} from '../../common/schemas/story';
 import { characterSearchSchema, type CharacterSearch } from '../../common/schemas/story-search';
 import { deletedCountSchema } from '../../common/schemas/response-fields';
 import {
@@ -45,7 +60,11 @@ export class StoriesController {
   @ApiBody({ schema: jsonSchema(storyBody) })
   @ApiHeader(IDEMPOTENCY_KEY_HEADER)
   @ApiZodQuery(waitQuery)
-  @ApiZodResponse(202, storyStartedSchema, 'Started (or, with ?wait=true, still running after WAIT_TIMEOUT_SECONDS): follow links.run (also the Location header)')
+  @ApiZodResponse(
+    202,
+    storyStartedSchema,
+    'Started (or, with ?wait=true, still running after WAIT_TIMEOUT_SECONDS): follow links.run (also the Location header)',
+  )
   @ApiZodResponse(201, storyCreatedSchema, 'With ?wait=true: the story')
   async create(
     @Body(new ZodPipe(storyBody)) body: StoryRequest,
@@ -63,7 +82,10 @@ export class StoriesController {
     }
     const result = waited.value;
     res.status(201);
-    return { ...storyResponse(result), links: { ...links, story: `/api/stories/${result.storyId}` } };
+    return {
+      ...storyResponse(result),
+      links: { ...links, story: `/api/stories/${result.storyId}` },
+    };
   }
 
   @Get()
@@ -73,8 +95,14 @@ export class StoriesController {
   })
   @ApiZodQuery(listQuery)
   @ApiZodResponse(200, storyListSchema, 'Stories, newest first')
-  async list(@Query(new ZodPipe(listQuery, 'query')) q: z.output<typeof listQuery>, @Res({ passthrough: true }) res: Response) {
-    const [rows, total] = await Promise.all([this.stories.list(q.skip, q.limit), this.stories.count()]);
+  async list(
+    @Query(new ZodPipe(listQuery, 'query')) q: z.output<typeof listQuery>,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const [rows, total] = await Promise.all([
+      this.stories.list(q.skip, q.limit),
+      this.stories.count(),
+    ]);
     res.setHeader(TOTAL_COUNT_HEADER, String(total));
     return rows;
   }

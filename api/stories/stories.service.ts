@@ -40,7 +40,10 @@ export class StoriesService {
     this.bounds.assert(storyBoundedRequest(this.bounds.limits, this.bounds.promptsDir, req));
   }
 
-  async start(req: StoryRequest, o: StartStoryOptions = {}): Promise<Started<typeof storyWorkflow>> {
+  async start(
+    req: StoryRequest,
+    o: StartStoryOptions = {},
+  ): Promise<Started<typeof storyWorkflow>> {
     this.assertBounded(req);
     const ctx = currentRequestContext();
     const origin = o.origin ?? 'api';
@@ -78,7 +81,8 @@ export class StoriesService {
       throw failureToHttp(err);
     });
     // Only batch items leave the text out (resultWithoutText), and they are never started here.
-    if (!('story' in result)) throw new Error(`${handle.workflowId} is a batch item: its result has no story text`);
+    if (!('story' in result))
+      throw new Error(`${handle.workflowId} is a batch item: its result has no story text`);
     return result;
   }
 
@@ -113,7 +117,11 @@ export class StoriesService {
   }
 
   async searchByCharacter(q: CharacterSearchQuery) {
-    const rows = await searchStoriesByCharacter(this.prisma, databaseProvider(this.config.env.DATABASE_URL), q);
+    const rows = await searchStoriesByCharacter(
+      this.prisma,
+      databaseProvider(this.config.env.DATABASE_URL),
+      q,
+    );
     return rows.map(storyList);
   }
 

@@ -4,7 +4,12 @@ import type { Client } from '@temporalio/client';
 import type { Response } from 'express';
 import { PinoLogger } from 'nestjs-pino';
 import type { AppConfig } from '../../common/config';
-import { healthSchema, livenessSchema, readinessSchema, type Health } from '../../common/schemas/system-responses';
+import {
+  healthSchema,
+  livenessSchema,
+  readinessSchema,
+  type Health,
+} from '../../common/schemas/system-responses';
 import { ApiZodResponse } from '../http/openapi';
 import type { PrismaClient } from '../../prisma/client';
 import { currentRequestContext } from '../http/request-context';
@@ -61,7 +66,8 @@ export class HealthController {
       if (code !== GRPC_PERMISSION_DENIED && code !== GRPC_UNIMPLEMENTED) throw err;
       // A key that may not list attributes (some Cloud roles) proves nothing missing; a start
       // that Temporal refuses still answers 503 TemporalNotSetUp naming the attribute.
-      if (!this.setupUnverifiableLogged) this.logger.warn({ err }, 'temporal_setup cannot be checked with this key; reported ok');
+      if (!this.setupUnverifiableLogged)
+        this.logger.warn({ err }, 'temporal_setup cannot be checked with this key; reported ok');
       this.setupUnverifiableLogged = true;
       problems = [];
     }
@@ -84,7 +90,9 @@ export class HealthController {
   }
 
   @Get('live')
-  @ApiOperation({ summary: 'Liveness probe: answers while the process can serve HTTP; checks nothing else' })
+  @ApiOperation({
+    summary: 'Liveness probe: answers while the process can serve HTTP; checks nothing else',
+  })
   @ApiZodResponse(200, livenessSchema, 'Alive')
   live() {
     return { status: 'alive', uptime_seconds: (Date.now() - startedAt) / 1000 };
@@ -96,7 +104,11 @@ export class HealthController {
       "Readiness probe: the database answers a query, the Temporal frontend answers, and the namespace has Quillflow's search attributes",
   })
   @ApiZodResponse(200, readinessSchema, 'Ready: every check is "ok"')
-  @ApiZodResponse(503, readinessSchema, 'Not ready: status "not_ready"; each check is "ok", "failed" or "timeout"')
+  @ApiZodResponse(
+    503,
+    readinessSchema,
+    'Not ready: status "not_ready"; each check is "ok", "failed" or "timeout"',
+  )
   async ready(@Res({ passthrough: true }) res: Response): Promise<Readiness> {
     // The gRPC deadline ends the SDK's own retries before our timeout, so no call outlives the probe.
     const deadline = () => Date.now() + CHECK_TIMEOUT_MS - 500;
@@ -104,7 +116,10 @@ export class HealthController {
     const r = await runChecks(
       {
         database: () => this.prisma.$queryRaw`SELECT 1`,
-        temporal: () => this.temporal.connection.withDeadline(deadline(), () => this.temporal.workflowService.getSystemInfo({})),
+        temporal: () =>
+          this.temporal.connection.withDeadline(deadline(), () =>
+            this.temporal.workflowService.getSystemInfo({}),
+          ),
         temporal_setup: () => this.checkNamespaceSetup(CHECK_TIMEOUT_MS - 500),
       },
       CHECK_TIMEOUT_MS,
@@ -117,13 +132,19 @@ export class HealthController {
     if (!setup) return r;
     // Namespace and commands only: no address, no key (the answer is public).
     const env = this.config.env;
-    const target = { namespace: env.TEMPORAL_NAMESPACE, retention: env.TEMPORAL_NAMESPACE_RETENTION };
+    const target = {
+      namespace: env.TEMPORAL_NAMESPACE,
+      retention: env.TEMPORAL_NAMESPACE_RETENTION,
+    };
     const cloud = isTemporalCloud({ address: env.TEMPORAL_ADDRESS, apiKey: env.TEMPORAL_API_KEY });
     const problems = setup;
     return {
       ...r,
       problems: problems.map((p) => describeProblem(p, target.namespace)),
-      fix: [...fixCommands(problems, target), ...(cloud ? [cloudFixLine(problems, target.namespace)] : [])],
+      fix: [
+        ...fixCommands(problems, target),
+        ...(cloud ? [cloudFixLine(problems, target.namespace)] : []),
+      ],
     };
   }
 }

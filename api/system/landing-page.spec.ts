@@ -15,7 +15,17 @@ describe('renderLandingPage', () => {
   it('shows the version and links to docs, health, provider, the web app and the Temporal UI', () => {
     const html = renderLandingPage(info);
     expect(html).toContain('Version 1.2.3');
-    for (const href of ['/api/docs', '/api/redoc', '/openapi.json', '/health', '/api/provider', '/api/mcp-status', '/logs/', '/ui/', 'http://localhost:8233/']) {
+    for (const href of [
+      '/api/docs',
+      '/api/redoc',
+      '/openapi.json',
+      '/health',
+      '/api/provider',
+      '/api/mcp-status',
+      '/logs/',
+      '/ui/',
+      'http://localhost:8233/',
+    ]) {
       expect(html).toContain(`href="${href}"`);
     }
     for (const e of STORY_ENDPOINTS) expect(html).toContain(`POST ${e.path}`);

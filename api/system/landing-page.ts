@@ -19,10 +19,26 @@ export interface EndpointLink {
 
 /** The story-generating endpoints, shown so a visitor can find them without the docs. */
 export const STORY_ENDPOINTS: readonly EndpointLink[] = [
-  { method: 'POST', path: '/api/semantic-kernel', summary: 'Story with the Semantic Kernel prompts (waits for the story)' },
-  { method: 'POST', path: '/api/langchain', summary: 'Story with the LangChain prompts (waits for the story)' },
-  { method: 'POST', path: '/api/langgraph', summary: 'Story with the LangGraph draft + editor pipeline (waits for the story)' },
-  { method: 'POST', path: '/api/stories', summary: 'Durable story run: 202 with the workflow id at once, or ?wait=true' },
+  {
+    method: 'POST',
+    path: '/api/semantic-kernel',
+    summary: 'Story with the Semantic Kernel prompts (waits for the story)',
+  },
+  {
+    method: 'POST',
+    path: '/api/langchain',
+    summary: 'Story with the LangChain prompts (waits for the story)',
+  },
+  {
+    method: 'POST',
+    path: '/api/langgraph',
+    summary: 'Story with the LangGraph draft + editor pipeline (waits for the story)',
+  },
+  {
+    method: 'POST',
+    path: '/api/stories',
+    summary: 'Durable story run: 202 with the workflow id at once, or ?wait=true',
+  },
 ];
 
 function link(href: string | undefined, text: string, note = ''): string {
@@ -35,7 +51,8 @@ function link(href: string | undefined, text: string, note = ''): string {
 /** `GET /`: static HTML, no script; every configured value is escaped and links are http(s) or paths only. */
 export function renderLandingPage(i: LandingPageInfo): string {
   const endpoints = STORY_ENDPOINTS.map(
-    (e) => `<li><code>${escapeHtml(e.method)} ${escapeHtml(e.path)}</code> <span class="note">${escapeHtml(e.summary)}</span></li>`,
+    (e) =>
+      `<li><code>${escapeHtml(e.method)} ${escapeHtml(e.path)}</code> <span class="note">${escapeHtml(e.summary)}</span></li>`,
   ).join('\n');
   const provider = i.simulated
     ? `<p class="warn">No LLM provider configured: stories come from the bundled simulator.</p>`

@@ -5,13 +5,17 @@ describe('withTimeout', () => {
     await expect(withTimeout(Promise.resolve(7), 50)).resolves.toBe(7);
   });
   it('rejects when the work takes too long', async () => {
-    await expect(withTimeout(new Promise(() => undefined), 20)).rejects.toThrow('no answer within 20 ms');
+    await expect(withTimeout(new Promise(() => undefined), 20)).rejects.toThrow(
+      'no answer within 20 ms',
+    );
   });
 });
 
 describe('runChecks', () => {
   it('is ready when every check passes', async () => {
-    await expect(runChecks({ database: async () => 1, temporal: async () => 2 }, 100)).resolves.toEqual({
+    await expect(
+      runChecks({ database: async () => 1, temporal: async () => 2 }, 100),
+    ).resolves.toEqual({
       status: 'ready',
       checks: { database: 'ok', temporal: 'ok' },
     });
@@ -30,8 +34,14 @@ describe('runChecks', () => {
       30,
       (name, err) => failures.push(`${name}: ${(err as Error).message}`),
     );
-    expect(r).toEqual({ status: 'not_ready', checks: { database: 'failed', temporal: 'timeout', other: 'ok' } });
+    expect(r).toEqual({
+      status: 'not_ready',
+      checks: { database: 'failed', temporal: 'timeout', other: 'ok' },
+    });
     expect(JSON.stringify(r)).not.toContain('secret');
-    expect(failures).toEqual(['database: cannot open /secret/path.db', 'temporal: no answer within 30 ms']);
+    expect(failures).toEqual([
+      'database: cannot open /secret/path.db',
+      'temporal: no answer within 30 ms',
+    ]);
   });
 });

@@ -53,6 +53,9 @@ export class RedocController {
   bundle(@Res() res: Response): void {
     const file = redocBundlePath();
     if (!file) throw unavailable();
-    res.sendFile(file, { maxAge: '1d', headers: { 'Content-Type': 'application/javascript; charset=utf-8' } });
+    res.sendFile(file, {
+      maxAge: '1d',
+      headers: { 'Content-Type': 'application/javascript; charset=utf-8' },
+    });
   }
 }

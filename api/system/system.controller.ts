@@ -1,7 +1,12 @@
 import { Controller, Get, Header, Inject } from '@nestjs/common';
 import { ApiExcludeEndpoint, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { AppConfig } from '../../common/config';
-import { mcpStatusSchema, providerInfoSchema, type McpStatus, type ProviderInfo } from '../../common/schemas/system-responses';
+import {
+  mcpStatusSchema,
+  providerInfoSchema,
+  type McpStatus,
+  type ProviderInfo,
+} from '../../common/schemas/system-responses';
 import { ApiZodResponse } from '../http/openapi';
 import { CONFIG } from '../core/tokens';
 import { FAVICON_SVG, renderLandingPage } from './landing-page';
@@ -48,13 +53,19 @@ export class SystemController {
       configured: !p.simulated,
       simulated: p.simulated,
       ...(p.simulated
-        ? { warning: 'No provider configured: Quillflow is using its bundled LLM simulator. Set PROVIDER_API_KEY, PROVIDER_API_BASE_URL and PROVIDER_MODEL to use a real model.' }
+        ? {
+            warning:
+              'No provider configured: Quillflow is using its bundled LLM simulator. Set PROVIDER_API_KEY, PROVIDER_API_BASE_URL and PROVIDER_MODEL to use a real model.',
+          }
         : {}),
     };
   }
 
   @Get('api/mcp-status')
-  @ApiOperation({ summary: 'How to reach the MCP server: Streamable HTTP at /mcp in this process, or stdio via `npm run mcp`' })
+  @ApiOperation({
+    summary:
+      'How to reach the MCP server: Streamable HTTP at /mcp in this process, or stdio via `npm run mcp`',
+  })
   @ApiZodResponse(200, mcpStatusSchema, 'MCP transports and how to use them')
   mcpStatus(): McpStatus {
     const base = this.config.env.PUBLIC_URL?.replace(/\/+$/, '');
@@ -66,8 +77,10 @@ export class SystemController {
       stdio_command: 'npm run mcp',
       // The original's field names, for clients that read them.
       standalone_command: 'npm run mcp',
-      mcp_server_info: 'The MCP server is served by the API at /mcp (Streamable HTTP) and runs over stdio with `npm run mcp`.',
-      message: 'MCP is available: connect an MCP client to /mcp, or launch `npm run mcp` as a stdio server.',
+      mcp_server_info:
+        'The MCP server is served by the API at /mcp (Streamable HTTP) and runs over stdio with `npm run mcp`.',
+      message:
+        'MCP is available: connect an MCP client to /mcp, or launch `npm run mcp` as a stdio server.',
     };
   }
 }

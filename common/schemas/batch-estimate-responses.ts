@@ -58,7 +58,11 @@ export const batchEstimateSchema = named(
     provider: z.string(),
     model: z.string(),
     /** The pricing table's rates for the model (USD per 1,000 tokens); known = false: the model is not in the table and is priced as free. */
-    pricing: z.strictObject({ inputPer1kUsd: usdString, outputPer1kUsd: usdString, known: z.boolean() }),
+    pricing: z.strictObject({
+      inputPer1kUsd: usdString,
+      outputPer1kUsd: usdString,
+      known: z.boolean(),
+    }),
     /** MAX_TOKENS: the longest answer of one call, the worst case's output per call. */
     maxTokensPerCall: int,
     /** Successful calls of a framework and model needed before its measured tokens are used. */

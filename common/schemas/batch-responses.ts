@@ -13,7 +13,14 @@ import { runStatusSchema } from './run-responses';
 
 const batchLinks = links('self', 'events', 'run', 'history');
 
-export const BATCH_STATES = ['running', 'paused', 'finishing', 'completed', 'stopped', 'cancelled'] as const;
+export const BATCH_STATES = [
+  'running',
+  'paused',
+  'finishing',
+  'completed',
+  'stopped',
+  'cancelled',
+] as const;
 
 const progressFields = {
   batchId: z.string(),
@@ -59,7 +66,11 @@ const progressFields = {
   updatedAt: isoDateTime,
 };
 
-export const batchProgressSchema = named('BatchProgress', z.strictObject(progressFields), 'Progress of a batch');
+export const batchProgressSchema = named(
+  'BatchProgress',
+  z.strictObject(progressFields),
+  'Progress of a batch',
+);
 
 export const failedItemSchema = named(
   'BatchFailedItem',
@@ -83,7 +94,11 @@ const reportFields = {
   durationSeconds: z.number(),
 };
 
-export const batchReportSchema = named('BatchReport', z.strictObject(reportFields), 'The final word on a closed batch');
+export const batchReportSchema = named(
+  'BatchReport',
+  z.strictObject(reportFields),
+  'The final word on a closed batch',
+);
 
 /** While running: the live progress; after: the final report (a superset of the progress). */
 const progressOrReport = z.union([batchReportSchema, batchProgressSchema]);
@@ -186,7 +201,12 @@ export const batchDetailSchema = named(
     createdAt: isoDateTime.nullable(),
     finishedAt: isoDateTime.nullable(),
     report: batchReportSchema.nullable(),
-    items: z.strictObject({ total: int, skip: int, limit: int, stories: z.array(batchStorySchema) }),
+    items: z.strictObject({
+      total: int,
+      skip: int,
+      limit: int,
+      stories: z.array(batchStorySchema),
+    }),
     failedItems: z.array(failedItemSchema),
     links: batchLinks,
   }),

@@ -1,5 +1,13 @@
 import { z } from 'zod';
-import { BATCH_ITEM_MODES, DEFAULT_BATCH_ITEM_MODE, MAX_BATCH_CONCURRENCY, type BatchItemMode, MAX_BATCH_ITEMS, type BatchItemSource, type BatchSpec } from '../batch-items';
+import {
+  BATCH_ITEM_MODES,
+  DEFAULT_BATCH_ITEM_MODE,
+  MAX_BATCH_CONCURRENCY,
+  type BatchItemMode,
+  MAX_BATCH_ITEMS,
+  type BatchItemSource,
+  type BatchSpec,
+} from '../batch-items';
 import { FRAMEWORK_SLUG_LIST, FRAMEWORKS, type Framework } from '../frameworks';
 import { usd } from '../money';
 import { characterName } from './character-name';
@@ -45,14 +53,24 @@ const generatorSchema = z
   .superRefine((g, ctx) => {
     const lonely = g.primaryNames.find((p) => !g.secondaryNames.some((s) => differ(p, s)));
     if (lonely !== undefined) {
-      ctx.addIssue({ code: 'custom', path: ['secondaryNames'], message: `no secondary name differs from "${lonely}"` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['secondaryNames'],
+        message: `no secondary name differs from "${lonely}"`,
+      });
     }
   });
 
 export const budgetSchema = z
-  .union([z.number(), z.string().regex(/^\d{1,9}(\.\d{1,6})?$/, { error: 'budgetUsd must be a decimal amount' })], {
-    error: 'budgetUsd must be a number of US dollars',
-  })
+  .union(
+    [
+      z.number(),
+      z.string().regex(/^\d{1,9}(\.\d{1,6})?$/, { error: 'budgetUsd must be a decimal amount' }),
+    ],
+    {
+      error: 'budgetUsd must be a number of US dollars',
+    },
+  )
   .transform((v) => Number(v))
   .pipe(
     z
@@ -71,7 +89,9 @@ export function batchRequestSchema() {
   return z
     .strictObject({
       items: z
-        .array(pairSchema, { error: 'items must be a list of {primaryCharacter, secondaryCharacter}' })
+        .array(pairSchema, {
+          error: 'items must be a list of {primaryCharacter, secondaryCharacter}',
+        })
         .min(1, { error: 'items needs at least one pair' })
         .max(MAX_BATCH_ITEMS, { error: `items takes at most ${MAX_BATCH_ITEMS} pairs` })
         .optional(),
@@ -89,17 +109,34 @@ export function batchRequestSchema() {
         .min(1, { error: 'continueAsNewAfter must be at least 1' })
         .max(10_000, { error: 'continueAsNewAfter must be at most 10000' })
         .optional(),
-      label: z.string().trim().max(200, { error: 'label must be at most 200 characters' }).optional(),
-      itemMode: z.enum(BATCH_ITEM_MODES, { error: `itemMode must be one of: ${BATCH_ITEM_MODES.join(', ')}` }).optional().describe('activity: each item an activity of the batch workflow; workflow: each item its own child workflow run; absent: BATCH_ITEM_MODE (activity)'),
+      label: z
+        .string()
+        .trim()
+        .max(200, { error: 'label must be at most 200 characters' })
+        .optional(),
+      itemMode: z
+        .enum(BATCH_ITEM_MODES, {
+          error: `itemMode must be one of: ${BATCH_ITEM_MODES.join(', ')}`,
+        })
+        .optional()
+        .describe(
+          'activity: each item an activity of the batch workflow; workflow: each item its own child workflow run; absent: BATCH_ITEM_MODE (activity)',
+        ),
       /** Estimate only: items, expected and worst-case tokens and cost; nothing started or written. */
       dryRun: z
         .boolean({ error: 'dryRun must be true or false' })
         .optional()
-        .describe('true: answer what the batch would cost (200, BatchEstimate) without starting it or writing anything'),
+        .describe(
+          'true: answer what the batch would cost (200, BatchEstimate) without starting it or writing anything',
+        ),
     })
     .superRefine((b, ctx) => {
       if ((b.items === undefined) === (b.generate === undefined)) {
-        ctx.addIssue({ code: 'custom', path: ['items'], message: 'give exactly one of items (a list of pairs) or generate (a generator spec)' });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['items'],
+          message: 'give exactly one of items (a list of pairs) or generate (a generator spec)',
+        });
         return;
       }
       const pairs = b.items?.length ?? b.generate!.count;
@@ -111,16 +148,26 @@ export function batchRequestSchema() {
           message: `a batch holds at most ${MAX_BATCH_ITEMS} items (pairs x frameworks); this one has ${total}`,
         });
       }
-      const chars = b.items?.reduce((n, p) => n + p.primaryCharacter.length + p.secondaryCharacter.length, 0) ?? 0;
+      const chars =
+        b.items?.reduce((n, p) => n + p.primaryCharacter.length + p.secondaryCharacter.length, 0) ??
+        0;
       if (chars > MAX_PAIR_LIST_CHARS) {
-        ctx.addIssue({ code: 'custom', path: ['items'], message: 'items is too large: use generate for batches of this size' });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['items'],
+          message: 'items is too large: use generate for batches of this size',
+        });
       }
     });
 }
 export type BatchRequest = z.output<ReturnType<typeof batchRequestSchema>>;
 
 /** The workflow's spec from a validated request; the window defaults to BATCH_DEFAULT_CONCURRENCY. */
-export function toBatchSpec(req: BatchRequest, defaultConcurrency: number, defaultItemMode: BatchItemMode = DEFAULT_BATCH_ITEM_MODE): BatchSpec {
+export function toBatchSpec(
+  req: BatchRequest,
+  defaultConcurrency: number,
+  defaultItemMode: BatchItemMode = DEFAULT_BATCH_ITEM_MODE,
+): BatchSpec {
   const source: BatchItemSource = req.items
     ? { kind: 'pairs', pairs: req.items }
     : { kind: 'generate', ...req.generate! };

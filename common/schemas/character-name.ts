@@ -15,7 +15,7 @@ const HAS_ALNUM = /[\p{L}\p{N}]/u;
 const CONTROL = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/g;
 
 /** What a name may carry as sent: the allow-list plus control characters (removed), never NUL. */
-const RAW_NAME_CHAR = "[\\p{L}\\p{M}\\p{N}\\s\\-'’.,!?#&()\":;/@+\\u0001-\\u001F\\u007F-\\u009F]";
+const RAW_NAME_CHAR = '[\\p{L}\\p{M}\\p{N}\\s\\-\'’.,!?#&()":;/@+\\u0001-\\u001F\\u007F-\\u009F]';
 /** At least one letter or digit among them. */
 export const RAW_NAME_PATTERN = `^${RAW_NAME_CHAR}*[\\p{L}\\p{N}]${RAW_NAME_CHAR}*$`;
 const RAW_NAME = new RegExp(RAW_NAME_PATTERN, 'u');
@@ -34,10 +34,21 @@ export function characterName(label: string, min = 1, max = 100) {
   const allowed = `letters, digits, spaces and - ' . , ! ? # & ( ) " : ; / @ +`;
   return z
     .string({ error: `${label} is required and must be a string` })
-    .refine((v) => chars(v) >= min, { error: `${label} must be at least ${min} character(s) long`, abort: true })
-    .refine((v) => chars(v) <= max, { error: `${label} must be at most ${max} characters long`, abort: true })
-    .refine((v) => HAS_ALNUM.test(v), { error: `${label} must contain at least one letter or digit`, abort: true })
-    .refine((v) => RAW_NAME.test(v), { error: `${label} contains characters that are not allowed: use ${allowed}` })
+    .refine((v) => chars(v) >= min, {
+      error: `${label} must be at least ${min} character(s) long`,
+      abort: true,
+    })
+    .refine((v) => chars(v) <= max, {
+      error: `${label} must be at most ${max} characters long`,
+      abort: true,
+    })
+    .refine((v) => HAS_ALNUM.test(v), {
+      error: `${label} must contain at least one letter or digit`,
+      abort: true,
+    })
+    .refine((v) => RAW_NAME.test(v), {
+      error: `${label} contains characters that are not allowed: use ${allowed}`,
+    })
     .meta({
       minLength: min,
       maxLength: max,
@@ -49,10 +60,18 @@ export function characterName(label: string, min = 1, max = 100) {
       // The normalised name is checked again: NFKC can lengthen a name or change a character.
       z
         .string()
-        .refine((v) => chars(v) >= min, { error: `${label} must be at least ${min} character(s) long once normalised` })
-        .refine((v) => chars(v) <= max, { error: `${label} must be at most ${max} characters long once normalised` })
-        .refine((v) => HAS_ALNUM.test(v), { error: `${label} must contain at least one letter or digit` })
-        .refine((v) => NAME_ALLOWED.test(v), { error: `${label} contains characters that are not allowed once normalised: use ${allowed}` }),
+        .refine((v) => chars(v) >= min, {
+          error: `${label} must be at least ${min} character(s) long once normalised`,
+        })
+        .refine((v) => chars(v) <= max, {
+          error: `${label} must be at most ${max} characters long once normalised`,
+        })
+        .refine((v) => HAS_ALNUM.test(v), {
+          error: `${label} must contain at least one letter or digit`,
+        })
+        .refine((v) => NAME_ALLOWED.test(v), {
+          error: `${label} contains characters that are not allowed once normalised: use ${allowed}`,
+        }),
     );
 }
 

@@ -1,13 +1,27 @@
-import { chatMessageRequestSchema, chatToolInputSchema, conversationTitle, messagePreview } from './chat';
+import {
+  chatMessageRequestSchema,
+  chatToolInputSchema,
+  conversationTitle,
+  messagePreview,
+} from './chat';
 
 describe('chat schemas', () => {
   const parse = (v: unknown) => chatMessageRequestSchema.safeParse(v);
 
   it('accepts the original body, with or without conversation_id', () => {
     expect(parse({ message: 'hi' }).data).toEqual({ message: 'hi', conversation_id: null });
-    expect(parse({ message: 'hi', conversation_id: null }).data).toEqual({ message: 'hi', conversation_id: null });
-    expect(parse({ message: 'hi', conversation_id: 7 }).data).toEqual({ message: 'hi', conversation_id: 7 });
-    expect(parse({ message: 'hi', conversation_id: '12' }).data).toEqual({ message: 'hi', conversation_id: 12 });
+    expect(parse({ message: 'hi', conversation_id: null }).data).toEqual({
+      message: 'hi',
+      conversation_id: null,
+    });
+    expect(parse({ message: 'hi', conversation_id: 7 }).data).toEqual({
+      message: 'hi',
+      conversation_id: 7,
+    });
+    expect(parse({ message: 'hi', conversation_id: '12' }).data).toEqual({
+      message: 'hi',
+      conversation_id: 12,
+    });
     expect(parse({ message: 'hi', extra: true }).success).toBe(true);
   });
 
@@ -38,7 +52,9 @@ describe('chat schemas', () => {
       message: 'hi',
       conversation_id: null,
     });
-    expect(chatToolInputSchema.safeParse({ framework: 'crewai', message: 'hi' }).success).toBe(false);
+    expect(chatToolInputSchema.safeParse({ framework: 'crewai', message: 'hi' }).success).toBe(
+      false,
+    );
   });
 
   it('titles from the first 50 characters of the stripped message', () => {

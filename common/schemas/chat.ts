@@ -18,7 +18,9 @@ export const chatMessageText = z
   .refine((v) => [...v].length <= CHAT_MESSAGE_MAX_CHARS, {
     error: `message must be at most ${CHAT_MESSAGE_MAX_CHARS} characters long`,
   })
-  .refine((v) => v.trim().length > 0, { error: 'message must contain something other than whitespace' })
+  .refine((v) => v.trim().length > 0, {
+    error: 'message must contain something other than whitespace',
+  })
   .refine(isWellFormedText, notWellFormed('message'))
   .meta({ minLength: 1, maxLength: CHAT_MESSAGE_MAX_CHARS, pattern: notBlankPattern() });
 

@@ -33,7 +33,11 @@ export const contextFileSchema = named(
 );
 export type ContextFile = z.infer<typeof contextFileSchema>;
 
-export const contextFileListSchema = named('ContextFileList', z.array(contextFileSchema), 'Uploaded files, newest first');
+export const contextFileListSchema = named(
+  'ContextFileList',
+  z.array(contextFileSchema),
+  'Uploaded files, newest first',
+);
 
 /** The original's ContextPromptResponse, readable for failed and running executions too (their numbers are null). */
 export const contextExecutionSchema = named(

@@ -29,7 +29,10 @@ export const contextMethodSchema = z
     }
     return f;
   })
-  .meta({ enum: [...ACCEPTED_FRAMEWORK_SPELLINGS], description: 'The framework (default langchain)' });
+  .meta({
+    enum: [...ACCEPTED_FRAMEWORK_SPELLINGS],
+    description: 'The framework (default langchain)',
+  });
 
 const fileId = z
   .string({ error: 'each file id must be a string' })
@@ -47,7 +50,9 @@ export const contextExecuteRequestSchema = z.object({
   file_ids: z
     .array(fileId, { error: 'file_ids must be a list of file ids from /api/context/upload' })
     .min(1, { error: 'file_ids needs at least one file id' })
-    .max(MAX_CONTEXT_FILES_PER_EXECUTION, { error: `file_ids takes at most ${MAX_CONTEXT_FILES_PER_EXECUTION} files` })
+    .max(MAX_CONTEXT_FILES_PER_EXECUTION, {
+      error: `file_ids takes at most ${MAX_CONTEXT_FILES_PER_EXECUTION} files`,
+    })
     // The same file twice would only repeat its text in the prompt.
     .transform((ids) => [...new Set(ids)]),
   system_prompt: z

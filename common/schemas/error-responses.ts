@@ -36,7 +36,13 @@ export const errorBodySchema = named(
 );
 export type ErrorBody = z.infer<typeof errorBodySchema>;
 
-export const LIMIT_TYPES = ['global', 'per_ip', 'story_generation', 'list_endpoints', 'health_status'] as const;
+export const LIMIT_TYPES = [
+  'global',
+  'per_ip',
+  'story_generation',
+  'list_endpoints',
+  'health_status',
+] as const;
 
 export const rateLimitDetailsSchema = z.strictObject({
   limit: int,

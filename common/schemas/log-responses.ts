@@ -7,7 +7,11 @@ import { int, named } from './response-fields';
  * The original's bare array of paths, newest first. Each is relative to the log directory, as
  * /logs/entries/{path} takes it; empty when there are none or LOG_FILE_PATH is empty.
  */
-export const logFileListSchema = named('LogFileList', z.array(z.string()), 'Log file paths, newest first');
+export const logFileListSchema = named(
+  'LogFileList',
+  z.array(z.string()),
+  'Log file paths, newest first',
+);
 
 /** One line: pino JSON lines keep their other fields beside these. */
 export const logEntrySchema = named(
@@ -46,7 +50,10 @@ export const logEntriesSchema = named(
   z.strictObject({
     entries: z.array(logEntrySchema),
     pagination: paginationSchema,
-    filters: z.strictObject({ level_filter: z.string().nullable(), search_term: z.string().nullable() }),
+    filters: z.strictObject({
+      level_filter: z.string().nullable(),
+      search_term: z.string().nullable(),
+    }),
   }),
   'One page of a log file, newest first',
 );

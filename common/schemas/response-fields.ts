@@ -26,7 +26,9 @@ export const int = z.number().int();
 export const isoDateTime = z.iso.datetime();
 
 /** Money in Quillflow's own payloads: a decimal string with six decimals (common/money.ts `usd`). */
-export const usdString = z.string().regex(/^-?\d+\.\d{6}$/, { error: 'expected a decimal string with 6 decimals' });
+export const usdString = z
+  .string()
+  .regex(/^-?\d+\.\d{6}$/, { error: 'expected a decimal string with 6 decimals' });
 
 /** Money in the original platform's payloads (stories, chat, context, cost): a JSON number, 6 decimals at most. */
 export const usdNumber = z.number();
@@ -42,11 +44,17 @@ export const TOTAL_COUNT_HEADER = 'X-Total-Count';
 
 /** Links to related resources: paths on this API. */
 export function links<K extends string>(...keys: K[]) {
-  return z.strictObject(Object.fromEntries(keys.map((k) => [k, z.string()])) as Record<K, z.ZodString>);
+  return z.strictObject(
+    Object.fromEntries(keys.map((k) => [k, z.string()])) as Record<K, z.ZodString>,
+  );
 }
 
 /** `{message}`: what a delete answers. */
-export const messageSchema = named('Message', z.strictObject({ message: z.string() }), 'A confirmation');
+export const messageSchema = named(
+  'Message',
+  z.strictObject({ message: z.string() }),
+  'A confirmation',
+);
 export type Message = z.infer<typeof messageSchema>;
 
 /** `{message, deleted_count}`: what a bulk delete answers (the original's shape). */

@@ -19,7 +19,10 @@ export const RUN_STATUSES = [
   'UNKNOWN',
 ] as const;
 export const runStatusSchema = z.enum(RUN_STATUSES);
-export const runStatusesMatchTemporal: Same<(typeof RUN_STATUSES)[number], WorkflowExecutionStatusName> = true;
+export const runStatusesMatchTemporal: Same<
+  (typeof RUN_STATUSES)[number],
+  WorkflowExecutionStatusName
+> = true;
 
 /** Search attribute values as JSON: keyword lists are arrays, datetimes ISO strings. */
 export const searchAttributesSchema = z.record(
@@ -105,14 +108,25 @@ export const runAttemptSchema = named(
 export type RunAttempt = z.infer<typeof runAttemptSchema>;
 
 /** Temporal's PendingActivityState, by name (its PENDING_ACTIVITY_STATE_ prefix left off). */
-export const PENDING_ACTIVITY_STATES = ['UNSPECIFIED', 'SCHEDULED', 'STARTED', 'CANCEL_REQUESTED', 'PAUSED', 'PAUSE_REQUESTED'] as const;
+export const PENDING_ACTIVITY_STATES = [
+  'UNSPECIFIED',
+  'SCHEDULED',
+  'STARTED',
+  'CANCEL_REQUESTED',
+  'PAUSED',
+  'PAUSE_REQUESTED',
+] as const;
 export type PendingActivityStateName = (typeof PENDING_ACTIVITY_STATES)[number];
-type SdkPendingActivityStateName = keyof typeof temporal.api.enums.v1.PendingActivityState extends infer K
-  ? K extends `PENDING_ACTIVITY_STATE_${infer N}`
-    ? N
-    : never
-  : never;
-export const pendingActivityStatesMatchTemporal: Same<PendingActivityStateName, SdkPendingActivityStateName> = true;
+type SdkPendingActivityStateName =
+  keyof typeof temporal.api.enums.v1.PendingActivityState extends infer K
+    ? K extends `PENDING_ACTIVITY_STATE_${infer N}`
+      ? N
+      : never
+    : never;
+export const pendingActivityStatesMatchTemporal: Same<
+  PendingActivityStateName,
+  SdkPendingActivityStateName
+> = true;
 
 export const runDetailSchema = named(
   'RunDetail',
@@ -152,12 +166,25 @@ export type RunDetail = z.infer<typeof runDetailSchema>;
 
 export const timelineEventSchema = named(
   'TimelineEvent',
-  z.strictObject({ eventId: int, time: isoDateTime.nullable(), type: z.string(), summary: z.string() }),
+  z.strictObject({
+    eventId: int,
+    time: isoDateTime.nullable(),
+    type: z.string(),
+    summary: z.string(),
+  }),
   'One readable history event',
 );
 export type TimelineEntry = z.infer<typeof timelineEventSchema>;
 
-export const ACTIVITY_STATUSES = ['scheduled', 'started', 'completed', 'failed', 'timed_out', 'cancel_requested', 'cancelled'] as const;
+export const ACTIVITY_STATUSES = [
+  'scheduled',
+  'started',
+  'completed',
+  'failed',
+  'timed_out',
+  'cancel_requested',
+  'cancelled',
+] as const;
 
 const activityFields = {
   activityId: z.string(),
@@ -183,7 +210,16 @@ const activityFields = {
 export const activityEntrySchema = z.strictObject(activityFields);
 export type ActivityEntry = z.infer<typeof activityEntrySchema>;
 
-export const CHILD_STATUSES = ['initiated', 'start_failed', 'running', 'completed', 'failed', 'cancelled', 'timed_out', 'terminated'] as const;
+export const CHILD_STATUSES = [
+  'initiated',
+  'start_failed',
+  'running',
+  'completed',
+  'failed',
+  'cancelled',
+  'timed_out',
+  'terminated',
+] as const;
 
 export const timelineChildSchema = named(
   'TimelineChild',
@@ -245,7 +281,12 @@ export type RunHistory = z.infer<typeof runHistorySchema>;
 
 export const runCancelledSchema = named(
   'RunCancelRequested',
-  z.strictObject({ workflowId: z.string(), runId: z.string(), status: z.literal('CANCEL_REQUESTED'), links: runLinks }),
+  z.strictObject({
+    workflowId: z.string(),
+    runId: z.string(),
+    status: z.literal('CANCEL_REQUESTED'),
+    links: runLinks,
+  }),
   'Cancellation requested',
 );
 export type RunCancelRequested = z.infer<typeof runCancelledSchema>;

@@ -38,7 +38,9 @@ export const scheduleDetailSchema = named(
   z.strictObject({
     ...scheduleFields,
     /** What happens when a batch is still running at the next fire time (SKIP for schedules made here). */
-    overlap: z.enum(['SKIP', 'BUFFER_ONE', 'BUFFER_ALL', 'CANCEL_OTHER', 'TERMINATE_OTHER', 'ALLOW_ALL']).optional(),
+    overlap: z
+      .enum(['SKIP', 'BUFFER_ONE', 'BUFFER_ALL', 'CANCEL_OTHER', 'TERMINATE_OTHER', 'ALLOW_ALL'])
+      .optional(),
     actionsTaken: int,
     runningBatches: z.array(z.string()),
     createdAt: isoDateTime,

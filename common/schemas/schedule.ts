@@ -21,21 +21,30 @@ export function scheduleRequestSchema() {
     .strictObject({
       scheduleId: z
         .string()
-        .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{2,62}$/, { error: 'scheduleId must be 3-63 letters, digits, "-" or "_"' })
+        .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{2,62}$/, {
+          error: 'scheduleId must be 3-63 letters, digits, "-" or "_"',
+        })
         .optional(),
       cron: z
         .string({ error: 'cron must be a string' })
         .regex(CRON_REGEX, { error: (issue) => describeCronProblem(String(issue.input)) })
-        .describe('minute hour day-of-month month day-of-week (UTC), e.g. "0 3 * * *", or @hourly, @daily, ...; not with every')
+        .describe(
+          'minute hour day-of-month month day-of-week (UTC), e.g. "0 3 * * *", or @hourly, @daily, ...; not with every',
+        )
         .optional(),
       every: z
         .string({ error: 'every must be a string' })
-        .regex(EVERY_REGEX, { error: 'every must be an interval of at least 10s, e.g. "30s", "15m", "6h", "1d"' })
-        .describe('An interval of at least 10s: digits and s, m, h or d, e.g. "30s", "15m", "6h", "1d"; not with cron')
+        .regex(EVERY_REGEX, {
+          error: 'every must be an interval of at least 10s, e.g. "30s", "15m", "6h", "1d"',
+        })
+        .describe(
+          'An interval of at least 10s: digits and s, m, h or d, e.g. "30s", "15m", "6h", "1d"; not with cron',
+        )
         .optional(),
       batch: batchRequestSchema().refine((b) => b.dryRun !== true, {
         path: ['dryRun'],
-        error: 'a schedule starts its batches: estimate one with POST /api/batches and dryRun instead',
+        error:
+          'a schedule starts its batches: estimate one with POST /api/batches and dryRun instead',
       }),
       paused: z.boolean({ error: 'paused must be true or false' }).optional(),
       note: z.string().trim().max(200, { error: 'note must be at most 200 characters' }).optional(),

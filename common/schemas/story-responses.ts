@@ -77,7 +77,11 @@ const storyRecordFields = {
 /** `GET /api/stories/{id}`: one stored story in full. */
 export const storyDetailSchema = named(
   'StoryDetail',
-  z.strictObject({ ...storyRecordFields, story_content: z.string(), request_id: z.string().nullable() }),
+  z.strictObject({
+    ...storyRecordFields,
+    story_content: z.string(),
+    request_id: z.string().nullable(),
+  }),
   'One stored story with its full text',
 );
 export type StoryDetail = z.infer<typeof storyDetailSchema>;
@@ -95,4 +99,8 @@ export const storyListItemSchema = named(
 );
 export type StoryListItem = z.infer<typeof storyListItemSchema>;
 
-export const storyListSchema = named('StoryList', z.array(storyListItemSchema), 'Stories, newest first');
+export const storyListSchema = named(
+  'StoryList',
+  z.array(storyListItemSchema),
+  'Stories, newest first',
+);

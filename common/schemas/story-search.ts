@@ -13,7 +13,11 @@ export const characterSearchSchema = paginationSchema(100, 1000).extend({
     .string({ error: 'character is required: the name (or part of it) to search for' })
     .refine((v) => [...v].length <= 100, { error: 'character must be at most 100 characters long' })
     // Something that normalisation keeps: not only whitespace and control characters.
-    .meta({ minLength: 1, maxLength: 100, pattern: notBlankPattern('\\u0001-\\u001f\\u007f-\\u009f') })
+    .meta({
+      minLength: 1,
+      maxLength: 100,
+      pattern: notBlankPattern('\\u0001-\\u001f\\u007f-\\u009f'),
+    })
     .transform(sanitizeName)
     .pipe(
       z

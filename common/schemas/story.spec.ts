@@ -5,25 +5,55 @@ describe('storyRequestSchema', () => {
   it.each(["O'Brien", 'José', 'Elf #1', 'Zoë-Ann', '李小龙', "Robert'); DROP TABLE stories;--"])(
     'accepts %s',
     (name) => {
-      const r = schema.safeParse({ primaryCharacter: name, secondaryCharacter: 'Santa', framework: 'langchain' });
+      const r = schema.safeParse({
+        primaryCharacter: name,
+        secondaryCharacter: 'Santa',
+        framework: 'langchain',
+      });
       expect(r.success).toBe(true);
     },
   );
 
   it('normalises spelling of the framework and trims names', () => {
-    const r = schema.parse({ primaryCharacter: '  Alice ', secondaryCharacter: 'Bob', framework: 'semantic-kernel' });
-    expect(r).toEqual({ primaryCharacter: 'Alice', secondaryCharacter: 'Bob', framework: 'semantic_kernel' });
+    const r = schema.parse({
+      primaryCharacter: '  Alice ',
+      secondaryCharacter: 'Bob',
+      framework: 'semantic-kernel',
+    });
+    expect(r).toEqual({
+      primaryCharacter: 'Alice',
+      secondaryCharacter: 'Bob',
+      framework: 'semantic_kernel',
+    });
   });
 
   it.each([
     [{ secondaryCharacter: 'Bob', framework: 'langchain' }, 'primaryCharacter'],
-    [{ primaryCharacter: '', secondaryCharacter: 'Bob', framework: 'langchain' }, 'primaryCharacter'],
-    [{ primaryCharacter: 'x'.repeat(101), secondaryCharacter: 'Bob', framework: 'langchain' }, 'primaryCharacter'],
-    [{ primaryCharacter: 'Bob', secondaryCharacter: 'BOB', framework: 'langchain' }, 'secondaryCharacter'],
+    [
+      { primaryCharacter: '', secondaryCharacter: 'Bob', framework: 'langchain' },
+      'primaryCharacter',
+    ],
+    [
+      { primaryCharacter: 'x'.repeat(101), secondaryCharacter: 'Bob', framework: 'langchain' },
+      'primaryCharacter',
+    ],
+    [
+      { primaryCharacter: 'Bob', secondaryCharacter: 'BOB', framework: 'langchain' },
+      'secondaryCharacter',
+    ],
     [{ primaryCharacter: 'Al', secondaryCharacter: 'Bob', framework: 'crewai' }, 'framework'],
-    [{ primaryCharacter: '<script>', secondaryCharacter: 'Bob', framework: 'langchain' }, 'primaryCharacter'],
-    [{ primaryCharacter: '!!!', secondaryCharacter: 'Bob', framework: 'langchain' }, 'primaryCharacter'],
-    [{ primaryCharacter: 5, secondaryCharacter: 'Bob', framework: 'langchain' }, 'primaryCharacter'],
+    [
+      { primaryCharacter: '<script>', secondaryCharacter: 'Bob', framework: 'langchain' },
+      'primaryCharacter',
+    ],
+    [
+      { primaryCharacter: '!!!', secondaryCharacter: 'Bob', framework: 'langchain' },
+      'primaryCharacter',
+    ],
+    [
+      { primaryCharacter: 5, secondaryCharacter: 'Bob', framework: 'langchain' },
+      'primaryCharacter',
+    ],
   ])('rejects %j on %s', (body, field) => {
     const r = schema.safeParse(body);
     expect(r.success).toBe(false);

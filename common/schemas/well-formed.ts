@@ -21,11 +21,14 @@ export const notWellFormed = (field: string) => ({
  * when it is there with the wrong type (one message for both would misdirect the caller).
  */
 export const requiredAs = (field: string, kind: string) => ({
-  error: (issue: { input?: unknown }) => (issue.input === undefined ? `${field} is required` : `${field} must be ${kind}`),
+  error: (issue: { input?: unknown }) =>
+    issue.input === undefined ? `${field} is required` : `${field} must be ${kind}`,
 });
 
 /** The characters String.prototype.trim() removes, spelled out (a regex \s differs between engines). */
-export const TRIMMED_WHITESPACE = '\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff';
+export const TRIMMED_WHITESPACE =
+  '\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff';
 
 /** A pattern for text with something in it besides whitespace (and `also`), and no NUL. */
-export const notBlankPattern = (also = '') => `^[^\\u0000]*[^${TRIMMED_WHITESPACE}${also}\\u0000][^\\u0000]*$`;
+export const notBlankPattern = (also = '') =>
+  `^[^\\u0000]*[^${TRIMMED_WHITESPACE}${also}\\u0000][^\\u0000]*$`;

@@ -71,11 +71,17 @@ export function checkMcpHttpRequest(h: McpHttpHeaders, p: McpHttpPolicy): Refusa
   if (p.allowedHosts !== 'any') {
     const hostname = h.host ? hostnameOf(h.host) : undefined;
     if (!hostname || !p.allowedHosts.has(hostname)) {
-      return { status: 403, message: `Host not allowed: ${h.host ?? '(none)'}; add it to MCP_ALLOWED_HOSTS` };
+      return {
+        status: 403,
+        message: `Host not allowed: ${h.host ?? '(none)'}; add it to MCP_ALLOWED_HOSTS`,
+      };
     }
   }
   if (h.origin !== undefined && !originAllowed(h.origin, p)) {
-    return { status: 403, message: `Origin not allowed: ${h.origin}; add it to MCP_ALLOWED_ORIGINS` };
+    return {
+      status: 403,
+      message: `Origin not allowed: ${h.origin}; add it to MCP_ALLOWED_ORIGINS`,
+    };
   }
   return undefined;
 }

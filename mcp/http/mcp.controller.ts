@@ -9,7 +9,11 @@ import { guardTransport, notJsonRpc } from '../jsonrpc-gate';
 import { McpServerFactory } from '../mcp-server.factory';
 import { checkMcpHttpRequest, mcpHttpPolicy, type McpHttpPolicy } from './http-guard';
 
-const rpcError = (code: number, message: string) => ({ jsonrpc: '2.0', error: { code, message }, id: null });
+const rpcError = (code: number, message: string) => ({
+  jsonrpc: '2.0',
+  error: { code, message },
+  id: null,
+});
 
 /**
  * MCP Streamable HTTP at /mcp, stateless: every POST gets a fresh server and transport, so
@@ -66,7 +70,15 @@ export class McpController {
 
   private notAllowed(req: Request, res: Response): void {
     if (!this.admit(req, res)) return;
-    res.status(405).set('Allow', 'POST').json(rpcError(-32000, 'Method not allowed: this MCP server is stateless; POST JSON-RPC messages to /mcp'));
+    res
+      .status(405)
+      .set('Allow', 'POST')
+      .json(
+        rpcError(
+          -32000,
+          'Method not allowed: this MCP server is stateless; POST JSON-RPC messages to /mcp',
+        ),
+      );
   }
 
   private admit(req: Request, res: Response): boolean {

@@ -13,10 +13,19 @@ import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { isPortOpen } from '../dev-server/ports';
 import { tail } from '../dev-server/run-command';
-import { spawnSupervised, type ExitInfo, type SupervisedProcess } from '../dev-server/supervised-process';
+import {
+  spawnSupervised,
+  type ExitInfo,
+  type SupervisedProcess,
+} from '../dev-server/supervised-process';
 import { applyTemporalSchema, type ClusterDatabaseSettings } from './database';
 import { resolveTemporalServer, resolveTemporalUi, type TemporalServerInstall } from './install';
-import { CLUSTER_SERVICES, DEFAULT_CLUSTER_PORTS, type ClusterPorts, type ClusterService } from './ports';
+import {
+  CLUSTER_SERVICES,
+  DEFAULT_CLUSTER_PORTS,
+  type ClusterPorts,
+  type ClusterService,
+} from './ports';
 import { processGroupCpuSeconds } from './process-cpu';
 import { probeWorkflowStart, runSetup, waitUntilServing } from './readiness';
 import { repoFile, SHARED_WITH_COMPOSE } from './repo-files';
@@ -24,7 +33,12 @@ import { serviceEnvironment } from './service-env';
 import { DEFAULT_NAMESPACE_RETENTION } from './version';
 
 // The cluster's public face: what callers (tests, bench, npm run temporal:cluster) need with it.
-export { CLUSTER_SERVICES, DEFAULT_CLUSTER_PORTS, freeClusterPorts, shiftedClusterPorts } from './ports';
+export {
+  CLUSTER_SERVICES,
+  DEFAULT_CLUSTER_PORTS,
+  freeClusterPorts,
+  shiftedClusterPorts,
+} from './ports';
 export type { ClusterPorts, ClusterService } from './ports';
 export { processGroupCpuSeconds } from './process-cpu';
 export { serviceEnvironment } from './service-env';
@@ -85,11 +99,16 @@ export async function startTemporalCluster(o: ClusterOptions): Promise<TemporalC
   const address = `127.0.0.1:${ports.grpc.frontend}`;
   const uiUrl = o.uiPort === undefined ? undefined : `http://127.0.0.1:${o.uiPort}`;
   for (const [what, port] of [
-    ...CLUSTER_SERVICES.flatMap((s) => [[s, ports.grpc[s]] as const, [s, ports.membership[s]] as const]),
+    ...CLUSTER_SERVICES.flatMap((s) => [
+      [s, ports.grpc[s]] as const,
+      [s, ports.membership[s]] as const,
+    ]),
     ...(o.uiPort === undefined ? [] : [['Web UI', o.uiPort] as const]),
   ]) {
     if (await isPortOpen('127.0.0.1', port)) {
-      throw new Error(`port ${port} (Temporal ${what}) is already in use: is another Temporal server running?`);
+      throw new Error(
+        `port ${port} (Temporal ${what}) is already in use: is another Temporal server running?`,
+      );
     }
   }
 
@@ -107,7 +126,10 @@ export async function startTemporalCluster(o: ClusterOptions): Promise<TemporalC
     // The image's template has no bind address (a container binds everything); here the UI, which
     // has no login and shows payloads, stays on loopback.
     const template = await fs.readFile(ui.configTemplate, 'utf8');
-    await fs.writeFile(path.join(uiRoot, 'config', 'docker.yaml'), `${template.trimEnd()}\nhost: 127.0.0.1\n`);
+    await fs.writeFile(
+      path.join(uiRoot, 'config', 'docker.yaml'),
+      `${template.trimEnd()}\nhost: 127.0.0.1\n`,
+    );
   }
   const baseEnv = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '' };
   const serverEnv = {
@@ -122,18 +144,23 @@ export async function startTemporalCluster(o: ClusterOptions): Promise<TemporalC
   };
   const spawn = (p: ClusterProcess): SupervisedProcess =>
     p === 'ui'
-      ? spawnSupervised('quillflow-temporal-ui', ui!.server, ['--root', uiRoot, '--env', 'docker', 'start'], {
-          // The variables compose gives the temporalio/ui image.
-          env: {
-            ...baseEnv,
-            TEMPORAL_ADDRESS: address,
-            TEMPORAL_UI_PORT: String(o.uiPort),
-            TEMPORAL_DEFAULT_NAMESPACE: namespace,
-            TEMPORAL_CORS_ORIGINS: `${uiUrl},http://localhost:${o.uiPort}`,
-            TEMPORAL_CSRF_COOKIE_INSECURE: 'true', // plain HTTP on loopback
+      ? spawnSupervised(
+          'quillflow-temporal-ui',
+          ui!.server,
+          ['--root', uiRoot, '--env', 'docker', 'start'],
+          {
+            // The variables compose gives the temporalio/ui image.
+            env: {
+              ...baseEnv,
+              TEMPORAL_ADDRESS: address,
+              TEMPORAL_UI_PORT: String(o.uiPort),
+              TEMPORAL_DEFAULT_NAMESPACE: namespace,
+              TEMPORAL_CORS_ORIGINS: `${uiUrl},http://localhost:${o.uiPort}`,
+              TEMPORAL_CSRF_COOKIE_INSECURE: 'true', // plain HTTP on loopback
+            },
+            logFile: path.join(logDir, 'temporal-ui.log'),
           },
-          logFile: path.join(logDir, 'temporal-ui.log'),
-        })
+        )
       : spawnSupervised(
           `quillflow-temporal-${p}`,
           install.server,
@@ -170,7 +197,11 @@ export async function startTemporalCluster(o: ClusterOptions): Promise<TemporalC
         quickFailures = Date.now() - since < 60_000 ? quickFailures + 1 : 1;
         const how = info.signal ?? `code ${info.code}`;
         if (quickFailures > MAX_QUICK_FAILURES) {
-          giveUp(new Error(`Temporal ${p} keeps exiting (${how}); last output:\n${tail(entry.proc.outputTail(), 30)}`));
+          giveUp(
+            new Error(
+              `Temporal ${p} keeps exiting (${how}); last output:\n${tail(entry.proc.outputTail(), 30)}`,
+            ),
+          );
           return;
         }
         const delay = Math.min(BACKOFF_MAX_MS, 1000 * 2 ** (quickFailures - 1));
@@ -199,7 +230,8 @@ export async function startTemporalCluster(o: ClusterOptions): Promise<TemporalC
     void failed.then((err) => (gaveUp = err));
     const check = (): void => {
       if (gaveUp) throw gaveUp;
-      if (Date.now() > deadline) throw new Error(`Temporal cluster not serving at ${address} in time`);
+      if (Date.now() > deadline)
+        throw new Error(`Temporal cluster not serving at ${address} in time`);
     };
     // The frontend first: on a fresh database every service would race to write the initial
     // cluster metadata, and the losers exit ("failed to initialize current cluster metadata").
@@ -231,7 +263,10 @@ export async function startTemporalCluster(o: ClusterOptions): Promise<TemporalC
     install,
     stateFile,
     cpuSeconds: () =>
-      CLUSTER_SERVICES.reduce((sum, s) => sum + processGroupCpuSeconds(running.get(s)?.proc.pid ?? -1), 0),
+      CLUSTER_SERVICES.reduce(
+        (sum, s) => sum + processGroupCpuSeconds(running.get(s)?.proc.pid ?? -1),
+        0,
+      ),
     failed,
     stop,
   };

@@ -27,7 +27,9 @@ const IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;
 /** Role and database names go into SQL and shell commands: plain identifiers only. */
 export function assertIdentifier(what: string, value: string): void {
   if (!IDENTIFIER.test(value)) {
-    throw new Error(`${what} "${value}" must be a lower-case PostgreSQL identifier (letters, digits, _)`);
+    throw new Error(
+      `${what} "${value}" must be a lower-case PostgreSQL identifier (letters, digits, _)`,
+    );
   }
 }
 
@@ -53,7 +55,11 @@ export async function localPassword(dataDir: string): Promise<string> {
  * Creates (or re-keys) the login role through an administrator connection. CREATEDB lets the
  * schema tool create Temporal's databases itself, as in compose.
  */
-export async function ensureClusterRole(adminUrl: string, user: string, password: string): Promise<void> {
+export async function ensureClusterRole(
+  adminUrl: string,
+  user: string,
+  password: string,
+): Promise<void> {
   assertIdentifier('TEMPORAL_CLUSTER_DB_USER', user);
   const client = new Client({ connectionString: adminUrl, connectionTimeoutMillis: 10_000 });
   await client.connect();
@@ -68,7 +74,10 @@ export async function ensureClusterRole(adminUrl: string, user: string, password
 }
 
 /** Drops the cluster's databases (tests: each run brings its own). */
-export async function dropClusterDatabases(adminUrl: string, db: ClusterDatabaseSettings): Promise<void> {
+export async function dropClusterDatabases(
+  adminUrl: string,
+  db: ClusterDatabaseSettings,
+): Promise<void> {
   const client = new Client({ connectionString: adminUrl, connectionTimeoutMillis: 10_000 });
   await client.connect();
   try {
@@ -103,5 +112,7 @@ export async function applyTemporalSchema(
     },
     timeoutMs: 5 * 60_000,
   });
-  log(`schemas of ${db.database} and ${db.visibilityDatabase} up to date (${Date.now() - started} ms)`);
+  log(
+    `schemas of ${db.database} and ${db.visibilityDatabase} up to date (${Date.now() - started} ms)`,
+  );
 }

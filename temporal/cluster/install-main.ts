@@ -8,7 +8,9 @@ async function main(): Promise<void> {
   const log = (m: string): void => console.error(`[temporal-install] ${m}`);
   const server = await resolveTemporalServer({ log });
   const ui = await resolveTemporalUi({ log });
-  console.log(`Temporal server ${server.version}: ${server.server}\nTemporal Web UI ${ui.version}: ${ui.server}`);
+  console.log(
+    `Temporal server ${server.version}: ${server.server}\nTemporal Web UI ${ui.version}: ${ui.server}`,
+  );
 }
 
 main().catch((err: unknown) => {

@@ -60,14 +60,22 @@ export interface TemporalUiInstall {
   configTemplate: string;
 }
 
-export async function resolveTemporalServer(opts: { log?: Log } = {}): Promise<TemporalServerInstall> {
+export async function resolveTemporalServer(
+  opts: { log?: Log } = {},
+): Promise<TemporalServerInstall> {
   const dir = await goInstallCached(
     {
       folder: `temporal-server-${TEMPORAL_SERVER_VERSION}`,
       module: TEMPORAL_SERVER_MODULE,
       version: TEMPORAL_SERVER_VERSION,
-      binaries: { 'temporal-server': TEMPORAL_SERVER_PACKAGES.server, 'temporal-sql-tool': TEMPORAL_SERVER_PACKAGES.sqlTool },
-      files: { 'config/docker.yaml': 'config/docker.yaml', 'schema/postgresql/v12': 'schema/postgresql/v12' },
+      binaries: {
+        'temporal-server': TEMPORAL_SERVER_PACKAGES.server,
+        'temporal-sql-tool': TEMPORAL_SERVER_PACKAGES.sqlTool,
+      },
+      files: {
+        'config/docker.yaml': 'config/docker.yaml',
+        'schema/postgresql/v12': 'schema/postgresql/v12',
+      },
     },
     opts.log,
   );
@@ -104,14 +112,19 @@ export async function resolveTemporalUi(opts: { log?: Log } = {}): Promise<Tempo
 const COMPLETE_MARKER = '.complete';
 
 function findGo(): string | undefined {
-  return findOnPath('go') ?? ['/usr/local/go/bin/go', '/usr/lib/go/bin/go'].find((p) => existsSync(p));
+  return (
+    findOnPath('go') ?? ['/usr/local/go/bin/go', '/usr/lib/go/bin/go'].find((p) => existsSync(p))
+  );
 }
 
 /**
  * The cache folder of `spec`, building it first when this machine has none (minutes on 2 cores;
  * concurrent callers wait for one build through a lock file).
  */
-async function goInstallCached(spec: GoInstallSpec, log: Log = (m) => console.error(`[temporal-install] ${m}`)): Promise<string> {
+async function goInstallCached(
+  spec: GoInstallSpec,
+  log: Log = (m) => console.error(`[temporal-install] ${m}`),
+): Promise<string> {
   const dir = path.join(quillflowCacheDir(), spec.folder);
   const marker = path.join(dir, COMPLETE_MARKER);
   if (existsSync(marker)) return dir;
@@ -145,9 +158,12 @@ async function goInstallCached(spec: GoInstallSpec, log: Log = (m) => console.er
 
       const { stdout } = await runCommand(go, ['env', 'GOMODCACHE']);
       const moduleDir = path.join(stdout.trim(), `${spec.module}@v${spec.version}`);
-      for (const [from, to] of Object.entries(spec.files)) await copyWritable(path.join(moduleDir, from), path.join(dir, to));
+      for (const [from, to] of Object.entries(spec.files))
+        await copyWritable(path.join(moduleDir, from), path.join(dir, to));
       await fs.writeFile(marker, `${spec.version}\n`);
-      log(`${spec.module} ${spec.version} installed in ${dir} in ${Math.round((Date.now() - started) / 1000)} s`);
+      log(
+        `${spec.module} ${spec.version} installed in ${dir} in ${Math.round((Date.now() - started) / 1000)} s`,
+      );
       return dir;
     },
     { log, timeoutMs: 60 * 60_000 },

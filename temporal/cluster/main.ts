@@ -16,14 +16,16 @@ async function main(): Promise<void> {
   if (!password) {
     password = await localPassword(dataDir);
     const adminUrl = env.TEMPORAL_CLUSTER_ADMIN_DATABASE_URL ?? defaultAdminDatabaseUrl();
-    await ensureClusterRole(adminUrl, env.TEMPORAL_CLUSTER_DB_USER, password).catch((err: Error) => {
-      throw new Error(
-        `Could not create the PostgreSQL role ${env.TEMPORAL_CLUSTER_DB_USER} through the admin connection ` +
-          `(${err.message}). Set TEMPORAL_CLUSTER_ADMIN_DATABASE_URL to a superuser connection, or ` +
-          'TEMPORAL_CLUSTER_DB_USER and TEMPORAL_CLUSTER_DB_PASSWORD to a role that may create databases.',
-        { cause: err },
-      );
-    });
+    await ensureClusterRole(adminUrl, env.TEMPORAL_CLUSTER_DB_USER, password).catch(
+      (err: Error) => {
+        throw new Error(
+          `Could not create the PostgreSQL role ${env.TEMPORAL_CLUSTER_DB_USER} through the admin connection ` +
+            `(${err.message}). Set TEMPORAL_CLUSTER_ADMIN_DATABASE_URL to a superuser connection, or ` +
+            'TEMPORAL_CLUSTER_DB_USER and TEMPORAL_CLUSTER_DB_PASSWORD to a role that may create databases.',
+          { cause: err },
+        );
+      },
+    );
   }
   const cluster = await startTemporalCluster({
     dataDir,

@@ -12,7 +12,10 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
 
 /** Until the frontend answers GetSystemInfo; `check` throws to stop waiting. */
 export async function waitUntilServing(address: string, check: () => void): Promise<void> {
-  const [host, port] = [address.slice(0, address.lastIndexOf(':')), Number(address.slice(address.lastIndexOf(':') + 1))];
+  const [host, port] = [
+    address.slice(0, address.lastIndexOf(':')),
+    Number(address.slice(address.lastIndexOf(':') + 1)),
+  ];
   while (!(await isPortOpen(host, port, 500))) {
     check();
     await sleep(200);
@@ -32,7 +35,12 @@ export async function waitUntilServing(address: string, check: () => void): Prom
 }
 
 /** docker/temporal-setup.sh, as compose's `temporal-setup` service runs it, with the Temporal CLI. */
-export async function runSetup(address: string, namespace: string, retention: string, log: (m: string) => void): Promise<void> {
+export async function runSetup(
+  address: string,
+  namespace: string,
+  retention: string,
+  log: (m: string) => void,
+): Promise<void> {
   const cli = await resolveTemporalCli({ log });
   const started = Date.now();
   const { stdout } = await runCommand('/bin/sh', [repoFile(SHARED_WITH_COMPOSE.setupScript)], {
@@ -46,15 +54,23 @@ export async function runSetup(address: string, namespace: string, retention: st
     },
     timeoutMs: 5 * 60_000,
   });
-  const added = stdout.split('\n').filter((l) => l.includes('registering') || l.includes('creating'));
-  log(`setup done in ${Date.now() - started} ms${added.length ? `: ${added.length} change(s)` : ' (nothing to change)'}`);
+  const added = stdout
+    .split('\n')
+    .filter((l) => l.includes('registering') || l.includes('creating'));
+  log(
+    `setup done in ${Date.now() - started} ms${added.length ? `: ${added.length} change(s)` : ' (nothing to change)'}`,
+  );
 }
 
 /**
  * The frontend answers before history and matching have joined the ring; a workflow start needs
  * both (history owns it, matching gets its first task), so the cluster is ready once one succeeds.
  */
-export async function probeWorkflowStart(address: string, namespace: string, deadline: number): Promise<void> {
+export async function probeWorkflowStart(
+  address: string,
+  namespace: string,
+  deadline: number,
+): Promise<void> {
   const conn = await Connection.connect({ address });
   try {
     for (;;) {
@@ -78,7 +94,8 @@ export async function probeWorkflowStart(address: string, namespace: string, dea
           .catch(() => undefined);
         return;
       } catch (err) {
-        if (Date.now() > deadline) throw new Error(`no workflow could be started on the cluster: ${(err as Error).message}`);
+        if (Date.now() > deadline)
+          throw new Error(`no workflow could be started on the cluster: ${(err as Error).message}`);
         await sleep(500);
       }
     }

@@ -57,12 +57,23 @@ describe('Quillflow on a real Temporal cluster (PostgreSQL persistence and visib
   });
 
   it('keeps persistence and visibility in PostgreSQL', async () => {
-    const { stdout } = await runCommand(cli, ['workflow', 'list', '--address', testTemporalAddress(), '--limit', '1', '-o', 'json']);
+    const { stdout } = await runCommand(cli, [
+      'workflow',
+      'list',
+      '--address',
+      testTemporalAddress(),
+      '--limit',
+      '1',
+      '-o',
+      'json',
+    ]);
     expect(stdout).toBeDefined();
     const pg = new Client({ connectionString: process.env.TEST_POSTGRES_URL });
     await pg.connect();
     try {
-      const dbs = await pg.query<{ datname: string }>("SELECT datname FROM pg_database WHERE datname LIKE 'qf_temporal_%'");
+      const dbs = await pg.query<{ datname: string }>(
+        "SELECT datname FROM pg_database WHERE datname LIKE 'qf_temporal_%'",
+      );
       const names = dbs.rows.map((r) => r.datname);
       expect(names.some((n) => n.startsWith('qf_temporal_visibility_'))).toBe(true);
       expect(names.some((n) => !n.startsWith('qf_temporal_visibility_'))).toBe(true);
@@ -72,7 +83,13 @@ describe('Quillflow on a real Temporal cluster (PostgreSQL persistence and visib
   });
 
   it('has the namespace and every Quillflow search attribute, as the compose setup step leaves them', async () => {
-    const { stdout } = await runCommand(cli, ['operator', 'search-attribute', 'list', '--address', testTemporalAddress()]);
+    const { stdout } = await runCommand(cli, [
+      'operator',
+      'search-attribute',
+      'list',
+      '--address',
+      testTemporalAddress(),
+    ]);
     const listed = new Set(
       stdout
         .split('\n')
@@ -80,7 +97,8 @@ describe('Quillflow on a real Temporal cluster (PostgreSQL persistence and visib
         .filter((cols) => cols.length === 2)
         .map(([name, type]) => `${name}=${type}`),
     );
-    for (const spec of SEARCH_ATTRIBUTE_CLI_SPECS) expect({ spec, listed: listed.has(spec) }).toEqual({ spec, listed: true });
+    for (const spec of SEARCH_ATTRIBUTE_CLI_SPECS)
+      expect({ spec, listed: listed.has(spec) }).toEqual({ spec, listed: true });
   });
 
   it('generates stories with all three frameworks, listed by `temporal workflow list --query`', async () => {
@@ -101,15 +119,31 @@ describe('Quillflow on a real Temporal cluster (PostgreSQL persistence and visib
     expect(await p.prisma.story.count({ where: { correlationId: correlation } })).toBe(3);
 
     const list = async (query: string): Promise<string[]> => {
-      const { stdout } = await runCommand(cli, ['workflow', 'list', '--address', testTemporalAddress(), '--query', query, '-o', 'json']);
-      return stdout.trim() ? (JSON.parse(stdout) as Array<{ execution: { workflowId: string } }>).map((w) => w.execution.workflowId) : [];
+      const { stdout } = await runCommand(cli, [
+        'workflow',
+        'list',
+        '--address',
+        testTemporalAddress(),
+        '--query',
+        query,
+        '-o',
+        'json',
+      ]);
+      return stdout.trim()
+        ? (JSON.parse(stdout) as Array<{ execution: { workflowId: string } }>).map(
+            (w) => w.execution.workflowId,
+          )
+        : [];
     };
     // Visibility is eventually consistent: wait until the three closed runs are indexed.
     const mine = `CorrelationId='${correlation}' AND ExecutionStatus='Completed'`;
     const deadline = Date.now() + 30_000;
-    while ((await list(mine)).length < 3 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
+    while ((await list(mine)).length < 3 && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 250));
     expect((await list(mine)).sort()).toEqual([...started].sort());
-    expect(await list(`Framework='langgraph' AND CorrelationId='${correlation}'`)).toEqual([started[2]]);
+    expect(await list(`Framework='langgraph' AND CorrelationId='${correlation}'`)).toEqual([
+      started[2],
+    ]);
 
     // The Temporal Web UI of the cluster shows them too (through its HTTP API, as its pages do).
     const ui = state().uiUrl!;
@@ -117,7 +151,9 @@ describe('Quillflow on a real Temporal cluster (PostgreSQL persistence and visib
     expect(page.status).toBe(200);
     expect(await page.text()).toMatch(/<html/i);
     const query = encodeURIComponent(`Framework='langgraph' AND CorrelationId='${correlation}'`);
-    const listed = (await (await fetch(`${ui}/api/v1/namespaces/default/workflows?query=${query}`)).json()) as {
+    const listed = (await (
+      await fetch(`${ui}/api/v1/namespaces/default/workflows?query=${query}`)
+    ).json()) as {
       executions?: Array<{ execution: { workflowId: string } }>;
     };
     expect(listed.executions?.map((e) => e.execution.workflowId)).toEqual([started[2]]);
@@ -125,7 +161,10 @@ describe('Quillflow on a real Temporal cluster (PostgreSQL persistence and visib
 
   it('ships a dynamic config that the server it runs knows every key of', async () => {
     const install = await resolveTemporalServer({ log: () => undefined });
-    const { stdout, stderr } = await runCommand(install.server, ['validate-dynamic-config', repoFile(SHARED_WITH_COMPOSE.dynamicConfig)]);
+    const { stdout, stderr } = await runCommand(install.server, [
+      'validate-dynamic-config',
+      repoFile(SHARED_WITH_COMPOSE.dynamicConfig),
+    ]);
     expect(`${stdout}${stderr}`).not.toMatch(/warning|error/i);
   });
 });

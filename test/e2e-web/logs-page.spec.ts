@@ -199,7 +199,8 @@ describe('Logs page of the web app (headless Chromium)', () => {
       expect(await own.page.getByLabel('Log file').isDisabled()).toBe(true);
       expect(await own.page.getByTestId('log-entry').count()).toBe(0);
       const errors = own.console.take();
-      if (errors.length) throw new Error(`console errors on /ui/logs without log files:\n${errors.join('\n')}`);
+      if (errors.length)
+        throw new Error(`console errors on /ui/logs without log files:\n${errors.join('\n')}`);
     } finally {
       await own.context.close().catch(() => {});
       await quiet.close();

@@ -170,7 +170,9 @@ describe('web app in headless Chromium (real platform)', () => {
 
     await page.getByLabel('Search by character').fill('Nemo');
     // Load states are sticky (networkidle was reached long ago): wait for the search itself.
-    const searched = page.waitForResponse((r) => r.url().includes('/api/stories/search/characters'));
+    const searched = page.waitForResponse((r) =>
+      r.url().includes('/api/stories/search/characters'),
+    );
     await page.getByRole('button', { name: 'Search', exact: true }).click();
     expect((await searched).status()).toBe(200);
     await page.getByText('Showing results for').waitFor();
@@ -343,10 +345,14 @@ describe('web app in headless Chromium (real platform)', () => {
       await over.waitFor();
       expect(await over.textContent()).toContain('overshoot $0.250000');
       expect(await over.getAttribute('class')).toContain('text-red-700');
-      expect(await budget.getAttribute('aria-valuetext')).toContain('$0.250000 of calls repeated after a worker crash');
+      expect(await budget.getAttribute('aria-valuetext')).toContain(
+        '$0.250000 of calls repeated after a worker crash',
+      );
       // $1.25 spent on a $1 budget: the track is $1.25, $1 of it within the budget, $0.25 over.
       expect(await page.getByTestId('budget-spent').getAttribute('style')).toContain('width: 80%');
-      expect(await page.getByTestId('budget-overshoot').getAttribute('style')).toContain('width: 20%');
+      expect(await page.getByTestId('budget-overshoot').getAttribute('style')).toContain(
+        'width: 20%',
+      );
       await page.waitForTimeout(600); // the bar's width transition, for the screenshot
       await screenshot(page, 'batch-overshoot');
     } finally {
@@ -359,7 +365,8 @@ describe('web app in headless Chromium (real platform)', () => {
       const res = await route.fetch();
       const body = await res.json();
       for (const p of [body.progress, body.report])
-        if (p) p.provider = { callsPerMinute: 540, rateLimitedCalls: 12, throttled: true, window: 2 };
+        if (p)
+          p.provider = { callsPerMinute: 540, rateLimitedCalls: 12, throttled: true, window: 2 };
       await route.fulfill({ response: res, json: body });
     });
     try {
@@ -467,7 +474,9 @@ describe('web app in headless Chromium (real platform)', () => {
     await page.getByRole('tab', { name: 'Summary view' }).click();
     // The tab is a URL parameter: the panel renders after the navigation, so wait for its rows.
     await page.locator('#cost-panel-summary tbody tr').nth(2).waitFor();
-    const dates = await page.locator('#cost-panel-summary tbody tr td:first-child').allTextContents();
+    const dates = await page
+      .locator('#cost-panel-summary tbody tr td:first-child')
+      .allTextContents();
     expect(dates).toEqual([day(0), day(1), day(2)]);
     await page.getByRole('tab', { name: 'Transaction details' }).click();
 

@@ -29,7 +29,12 @@ import { testDatabaseKind } from '../support/platform';
 import { onTestCluster } from '../temporal-env';
 import { startCrashPlatform, type CrashPlatform } from './support/crash-platform';
 import { startOutage } from './support/db-outage';
-import { envInt, RELIABILITY_ITEM_MODES, runScenario, type ScenarioResult } from './support/scenario';
+import {
+  envInt,
+  RELIABILITY_ITEM_MODES,
+  runScenario,
+  type ScenarioResult,
+} from './support/scenario';
 
 const KILL_ITEMS = envInt('RELIABILITY_ITEMS', 500);
 const RESTART_ITEMS = envInt('RELIABILITY_RESTART_ITEMS', 200);
@@ -41,10 +46,18 @@ const FRAMEWORKS = ['semantic_kernel', 'langgraph'];
 const SCENARIO_TIMEOUT_MS = 420_000;
 
 const CLUSTER = onTestCluster();
-const ALL = CLUSTER ? ['worker-kill', 'history-restart', 'db-outage'] : ['worker-kill', 'temporal-restart', 'db-outage'];
+const ALL = CLUSTER
+  ? ['worker-kill', 'history-restart', 'db-outage']
+  : ['worker-kill', 'temporal-restart', 'db-outage'];
 const chosen = process.env.RELIABILITY_SCENARIOS;
-const byDefault = CLUSTER ? ['worker-kill', 'history-restart'] : testDatabaseKind() === 'sqlite' ? ALL : ['db-outage'];
-const SCENARIOS = new Set(chosen === 'all' ? ALL : chosen ? chosen.split(',').map((s) => s.trim()) : byDefault);
+const byDefault = CLUSTER
+  ? ['worker-kill', 'history-restart']
+  : testDatabaseKind() === 'sqlite'
+    ? ALL
+    : ['db-outage'];
+const SCENARIOS = new Set(
+  chosen === 'all' ? ALL : chosen ? chosen.split(',').map((s) => s.trim()) : byDefault,
+);
 // Scenarios not chosen for this database are not registered at all (the banner above names the
 // chosen ones), so a run never reports skipped tests.
 const scenario = (
@@ -144,8 +157,14 @@ describe('crash tests (real processes: worker kill -9, Temporal restart, databas
     // The dev server is stopped and started again on its file; on the cluster, the history
     // service process is killed and the cluster starts it again (p.restartTemporal does either).
     const [restartName, restartTitle] = CLUSTER
-      ? ['history-restart', `kill -9 the Temporal history service during a ${RESTART_ITEMS}-item batch; the cluster starts it again`]
-      : ['temporal-restart', `restart the Temporal dev server (same database file) during a ${RESTART_ITEMS}-item batch`];
+      ? [
+          'history-restart',
+          `kill -9 the Temporal history service during a ${RESTART_ITEMS}-item batch; the cluster starts it again`,
+        ]
+      : [
+          'temporal-restart',
+          `restart the Temporal dev server (same database file) during a ${RESTART_ITEMS}-item batch`,
+        ];
     scenario(restartName)(restartTitle, async () => {
       const r = await runScenario(p, {
         scenario: restartName,

@@ -36,7 +36,12 @@ interface Report {
   completed: number;
   failed: number;
   failedItems: unknown[];
-  provider?: { callsPerMinute: number; rateLimitedCalls: number; throttled: boolean; window: number } | null;
+  provider?: {
+    callsPerMinute: number;
+    rateLimitedCalls: number;
+    throttled: boolean;
+    window: number;
+  } | null;
 }
 
 describe('provider limits: pacing, 429 as a wait, fallback providers (worker process, real Temporal)', () => {
@@ -58,7 +63,11 @@ describe('provider limits: pacing, 429 as a wait, fallback providers (worker pro
   async function runBatch(items: number, label: string, poll?: (batchId: string) => Promise<void>) {
     const started = Date.now();
     const res = await http(p.baseUrl, 'POST', '/api/batches', {
-      generate: { count: items / FRAMEWORKS.length, primaryNames: PRIMARY_NAMES, secondaryNames: SECONDARY },
+      generate: {
+        count: items / FRAMEWORKS.length,
+        primaryNames: PRIMARY_NAMES,
+        secondaryNames: SECONDARY,
+      },
       frameworks: FRAMEWORKS,
       concurrency: Math.min(WINDOW, items),
       label,
@@ -73,7 +82,11 @@ describe('provider limits: pacing, 429 as a wait, fallback providers (worker pro
 
   /** Calls per minute between the 10th and the 90th percentile of the successful calls (warmed up). */
   async function pace(batchId: string): Promise<number> {
-    const rows = await p.prisma.llmCallAttempt.findMany({ where: { batchId, outcome: 'success' }, select: { createdAt: true }, orderBy: { createdAt: 'asc' } });
+    const rows = await p.prisma.llmCallAttempt.findMany({
+      where: { batchId, outcome: 'success' },
+      select: { createdAt: true },
+      orderBy: { createdAt: 'asc' },
+    });
     const a = Math.floor(rows.length * 0.1);
     const b = Math.floor(rows.length * 0.9);
     return ((b - a) * 60_000) / (rows[b].createdAt.getTime() - rows[a].createdAt.getTime());
@@ -85,18 +98,24 @@ describe('provider limits: pacing, 429 as a wait, fallback providers (worker pro
     const w = await p.startWorker();
     // The progress says "throttled by the provider" while 429s come (read through the API).
     let sawThrottled = false;
-    const { batchId, report, seconds } = await runBatch(ITEMS, 'provider limits unpaced', async (id) => {
-      for (let i = 0; i < 600 && !sawThrottled; i++) {
-        const r = await http(p.baseUrl, 'GET', `/api/batches/${id}`);
-        const prog = (r.body.progress ?? r.body) as Report;
-        if (prog.provider?.throttled) sawThrottled = true;
-        else if (prog.state === 'completed') break;
-        else await new Promise((res) => setTimeout(res, 500));
-      }
-    });
+    const { batchId, report, seconds } = await runBatch(
+      ITEMS,
+      'provider limits unpaced',
+      async (id) => {
+        for (let i = 0; i < 600 && !sawThrottled; i++) {
+          const r = await http(p.baseUrl, 'GET', `/api/batches/${id}`);
+          const prog = (r.body.progress ?? r.body) as Report;
+          if (prog.provider?.throttled) sawThrottled = true;
+          else if (prog.state === 'completed') break;
+          else await new Promise((res) => setTimeout(res, 500));
+        }
+      },
+    );
     const stats = p.sim.stats();
     const perMinute = await pace(batchId);
-    const rateLimitedRows = await p.prisma.llmCallAttempt.count({ where: { batchId, errorType: 'ProviderRateLimited' } });
+    const rateLimitedRows = await p.prisma.llmCallAttempt.count({
+      where: { batchId, errorType: 'ProviderRateLimited' },
+    });
     console.log(
       `provider-limits unpaced: items=${ITEMS} window=${WINDOW} limit_rpm=${RPM} completed=${report.completed} failed=${report.failed} ` +
         `responses_429=${stats.byStatus['429'] ?? 0} audit_429=${rateLimitedRows} pace_rpm=${perMinute.toFixed(0)} ` +
@@ -140,7 +159,13 @@ describe('provider limits: pacing, 429 as a wait, fallback providers (worker pro
     backup.reset();
     await p.startWorker({
       PROVIDER_FALLBACKS: JSON.stringify([
-        { name: 'backup', baseUrl: backup.url, apiKey: 'sk-backup-not-real', model: 'gpt-4o-mini', ...BACKUP_PRICES },
+        {
+          name: 'backup',
+          baseUrl: backup.url,
+          apiKey: 'sk-backup-not-real',
+          model: 'gpt-4o-mini',
+          ...BACKUP_PRICES,
+        },
       ]),
       PROVIDER_RECOVERY_SECONDS: '5',
     });
@@ -151,7 +176,16 @@ describe('provider limits: pacing, 429 as a wait, fallback providers (worker pro
     const { batchId, report, seconds } = await runBatch(FALLBACK_ITEMS, 'provider fallback');
     const rows = await p.prisma.llmCallAttempt.findMany({
       where: { batchId },
-      select: { provider: true, model: true, outcome: true, httpStatus: true, inputTokens: true, outputTokens: true, costUsd: true, createdAt: true },
+      select: {
+        provider: true,
+        model: true,
+        outcome: true,
+        httpStatus: true,
+        inputTokens: true,
+        outputTokens: true,
+        costUsd: true,
+        createdAt: true,
+      },
     });
     const count = (f: (r: (typeof rows)[number]) => boolean) => rows.filter(f).length;
     const primaryOk = rows.filter((r) => r.provider === 'simulator' && r.outcome === 'success');
@@ -159,7 +193,13 @@ describe('provider limits: pacing, 429 as a wait, fallback providers (worker pro
     const primary503 = count((r) => r.provider === 'simulator' && r.httpStatus === 503);
     const backAfterOutage = primaryOk.filter((r) => r.createdAt.getTime() >= outageEnds).length;
     const priced = (r: (typeof rows)[number], input: string, output: string) =>
-      new Decimal(r.costUsd.toString()).equals(new Decimal(input).mul(r.inputTokens).plus(new Decimal(output).mul(r.outputTokens)).div(1000).toDecimalPlaces(6));
+      new Decimal(r.costUsd.toString()).equals(
+        new Decimal(input)
+          .mul(r.inputTokens)
+          .plus(new Decimal(output).mul(r.outputTokens))
+          .div(1000)
+          .toDecimalPlaces(6),
+      );
     console.log(
       `provider-limits fallback: items=${FALLBACK_ITEMS} outage_s=${OUTAGE_S} completed=${report.completed} failed=${report.failed} ` +
         `primary_503=${primary503} primary_ok=${primaryOk.length} (after outage ${backAfterOutage}) backup_ok=${backupOk.length} ` +
@@ -171,8 +211,16 @@ describe('provider limits: pacing, 429 as a wait, fallback providers (worker pro
     expect(primary503).toBeGreaterThan(0);
     expect(backupOk.length).toBeGreaterThan(0);
     expect(primaryOk.length + backupOk.length).toBe(FALLBACK_ITEMS);
-    expect(backupOk.every((r) => r.model === 'gpt-4o-mini' && priced(r, BACKUP_PRICES.inputCostPer1k, BACKUP_PRICES.outputCostPer1k))).toBe(true);
-    expect(primaryOk.every((r) => r.model === 'quillflow-sim-1' && priced(r, '0.0005', '0.0015'))).toBe(true);
+    expect(
+      backupOk.every(
+        (r) =>
+          r.model === 'gpt-4o-mini' &&
+          priced(r, BACKUP_PRICES.inputCostPer1k, BACKUP_PRICES.outputCostPer1k),
+      ),
+    ).toBe(true);
+    expect(
+      primaryOk.every((r) => r.model === 'quillflow-sim-1' && priced(r, '0.0005', '0.0015')),
+    ).toBe(true);
     // The backup could not have answered them all during the outage: calls came back to the primary.
     expect(FALLBACK_ITEMS).toBeGreaterThan((BACKUP_RPM / 60) * OUTAGE_S * 1.5);
     expect(backAfterOutage).toBeGreaterThan(0);

@@ -798,7 +798,10 @@ describe('bad input corpus (every HTTP route, every MCP tool)', () => {
       const kind = c.family.split(':')[0];
       accepted.set(kind, (accepted.get(kind) ?? 0) + 1);
       if (process.env.QF_BAD_INPUT_DUMP)
-        fs.appendFileSync(`${process.env.QF_BAD_INPUT_DUMP}.accepted`, `${c.family} ${c.method} ${c.path.slice(0, 100)}\n`);
+        fs.appendFileSync(
+          `${process.env.QF_BAD_INPUT_DUMP}.accepted`,
+          `${c.family} ${c.method} ${c.path.slice(0, 100)}\n`,
+        );
     }
     const problem = problemOf(c, a);
     if (problem)

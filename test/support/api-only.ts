@@ -33,7 +33,10 @@ export interface ApiOnlyOptions {
  * worker or simulator: for suites about HTTP behaviour that start no workflow (system routes,
  * logs, rate limiting). Starts in about a second, so suites can afford one per configuration.
  */
-export async function startApiOnly(env: Record<string, string> = {}, opts: ApiOnlyOptions = {}): Promise<ApiOnly> {
+export async function startApiOnly(
+  env: Record<string, string> = {},
+  opts: ApiOnlyOptions = {},
+): Promise<ApiOnly> {
   const db = opts.prisma ? undefined : await createTestDatabase(testDatabaseKind());
   const prisma = opts.prisma ?? db!.prisma;
   const config = testConfig({
@@ -43,10 +46,24 @@ export async function startApiOnly(env: Record<string, string> = {}, opts: ApiOn
     PROVIDER_API_BASE_URL: 'http://127.0.0.1:9/v1',
     ...env,
   });
-  const temporal = opts.temporal ? undefined : await connectTemporal({ address: config.env.TEMPORAL_ADDRESS, namespace: 'default' });
+  const temporal = opts.temporal
+    ? undefined
+    : await connectTemporal({ address: config.env.TEMPORAL_ADDRESS, namespace: 'default' });
   const logger =
-    opts.logger ?? createLogger('test', { level: config.env.LOG_LEVEL, pretty: false, filePath: '', rotationHours: 1, retentionDays: 1 });
-  const app = await createApiApp({ config, logger, prisma, temporal: opts.temporal ?? temporal!.client });
+    opts.logger ??
+    createLogger('test', {
+      level: config.env.LOG_LEVEL,
+      pretty: false,
+      filePath: '',
+      rotationHours: 1,
+      retentionDays: 1,
+    });
+  const app = await createApiApp({
+    config,
+    logger,
+    prisma,
+    temporal: opts.temporal ?? temporal!.client,
+  });
   await app.listen(0, '127.0.0.1');
   const baseUrl = (await app.getUrl()).replace('[::1]', '127.0.0.1');
   return {
@@ -63,7 +80,11 @@ export async function startApiOnly(env: Record<string, string> = {}, opts: ApiOn
 }
 
 /** A logger like the platform's (same redaction, level labels, ISO time) that keeps its lines in memory. */
-export function captureLogger(level = 'debug'): { logger: Logger; lines: () => Record<string, unknown>[]; clear: () => void } {
+export function captureLogger(level = 'debug'): {
+  logger: Logger;
+  lines: () => Record<string, unknown>[];
+  clear: () => void;
+} {
   let buffer: string[] = [];
   const stream = new Writable({
     write(chunk: Buffer, _enc, cb) {

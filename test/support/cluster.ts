@@ -16,14 +16,18 @@ import { waitFor } from './wait';
 
 export function clusterState(): ClusterStateFile {
   const file = process.env[TEST_CLUSTER_STATE_ENV];
-  if (!file) throw new Error(`${TEST_CLUSTER_STATE_ENV} is not set: not in the integration-cluster project`);
+  if (!file)
+    throw new Error(`${TEST_CLUSTER_STATE_ENV} is not set: not in the integration-cluster project`);
   return JSON.parse(fs.readFileSync(file, 'utf8')) as ClusterStateFile;
 }
 
 /** CPU seconds of the live service processes. */
 export function clusterCpuSeconds(): number {
   const s = clusterState();
-  return CLUSTER_SERVICES.reduce((sum, svc) => sum + processGroupCpuSeconds(s.services[svc].pgid), 0);
+  return CLUSTER_SERVICES.reduce(
+    (sum, svc) => sum + processGroupCpuSeconds(s.services[svc].pgid),
+    0,
+  );
 }
 
 /**
@@ -40,9 +44,14 @@ export async function killClusterService(service: ClusterService): Promise<numbe
     (s) => s.starts > before.starts,
     { timeoutMs: 60_000, everyMs: 100 },
   );
-  await waitFor(`Temporal ${service} serving on :${after.grpcPort}`, () => isPortOpen('127.0.0.1', after.grpcPort), Boolean, {
-    timeoutMs: 60_000,
-    everyMs: 100,
-  });
+  await waitFor(
+    `Temporal ${service} serving on :${after.grpcPort}`,
+    () => isPortOpen('127.0.0.1', after.grpcPort),
+    Boolean,
+    {
+      timeoutMs: 60_000,
+      everyMs: 100,
+    },
+  );
   return Date.now() - t0;
 }

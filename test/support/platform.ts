@@ -17,7 +17,9 @@ import { testConfig } from './test-config';
 
 // The SDK's own INFO logs (worker state changes, every failed attempt) drown test output.
 try {
-  Runtime.install({ logger: new DefaultLogger((process.env.TEST_TEMPORAL_LOG_LEVEL as 'ERROR') ?? 'ERROR') });
+  Runtime.install({
+    logger: new DefaultLogger((process.env.TEST_TEMPORAL_LOG_LEVEL as 'ERROR') ?? 'ERROR'),
+  });
 } catch {
   /* already installed by another suite in this worker */
 }
@@ -62,16 +64,33 @@ export async function startTestPlatform(
     ...env,
   });
   const logger =
-    opts.logger ?? createLogger('test', { level: config.env.LOG_LEVEL, pretty: false, filePath: '', rotationHours: 1, retentionDays: 1 });
-  const temporal = await connectTemporal({ address: config.env.TEMPORAL_ADDRESS, namespace: 'default' });
+    opts.logger ??
+    createLogger('test', {
+      level: config.env.LOG_LEVEL,
+      pretty: false,
+      filePath: '',
+      rotationHours: 1,
+      retentionDays: 1,
+    });
+  const temporal = await connectTemporal({
+    address: config.env.TEMPORAL_ADDRESS,
+    namespace: 'default',
+  });
   const native = await connectWorkerNative({ address: config.env.TEMPORAL_ADDRESS });
   const worker = await createQuillflowWorker({
     connection: native,
     namespace: 'default',
     taskQueue,
-    workflowBundlePath: opts.frameworks?.workflowBundlePath ?? process.env.QUILLFLOW_TEST_WORKFLOW_BUNDLE,
+    workflowBundlePath:
+      opts.frameworks?.workflowBundlePath ?? process.env.QUILLFLOW_TEST_WORKFLOW_BUNDLE,
     frameworks: opts.frameworks?.registry,
-    deps: { prisma: db.prisma, config, logger, pricing: DEFAULT_PRICING_TABLE, promptsDir: defaultPromptsDir() },
+    deps: {
+      prisma: db.prisma,
+      config,
+      logger,
+      pricing: DEFAULT_PRICING_TABLE,
+      promptsDir: defaultPromptsDir(),
+    },
   });
   const running = worker.run();
   const app = await createApiApp({ config, logger, prisma: db.prisma, temporal: temporal.client });
@@ -109,7 +128,12 @@ export async function http(
 ): Promise<{ status: number; body: any; headers: Headers }> {
   const res = await fetch(base + path, {
     method,
-    headers: { ...(body !== undefined && typeof body !== 'string' ? { 'content-type': 'application/json' } : {}), ...headers },
+    headers: {
+      ...(body !== undefined && typeof body !== 'string'
+        ? { 'content-type': 'application/json' }
+        : {}),
+      ...headers,
+    },
     body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
   });
   const text = await res.text();

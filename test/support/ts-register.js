@@ -23,14 +23,22 @@ const compilerOptions = () => ({
 
 require.extensions['.ts'] = function compileTs(module, filename) {
   const source = fs.readFileSync(filename, 'utf8');
-  const key = crypto.createHash('sha256').update(filename).update('\0').update(source).digest('hex');
+  const key = crypto
+    .createHash('sha256')
+    .update(filename)
+    .update('\0')
+    .update(source)
+    .digest('hex');
   const cached = path.join(CACHE_DIR, `${key}.js`);
   let output;
   try {
     output = fs.readFileSync(cached, 'utf8');
   } catch {
     ts ??= require('typescript');
-    output = ts.transpileModule(source, { compilerOptions: compilerOptions(), fileName: filename }).outputText;
+    output = ts.transpileModule(source, {
+      compilerOptions: compilerOptions(),
+      fileName: filename,
+    }).outputText;
     fs.mkdirSync(CACHE_DIR, { recursive: true });
     const tmp = `${cached}.${process.pid}.tmp`;
     fs.writeFileSync(tmp, output);

@@ -14,7 +14,10 @@ export async function waitFor<T>(
   for (;;) {
     last = await check();
     if (done(last)) return last;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; last value: ${JSON.stringify(last)?.slice(0, 2000)}`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `timed out after ${timeoutMs} ms waiting for ${what}; last value: ${JSON.stringify(last)?.slice(0, 2000)}`,
+      );
     await new Promise((r) => setTimeout(r, everyMs));
   }
 }

@@ -23,15 +23,20 @@ export async function buildWorkflowVariant(name: string, edits: WorkflowEdit[]):
   const dir = path.join(ROOT, 'test-artifacts', `workflow-build-${name}`);
   fs.rmSync(dir, { recursive: true, force: true });
   fs.mkdirSync(path.join(dir, 'workflows'), { recursive: true });
-  for (const shared of ['common', 'temporal', 'activities']) fs.symlinkSync(path.join(ROOT, shared), path.join(dir, shared));
+  for (const shared of ['common', 'temporal', 'activities'])
+    fs.symlinkSync(path.join(ROOT, shared), path.join(dir, shared));
   const source = path.join(ROOT, 'workflows');
-  for (const f of fs.readdirSync(source).filter((f) => f.endsWith('.ts') && !f.endsWith('.spec.ts'))) {
+  for (const f of fs
+    .readdirSync(source)
+    .filter((f) => f.endsWith('.ts') && !f.endsWith('.spec.ts'))) {
     let text = fs.readFileSync(path.join(source, f), 'utf8');
     for (const e of edits.filter((e) => e.file === f)) {
       const at = text.indexOf(e.before);
       // The anchor moved or is ambiguous: the variant would not be the build the test describes.
       if (at < 0 || text.indexOf(e.before, at + 1) >= 0) {
-        throw new Error(`workflow build ${name}: the anchor ${JSON.stringify(e.before)} must occur once in workflows/${f}`);
+        throw new Error(
+          `workflow build ${name}: the anchor ${JSON.stringify(e.before)} must occur once in workflows/${f}`,
+        );
       }
       text = text.slice(0, at) + e.insert + text.slice(at);
     }

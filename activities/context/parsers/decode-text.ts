@@ -33,8 +33,10 @@ function looksBinary(bytes: Uint8Array): boolean {
  */
 export function decodeText(bytes: Uint8Array): string {
   if (startsWith(bytes, [0xef, 0xbb, 0xbf])) bytes = bytes.subarray(3);
-  else if (startsWith(bytes, [0xff, 0xfe])) return new TextDecoder('utf-16le').decode(bytes.subarray(2));
-  else if (startsWith(bytes, [0xfe, 0xff])) return new TextDecoder('utf-16be').decode(bytes.subarray(2));
+  else if (startsWith(bytes, [0xff, 0xfe]))
+    return new TextDecoder('utf-16le').decode(bytes.subarray(2));
+  else if (startsWith(bytes, [0xfe, 0xff]))
+    return new TextDecoder('utf-16be').decode(bytes.subarray(2));
   for (const [what, sig] of MAGIC) {
     if (startsWith(bytes, sig)) throw new ContextFileError(`File content is ${what}, not text`);
   }

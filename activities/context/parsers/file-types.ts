@@ -9,5 +9,7 @@ export function contextFileTypeOf(filename: string): ContextFileType | undefined
   const dot = filename.lastIndexOf('.');
   if (dot <= 0 && !filename.startsWith('.')) return undefined;
   const ext = filename.slice(dot + 1).toLowerCase();
-  return (CONTEXT_FILE_TYPES as readonly string[]).includes(ext) ? (ext as ContextFileType) : undefined;
+  return (CONTEXT_FILE_TYPES as readonly string[]).includes(ext)
+    ? (ext as ContextFileType)
+    : undefined;
 }

@@ -6,7 +6,12 @@ import { parsePdf } from './pdf';
 import { parseText } from './text';
 
 export { ContextFileError } from './errors';
-export { CONTEXT_FILE_TYPES, contextFileTypeOf, UNSUPPORTED_FILE_TYPE_MESSAGE, type ContextFileType } from './file-types';
+export {
+  CONTEXT_FILE_TYPES,
+  contextFileTypeOf,
+  UNSUPPORTED_FILE_TYPE_MESSAGE,
+  type ContextFileType,
+} from './file-types';
 export { sanitizeFilename } from './filename';
 
 export interface ParsedContextFile {
@@ -27,7 +32,11 @@ const PARSERS: Record<ContextFileType, (bytes: Uint8Array) => string | Promise<s
  * Turns an upload into prompt text. Quick and deterministic, so it runs once at upload time
  * and only the text is stored. Throws ContextFileError for files that cannot be read.
  */
-export async function parseContextFile(name: string, type: ContextFileType, bytes: Uint8Array): Promise<ParsedContextFile> {
+export async function parseContextFile(
+  name: string,
+  type: ContextFileType,
+  bytes: Uint8Array,
+): Promise<ParsedContextFile> {
   const started = performance.now();
   // NUL can come out of a PDF's text; PostgreSQL text columns cannot hold it.
   const body = (await PARSERS[type](bytes)).replaceAll('\u0000', '');

@@ -8,7 +8,9 @@ describe('parseJson', () => {
   });
 
   it('accepts any JSON value, and a BOM', () => {
-    expect(parseJson(Buffer.from('\ufeff[1, 2]'))).toBe('JSON Data Structure:\n--------------------\n[\n  1,\n  2\n]');
+    expect(parseJson(Buffer.from('\ufeff[1, 2]'))).toBe(
+      'JSON Data Structure:\n--------------------\n[\n  1,\n  2\n]',
+    );
   });
 
   it('refuses invalid or empty JSON', () => {

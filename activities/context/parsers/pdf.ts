@@ -62,7 +62,11 @@ function extractPages(bytes: Uint8Array): Promise<string[]> {
       if (reply.pages) return resolve(reply.pages);
       const e = reply.error ?? { name: 'Error', message: 'unknown error' };
       reject(
-        new ContextFileError(e.name === 'PasswordException' ? 'PDF is password-protected' : `Could not read PDF: ${e.message}`),
+        new ContextFileError(
+          e.name === 'PasswordException'
+            ? 'PDF is password-protected'
+            : `Could not read PDF: ${e.message}`,
+        ),
       );
     });
     worker.once('error', (err) => {
@@ -78,16 +82,20 @@ function extractPages(bytes: Uint8Array): Promise<string[]> {
 
 function hasPdfSignature(bytes: Uint8Array): boolean {
   // The spec allows bytes before the header; readers look in the first kilobyte.
-  return Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.byteLength, 1024)).includes('%PDF-');
+  return Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.byteLength, 1024)).includes(
+    '%PDF-',
+  );
 }
 
 /** Text of each page that has any, as `--- Page n ---` sections. Image-only PDFs are refused. */
 export async function parsePdf(bytes: Uint8Array): Promise<string> {
-  if (!hasPdfSignature(bytes)) throw new ContextFileError('File is not a valid PDF (no %PDF header)');
+  if (!hasPdfSignature(bytes))
+    throw new ContextFileError('File is not a valid PDF (no %PDF header)');
   const sections = (await extractPages(bytes))
     .map((text, i) => ({ n: i + 1, text: text.trim() }))
     .filter((p) => p.text !== '')
     .map((p) => `--- Page ${p.n} ---\n${p.text}`);
-  if (sections.length === 0) throw new ContextFileError('Could not extract text from PDF (may be image-based)');
+  if (sections.length === 0)
+    throw new ContextFileError('Could not extract text from PDF (may be image-based)');
   return sections.join('\n\n');
 }

@@ -46,21 +46,35 @@ describe('checksFor', () => {
     ]);
   });
   it('has no class check for default endpoints', () => {
-    expect(checksFor(settings, 'GET', '/api/provider', '::1').map((c) => c.type)).toEqual(['global', 'per_ip']);
+    expect(checksFor(settings, 'GET', '/api/provider', '::1').map((c) => c.type)).toEqual([
+      'global',
+      'per_ip',
+    ]);
   });
 });
 
 describe('mostRestrictive', () => {
-  const o = (type: 'global' | 'per_ip' | 'list_endpoints', limit: number, hits: number): CheckOutcome => ({
+  const o = (
+    type: 'global' | 'per_ip' | 'list_endpoints',
+    limit: number,
+    hits: number,
+  ): CheckOutcome => ({
     check: { type, key: type, limit },
     hits,
     resetInSeconds: 30,
   });
   it('picks the budget with the fewest requests left', () => {
-    expect(mostRestrictive([o('global', 1000, 500), o('per_ip', 60, 10), o('list_endpoints', 30, 5)]).check.type).toBe('list_endpoints');
-    expect(mostRestrictive([o('global', 1000, 999), o('per_ip', 60, 10)]).check.type).toBe('global');
+    expect(
+      mostRestrictive([o('global', 1000, 500), o('per_ip', 60, 10), o('list_endpoints', 30, 5)])
+        .check.type,
+    ).toBe('list_endpoints');
+    expect(mostRestrictive([o('global', 1000, 999), o('per_ip', 60, 10)]).check.type).toBe(
+      'global',
+    );
   });
   it('breaks ties with the smaller limit', () => {
-    expect(mostRestrictive([o('per_ip', 60, 60), o('list_endpoints', 30, 30)]).check.type).toBe('list_endpoints');
+    expect(mostRestrictive([o('per_ip', 60, 60), o('list_endpoints', 30, 30)]).check.type).toBe(
+      'list_endpoints',
+    );
   });
 });

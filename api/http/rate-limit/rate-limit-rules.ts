@@ -27,9 +27,16 @@ export const WINDOW_MS = 60_000;
 
 // Express matches routes case-insensitively and ignores a trailing slash, so the classes must too.
 // Story generation: POST /api/stories and the original's POST /api/{framework} (any spelling).
-const STORY_GENERATION = new RegExp(`^/api/(${[...ACCEPTED_FRAMEWORK_SPELLINGS, 'stories'].join('|')})/?$`, 'i');
+const STORY_GENERATION = new RegExp(
+  `^/api/(${[...ACCEPTED_FRAMEWORK_SPELLINGS, 'stories'].join('|')})/?$`,
+  'i',
+);
 const LIST_ENDPOINTS = /^\/api\/(stories|cost|context)(\/|$)/i;
-const HEALTH_STATUS = [/^\/(health|status|metrics|docs)(\/|$)/i, /^\/openapi\.json$/i, /^\/api\/(docs|redoc)(\/|$)/i];
+const HEALTH_STATUS = [
+  /^\/(health|status|metrics|docs)(\/|$)/i,
+  /^\/openapi\.json$/i,
+  /^\/api\/(docs|redoc)(\/|$)/i,
+];
 
 export function endpointClass(method: string, path: string): EndpointClass {
   if (method.toUpperCase() === 'POST' && STORY_GENERATION.test(path)) return 'story_generation';
@@ -39,7 +46,12 @@ export function endpointClass(method: string, path: string): EndpointClass {
 }
 
 /** The checks for one request, in the order they are applied (the first one exceeded answers). */
-export function checksFor(s: RateLimitSettings, method: string, path: string, clientIp: string): RateLimitCheck[] {
+export function checksFor(
+  s: RateLimitSettings,
+  method: string,
+  path: string,
+  clientIp: string,
+): RateLimitCheck[] {
   const checks: RateLimitCheck[] = [
     { type: 'global', key: 'global', limit: s.RATE_LIMIT_GLOBAL_SERVER },
     { type: 'per_ip', key: `per_ip:${clientIp}`, limit: s.RATE_LIMIT_PER_IP },
@@ -51,7 +63,8 @@ export function checksFor(s: RateLimitSettings, method: string, path: string, cl
     health_status: s.RATE_LIMIT_HEALTH_STATUS,
   };
   // `default` endpoints are limited by the per-IP budget alone, as in the original.
-  if (cls !== 'default') checks.push({ type: cls, key: `${cls}:${clientIp}`, limit: classLimit[cls] });
+  if (cls !== 'default')
+    checks.push({ type: cls, key: `${cls}:${clientIp}`, limit: classLimit[cls] });
   return checks;
 }
 
@@ -67,6 +80,9 @@ export interface CheckOutcome {
 export function mostRestrictive(outcomes: readonly CheckOutcome[]): CheckOutcome {
   const remaining = (o: CheckOutcome) => Math.max(0, o.check.limit - o.hits);
   return outcomes.reduce((best, o) =>
-    remaining(o) < remaining(best) || (remaining(o) === remaining(best) && o.check.limit < best.check.limit) ? o : best,
+    remaining(o) < remaining(best) ||
+    (remaining(o) === remaining(best) && o.check.limit < best.check.limit)
+      ? o
+      : best,
   );
 }

@@ -13,7 +13,11 @@ export class RateLimitModule {
   static forRoot(logger: Logger): DynamicModule {
     return {
       module: RateLimitModule,
-      providers: [ThrottlerStorageService, RateLimiter, { provide: RATE_LIMIT_LOGGER, useValue: logger }],
+      providers: [
+        ThrottlerStorageService,
+        RateLimiter,
+        { provide: RATE_LIMIT_LOGGER, useValue: logger },
+      ],
       exports: [RateLimiter],
     };
   }

@@ -15,10 +15,16 @@ describe('RateLimiter.decide', () => {
   it('lets requests through up to the limit, advertising the budget closest to running out', async () => {
     const { rl, storage } = limiter({ RATE_LIMIT_PER_IP: '3', RATE_LIMIT_HEALTH_STATUS: '2' });
     const first = await rl.decide('GET', '/health', '1.1.1.1');
-    expect(first).toMatchObject({ allowed: true, advertised: { check: { type: 'health_status', limit: 2 }, hits: 1 } });
+    expect(first).toMatchObject({
+      allowed: true,
+      advertised: { check: { type: 'health_status', limit: 2 }, hits: 1 },
+    });
     expect(await rl.decide('GET', '/health', '1.1.1.1')).toMatchObject({ allowed: true });
     const third = await rl.decide('GET', '/health', '1.1.1.1');
-    expect(third).toMatchObject({ allowed: false, exceeded: { check: { type: 'health_status' }, hits: 3 } });
+    expect(third).toMatchObject({
+      allowed: false,
+      exceeded: { check: { type: 'health_status' }, hits: 3 },
+    });
     if (!third.allowed) {
       expect(third.retryAfter).toBeGreaterThanOrEqual(1);
       expect(third.retryAfter).toBeLessThanOrEqual(60);
@@ -30,7 +36,10 @@ describe('RateLimiter.decide', () => {
     const { rl, storage } = limiter({ RATE_LIMIT_GLOBAL_SERVER: '2' });
     await rl.decide('GET', '/api/provider', 'a');
     await rl.decide('GET', '/api/provider', 'b');
-    expect(await rl.decide('GET', '/api/provider', 'c')).toMatchObject({ allowed: false, exceeded: { check: { type: 'global' } } });
+    expect(await rl.decide('GET', '/api/provider', 'c')).toMatchObject({
+      allowed: false,
+      exceeded: { check: { type: 'global' } },
+    });
     storage.onApplicationShutdown();
   });
 

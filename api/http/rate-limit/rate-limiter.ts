@@ -13,7 +13,9 @@ export type { RateLimitDetails, RateLimitErrorBody };
 
 export const RATE_LIMIT_LOGGER = Symbol('RATE_LIMIT_LOGGER');
 
-type Decision = { allowed: true; advertised: CheckOutcome } | { allowed: false; exceeded: CheckOutcome; retryAfter: number };
+type Decision =
+  | { allowed: true; advertised: CheckOutcome }
+  | { allowed: false; exceeded: CheckOutcome; retryAfter: number };
 
 /**
  * Counts every request (docs, unknown routes and 4xx included) in @nestjs/throttler's
@@ -51,7 +53,8 @@ export class RateLimiter {
       // is let in again as soon as its oldest request leaves the window.
       const r = await this.storage.increment(check.key, WINDOW_MS, check.limit, 0, check.type);
       const outcome = { check, hits: r.totalHits, resetInSeconds: r.timeToExpire };
-      if (r.isBlocked) return { allowed: false, exceeded: outcome, retryAfter: Math.max(1, r.timeToBlockExpire) };
+      if (r.isBlocked)
+        return { allowed: false, exceeded: outcome, retryAfter: Math.max(1, r.timeToBlockExpire) };
       outcomes.push(outcome);
     }
     return { allowed: true, advertised: mostRestrictive(outcomes) };
@@ -66,7 +69,14 @@ export class RateLimiter {
     const { check, hits } = d.exceeded;
     const message = `Too many requests. Try again in ${d.retryAfter} seconds.`;
     this.logger.warn(
-      { ...correlation(), context: RateLimiter.name, method: req.method, path: req.path, limitType: check.type, limit: check.limit },
+      {
+        ...correlation(),
+        context: RateLimiter.name,
+        method: req.method,
+        path: req.path,
+        limitType: check.type,
+        limit: check.limit,
+      },
       'rate limit exceeded',
     );
     setLimitHeaders(res, check.limit, 0, d.retryAfter);
@@ -96,9 +106,17 @@ function correlation(): { requestId?: string; correlationId?: string } {
   return ctx ? { requestId: ctx.requestId, correlationId: ctx.correlationId } : {};
 }
 
-function setLimitHeaders(res: Response, limit: number, remaining: number, resetInSeconds: number): void {
+function setLimitHeaders(
+  res: Response,
+  limit: number,
+  remaining: number,
+  resetInSeconds: number,
+): void {
   res.setHeader('X-RateLimit-Limit', String(limit));
   res.setHeader('X-RateLimit-Remaining', String(remaining));
   // Epoch seconds, as the original sent it.
-  res.setHeader('X-RateLimit-Reset', String(Math.ceil(Date.now() / 1000) + Math.max(0, resetInSeconds)));
+  res.setHeader(
+    'X-RateLimit-Reset',
+    String(Math.ceil(Date.now() / 1000) + Math.max(0, resetInSeconds)),
+  );
 }

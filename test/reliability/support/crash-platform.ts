@@ -27,7 +27,10 @@ import { startSimulator, type Simulator } from '../../../simulator/server';
 import { resolveTemporalCli } from '../../../temporal/dev-server/cli';
 import { connectTemporal, type TemporalClientHandle } from '../../../temporal/connection';
 import { startDevServer, type DevServerHandle } from '../../../temporal/dev-server/dev-server';
-import { spawnSupervised, type SupervisedProcess } from '../../../temporal/dev-server/supervised-process';
+import {
+  spawnSupervised,
+  type SupervisedProcess,
+} from '../../../temporal/dev-server/supervised-process';
 import { processGroupCpuSeconds } from '../../../temporal/cluster/cluster';
 import { clusterCpuSeconds, clusterState, killClusterService } from '../../support/cluster';
 import { testDatabaseKind } from '../../support/platform';
@@ -119,7 +122,9 @@ export async function startCrashPlatform(o: CrashPlatformOptions): Promise<Crash
   fs.mkdirSync(ARTIFACTS, { recursive: true });
   const kind = testDatabaseKind();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'quillflow-reliability-'));
-  const temporalServer = onTestCluster() ? clusterTemporal() : await devServerTemporal(o.name, kind, dir);
+  const temporalServer = onTestCluster()
+    ? clusterTemporal()
+    : await devServerTemporal(o.name, kind, dir);
   const cleanups: Array<() => Promise<unknown>> = [() => temporalServer.stop()];
   try {
     const db = await createTestDatabase(kind);
@@ -149,7 +154,10 @@ export async function startCrashPlatform(o: CrashPlatformOptions): Promise<Crash
       rotationHours: 1,
       retentionDays: 1,
     });
-    const temporal = await connectTemporal({ address: temporalServer.address, namespace: 'default' });
+    const temporal = await connectTemporal({
+      address: temporalServer.address,
+      namespace: 'default',
+    });
     cleanups.unshift(() => temporal.close());
     const app = await createApiApp({
       config,
@@ -180,7 +188,13 @@ export async function startCrashPlatform(o: CrashPlatformOptions): Promise<Crash
         ['--import', 'tsx', WORKER_ENTRY],
         {
           cwd: ROOT,
-          env: { ...process.env, ...env, ...(gate ? { TEMPORAL_ADDRESS: gate.address } : {}), ...extraEnv, NODE_ENV: 'test' },
+          env: {
+            ...process.env,
+            ...env,
+            ...(gate ? { TEMPORAL_ADDRESS: gate.address } : {}),
+            ...extraEnv,
+            NODE_ENV: 'test',
+          },
           logFile: workerLog,
         },
       );

@@ -29,7 +29,16 @@ export function AuditPage() {
   const q = useQuery({
     queryKey: ['audit', workflowId, framework, outcome, skip],
     queryFn: () =>
-      listAudit({ workflowId, framework: oneOf(FRAMEWORKS.map((f) => f.id), framework), outcome: oneOf(OUTCOMES, outcome), skip, limit: LIMIT }),
+      listAudit({
+        workflowId,
+        framework: oneOf(
+          FRAMEWORKS.map((f) => f.id),
+          framework,
+        ),
+        outcome: oneOf(OUTCOMES, outcome),
+        skip,
+        limit: LIMIT,
+      }),
     placeholderData: keepPreviousData,
     refetchInterval: pollUnlessError(5000),
   });

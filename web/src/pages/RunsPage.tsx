@@ -74,7 +74,10 @@ export function RunsPage() {
         type: oneOf(RUN_KINDS, filters.type),
         origin: oneOf(ORIGINS, filters.origin),
         status: oneOf(RUN_STATUSES, filters.status),
-        framework: oneOf(FRAMEWORKS.map((f) => f.id), filters.framework),
+        framework: oneOf(
+          FRAMEWORKS.map((f) => f.id),
+          filters.framework,
+        ),
         batchId,
         pageSize: PAGE_SIZE,
         nextPageToken: pageToken,
