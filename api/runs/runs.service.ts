@@ -31,6 +31,7 @@ import { temporalSetupProblemOf } from '../../temporal/namespace-contract';
 import { decodeArrayFromPayloads, executionInfoFromRaw } from '../../temporal/sdk-internals';
 import type { BatchWorkflowInput } from '../../workflows/batch.definitions';
 import { batchWorkflow } from '../../workflows/batch.workflow';
+import { RUN_ID_REGEX } from '../../common/schemas/run-id';
 import type { StoryWorkflowInput } from '../../workflows/story.definitions';
 import { storyWorkflow } from '../../workflows/story.workflow';
 import {
@@ -336,6 +337,10 @@ export class RunsService {
       history = await this.client.workflow.getHandle(workflowId, runId).fetchHistory();
     } catch (err) {
       if (isNotFound(err)) throw new ApiError(HttpStatus.NOT_FOUND, 'NotFound', 'Run not found');
+      // The run ID passed our UUID check, yet a server on SQL persistence (the PostgreSQL
+      // cluster) answers INVALID_ARGUMENT for a well-formed ID it has no run for: a 404 too.
+      if (isInvalidArgument(err) && RUN_ID_REGEX.test(runId))
+        throw new ApiError(HttpStatus.NOT_FOUND, 'NotFound', 'Run not found');
       if (isInvalidArgument(err)) throw invalidArgument('query -> runId', err);
       throw err;
     }
