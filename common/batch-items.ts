@@ -103,3 +103,9 @@ export function itemAt(spec: Pick<BatchSpec, 'source' | 'frameworks'>, n: number
 export function itemWorkflowId(batchId: string, n: number): string {
   return `${batchId}/item-${n}`;
 }
+
+/** The batch and item an itemWorkflowId names; null for any other ID. */
+export function parseItemWorkflowId(id: string): { batchId: string; index: number } | null {
+  const m = /^(.+)\/item-(\d+)$/.exec(id);
+  return m ? { batchId: m[1], index: Number(m[2]) } : null;
+}

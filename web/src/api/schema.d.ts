@@ -1234,6 +1234,8 @@ export interface components {
             budgetUsd: string | null;
             continueAsNewAfter: number | null;
             label: string | null;
+            /** @enum {string} */
+            itemMode: "activity" | "workflow";
         };
         BatchStarted: {
             batchId: string;
