@@ -210,8 +210,25 @@ describe('batches (real Temporal, real DB, simulator over HTTP)', () => {
       ),
     ).toBe(true);
     expect(attempts.body.totals.costUsd).toBe(item7.costUsd);
+    // Each attempt links to the run that made the call: the batch's.
+    expect(
+      new Set(attempts.body.items.map((a: { links: { run: string } }) => a.links.run)),
+    ).toEqual(new Set([`/api/runs/${encodeURIComponent(id)}`]));
     const story = await http(p.baseUrl, 'GET', `/api/stories/${item7.storyId}`);
     expect(story.body.story_content.length).toBeGreaterThan(50);
+    // The batch says its mode; a run lookup of an item says where the item is instead.
+    expect(detail.spec.itemMode).toBe('activity');
+    const run = await http(p.baseUrl, 'GET', `/api/runs/${encodeURIComponent(`${id}/item-7`)}`);
+    expect(run.status).toBe(404);
+    expect(run.body.error.code).toBe('BATCH_ITEM_ACTIVITY');
+    expect(run.body.detail).toContain(`/api/runs/${encodeURIComponent(id)}`);
+    const unknownItem = await http(
+      p.baseUrl,
+      'GET',
+      `/api/runs/${encodeURIComponent(`${id}x/item-7`)}`,
+    );
+    expect(unknownItem.status).toBe(404);
+    expect(unknownItem.body.error.code).toBe('NOT_FOUND');
   });
 
   it('pause stops new starts, resume continues to the end', async () => {

@@ -418,7 +418,7 @@ describe('issue 20: the web UI as a daily tool (Chromium, 1440×900 and 390×844
     // The API says where such an item is instead of a bare 404.
     const run = await http(p.baseUrl, 'GET', `/api/runs/${encodeURIComponent(itemKey)}`);
     expect(run.status).toBe(404);
-    expect(run.body.message).toContain("ran as an activity of the batch's run");
+    expect(run.body.error.message).toContain("ran as an activity of the batch's run");
   });
 
   it("a batch's run page folds its long history (start and end shown) and links back to the batch page", async () => {
