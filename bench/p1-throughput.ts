@@ -1,7 +1,7 @@
 /**
  * P1 batch throughput: N stories (Semantic Kernel, one LLM call each) through POST /api/batches
  * with the window = provider concurrency C, simulated latency L. The floor is N*L/C: the time
- * the provider alone needs; the figure is wall time / floor (target <= 1.15).
+ * the provider alone needs; the figure is wall time / floor (target <= 1.5, issue 18).
  */
 import { BASELINE_TITLES, runBaseline, type BaselineResult } from './baseline';
 import { runBatch } from './batch-driver';
@@ -12,7 +12,8 @@ import { postgresCpuSeconds } from './proc-stats';
 import type { BenchResult, Figure } from './report';
 import { fmtS, round } from './stats';
 
-export const P1_TARGET_RATIO = 1.15;
+/** Issue 18's target for N=1000, L=500 ms, C=50 (it replaced the first plan's 1.15x). */
+export const P1_TARGET_RATIO = 1.5;
 /** Issue 18: CPU per batch story, all processes together (Temporal, database, worker, API). */
 export const P1_TARGET_CPU_MS = 25;
 
