@@ -15,7 +15,8 @@ import { createOpenAIClient } from '../activities/llm/provider-client';
 import { loadPrompt, storyVars } from '../activities/prompts';
 import { NAMES_A as A, NAMES_B as B } from './batch-driver';
 import type { Stack } from './harness';
-import { round } from './stats';
+import type { Figure } from './report';
+import { fmtS, round } from './stats';
 
 export type BaselineKind = 'sdk' | 'activities';
 
@@ -34,6 +35,20 @@ export const BASELINE_TITLES: Record<BaselineKind, string> = {
   sdk: 'not durable: openai SDK, same prompt, one process',
   activities: 'not durable: the story activities called directly (audit + story rows), one process',
 };
+
+/**
+ * P3 and P5 (N up to 10,000) run the SDK baseline on at most this many stories: its wall over
+ * the floor does not grow with N, and the full-size one would add minutes per report.
+ */
+export const SCALE_BASELINE_MAX_N = 1000;
+
+/** A baseline as a report's figure row. */
+export function baselineFigure(b: BaselineResult): Figure {
+  return {
+    metric: `baseline, ${BASELINE_TITLES[b.kind]}, N=${b.n}`,
+    value: `${fmtS(b.wallSeconds)} (${b.floorRatio}x floor), CPU ${b.cpuMsPerStory} ms/story`,
+  };
+}
 
 /** `n` stories, `lanes` at a time, the simulator answering after `latencyMs`. */
 export async function runBaseline(

@@ -3,7 +3,7 @@
  * with the window = provider concurrency C, simulated latency L. The floor is N*L/C: the time
  * the provider alone needs; the figure is wall time / floor (target <= 1.5, issue 18).
  */
-import { BASELINE_TITLES, runBaseline, type BaselineResult } from './baseline';
+import { baselineFigure, runBaseline, type BaselineResult } from './baseline';
 import { runBatch } from './batch-driver';
 import { cpuBoundText } from './bounds';
 import type { Stack } from './harness';
@@ -44,10 +44,7 @@ export async function runP1(stack: Stack, opts: BenchOptions): Promise<BenchResu
   const parts = Object.entries(r.cpuMsPerStory)
     .map(([k, v]) => `${k} ${v}`)
     .join(', ');
-  const baselineFigures: Figure[] = baselines.map((b) => ({
-    metric: `baseline, ${BASELINE_TITLES[b.kind]}`,
-    value: `${fmtS(b.wallSeconds)} (${b.floorRatio}x floor), CPU ${b.cpuMsPerStory} ms/story`,
-  }));
+  const baselineFigures: Figure[] = baselines.map(baselineFigure);
   const floor = (opts.n * opts.latencyMs) / 1000 / opts.concurrency;
   const ratio = r.wallSeconds / Math.max(floor, 0.001);
   const ok = r.report.completed === opts.n && r.report.failed === 0 && r.storiesInDb === opts.n;
