@@ -1,26 +1,20 @@
 import { ApplicationFailure } from '@temporalio/common';
-import Decimal from 'decimal.js';
 import type { BatchSpec } from '../../common/batch-items';
 import type { BatchItemCostBounds, ItemWorstCases } from '../../common/batch-types';
-import type { ProviderConfig } from '../../common/config';
-import { addUsd } from '../../common/money';
 import type { PricingTable } from '../../common/pricing';
 import type { ActivityDeps } from '../deps';
-import { estimateStoryRequest, textBound, type TextBound } from '../llm/cost-estimate';
-
-/** A provider a call may be sent to: its model, its answer limit and its own prices if it has them. */
-export type PricedProvider = Pick<ProviderConfig, 'model' | 'maxTokens' | 'prices'>;
+import {
+  estimateStoryOverProviders,
+  textBound,
+  type PricedProvider,
+  type TextBound,
+} from '../llm/cost-estimate';
 
 export interface ItemCostBoundsInput {
   pricing: PricingTable;
   promptsDir: string;
   /** The primary first, then the fallbacks: any call may fail over to any of them. */
   providers: readonly PricedProvider[];
-}
-
-/** The pricing table a call on this provider is audited with (llm-call.ts `callPrice`). */
-export function providerPricing(pricing: PricingTable, p: PricedProvider): PricingTable {
-  return p.prices ? { ...pricing, [p.model]: { ...pricing[p.model], ...p.prices } } : pricing;
 }
 
 /** The longest names of a batch's pairs (in tokens and in characters, each measured on its own). */
@@ -47,24 +41,13 @@ export function itemCostBounds(spec: BatchSpec, o: ItemCostBoundsInput): BatchIt
   const worstCaseUsd: ItemWorstCases = {};
   let priced = true;
   for (const framework of spec.frameworks) {
-    // Any call may fail over on its own, so each call is counted at the dearest provider's price.
-    const plans = o.providers.map((p) =>
-      estimateStoryRequest({
-        framework,
-        primaryCharacter,
-        secondaryCharacter,
-        promptsDir: o.promptsDir,
-        model: p.model,
-        maxTokens: p.maxTokens,
-        pricing: providerPricing(o.pricing, p),
-      }),
+    const e = estimateStoryOverProviders(
+      { framework, primaryCharacter, secondaryCharacter, promptsDir: o.promptsDir },
+      o.pricing,
+      o.providers,
     );
-    priced &&= plans.every((e) => e.priced);
-    const calls = plans[0]?.calls ?? [];
-    worstCaseUsd[framework] = addUsd(
-      0,
-      ...calls.map((_, i) => Decimal.max(...plans.map((e) => e.calls[i]?.worstCaseUsd ?? 0))),
-    );
+    priced &&= e.priced;
+    worstCaseUsd[framework] = e.worstCaseUsd;
   }
   const primary = o.providers[0];
   if (!primary) throw new Error('itemCostBounds needs at least one provider');

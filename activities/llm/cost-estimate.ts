@@ -5,6 +5,7 @@ import {
   type FrameworkInfo,
   type StoryCall,
 } from '../../common/frameworks';
+import type { ProviderConfig } from '../../common/config';
 import { addUsd, usd, type Usd } from '../../common/money';
 import { priceUsage, type PricingTable } from '../../common/pricing';
 import { messageTokens } from '../chat/history-budget';
@@ -169,6 +170,62 @@ export function estimateStoryRequest(input: StoryEstimateInput): StoryEstimate {
     worstCaseUsd: calls.length ? addUsd(...calls.map((c) => c.worstCaseUsd)) : usd(0),
     priced: Object.prototype.hasOwnProperty.call(input.pricing, input.model),
     calls,
+  };
+}
+
+/** A provider a call may be sent to: its model, its answer limit and its own prices if it has them. */
+export type PricedProvider = Pick<ProviderConfig, 'model' | 'maxTokens' | 'prices'>;
+
+/** The pricing table a call on this provider is audited with (llm-call.ts `callPrice`). */
+export function providerPricing(pricing: PricingTable, p: PricedProvider): PricingTable {
+  return p.prices ? { ...pricing, [p.model]: { ...pricing[p.model], ...p.prices } } : pricing;
+}
+
+/** One call's worst case on whichever of `providers` (primary first, then fallbacks) is dearest for it. */
+export function worstCaseOverProviders(
+  pricing: PricingTable,
+  providers: readonly PricedProvider[],
+  inputTokens: number,
+): Usd {
+  return usd(
+    Decimal.max(
+      0,
+      ...providers.map((p) =>
+        worstCaseCallUsd(providerPricing(pricing, p), p.model, inputTokens, p.maxTokens),
+      ),
+    ),
+  );
+}
+
+/**
+ * A story's calls at their worst on any of `providers`: each call may fail over on its own, so
+ * each counts the largest input and the dearest price any provider gives it (a story routed call
+ * by call across an input-dear and an output-dear provider costs more than on either alone).
+ */
+export function estimateStoryOverProviders(
+  input: Omit<StoryEstimateInput, 'model' | 'pricing' | 'maxTokens'>,
+  pricing: PricingTable,
+  providers: readonly PricedProvider[],
+): Pick<StoryEstimate, 'calls' | 'llmCalls' | 'worstCaseUsd' | 'priced'> {
+  const plans = providers.map((p) =>
+    estimateStoryRequest({
+      ...input,
+      model: p.model,
+      maxTokens: p.maxTokens,
+      pricing: providerPricing(pricing, p),
+    }),
+  );
+  const calls = (plans[0]?.calls ?? []).map((c, i): CallEstimate => ({
+    step: c.step,
+    inputTokens: Math.max(...plans.map((e) => e.calls[i]?.inputTokens ?? 0)),
+    outputTokens: Math.max(...plans.map((e) => e.calls[i]?.outputTokens ?? 0)),
+    worstCaseUsd: usd(Decimal.max(...plans.map((e) => e.calls[i]?.worstCaseUsd ?? 0))),
+  }));
+  return {
+    calls,
+    llmCalls: calls.length,
+    worstCaseUsd: calls.length ? addUsd(...calls.map((c) => c.worstCaseUsd)) : usd(0),
+    priced: plans.every((e) => e.priced),
   };
 }
 

@@ -142,6 +142,45 @@ describe('checkRequestBounds', () => {
     });
   });
 
+  it('holds the ceiling whichever provider a call fails over to: each call at the dearest fallback', () => {
+    const fallback = (name: string, input: string, output: string) => ({
+      name,
+      baseUrl: 'http://fallback.invalid/v1',
+      apiKey: 'k',
+      model: 'quillflow-sim-1',
+      inputCostPer1k: input,
+      outputCostPer1k: output,
+    });
+    const env = (fallbacks: object[]) => ({
+      MAX_REQUEST_COST_USD: '0.002',
+      PROVIDER_FALLBACKS: JSON.stringify(fallbacks),
+    });
+    // At the primary's prices 1,000 in + 1,000 out is exactly $0.002: allowed.
+    const cheap = limitsWith(env([fallback('cheaper', '0.0001', '0.001')]));
+    expect(
+      checkRequestBounds(cheap, { what: 'It', calls: [singleCall(cheap, 1000)], fix }),
+    ).toBeNull();
+    // A fallback dearer on output makes the same call's worst case 1,000 x 0.0005/1K + 1,000 x 0.003/1K.
+    const dear = limitsWith(
+      env([fallback('cheaper', '0.0001', '0.001'), fallback('dear', '0.0005', '0.003')]),
+    );
+    expect(singleCall(dear, 1000).worstCaseUsd).toBe('0.003500');
+    const v = checkRequestBounds(dear, { what: 'It', calls: [singleCall(dear, 1000)], fix });
+    expect(v?.type).toBe(REQUEST_OVER_COST_CEILING);
+    expect(v?.message).toContain(
+      "at the dearest of the provider's and its fallbacks' prices (quillflow-sim-1)",
+    );
+    // Stories too: every call of the plan priced at its dearest provider.
+    const story = {
+      primaryCharacter: 'Alice',
+      secondaryCharacter: 'Bob',
+      framework: 'langchain',
+    } as const;
+    const one = storyBoundedRequest(limitsWith(), promptsDir, story).calls[0];
+    const worst = storyBoundedRequest(dear, promptsDir, story).calls[0];
+    expect(Number(worst.worstCaseUsd)).toBeGreaterThan(Number(one.worstCaseUsd));
+  });
+
   it('fails an activity for good (non-retryable, typed) when over', () => {
     const limits = limitsWith();
     let thrown: unknown;

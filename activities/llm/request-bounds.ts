@@ -3,7 +3,7 @@ import Decimal from 'decimal.js';
 import type { AppConfig } from '../../common/config';
 import { addUsd, compareUsd, usd, type Usd } from '../../common/money';
 import { contextWindowOf, type PricingTable } from '../../common/pricing';
-import { type CallEstimate, worstCaseCallUsd } from './cost-estimate';
+import { type CallEstimate, type PricedProvider, worstCaseOverProviders } from './cost-estimate';
 
 /**
  * Bounded requests: every single request (story, chat turn, context prompt, batch item) is
@@ -31,8 +31,11 @@ export function isRequestBoundType(type: string | undefined): type is RequestBou
 }
 
 export interface RequestLimits {
+  /** The primary's model (its context window is the one checked). */
   model: string;
   pricing: PricingTable;
+  /** The primary first, then the fallbacks: the cost ceiling holds whichever a call goes to. */
+  providers: readonly PricedProvider[];
   /** Tokens per call, prompt and answer together. */
   contextWindow: number;
   /** false: the model has no `contextWindow` in the pricing table, DEFAULT_CONTEXT_WINDOW applies. */
@@ -46,6 +49,7 @@ export function requestLimits(config: AppConfig, pricing: PricingTable): Request
   return {
     model: config.provider.model,
     pricing,
+    providers: config.providers,
     contextWindow: window.tokens,
     windowFromTable: window.fromTable,
     maxTokens: config.provider.maxTokens,
@@ -74,11 +78,19 @@ export interface BoundsViolation {
 export function singleCall(limits: RequestLimits, inputTokens: number): CallBound {
   return {
     inputTokens,
-    worstCaseUsd: worstCaseCallUsd(limits.pricing, limits.model, inputTokens, limits.maxTokens),
+    worstCaseUsd: worstCaseOverProviders(limits.pricing, limits.providers, inputTokens),
   };
 }
 
 const count = (n: number) => n.toLocaleString('en-US');
+
+/** Whose prices a worst case is at: the primary's, or the dearest of it and its fallbacks. */
+function pricesNamed(limits: RequestLimits): string {
+  const models = [...new Set(limits.providers.map((p) => p.model))];
+  return limits.providers.length > 1
+    ? `the dearest of the provider's and its fallbacks' prices (${models.join(', ')})`
+    : `${limits.model}'s prices`;
+}
 
 /** "$5.00", "$0.012345": at least cents, at most the six decimals costs are kept in. */
 export function formatUsd(v: Decimal.Value): string {
@@ -113,7 +125,7 @@ export function checkRequestBounds(
       type: REQUEST_OVER_COST_CEILING,
       message:
         `${req.what} could cost up to ${formatUsd(worst)} (${calls}: ${count(inputs)} input tokens, and up to ` +
-        `${count(limits.maxTokens)} output tokens per call, at ${limits.model}'s prices), over the per-request cost ceiling ` +
+        `${count(limits.maxTokens)} output tokens per call, at ${pricesNamed(limits)}), over the per-request cost ceiling ` +
         `of ${formatUsd(limits.maxCostUsd)} (MAX_REQUEST_COST_USD). ${req.fix.cost}`,
     };
   }

@@ -6,7 +6,7 @@ import {
   type Framework,
   type FrameworkInfo,
 } from '../../common/frameworks';
-import { estimateStoryRequest, type TextBound } from '../llm/cost-estimate';
+import { estimateStoryOverProviders, type TextBound } from '../llm/cost-estimate';
 import type { BoundedRequest, RequestLimits } from '../llm/request-bounds';
 
 /** The frameworks a story costs one call with: the advice for a story that costs too much. */
@@ -32,13 +32,7 @@ export function storyBoundedRequest(
   },
   what?: string,
 ): BoundedRequest {
-  const e = estimateStoryRequest({
-    ...story,
-    model: limits.model,
-    pricing: limits.pricing,
-    maxTokens: limits.maxTokens,
-    promptsDir,
-  });
+  const e = estimateStoryOverProviders({ ...story, promptsDir }, limits.pricing, limits.providers);
   const { label } = story.info ?? FRAMEWORK_CATALOG[story.framework];
   return {
     what: what ?? `This ${label} story`,

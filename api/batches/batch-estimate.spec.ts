@@ -255,9 +255,13 @@ describe('BatchEstimator', () => {
       costUsd: priceUsage(DEFAULT_PRICING_TABLE, MODEL, 30_000, 70_000).costUsd,
     });
     expect(e.perFramework.find((f) => f.framework === 'semantic_kernel')!.source).toBe('pricing');
-    // Successful calls of story workflows of this model, newest first, in a bounded window.
+    // Successful story calls (story runs, and batch items run as activities) of this model, newest first, in a bounded window.
     expect(calls[0]).toMatchObject({
-      where: { model: MODEL, outcome: 'success', workflowType: 'storyWorkflow' },
+      where: {
+        model: MODEL,
+        outcome: 'success',
+        workflowType: { in: ['storyWorkflow', 'batchWorkflow'] },
+      },
       orderBy: { id: 'desc' },
       take: HISTORY_WINDOW_ATTEMPTS,
     });
