@@ -198,10 +198,34 @@ export function responseComponents(): Record<string, Record<string, unknown>> {
 /** No NUL (the NUL guard, api/http/nul-guard.middleware.ts, refuses it in every input). */
 export const NO_NUL_PATTERN = '^[^\\u0000]*$';
 
+/** Any JSON value with no NUL in it (the extra fields of an open request object). */
+export const JSON_WITHOUT_NUL = 'JsonWithoutNul';
+const jsonWithoutNulRef = ref(JSON_WITHOUT_NUL);
+/**
+ * An object whose property names have no NUL. OpenAPI 3.0 has no `propertyNames` (Schemathesis,
+ * reading the document as JSON Schema draft 4, ignores it), so: names matching NO_NUL_PATTERN,
+ * nothing else.
+ */
+const namesWithoutNul = (values: unknown) => ({
+  patternProperties: { [NO_NUL_PATTERN]: values },
+  additionalProperties: false,
+});
+const jsonWithoutNul = {
+  anyOf: [
+    { type: 'string', pattern: NO_NUL_PATTERN },
+    { type: 'number' },
+    { type: 'boolean' },
+    { type: 'null' },
+    { type: 'array', items: jsonWithoutNulRef },
+    { type: 'object', ...namesWithoutNul(jsonWithoutNulRef) },
+  ],
+  description: 'Any JSON value without a NUL character (in a string or a property name)',
+};
+
 /**
  * The NUL guard refuses a NUL anywhere in a path, query or body: every request string that no
- * pattern, format or enum constrains already gets NO_NUL_PATTERN, and every open object's
- * property names too, so the document says what the guard does.
+ * pattern, format or enum constrains already gets NO_NUL_PATTERN, and every open object says
+ * its other fields' names and values hold none, so the document says what the guard does.
  */
 function refuseNul(schema: unknown): void {
   if (typeof schema !== 'object' || schema === null) return;
@@ -215,8 +239,12 @@ function refuseNul(schema: unknown): void {
   ) {
     s.pattern = NO_NUL_PATTERN;
   }
-  if (s.type === 'object' && s.additionalProperties !== false)
-    s.propertyNames = { pattern: NO_NUL_PATTERN };
+  if (s.type === 'object' && s.additionalProperties !== false && !s.patternProperties) {
+    const values =
+      typeof s.additionalProperties === 'object' ? s.additionalProperties : jsonWithoutNulRef;
+    delete s.propertyNames;
+    Object.assign(s, namesWithoutNul(values));
+  }
   for (const key of ['properties', 'patternProperties', '$defs', 'definitions']) {
     const children = s[key];
     if (typeof children === 'object' && children !== null)
@@ -228,6 +256,26 @@ function refuseNul(schema: unknown): void {
 }
 
 const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options', 'trace'] as const;
+
+/**
+ * Answers that depend on the server's state, not on the request: declared on each operation they
+ * can come from. 404: a path id (or a conversation_id, a file id in the body) that names
+ * nothing. 409: the state forbids it now (a closed run, a batch that is not running, a schedule id
+ * taken, an Idempotency-Key reused with another body, a run cancelled while the call waited).
+ */
+function stateResponses(path: string, method: string): Record<string, string> {
+  const responses: Record<string, string> = {};
+  const refersToRecord =
+    path.includes('{') || (method === 'post' && path === '/api/context/execute');
+  if (refersToRecord) responses['404'] = 'Nothing has that id (or one of the ids the body names)';
+  const changesState =
+    (method === 'post' && path !== '/api/context/upload') ||
+    (method === 'delete' && path.startsWith('/api/schedules/'));
+  if (changesState)
+    responses['409'] =
+      'Its current state forbids it (a closed run, a batch not in that state, an id already taken, an Idempotency-Key reused with another body)';
+  return responses;
+}
 
 /**
  * Completes the document: the response components, and the error envelope on every operation
@@ -255,10 +303,15 @@ export function withResponseSchemas(
       content: { 'application/json': { schema: ref(errorId) } },
     },
   };
-  for (const item of Object.values(document.paths)) {
+  for (const [path, item] of Object.entries(document.paths)) {
     for (const method of METHODS) {
       const op = item[method];
       if (!op) continue;
+      for (const [status, description] of Object.entries(stateResponses(path, method)))
+        op.responses[status] ??= {
+          description,
+          content: { 'application/json': { schema: ref(errorId) } },
+        };
       for (const [status, response] of Object.entries(errors)) op.responses[status] ??= response;
       for (const param of op.parameters ?? []) if ('schema' in param) refuseNul(param.schema);
       if (op.requestBody && 'content' in op.requestBody) {
@@ -268,7 +321,11 @@ export function withResponseSchemas(
   }
   document.components = {
     ...document.components,
-    schemas: { ...document.components?.schemas, ...responseComponents() },
+    schemas: {
+      ...document.components?.schemas,
+      ...responseComponents(),
+      [JSON_WITHOUT_NUL]: jsonWithoutNul,
+    },
   };
   return document;
 }

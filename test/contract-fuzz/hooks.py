@@ -1,53 +1,109 @@
 """Schemathesis hooks of the contract fuzz (test/contract-fuzz.spec.ts).
 
-Rules between fields that JSON Schema cannot state (the OpenAPI document describes each in
-words): generated requests that break one are filtered out, so every request the fuzz sends is
-one the server must accept. Each rule names the schema that enforces it.
+The few rules that OpenAPI 3.0 cannot state (each is described in words in the document, next
+to the field): a generated request that breaks one is dropped, so every request the fuzz sends
+is one the server must accept. `filter_case` is the one hook Schemathesis applies in every
+phase (examples, coverage, fuzzing, stateful); `filter_body`/`filter_query` are left out of
+the coverage phase. Each rule names the schema that enforces it. What the document can say
+(exactly one of items/generate or cron/every, no dry run in a schedule, no NUL anywhere) it
+says, and is not repeated here.
 """
-from datetime import date
+import re
+import unicodedata
+from datetime import date, datetime
 
 import schemathesis
 
+MAX_BATCH_ITEMS = 10_000  # common/batch-items.ts
+MAX_COST_RANGE_DAYS = 366  # common/schemas/cost.ts
+_CONTROL = re.compile("[\u0000-\u0008\u000b-\u001f\u007f-\u009f]")
 
-def _differ(a, b):
-    return not (isinstance(a, str) and isinstance(b, str) and a.strip().casefold() == b.strip().casefold())
 
-
-@schemathesis.hook
-def filter_body(ctx, body):
-    """Two characters must differ (common/schemas/story.ts, batch.ts: case-insensitive)."""
-    if not isinstance(body, dict):
-        return True
-    if not _differ(body.get("primaryCharacter"), body.get("secondaryCharacter")):
+def _same_name(a, b):
+    """The server compares names normalised (common/schemas/character-name.ts sanitizeName:
+    NFKC, control characters removed, whitespace collapsed, trimmed) and lower-cased. This
+    compares more loosely (no whitespace at all, casefold), so it drops every pair the server
+    would call equal, and a few more."""
+    if not (isinstance(a, str) and isinstance(b, str)):
         return False
-    if not _differ(body.get("primary_character"), body.get("secondary_character")):
+
+    def key(s):
+        s = _CONTROL.sub("", unicodedata.normalize("NFKC", s))
+        return "".join(s.split()).casefold()
+
+    return key(a) == key(b) or a.strip().lower() == b.strip().lower()
+
+
+def _pairs_differ(body):
+    """Primary and secondary characters differ (common/schemas/story.ts, batch.ts)."""
+    if _same_name(body.get("primaryCharacter"), body.get("secondaryCharacter")):
         return False
-    batch = body.get("batch") if isinstance(body.get("batch"), dict) else body
-    for pair in batch.get("items") or []:
-        if isinstance(pair, dict) and not _differ(pair.get("primaryCharacter"), pair.get("secondaryCharacter")):
+    return not _same_name(body.get("primary_character"), body.get("secondary_character"))
+
+
+def _batch_ok(batch):
+    """common/schemas/batch.ts: each pair differs, every primary name has a secondary name that
+    differs from it, and pairs x frameworks stays within MAX_BATCH_ITEMS."""
+    items = batch.get("items")
+    if isinstance(items, list):
+        if any(isinstance(p, dict) and not _pairs_differ(p) for p in items):
+            return False
+    generate = batch.get("generate")
+    pairs = len(items) if isinstance(items, list) else 0
+    if isinstance(generate, dict):
+        primaries = generate.get("primaryNames") or []
+        secondaries = generate.get("secondaryNames") or []
+        if any(all(_same_name(p, s) for s in secondaries) for p in primaries):
+            return False
+        pairs = generate.get("count") if isinstance(generate.get("count"), int) else 0
+    frameworks = batch.get("frameworks")
+    if isinstance(frameworks, list):
+        distinct = {str(f).strip().lower().replace("_", "-") for f in frameworks}
+        if pairs * len(distinct) > MAX_BATCH_ITEMS:
             return False
     return True
 
 
-@schemathesis.hook
-def filter_query(ctx, query):
-    """days never with from/to; from/to together and in order (common/schemas/cost.ts, audit.ts,
-    api/runs/visibility-query.ts); nextPageToken only from a previous page."""
+def _body_ok(body):
+    if not isinstance(body, dict):
+        return True
+    if not _pairs_differ(body):
+        return False
+    if isinstance(body.get("batch"), dict):
+        return _batch_ok(body["batch"])
+    return _batch_ok(body)
+
+
+def _query_ok(path, query):
+    """common/schemas/cost.ts: days never with from/to; from and to together, in order, at most
+    366 days apart. api/runs/visibility-query.ts, common/schemas/audit.ts: from not after to.
+    nextPageToken is opaque: only a value a previous page returned is valid."""
     if not isinstance(query, dict):
         return True
     if "nextPageToken" in query:
         return False
-    if "days" in query and ("from" in query or "to" in query):
-        return False
-    if ("from" in query) != ("to" in query) and "days" not in query and ctx.operation.path.startswith("/api/cost"):
-        return False
-    if "from" in query and "to" in query and str(query["from"]) > str(query["to"]):
-        return False
-    if ctx.operation.path.startswith("/api/cost") and "from" in query and "to" in query:
-        try:
-            span = (date.fromisoformat(str(query["to"])) - date.fromisoformat(str(query["from"]))).days + 1
-        except ValueError:
-            return True
-        if span > 366:
+    has_from, has_to = "from" in query, "to" in query
+    if path.startswith("/api/cost"):
+        if "days" in query and (has_from or has_to):
             return False
+        if has_from != has_to:
+            return False
+    if has_from and has_to:
+        try:
+            start, end = str(query["from"]), str(query["to"])
+            if path.startswith("/api/cost"):
+                span = (date.fromisoformat(end) - date.fromisoformat(start)).days + 1
+                return 1 <= span <= MAX_COST_RANGE_DAYS
+            return _instant(start) <= _instant(end)
+        except (ValueError, TypeError):
+            return True
     return True
+
+
+def _instant(value):
+    return datetime.fromisoformat(value.replace("Z", "+00:00"))
+
+
+@schemathesis.hook
+def filter_case(ctx, case):
+    return _body_ok(case.body) and _query_ok(case.operation.path, case.query)
