@@ -72,6 +72,8 @@ export class ContextController {
     schema: {
       type: 'object',
       required: ['file'],
+      // Only the file: other parts are ignored, and one without a name breaks the upload.
+      additionalProperties: false,
       properties: {
         file: {
           type: 'string',
