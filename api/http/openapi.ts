@@ -208,7 +208,8 @@ const jsonWithoutNulRef = ref(JSON_WITHOUT_NUL);
  */
 const namesWithoutNul = (values: unknown) => ({
   patternProperties: { [NO_NUL_PATTERN]: values },
-  additionalProperties: false,
+  // `false` spelled as a schema: openapi-typescript reads `false` as "no other keys", even matching ones.
+  additionalProperties: { not: {} },
 });
 const jsonWithoutNul = {
   anyOf: [

@@ -1998,6 +1998,10 @@ export interface components {
             temporalUiUrl: string;
             namespace: string;
         };
+        /** @description Any JSON value without a NUL character (in a string or a property name) */
+        JsonWithoutNul: string | number | boolean | null | components["schemas"]["JsonWithoutNul"][] | {
+            [key: string]: unknown | components["schemas"]["JsonWithoutNul"];
+        };
     };
     responses: never;
     parameters: never;
@@ -2419,6 +2423,15 @@ export interface operations {
                     "application/json": components["schemas"]["LogEntries"];
                 };
             };
+            /** @description Nothing has that id (or one of the ids the body names) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Too many requests (RATE_LIMIT_* budgets); Retry-After says when to try again */
             429: {
                 headers: {
@@ -2513,9 +2526,9 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    /** @description 1-100 characters: letters, digits, spaces and - ' . , ! ? # & ( ) " : ; / @ + (other letters and marks too), at least one letter or digit. Stored normalised: NFKC, control characters removed, each run of whitespace made one space, trimmed. */
+                    /** @description 1-100 characters: letters, digits, spaces and - ' . , ! ? # & ( ) " : ; / @ + · ⁄ (other letters and marks too), at least one letter or digit. Stored normalised: NFKC, control characters removed, each run of whitespace made one space, trimmed. */
                     primaryCharacter: string;
-                    /** @description 1-100 characters: letters, digits, spaces and - ' . , ! ? # & ( ) " : ; / @ + (other letters and marks too), at least one letter or digit. Stored normalised: NFKC, control characters removed, each run of whitespace made one space, trimmed. */
+                    /** @description 1-100 characters: letters, digits, spaces and - ' . , ! ? # & ( ) " : ; / @ + · ⁄ (other letters and marks too), at least one letter or digit. Stored normalised: NFKC, control characters removed, each run of whitespace made one space, trimmed. */
                     secondaryCharacter: string;
                     /** @enum {string} */
                     framework: "semantic-kernel" | "semantic_kernel" | "langchain" | "langgraph";
@@ -2539,6 +2552,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["StoryStarted"];
+                };
+            };
+            /** @description Its current state forbids it (a closed run, a batch not in that state, an id already taken, an Idempotency-Key reused with another body) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Too many requests (RATE_LIMIT_* budgets); Retry-After says when to try again */
@@ -2689,6 +2711,15 @@ export interface operations {
                     "application/json": components["schemas"]["StoryDetail"];
                 };
             };
+            /** @description Nothing has that id (or one of the ids the body names) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Too many requests (RATE_LIMIT_* budgets); Retry-After says when to try again */
             429: {
                 headers: {
@@ -2731,10 +2762,12 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    /** @description 1-100 characters: letters, digits, spaces and - ' . , ! ? # & ( ) " : ; / @ + (other letters and marks too), at least one letter or digit. Stored normalised: NFKC, control characters removed, each run of whitespace made one space, trimmed. */
+                    /** @description 1-100 characters: letters, digits, spaces and - ' . , ! ? # & ( ) " : ; / @ + · ⁄ (other letters and marks too), at least one letter or digit. Stored normalised: NFKC, control characters removed, each run of whitespace made one space, trimmed. */
                     primary_character: string;
-                    /** @description 1-100 characters: letters, digits, spaces and - ' . , ! ? # & ( ) " : ; / @ + (other letters and marks too), at least one letter or digit. Stored normalised: NFKC, control characters removed, each run of whitespace made one space, trimmed. */
+                    /** @description 1-100 characters: letters, digits, spaces and - ' . , ! ? # & ( ) " : ; / @ + · ⁄ (other letters and marks too), at least one letter or digit. Stored normalised: NFKC, control characters removed, each run of whitespace made one space, trimmed. */
                     secondary_character: string;
+                } & {
+                    [key: string]: unknown | components["schemas"]["JsonWithoutNul"];
                 };
             };
         };
@@ -2746,6 +2779,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["StoryResponse"];
+                };
+            };
+            /** @description Its current state forbids it (a closed run, a batch not in that state, an id already taken, an Idempotency-Key reused with another body) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Too many requests (RATE_LIMIT_* budgets); Retry-After says when to try again */
@@ -2790,10 +2832,12 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    /** @description 1-100 characters: letters, digits, spaces and - ' . , ! ? # & ( ) " : ; / @ + (other letters and marks too), at least one letter or digit. Stored normalised: NFKC, control characters removed, each run of whitespace made one space, trimmed. */
+                    /** @description 1-100 characters: letters, digits, spaces and - ' . , ! ? # & ( ) " : ; / @ + · ⁄ (other letters and marks too), at least one letter or digit. Stored normalised: NFKC, control characters removed, each run of whitespace made one space, trimmed. */
                     primary_character: string;
-                    /** @description 1-100 characters: letters, digits, spaces and - ' . , ! ? # & ( ) " : ; / @ + (other letters and marks too), at least one letter or digit. Stored normalised: NFKC, control characters removed, each run of whitespace made one space, trimmed. */
+                    /** @description 1-100 characters: letters, digits, spaces and - ' . , ! ? # & ( ) " : ; / @ + · ⁄ (other letters and marks too), at least one letter or digit. Stored normalised: NFKC, control characters removed, each run of whitespace made one space, trimmed. */
                     secondary_character: string;
+                } & {
+                    [key: string]: unknown | components["schemas"]["JsonWithoutNul"];
                 };
             };
         };
@@ -2805,6 +2849,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["StoryResponse"];
+                };
+            };
+            /** @description Its current state forbids it (a closed run, a batch not in that state, an id already taken, an Idempotency-Key reused with another body) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Too many requests (RATE_LIMIT_* budgets); Retry-After says when to try again */
@@ -2849,10 +2902,12 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    /** @description 1-100 characters: letters, digits, spaces and - ' . , ! ? # & ( ) " : ; / @ + (other letters and marks too), at least one letter or digit. Stored normalised: NFKC, control characters removed, each run of whitespace made one space, trimmed. */
+                    /** @description 1-100 characters: letters, digits, spaces and - ' . , ! ? # & ( ) " : ; / @ + · ⁄ (other letters and marks too), at least one letter or digit. Stored normalised: NFKC, control characters removed, each run of whitespace made one space, trimmed. */
                     primary_character: string;
-                    /** @description 1-100 characters: letters, digits, spaces and - ' . , ! ? # & ( ) " : ; / @ + (other letters and marks too), at least one letter or digit. Stored normalised: NFKC, control characters removed, each run of whitespace made one space, trimmed. */
+                    /** @description 1-100 characters: letters, digits, spaces and - ' . , ! ? # & ( ) " : ; / @ + · ⁄ (other letters and marks too), at least one letter or digit. Stored normalised: NFKC, control characters removed, each run of whitespace made one space, trimmed. */
                     secondary_character: string;
+                } & {
+                    [key: string]: unknown | components["schemas"]["JsonWithoutNul"];
                 };
             };
         };
@@ -2864,6 +2919,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["StoryResponse"];
+                };
+            };
+            /** @description Its current state forbids it (a closed run, a batch not in that state, an id already taken, an Idempotency-Key reused with another body) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Too many requests (RATE_LIMIT_* budgets); Retry-After says when to try again */
@@ -2908,10 +2972,12 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    /** @description 1-100 characters: letters, digits, spaces and - ' . , ! ? # & ( ) " : ; / @ + (other letters and marks too), at least one letter or digit. Stored normalised: NFKC, control characters removed, each run of whitespace made one space, trimmed. */
+                    /** @description 1-100 characters: letters, digits, spaces and - ' . , ! ? # & ( ) " : ; / @ + · ⁄ (other letters and marks too), at least one letter or digit. Stored normalised: NFKC, control characters removed, each run of whitespace made one space, trimmed. */
                     primary_character: string;
-                    /** @description 1-100 characters: letters, digits, spaces and - ' . , ! ? # & ( ) " : ; / @ + (other letters and marks too), at least one letter or digit. Stored normalised: NFKC, control characters removed, each run of whitespace made one space, trimmed. */
+                    /** @description 1-100 characters: letters, digits, spaces and - ' . , ! ? # & ( ) " : ; / @ + · ⁄ (other letters and marks too), at least one letter or digit. Stored normalised: NFKC, control characters removed, each run of whitespace made one space, trimmed. */
                     secondary_character: string;
+                } & {
+                    [key: string]: unknown | components["schemas"]["JsonWithoutNul"];
                 };
             };
         };
@@ -2923,6 +2989,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["StoryResponse"];
+                };
+            };
+            /** @description Its current state forbids it (a closed run, a batch not in that state, an id already taken, an Idempotency-Key reused with another body) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Too many requests (RATE_LIMIT_* budgets); Retry-After says when to try again */
@@ -3039,6 +3114,15 @@ export interface operations {
                     "application/json": components["schemas"]["RunDetail"];
                 };
             };
+            /** @description Nothing has that id (or one of the ids the body names) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Too many requests (RATE_LIMIT_* budgets); Retry-After says when to try again */
             429: {
                 headers: {
@@ -3092,6 +3176,15 @@ export interface operations {
                     "application/json": components["schemas"]["RunHistory"];
                 };
             };
+            /** @description Nothing has that id (or one of the ids the body names) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Too many requests (RATE_LIMIT_* budgets); Retry-After says when to try again */
             429: {
                 headers: {
@@ -3139,6 +3232,24 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["RunCancelRequested"];
+                };
+            };
+            /** @description Nothing has that id (or one of the ids the body names) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Its current state forbids it (a closed run, a batch not in that state, an id already taken, an Idempotency-Key reused with another body) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Too many requests (RATE_LIMIT_* budgets); Retry-After says when to try again */
@@ -3196,6 +3307,24 @@ export interface operations {
                     "application/json": components["schemas"]["RunTerminated"];
                 };
             };
+            /** @description Nothing has that id (or one of the ids the body names) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Its current state forbids it (a closed run, a batch not in that state, an id already taken, an Idempotency-Key reused with another body) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Too many requests (RATE_LIMIT_* budgets); Retry-After says when to try again */
             429: {
                 headers: {
@@ -3243,6 +3372,24 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["RunRerun"];
+                };
+            };
+            /** @description Nothing has that id (or one of the ids the body names) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Its current state forbids it (a closed run, a batch not in that state, an id already taken, an Idempotency-Key reused with another body) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Too many requests (RATE_LIMIT_* budgets); Retry-After says when to try again */
@@ -3338,10 +3485,11 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** @description At most 10000 pairs, within the body limit (MAX_REQUEST_SIZE, 1 MiB by default); more with generate. Not with generate */
                     items?: {
-                        /** @description 1-100 characters: letters, digits, spaces and - ' . , ! ? # & ( ) " : ; / @ + (other letters and marks too), at least one letter or digit. Stored normalised: NFKC, control characters removed, each run of whitespace made one space, trimmed. */
+                        /** @description 1-100 characters: letters, digits, spaces and - ' . , ! ? # & ( ) " : ; / @ + · ⁄ (other letters and marks too), at least one letter or digit. Stored normalised: NFKC, control characters removed, each run of whitespace made one space, trimmed. */
                         primaryCharacter: string;
-                        /** @description 1-100 characters: letters, digits, spaces and - ' . , ! ? # & ( ) " : ; / @ + (other letters and marks too), at least one letter or digit. Stored normalised: NFKC, control characters removed, each run of whitespace made one space, trimmed. */
+                        /** @description 1-100 characters: letters, digits, spaces and - ' . , ! ? # & ( ) " : ; / @ + · ⁄ (other letters and marks too), at least one letter or digit. Stored normalised: NFKC, control characters removed, each run of whitespace made one space, trimmed. */
                         secondaryCharacter: string;
                     }[];
                     generate?: {
@@ -3356,7 +3504,7 @@ export interface operations {
                     label?: string;
                     /** @description true: answer what the batch would cost (200, BatchEstimate) without starting it or writing anything */
                     dryRun?: boolean;
-                };
+                } & (unknown | unknown);
             };
         };
         responses: {
@@ -3376,6 +3524,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["BatchStarted"];
+                };
+            };
+            /** @description Its current state forbids it (a closed run, a batch not in that state, an id already taken, an Idempotency-Key reused with another body) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Too many requests (RATE_LIMIT_* budgets); Retry-After says when to try again */
@@ -3430,6 +3587,15 @@ export interface operations {
                     "application/json": components["schemas"]["BatchDetail"];
                 };
             };
+            /** @description Nothing has that id (or one of the ids the body names) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Too many requests (RATE_LIMIT_* budgets); Retry-After says when to try again */
             429: {
                 headers: {
@@ -3477,6 +3643,15 @@ export interface operations {
                 };
                 content: {
                     "text/event-stream": string;
+                };
+            };
+            /** @description Nothing has that id (or one of the ids the body names) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Too many requests (RATE_LIMIT_* budgets); Retry-After says when to try again */
@@ -3528,6 +3703,24 @@ export interface operations {
                     "application/json": components["schemas"]["BatchProgress"];
                 };
             };
+            /** @description Nothing has that id (or one of the ids the body names) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Its current state forbids it (a closed run, a batch not in that state, an id already taken, an Idempotency-Key reused with another body) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Too many requests (RATE_LIMIT_* budgets); Retry-After says when to try again */
             429: {
                 headers: {
@@ -3575,6 +3768,24 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["BatchProgress"];
+                };
+            };
+            /** @description Nothing has that id (or one of the ids the body names) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Its current state forbids it (a closed run, a batch not in that state, an id already taken, an Idempotency-Key reused with another body) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Too many requests (RATE_LIMIT_* budgets); Retry-After says when to try again */
@@ -3626,6 +3837,24 @@ export interface operations {
                     "application/json": components["schemas"]["BatchCancelRequested"];
                 };
             };
+            /** @description Nothing has that id (or one of the ids the body names) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Its current state forbids it (a closed run, a batch not in that state, an id already taken, an Idempotency-Key reused with another body) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Too many requests (RATE_LIMIT_* budgets); Retry-After says when to try again */
             429: {
                 headers: {
@@ -3673,6 +3902,24 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["BatchRetry"];
+                };
+            };
+            /** @description Nothing has that id (or one of the ids the body names) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Its current state forbids it (a closed run, a batch not in that state, an id already taken, an Idempotency-Key reused with another body) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Too many requests (RATE_LIMIT_* budgets); Retry-After says when to try again */
@@ -3728,6 +3975,24 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["BatchProgress"];
+                };
+            };
+            /** @description Nothing has that id (or one of the ids the body names) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Its current state forbids it (a closed run, a batch not in that state, an id already taken, an Idempotency-Key reused with another body) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Too many requests (RATE_LIMIT_* budgets); Retry-After says when to try again */
@@ -3884,10 +4149,11 @@ export interface operations {
                     /** @description An interval of at least 10s: digits and s, m, h or d, e.g. "30s", "15m", "6h", "1d"; not with cron */
                     every?: string;
                     batch: {
+                        /** @description At most 10000 pairs, within the body limit (MAX_REQUEST_SIZE, 1 MiB by default); more with generate. Not with generate */
                         items?: {
-                            /** @description 1-100 characters: letters, digits, spaces and - ' . , ! ? # & ( ) " : ; / @ + (other letters and marks too), at least one letter or digit. Stored normalised: NFKC, control characters removed, each run of whitespace made one space, trimmed. */
+                            /** @description 1-100 characters: letters, digits, spaces and - ' . , ! ? # & ( ) " : ; / @ + · ⁄ (other letters and marks too), at least one letter or digit. Stored normalised: NFKC, control characters removed, each run of whitespace made one space, trimmed. */
                             primaryCharacter: string;
-                            /** @description 1-100 characters: letters, digits, spaces and - ' . , ! ? # & ( ) " : ; / @ + (other letters and marks too), at least one letter or digit. Stored normalised: NFKC, control characters removed, each run of whitespace made one space, trimmed. */
+                            /** @description 1-100 characters: letters, digits, spaces and - ' . , ! ? # & ( ) " : ; / @ + · ⁄ (other letters and marks too), at least one letter or digit. Stored normalised: NFKC, control characters removed, each run of whitespace made one space, trimmed. */
                             secondaryCharacter: string;
                         }[];
                         generate?: {
@@ -3902,10 +4168,10 @@ export interface operations {
                         label?: string;
                         /** @description true: answer what the batch would cost (200, BatchEstimate) without starting it or writing anything */
                         dryRun?: boolean;
-                    };
+                    } & (unknown | unknown);
                     paused?: boolean;
                     note?: string;
-                };
+                } & (unknown | unknown);
             };
         };
         responses: {
@@ -3916,6 +4182,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ScheduleDetail"];
+                };
+            };
+            /** @description Its current state forbids it (a closed run, a batch not in that state, an id already taken, an Idempotency-Key reused with another body) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Too many requests (RATE_LIMIT_* budgets); Retry-After says when to try again */
@@ -3967,6 +4242,15 @@ export interface operations {
                     "application/json": components["schemas"]["ScheduleDetail"];
                 };
             };
+            /** @description Nothing has that id (or one of the ids the body names) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Too many requests (RATE_LIMIT_* budgets); Retry-After says when to try again */
             429: {
                 headers: {
@@ -4013,6 +4297,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Nothing has that id (or one of the ids the body names) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Its current state forbids it (a closed run, a batch not in that state, an id already taken, an Idempotency-Key reused with another body) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
             };
             /** @description Too many requests (RATE_LIMIT_* budgets); Retry-After says when to try again */
             429: {
@@ -4061,6 +4363,24 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ScheduleDetail"];
+                };
+            };
+            /** @description Nothing has that id (or one of the ids the body names) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Its current state forbids it (a closed run, a batch not in that state, an id already taken, an Idempotency-Key reused with another body) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Too many requests (RATE_LIMIT_* budgets); Retry-After says when to try again */
@@ -4112,6 +4432,24 @@ export interface operations {
                     "application/json": components["schemas"]["ScheduleDetail"];
                 };
             };
+            /** @description Nothing has that id (or one of the ids the body names) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Its current state forbids it (a closed run, a batch not in that state, an id already taken, an Idempotency-Key reused with another body) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Too many requests (RATE_LIMIT_* budgets); Retry-After says when to try again */
             429: {
                 headers: {
@@ -4159,6 +4497,24 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ScheduleTriggered"];
+                };
+            };
+            /** @description Nothing has that id (or one of the ids the body names) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Its current state forbids it (a closed run, a batch not in that state, an id already taken, an Idempotency-Key reused with another body) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Too many requests (RATE_LIMIT_* budgets); Retry-After says when to try again */
@@ -4308,6 +4664,15 @@ export interface operations {
                     "application/json": components["schemas"]["ChatConversation"];
                 };
             };
+            /** @description Nothing has that id (or one of the ids the body names) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Too many requests (RATE_LIMIT_* budgets); Retry-After says when to try again */
             429: {
                 headers: {
@@ -4358,6 +4723,15 @@ export interface operations {
                     "application/json": components["schemas"]["Message"];
                 };
             };
+            /** @description Nothing has that id (or one of the ids the body names) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Too many requests (RATE_LIMIT_* budgets); Retry-After says when to try again */
             429: {
                 headers: {
@@ -4401,6 +4775,8 @@ export interface operations {
                 "application/json": {
                     message: string;
                     conversation_id?: (number | string) | null;
+                } & {
+                    [key: string]: unknown | components["schemas"]["JsonWithoutNul"];
                 };
             };
         };
@@ -4412,6 +4788,24 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ChatTurnResponse"];
+                };
+            };
+            /** @description Nothing has that id (or one of the ids the body names) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Its current state forbids it (a closed run, a batch not in that state, an id already taken, an Idempotency-Key reused with another body) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Too many requests (RATE_LIMIT_* budgets); Retry-After says when to try again */
@@ -4453,7 +4847,10 @@ export interface operations {
         requestBody: {
             content: {
                 "multipart/form-data": {
-                    /** Format: binary */
+                    /**
+                     * Format: binary
+                     * @description The file, in a part with a filename whose extension says its type (.txt, .md, .csv, .json, .pdf). Its content must be readable as that type: text (UTF-8, UTF-16 with a BOM, or latin-1; not binary, not empty), JSON, CSV, or a PDF with text; otherwise 422 FileProcessingError
+                     */
                     file: string;
                 };
             };
@@ -4567,6 +4964,15 @@ export interface operations {
                     "application/json": components["schemas"]["Message"];
                 };
             };
+            /** @description Nothing has that id (or one of the ids the body names) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Too many requests (RATE_LIMIT_* budgets); Retry-After says when to try again */
             429: {
                 headers: {
@@ -4612,6 +5018,7 @@ export interface operations {
             content: {
                 "application/json": {
                     file_ids: string[];
+                    /** @description Must contain [context] (each occurrence gets the files' text); without it the execution is recorded as failed (400) */
                     system_prompt: string;
                     user_prompt: string;
                     /**
@@ -4619,6 +5026,8 @@ export interface operations {
                      * @enum {string}
                      */
                     method?: "semantic-kernel" | "semantic_kernel" | "langchain" | "langgraph";
+                } & {
+                    [key: string]: unknown | components["schemas"]["JsonWithoutNul"];
                 };
             };
         };
@@ -4639,6 +5048,24 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ContextExecutionStarted"];
+                };
+            };
+            /** @description Nothing has that id (or one of the ids the body names) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Its current state forbids it (a closed run, a batch not in that state, an id already taken, an Idempotency-Key reused with another body) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Too many requests (RATE_LIMIT_* budgets); Retry-After says when to try again */
@@ -4739,6 +5166,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ContextExecutionDetail"];
+                };
+            };
+            /** @description Nothing has that id (or one of the ids the body names) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Too many requests (RATE_LIMIT_* budgets); Retry-After says when to try again */
