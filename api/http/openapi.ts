@@ -198,35 +198,14 @@ export function responseComponents(): Record<string, Record<string, unknown>> {
 /** No NUL (the NUL guard, api/http/nul-guard.middleware.ts, refuses it in every input). */
 export const NO_NUL_PATTERN = '^[^\\u0000]*$';
 
-/** Any JSON value with no NUL in it (the extra fields of an open request object). */
-export const JSON_WITHOUT_NUL = 'JsonWithoutNul';
-const jsonWithoutNulRef = ref(JSON_WITHOUT_NUL);
-/**
- * An object whose property names have no NUL. OpenAPI 3.0 has no `propertyNames` (Schemathesis,
- * reading the document as JSON Schema draft 4, ignores it), so: names matching NO_NUL_PATTERN,
- * nothing else.
- */
-const namesWithoutNul = (values: unknown) => ({
-  patternProperties: { [NO_NUL_PATTERN]: values },
-  // `false` spelled as a schema: openapi-typescript reads `false` as "no other keys", even matching ones.
-  additionalProperties: { not: {} },
-});
-const jsonWithoutNul = {
-  anyOf: [
-    { type: 'string', pattern: NO_NUL_PATTERN },
-    { type: 'number' },
-    { type: 'boolean' },
-    { type: 'null' },
-    { type: 'array', items: jsonWithoutNulRef },
-    { type: 'object', ...namesWithoutNul(jsonWithoutNulRef) },
-  ],
-  description: 'Any JSON value without a NUL character (in a string or a property name)',
-};
-
 /**
  * The NUL guard refuses a NUL anywhere in a path, query or body: every request string that no
- * pattern, format or enum constrains already gets NO_NUL_PATTERN, and every open object says
- * its other fields' names and values hold none, so the document says what the guard does.
+ * pattern, format or enum constrains gets NO_NUL_PATTERN, so the document says what the guard
+ * does. An open request object (the original's bodies, whose unknown fields are ignored) is
+ * documented closed: its other fields are no part of the contract, and OpenAPI 3.0 could not
+ * say that their names hold no NUL (`propertyNames` is not in it; Schemathesis, reading the
+ * document as draft 4 JSON Schema, ignores it) nor, without a recursive schema that the web's
+ * generated types cannot take, that their values hold none.
  */
 function refuseNul(schema: unknown): void {
   if (typeof schema !== 'object' || schema === null) return;
@@ -240,12 +219,8 @@ function refuseNul(schema: unknown): void {
   ) {
     s.pattern = NO_NUL_PATTERN;
   }
-  if (s.type === 'object' && s.additionalProperties !== false && !s.patternProperties) {
-    const values =
-      typeof s.additionalProperties === 'object' ? s.additionalProperties : jsonWithoutNulRef;
-    delete s.propertyNames;
-    Object.assign(s, namesWithoutNul(values));
-  }
+  if (s.type === 'object' && s.additionalProperties === undefined && s.properties !== undefined)
+    s.additionalProperties = false;
   for (const key of ['properties', 'patternProperties', '$defs', 'definitions']) {
     const children = s[key];
     if (typeof children === 'object' && children !== null)
@@ -325,7 +300,6 @@ export function withResponseSchemas(
     schemas: {
       ...document.components?.schemas,
       ...responseComponents(),
-      [JSON_WITHOUT_NUL]: jsonWithoutNul,
     },
   };
   return document;

@@ -1998,10 +1998,6 @@ export interface components {
             temporalUiUrl: string;
             namespace: string;
         };
-        /** @description Any JSON value without a NUL character (in a string or a property name) */
-        JsonWithoutNul: string | number | boolean | null | components["schemas"]["JsonWithoutNul"][] | {
-            [key: string]: unknown | components["schemas"]["JsonWithoutNul"];
-        };
     };
     responses: never;
     parameters: never;
@@ -2766,8 +2762,6 @@ export interface operations {
                     primary_character: string;
                     /** @description 1-100 characters: letters, digits, spaces and - ' . , ! ? # & ( ) " : ; / @ + · ⁄ (other letters and marks too), at least one letter or digit. Stored normalised: NFKC, control characters removed, each run of whitespace made one space, trimmed. */
                     secondary_character: string;
-                } & {
-                    [key: string]: unknown | components["schemas"]["JsonWithoutNul"];
                 };
             };
         };
@@ -2836,8 +2830,6 @@ export interface operations {
                     primary_character: string;
                     /** @description 1-100 characters: letters, digits, spaces and - ' . , ! ? # & ( ) " : ; / @ + · ⁄ (other letters and marks too), at least one letter or digit. Stored normalised: NFKC, control characters removed, each run of whitespace made one space, trimmed. */
                     secondary_character: string;
-                } & {
-                    [key: string]: unknown | components["schemas"]["JsonWithoutNul"];
                 };
             };
         };
@@ -2906,8 +2898,6 @@ export interface operations {
                     primary_character: string;
                     /** @description 1-100 characters: letters, digits, spaces and - ' . , ! ? # & ( ) " : ; / @ + · ⁄ (other letters and marks too), at least one letter or digit. Stored normalised: NFKC, control characters removed, each run of whitespace made one space, trimmed. */
                     secondary_character: string;
-                } & {
-                    [key: string]: unknown | components["schemas"]["JsonWithoutNul"];
                 };
             };
         };
@@ -2976,8 +2966,6 @@ export interface operations {
                     primary_character: string;
                     /** @description 1-100 characters: letters, digits, spaces and - ' . , ! ? # & ( ) " : ; / @ + · ⁄ (other letters and marks too), at least one letter or digit. Stored normalised: NFKC, control characters removed, each run of whitespace made one space, trimmed. */
                     secondary_character: string;
-                } & {
-                    [key: string]: unknown | components["schemas"]["JsonWithoutNul"];
                 };
             };
         };
@@ -4775,8 +4763,6 @@ export interface operations {
                 "application/json": {
                     message: string;
                     conversation_id?: (number | string) | null;
-                } & {
-                    [key: string]: unknown | components["schemas"]["JsonWithoutNul"];
                 };
             };
         };
@@ -5026,8 +5012,6 @@ export interface operations {
                      * @enum {string}
                      */
                     method?: "semantic-kernel" | "semantic_kernel" | "langchain" | "langgraph";
-                } & {
-                    [key: string]: unknown | components["schemas"]["JsonWithoutNul"];
                 };
             };
         };
