@@ -1,12 +1,13 @@
 """Schemathesis hooks of the contract fuzz (test/contract-fuzz.spec.ts).
 
 The few rules that OpenAPI 3.0 cannot state (each is described in words in the document, next
-to the field): a generated request that breaks one is dropped, so every request the fuzz sends
-is one the server must accept. `filter_case` is the one hook Schemathesis applies in every
-phase (examples, coverage, fuzzing, stateful); `filter_body`/`filter_query` are left out of
-the coverage phase. Each rule names the schema that enforces it. What the document can say
-(exactly one of items/generate or cron/every, no dry run in a schedule, no NUL anywhere) it
-says, and is not repeated here.
+to the field): a generated request that breaks one is dropped (filter_case) or mended
+(map_case, which runs after it), so every request the fuzz sends is one the server must accept.
+`filter_case` and `map_case` are the hooks Schemathesis applies in every phase (examples,
+coverage, fuzzing, stateful); `filter_body`/`filter_query` are left out of the coverage phase.
+Each rule names the schema that enforces it. What the document can say (exactly one of
+items/generate or cron/every, no dry run in a schedule, no NUL anywhere) it says, and is not
+repeated here.
 """
 import hashlib
 import re
@@ -15,7 +16,7 @@ from datetime import date, datetime
 
 import schemathesis
 
-MAX_BATCH_ITEMS = 10_000  # common/batch-items.ts
+MAX_BATCH_ITEMS = 100_000  # common/batch-items.ts
 MAX_COST_RANGE_DAYS = 366  # common/schemas/cost.ts
 _CONTROL = re.compile("[\u0000-\u0008\u000b-\u001f\u007f-\u009f]")
 
@@ -23,7 +24,7 @@ _CONTROL = re.compile("[\u0000-\u0008\u000b-\u001f\u007f-\u009f]")
 def _same_name(a, b):
     """The server compares names normalised (common/schemas/character-name.ts sanitizeName:
     NFKC, control characters removed, whitespace collapsed, trimmed) and lower-cased. This
-    compares more loosely (no whitespace at all, casefold), so it drops every pair the server
+    compares more loosely (no whitespace at all, casefold), so it finds every pair the server
     would call equal, and a few more."""
     if not (isinstance(a, str) and isinstance(b, str)):
         return False
@@ -52,30 +53,20 @@ def _names_ok(obj):
     return True
 
 
-def _pairs_differ(body):
-    """Primary and secondary characters differ (common/schemas/story.ts, batch.ts)."""
-    if not _names_ok(body):
-        return False
-    if _same_name(body.get("primaryCharacter"), body.get("secondaryCharacter")):
-        return False
-    return not _same_name(body.get("primary_character"), body.get("secondary_character"))
-
-
 def _batch_ok(batch):
-    """common/schemas/batch.ts: each pair differs, every primary name has a secondary name that
-    differs from it, and pairs x frameworks stays within MAX_BATCH_ITEMS."""
+    """common/schemas/batch.ts: pairs x frameworks stays within MAX_BATCH_ITEMS; each primary name
+    has a secondary name that differs from it (map_case adds one unless the list is full)."""
     items = batch.get("items")
-    if isinstance(items, list):
-        if any(isinstance(p, dict) and not _pairs_differ(p) for p in items):
-            return False
-    generate = batch.get("generate")
     pairs = len(items) if isinstance(items, list) else 0
+    if isinstance(items, list) and not all(_names_ok(p) for p in items if isinstance(p, dict)):
+        return False
+    generate = batch.get("generate")
     if isinstance(generate, dict):
         if not _names_ok(generate):
             return False
-        primaries = generate.get("primaryNames") or []
         secondaries = generate.get("secondaryNames") or []
-        if any(all(_same_name(p, s) for s in secondaries) for p in primaries):
+        lonely = any(all(_same_name(p, s) for s in secondaries) for p in generate.get("primaryNames") or [])
+        if lonely and len(secondaries) >= 1000:
             return False
         pairs = generate.get("count") if isinstance(generate.get("count"), int) else 0
     frameworks = batch.get("frameworks")
@@ -89,11 +80,7 @@ def _batch_ok(batch):
 def _body_ok(body):
     if not isinstance(body, dict):
         return True
-    if not _pairs_differ(body):
-        return False
-    if isinstance(body.get("batch"), dict):
-        return _batch_ok(body["batch"])
-    return _batch_ok(body)
+    return _names_ok(body) and _batch_ok(body["batch"] if isinstance(body.get("batch"), dict) else body)
 
 
 def _query_ok(path, query):
@@ -131,15 +118,45 @@ def filter_case(ctx, case):
     return _body_ok(case.body) and _query_ok(case.operation.path, case.query)
 
 
+def _other_name(name):
+    """A valid name the server will not call equal to `name`."""
+    return "Qxyz" if _same_name(name, "Zyxq") else "Zyxq"
+
+
+def _make_pairs_differ(obj, primary, secondary):
+    if isinstance(obj, dict) and _same_name(obj.get(primary), obj.get(secondary)):
+        obj[secondary] = _other_name(obj[primary])
+
+
+def _make_batch_names_differ(batch):
+    for pair in batch.get("items") or []:
+        _make_pairs_differ(pair, "primaryCharacter", "secondaryCharacter")
+    generate = batch.get("generate")
+    if isinstance(generate, dict):
+        secondaries = generate.get("secondaryNames")
+        if isinstance(secondaries, list) and len(secondaries) < 1000:
+            for p in generate.get("primaryNames") or []:
+                if secondaries and all(_same_name(p, s) for s in secondaries):
+                    secondaries.append(_other_name(p))
+
+
 @schemathesis.hook
 def map_case(ctx, case):
-    """POST /api/context/upload: the part's content must be readable as the type its filename
+    """Runs before filter_case. Two names that must differ, and do not (the coverage phase sends
+    "0" and "0"), get a second name that differs, so the case is kept rather than dropped.
+
+    POST /api/context/upload: the part's content must be readable as the type its filename
     names (api/context/context.controller.ts says so in words; OpenAPI 3.0 cannot constrain a
     binary part's bytes). The document's filename is notes.txt, so each generated file becomes
     text derived from the generated bytes (still one distinct file per case)."""
-    if case.operation.path == "/api/context/upload" and isinstance(case.body, dict) and "file" in case.body:
-        raw = case.body["file"]
+    body = case.body
+    if case.operation.path == "/api/context/upload" and isinstance(body, dict) and "file" in body:
+        raw = body["file"]
         data = getattr(raw, "data", raw)
         digest = hashlib.sha256(data if isinstance(data, bytes) else str(data).encode()).hexdigest()
-        case.body["file"] = f"notes {digest}\n".encode()
+        body["file"] = f"notes {digest}\n".encode()
+    elif isinstance(body, dict):
+        _make_pairs_differ(body, "primaryCharacter", "secondaryCharacter")
+        _make_pairs_differ(body, "primary_character", "secondary_character")
+        _make_batch_names_differ(body["batch"] if isinstance(body.get("batch"), dict) else body)
     return case
