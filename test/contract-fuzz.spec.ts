@@ -45,7 +45,10 @@ export function figuresOf(output: string): Figures | undefined {
   if (!tested || !cases) return undefined;
   // "Errors:" then one indented line per kind, e.g. "  🚫 Runtime Error: 1".
   const errorLines = /^Errors:\n((?: {2}.*\n)+)/m.exec(output)?.[1] ?? '';
-  const errorCount = [...errorLines.matchAll(/:\s*(\d+)\s*$/gm)].reduce((n, m) => n + Number(m[1]), 0);
+  const errorCount = [...errorLines.matchAll(/:\s*(\d+)\s*$/gm)].reduce(
+    (n, m) => n + Number(m[1]),
+    0,
+  );
   return {
     operations: Number(tested[1]),
     requests: Number(cases[1]),
@@ -133,7 +136,8 @@ describe('contract fuzz (Schemathesis against the real stack)', () => {
         child.on('close', (c) => resolve({ code: c, output: out }));
       },
     );
-    if (process.env.QUILLFLOW_FUZZ_OUTPUT) fs.writeFileSync(process.env.QUILLFLOW_FUZZ_OUTPUT, output);
+    if (process.env.QUILLFLOW_FUZZ_OUTPUT)
+      fs.writeFileSync(process.env.QUILLFLOW_FUZZ_OUTPUT, output);
     const f = figuresOf(output);
     if (!f)
       throw new Error(`schemathesis printed no summary (exit ${code}):\n${output.slice(-20_000)}`);

@@ -66,10 +66,7 @@ const generatorSchema = z
 const BUDGET_PATTERN = /^\d{1,9}(\.\d{1,6})?$/;
 export const budgetSchema = z
   .union(
-    [
-      z.number(),
-      z.string().regex(BUDGET_PATTERN, { error: 'budgetUsd must be a decimal amount' }),
-    ],
+    [z.number(), z.string().regex(BUDGET_PATTERN, { error: 'budgetUsd must be a decimal amount' })],
     {
       error: 'budgetUsd must be a number of US dollars',
     },
@@ -81,7 +78,12 @@ export const budgetSchema = z
       .min(0, { error: 'budgetUsd must be 0 or more' })
       .max(1_000_000_000, { error: 'budgetUsd is too large' }),
   )
-  .meta({ anyOf: [{ type: 'number', minimum: 0, maximum: 1_000_000_000 }, { type: 'string', pattern: BUDGET_PATTERN.source }] });
+  .meta({
+    anyOf: [
+      { type: 'number', minimum: 0, maximum: 1_000_000_000 },
+      { type: 'string', pattern: BUDGET_PATTERN.source },
+    ],
+  });
 
 export const concurrencySchema = z
   .number({ error: 'concurrency must be a whole number' })
