@@ -3,6 +3,7 @@
  * its own process, started fresh for this run) and the longest event history among the batch's
  * runs (continue-as-new included) and a sample of its children.
  */
+import { baselineFigure, runBaseline, SCALE_BASELINE_MAX_N } from './baseline';
 import { runBatch } from './batch-driver';
 import { cpuBoundText } from './bounds';
 import type { Stack } from './harness';
@@ -16,6 +17,14 @@ export const P3_HISTORY_LIMIT = 10_000;
 export async function runP3(stack: Stack, opts: BenchOptions): Promise<BenchResult> {
   const started = performance.now();
   const worker = await stack.startWorker('worker-p3');
+  // Issue 18: every batch figure beside the same stories made without durability.
+  const baseline = await runBaseline(
+    stack,
+    'sdk',
+    Math.min(opts.scaleN, SCALE_BASELINE_MAX_N),
+    opts.concurrency,
+    opts.latencyMs,
+  );
   const r = await runBatch(stack, worker, {
     n: opts.scaleN,
     latencyMs: opts.latencyMs,
@@ -23,6 +32,7 @@ export async function runP3(stack: Stack, opts: BenchOptions): Promise<BenchResu
     continueAsNewAfter: opts.continueAsNewAfter,
     label: 'P3',
     sampleChildren: 50,
+    itemMode: opts.itemMode,
   });
   await stack.stopWorker();
   const ok =
@@ -32,7 +42,7 @@ export async function runP3(stack: Stack, opts: BenchOptions): Promise<BenchResu
   const histMet = maxHistory <= P3_HISTORY_LIMIT;
   const floor = (opts.scaleN * opts.latencyMs) / 1000 / opts.concurrency;
   const notes = [
-    `N=${opts.scaleN}, L=${opts.latencyMs} ms, C=${opts.concurrency}, continue-as-new after ${opts.continueAsNewAfter ?? 'the default (500)'} starts: ` +
+    `N=${opts.scaleN}, L=${opts.latencyMs} ms, C=${opts.concurrency}, continue-as-new after ${opts.continueAsNewAfter ?? 'the default (common/batch-items.ts, defaultContinueAsNewAfter)'} starts: ` +
       `${r.report.runs} batch run(s). Floor N*L/C = ${fmtS(floor)}; ${r.throughputPerSecond} stories/s.`,
     `Completed ${r.report.completed}, failed ${r.report.failed}, stories in the database ${r.storiesInDb}.`,
     `Histories: batch runs ${r.histories.batchRuns.map((b) => b.historyLength).join(', ')}; ` +
@@ -61,6 +71,7 @@ export async function runP3(stack: Stack, opts: BenchOptions): Promise<BenchResu
         metric: `wall, N=${opts.scaleN}`,
         value: `${fmtS(r.wallSeconds)} (floor ${fmtS(floor)}, ${round(r.wallSeconds / floor, 2)}x)`,
       },
+      baselineFigure(baseline),
       {
         metric: 'worker peak RSS (VmHWM)',
         value: r.workerPeakRssMb === null ? 'n/a' : `${r.workerPeakRssMb} MB`,

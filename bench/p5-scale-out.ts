@@ -8,6 +8,7 @@
  */
 import * as os from 'node:os';
 import { startThrowawayCluster } from '../temporal/cluster/throwaway';
+import { runBaseline, SCALE_BASELINE_MAX_N } from './baseline';
 import { runBatch } from './batch-driver';
 import {
   cleanupsOnSignal,
@@ -91,11 +92,22 @@ async function measureRow(
   cleanupsOnSignal.add(close);
   try {
     const ws = await stack.startWorkers(workers);
+    // Issue 18: the same stories without durability, once, on the first (dev server) row's stack.
+    const baseline = external
+      ? undefined
+      : await runBaseline(
+          stack,
+          'sdk',
+          Math.min(opts.scaleOutN, SCALE_BASELINE_MAX_N),
+          opts.concurrency,
+          opts.latencyMs,
+        );
     const r = await runBatch(stack, ws, {
       n: opts.scaleOutN,
       latencyMs: opts.latencyMs,
       concurrency: opts.concurrency,
       label: `P5 ${label}`,
+      itemMode: opts.itemMode,
       sampleChildren: 3,
       extraCpu: { postgres: (procs) => postgresCpuSeconds(procs) },
     });
@@ -113,6 +125,7 @@ async function measureRow(
       cpuMsPerStory: r.cpuMsPerStory,
       workerPeakRssMb: r.workerPeakRssMb,
       cpu: r.cpu,
+      ...(baseline ? { baseline } : {}),
     };
   } finally {
     cleanupsOnSignal.delete(close);

@@ -1,4 +1,5 @@
 /** P5's rows as report figures, a Markdown table, and what bounded them (from the measured CPU). */
+import { baselineFigure, type BaselineResult } from './baseline';
 import type { CpuReport, Figure } from './report';
 import { round } from './stats';
 
@@ -14,6 +15,8 @@ export interface ScaleOutRow {
   cpuMsPerStory: Record<string, number>;
   workerPeakRssMb: number | null;
   cpu: CpuReport;
+  /** The dev-server row's non-durable baseline (same simulator, L and C). */
+  baseline?: BaselineResult;
 }
 
 const GROUPS: [key: string, title: string][] = [
@@ -46,6 +49,7 @@ const speedUp = (r: ScaleOutRow, rows: ScaleOutRow[]) => {
 
 export function scaleOutFigures(rows: ScaleOutRow[], n: number, floorSeconds: number): Figure[] {
   const figures: Figure[] = rows.flatMap((r) => [
+    ...(r.baseline ? [baselineFigure(r.baseline)] : []),
     {
       metric: `${r.label}: wall, stories/s`,
       value: `${r.wallSeconds} s (${round(r.wallSeconds / floorSeconds, 2)}x floor), ${r.storiesPerSecond}/s${isCluster(r) ? `, vs 1 worker: ${speedUp(r, rows)}` : ''}`,

@@ -1234,6 +1234,8 @@ export interface components {
             budgetUsd: string | null;
             continueAsNewAfter: number | null;
             label: string | null;
+            /** @enum {string} */
+            itemMode: "activity" | "workflow";
         };
         BatchStarted: {
             batchId: string;
@@ -3490,6 +3492,11 @@ export interface operations {
                     budgetUsd?: number | string;
                     continueAsNewAfter?: number;
                     label?: string;
+                    /**
+                     * @description activity: each item an activity of the batch workflow; workflow: each item its own child workflow run; absent: BATCH_ITEM_MODE (activity)
+                     * @enum {string}
+                     */
+                    itemMode?: "activity" | "workflow";
                     /** @description true: answer what the batch would cost (200, BatchEstimate) without starting it or writing anything */
                     dryRun?: boolean;
                 } & (unknown | unknown);
@@ -4154,6 +4161,11 @@ export interface operations {
                         budgetUsd?: number | string;
                         continueAsNewAfter?: number;
                         label?: string;
+                        /**
+                         * @description activity: each item an activity of the batch workflow; workflow: each item its own child workflow run; absent: BATCH_ITEM_MODE (activity)
+                         * @enum {string}
+                         */
+                        itemMode?: "activity" | "workflow";
                         /** @description true: answer what the batch would cost (200, BatchEstimate) without starting it or writing anything */
                         dryRun?: boolean;
                     } & (unknown | unknown);
