@@ -11,18 +11,19 @@ import { startTestPlatform, type TestPlatform } from './support/platform';
  * errors, response schemas, status codes, content types, headers, positive-data acceptance,
  * undeclared methods, use-after-free, resource availability) in the examples, coverage,
  * fuzzing and stateful phases, with a fixed seed and a bounded number of examples per
- * operation. Any failure not in the baseline (test/contract-fuzz/baseline.json: the failures
- * known when the fuzz was added, each to be fixed and removed) fails the suite. Prints the
- * summary line (operations, requests, failures).
+ * operation. Any failure or error fails the suite (no baseline of known failures). Prints the
+ * summary line (operations, requests, failures). QUILLFLOW_FUZZ_OUTPUT=<file> keeps
+ * Schemathesis's whole output there.
  */
 
 jest.setTimeout(600_000);
 
 const SEED = 19;
 const MAX_EXAMPLES = 10;
-const BASELINE = path.join(__dirname, 'contract-fuzz', 'baseline.json');
-/** test/contract-fuzz/hooks.py: the rules between fields that JSON Schema cannot state. */
+/** test/contract-fuzz/hooks.py: the rules between fields that OpenAPI 3.0 cannot state. */
 const HOOKS_DIR = path.join(__dirname, 'contract-fuzz');
+/** No cache: nothing recorded by, or replayed from, an earlier run. */
+const CONFIG = path.join(HOOKS_DIR, 'schemathesis.toml');
 /** A stream that never ends: requests to it would only time out. */
 const EXCLUDED_PATHS = '^/api/batches/\\{id\\}/events$';
 
@@ -30,6 +31,8 @@ interface Figures {
   operations: number;
   requests: number;
   failures: number;
+  /** Runtime errors (a case Schemathesis could not generate or send), listed under ERRORS. */
+  errors: number;
 }
 
 /**
@@ -40,10 +43,17 @@ export function figuresOf(output: string): Figures | undefined {
   const tested = /^\s*Tested:\s*(\d+)/m.exec(output);
   const cases = /^\s*(\d+) generated(?:, (\d+) found (\d+) unique failures?)?/m.exec(output);
   if (!tested || !cases) return undefined;
+  // "Errors:" then one indented line per kind, e.g. "  🚫 Runtime Error: 1".
+  const errorLines = /^Errors:\n((?: {2}.*\n)+)/m.exec(output)?.[1] ?? '';
+  const errorCount = [...errorLines.matchAll(/:\s*(\d+)\s*$/gm)].reduce(
+    (n, m) => n + Number(m[1]),
+    0,
+  );
   return {
     operations: Number(tested[1]),
     requests: Number(cases[1]),
     failures: Number(cases[3] ?? 0),
+    errors: errorCount,
   };
 }
 
@@ -91,6 +101,10 @@ describe('contract fuzz (Schemathesis against the real stack)', () => {
       '2',
       '--request-timeout',
       '60',
+      // The default (10 s) fails on a loaded machine (a batch update took 15 s at load 9 on two
+      // cores): speed is the benchmarks' subject; a hang still fails at the 60 s timeout.
+      '--max-response-time',
+      '30',
       '--exclude-path-regex',
       EXCLUDED_PATHS,
       '--report',
@@ -99,16 +113,14 @@ describe('contract fuzz (Schemathesis against the real stack)', () => {
       reports,
       '--warnings',
       'off',
-      // A missing baseline is written from this run (QUILLFLOW_FUZZ_BASELINE_UPDATE=1 merges new failures in).
-      ...(fs.existsSync(BASELINE) || process.env.QUILLFLOW_FUZZ_BASELINE_UPDATE === '1'
-        ? ['--baseline', BASELINE]
-        : []),
-      ...(process.env.QUILLFLOW_FUZZ_BASELINE_UPDATE === '1' ? ['--baseline-update'] : []),
+      // Hypothesis's example database would replay an earlier run's failures first.
+      '--generation-database',
+      'none',
     ];
     const started = Date.now();
     const { code, output } = await new Promise<{ code: number | null; output: string }>(
       (resolve, reject) => {
-        const child = spawn(st, args, {
+        const child = spawn(st, ['--config-file', CONFIG, ...args], {
           env: {
             ...process.env,
             NO_COLOR: '1',
@@ -124,17 +136,15 @@ describe('contract fuzz (Schemathesis against the real stack)', () => {
         child.on('close', (c) => resolve({ code: c, output: out }));
       },
     );
+    if (process.env.QUILLFLOW_FUZZ_OUTPUT)
+      fs.writeFileSync(process.env.QUILLFLOW_FUZZ_OUTPUT, output);
     const f = figuresOf(output);
     if (!f)
       throw new Error(`schemathesis printed no summary (exit ${code}):\n${output.slice(-20_000)}`);
-    // Failures the baseline lists are still failures: say how many are known, not fixed.
-    const known = fs.existsSync(BASELINE)
-      ? (JSON.parse(fs.readFileSync(BASELINE, 'utf8')) as { entries: unknown[] }).entries.length
-      : 0;
-    const summary = `contract fuzz: operations=${f.operations}, requests=${f.requests}, failures=${f.failures}, known failures in the baseline=${known} (seed ${SEED}, ${MAX_EXAMPLES} examples per operation, ${Math.round((Date.now() - started) / 1000)} s)`;
+    const summary = `contract fuzz: operations=${f.operations}, requests=${f.requests}, failures=${f.failures}, errors=${f.errors} (seed ${SEED}, ${MAX_EXAMPLES} examples per operation, ${Math.round((Date.now() - started) / 1000)} s)`;
     console.log(summary);
     fs.rmSync(reports, { recursive: true, force: true });
-    if (code !== 0)
+    if (code !== 0 || f.failures > 0 || f.errors > 0)
       throw new Error(`${summary}\nschemathesis exited ${code}:\n${output.slice(-20_000)}`);
     expect(f.operations).toBeGreaterThanOrEqual(50);
   });

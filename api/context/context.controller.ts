@@ -33,6 +33,7 @@ import {
   type ContextExecutionStarted,
 } from '../../common/schemas/context-responses';
 import { messageSchema, TOTAL_COUNT_HEADER } from '../../common/schemas/response-fields';
+import { CONTEXT_FILE_MEDIA_TYPES, CONTEXT_FILE_TYPES } from '../../activities/context/parsers';
 import { ApiZodQuery, ApiZodResponse, jsonSchema } from '../http/openapi';
 import { ZodPipe } from '../http/zod.pipe';
 import { ContextExecutionsService } from './context-executions.service';
@@ -71,7 +72,31 @@ export class ContextController {
     schema: {
       type: 'object',
       required: ['file'],
-      properties: { file: { type: 'string', format: 'binary' } },
+      // Only the file: other parts are ignored, and one without a name breaks the upload.
+      additionalProperties: false,
+      properties: {
+        file: {
+          type: 'string',
+          format: 'binary',
+          description: `The file, in a part with a filename whose extension says its type (${CONTEXT_FILE_TYPES.map((t) => `.${t}`).join(', ')}). Its content must be readable as that type: text (UTF-8, UTF-16 with a BOM, or latin-1; not binary, not empty), JSON, CSV, or a PDF with text; otherwise 422 FileProcessingError`,
+        },
+      },
+    },
+    // OpenAPI 3.0 cannot constrain the filename: the part's headers say it as far as they can.
+    encoding: {
+      file: {
+        contentType: Object.values(CONTEXT_FILE_MEDIA_TYPES).join(', '),
+        headers: {
+          'Content-Disposition': {
+            description: `form-data; name="file"; filename="<name>.<${CONTEXT_FILE_TYPES.join('|')}>"`,
+            schema: {
+              type: 'string',
+              pattern: `filename="[^"]*\\.(?:${CONTEXT_FILE_TYPES.join('|')})"`,
+              example: 'form-data; name="file"; filename="notes.txt"',
+            },
+          },
+        },
+      },
     },
   })
   @ApiZodResponse(200, contextUploadSchema, 'The file, parsed and stored')

@@ -200,8 +200,12 @@ export const NO_NUL_PATTERN = '^[^\\u0000]*$';
 
 /**
  * The NUL guard refuses a NUL anywhere in a path, query or body: every request string that no
- * pattern, format or enum constrains already gets NO_NUL_PATTERN, and every open object's
- * property names too, so the document says what the guard does.
+ * pattern, format or enum constrains gets NO_NUL_PATTERN, so the document says what the guard
+ * does. An open request object (the original's bodies, whose unknown fields are ignored) is
+ * documented closed: its other fields are no part of the contract, and OpenAPI 3.0 could not
+ * say that their names hold no NUL (`propertyNames` is not in it; Schemathesis, reading the
+ * document as draft 4 JSON Schema, ignores it) nor, without a recursive schema that the web's
+ * generated types cannot take, that their values hold none.
  */
 function refuseNul(schema: unknown): void {
   if (typeof schema !== 'object' || schema === null) return;
@@ -215,8 +219,8 @@ function refuseNul(schema: unknown): void {
   ) {
     s.pattern = NO_NUL_PATTERN;
   }
-  if (s.type === 'object' && s.additionalProperties !== false)
-    s.propertyNames = { pattern: NO_NUL_PATTERN };
+  if (s.type === 'object' && s.additionalProperties === undefined && s.properties !== undefined)
+    s.additionalProperties = false;
   for (const key of ['properties', 'patternProperties', '$defs', 'definitions']) {
     const children = s[key];
     if (typeof children === 'object' && children !== null)
@@ -228,6 +232,26 @@ function refuseNul(schema: unknown): void {
 }
 
 const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options', 'trace'] as const;
+
+/**
+ * Answers that depend on the server's state, not on the request: declared on each operation they
+ * can come from. 404: a path id (or a conversation_id, a file id in the body) that names
+ * nothing. 409: the state forbids it now (a closed run, a batch that is not running, a schedule id
+ * taken, an Idempotency-Key reused with another body, a run cancelled while the call waited).
+ */
+function stateResponses(path: string, method: string): Record<string, string> {
+  const responses: Record<string, string> = {};
+  const refersToRecord =
+    path.includes('{') || (method === 'post' && path === '/api/context/execute');
+  if (refersToRecord) responses['404'] = 'Nothing has that id (or one of the ids the body names)';
+  const changesState =
+    (method === 'post' && path !== '/api/context/upload') ||
+    (method === 'delete' && path.startsWith('/api/schedules/'));
+  if (changesState)
+    responses['409'] =
+      'Its current state forbids it (a closed run, a batch not in that state, an id already taken, an Idempotency-Key reused with another body)';
+  return responses;
+}
 
 /**
  * Completes the document: the response components, and the error envelope on every operation
@@ -255,10 +279,15 @@ export function withResponseSchemas(
       content: { 'application/json': { schema: ref(errorId) } },
     },
   };
-  for (const item of Object.values(document.paths)) {
+  for (const [path, item] of Object.entries(document.paths)) {
     for (const method of METHODS) {
       const op = item[method];
       if (!op) continue;
+      for (const [status, description] of Object.entries(stateResponses(path, method)))
+        op.responses[status] ??= {
+          description,
+          content: { 'application/json': { schema: ref(errorId) } },
+        };
       for (const [status, response] of Object.entries(errors)) op.responses[status] ??= response;
       for (const param of op.parameters ?? []) if ('schema' in param) refuseNul(param.schema);
       if (op.requestBody && 'content' in op.requestBody) {
@@ -268,7 +297,10 @@ export function withResponseSchemas(
   }
   document.components = {
     ...document.components,
-    schemas: { ...document.components?.schemas, ...responseComponents() },
+    schemas: {
+      ...document.components?.schemas,
+      ...responseComponents(),
+    },
   };
   return document;
 }

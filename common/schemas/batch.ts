@@ -21,6 +21,11 @@ import { frameworkSchema } from './story';
 export const MAX_GENERATOR_NAMES = 1000;
 /** Keeps an explicit list well inside one Temporal payload (a generator has no such limit). */
 export const MAX_PAIR_LIST_CHARS = 1_000_000;
+/**
+ * An explicit list's length: one the body limit (MAX_REQUEST_SIZE, 1 MiB by default) can carry
+ * with short names (about 50 bytes a pair); larger batches use generate (up to MAX_BATCH_ITEMS).
+ */
+export const MAX_PAIR_LIST_ITEMS = 10_000;
 
 const differ = (a: string, b: string) => a.toLowerCase() !== b.toLowerCase();
 
@@ -61,12 +66,10 @@ const generatorSchema = z
     }
   });
 
+const BUDGET_PATTERN = /^\d{1,9}(\.\d{1,6})?$/;
 export const budgetSchema = z
   .union(
-    [
-      z.number(),
-      z.string().regex(/^\d{1,9}(\.\d{1,6})?$/, { error: 'budgetUsd must be a decimal amount' }),
-    ],
+    [z.number(), z.string().regex(BUDGET_PATTERN, { error: 'budgetUsd must be a decimal amount' })],
     {
       error: 'budgetUsd must be a number of US dollars',
     },
@@ -77,7 +80,13 @@ export const budgetSchema = z
       .number()
       .min(0, { error: 'budgetUsd must be 0 or more' })
       .max(1_000_000_000, { error: 'budgetUsd is too large' }),
-  );
+  )
+  .meta({
+    anyOf: [
+      { type: 'number', minimum: 0, maximum: 1_000_000_000 },
+      { type: 'string', pattern: BUDGET_PATTERN.source },
+    ],
+  });
 
 export const concurrencySchema = z
   .number({ error: 'concurrency must be a whole number' })
@@ -93,7 +102,10 @@ export function batchRequestSchema() {
           error: 'items must be a list of {primaryCharacter, secondaryCharacter}',
         })
         .min(1, { error: 'items needs at least one pair' })
-        .max(MAX_BATCH_ITEMS, { error: `items takes at most ${MAX_BATCH_ITEMS} pairs` })
+        .max(MAX_PAIR_LIST_ITEMS, { error: `items takes at most ${MAX_PAIR_LIST_ITEMS} pairs` })
+        .describe(
+          `At most ${MAX_PAIR_LIST_ITEMS} pairs, within the body limit (MAX_REQUEST_SIZE, 1 MiB by default); more with generate. Not with generate`,
+        )
         .optional(),
       generate: generatorSchema.optional(),
       frameworks: z
@@ -158,7 +170,8 @@ export function batchRequestSchema() {
           message: 'items is too large: use generate for batches of this size',
         });
       }
-    });
+    })
+    .meta({ oneOf: [{ required: ['items'] }, { required: ['generate'] }] }); // what the document can say of the above
 }
 export type BatchRequest = z.output<ReturnType<typeof batchRequestSchema>>;
 

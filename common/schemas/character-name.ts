@@ -9,13 +9,16 @@ import { z } from 'zod';
  * stays, and is documented: the name as sent is checked against RAW_NAME_PATTERN and the length
  * limits (the OpenAPI document's pattern, minLength and maxLength), then normalised.
  */
-export const NAME_ALLOWED = /^[\p{L}\p{M}\p{N}\s\-'’.,!?#&()":;/@+]+$/u;
+// · and ⁄ because NFKC makes them of Ŀ/ŀ and of the vulgar fractions (½ is 1⁄2), which are
+// letters and digits as sent: every name the raw pattern admits stays admitted once normalised.
+export const NAME_ALLOWED = /^[\p{L}\p{M}\p{N}\s\-'’.,!?#&()":;/@+\u00B7\u2044]+$/u;
 const HAS_ALNUM = /[\p{L}\p{N}]/u;
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/g;
 
 /** What a name may carry as sent: the allow-list plus control characters (removed), never NUL. */
-const RAW_NAME_CHAR = '[\\p{L}\\p{M}\\p{N}\\s\\-\'’.,!?#&()":;/@+\\u0001-\\u001F\\u007F-\\u009F]';
+const RAW_NAME_CHAR =
+  '[\\p{L}\\p{M}\\p{N}\\s\\-\'’.,!?#&()":;/@+\\u00B7\\u2044\\u0001-\\u001F\\u007F-\\u009F]';
 /** At least one letter or digit among them. */
 export const RAW_NAME_PATTERN = `^${RAW_NAME_CHAR}*[\\p{L}\\p{N}]${RAW_NAME_CHAR}*$`;
 const RAW_NAME = new RegExp(RAW_NAME_PATTERN, 'u');
@@ -31,7 +34,7 @@ export function sanitizeName(raw: string): string {
 const chars = (s: string) => [...s].length;
 
 export function characterName(label: string, min = 1, max = 100) {
-  const allowed = `letters, digits, spaces and - ' . , ! ? # & ( ) " : ; / @ +`;
+  const allowed = `letters, digits, spaces and - ' . , ! ? # & ( ) " : ; / @ + · ⁄`;
   return z
     .string({ error: `${label} is required and must be a string` })
     .refine((v) => chars(v) >= min, {

@@ -24,6 +24,10 @@ export const chatMessageText = z
   .refine(isWellFormedText, notWellFormed('message'))
   .meta({ minLength: 1, maxLength: CHAT_MESSAGE_MAX_CHARS, pattern: notBlankPattern() });
 
+/** Decimal digits (leading zeros allowed) of a number from 1 to MAX_ID, spelled out for the document. */
+const ID_DIGITS_PATTERN =
+  '^0*(?:[1-9][0-9]{0,8}|1[0-9]{9}|20[0-9]{8}|21[0-3][0-9]{7}|214[0-6][0-9]{6}|2147[0-3][0-9]{5}|21474[0-7][0-9]{4}|214748[0-2][0-9]{3}|2147483[0-5][0-9]{2}|21474836[0-3][0-9]|214748364[0-7])$';
+
 /** An integer, or its decimal string (the original's pydantic accepted "12" too). */
 export const conversationIdSchema = z
   .union([z.number(), z.string().regex(/^\d+$/).transform(Number)], {
@@ -35,7 +39,14 @@ export const conversationIdSchema = z
       .int({ error: 'conversation_id must be an integer or null' })
       .min(1, { error: 'conversation_id must be a positive integer' })
       .max(MAX_ID, { error: 'conversation_id is too large' }),
-  );
+  )
+  // The document states the range of both spellings (the checks above name the problem).
+  .meta({
+    anyOf: [
+      { type: 'integer', minimum: 1, maximum: MAX_ID },
+      { type: 'string', pattern: ID_DIGITS_PATTERN },
+    ],
+  });
 
 /** Body of `POST /api/chat/{framework}`; unknown fields are ignored, as in the original. */
 export const chatMessageRequestSchema = z.object({

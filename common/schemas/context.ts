@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ACCEPTED_FRAMEWORK_SPELLINGS, normalizeFramework, type Framework } from '../frameworks';
 import { paginationSchema } from './story';
-import { isWellFormedText, notWellFormed, requiredAs } from './well-formed';
+import { isWellFormedText, notBlankPattern, notWellFormed, requiredAs } from './well-formed';
 
 /** The placeholder the system prompt must contain; every occurrence gets the files' text. */
 export const CONTEXT_PLACEHOLDER = '[context]';
@@ -39,7 +39,8 @@ const fileId = z
   .trim()
   .min(1, { error: 'file ids must not be empty' })
   .max(64, { error: 'file ids are at most 64 characters' })
-  .refine(isWellFormedText, notWellFormed('file id'));
+  .refine(isWellFormedText, notWellFormed('file id'))
+  .meta({ pattern: notBlankPattern() }); // trimmed first: blank is empty
 
 /**
  * `POST /api/context/execute` (the original's ContextPromptRequest). The `[context]` check is
@@ -59,7 +60,12 @@ export const contextExecuteRequestSchema = z.object({
     .string(requiredAs('system_prompt', 'a string'))
     .min(1, { error: 'system_prompt must not be empty' })
     .max(MAX_PROMPT_CHARS, { error: `system_prompt is at most ${MAX_PROMPT_CHARS} characters` })
-    .refine(isWellFormedText, notWellFormed('system_prompt')),
+    .refine(isWellFormedText, notWellFormed('system_prompt'))
+    // Checked later on purpose (see above), and documented here.
+    .meta({
+      pattern: `^[^\\u0000]*${CONTEXT_PLACEHOLDER.replace(/[[\]]/g, '\\$&')}[^\\u0000]*$`,
+      description: `Must contain ${CONTEXT_PLACEHOLDER} (each occurrence gets the files' text); without it the execution is recorded as failed (400)`,
+    }),
   user_prompt: z
     .string(requiredAs('user_prompt', 'a string'))
     .min(1, { error: 'user_prompt must not be empty' })

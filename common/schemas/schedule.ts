@@ -41,18 +41,22 @@ export function scheduleRequestSchema() {
           'An interval of at least 10s: digits and s, m, h or d, e.g. "30s", "15m", "6h", "1d"; not with cron',
         )
         .optional(),
-      batch: batchRequestSchema().refine((b) => b.dryRun !== true, {
-        path: ['dryRun'],
-        error:
-          'a schedule starts its batches: estimate one with POST /api/batches and dryRun instead',
-      }),
+      batch: batchRequestSchema()
+        .refine((b) => b.dryRun !== true, {
+          path: ['dryRun'],
+          error:
+            'a schedule starts its batches: estimate one with POST /api/batches and dryRun instead',
+        })
+        // The document says it too: keeps the batch's oneOf, adds "dryRun is not true".
+        .meta({ not: { required: ['dryRun'], properties: { dryRun: { enum: [true] } } } }),
       paused: z.boolean({ error: 'paused must be true or false' }).optional(),
       note: z.string().trim().max(200, { error: 'note must be at most 200 characters' }).optional(),
     })
     .refine((s) => (s.cron === undefined) !== (s.every === undefined), {
       path: ['cron'],
       error: 'give exactly one of cron or every',
-    });
+    })
+    .meta({ oneOf: [{ required: ['cron'] }, { required: ['every'] }] }); // the document says it too
 }
 export type ScheduleRequest = z.output<ReturnType<typeof scheduleRequestSchema>>;
 

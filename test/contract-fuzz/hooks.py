@@ -1,53 +1,172 @@
 """Schemathesis hooks of the contract fuzz (test/contract-fuzz.spec.ts).
 
-Rules between fields that JSON Schema cannot state (the OpenAPI document describes each in
-words): generated requests that break one are filtered out, so every request the fuzz sends is
-one the server must accept. Each rule names the schema that enforces it.
+The few rules that OpenAPI 3.0 cannot state (each is described in words in the document, next
+to the field): a generated request that breaks one is dropped (filter_case) or mended
+(map_case, which runs after it), so every request the fuzz sends is one the server must accept.
+`filter_case` and `map_case` are the hooks Schemathesis applies in every phase (examples,
+coverage, fuzzing, stateful); `filter_body`/`filter_query` are left out of the coverage phase.
+Each rule names the schema that enforces it. What the document can say (exactly one of
+items/generate or cron/every, no dry run in a schedule, no NUL anywhere) it says, and is not
+repeated here.
 """
-from datetime import date
+import hashlib
+import re
+import unicodedata
+from datetime import date, datetime
 
 import schemathesis
 
+MAX_BATCH_ITEMS = 100_000  # common/batch-items.ts
+MAX_COST_RANGE_DAYS = 366  # common/schemas/cost.ts
+_CONTROL = re.compile("[\u0000-\u0008\u000b-\u001f\u007f-\u009f]")
 
-def _differ(a, b):
-    return not (isinstance(a, str) and isinstance(b, str) and a.strip().casefold() == b.strip().casefold())
 
-
-@schemathesis.hook
-def filter_body(ctx, body):
-    """Two characters must differ (common/schemas/story.ts, batch.ts: case-insensitive)."""
-    if not isinstance(body, dict):
-        return True
-    if not _differ(body.get("primaryCharacter"), body.get("secondaryCharacter")):
+def _same_name(a, b):
+    """The server compares names normalised (common/schemas/character-name.ts sanitizeName:
+    NFKC, control characters removed, whitespace collapsed, trimmed) and lower-cased. This
+    compares more loosely (no whitespace at all, casefold), so it finds every pair the server
+    would call equal, and a few more."""
+    if not (isinstance(a, str) and isinstance(b, str)):
         return False
-    if not _differ(body.get("primary_character"), body.get("secondary_character")):
-        return False
-    batch = body.get("batch") if isinstance(body.get("batch"), dict) else body
-    for pair in batch.get("items") or []:
-        if isinstance(pair, dict) and not _differ(pair.get("primaryCharacter"), pair.get("secondaryCharacter")):
+
+    def key(s):
+        s = _CONTROL.sub("", unicodedata.normalize("NFKC", s))
+        return "".join(s.split()).casefold()
+
+    return key(a) == key(b) or a.strip().lower() == b.strip().lower()
+
+
+def _generator_artifact(name):
+    """Schemathesis approximates the pattern's \\p{M} by whole blocks (U+20D0-U+20FF and so on),
+    unassigned code points included, which the pattern (ECMAScript, Unicode 15) does not match:
+    names holding one are not schema-valid, only generated as if they were."""
+    return isinstance(name, str) and any(unicodedata.category(c) == "Cn" for c in name)
+
+
+def _names_ok(obj):
+    for key in ("primaryCharacter", "secondaryCharacter", "primary_character", "secondary_character"):
+        if _generator_artifact(obj.get(key)):
+            return False
+    for key in ("primaryNames", "secondaryNames"):
+        if isinstance(obj.get(key), list) and any(_generator_artifact(n) for n in obj[key]):
             return False
     return True
 
 
-@schemathesis.hook
-def filter_query(ctx, query):
-    """days never with from/to; from/to together and in order (common/schemas/cost.ts, audit.ts,
-    api/runs/visibility-query.ts); nextPageToken only from a previous page."""
+def _batch_ok(batch):
+    """common/schemas/batch.ts: pairs x frameworks stays within MAX_BATCH_ITEMS; each primary name
+    has a secondary name that differs from it (map_case adds one unless the list is full)."""
+    items = batch.get("items")
+    pairs = len(items) if isinstance(items, list) else 0
+    if isinstance(items, list) and not all(_names_ok(p) for p in items if isinstance(p, dict)):
+        return False
+    generate = batch.get("generate")
+    if isinstance(generate, dict):
+        if not _names_ok(generate):
+            return False
+        secondaries = generate.get("secondaryNames") or []
+        lonely = any(all(_same_name(p, s) for s in secondaries) for p in generate.get("primaryNames") or [])
+        if lonely and len(secondaries) >= 1000:
+            return False
+        pairs = generate.get("count") if isinstance(generate.get("count"), int) else 0
+    frameworks = batch.get("frameworks")
+    if isinstance(frameworks, list):
+        distinct = {str(f).strip().lower().replace("_", "-") for f in frameworks}
+        if pairs * len(distinct) > MAX_BATCH_ITEMS:
+            return False
+    return True
+
+
+def _body_ok(body):
+    if not isinstance(body, dict):
+        return True
+    return _names_ok(body) and _batch_ok(body["batch"] if isinstance(body.get("batch"), dict) else body)
+
+
+def _query_ok(path, query):
+    """common/schemas/cost.ts: days never with from/to; from and to together, in order, at most
+    366 days apart. api/runs/visibility-query.ts, common/schemas/audit.ts: from not after to.
+    nextPageToken is opaque: only a value a previous page returned is valid."""
     if not isinstance(query, dict):
         return True
     if "nextPageToken" in query:
         return False
-    if "days" in query and ("from" in query or "to" in query):
-        return False
-    if ("from" in query) != ("to" in query) and "days" not in query and ctx.operation.path.startswith("/api/cost"):
-        return False
-    if "from" in query and "to" in query and str(query["from"]) > str(query["to"]):
-        return False
-    if ctx.operation.path.startswith("/api/cost") and "from" in query and "to" in query:
-        try:
-            span = (date.fromisoformat(str(query["to"])) - date.fromisoformat(str(query["from"]))).days + 1
-        except ValueError:
-            return True
-        if span > 366:
+    has_from, has_to = "from" in query, "to" in query
+    if path.startswith("/api/cost"):
+        if "days" in query and (has_from or has_to):
             return False
+        if has_from != has_to:
+            return False
+    if has_from and has_to:
+        try:
+            start, end = str(query["from"]), str(query["to"])
+            if path.startswith("/api/cost"):
+                span = (date.fromisoformat(end) - date.fromisoformat(start)).days + 1
+                return 1 <= span <= MAX_COST_RANGE_DAYS
+            return _instant(start) <= _instant(end)
+        except (ValueError, TypeError):
+            return True
     return True
+
+
+def _instant(value):
+    return datetime.fromisoformat(value.replace("Z", "+00:00"))
+
+
+@schemathesis.hook
+def filter_case(ctx, case):
+    return _body_ok(case.body) and _query_ok(case.operation.path, case.query)
+
+
+def _other_name(name):
+    """A valid name the server will not call equal to `name`."""
+    return "Qxyz" if _same_name(name, "Zyxq") else "Zyxq"
+
+
+def _make_pairs_differ(obj, primary, secondary):
+    if isinstance(obj, dict) and _same_name(obj.get(primary), obj.get(secondary)):
+        obj[secondary] = _other_name(obj[primary])
+
+
+# Not a rule of the API: the test's budget. A generated batch may hold 100,000 items, which the
+# stack would then run (the simulator answers at once) for the rest of the fuzz, on the same
+# cores; 20 generated pairs exercise the same code. Limits themselves are the schema specs' subject.
+MAX_FUZZ_GENERATE_COUNT = 20
+
+
+def _mend_batch(batch):
+    generate = batch.get("generate")
+    if isinstance(generate, dict) and isinstance(generate.get("count"), int):
+        generate["count"] = max(1, min(generate["count"], MAX_FUZZ_GENERATE_COUNT))
+    for pair in batch.get("items") or []:
+        _make_pairs_differ(pair, "primaryCharacter", "secondaryCharacter")
+    generate = batch.get("generate")
+    if isinstance(generate, dict):
+        secondaries = generate.get("secondaryNames")
+        if isinstance(secondaries, list) and len(secondaries) < 1000:
+            for p in generate.get("primaryNames") or []:
+                if secondaries and all(_same_name(p, s) for s in secondaries):
+                    secondaries.append(_other_name(p))
+
+
+@schemathesis.hook
+def map_case(ctx, case):
+    """Runs after filter_case. Two names that must differ, and do not (the coverage phase sends
+    "0" and "0"), get a second name that differs, so the case is kept rather than dropped; a
+    generated batch is kept small (MAX_FUZZ_GENERATE_COUNT).
+
+    POST /api/context/upload: the part's content must be readable as the type its filename
+    names (api/context/context.controller.ts says so in words; OpenAPI 3.0 cannot constrain a
+    binary part's bytes). The document's filename is notes.txt, so each generated file becomes
+    text derived from the generated bytes (still one distinct file per case)."""
+    body = case.body
+    if case.operation.path == "/api/context/upload" and isinstance(body, dict) and "file" in body:
+        raw = body["file"]
+        data = getattr(raw, "data", raw)
+        digest = hashlib.sha256(data if isinstance(data, bytes) else str(data).encode()).hexdigest()
+        body["file"] = f"notes {digest}\n".encode()
+    elif isinstance(body, dict):
+        _make_pairs_differ(body, "primaryCharacter", "secondaryCharacter")
+        _make_pairs_differ(body, "primary_character", "secondary_character")
+        _mend_batch(body["batch"] if isinstance(body.get("batch"), dict) else body)
+    return case

@@ -7,6 +7,7 @@ import { parseText } from './text';
 
 export { ContextFileError } from './errors';
 export {
+  CONTEXT_FILE_MEDIA_TYPES,
   CONTEXT_FILE_TYPES,
   contextFileTypeOf,
   UNSUPPORTED_FILE_TYPE_MESSAGE,

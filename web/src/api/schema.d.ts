@@ -2421,6 +2421,15 @@ export interface operations {
                     "application/json": components["schemas"]["LogEntries"];
                 };
             };
+            /** @description Nothing has that id (or one of the ids the body names) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Too many requests (RATE_LIMIT_* budgets); Retry-After says when to try again */
             429: {
                 headers: {
@@ -2515,9 +2524,9 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    /** @description 1-100 characters: letters, digits, spaces and - ' . , ! ? # & ( ) " : ; / @ + (other letters and marks too), at least one letter or digit. Stored normalised: NFKC, control characters removed, each run of whitespace made one space, trimmed. */
+                    /** @description 1-100 characters: letters, digits, spaces and - ' . , ! ? # & ( ) " : ; / @ + · ⁄ (other letters and marks too), at least one letter or digit. Stored normalised: NFKC, control characters removed, each run of whitespace made one space, trimmed. */
                     primaryCharacter: string;
-                    /** @description 1-100 characters: letters, digits, spaces and - ' . , ! ? # & ( ) " : ; / @ + (other letters and marks too), at least one letter or digit. Stored normalised: NFKC, control characters removed, each run of whitespace made one space, trimmed. */
+                    /** @description 1-100 characters: letters, digits, spaces and - ' . , ! ? # & ( ) " : ; / @ + · ⁄ (other letters and marks too), at least one letter or digit. Stored normalised: NFKC, control characters removed, each run of whitespace made one space, trimmed. */
                     secondaryCharacter: string;
                     /** @enum {string} */
                     framework: "semantic-kernel" | "semantic_kernel" | "langchain" | "langgraph";
@@ -2541,6 +2550,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["StoryStarted"];
+                };
+            };
+            /** @description Its current state forbids it (a closed run, a batch not in that state, an id already taken, an Idempotency-Key reused with another body) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Too many requests (RATE_LIMIT_* budgets); Retry-After says when to try again */
@@ -2691,6 +2709,15 @@ export interface operations {
                     "application/json": components["schemas"]["StoryDetail"];
                 };
             };
+            /** @description Nothing has that id (or one of the ids the body names) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Too many requests (RATE_LIMIT_* budgets); Retry-After says when to try again */
             429: {
                 headers: {
@@ -2733,9 +2760,9 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    /** @description 1-100 characters: letters, digits, spaces and - ' . , ! ? # & ( ) " : ; / @ + (other letters and marks too), at least one letter or digit. Stored normalised: NFKC, control characters removed, each run of whitespace made one space, trimmed. */
+                    /** @description 1-100 characters: letters, digits, spaces and - ' . , ! ? # & ( ) " : ; / @ + · ⁄ (other letters and marks too), at least one letter or digit. Stored normalised: NFKC, control characters removed, each run of whitespace made one space, trimmed. */
                     primary_character: string;
-                    /** @description 1-100 characters: letters, digits, spaces and - ' . , ! ? # & ( ) " : ; / @ + (other letters and marks too), at least one letter or digit. Stored normalised: NFKC, control characters removed, each run of whitespace made one space, trimmed. */
+                    /** @description 1-100 characters: letters, digits, spaces and - ' . , ! ? # & ( ) " : ; / @ + · ⁄ (other letters and marks too), at least one letter or digit. Stored normalised: NFKC, control characters removed, each run of whitespace made one space, trimmed. */
                     secondary_character: string;
                 };
             };
@@ -2748,6 +2775,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["StoryResponse"];
+                };
+            };
+            /** @description Its current state forbids it (a closed run, a batch not in that state, an id already taken, an Idempotency-Key reused with another body) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Too many requests (RATE_LIMIT_* budgets); Retry-After says when to try again */
@@ -2792,9 +2828,9 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    /** @description 1-100 characters: letters, digits, spaces and - ' . , ! ? # & ( ) " : ; / @ + (other letters and marks too), at least one letter or digit. Stored normalised: NFKC, control characters removed, each run of whitespace made one space, trimmed. */
+                    /** @description 1-100 characters: letters, digits, spaces and - ' . , ! ? # & ( ) " : ; / @ + · ⁄ (other letters and marks too), at least one letter or digit. Stored normalised: NFKC, control characters removed, each run of whitespace made one space, trimmed. */
                     primary_character: string;
-                    /** @description 1-100 characters: letters, digits, spaces and - ' . , ! ? # & ( ) " : ; / @ + (other letters and marks too), at least one letter or digit. Stored normalised: NFKC, control characters removed, each run of whitespace made one space, trimmed. */
+                    /** @description 1-100 characters: letters, digits, spaces and - ' . , ! ? # & ( ) " : ; / @ + · ⁄ (other letters and marks too), at least one letter or digit. Stored normalised: NFKC, control characters removed, each run of whitespace made one space, trimmed. */
                     secondary_character: string;
                 };
             };
@@ -2807,6 +2843,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["StoryResponse"];
+                };
+            };
+            /** @description Its current state forbids it (a closed run, a batch not in that state, an id already taken, an Idempotency-Key reused with another body) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Too many requests (RATE_LIMIT_* budgets); Retry-After says when to try again */
@@ -2851,9 +2896,9 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    /** @description 1-100 characters: letters, digits, spaces and - ' . , ! ? # & ( ) " : ; / @ + (other letters and marks too), at least one letter or digit. Stored normalised: NFKC, control characters removed, each run of whitespace made one space, trimmed. */
+                    /** @description 1-100 characters: letters, digits, spaces and - ' . , ! ? # & ( ) " : ; / @ + · ⁄ (other letters and marks too), at least one letter or digit. Stored normalised: NFKC, control characters removed, each run of whitespace made one space, trimmed. */
                     primary_character: string;
-                    /** @description 1-100 characters: letters, digits, spaces and - ' . , ! ? # & ( ) " : ; / @ + (other letters and marks too), at least one letter or digit. Stored normalised: NFKC, control characters removed, each run of whitespace made one space, trimmed. */
+                    /** @description 1-100 characters: letters, digits, spaces and - ' . , ! ? # & ( ) " : ; / @ + · ⁄ (other letters and marks too), at least one letter or digit. Stored normalised: NFKC, control characters removed, each run of whitespace made one space, trimmed. */
                     secondary_character: string;
                 };
             };
@@ -2866,6 +2911,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["StoryResponse"];
+                };
+            };
+            /** @description Its current state forbids it (a closed run, a batch not in that state, an id already taken, an Idempotency-Key reused with another body) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Too many requests (RATE_LIMIT_* budgets); Retry-After says when to try again */
@@ -2910,9 +2964,9 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    /** @description 1-100 characters: letters, digits, spaces and - ' . , ! ? # & ( ) " : ; / @ + (other letters and marks too), at least one letter or digit. Stored normalised: NFKC, control characters removed, each run of whitespace made one space, trimmed. */
+                    /** @description 1-100 characters: letters, digits, spaces and - ' . , ! ? # & ( ) " : ; / @ + · ⁄ (other letters and marks too), at least one letter or digit. Stored normalised: NFKC, control characters removed, each run of whitespace made one space, trimmed. */
                     primary_character: string;
-                    /** @description 1-100 characters: letters, digits, spaces and - ' . , ! ? # & ( ) " : ; / @ + (other letters and marks too), at least one letter or digit. Stored normalised: NFKC, control characters removed, each run of whitespace made one space, trimmed. */
+                    /** @description 1-100 characters: letters, digits, spaces and - ' . , ! ? # & ( ) " : ; / @ + · ⁄ (other letters and marks too), at least one letter or digit. Stored normalised: NFKC, control characters removed, each run of whitespace made one space, trimmed. */
                     secondary_character: string;
                 };
             };
@@ -2925,6 +2979,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["StoryResponse"];
+                };
+            };
+            /** @description Its current state forbids it (a closed run, a batch not in that state, an id already taken, an Idempotency-Key reused with another body) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Too many requests (RATE_LIMIT_* budgets); Retry-After says when to try again */
@@ -3041,6 +3104,15 @@ export interface operations {
                     "application/json": components["schemas"]["RunDetail"];
                 };
             };
+            /** @description Nothing has that id (or one of the ids the body names) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Too many requests (RATE_LIMIT_* budgets); Retry-After says when to try again */
             429: {
                 headers: {
@@ -3094,6 +3166,15 @@ export interface operations {
                     "application/json": components["schemas"]["RunHistory"];
                 };
             };
+            /** @description Nothing has that id (or one of the ids the body names) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Too many requests (RATE_LIMIT_* budgets); Retry-After says when to try again */
             429: {
                 headers: {
@@ -3141,6 +3222,24 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["RunCancelRequested"];
+                };
+            };
+            /** @description Nothing has that id (or one of the ids the body names) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Its current state forbids it (a closed run, a batch not in that state, an id already taken, an Idempotency-Key reused with another body) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Too many requests (RATE_LIMIT_* budgets); Retry-After says when to try again */
@@ -3198,6 +3297,24 @@ export interface operations {
                     "application/json": components["schemas"]["RunTerminated"];
                 };
             };
+            /** @description Nothing has that id (or one of the ids the body names) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Its current state forbids it (a closed run, a batch not in that state, an id already taken, an Idempotency-Key reused with another body) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Too many requests (RATE_LIMIT_* budgets); Retry-After says when to try again */
             429: {
                 headers: {
@@ -3245,6 +3362,24 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["RunRerun"];
+                };
+            };
+            /** @description Nothing has that id (or one of the ids the body names) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Its current state forbids it (a closed run, a batch not in that state, an id already taken, an Idempotency-Key reused with another body) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Too many requests (RATE_LIMIT_* budgets); Retry-After says when to try again */
@@ -3340,10 +3475,11 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** @description At most 10000 pairs, within the body limit (MAX_REQUEST_SIZE, 1 MiB by default); more with generate. Not with generate */
                     items?: {
-                        /** @description 1-100 characters: letters, digits, spaces and - ' . , ! ? # & ( ) " : ; / @ + (other letters and marks too), at least one letter or digit. Stored normalised: NFKC, control characters removed, each run of whitespace made one space, trimmed. */
+                        /** @description 1-100 characters: letters, digits, spaces and - ' . , ! ? # & ( ) " : ; / @ + · ⁄ (other letters and marks too), at least one letter or digit. Stored normalised: NFKC, control characters removed, each run of whitespace made one space, trimmed. */
                         primaryCharacter: string;
-                        /** @description 1-100 characters: letters, digits, spaces and - ' . , ! ? # & ( ) " : ; / @ + (other letters and marks too), at least one letter or digit. Stored normalised: NFKC, control characters removed, each run of whitespace made one space, trimmed. */
+                        /** @description 1-100 characters: letters, digits, spaces and - ' . , ! ? # & ( ) " : ; / @ + · ⁄ (other letters and marks too), at least one letter or digit. Stored normalised: NFKC, control characters removed, each run of whitespace made one space, trimmed. */
                         secondaryCharacter: string;
                     }[];
                     generate?: {
@@ -3363,7 +3499,7 @@ export interface operations {
                     itemMode?: "activity" | "workflow";
                     /** @description true: answer what the batch would cost (200, BatchEstimate) without starting it or writing anything */
                     dryRun?: boolean;
-                };
+                } & (unknown | unknown);
             };
         };
         responses: {
@@ -3383,6 +3519,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["BatchStarted"];
+                };
+            };
+            /** @description Its current state forbids it (a closed run, a batch not in that state, an id already taken, an Idempotency-Key reused with another body) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Too many requests (RATE_LIMIT_* budgets); Retry-After says when to try again */
@@ -3437,6 +3582,15 @@ export interface operations {
                     "application/json": components["schemas"]["BatchDetail"];
                 };
             };
+            /** @description Nothing has that id (or one of the ids the body names) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Too many requests (RATE_LIMIT_* budgets); Retry-After says when to try again */
             429: {
                 headers: {
@@ -3484,6 +3638,15 @@ export interface operations {
                 };
                 content: {
                     "text/event-stream": string;
+                };
+            };
+            /** @description Nothing has that id (or one of the ids the body names) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Too many requests (RATE_LIMIT_* budgets); Retry-After says when to try again */
@@ -3535,6 +3698,24 @@ export interface operations {
                     "application/json": components["schemas"]["BatchProgress"];
                 };
             };
+            /** @description Nothing has that id (or one of the ids the body names) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Its current state forbids it (a closed run, a batch not in that state, an id already taken, an Idempotency-Key reused with another body) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Too many requests (RATE_LIMIT_* budgets); Retry-After says when to try again */
             429: {
                 headers: {
@@ -3582,6 +3763,24 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["BatchProgress"];
+                };
+            };
+            /** @description Nothing has that id (or one of the ids the body names) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Its current state forbids it (a closed run, a batch not in that state, an id already taken, an Idempotency-Key reused with another body) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Too many requests (RATE_LIMIT_* budgets); Retry-After says when to try again */
@@ -3633,6 +3832,24 @@ export interface operations {
                     "application/json": components["schemas"]["BatchCancelRequested"];
                 };
             };
+            /** @description Nothing has that id (or one of the ids the body names) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Its current state forbids it (a closed run, a batch not in that state, an id already taken, an Idempotency-Key reused with another body) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Too many requests (RATE_LIMIT_* budgets); Retry-After says when to try again */
             429: {
                 headers: {
@@ -3680,6 +3897,24 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["BatchRetry"];
+                };
+            };
+            /** @description Nothing has that id (or one of the ids the body names) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Its current state forbids it (a closed run, a batch not in that state, an id already taken, an Idempotency-Key reused with another body) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Too many requests (RATE_LIMIT_* budgets); Retry-After says when to try again */
@@ -3735,6 +3970,24 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["BatchProgress"];
+                };
+            };
+            /** @description Nothing has that id (or one of the ids the body names) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Its current state forbids it (a closed run, a batch not in that state, an id already taken, an Idempotency-Key reused with another body) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Too many requests (RATE_LIMIT_* budgets); Retry-After says when to try again */
@@ -3891,10 +4144,11 @@ export interface operations {
                     /** @description An interval of at least 10s: digits and s, m, h or d, e.g. "30s", "15m", "6h", "1d"; not with cron */
                     every?: string;
                     batch: {
+                        /** @description At most 10000 pairs, within the body limit (MAX_REQUEST_SIZE, 1 MiB by default); more with generate. Not with generate */
                         items?: {
-                            /** @description 1-100 characters: letters, digits, spaces and - ' . , ! ? # & ( ) " : ; / @ + (other letters and marks too), at least one letter or digit. Stored normalised: NFKC, control characters removed, each run of whitespace made one space, trimmed. */
+                            /** @description 1-100 characters: letters, digits, spaces and - ' . , ! ? # & ( ) " : ; / @ + · ⁄ (other letters and marks too), at least one letter or digit. Stored normalised: NFKC, control characters removed, each run of whitespace made one space, trimmed. */
                             primaryCharacter: string;
-                            /** @description 1-100 characters: letters, digits, spaces and - ' . , ! ? # & ( ) " : ; / @ + (other letters and marks too), at least one letter or digit. Stored normalised: NFKC, control characters removed, each run of whitespace made one space, trimmed. */
+                            /** @description 1-100 characters: letters, digits, spaces and - ' . , ! ? # & ( ) " : ; / @ + · ⁄ (other letters and marks too), at least one letter or digit. Stored normalised: NFKC, control characters removed, each run of whitespace made one space, trimmed. */
                             secondaryCharacter: string;
                         }[];
                         generate?: {
@@ -3914,10 +4168,10 @@ export interface operations {
                         itemMode?: "activity" | "workflow";
                         /** @description true: answer what the batch would cost (200, BatchEstimate) without starting it or writing anything */
                         dryRun?: boolean;
-                    };
+                    } & (unknown | unknown);
                     paused?: boolean;
                     note?: string;
-                };
+                } & (unknown | unknown);
             };
         };
         responses: {
@@ -3928,6 +4182,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ScheduleDetail"];
+                };
+            };
+            /** @description Its current state forbids it (a closed run, a batch not in that state, an id already taken, an Idempotency-Key reused with another body) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Too many requests (RATE_LIMIT_* budgets); Retry-After says when to try again */
@@ -3979,6 +4242,15 @@ export interface operations {
                     "application/json": components["schemas"]["ScheduleDetail"];
                 };
             };
+            /** @description Nothing has that id (or one of the ids the body names) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Too many requests (RATE_LIMIT_* budgets); Retry-After says when to try again */
             429: {
                 headers: {
@@ -4025,6 +4297,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Nothing has that id (or one of the ids the body names) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Its current state forbids it (a closed run, a batch not in that state, an id already taken, an Idempotency-Key reused with another body) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
             };
             /** @description Too many requests (RATE_LIMIT_* budgets); Retry-After says when to try again */
             429: {
@@ -4073,6 +4363,24 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ScheduleDetail"];
+                };
+            };
+            /** @description Nothing has that id (or one of the ids the body names) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Its current state forbids it (a closed run, a batch not in that state, an id already taken, an Idempotency-Key reused with another body) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Too many requests (RATE_LIMIT_* budgets); Retry-After says when to try again */
@@ -4124,6 +4432,24 @@ export interface operations {
                     "application/json": components["schemas"]["ScheduleDetail"];
                 };
             };
+            /** @description Nothing has that id (or one of the ids the body names) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Its current state forbids it (a closed run, a batch not in that state, an id already taken, an Idempotency-Key reused with another body) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Too many requests (RATE_LIMIT_* budgets); Retry-After says when to try again */
             429: {
                 headers: {
@@ -4171,6 +4497,24 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ScheduleTriggered"];
+                };
+            };
+            /** @description Nothing has that id (or one of the ids the body names) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Its current state forbids it (a closed run, a batch not in that state, an id already taken, an Idempotency-Key reused with another body) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Too many requests (RATE_LIMIT_* budgets); Retry-After says when to try again */
@@ -4320,6 +4664,15 @@ export interface operations {
                     "application/json": components["schemas"]["ChatConversation"];
                 };
             };
+            /** @description Nothing has that id (or one of the ids the body names) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Too many requests (RATE_LIMIT_* budgets); Retry-After says when to try again */
             429: {
                 headers: {
@@ -4368,6 +4721,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Message"];
+                };
+            };
+            /** @description Nothing has that id (or one of the ids the body names) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Too many requests (RATE_LIMIT_* budgets); Retry-After says when to try again */
@@ -4426,6 +4788,24 @@ export interface operations {
                     "application/json": components["schemas"]["ChatTurnResponse"];
                 };
             };
+            /** @description Nothing has that id (or one of the ids the body names) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Its current state forbids it (a closed run, a batch not in that state, an id already taken, an Idempotency-Key reused with another body) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Too many requests (RATE_LIMIT_* budgets); Retry-After says when to try again */
             429: {
                 headers: {
@@ -4465,7 +4845,10 @@ export interface operations {
         requestBody: {
             content: {
                 "multipart/form-data": {
-                    /** Format: binary */
+                    /**
+                     * Format: binary
+                     * @description The file, in a part with a filename whose extension says its type (.txt, .md, .csv, .json, .pdf). Its content must be readable as that type: text (UTF-8, UTF-16 with a BOM, or latin-1; not binary, not empty), JSON, CSV, or a PDF with text; otherwise 422 FileProcessingError
+                     */
                     file: string;
                 };
             };
@@ -4579,6 +4962,15 @@ export interface operations {
                     "application/json": components["schemas"]["Message"];
                 };
             };
+            /** @description Nothing has that id (or one of the ids the body names) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Too many requests (RATE_LIMIT_* budgets); Retry-After says when to try again */
             429: {
                 headers: {
@@ -4624,6 +5016,7 @@ export interface operations {
             content: {
                 "application/json": {
                     file_ids: string[];
+                    /** @description Must contain [context] (each occurrence gets the files' text); without it the execution is recorded as failed (400) */
                     system_prompt: string;
                     user_prompt: string;
                     /**
@@ -4651,6 +5044,24 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ContextExecutionStarted"];
+                };
+            };
+            /** @description Nothing has that id (or one of the ids the body names) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Its current state forbids it (a closed run, a batch not in that state, an id already taken, an Idempotency-Key reused with another body) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Too many requests (RATE_LIMIT_* budgets); Retry-After says when to try again */
@@ -4751,6 +5162,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ContextExecutionDetail"];
+                };
+            };
+            /** @description Nothing has that id (or one of the ids the body names) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Too many requests (RATE_LIMIT_* budgets); Retry-After says when to try again */
