@@ -12,7 +12,7 @@ import {
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { FRAMEWORK_LABELS } from '../common/frameworks';
-import type { GenerationResult } from '../common/workflow-types';
+import type { StoryGeneration } from '../common/workflow-types';
 import { SEARCH_ATTRIBUTE_KEYS as SA } from '../temporal/search-attributes';
 import {
   graphOptions,
@@ -59,7 +59,7 @@ export async function storyWorkflow(
     batchId: input.batchId,
   };
 
-  let generation: GenerationResult;
+  let generation: StoryGeneration;
   try {
     // The framework's info names the activity; a graph's timeouts grow with its calls.
     const { story } = frameworkInfo(input.framework);
@@ -68,7 +68,8 @@ export async function storyWorkflow(
         ? graphOptions(input.settings, story.calls().length)
         : singleCallOptions(input.settings),
     );
-    generation = await llm[story.activity](args);
+    // Asked to store the story too (settings chosen at start); its result says whether it did.
+    generation = await llm[story.activity]({ ...args, store: input.settings.storeWithGeneration });
   } catch (err) {
     progress.state = 'failed';
     progress.error = describe(err);
@@ -85,30 +86,39 @@ export async function storyWorkflow(
     throw err;
   }
 
-  progress.state = 'persisting';
-  upsertSearchAttributes([
-    { key: SA.GenerationState, value: 'persisting' },
+  const usage = [
     { key: SA.CostUsd, value: Number(generation.costUsd) },
     { key: SA.TotalTokens, value: generation.totalTokens },
     { key: SA.LlmModel, value: generation.model },
     { key: SA.LlmProvider, value: generation.provider },
-  ]);
-
-  const saved = await db.persistStory({
-    workflowId: info.workflowId,
-    runId: info.runId,
-    primaryCharacter: input.primaryCharacter,
-    secondaryCharacter: input.secondaryCharacter,
-    correlationId: input.correlationId,
-    requestId: input.requestId,
-    origin: input.origin,
-    batchId: input.batchId,
-    generation,
-  });
+  ];
+  // Stored by the generation activity: no persist step (the branch follows the activity's
+  // result in the history, so every run replays the path it took).
+  const stored = generation.stored;
+  if (!stored) {
+    progress.state = 'persisting';
+    upsertSearchAttributes([{ key: SA.GenerationState, value: 'persisting' }, ...usage]);
+  }
+  const saved =
+    stored ??
+    (await db.persistStory({
+      workflowId: info.workflowId,
+      runId: info.runId,
+      primaryCharacter: input.primaryCharacter,
+      secondaryCharacter: input.secondaryCharacter,
+      correlationId: input.correlationId,
+      requestId: input.requestId,
+      origin: input.origin,
+      batchId: input.batchId,
+      generation,
+    }));
 
   progress.state = 'completed';
   progress.storyId = saved.storyId;
-  upsertSearchAttributes([{ key: SA.GenerationState, value: 'completed' }]);
+  upsertSearchAttributes([
+    { key: SA.GenerationState, value: 'completed' },
+    ...(stored ? usage : []),
+  ]);
   setCurrentDetails(
     `Story #${saved.storyId}: ${generation.totalTokens} tokens, $${generation.costUsd}, ${generation.llmCalls} LLM call(s)`,
   );
