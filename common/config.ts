@@ -298,9 +298,6 @@ export const envSchema = z.object({
   // Stories store their row with a local activity (one server round trip fewer per story);
   // false = an ordinary activity task. Read when a run starts (API, batches).
   STORY_PERSIST_LOCAL_ACTIVITY: bool(true),
-  // The generation activity stores the story row itself when the database answers at once (the
-  // persist step above is then skipped). Read when a run starts (API, batches).
-  STORY_STORE_WITH_GENERATION: bool(true),
 
   // Observability (docs/DEPLOYMENT.md). Worker: the Temporal SDK's own Prometheus exporter, and
   // Quillflow's (LLM calls, tokens, cost, Node process) plus GET /health; unset = not served.

@@ -25,12 +25,6 @@ export interface RunSettings {
    */
   persistAsLocalActivity?: boolean;
   /**
-   * The generation activity stores the story row itself when the database answers at once (the
-   * run then needs no persist step: one local activity and one workflow activation fewer); the
-   * persist step stays as the fallback. STORY_STORE_WITH_GENERATION; see BENCHMARKS.md.
-   */
-  storeWithGeneration?: boolean;
-  /**
    * Room in one LLM activity attempt for waiting (pacing, 429s) and for the calls on fallback
    * providers; such activities heartbeat. Fixed at start, so a run replays with the timeouts it
    * began with; absent (runs from before) = one call's time, no heartbeat.
@@ -106,15 +100,4 @@ export interface PersistStoryInput extends Omit<GenerateStoryInput, 'framework'>
 export interface PersistedStory {
   storyId: number;
   createdAt: string;
-}
-
-/**
- * A story generator's input when the run asks it to store the story too (`store`, runs started
- * with settings.storeWithGeneration): activities/story/store-with-generation.ts.
- */
-export type StoreStoryInput = GenerateStoryInput & { store?: boolean };
-
-/** A story generator's result; `stored` = the generation activity wrote the story row itself. */
-export interface StoryGeneration extends GenerationResult {
-  stored?: PersistedStory;
 }

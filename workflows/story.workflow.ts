@@ -12,7 +12,7 @@ import {
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { FRAMEWORK_LABELS } from '../common/frameworks';
-import type { StoryGeneration } from '../common/workflow-types';
+import type { GenerationResult } from '../common/workflow-types';
 import { SEARCH_ATTRIBUTE_KEYS as SA } from '../temporal/search-attributes';
 import {
   graphOptions,
@@ -59,7 +59,7 @@ export async function storyWorkflow(
     batchId: input.batchId,
   };
 
-  let generation: StoryGeneration;
+  let generation: GenerationResult;
   try {
     // The framework's info names the activity; a graph's timeouts grow with its calls.
     const { story } = frameworkInfo(input.framework);
@@ -68,8 +68,7 @@ export async function storyWorkflow(
         ? graphOptions(input.settings, story.calls().length)
         : singleCallOptions(input.settings),
     );
-    // Asked to store the story too (settings chosen at start); its result says whether it did.
-    generation = await llm[story.activity]({ ...args, store: input.settings.storeWithGeneration });
+    generation = await llm[story.activity](args);
   } catch (err) {
     progress.state = 'failed';
     progress.error = describe(err);
@@ -86,39 +85,30 @@ export async function storyWorkflow(
     throw err;
   }
 
-  const usage = [
+  progress.state = 'persisting';
+  upsertSearchAttributes([
+    { key: SA.GenerationState, value: 'persisting' },
     { key: SA.CostUsd, value: Number(generation.costUsd) },
     { key: SA.TotalTokens, value: generation.totalTokens },
     { key: SA.LlmModel, value: generation.model },
     { key: SA.LlmProvider, value: generation.provider },
-  ];
-  // Stored by the generation activity: no persist step (the branch follows the activity's
-  // result in the history, so every run replays the path it took).
-  const stored = generation.stored;
-  if (!stored) {
-    progress.state = 'persisting';
-    upsertSearchAttributes([{ key: SA.GenerationState, value: 'persisting' }, ...usage]);
-  }
-  const saved =
-    stored ??
-    (await db.persistStory({
-      workflowId: info.workflowId,
-      runId: info.runId,
-      primaryCharacter: input.primaryCharacter,
-      secondaryCharacter: input.secondaryCharacter,
-      correlationId: input.correlationId,
-      requestId: input.requestId,
-      origin: input.origin,
-      batchId: input.batchId,
-      generation,
-    }));
+  ]);
+
+  const saved = await db.persistStory({
+    workflowId: info.workflowId,
+    runId: info.runId,
+    primaryCharacter: input.primaryCharacter,
+    secondaryCharacter: input.secondaryCharacter,
+    correlationId: input.correlationId,
+    requestId: input.requestId,
+    origin: input.origin,
+    batchId: input.batchId,
+    generation,
+  });
 
   progress.state = 'completed';
   progress.storyId = saved.storyId;
-  upsertSearchAttributes([
-    { key: SA.GenerationState, value: 'completed' },
-    ...(stored ? usage : []),
-  ]);
+  upsertSearchAttributes([{ key: SA.GenerationState, value: 'completed' }]);
   setCurrentDetails(
     `Story #${saved.storyId}: ${generation.totalTokens} tokens, $${generation.costUsd}, ${generation.llmCalls} LLM call(s)`,
   );

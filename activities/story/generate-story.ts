@@ -6,7 +6,6 @@ import { currentCallContext } from '../llm/call-context';
 import { auditedLlmCall } from '../llm/llm-call';
 import { assertRequestBounds, requestLimits } from '../llm/request-bounds';
 import { loadPrompt, storyVars } from '../prompts';
-import { storingGenerator } from './store-with-generation';
 import { storyBoundedRequest } from './story-bounds';
 import { summarizeSteps } from './summarize-steps';
 
@@ -49,7 +48,5 @@ export function storyGenerators(deps: ActivityDeps, frameworks: FrameworkRegistr
       return summarizeSteps(input.framework, provider.name, provider.model, out.text, out.steps);
     };
 
-  // Each also stores its story when the run asks (store-with-generation.ts).
-  const storing = storingGenerator(deps);
-  return activitiesPerFramework(frameworks, 'story', (f) => storing(generate(f)));
+  return activitiesPerFramework(frameworks, 'story', generate);
 }

@@ -59,7 +59,6 @@ export function runSettingsOf(config: AppConfig): RunSettings {
     retry: config.retry,
     llmTimeoutMs: config.provider.timeoutMs,
     persistAsLocalActivity: config.env.STORY_PERSIST_LOCAL_ACTIVITY,
-    storeWithGeneration: config.env.STORY_STORE_WITH_GENERATION,
     providerWaitMs:
       config.env.PROVIDER_MAX_WAIT_SECONDS * 1000 +
       (config.providers.length - 1) * config.provider.timeoutMs,
