@@ -214,7 +214,7 @@ export async function runP2(stack: Stack, opts: BenchOptions): Promise<BenchResu
         },
       );
       if (overhead.p50 > limit || overhead.p95 > limit) {
-        bound = describeBound(bd, ts, ds);
+        bound = describeBound(bd, steps, ts, ds);
       }
     } else {
       figures.push({
@@ -229,6 +229,8 @@ export async function runP2(stack: Stack, opts: BenchOptions): Promise<BenchResu
       'direct = generateSemanticKernel + persistStory called in the bench process. Overhead = difference of the percentiles.',
     'Temporal breakdown (p50 per run, from the event history): wftQueue = workflow tasks waiting for the worker, wftRun = worker processing them, ' +
       'activityQueue = activity tasks waiting, activityRun = activities running; client = the rest (start RPC, result long-poll). ' +
+      'Steps (details, temporalStepsP50): start = the start call to WorkflowExecutionStarted; wftN.queue / wftN.run = workflow task N waiting / processed; ' +
+      'act.queue / act.run = the generation activity; act.toWft = its completion to the next task scheduled; close = the last task to the run closed; result = closed to the client holding the result. ' +
       `persistStory ran as ${settings.persistAsLocalActivity ? 'a local activity (STORY_PERSIST_LOCAL_ACTIVITY): its time is inside wftRun' : 'an activity task (STORY_PERSIST_LOCAL_ACTIVITY=false)'}; ` +
       'with eager activity dispatch on (the dev server default) the generation activity does not wait in a queue.',
   );
@@ -331,11 +333,22 @@ function summarizeSteps(bs: Breakdown[]): Record<string, number> {
   );
 }
 
-function describeBound(bd: Record<string, number>, t: Summary, d: Summary): string {
+function describeBound(
+  bd: Record<string, number>,
+  steps: Record<string, number>,
+  t: Summary,
+  d: Summary,
+): string {
   const client = round(t.p50 - (bd.serverSpanMs ?? 0));
   return (
     `per story (p50): ${bd.workflowTasks} workflow tasks took ${bd.wftRunMs} ms in the worker (activation + completion round trip) and waited ${bd.wftQueueMs} ms to be picked up; ` +
     `activity tasks waited ${bd.activityQueueMs} ms; the activities ran ${bd.activityRunMs} ms (the same calls made directly: ${d.p50} ms end to end); ` +
-    `client start + result added ${client} ms outside the server span. Every step is a gRPC round trip between processes; under CPU contention each one waits for a core.`
+    `client start + result added ${client} ms outside the server span. Step by step (p50 ms): ${Object.entries(
+      steps,
+    )
+      .map(([k, v]) => `${k} ${v}`)
+      .join(
+        ', ',
+      )}. Every step is a gRPC round trip between processes; under CPU contention each one waits for a core.`
   );
 }
