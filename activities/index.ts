@@ -1,5 +1,6 @@
 import { pausedWhileUnavailable } from '../prisma/unavailable-pause';
 import { batchBudget } from './batch/batch-budget';
+import { batchItems } from './batch/batch-item';
 import { batchRecords } from './batch/batch-records';
 import { chatGenerators } from './chat/generate-reply';
 import { chatPersistence } from './chat/persist-turn';
@@ -29,6 +30,8 @@ export function createActivities(
     ...storyGenerators(deps, frameworks),
     ...chatGenerators(deps, frameworks),
     ...contextPromptRunner(deps, frameworks),
+    // Generation and storage in one (it waits out the database itself): not paused like the rest.
+    ...batchItems(deps, frameworks),
     ...pausedWhileUnavailable(deps.prisma, {
       ...storyPersistence(deps),
       ...chatPersistence(deps),

@@ -3,6 +3,7 @@
  * POST to the batch workflow's result (following continue-as-new), CPU per process, the
  * workers' peak RSS, and history lengths of the batch runs and a sample of its children.
  */
+import type { BatchItemMode } from '../common/batch-items';
 import type { BatchReport } from '../common/batch-types';
 import { batchProgressQuery } from '../workflows/batch.definitions';
 import type { batchWorkflow } from '../workflows/batch.workflow';
@@ -11,7 +12,7 @@ import { CpuMeter, memoryMb, type CpuSource } from './proc-stats';
 import type { CpuReport } from './report';
 import { round } from './stats';
 
-const NAMES_A = [
+export const NAMES_A = [
   'Alice',
   'Bob',
   'Carol',
@@ -23,7 +24,7 @@ const NAMES_A = [
   'Ivan',
   'Judy',
 ];
-const NAMES_B = [
+export const NAMES_B = [
   'Mallory',
   'Niaj',
   'Olivia',
@@ -46,6 +47,8 @@ export interface BatchRunSpec {
   sampleChildren: number;
   /** More processes to account beside temporal, worker, api and the bench (e.g. PostgreSQL). */
   extraCpu?: Record<string, CpuSource>;
+  /** The batch's item mode (absent: the API's default). */
+  itemMode?: BatchItemMode;
 }
 
 export interface HistoryFigures {
@@ -104,6 +107,7 @@ export async function runBatch(
     ...(spec.continueAsNewAfter !== undefined
       ? { continueAsNewAfter: spec.continueAsNewAfter }
       : {}),
+    ...(spec.itemMode ? { itemMode: spec.itemMode } : {}),
     label: spec.label,
   };
   meter.start();

@@ -9,6 +9,7 @@ import 'reflect-metadata';
 import * as path from 'node:path';
 import { cleanupsOnSignal, Stack, log } from './harness';
 import { BENCHMARKS, parseOptions, type BenchmarkId, type BenchOptions } from './options';
+import { runP0 } from './p0-counts';
 import { runP1 } from './p1-throughput';
 import { runP2 } from './p2-overhead';
 import { runP3 } from './p3-scale';
@@ -20,21 +21,24 @@ import { round } from './stats';
 
 type SharedStackId = Exclude<BenchmarkId, 'P5'>;
 const RUNNERS: Record<SharedStackId, (stack: Stack, opts: BenchOptions) => Promise<BenchResult>> = {
+  P0: runP0,
   P1: runP1,
   P2: runP2,
   P3: runP3,
   P4: runP4,
 };
 const TITLES: Record<BenchmarkId, string> = {
+  P0: 'per-story counts',
   P1: 'batch throughput',
   P2: 'orchestration overhead',
   P3: 'scale',
   P4: 'API under load',
   P5: 'scale-out on a Temporal cluster',
 };
-// Latency-sensitive first, on a fresh server; the 10,000-item batch after them; P5 last, on
+// P0 first: its worker runs in this process and must be the only one on the task queue. Then
+// latency-sensitive ones, on a fresh server; the 10,000-item batch after them; P5 last, on
 // stacks and a cluster of its own (the shared stack is stopped first, so it adds no load).
-const RUN_ORDER: BenchmarkId[] = ['P2', 'P4', 'P1', 'P3', 'P5'];
+const RUN_ORDER: BenchmarkId[] = ['P0', 'P2', 'P4', 'P1', 'P3', 'P5'];
 
 async function main(): Promise<number> {
   const root = path.resolve(__dirname, '..', '..');

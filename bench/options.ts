@@ -1,6 +1,7 @@
 /** Command-line flags of `npm run bench -- ...` and their full / quick defaults. */
+import { BATCH_ITEM_MODES, type BatchItemMode } from '../common/batch-items';
 
-export const BENCHMARKS = ['P1', 'P2', 'P3', 'P4', 'P5'] as const;
+export const BENCHMARKS = ['P0', 'P1', 'P2', 'P3', 'P4', 'P5'] as const;
 export type BenchmarkId = (typeof BENCHMARKS)[number];
 
 export interface BenchOptions {
@@ -9,6 +10,10 @@ export interface BenchOptions {
   db: 'sqlite' | 'postgresql';
   /** P1: stories in the batch. */
   n: number;
+  /** P0: stories in the counted batch (one batch per item mode). */
+  countsN: number;
+  /** P1, P3, P5: the batches' item mode (absent: the API's default). */
+  itemMode?: BatchItemMode;
   /** P1, P3 and P5: simulated LLM latency per call, ms. */
   latencyMs: number;
   /** P1, P3 and P5: provider concurrency = the batch window. */
@@ -60,10 +65,12 @@ export interface BenchOptions {
 const HELP = `Usage: npm run bench -- [flags]
 
   --quick                 CI-sized run (tiny N, short durations; < 2 minutes)
-  --only P1,P2,P3,P4,P5   run only these benchmarks (default: all)
+  --only P0,P1,P2,P3,P4,P5  run only these benchmarks (default: all)
   --db sqlite|postgresql  application database (default sqlite; postgresql needs TEST_POSTGRES_URL
                           or the local socket postgresql://root@/postgres?host=/var/run/postgresql)
   --n N                   P1 batch size (default 1000; quick 40)
+  --p0-n N                P0 batch size, one batch per item mode (default 200; quick 40)
+  --item-mode MODE        P1/P3/P5 batches: activity or workflow (default: the API's default)
   --latency MS            P1/P3/P5 simulated LLM latency (default 500; quick 200)
   --concurrency C         P1/P3/P5 provider concurrency = batch window (default 50; quick 20)
   --p5-n N                P5 batch size, every row (default 1000; quick 40)
@@ -116,6 +123,8 @@ export function parseOptions(argv: string[], cwd: string): BenchOptions {
     '--only',
     '--db',
     '--n',
+    '--p0-n',
+    '--item-mode',
     '--latency',
     '--concurrency',
     '--p5-n',
@@ -175,11 +184,16 @@ export function parseOptions(argv: string[], cwd: string): BenchOptions {
     }
   }
   const canAfter = one('--can-after');
+  const itemMode = one('--item-mode');
+  if (itemMode !== undefined && !(BATCH_ITEM_MODES as readonly string[]).includes(itemMode))
+    throw new Error(`--item-mode must be one of ${BATCH_ITEM_MODES.join(', ')}`);
   return {
     quick,
     only: BENCHMARKS.filter((b) => only.includes(b)),
     db,
     n: int('--n', quick ? 40 : 1000),
+    countsN: int('--p0-n', quick ? 40 : 200),
+    ...(itemMode !== undefined ? { itemMode: BATCH_ITEM_MODES.find((m) => m === itemMode) } : {}),
     latencyMs: int('--latency', quick ? 200 : 500, 0),
     concurrency: int('--concurrency', quick ? 20 : 50),
     scaleN: int('--scale-n', quick ? 120 : 10_000),

@@ -23,6 +23,7 @@ export async function runP3(stack: Stack, opts: BenchOptions): Promise<BenchResu
     continueAsNewAfter: opts.continueAsNewAfter,
     label: 'P3',
     sampleChildren: 50,
+    itemMode: opts.itemMode,
   });
   await stack.stopWorker();
   const ok =

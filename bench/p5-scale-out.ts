@@ -96,6 +96,7 @@ async function measureRow(
       latencyMs: opts.latencyMs,
       concurrency: opts.concurrency,
       label: `P5 ${label}`,
+      itemMode: opts.itemMode,
       sampleChildren: 3,
       extraCpu: { postgres: (procs) => postgresCpuSeconds(procs) },
     });

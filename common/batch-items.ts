@@ -16,6 +16,19 @@ export type BatchItemSource =
   /** `count` pairs drawn in a fixed order from the product primaryNames x secondaryNames. */
   | { kind: 'generate'; count: number; primaryNames: string[]; secondaryNames: string[] };
 
+/**
+ * How a batch runs its items (issue 18, BENCHMARKS.md "Lean durable stories"):
+ *  - `activity`: each item is one activity of the batch workflow (generate, then store the story
+ *    in the same attempt): its record is its story row and audit rows (keyed `<batchId>/item-<n>`
+ *    as before) and its activity in the batch's history. About a third of the CPU per story.
+ *  - `workflow`: each item is its own child storyWorkflow (`<batchId>/item-<n>`), one run per
+ *    story in the Temporal UI, at about three times the CPU.
+ */
+export const BATCH_ITEM_MODES = ['activity', 'workflow'] as const;
+export type BatchItemMode = (typeof BATCH_ITEM_MODES)[number];
+/** What a new batch gets when its request names no mode. */
+export const DEFAULT_BATCH_ITEM_MODE: BatchItemMode = 'activity';
+
 export interface BatchSpec {
   source: BatchItemSource;
   /** Every pair is generated once per framework: items = pairs x frameworks. */
@@ -28,6 +41,8 @@ export interface BatchSpec {
   continueAsNewAfter?: number;
   /** Free text shown in summaries; no personal data expected. */
   label?: string;
+  /** Absent in specs from before item modes: those batches run `workflow` (their old shape). */
+  itemMode?: BatchItemMode;
 }
 
 export interface BatchItem extends CharacterPair {
@@ -87,4 +102,10 @@ export function itemAt(spec: Pick<BatchSpec, 'source' | 'frameworks'>, n: number
 /** `batch-<uuid>/item-<n>`: one ID per item, forever, so a start can never run an item twice. */
 export function itemWorkflowId(batchId: string, n: number): string {
   return `${batchId}/item-${n}`;
+}
+
+/** The batch and item an itemWorkflowId names; null for any other ID. */
+export function parseItemWorkflowId(id: string): { batchId: string; index: number } | null {
+  const m = /^(.+)\/item-(\d+)$/.exec(id);
+  return m ? { batchId: m[1], index: Number(m[2]) } : null;
 }

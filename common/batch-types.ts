@@ -1,6 +1,7 @@
-import type { BatchSpec } from './batch-items';
+import type { BatchItemMode, BatchSpec } from './batch-items';
 import type { Framework } from './frameworks';
 import type { Usd } from './money';
+import type { GenerateStoryInput } from './workflow-types';
 
 /**
  * What batchWorkflow, its activities and the API that reads its progress share: progress, the
@@ -36,6 +37,8 @@ export interface BatchCarry {
   itemWorstCaseUsd?: ItemWorstCases;
   /** The window while the provider throttles (absent: not throttled). */
   throttledWindow?: number;
+  /** How the batch runs its items, fixed by its first run (absent in carries from before item modes). */
+  itemMode?: BatchItemMode;
   /**
    * Spend of finished items as the budget counts it (absent in carries from before budget
    * reservations: the run then reads the audit trail before it starts anything).
@@ -150,4 +153,23 @@ export interface ItemStoryLookup {
   found: boolean;
   costUsd: Usd;
   totalTokens: number;
+}
+
+/** Item n of a batch in `activity` mode: the story to make, and the key its rows are written under. */
+export interface BatchItemInput extends GenerateStoryInput {
+  /** `<batchId>/item-<n>`: the story row's and the audit rows' workflow ID, as in `workflow` mode. */
+  itemKey: string;
+  index: number;
+  /** Started again by retry-failed: it may have stored its story already, so look first. */
+  rerun?: boolean;
+}
+
+/** What the batch counts of a finished item (the story text stays in its row). */
+export interface BatchItemResult {
+  storyId: number;
+  costUsd: Usd;
+  totalTokens: number;
+  llmCalls: number;
+  /** false: the item's story was stored already (an earlier attempt), counted, not made again. */
+  generated: boolean;
 }

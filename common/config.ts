@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { BATCH_ITEM_MODES, DEFAULT_BATCH_ITEM_MODE } from './batch-items';
 
 /**
  * The one configuration schema for api, workers and mcp. Environment variable names are the
@@ -291,6 +292,9 @@ export const envSchema = z.object({
   WORKER_MAX_CACHED_WORKFLOWS: int(1000, 2, 100000),
   WORKER_HEAP_MB: int(256, 0, 65536),
   BATCH_DEFAULT_CONCURRENCY: int(10, 1, 1000),
+  // How a new batch runs its items when its request names no `itemMode` (common/batch-items.ts):
+  // `activity` (an activity of the batch per item, a third of the CPU) or `workflow` (a child run each).
+  BATCH_ITEM_MODE: z.enum(BATCH_ITEM_MODES).default(DEFAULT_BATCH_ITEM_MODE),
   // API: answers about closed runs (GET /api/runs/:id and /history) kept in memory, at most
   // this many, each for at most this long (bounds how late an audit row may show); 0 = off.
   RUN_CACHE_MAX_ENTRIES: int(500, 0, 100000),

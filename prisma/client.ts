@@ -10,6 +10,7 @@ import { PrismaClient as SqlitePrismaClient } from './generated/sqlite/client';
 import { databaseProvider, postgresSchema, sqliteFilePath } from './database-url';
 import { postgresAdapter } from './postgres-adapter';
 import { enableWal, WAL_PRAGMA } from './sqlite-wal';
+import { countingAdapter, type StatementListener } from './statement-counter';
 import {
   POSTGRES_UNAVAILABLE_PAUSE_MS,
   setUnavailablePause,
@@ -122,11 +123,20 @@ export function createPrismaClientFromEnv(env: {
 /** Creates a client for `databaseUrl` (file:/sqlite: → SQLite, postgres(ql):// → PostgreSQL). */
 export function createPrismaClient(
   databaseUrl: string,
-  options: { /** PostgreSQL: pooled connections (default 10). */ poolSize?: number } = {},
+  options: {
+    /** PostgreSQL: pooled connections (default 10). */
+    poolSize?: number;
+    /** Told of every SQL statement sent (benchmarks count them: prisma/statement-counter.ts). */
+    onStatement?: StatementListener;
+  } = {},
 ): PrismaClient {
+  const watched = <F extends Parameters<typeof countingAdapter>[0]>(f: F): F =>
+    options.onStatement ? countingAdapter(f, options.onStatement) : f;
   if (databaseProvider(databaseUrl) === 'postgresql') {
     // `?schema=` is Prisma's URL convention; with a driver adapter it must be passed explicitly.
-    const adapter = postgresAdapter(databaseUrl, postgresSchema(databaseUrl), options.poolSize);
+    const adapter = watched(
+      postgresAdapter(databaseUrl, postgresSchema(databaseUrl), options.poolSize),
+    );
     const client = new PostgresPrismaClient({ adapter });
     setUnavailablePause(client, { ms: POSTGRES_UNAVAILABLE_PAUSE_MS });
     return client;
@@ -135,7 +145,7 @@ export function createPrismaClient(
   if (filePath !== ':memory:') fs.mkdirSync(path.dirname(filePath), { recursive: true });
   // Same models, same API, same runtime (Decimal, errors); only the SQL dialect differs.
   const client = new SqlitePrismaClient({
-    adapter: sqliteAdapter(filePath),
+    adapter: watched(sqliteAdapter(filePath)),
   }) as unknown as PrismaClient;
   if (filePath !== ':memory:') {
     setUnavailablePause(client, {

@@ -48,6 +48,18 @@ describe('isDatabaseUnavailable', () => {
       });
     }, 20_000);
 
+    it('is true for a raw statement that meets the lock (its driver error is in meta, code P2010)', async () => {
+      await whileSqliteLocked(db.url, async () => {
+        const err = await db.prisma
+          .$executeRaw`UPDATE batches SET status = 'x' WHERE id = ${'b-none'}`.then(
+          () => undefined,
+          (e: unknown) => e,
+        );
+        expect(err).toMatchObject({ code: 'P2010' });
+        expect(isDatabaseUnavailable(err)).toBe(true);
+      });
+    }, 20_000);
+
     it('is false for a caller-visible constraint error', async () => {
       const data = {
         id: 'b-dup',

@@ -39,6 +39,7 @@ interface ErrorFields {
   message?: unknown;
   originalMessage?: unknown;
   cause?: unknown;
+  meta?: { driverAdapterError?: unknown };
 }
 
 export function isDatabaseUnavailable(err: unknown, depth = 0): boolean {
@@ -58,5 +59,8 @@ export function isDatabaseUnavailable(err: unknown, depth = 0): boolean {
     if (code === 'P2028' && /Unable to start a transaction in the given time/.test(message))
       return true;
   }
+  // A raw statement's failure (P2010) carries the adapter's error in meta, not as its cause.
+  if (e.meta?.driverAdapterError && isDatabaseUnavailable(e.meta.driverAdapterError, depth + 1))
+    return true;
   return isDatabaseUnavailable(e.cause, depth + 1);
 }

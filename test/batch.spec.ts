@@ -66,11 +66,12 @@ describe('batches (real Temporal, real DB, simulator over HTTP)', () => {
       select: { id: true, workflowId: true, method: true },
     });
 
-  it('a 200-item batch with a window of 10 makes exactly 200 stories', async () => {
+  it('a 200-item batch (child runs) with a window of 10 makes exactly 200 stories', async () => {
     const id = await start({
       generate: { count: 100, primaryNames: NAMES_A, secondaryNames: NAMES_B },
       frameworks: ['semantic-kernel', 'langchain'],
       concurrency: 10,
+      itemMode: 'workflow',
     });
     let maxRunning = 0;
     const done = await waitFor(
@@ -145,6 +146,89 @@ describe('batches (real Temporal, real DB, simulator over HTTP)', () => {
     expect(run.body.result).toMatchObject({ storyInDatabase: true });
     const story = await http(p.baseUrl, 'GET', `/api/stories/${run.body.result.storyId}`);
     expect(story.body.story_content.length).toBeGreaterThan(50);
+  });
+
+  it('a batch of item activities (the default): one story per item, each item found with its attempts and cost', async () => {
+    const id = await start({
+      generate: { count: 20, primaryNames: NAMES_A, secondaryNames: NAMES_B },
+      frameworks: ['semantic-kernel', 'langgraph'],
+      concurrency: 8,
+    });
+    const done = await closed(id);
+    expect(done.status).toBe('COMPLETED');
+    expect(done.report).toMatchObject({ state: 'completed', total: 40, completed: 40, failed: 0 });
+    const rows = await storyRows(id);
+    expect(new Set(rows.map((r) => r.workflowId))).toEqual(
+      new Set(Array.from({ length: 40 }, (_, n) => `${id}/item-${n}`)),
+    );
+    // No run of its own per item: the items are activities of the batch, their results ids and costs.
+    const runs = await http(p.baseUrl, 'GET', `/api/runs?batchId=${id}&type=story&pageSize=100`);
+    expect(runs.body.runs).toHaveLength(0);
+    const history = await p.temporal.client.workflow.getHandle(id).fetchHistory();
+    const scheduled = (history.events ?? []).flatMap((e) => {
+      const a = e.activityTaskScheduledEventAttributes;
+      return a?.activityType?.name === 'runBatchItem' ? [a.activityId] : [];
+    });
+    expect(scheduled.sort()).toEqual(Array.from({ length: 40 }, (_, n) => `item-${n}`).sort());
+    const results = (history.events ?? []).flatMap(
+      (e) => e.activityTaskCompletedEventAttributes?.result?.payloads ?? [],
+    );
+    const items = results
+      .filter((r) => r.data?.length) // void results (openBatch, finishBatch) carry no data
+      .map(
+        (r) => JSON.parse(Buffer.from(r.data!).toString('utf8')) as Record<string, unknown> | null,
+      )
+      .filter(
+        (r): r is Record<string, unknown> => r !== null && typeof r === 'object' && 'storyId' in r,
+      );
+    expect(items).toHaveLength(40);
+    for (const item of items)
+      expect(Object.keys(item).sort()).toEqual([
+        'costUsd',
+        'generated',
+        'llmCalls',
+        'storyId',
+        'totalTokens',
+      ]);
+    // Any item: its story (cost) and its audited attempts (cost), under the item's key.
+    const detail = await get(id, '?limit=100');
+    const item7 = detail.items.stories.find(
+      (st: { workflowId: string }) => st.workflowId === `${id}/item-7`,
+    );
+    const attempts = await http(
+      p.baseUrl,
+      'GET',
+      `/api/audit?workflowId=${encodeURIComponent(`${id}/item-7`)}`,
+    );
+    expect(attempts.body.total).toBeGreaterThan(0);
+    expect(
+      attempts.body.items.every(
+        (a: { workflowId: string; activityType: string; workflowType: string }) =>
+          a.workflowId === `${id}/item-7` &&
+          a.activityType === 'runBatchItem' &&
+          a.workflowType === 'batchWorkflow',
+      ),
+    ).toBe(true);
+    expect(attempts.body.totals.costUsd).toBe(item7.costUsd);
+    // Each attempt links to the run that made the call: the batch's.
+    expect(
+      new Set(attempts.body.items.map((a: { links: { run: string } }) => a.links.run)),
+    ).toEqual(new Set([`/api/runs/${encodeURIComponent(id)}`]));
+    const story = await http(p.baseUrl, 'GET', `/api/stories/${item7.storyId}`);
+    expect(story.body.story_content.length).toBeGreaterThan(50);
+    // The batch says its mode; a run lookup of an item says where the item is instead.
+    expect(detail.spec.itemMode).toBe('activity');
+    const run = await http(p.baseUrl, 'GET', `/api/runs/${encodeURIComponent(`${id}/item-7`)}`);
+    expect(run.status).toBe(404);
+    expect(run.body.error.code).toBe('BATCH_ITEM_ACTIVITY');
+    expect(run.body.detail).toContain(`/api/runs/${encodeURIComponent(id)}`);
+    const unknownItem = await http(
+      p.baseUrl,
+      'GET',
+      `/api/runs/${encodeURIComponent(`${id}x/item-7`)}`,
+    );
+    expect(unknownItem.status).toBe(404);
+    expect(unknownItem.body.error.code).toBe('NOT_FOUND');
   });
 
   it('pause stops new starts, resume continues to the end', async () => {
@@ -258,12 +342,13 @@ describe('batches (real Temporal, real DB, simulator over HTTP)', () => {
     });
   });
 
-  it('a forced continue-as-new (every 7 starts) loses and duplicates nothing', async () => {
+  it('a forced continue-as-new (every 7 starts, child runs) loses and duplicates nothing', async () => {
     const id = await start({
       generate: { count: 20, primaryNames: NAMES_A, secondaryNames: NAMES_B },
       frameworks: ['semantic_kernel', 'langgraph'],
       concurrency: 5,
       continueAsNewAfter: 7,
+      itemMode: 'workflow',
     });
     const done = await closed(id);
     expect(done.status).toBe('COMPLETED');

@@ -57,6 +57,8 @@ describe('deploy mid-batch: build A stops, build B (patched) finishes the batch'
   it(`${ITEMS} items: every item once, no workflow task failure, B's changes in the histories after the deploy`, async () => {
     const r = await runScenario(p, {
       scenario: 'deploy-mid-batch',
+      // Build B patches the story workflow: the children of a `workflow` mode batch meet it.
+      itemMode: 'workflow',
       disruptionName: 'deploys',
       items: ITEMS,
       window: 40,

@@ -189,10 +189,11 @@ describe('runs API (real Temporal visibility, real CLI)', () => {
     expect(verbose.body.events.length).toBeGreaterThan(h.body.events.length);
   });
 
-  it('shows a batch run with its children in the timeline', async () => {
+  it('shows a batch run with its children in the timeline (child-run items)', async () => {
     const res = await http(p.baseUrl, 'POST', '/api/batches', {
       items: [{ primaryCharacter: 'Ann', secondaryCharacter: 'Ben' }],
       frameworks: ['langchain', 'langgraph'],
+      itemMode: 'workflow',
     });
     expect(res.status).toBe(202);
     await p.temporal.client.workflow.getHandle(res.body.batchId).result();

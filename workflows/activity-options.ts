@@ -55,3 +55,22 @@ export const persistLocalOptions: LocalActivityOptions = {
   startToCloseTimeout: 30_000,
   retry: persistOptions.retry,
 };
+
+/**
+ * Room an item activity keeps for storing its story (activities/batch/batch-item.ts): a database
+ * outage is waited out inside the attempt, so it delays the item instead of using up attempts.
+ */
+export const ITEM_STORE_ROOM_MS = 60 * 60_000;
+
+/**
+ * A batch item run as one activity (`activity` mode): its calls, then its story row. A dead worker
+ * is noticed by the heartbeat timeout, one call's time after the last heartbeat (waits, a graph's
+ * nodes and the database retries heartbeat), not by the long start-to-close.
+ */
+export function itemOptions(s: RunSettings, maxCalls: number): ActivityOptions {
+  return {
+    startToCloseTimeout: s.llmTimeoutMs * maxCalls + (s.providerWaitMs ?? 0) + ITEM_STORE_ROOM_MS,
+    heartbeatTimeout: s.llmTimeoutMs + 10_000,
+    retry: llmRetryPolicy(s.retry),
+  };
+}

@@ -18,6 +18,7 @@ import {
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { Activities } from '../activities';
 import {
+  type BatchItemMode,
   DEFAULT_CONTINUE_AS_NEW_AFTER,
   itemWorkflowId,
   MAX_BATCH_CONCURRENCY,
@@ -37,6 +38,7 @@ import {
   type BatchWorkflowInput,
 } from './batch.definitions';
 import { describeFailure, itemChild } from './batch-child';
+import { itemActivity } from './batch-item';
 import { BatchLedger } from './batch-ledger';
 import { storyWorkflow } from './story.workflow';
 
@@ -44,8 +46,10 @@ import { storyWorkflow } from './story.workflow';
 const CHECKPOINT_EVERY_MS = 3_000;
 
 /**
- * A batch of stories: one child storyWorkflow per item (`<batchId>/item-<n>`) in a sliding
- * window, with a budget cap, pause/resume, a progress query and a final report.
+ * A batch of stories in a sliding window, with a budget cap, pause/resume, a progress query and
+ * a final report. Each item is either one runBatchItem activity of this workflow (`activity`
+ * mode, the default for new batches) or a child storyWorkflow `<batchId>/item-<n>` (`workflow`
+ * mode, every batch from before the modes); common/batch-items.ts, BatchItemMode.
  *
  * Continue-as-new: after `continueAsNewAfter` starts (or when Temporal suggests it) the run stops
  * starting items, lets the running children finish, and continues with the ledger (cursor,
@@ -61,6 +65,8 @@ export async function batchWorkflow(input: BatchWorkflowInput): Promise<BatchRep
   const batchId = workflowInfo().workflowId;
   const L = new BatchLedger(batchId, input.spec, Date.now(), input.resume);
   const db = proxyActivities<Activities>(persistOptions);
+  // From the input alone, so a replay takes the same path: runs from before the modes have none.
+  const itemMode: BatchItemMode = input.resume?.itemMode ?? input.spec.itemMode ?? 'workflow';
   // Budget reservations: an item starts only when its worst case fits in what is left. Patched:
   // batches started before them replay (and finish) with the old check after spending.
   const reserving = input.spec.budgetUsd !== undefined && patched('budget-reservations');
@@ -245,7 +251,7 @@ export async function batchWorkflow(input: BatchWorkflowInput): Promise<BatchRep
     await checkpointer;
   };
 
-  const runItem = async (n: number): Promise<void> => {
+  const runChild = async (n: number): Promise<void> => {
     try {
       const child = await startChild(storyWorkflow, itemChild(input, batchId, n));
       const r = await child.result();
@@ -258,6 +264,33 @@ export async function batchWorkflow(input: BatchWorkflowInput): Promise<BatchRep
       } else {
         L.onFailed(n, describeFailure(err));
       }
+    } finally {
+      L.running.delete(n);
+      moves++;
+      changed();
+    }
+  };
+
+  const schedules = new Map<number, number>(); // an item's schedules in this run (retry-failed)
+  const runActivity = async (n: number, rerun: boolean): Promise<void> => {
+    const schedule = schedules.get(n) ?? 0;
+    schedules.set(n, schedule + 1);
+    const { options, args } = itemActivity(input, batchId, n, {
+      rerun: rerun || schedule > 0,
+      schedule,
+    });
+    try {
+      const r = await proxyActivities<Activities>(options).runBatchItem(args);
+      L.onCompleted(n, r.costUsd, r.totalTokens);
+    } catch (err) {
+      // The item is over: an audit row still pending is an attempt whose worker died mid-call
+      // (storyWorkflow does the same for a failed or cancelled child). Before the item counts as
+      // failed, so it is failed and no longer running at one moment (what retry-failed queues).
+      await CancellationScope.nonCancellable(() =>
+        db.markLostAttempts({ workflowId: args.itemKey }),
+      );
+      if (isCancellation(err)) L.onCancelled(n);
+      else L.onFailed(n, describeFailure(err));
     } finally {
       L.running.delete(n);
       moves++;
@@ -281,8 +314,8 @@ export async function batchWorkflow(input: BatchWorkflowInput): Promise<BatchRep
     }
   };
 
-  const launch = (n: number) => {
-    const p = runItem(n);
+  const launch = (n: number, rerun: boolean) => {
+    const p = itemMode === 'activity' ? runActivity(n, rerun) : runChild(n);
     inflight.add(p);
     void p.finally(() => inflight.delete(p));
   };
@@ -318,7 +351,8 @@ export async function batchWorkflow(input: BatchWorkflowInput): Promise<BatchRep
           break;
         }
         moves++;
-        launch(L.take());
+        const rerun = L.retryQueue.length > 0; // take() starts queued retries first
+        launch(L.take(), rerun);
         startedThisRun++;
         if (L.hasWork() && rolloverDue()) rollover = true;
       }
@@ -368,7 +402,7 @@ export async function batchWorkflow(input: BatchWorkflowInput): Promise<BatchRep
     // A cancel request does not follow a run into the next one: honour it here.
     if (CancellationScope.current().consideredCancelled)
       return finishCancelled(new CancelledFailure('batch cancelled'));
-    return continueAsNew<typeof batchWorkflow>({ ...input, resume: L.carry() });
+    return continueAsNew<typeof batchWorkflow>({ ...input, resume: { ...L.carry(), itemMode } });
   }
   finalState = L.stopReason === 'budget' ? 'stopped' : 'completed';
   publishAttributes();

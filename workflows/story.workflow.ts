@@ -46,7 +46,11 @@ export async function storyWorkflow(
     ? proxyLocalActivities<Activities>(persistLocalOptions)
     : proxyActivities<Activities>(persistOptions);
 
-  upsertSearchAttributes([{ key: SA.GenerationState, value: 'generating' }]);
+  // Batch items start as `generating` already (batch-child.ts). Read from the start attributes,
+  // so a replay takes the same path; runs started `queued` upsert as they always did.
+  if (info.typedSearchAttributes.get(SA.GenerationState) !== 'generating') {
+    upsertSearchAttributes([{ key: SA.GenerationState, value: 'generating' }]);
+  }
   setCurrentDetails(`Generating with ${FRAMEWORK_LABELS[input.framework]}`);
 
   const args = {

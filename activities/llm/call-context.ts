@@ -25,14 +25,18 @@ function activityContext(): Context | undefined {
   }
 }
 
-/** Reads the running activity's info; outside an activity (benchmarks, scripts) a direct call. */
-export function currentCallContext(correlation: Correlation): CallContext {
+/**
+ * Reads the running activity's info; outside an activity (benchmarks, scripts) a direct call.
+ * `workflowId`: the key the audit rows go under when it is not the activity's workflow (a batch
+ * item run as an activity of the batch: its `<batchId>/item-<n>`, as in a child run of its own).
+ */
+export function currentCallContext(correlation: Correlation, workflowId?: string): CallContext {
   const ctx = activityContext();
   if (!ctx) {
     const id = `direct-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`;
     return {
       ...correlation,
-      workflowId: id,
+      workflowId: workflowId ?? id,
       runId: id,
       workflowType: 'direct',
       activityId: 'direct',
@@ -48,7 +52,7 @@ export function currentCallContext(correlation: Correlation): CallContext {
   return {
     ...correlation,
     // Standalone activities have no workflow; ours always run inside one.
-    workflowId: info.workflowExecution?.workflowId ?? 'standalone',
+    workflowId: workflowId ?? info.workflowExecution?.workflowId ?? 'standalone',
     runId: info.workflowExecution?.runId ?? 'standalone',
     workflowType: info.workflowType ?? 'standalone',
     activityId: info.activityId,

@@ -1,4 +1,5 @@
 import { DEFAULT_PRICING_TABLE } from '../../common/pricing';
+import { Prisma } from '../../prisma/client';
 import type { GenerationResult } from '../../common/workflow-types';
 import type { ActivityDeps } from '../deps';
 import { storyPersistence } from '../story/persist-story';
@@ -12,12 +13,40 @@ import { offlineProviderConfig, quietLogger } from '../../test/support/activity-
  * generation result (deferredAudit) and written by persistStory, which retries until the
  * database is back (test/reliability/crash.spec.ts shows it end to end).
  */
-const matches = (row: Record<string, unknown>, where: Record<string, unknown>): boolean =>
-  Object.entries(where).every(([k, v]) =>
-    v !== null && typeof v === 'object' && 'in' in v
-      ? (v.in as unknown[]).includes(row[k])
-      : row[k] === v,
-  );
+const camel = (column: string) =>
+  column.trim().replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+
+/**
+ * The audit's raw statements (INSERT ... ON CONFLICT DO NOTHING, UPDATE ... SET ... WHERE) run
+ * against an array of rows: just enough SQL to keep the table a test double.
+ */
+function runOn(
+  rows: Array<Record<string, unknown>>,
+  strings: TemplateStringsArray,
+  values: unknown[],
+): number {
+  const q = Prisma.sql(strings, ...values);
+  const args = [...q.values];
+  const text = q.sql.replace(/\s+/g, ' ');
+  const insert = /^INSERT INTO llm_call_attempts \(([^)]*)\) VALUES/.exec(text);
+  if (insert) {
+    const row = Object.fromEntries(insert[1].split(',').map((c, i) => [camel(c), args[i]]));
+    if (rows.some((r) => r.attemptKey === row.attemptKey)) return 0;
+    rows.push(row);
+    return 1;
+  }
+  const update = /^UPDATE llm_call_attempts SET (.*) WHERE (.*)$/.exec(text);
+  if (!update) throw new Error(`unexpected statement: ${text}`);
+  const set = update[1].split(',').map((a) => [camel(a.split('=')[0]), args.shift()] as const);
+  const where = update[2].split(' AND ').map((c) => {
+    const [column, rest] = c.split(/ = | IN /);
+    const n = (rest.match(/\?/g) ?? []).length;
+    return [camel(column), args.splice(0, n)] as const;
+  });
+  const hits = rows.filter((r) => where.every(([k, vs]) => vs.includes(r[k])));
+  for (const r of hits) for (const [k, v] of set) r[k] = v;
+  return hits.length;
+}
 
 describe('deferred audit rows', () => {
   const written: Array<Record<string, unknown>> = [];
@@ -36,22 +65,9 @@ describe('deferred audit rows', () => {
     logger: quietLogger,
     prisma: {
       // Test double of the one table the audit writes, so the database can be "down" at will.
-      llmCallAttempt: {
-        create: async (a: { data: Record<string, unknown> }) => {
-          down();
-          if (written.some((r) => r.attemptKey === a.data.attemptKey))
-            throw Object.assign(new Error('unique'), { code: 'P2002' });
-          written.push({ ...a.data });
-        },
-        updateMany: async (a: {
-          where: Record<string, unknown>;
-          data: Record<string, unknown>;
-        }) => {
-          down();
-          const hits = written.filter((r) => matches(r, a.where));
-          for (const r of hits) Object.assign(r, a.data);
-          return { count: hits.length };
-        },
+      $executeRaw: async (strings: TemplateStringsArray, ...values: unknown[]) => {
+        down();
+        return runOn(written, strings, values);
       },
       story: {
         create: async (a: { data: Record<string, unknown> }) => {

@@ -4,6 +4,7 @@ import type { AuditQuery } from '../../common/schemas/audit';
 import type { AuditPage } from '../../common/schemas/audit-responses';
 import type { PrismaClient } from '../../prisma/client';
 import { PRISMA } from '../core/tokens';
+import { batchWorkflow } from '../../workflows/batch.workflow';
 
 /** The audit trail: one row per LLM call attempt, success or failure, billed or not. */
 @Injectable()
@@ -105,8 +106,13 @@ export class AuditService {
         origin: r.origin,
         batchId: r.batchId,
         transactionGuid: r.correlationId,
-        links: { run: `/api/runs/${encodeURIComponent(r.workflowId)}` },
+        links: { run: `/api/runs/${encodeURIComponent(runOf(r))}` },
       })),
     };
   }
+}
+
+/** The run that made the call: a batch item run as an activity has none of its own, its batch's run did. */
+function runOf(r: { workflowId: string; workflowType: string; batchId: string | null }): string {
+  return r.workflowType === batchWorkflow.name && r.batchId ? r.batchId : r.workflowId;
 }

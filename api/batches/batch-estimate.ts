@@ -16,6 +16,7 @@ import {
   type StoryEstimate,
 } from '../../activities/llm/cost-estimate';
 import type { PrismaClient } from '../../prisma/client';
+import { batchWorkflow } from '../../workflows/batch.workflow';
 import { storyWorkflow } from '../../workflows/story.workflow';
 import { RequestBounds } from '../core/request-bounds.service';
 import { CONFIG, PRISMA } from '../core/tokens';
@@ -39,6 +40,8 @@ export const MIN_HISTORY_ATTEMPTS = 20;
 export const HISTORY_WINDOW_ATTEMPTS = 2000;
 /** A story or critique as the prompts ask for it (at most 300 words), in tokens, when nothing is measured. */
 export const TYPICAL_ANSWER_TOKENS = 400;
+/** The workflow types whose calls make stories (batch items in `activity` mode run in the batch's). */
+const STORY_MAKERS = [storyWorkflow.name, batchWorkflow.name];
 
 export interface AttemptTokens {
   workflowId: string;
@@ -241,7 +244,8 @@ export class BatchEstimator {
   /** Mean tokens per finished story of this framework and model, from its successful calls. */
   private async measured(framework: Framework, model: string): Promise<MeasuredTokens | null> {
     const rows = await this.prisma.llmCallAttempt.findMany({
-      where: { framework, model, outcome: 'success', workflowType: storyWorkflow.name },
+      // Story calls: a story run's, or a batch item's run as an activity of its batch.
+      where: { framework, model, outcome: 'success', workflowType: { in: STORY_MAKERS } },
       orderBy: { id: 'desc' },
       take: HISTORY_WINDOW_ATTEMPTS,
       select: { workflowId: true, inputTokens: true, outputTokens: true },

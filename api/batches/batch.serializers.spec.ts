@@ -1,5 +1,6 @@
 import { Prisma, type Batch } from '../../prisma/client';
-import { parseReport, rowProgress } from './batch.serializers';
+import type { BatchSpec } from '../../common/batch-items';
+import { parseReport, rowProgress, specSummary } from './batch.serializers';
 
 /** Batches closed before budget reservations have no reservedUsd/overshootUsd: the API supplies them. */
 describe('batch serializers: reserved and overshoot of older batches', () => {
@@ -49,5 +50,19 @@ describe('batch serializers: reserved and overshoot of older batches', () => {
       overshootUsd: '0.000000',
     });
     expect(parseReport({ report: null })).toBeNull();
+  });
+});
+
+describe('batch serializers: the spec summary', () => {
+  const spec = {
+    source: { kind: 'pairs', pairs: [{ primaryCharacter: 'A', secondaryCharacter: 'B' }] },
+    frameworks: ['langchain'],
+    concurrency: 2,
+  } as const satisfies Omit<BatchSpec, 'itemMode'>;
+
+  it('says the item mode; a spec from before the modes ran child runs', () => {
+    expect(specSummary({ ...spec, itemMode: 'activity' }).itemMode).toBe('activity');
+    expect(specSummary({ ...spec, itemMode: 'workflow' }).itemMode).toBe('workflow');
+    expect(specSummary({ ...spec, frameworks: [...spec.frameworks] }).itemMode).toBe('workflow');
   });
 });

@@ -38,6 +38,8 @@ export function specSummary(spec: BatchSpec): BatchSpecSummary {
     budgetUsd: spec.budgetUsd ?? null,
     continueAsNewAfter: spec.continueAsNewAfter ?? null,
     label: spec.label ?? null,
+    // Batches started before item modes existed ran their items as child runs.
+    itemMode: spec.itemMode ?? 'workflow',
   };
 }
 

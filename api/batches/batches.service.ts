@@ -106,7 +106,11 @@ export class BatchesService {
   }
 
   specFrom(req: BatchRequest): BatchSpec {
-    return toBatchSpec(req, this.config.env.BATCH_DEFAULT_CONCURRENCY);
+    return toBatchSpec(
+      req,
+      this.config.env.BATCH_DEFAULT_CONCURRENCY,
+      this.config.env.BATCH_ITEM_MODE,
+    );
   }
 
   async create(req: BatchRequest, o: StartBatchOptions = {}): Promise<BatchStarted> {

@@ -4,6 +4,7 @@ import {
   type WorkflowExecutionDescription,
   type WorkflowExecutionInfo,
 } from '@temporalio/client';
+import { parseItemWorkflowId } from '../../common/batch-items';
 import type { AppConfig } from '../../common/config';
 import { addUsd, usd } from '../../common/money';
 import type {
@@ -18,7 +19,7 @@ import type {
 } from '../../common/schemas/run-responses';
 import type { PrismaClient } from '../../prisma/client';
 import { BatchesService } from '../batches/batches.service';
-import { specSummary } from '../batches/batch.serializers';
+import { parseSpec, specSummary } from '../batches/batch.serializers';
 import { ApiError } from '../http/api-error';
 import { CONFIG, PRISMA, TEMPORAL } from '../core/tokens';
 import { summarizeFailure } from '../core/workflow-errors';
@@ -223,11 +224,36 @@ export class RunsService {
    * run's answer comes from the closed-run cache.
    */
   async describe(workflowId: string): Promise<RunDetail> {
-    const d = await describeOr404(this.client, workflowId);
+    const d = await this.describeOrExplain(workflowId);
     if (isOpenStatus(d.status.name)) return this.describeRun(d);
     return this.closedRuns.getOrCompute(`describe\u0000${workflowId}\u0000${d.runId}`, () =>
       this.describeRun(d),
     );
+  }
+
+  /**
+   * describeOr404, whose 404 for an item of an `activity`-mode batch says where the item is: it
+   * ran inside the batch's run and has no run of its own (its story and audit rows keep its key).
+   */
+  private async describeOrExplain(workflowId: string): Promise<WorkflowExecutionDescription> {
+    try {
+      return await describeOr404(this.client, workflowId);
+    } catch (err) {
+      const item = err instanceof ApiError ? parseItemWorkflowId(workflowId) : null;
+      if (!item) throw err;
+      const batch = await this.prisma.batch.findUnique({
+        where: { id: item.batchId },
+        select: { spec: true },
+      });
+      if (!batch || parseSpec(batch).itemMode !== 'activity') throw err;
+      const audit = `/api/audit?workflowId=${encodeURIComponent(workflowId)}`;
+      throw new ApiError(
+        HttpStatus.NOT_FOUND,
+        'NotFound',
+        `Item ${item.index} of batch ${item.batchId} ran as an activity of the batch's run, not as a run of its own: see /api/runs/${encodeURIComponent(item.batchId)} for the run and ${audit} for its attempts and cost`,
+        'BATCH_ITEM_ACTIVITY',
+      );
+    }
   }
 
   private async describeRun(d: WorkflowExecutionDescription): Promise<RunDetail> {
@@ -312,7 +338,7 @@ export class RunsService {
 
   /** The run's history as a readable timeline, with each activity's audited LLM attempts. */
   async history(workflowId: string, o: { runId?: string; verbose?: boolean }): Promise<RunHistory> {
-    const d = await describeOr404(this.client, workflowId);
+    const d = await this.describeOrExplain(workflowId);
     const runId = o.runId ?? d.runId;
     // Another run than the current one has closed (a newer run exists); the current one may be open.
     const closed = runId !== d.runId || !isOpenStatus(d.status.name);

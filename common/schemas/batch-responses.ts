@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { BatchProgress, BatchReport, FailedItemDetail } from '../batch-types';
+import { BATCH_ITEM_MODES } from '../batch-items';
 import { FRAMEWORKS } from '../frameworks';
 import { int, isoDateTime, links, named, type Same, usdString } from './response-fields';
 import { runStatusSchema } from './run-responses';
@@ -164,6 +165,8 @@ export const batchSpecSummarySchema = named(
     budgetUsd: usdString.nullable(),
     continueAsNewAfter: int.nullable(),
     label: z.string().nullable(),
+    /** `activity`: items are activities of the batch run (no run of their own); `workflow`: a child run each. */
+    itemMode: z.enum(BATCH_ITEM_MODES),
   }),
   'What a batch asks for, without its list of pairs',
 );

@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import {
+  BATCH_ITEM_MODES,
+  DEFAULT_BATCH_ITEM_MODE,
   MAX_BATCH_CONCURRENCY,
+  type BatchItemMode,
   MAX_BATCH_ITEMS,
   type BatchItemSource,
   type BatchSpec,
@@ -111,6 +114,14 @@ export function batchRequestSchema() {
         .trim()
         .max(200, { error: 'label must be at most 200 characters' })
         .optional(),
+      itemMode: z
+        .enum(BATCH_ITEM_MODES, {
+          error: `itemMode must be one of: ${BATCH_ITEM_MODES.join(', ')}`,
+        })
+        .optional()
+        .describe(
+          'activity: each item an activity of the batch workflow; workflow: each item its own child workflow run; absent: BATCH_ITEM_MODE (activity)',
+        ),
       /** Estimate only: items, expected and worst-case tokens and cost; nothing started or written. */
       dryRun: z
         .boolean({ error: 'dryRun must be true or false' })
@@ -152,7 +163,11 @@ export function batchRequestSchema() {
 export type BatchRequest = z.output<ReturnType<typeof batchRequestSchema>>;
 
 /** The workflow's spec from a validated request; the window defaults to BATCH_DEFAULT_CONCURRENCY. */
-export function toBatchSpec(req: BatchRequest, defaultConcurrency: number): BatchSpec {
+export function toBatchSpec(
+  req: BatchRequest,
+  defaultConcurrency: number,
+  defaultItemMode: BatchItemMode = DEFAULT_BATCH_ITEM_MODE,
+): BatchSpec {
   const source: BatchItemSource = req.items
     ? { kind: 'pairs', pairs: req.items }
     : { kind: 'generate', ...req.generate! };
@@ -163,6 +178,7 @@ export function toBatchSpec(req: BatchRequest, defaultConcurrency: number): Batc
     ...(req.budgetUsd !== undefined ? { budgetUsd: usd(req.budgetUsd) } : {}),
     ...(req.continueAsNewAfter !== undefined ? { continueAsNewAfter: req.continueAsNewAfter } : {}),
     ...(req.label ? { label: req.label } : {}),
+    itemMode: req.itemMode ?? defaultItemMode,
   };
 }
 

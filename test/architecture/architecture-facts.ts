@@ -559,6 +559,7 @@ export function collectActivityOptions(): ActivityOptionsFacts {
   > = {
     singleCallOptions: (s) => activityOptions.singleCallOptions(s),
     graphOptions: (s, calls) => activityOptions.graphOptions(s, calls),
+    itemOptions: (s, calls) => activityOptions.itemOptions(s, calls),
     persistOptions: () => activityOptions.persistOptions,
     persistLocalOptions: () => activityOptions.persistLocalOptions,
   };

@@ -318,6 +318,7 @@ describe('issue 20: the web UI as a daily tool (Chromium, 1440×900 and 390×844
       frameworks: ['langchain'],
       concurrency: 3,
       label: 'Item order',
+      itemMode: 'workflow', // the next tests read its items' own runs
     });
     expect(started.status).toBe(202);
     batchId = started.body.batchId;
@@ -384,6 +385,40 @@ describe('issue 20: the web UI as a daily tool (Chromium, 1440×900 and 390×844
       await shot(pg, size, 'runs-batch-items');
       expectNoConsoleErrors(size, 'item runs');
     }
+  });
+
+  it("an activity-mode batch's items link to their audited attempts (they have no run of their own)", async () => {
+    const started = await http(p.baseUrl, 'POST', '/api/batches', {
+      items: [{ primaryCharacter: 'Lamp', secondaryCharacter: 'Moth' }],
+      frameworks: ['langchain'],
+      itemMode: 'activity',
+    });
+    expect(started.status).toBe(202);
+    const id = started.body.batchId as string;
+    const itemKey = `${id}/item-0`;
+    await eventually(
+      'the activity-mode batch completes',
+      async () =>
+        (await http(p.baseUrl, 'GET', `/api/batches/${encodeURIComponent(id)}`)).body.report
+          ?.state === 'completed',
+      60_000,
+    );
+    const pg = sessions.desktop.page;
+    await pg.goto(ui(`batches/${encodeURIComponent(id)}`));
+    const rows = pg.getByTestId('batch-stories').locator('tbody tr');
+    await rows.first().waitFor();
+    await pg.getByTestId('batch-stories').getByRole('link', { name: 'Attempts' }).click();
+    await pg.waitForURL(new RegExp(`/ui/audit\\?workflowId=${encodeURIComponent(itemKey)}$`));
+    const runLink = pg.locator(`a[title="${itemKey}"]`);
+    await runLink.first().waitFor();
+    // An attempt's run is the batch's run, which made the call.
+    expect(await runLink.first().getAttribute('href')).toBe(`/ui/runs/${encodeURIComponent(id)}`);
+    await shot(pg, 'desktop', 'audit-activity-item');
+    expectNoConsoleErrors('desktop', 'activity item attempts');
+    // The API says where such an item is instead of a bare 404.
+    const run = await http(p.baseUrl, 'GET', `/api/runs/${encodeURIComponent(itemKey)}`);
+    expect(run.status).toBe(404);
+    expect(run.body.error.message).toContain("ran as an activity of the batch's run");
   });
 
   it("a batch's run page folds its long history (start and end shown) and links back to the batch page", async () => {

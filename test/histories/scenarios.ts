@@ -240,6 +240,7 @@ export const SCENARIOS: Scenario[] = [
     run: async (p) => {
       p.sim.setLatency(150, 0);
       const id = await startBatch(p, {
+        itemMode: 'workflow', // these scenarios record the child-run shape
         generate: { count: 6, ...NAMES },
         frameworks: ['langchain'],
         concurrency: 2,
@@ -273,6 +274,7 @@ export const SCENARIOS: Scenario[] = [
     what: 'a 6-item batch with continueAsNewAfter 2 (three runs, each saved)',
     run: async (p) => {
       const id = await startBatch(p, {
+        itemMode: 'workflow', // these scenarios record the child-run shape
         generate: { count: 3, ...NAMES },
         frameworks: ['semantic-kernel', 'langchain'],
         concurrency: 2,
@@ -288,6 +290,7 @@ export const SCENARIOS: Scenario[] = [
     run: async (p) => {
       p.sim.setLatency(400, 0);
       const id = await startBatch(p, {
+        itemMode: 'workflow', // these scenarios record the child-run shape
         generate: { count: 8, ...NAMES },
         frameworks: ['semantic-kernel'],
         concurrency: 2,
@@ -326,6 +329,7 @@ export const SCENARIOS: Scenario[] = [
     run: async (p) => {
       p.sim.setFaults({ rules: [{ fault: '400', times: 2 }] });
       const closedId = await startBatch(p, {
+        itemMode: 'workflow', // these scenarios record the child-run shape
         generate: { count: 2, primaryNames: ['Ann', 'Ben'], secondaryNames: ['Dee'] },
         frameworks: ['langchain', 'semantic-kernel'],
         concurrency: 1,
@@ -346,6 +350,7 @@ export const SCENARIOS: Scenario[] = [
       p.sim.setLatency(300, 0);
       p.sim.setFaults({ rules: [{ fault: '400', times: 1 }] });
       const runningId = await startBatch(p, {
+        itemMode: 'workflow', // these scenarios record the child-run shape
         generate: { count: 2, primaryNames: ['Ann', 'Ben'], secondaryNames: ['Dee'] },
         frameworks: ['langchain', 'semantic-kernel'],
         concurrency: 1,
@@ -368,10 +373,33 @@ export const SCENARIOS: Scenario[] = [
     },
   },
   {
+    name: 'batch-items-as-activities',
+    what: 'a 6-item batch of item activities (continueAsNewAfter 3): one item fails (400), the closed batch is reopened by retry-failed',
+    run: async (p) => {
+      p.sim.setFaults({ rules: [{ fault: '400', times: 1 }] });
+      const id = await startBatch(p, {
+        itemMode: 'activity',
+        generate: { count: 3, ...NAMES },
+        frameworks: ['semantic-kernel', 'langgraph'],
+        concurrency: 2,
+        continueAsNewAfter: 3,
+      });
+      await batchClosed(p, id);
+      await expectStatus('retry-failed', post(p, `/api/batches/${id}/retry-failed`), 202);
+      await waitFor(
+        'the reopened run',
+        () => batchOf(p, id),
+        (b) => b.status === 'COMPLETED' && b.report?.failed === 0,
+      );
+      return { 'batch-items-as-activities': { workflowId: id, allRuns: true } };
+    },
+  },
+  {
     name: 'batch-budget',
     what: 'a budgeted 8-item batch (continueAsNewAfter 2) that stops on its budget after a few items',
     run: async (p) => {
       const body = {
+        itemMode: 'workflow',
         generate: { count: 4, primaryNames: ['Ann', 'Ben'], secondaryNames: ['Dee', 'Eve'] },
         frameworks: ['semantic-kernel', 'langchain'],
         concurrency: 2,
@@ -407,6 +435,7 @@ export const SCENARIOS: Scenario[] = [
         items: [{ primaryCharacter: 'Ann', secondaryCharacter: 'Ben' }],
         frameworks: ['langchain'],
         label: 'nightly',
+        itemMode: 'workflow',
       };
       await expectStatus(
         'create schedule',

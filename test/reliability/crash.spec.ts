@@ -5,6 +5,10 @@
  * expected stories: none lost, none duplicated (also in Temporal: one execution per item), every
  * LLM call a story used audited, story costs equal to the audited calls they used.
  *
+ * Every scenario runs once per item mode (RELIABILITY_ITEM_MODES=activity,workflow, the default):
+ * the items are runBatchItem activities of the batch, or child story runs, and Temporal's count of
+ * item executions is read from the batch's histories or from visibility accordingly.
+ *
  * Scenarios (RELIABILITY_SCENARIOS=worker-kill,temporal-restart,db-outage or `all` picks them;
  * by default the SQLite project runs all three, the PostgreSQL project the one that depends
  * on the database, db-outage, and the cluster project worker-kill and history-restart, so CI
@@ -25,7 +29,12 @@ import { testDatabaseKind } from '../support/platform';
 import { onTestCluster } from '../temporal-env';
 import { startCrashPlatform, type CrashPlatform } from './support/crash-platform';
 import { startOutage } from './support/db-outage';
-import { envInt, runScenario, type ScenarioResult } from './support/scenario';
+import {
+  envInt,
+  RELIABILITY_ITEM_MODES,
+  runScenario,
+  type ScenarioResult,
+} from './support/scenario';
 
 const KILL_ITEMS = envInt('RELIABILITY_ITEMS', 500);
 const RESTART_ITEMS = envInt('RELIABILITY_RESTART_ITEMS', 200);
@@ -113,87 +122,93 @@ describe('crash tests (real processes: worker kill -9, Temporal restart, databas
     await p?.close();
   });
 
-  scenario('worker-kill')(
-    `kill -9 the worker 3 times during a ${KILL_ITEMS}-item batch, restarting it each time${CLUSTER ? ', a second worker running throughout' : ''}`,
-    async () => {
+  // Every scenario in every item mode (RELIABILITY_ITEM_MODES): the same guarantees either way.
+  describe.each(RELIABILITY_ITEM_MODES)('%s items', (itemMode) => {
+    scenario('worker-kill')(
+      `kill -9 the worker 3 times during a ${KILL_ITEMS}-item batch, restarting it each time${CLUSTER ? ', a second worker running throughout' : ''}`,
+      async () => {
+        const r = await runScenario(p, {
+          scenario: 'worker-kill',
+          itemMode,
+          disruptionName: 'kills',
+          items: KILL_ITEMS,
+          window: WINDOW,
+          frameworks: FRAMEWORKS,
+          // The batch hands over to a new run once, between the second and the third kill.
+          continueAsNewAfter: Math.ceil(KILL_ITEMS / 2),
+          at: [0.15, 0.4, 0.65],
+          timeoutMs: SCENARIO_TIMEOUT_MS,
+          async disrupt() {
+            await p.killWorker();
+            const t0 = Date.now();
+            await p.startWorker();
+            return { signal: 'SIGKILL', restartMs: Date.now() - t0 };
+          },
+        });
+        expect(r.disruptions).toHaveLength(3);
+        expect(r.report?.runs).toBeGreaterThanOrEqual(2);
+        expectNothingLostOrDuplicated(r);
+        // Every answer the provider gave has a row, even those of calls whose worker was killed
+        // mid-call (written before the call, marked lost when the retry stored the story).
+        expect(r.paidNotAudited).toBeLessThanOrEqual(0);
+      },
+    );
+
+    // The dev server is stopped and started again on its file; on the cluster, the history
+    // service process is killed and the cluster starts it again (p.restartTemporal does either).
+    const [restartName, restartTitle] = CLUSTER
+      ? [
+          'history-restart',
+          `kill -9 the Temporal history service during a ${RESTART_ITEMS}-item batch; the cluster starts it again`,
+        ]
+      : [
+          'temporal-restart',
+          `restart the Temporal dev server (same database file) during a ${RESTART_ITEMS}-item batch`,
+        ];
+    scenario(restartName)(restartTitle, async () => {
       const r = await runScenario(p, {
-        scenario: 'worker-kill',
-        disruptionName: 'kills',
-        items: KILL_ITEMS,
+        scenario: restartName,
+        itemMode,
+        disruptionName: 'restarts',
+        items: RESTART_ITEMS,
         window: WINDOW,
         frameworks: FRAMEWORKS,
-        // The batch hands over to a new run once, between the second and the third kill.
-        continueAsNewAfter: Math.ceil(KILL_ITEMS / 2),
-        at: [0.15, 0.4, 0.65],
+        at: [0.4],
         timeoutMs: SCENARIO_TIMEOUT_MS,
         async disrupt() {
-          await p.killWorker();
-          const t0 = Date.now();
-          await p.startWorker();
-          return { signal: 'SIGKILL', restartMs: Date.now() - t0 };
-        },
-      });
-      expect(r.disruptions).toHaveLength(3);
-      expect(r.report?.runs).toBeGreaterThanOrEqual(2);
-      expectNothingLostOrDuplicated(r);
-      // Every answer the provider gave has a row, even those of calls whose worker was killed
-      // mid-call (written before the call, marked lost when the retry stored the story).
-      expect(r.paidNotAudited).toBeLessThanOrEqual(0);
-    },
-  );
-
-  // The dev server is stopped and started again on its file; on the cluster, the history
-  // service process is killed and the cluster starts it again (p.restartTemporal does either).
-  const [restartName, restartTitle] = CLUSTER
-    ? [
-        'history-restart',
-        `kill -9 the Temporal history service during a ${RESTART_ITEMS}-item batch; the cluster starts it again`,
-      ]
-    : [
-        'temporal-restart',
-        `restart the Temporal dev server (same database file) during a ${RESTART_ITEMS}-item batch`,
-      ];
-  scenario(restartName)(restartTitle, async () => {
-    const r = await runScenario(p, {
-      scenario: restartName,
-      disruptionName: 'restarts',
-      items: RESTART_ITEMS,
-      window: WINDOW,
-      frameworks: FRAMEWORKS,
-      at: [0.4],
-      timeoutMs: SCENARIO_TIMEOUT_MS,
-      async disrupt() {
-        const downMs = await p.restartTemporal();
-        return { downMs };
-      },
-    });
-    expect(r.disruptions).toHaveLength(1);
-    expectNothingLostOrDuplicated(r);
-  });
-
-  scenario('db-outage')(
-    `a ${OUTAGE_MS / 1000} s database outage during a ${OUTAGE_ITEMS}-item batch`,
-    async () => {
-      const how =
-        testDatabaseKind() === 'sqlite' ? 'sqlite-exclusive-lock' : 'pg-connections-refused';
-      const r = await runScenario(p, {
-        scenario: 'db-outage',
-        disruptionName: 'outages',
-        figures: { outage_s: OUTAGE_MS / 1000, how },
-        items: OUTAGE_ITEMS,
-        window: WINDOW,
-        frameworks: FRAMEWORKS,
-        at: [0.3],
-        timeoutMs: SCENARIO_TIMEOUT_MS + OUTAGE_MS,
-        async disrupt() {
-          const outage = await startOutage(p.databaseUrl);
-          await new Promise((resolve) => setTimeout(resolve, OUTAGE_MS));
-          const outageMs = await outage.end();
-          return { outageMs };
+          const downMs = await p.restartTemporal();
+          return { downMs };
         },
       });
       expect(r.disruptions).toHaveLength(1);
       expectNothingLostOrDuplicated(r);
-    },
-  );
+    });
+
+    scenario('db-outage')(
+      `a ${OUTAGE_MS / 1000} s database outage during a ${OUTAGE_ITEMS}-item batch`,
+      async () => {
+        const how =
+          testDatabaseKind() === 'sqlite' ? 'sqlite-exclusive-lock' : 'pg-connections-refused';
+        const r = await runScenario(p, {
+          scenario: 'db-outage',
+          itemMode,
+          disruptionName: 'outages',
+          figures: { outage_s: OUTAGE_MS / 1000, how },
+          items: OUTAGE_ITEMS,
+          window: WINDOW,
+          frameworks: FRAMEWORKS,
+          at: [0.3],
+          timeoutMs: SCENARIO_TIMEOUT_MS + OUTAGE_MS,
+          async disrupt() {
+            const outage = await startOutage(p.databaseUrl);
+            await new Promise((resolve) => setTimeout(resolve, OUTAGE_MS));
+            const outageMs = await outage.end();
+            return { outageMs };
+          },
+        });
+        expect(r.disruptions).toHaveLength(1);
+        expectNothingLostOrDuplicated(r);
+      },
+    );
+  });
 });

@@ -240,6 +240,8 @@ describe('secrets never leak (logs, Temporal histories, API answers)', () => {
       ],
       frameworks: ['langchain'],
       concurrency: 2,
+      // Child runs: their histories (story inputs, results) are searched for secrets too.
+      itemMode: 'workflow',
     });
     expect(batch.status).toBe(202);
     const batchId = batch.body.batchId as string;

@@ -154,15 +154,29 @@ export async function runChain(
   return runs;
 }
 
+/** The runBatchItem activity's type name (`activity` mode items). */
+export const ITEM_ACTIVITY = 'runBatchItem';
+
 /**
- * The most children a run had open at once, from its own history: a start counts from the
- * moment the workflow asked for it until the child closed (or failed to start).
+ * The most items a run had open at once, from its own history: a child start or an item
+ * activity counts from the moment the workflow asked for it until it closed (or failed to start).
  */
 export function maxOpenChildren(events: HistoryEvent[]): number {
+  const items = new Set<string>(); // scheduled event IDs of item activities
   let open = 0;
   let max = 0;
   for (const e of events) {
+    const scheduled = e.activityTaskScheduledEventAttributes;
+    const closed =
+      e.activityTaskCompletedEventAttributes ??
+      e.activityTaskFailedEventAttributes ??
+      e.activityTaskTimedOutEventAttributes ??
+      e.activityTaskCanceledEventAttributes;
     if (e.startChildWorkflowExecutionInitiatedEventAttributes) max = Math.max(max, ++open);
+    else if (scheduled?.activityType?.name === ITEM_ACTIVITY) {
+      items.add(String(e.eventId));
+      max = Math.max(max, ++open);
+    } else if (closed && items.has(String(closed.scheduledEventId))) open--;
     else if (
       e.childWorkflowExecutionCompletedEventAttributes ||
       e.childWorkflowExecutionFailedEventAttributes ||

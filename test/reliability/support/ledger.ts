@@ -4,6 +4,7 @@
  * against the stories (every used call audited, calls paid twice, costs counted once).
  */
 import type { Client } from '@temporalio/client';
+import type { BatchItemMode } from '../../../common/batch-items';
 import Decimal from 'decimal.js';
 import type { PrismaClient } from '../../../prisma/client';
 
@@ -249,4 +250,77 @@ export async function unfinishedStoryExecutions(
     );
   }
   return out;
+}
+
+/** The runBatchItem activity's type name (`activity` mode). */
+const ITEM_ACTIVITY = 'runBatchItem';
+
+type HistoryEvent = NonNullable<
+  Awaited<ReturnType<ReturnType<Client['workflow']['getHandle']>['fetchHistory']>>['events']
+>[number];
+
+/** Every event of every run of the batch (continue-as-new, reopen), run by run. */
+async function batchRunEvents(client: Client, batchId: string): Promise<HistoryEvent[][]> {
+  const out: HistoryEvent[][] = [];
+  for await (const run of client.workflow.list({ query: `WorkflowId = "${batchId}"` })) {
+    const h = await client.workflow.getHandle(batchId, run.runId).fetchHistory();
+    out.push(h.events ?? []);
+  }
+  return out;
+}
+
+/** The item activities of one run's history: scheduled, and how each one closed (if it did). */
+function itemActivities(events: HistoryEvent[]): { activityId: string; closed?: HistoryEvent }[] {
+  const byScheduled = new Map<string, { activityId: string; closed?: HistoryEvent }>();
+  for (const e of events) {
+    const s = e.activityTaskScheduledEventAttributes;
+    if (s?.activityType?.name === ITEM_ACTIVITY)
+      byScheduled.set(String(e.eventId), { activityId: s.activityId ?? '' });
+    const c =
+      e.activityTaskCompletedEventAttributes ??
+      e.activityTaskFailedEventAttributes ??
+      e.activityTaskTimedOutEventAttributes ??
+      e.activityTaskCanceledEventAttributes;
+    const item = c && byScheduled.get(String(c.scheduledEventId));
+    if (item) item.closed = e;
+  }
+  return [...byScheduled.values()];
+}
+
+/**
+ * Temporal's count of the batch's item executions, whatever the mode: story child runs
+ * (`workflow`), or runBatchItem activities in the batch's histories (`activity`; one per
+ * schedule, its retries being attempts of it). Either way, one per item that started.
+ */
+export async function itemExecutions(
+  client: Client,
+  batchId: string,
+  mode: BatchItemMode,
+): Promise<{ total: number; completed: number }> {
+  if (mode === 'workflow') return storyExecutions(client, batchId);
+  const items = (await batchRunEvents(client, batchId)).flatMap(itemActivities);
+  return {
+    total: items.length,
+    completed: items.filter((i) => i.closed?.activityTaskCompletedEventAttributes).length,
+  };
+}
+
+/** For a failure message: item executions that did not complete, with their last failure. */
+export async function unfinishedItemExecutions(
+  client: Client,
+  batchId: string,
+  mode: BatchItemMode,
+  limit = 5,
+): Promise<string[]> {
+  if (mode === 'workflow') return unfinishedStoryExecutions(client, batchId, limit);
+  const items = (await batchRunEvents(client, batchId)).flatMap(itemActivities);
+  return items
+    .filter((i) => !i.closed?.activityTaskCompletedEventAttributes)
+    .slice(0, limit)
+    .map((i) => {
+      const failure =
+        i.closed?.activityTaskFailedEventAttributes?.failure ??
+        i.closed?.activityTaskTimedOutEventAttributes?.failure;
+      return `${batchId} ${i.activityId} ${i.closed ? 'closed' : 'open'}${failure ? ` last failure: ${String(failure.message).slice(0, 300)}` : ''}`;
+    });
 }

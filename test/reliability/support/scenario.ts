@@ -3,14 +3,15 @@
  * `disrupt` callback, called at given fractions of the expected stories), wait for the batch
  * to end and count stories, executions and audit rows. Prints one `reliability:` figures line.
  */
+import { BATCH_ITEM_MODES, type BatchItemMode } from '../../../common/batch-items';
 import { http } from '../../support/platform';
 import { waitFor } from '../../support/wait';
 import type { CrashPlatform } from './crash-platform';
 import {
   auditLedger,
-  storyExecutions,
+  itemExecutions,
   storyLedger,
-  unfinishedStoryExecutions,
+  unfinishedItemExecutions,
   type AuditLedger,
   type StoryLedger,
 } from './ledger';
@@ -66,6 +67,17 @@ export const SECONDARY = [
   'Thorn',
 ];
 
+/**
+ * The item modes every suite runs its scenarios in (RELIABILITY_ITEM_MODES, default all): the
+ * guarantees are the same whether an item is a child run or an activity of the batch.
+ */
+export const RELIABILITY_ITEM_MODES: BatchItemMode[] = (
+  process.env.RELIABILITY_ITEM_MODES ?? BATCH_ITEM_MODES.join(',')
+)
+  .split(',')
+  .map((m) => m.trim())
+  .filter((m): m is BatchItemMode => (BATCH_ITEM_MODES as readonly string[]).includes(m));
+
 export const envInt = (name: string, fallback: number): number => {
   const v = Number(process.env[name]);
   return Number.isFinite(v) && v > 0 ? Math.floor(v) : fallback;
@@ -73,6 +85,8 @@ export const envInt = (name: string, fallback: number): number => {
 
 export interface ScenarioOptions {
   scenario: string;
+  /** How the batch runs its items (common/batch-items.ts). */
+  itemMode: BatchItemMode;
   items: number;
   window: number;
   frameworks: string[];
@@ -131,7 +145,8 @@ export async function runScenario(p: CrashPlatform, o: ScenarioOptions): Promise
     concurrency: o.window,
     ...(o.continueAsNewAfter ? { continueAsNewAfter: o.continueAsNewAfter } : {}),
     ...(o.budgetUsd ? { budgetUsd: o.budgetUsd } : {}),
-    label: `reliability ${o.scenario}`,
+    itemMode: o.itemMode,
+    label: `reliability ${o.scenario} (${o.itemMode} items)`,
   });
   if (res.status !== 202)
     throw new Error(`batch not started: ${res.status} ${JSON.stringify(res.body)}`);
@@ -229,12 +244,12 @@ async function observe(
   const startedItems = o.items - Number(report.notStarted ?? 0);
   // Visibility lags a little behind the histories.
   const executions = await waitFor(
-    'visibility to list every story execution as closed',
-    () => storyExecutions(p.temporal.client, batchId),
+    'Temporal to show every item execution as closed',
+    () => itemExecutions(p.temporal.client, batchId, o.itemMode),
     (e) => e.completed >= startedItems || e.total > startedItems,
     { timeoutMs: 30_000, everyMs: 250 },
   ).catch(async (err: unknown) => {
-    const unfinished = await unfinishedStoryExecutions(p.temporal.client, batchId);
+    const unfinished = await unfinishedItemExecutions(p.temporal.client, batchId, o.itemMode);
     const lostItems = stories.lostItems.slice(0, 5).join(', ');
     throw new Error(
       `${(err as Error).message}\n  not completed: ${unfinished.join('\n    ') || 'none listed'}` +
@@ -255,7 +270,7 @@ async function observe(
   // loop, audited as a timeout. Negative when killed attempts never reached the simulator.
   const paidNotAudited = (stats.byOutcome.ok ?? 0) - audit.successes - audit.lost;
   const line =
-    `reliability: scenario=${o.scenario} db=${p.databaseKind} items=${o.items} ${o.disruptionName}=${disruptions.length} ` +
+    `reliability: scenario=${o.scenario} item_mode=${o.itemMode} db=${p.databaseKind} items=${o.items} ${o.disruptionName}=${disruptions.length} ` +
     Object.entries(o.figures ?? {})
       .map(([k, v]) => `${k}=${v} `)
       .join('') +

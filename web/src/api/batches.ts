@@ -45,7 +45,11 @@ export interface BatchView {
   createdAt?: string;
   finishedAt?: string | null;
   failedItems: BatchFailedItem[];
+  /** How its items ran: `activity` (inside the batch's run) or `workflow` (a child run each). */
+  itemMode?: BatchItemMode;
 }
+
+export type BatchItemMode = NonNullable<BatchDetail['spec']>['itemMode'];
 
 /** The API's money (6-decimal strings) as numbers, for display and progress bars. */
 const usd = (v: string | null) => (v === null ? null : Number(v));
@@ -86,6 +90,7 @@ function fromDetail(d: BatchDetail): BatchView {
     workflowId: d.batchId,
     label: d.spec?.label ?? undefined,
     frameworks: d.spec?.frameworks,
+    itemMode: d.spec?.itemMode,
     createdAt: d.createdAt ?? (d.report ?? d.progress).startedAt,
     finishedAt: d.finishedAt,
     failedItems: d.failedItems,

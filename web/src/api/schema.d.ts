@@ -1234,6 +1234,8 @@ export interface components {
             budgetUsd: string | null;
             continueAsNewAfter: number | null;
             label: string | null;
+            /** @enum {string} */
+            itemMode: "activity" | "workflow";
         };
         BatchStarted: {
             batchId: string;
@@ -3354,6 +3356,11 @@ export interface operations {
                     budgetUsd?: number | string;
                     continueAsNewAfter?: number;
                     label?: string;
+                    /**
+                     * @description activity: each item an activity of the batch workflow; workflow: each item its own child workflow run; absent: BATCH_ITEM_MODE (activity)
+                     * @enum {string}
+                     */
+                    itemMode?: "activity" | "workflow";
                     /** @description true: answer what the batch would cost (200, BatchEstimate) without starting it or writing anything */
                     dryRun?: boolean;
                 };
@@ -3900,6 +3907,11 @@ export interface operations {
                         budgetUsd?: number | string;
                         continueAsNewAfter?: number;
                         label?: string;
+                        /**
+                         * @description activity: each item an activity of the batch workflow; workflow: each item its own child workflow run; absent: BATCH_ITEM_MODE (activity)
+                         * @enum {string}
+                         */
+                        itemMode?: "activity" | "workflow";
                         /** @description true: answer what the batch would cost (200, BatchEstimate) without starting it or writing anything */
                         dryRun?: boolean;
                     };

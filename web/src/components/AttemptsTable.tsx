@@ -66,7 +66,8 @@ export function AttemptsTable({
                   {'workflowId' in a ? (
                     <Link
                       className="text-indigo-700 hover:underline"
-                      to={`/runs/${encodeURIComponent(a.workflowId)}`}
+                      // The API's link names the run that made the call (a batch's, for an item run as its activity).
+                      to={a.links.run.replace(/^\/api\//, '/')}
                       title={a.workflowId}
                     >
                       {shortWorkflowId(a.workflowId, 32)}

@@ -1,6 +1,7 @@
 import { useEffect, useRef } from 'react';
 import { Link } from 'react-router';
-import { listBatchStories } from '../api/batches';
+import { listBatchStories, type BatchItemMode } from '../api/batches';
+import { batchItemLink } from '../lib/batch-items';
 import { formatNumber, formatUsd } from '../lib/format';
 import { frameworkLabel } from '../lib/frameworks';
 import { usePagedList } from '../hooks/usePagedList';
@@ -15,7 +16,15 @@ const PAGE_SIZE = 100;
  * the bar: a read is never cancelled by the next tick, and every new count gets a read that
  * started after it was seen.
  */
-export function BatchStories({ batchId, done }: { batchId: string; done: number }) {
+export function BatchStories({
+  batchId,
+  done,
+  itemMode,
+}: {
+  batchId: string;
+  done: number;
+  itemMode?: BatchItemMode;
+}) {
   const list = usePagedList(
     ['batches', 'stories', batchId],
     (skip, limit) => listBatchStories(batchId, skip, limit),
@@ -89,12 +98,18 @@ export function BatchStories({ batchId, done }: { batchId: string; done: number 
                       {formatNumber(st.totalTokens)}
                     </td>
                     <td className="px-2 py-1.5 text-right tabular-nums">{formatUsd(st.costUsd)}</td>
-                    <td className="px-2 py-1.5">
+                    <td className="px-2 py-1.5 whitespace-nowrap">
                       <Link
                         className="text-xs text-indigo-700 hover:underline"
-                        to={`/runs/${encodeURIComponent(st.workflowId)}`}
+                        to={`/history?story=${st.storyId}`}
                       >
-                        View
+                        Story
+                      </Link>{' '}
+                      <Link
+                        className="ml-2 text-xs text-indigo-700 hover:underline"
+                        to={batchItemLink(itemMode, st.workflowId).to}
+                      >
+                        {batchItemLink(itemMode, st.workflowId).label}
                       </Link>
                     </td>
                   </tr>

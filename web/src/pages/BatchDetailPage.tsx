@@ -14,6 +14,7 @@ import type { BatchEvent } from '../api/types';
 import { errorMessage } from '../api/errors';
 import { StatusBadge } from '../components/badges';
 import { BatchStories } from '../components/BatchStories';
+import { batchItemLink } from '../lib/batch-items';
 import { BudgetBar } from '../components/BudgetBar';
 import { ConfirmButton } from '../components/ConfirmButton';
 import { PageHeader } from '../components/PageHeader';
@@ -264,16 +265,23 @@ export function BatchDetailPage() {
           ) : (
             <p className="text-sm text-slate-500">—</p>
           )}
-          <p className="mt-2 text-xs text-slate-500">
-            Every item is a child story workflow:{' '}
-            <Link
-              className="text-indigo-700 hover:underline"
-              to={`/runs?type=story&batchId=${encodeURIComponent(b.id)}`}
-            >
-              see the item runs
-            </Link>
-            .
-          </p>
+          {b.itemMode === 'activity' ? (
+            <p className="mt-2 text-xs text-slate-500">
+              Every item is an activity of this run, with no run of its own: its story and its
+              audited attempts keep its key (<span className="font-mono">{b.id}/item-n</span>).
+            </p>
+          ) : (
+            <p className="mt-2 text-xs text-slate-500">
+              Every item is a child story workflow:{' '}
+              <Link
+                className="text-indigo-700 hover:underline"
+                to={`/runs?type=story&batchId=${encodeURIComponent(b.id)}`}
+              >
+                see the item runs
+              </Link>
+              .
+            </p>
+          )}
         </section>
       </div>
 
@@ -325,9 +333,9 @@ export function BatchDetailPage() {
                 {it.workflowId && (
                   <Link
                     className="text-xs text-indigo-700 hover:underline"
-                    to={`/runs/${encodeURIComponent(it.workflowId)}`}
+                    to={batchItemLink(b.itemMode, it.workflowId).to}
                   >
-                    View run
+                    {batchItemLink(b.itemMode, it.workflowId).label}
                   </Link>
                 )}
               </li>
@@ -336,7 +344,7 @@ export function BatchDetailPage() {
         )}
       </section>
 
-      <BatchStories batchId={batchId} done={b.completed} />
+      <BatchStories batchId={batchId} done={b.completed} itemMode={b.itemMode} />
     </div>
   );
 }
