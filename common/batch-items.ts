@@ -52,6 +52,19 @@ export interface BatchItem extends CharacterPair {
 
 export const MAX_BATCH_ITEMS = 100_000;
 export const DEFAULT_CONTINUE_AS_NEW_AFTER = 500;
+
+/**
+ * Starts per run before a batch continues as new, unless its spec says. Each handover drains the
+ * window (no running item crosses it), so runs are as long as their histories allow: a child-run
+ * item adds ~4 events to the batch's history, an item activity ~3.5 with no run of its own, so
+ * activity runs take twice the items (~3,500 events, under the 4,096 at which Temporal suggests
+ * continue-as-new, which ends a run early anyway). Bigger windows get longer runs.
+ */
+export function defaultContinueAsNewAfter(mode: BatchItemMode, concurrency: number): number {
+  const floor =
+    mode === 'activity' ? 2 * DEFAULT_CONTINUE_AS_NEW_AFTER : DEFAULT_CONTINUE_AS_NEW_AFTER;
+  return Math.max(floor, Math.min(2_000, 4 * concurrency));
+}
 export const MIN_BATCH_CONCURRENCY = 1;
 export const MAX_BATCH_CONCURRENCY = 500;
 

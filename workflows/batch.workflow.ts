@@ -19,7 +19,7 @@ import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { Activities } from '../activities';
 import {
   type BatchItemMode,
-  DEFAULT_CONTINUE_AS_NEW_AFTER,
+  defaultContinueAsNewAfter,
   itemWorkflowId,
   MAX_BATCH_CONCURRENCY,
   MIN_BATCH_CONCURRENCY,
@@ -70,10 +70,10 @@ export async function batchWorkflow(input: BatchWorkflowInput): Promise<BatchRep
   // Budget reservations: an item starts only when its worst case fits in what is left. Patched:
   // batches started before them replay (and finish) with the old check after spending.
   const reserving = input.spec.budgetUsd !== undefined && patched('budget-reservations');
-  // Bigger windows get longer runs, so the drain before each handover stays a small share.
+  // Activity mode is new with this rule, so no running batch replays it differently; the
+  // child-run rule is unchanged.
   const continueAfter =
-    input.spec.continueAsNewAfter ??
-    Math.max(DEFAULT_CONTINUE_AS_NEW_AFTER, Math.min(2_000, 4 * L.concurrency));
+    input.spec.continueAsNewAfter ?? defaultContinueAsNewAfter(itemMode, L.concurrency);
 
   let wake = 0; // bumped by every change the driver loop must look at
   let dirty = true; // counters changed since the last checkpoint
