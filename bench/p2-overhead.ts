@@ -43,6 +43,14 @@ interface Breakdown {
   activityRunMs: number;
   workflowTasks: number;
   historyLength: number;
+  /**
+   * Each step of the story in order, ms (server clock for events; the client's Date.now() for
+   * the start call and the result, same host): start = client call to WorkflowExecutionStarted,
+   * wftN.queue / wftN.run = workflow task N waiting / being processed, act.queue / act.run =
+   * the generation activity, act.toWft = its completion to the next task being scheduled,
+   * close = last task completed to the run closed, result = run closed to the client's result.
+   */
+  steps: Record<string, number>;
 }
 
 const PAIRS = [
@@ -61,7 +69,7 @@ export async function runP2(stack: Stack, opts: BenchOptions): Promise<BenchResu
   const acts = createActivities(stack.activityDeps());
   const settings = runSettingsOf(config); // what the API starts stories with
 
-  const viaTemporal = async (i: number): Promise<{ ms: number; workflowId: string }> => {
+  const viaTemporal = async (i: number): Promise<TemporalRun> => {
     const [a, b] = PAIRS[i % PAIRS.length];
     const correlationId = randomUUID();
     const input: StoryWorkflowInput = {
@@ -74,6 +82,7 @@ export async function runP2(stack: Stack, opts: BenchOptions): Promise<BenchResu
       settings,
     };
     const workflowId = `story-${randomUUID()}`;
+    const sentAt = Date.now();
     const t0 = performance.now();
     // The same start the API makes (api/core/workflow-starter.ts, api/stories/stories.service.ts).
     await client.workflow.execute(storyWorkflow, {
@@ -94,7 +103,7 @@ export async function runP2(stack: Stack, opts: BenchOptions): Promise<BenchResu
       memo: { requestDigest: 'bench', transactionGuid: correlationId },
       staticSummary: 'Semantic Kernel story (bench)',
     });
-    return { ms: performance.now() - t0, workflowId };
+    return { ms: performance.now() - t0, workflowId, sentAt, receivedAt: Date.now() };
   };
 
   const direct = async (
@@ -147,7 +156,7 @@ export async function runP2(stack: Stack, opts: BenchOptions): Promise<BenchResu
     const d: number[] = [];
     const gen: number[] = [];
     const persist: number[] = [];
-    const ids: string[] = [];
+    const runs: TemporalRun[] = [];
     for (let i = 0; i < opts.runs; i++) {
       // Alternate which mode goes first.
       const order = i % 2 === 0 ? ['t', 'd'] : ['d', 't'];
@@ -155,7 +164,7 @@ export async function runP2(stack: Stack, opts: BenchOptions): Promise<BenchResu
         if (mode === 't') {
           const r = await viaTemporal(i);
           t.push(r.ms);
-          ids.push(r.workflowId);
+          runs.push(r);
         } else {
           const r = await direct(i);
           d.push(r.ms);
@@ -165,12 +174,13 @@ export async function runP2(stack: Stack, opts: BenchOptions): Promise<BenchResu
       }
     }
     cpu[`L=${latencyMs}`] = meter.stop();
-    const breakdowns = await Promise.all(ids.map((id) => breakdown(client, id)));
+    const breakdowns = await Promise.all(runs.map((r) => breakdown(client, r)));
     const ts = summarize(t);
     const ds = summarize(d);
     const overhead = { p50: round(ts.p50 - ds.p50), p95: round(ts.p95 - ds.p95) };
     const ratio = { p50: round(ts.p50 / ds.p50, 3), p95: round(ts.p95 / ds.p95, 3) };
     const bd = summarizeBreakdowns(breakdowns);
+    const steps = summarizeSteps(breakdowns);
     perLatency[`L=${latencyMs}`] = {
       temporalMs: ts,
       directMs: ds,
@@ -179,9 +189,13 @@ export async function runP2(stack: Stack, opts: BenchOptions): Promise<BenchResu
       overheadMs: overhead,
       ratio,
       temporalBreakdownP50: bd,
+      temporalStepsP50: steps,
     };
     log(
-      `P2 L=${latencyMs}: temporal p50 ${ts.p50} ms, direct p50 ${ds.p50} ms, overhead p50 ${overhead.p50} ms / p95 ${overhead.p95} ms`,
+      `P2 L=${latencyMs}: temporal p50 ${ts.p50} ms, direct p50 ${ds.p50} ms, overhead p50 ${overhead.p50} ms / p95 ${overhead.p95} ms; ` +
+        `steps (p50 ms): ${Object.entries(steps)
+          .map(([k, v]) => `${k} ${v}`)
+          .join(', ')}`,
     );
     if (latencyMs === 1000) {
       const limit = 1000 * TARGET_SHARE;
@@ -200,7 +214,7 @@ export async function runP2(stack: Stack, opts: BenchOptions): Promise<BenchResu
         },
       );
       if (overhead.p50 > limit || overhead.p95 > limit) {
-        bound = describeBound(bd, ts, ds);
+        bound = describeBound(bd, steps, ts, ds);
       }
     } else {
       figures.push({
@@ -215,6 +229,8 @@ export async function runP2(stack: Stack, opts: BenchOptions): Promise<BenchResu
       'direct = generateSemanticKernel + persistStory called in the bench process. Overhead = difference of the percentiles.',
     'Temporal breakdown (p50 per run, from the event history): wftQueue = workflow tasks waiting for the worker, wftRun = worker processing them, ' +
       'activityQueue = activity tasks waiting, activityRun = activities running; client = the rest (start RPC, result long-poll). ' +
+      'Steps (details, temporalStepsP50): start = the start call to WorkflowExecutionStarted; wftN.queue / wftN.run = workflow task N waiting / processed; ' +
+      'act.queue / act.run = the generation activity; act.toWft = its completion to the next task scheduled; close = the last task to the run closed; result = closed to the client holding the result. ' +
       `persistStory ran as ${settings.persistAsLocalActivity ? 'a local activity (STORY_PERSIST_LOCAL_ACTIVITY): its time is inside wftRun' : 'an activity task (STORY_PERSIST_LOCAL_ACTIVITY=false)'}; ` +
       'with eager activity dispatch on (the dev server default) the generation activity does not wait in a queue.',
   );
@@ -231,11 +247,19 @@ export async function runP2(stack: Stack, opts: BenchOptions): Promise<BenchResu
   };
 }
 
+interface TemporalRun {
+  ms: number;
+  workflowId: string;
+  /** Date.now() when the start call was made and when the result arrived. */
+  sentAt: number;
+  receivedAt: number;
+}
+
 async function breakdown(
   client: Stack['temporal']['client'],
-  workflowId: string,
+  run: TemporalRun,
 ): Promise<Breakdown> {
-  const history = await client.workflow.getHandle(workflowId).fetchHistory();
+  const history = await client.workflow.getHandle(run.workflowId).fetchHistory();
   const events = history.events ?? [];
   const time = (e: (typeof events)[number]) => tsToMs(e.eventTime);
   const b: Breakdown = {
@@ -246,28 +270,45 @@ async function breakdown(
     activityRunMs: 0,
     workflowTasks: 0,
     historyLength: events.length,
+    steps: {},
   };
   if (events.length === 0) return b;
+  b.steps.start = time(events[0]) - run.sentAt;
   b.serverSpanMs = time(events[events.length - 1]) - time(events[0]);
   const byId = new Map<number, (typeof events)[number]>();
+  let lastActCompleted: number | undefined;
+  let lastWftCompleted: number | undefined;
   for (const e of events) byId.set(Number(e.eventId), e);
   for (const e of events) {
     const type = e.eventType as number;
-    if (type === EV.WFT_STARTED) {
+    const wft = `wft${b.workflowTasks + 1}`;
+    if (type === EV.WFT_SCHEDULED && lastActCompleted !== undefined) {
+      b.steps['act.toWft'] = time(e) - lastActCompleted;
+      lastActCompleted = undefined;
+    } else if (type === EV.WFT_STARTED) {
       const s = byId.get(Number(e.workflowTaskStartedEventAttributes?.scheduledEventId));
       if (s) b.wftQueueMs += time(e) - time(s);
+      if (s) b.steps[`${wft}.queue`] = time(e) - time(s);
     } else if (type === EV.WFT_COMPLETED) {
       const s = byId.get(Number(e.workflowTaskCompletedEventAttributes?.startedEventId));
       if (s) b.wftRunMs += time(e) - time(s);
+      if (s) b.steps[`${wft}.run`] = time(e) - time(s);
       b.workflowTasks++;
+      lastWftCompleted = time(e);
     } else if (type === EV.ACT_STARTED) {
       const s = byId.get(Number(e.activityTaskStartedEventAttributes?.scheduledEventId));
       if (s) b.activityQueueMs += time(e) - time(s);
+      if (s) b.steps['act.queue'] = time(e) - time(s);
     } else if (type === EV.ACT_COMPLETED) {
       const s = byId.get(Number(e.activityTaskCompletedEventAttributes?.startedEventId));
       if (s) b.activityRunMs += time(e) - time(s);
+      if (s) b.steps['act.run'] = time(e) - time(s);
+      lastActCompleted = time(e);
     }
   }
+  if (lastWftCompleted !== undefined)
+    b.steps.close = time(events[events.length - 1]) - lastWftCompleted;
+  b.steps.result = run.receivedAt - time(events[events.length - 1]);
   return b;
 }
 
@@ -284,11 +325,30 @@ function summarizeBreakdowns(bs: Breakdown[]): Record<string, number> {
   return Object.fromEntries(keys.map((k) => [k, summarize(bs.map((b) => b[k])).p50]));
 }
 
-function describeBound(bd: Record<string, number>, t: Summary, d: Summary): string {
+/** p50 of each step over the runs, in the order the steps happen. */
+function summarizeSteps(bs: Breakdown[]): Record<string, number> {
+  const names = [...new Set(bs.flatMap((b) => Object.keys(b.steps)))];
+  return Object.fromEntries(
+    names.map((n) => [n, summarize(bs.flatMap((b) => b.steps[n] ?? [])).p50]),
+  );
+}
+
+function describeBound(
+  bd: Record<string, number>,
+  steps: Record<string, number>,
+  t: Summary,
+  d: Summary,
+): string {
   const client = round(t.p50 - (bd.serverSpanMs ?? 0));
   return (
     `per story (p50): ${bd.workflowTasks} workflow tasks took ${bd.wftRunMs} ms in the worker (activation + completion round trip) and waited ${bd.wftQueueMs} ms to be picked up; ` +
     `activity tasks waited ${bd.activityQueueMs} ms; the activities ran ${bd.activityRunMs} ms (the same calls made directly: ${d.p50} ms end to end); ` +
-    `client start + result added ${client} ms outside the server span. Every step is a gRPC round trip between processes; under CPU contention each one waits for a core.`
+    `client start + result added ${client} ms outside the server span. Step by step (p50 ms): ${Object.entries(
+      steps,
+    )
+      .map(([k, v]) => `${k} ${v}`)
+      .join(
+        ', ',
+      )}. Every step is a gRPC round trip between processes; under CPU contention each one waits for a core.`
   );
 }
