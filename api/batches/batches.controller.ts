@@ -4,7 +4,6 @@ import {
   Controller,
   type ExecutionContext,
   Get,
-  Headers,
   HttpCode,
   Injectable,
   Param,
@@ -38,7 +37,7 @@ import {
 import { batchEstimateSchema } from '../../common/schemas/batch-estimate-responses';
 import { ApiSseResponse, ApiZodQuery, ApiZodResponse, jsonSchema } from '../http/openapi';
 import { ZodPipe } from '../http/zod.pipe';
-import { IDEMPOTENCY_KEY_HEADER } from '../core/workflow-starter';
+import { IDEMPOTENCY_KEY_HEADER, IdempotencyKey } from '../core/workflow-starter';
 import { BatchesService } from './batches.service';
 
 const batchBody = batchRequestSchema();
@@ -89,7 +88,7 @@ export class BatchesController {
   @ApiZodResponse(200, batchEstimateSchema, 'dryRun: the estimate; nothing started')
   async create(
     @Body(new ZodPipe(batchBody)) body: BatchRequest,
-    @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @IdempotencyKey() idempotencyKey: string | undefined,
     @Res({ passthrough: true }) res: Response,
   ) {
     if (body.dryRun === true) {

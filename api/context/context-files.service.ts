@@ -41,6 +41,20 @@ export class ContextFilesService {
     file: UploadedContextFile | undefined,
     fields: Record<string, unknown> | undefined,
   ): Promise<ContextUpload> {
+    // The document's form has the file alone; the original's pages send nothing else either.
+    const extra = Object.keys(fields ?? {}).filter((f) => f !== 'file');
+    if (extra.length > 0)
+      throw new ApiError(
+        HttpStatus.BAD_REQUEST,
+        'InvalidUpload',
+        `Unexpected multipart field "${extra[0].slice(0, 60)}": send only the file, in the field named "file"`,
+        'INVALID_UPLOAD',
+        extra.map((f) => ({
+          field: `body -> ${f.slice(0, 60)}`,
+          message: 'not a field of this form',
+          type: 'unrecognized_keys',
+        })),
+      );
     if (!file) {
       // A `file` part without a filename arrives as a plain text field.
       const message =

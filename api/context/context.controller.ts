@@ -3,7 +3,6 @@ import {
   Controller,
   Delete,
   Get,
-  Headers,
   HttpCode,
   Param,
   Post,
@@ -39,7 +38,7 @@ import { ZodPipe } from '../http/zod.pipe';
 import { ContextExecutionsService } from './context-executions.service';
 import { ContextFilesService, type UploadedContextFile } from './context-files.service';
 import { ApiRecordId, RecordIdPipe } from '../http/record-id';
-import { IDEMPOTENCY_KEY_HEADER } from '../core/workflow-starter';
+import { IDEMPOTENCY_KEY_HEADER, IdempotencyKey } from '../core/workflow-starter';
 import { ContextUploadInterceptor } from './upload.interceptor';
 
 const waitQuery = z.object({
@@ -72,7 +71,7 @@ export class ContextController {
     schema: {
       type: 'object',
       required: ['file'],
-      // Only the file: other parts are ignored, and one without a name breaks the upload.
+      // Only the file: another part is refused (400 naming it).
       additionalProperties: false,
       properties: {
         file: {
@@ -141,7 +140,7 @@ export class ContextController {
   async execute(
     @Body(new ZodPipe(contextExecuteRequestSchema)) body: ContextExecuteRequest,
     @Query(new ZodPipe(waitQuery, 'query')) q: z.output<typeof waitQuery>,
-    @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @IdempotencyKey() idempotencyKey: string | undefined,
     @Res({ passthrough: true }) res: Response,
   ): Promise<ContextExecutionResult | ContextExecutionStarted> {
     const started = await this.executions.start(body, { idempotencyKey });

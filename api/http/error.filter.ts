@@ -5,7 +5,6 @@ import {
   type ExceptionFilter,
   HttpException,
   HttpStatus,
-  NotFoundException,
 } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { PinoLogger } from 'nestjs-pino';
@@ -38,6 +37,13 @@ const TYPE_BY_STATUS: Record<number, string> = {
   503: 'ServiceUnavailable',
   504: 'UpstreamTimeout',
 };
+
+/** Nest's 404 for an unrouted request, and what a route's pipes answer (see methodNotAllowed). */
+const ROUTE_REFUSALS = new Set<number>([
+  HttpStatus.BAD_REQUEST,
+  HttpStatus.NOT_FOUND,
+  HttpStatus.UNPROCESSABLE_ENTITY,
+]);
 
 function codeOf(type: string): string {
   return type.replace(/([a-z])([A-Z])/g, '$1_$2').toUpperCase();
@@ -91,13 +97,14 @@ export class ErrorFilter implements ExceptionFilter {
     res.status(status).json({ error: body.error, detail: body.error.message } satisfies ErrorBody);
   }
 
-  /** Nest's 404 for a request no route took, on a path that has routes for other methods. */
+  /**
+   * A method the document does not give this path, on a path it has: Nest's 404 when no route
+   * took the request, or the refusal of a template route that did (POST /api/chat/conversations
+   * reaches POST /api/chat/{framework}, whose pipes answer 400 or 404). Auth, limits and server
+   * errors keep their own answer.
+   */
   private methodNotAllowed(e: unknown, req: Request): string[] | undefined {
-    if (
-      !this.allowedMethods ||
-      !(e instanceof NotFoundException) ||
-      !e.message.startsWith(`Cannot ${req.method} `)
-    )
+    if (!this.allowedMethods || !(e instanceof HttpException) || !ROUTE_REFUSALS.has(e.getStatus()))
       return undefined;
     const allow = this.allowedMethods(req.path);
     return allow.length > 0 && !allow.includes(req.method) ? allow : undefined;

@@ -14,6 +14,8 @@ describe('allowedMethods', () => {
       '/api/stories/{id}': { get: { responses: {} } },
       '/api/stories/search/characters': { get: { responses: {} } },
       '/api/runs/{workflowId}/cancel': { post: { responses: {} } },
+      '/api/chat/conversations': { get: { responses: {} }, delete: { responses: {} } },
+      '/api/chat/{framework}': { post: { responses: {} } },
     },
   } satisfies OpenAPIObject;
   const allowed = allowedMethods(doc);
@@ -23,6 +25,11 @@ describe('allowedMethods', () => {
     expect(allowed('/api/stories/7')).toEqual(['GET', 'HEAD']);
     expect(allowed('/API/Stories/')).toEqual(['DELETE', 'GET', 'HEAD', 'POST']);
     expect(allowed('/api/runs/story-1/cancel')).toEqual(['POST']);
+  });
+
+  it('prefers a concrete path to a template that also matches it (as OpenAPI does)', () => {
+    expect(allowed('/api/chat/conversations')).toEqual(['DELETE', 'GET', 'HEAD']);
+    expect(allowed('/api/chat/langchain')).toEqual(['POST']);
   });
 
   it('finds nothing for paths the document does not have', () => {

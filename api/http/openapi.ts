@@ -199,13 +199,19 @@ export function responseComponents(): Record<string, Record<string, unknown>> {
 export const NO_NUL_PATTERN = '^[^\\u0000]*$';
 
 /**
+ * Marks an open request object documented closed (see refuseNul): the server ignores the fields
+ * the document does not name. The contract fuzz (test/contract-fuzz/hooks.py) reads it.
+ */
+export const IGNORED_FIELDS_MARK = 'x-quillflow-unknown-fields-ignored';
+
+/**
  * The NUL guard refuses a NUL anywhere in a path, query or body: every request string that no
  * pattern, format or enum constrains gets NO_NUL_PATTERN, so the document says what the guard
  * does. An open request object (the original's bodies, whose unknown fields are ignored) is
- * documented closed: its other fields are no part of the contract, and OpenAPI 3.0 could not
- * say that their names hold no NUL (`propertyNames` is not in it; Schemathesis, reading the
- * document as draft 4 JSON Schema, ignores it) nor, without a recursive schema that the web's
- * generated types cannot take, that their values hold none.
+ * documented closed, and marked (IGNORED_FIELDS_MARK): its other fields are no part of the
+ * contract, and OpenAPI 3.0 could not say that their names hold no NUL (`propertyNames` is not
+ * in it; Schemathesis, reading the document as draft 4 JSON Schema, ignores it) nor, without a
+ * recursive schema that the web's generated types cannot take, that their values hold none.
  */
 function refuseNul(schema: unknown): void {
   if (typeof schema !== 'object' || schema === null) return;
@@ -219,8 +225,10 @@ function refuseNul(schema: unknown): void {
   ) {
     s.pattern = NO_NUL_PATTERN;
   }
-  if (s.type === 'object' && s.additionalProperties === undefined && s.properties !== undefined)
+  if (s.type === 'object' && s.additionalProperties === undefined && s.properties !== undefined) {
     s.additionalProperties = false;
+    s[IGNORED_FIELDS_MARK] = true;
+  }
   for (const key of ['properties', 'patternProperties', '$defs', 'definitions']) {
     const children = s[key];
     if (typeof children === 'object' && children !== null)

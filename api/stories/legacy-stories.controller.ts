@@ -1,4 +1,4 @@
-import { Body, Controller, Headers, HttpCode, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiBody, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { z } from 'zod';
 import type { Framework } from '../../common/frameworks';
@@ -8,7 +8,7 @@ import { ApiZodResponse, jsonSchema } from '../http/openapi';
 import { ZodPipe } from '../http/zod.pipe';
 import { stillRunning } from '../core/wait-deadline';
 import { StoriesService } from './stories.service';
-import { IDEMPOTENCY_KEY_HEADER } from '../core/workflow-starter';
+import { IDEMPOTENCY_KEY_HEADER, IdempotencyKey } from '../core/workflow-starter';
 import { storyResponse } from './story.serializers';
 
 const legacyBody = legacyStoryRequestSchema();
@@ -32,7 +32,7 @@ export class LegacyStoriesController {
   @ApiZodResponse(200, storyResponseSchema, 'The story')
   semanticKernel(
     @Body(new ZodPipe(legacyBody)) body: LegacyBody,
-    @Headers('idempotency-key') key: string | undefined,
+    @IdempotencyKey() key: string | undefined,
   ) {
     return this.generate('semantic_kernel', body, key);
   }
@@ -45,7 +45,7 @@ export class LegacyStoriesController {
   @ApiZodResponse(200, storyResponseSchema, 'The story')
   langChain(
     @Body(new ZodPipe(legacyBody)) body: LegacyBody,
-    @Headers('idempotency-key') key: string | undefined,
+    @IdempotencyKey() key: string | undefined,
   ) {
     return this.generate('langchain', body, key);
   }
@@ -60,7 +60,7 @@ export class LegacyStoriesController {
   @ApiZodResponse(200, storyResponseSchema, 'The story')
   langGraph(
     @Body(new ZodPipe(legacyBody)) body: LegacyBody,
-    @Headers('idempotency-key') key: string | undefined,
+    @IdempotencyKey() key: string | undefined,
   ) {
     return this.generate('langgraph', body, key);
   }

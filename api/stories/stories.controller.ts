@@ -1,15 +1,4 @@
-import {
-  Body,
-  Controller,
-  Delete,
-  Get,
-  Headers,
-  HttpCode,
-  Param,
-  Post,
-  Query,
-  Res,
-} from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBody, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { z } from 'zod';
@@ -33,7 +22,7 @@ import { TOTAL_COUNT_HEADER } from '../../common/schemas/response-fields';
 import { ApiZodQuery, ApiZodResponse, jsonSchema } from '../http/openapi';
 import { StoriesService } from './stories.service';
 import { ApiRecordId, RecordIdPipe } from '../http/record-id';
-import { IDEMPOTENCY_KEY_HEADER } from '../core/workflow-starter';
+import { IDEMPOTENCY_KEY_HEADER, IdempotencyKey } from '../core/workflow-starter';
 import { storyResponse } from './story.serializers';
 
 const storyBody = storyRequestSchema();
@@ -69,7 +58,7 @@ export class StoriesController {
   async create(
     @Body(new ZodPipe(storyBody)) body: StoryRequest,
     @Query(new ZodPipe(waitQuery, 'query')) q: z.output<typeof waitQuery>,
-    @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @IdempotencyKey() idempotencyKey: string | undefined,
     @Res({ passthrough: true }) res: Response,
   ): Promise<StoryStarted | StoryCreated> {
     const started = await this.stories.start(body, { idempotencyKey });

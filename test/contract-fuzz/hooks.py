@@ -1,5 +1,11 @@
 """Schemathesis hooks of the contract fuzz (test/contract-fuzz.spec.ts).
 
+Positive and negative data (--mode all). The hooks below keep a negative case negative: they
+mend only what is valid already (two equal names, a count within its bounds), and drop the one
+kind of negative case the server answers on purpose: unknown fields in a body the document marks
+as ignoring them (IGNORED_FIELDS_MARK, api/http/openapi.ts: the original's chat, context and
+story bodies, whose callers may send more).
+
 The few rules that OpenAPI 3.0 cannot state (each is described in words in the document, next
 to the field): a generated request that breaks one is dropped (filter_case) or mended
 (map_case, which runs after it), so every request the fuzz sends is one the server must accept.
@@ -15,9 +21,11 @@ import unicodedata
 from datetime import date, datetime
 
 import schemathesis
+from schemathesis.core.jsonschema import make_validator
 
 MAX_BATCH_ITEMS = 100_000  # common/batch-items.ts
 MAX_COST_RANGE_DAYS = 366  # common/schemas/cost.ts
+IGNORED_FIELDS_MARK = "x-quillflow-unknown-fields-ignored"  # api/http/openapi.ts
 _CONTROL = re.compile("[\u0000-\u0008\u000b-\u001f\u007f-\u009f]")
 
 
@@ -113,8 +121,35 @@ def _instant(value):
     return datetime.fromisoformat(value.replace("Z", "+00:00"))
 
 
+def _negative(case):
+    meta = getattr(case, "meta", None)
+    return meta is not None and meta.generation.mode.is_negative
+
+
+def _only_ignored_fields_wrong(case):
+    """A negative body that breaks nothing but the closedness of a body whose unknown fields the
+    server ignores (IGNORED_FIELDS_MARK): without the fields the document does not name, it is
+    valid. Such a request is answered like the valid one, on purpose (the original's callers)."""
+    body = case.body
+    if not isinstance(body, dict):
+        return False
+    raw = case.operation.definition.raw.get("requestBody", {}).get("content", {})
+    schema = raw.get(case.media_type or "application/json", {}).get("schema", {})
+    if not schema.get(IGNORED_FIELDS_MARK):
+        return False
+    declared = schema.get("properties", {})
+    known = {k: v for k, v in body.items() if k in declared}
+    if known == body:
+        return False
+    alternative = case.operation.get_body_for_media_type(case.media_type)
+    validator_cls = case.operation.schema.adapter.jsonschema_validator_cls
+    return make_validator(alternative.optimized_schema, validator_cls).is_valid(known)
+
+
 @schemathesis.hook
 def filter_case(ctx, case):
+    if _negative(case):
+        return not _only_ignored_fields_wrong(case)
     return _body_ok(case.body) and _query_ok(case.operation.path, case.query)
 
 
@@ -136,8 +171,10 @@ MAX_FUZZ_GENERATE_COUNT = 20
 
 def _mend_batch(batch):
     generate = batch.get("generate")
-    if isinstance(generate, dict) and isinstance(generate.get("count"), int):
-        generate["count"] = max(1, min(generate["count"], MAX_FUZZ_GENERATE_COUNT))
+    count = generate.get("count") if isinstance(generate, dict) else None
+    # Only a valid count: one out of bounds is what a negative case is about.
+    if isinstance(count, int) and not isinstance(count, bool) and 1 <= count <= MAX_BATCH_ITEMS:
+        generate["count"] = min(count, MAX_FUZZ_GENERATE_COUNT)
     for pair in batch.get("items") or []:
         _make_pairs_differ(pair, "primaryCharacter", "secondaryCharacter")
     generate = batch.get("generate")
