@@ -132,6 +132,14 @@ describe('context files and prompt execution (real Temporal, real DB, simulator 
       expect(wrongField.status).toBe(400);
       expect(wrongField.body.detail).toMatch(/field named "file"/);
 
+      // The document's form holds the file alone: another part is refused, named.
+      const form = new FormData();
+      form.append('file', new Blob(['notes']), 'notes.txt');
+      form.append('comment', 'hello');
+      const extra = await fetch(`${p.baseUrl}/api/context/upload`, { method: 'POST', body: form });
+      expect(extra.status).toBe(400);
+      expect(((await extra.json()) as Json).detail).toMatch(/Unexpected multipart field "comment"/);
+
       const none = await fetch(`${p.baseUrl}/api/context/upload`, {
         method: 'POST',
         body: new FormData(),

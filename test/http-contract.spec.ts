@@ -105,6 +105,8 @@ describe('HTTP contract: bodies, media types, methods, names', () => {
     ['PATCH', '/api/stories/1', 'GET, HEAD'],
     ['DELETE', '/api/runs/story-x', 'GET, HEAD'],
     ['GET', '/api/runs/story-x/cancel', 'POST'],
+    // A concrete path before a template: POST /api/chat/{framework} must not take it.
+    ['POST', '/api/chat/conversations', 'DELETE, GET, HEAD'],
   ])('answers %s %s with 405 and Allow: %s', async (method, path, allow) => {
     const res = await send(method, path);
     expect(res.status).toBe(405);
@@ -114,6 +116,34 @@ describe('HTTP contract: bodies, media types, methods, names', () => {
 
   it('keeps 404 for paths that do not exist', async () => {
     expect((await send('PUT', '/api/nope')).status).toBe(404);
+  });
+
+  it('answers 405 to a chat message sent to /api/chat/conversations, 404 to an unknown framework', async () => {
+    const message = JSON.stringify({ message: 'Hello' });
+    const conversations = await send('POST', '/api/chat/conversations', message, json);
+    expect(conversations.status).toBe(405);
+    expect(conversations.headers.get('allow')).toBe('DELETE, GET, HEAD');
+    expect((await send('POST', '/api/chat/nope', message, json)).status).toBe(404);
+  });
+
+  it('declares Idempotency-Key once, optional, and checks its format even on a dry run', async () => {
+    const doc = (await (await fetch(`${api.baseUrl}/openapi.json`)).json()) as {
+      paths: Record<string, Record<string, { parameters?: { name: string; in: string }[] }>>;
+    };
+    for (const path of ['/api/stories', '/api/langchain', '/api/batches', '/api/context/execute']) {
+      const headers = (doc.paths[path].post.parameters ?? []).filter((q) => q.in === 'header');
+      expect(headers).toEqual([
+        expect.objectContaining({ name: 'Idempotency-Key', required: false }),
+      ]);
+    }
+    const dryRun = JSON.stringify({
+      items: [{ primaryCharacter: 'Ada', secondaryCharacter: 'Bo' }],
+      frameworks: ['langchain'],
+      dryRun: true,
+    });
+    const res = await send('POST', '/api/batches', dryRun, { ...json, 'idempotency-key': 'a b' });
+    expect(res.status).toBe(400);
+    expect(res.body.error.type).toBe('InvalidIdempotencyKey');
   });
 
   it('documents the normalisation of names in the OpenAPI document, and applies it', async () => {
