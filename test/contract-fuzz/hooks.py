@@ -1,19 +1,19 @@
 """Schemathesis hooks of the contract fuzz (test/contract-fuzz.spec.ts).
 
-Positive and negative data (--mode all). The hooks below keep a negative case negative: they
-mend only what is valid already (two equal names, a count within its bounds), and drop the one
-kind of negative case the server answers on purpose: unknown fields in a body the document marks
-as ignoring them (IGNORED_FIELDS_MARK, api/http/openapi.ts: the original's chat, context and
-story bodies, whose callers may send more).
-
 The few rules that OpenAPI 3.0 cannot state (each is described in words in the document, next
-to the field): a generated request that breaks one is dropped (filter_case) or mended
-(map_case, which runs after it), so every request the fuzz sends is one the server must accept.
-`filter_case` and `map_case` are the hooks Schemathesis applies in every phase (examples,
+to the field): a generated positive request that breaks one is dropped (filter_case) or mended
+(map_case, which runs after it), so every positive request the fuzz sends is one the server must
+accept. `filter_case` and `map_case` are the hooks Schemathesis applies in every phase (examples,
 coverage, fuzzing, stateful); `filter_body`/`filter_query` are left out of the coverage phase.
 Each rule names the schema that enforces it. What the document can say (exactly one of
 items/generate or cron/every, no dry run in a schedule, no NUL anywhere) it says, and is not
 repeated here.
+
+Negative requests (--mode all) stay negative: map_case mends only what the document allows
+anyway (two equal names, a count within its bounds, made smaller), and filter_case drops just
+one kind, the one the server accepts on purpose: unknown fields in a body the document marks as
+ignoring them (IGNORED_FIELDS_MARK, api/http/openapi.ts: the original's chat, context and story
+bodies, whose callers may send more).
 """
 import hashlib
 import re
