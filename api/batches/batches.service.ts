@@ -49,6 +49,7 @@ import { digest, WorkflowStarter } from '../core/workflow-starter';
 import { assertRunning, describeOr404, isNotFound, whileRunning } from '../runs/workflow-lookup';
 import { batchItemRequests } from './batch-bounds';
 import { BatchEstimator } from './batch-estimate';
+import { LiveProgressCache } from './live-progress-cache';
 import {
   batchListItem,
   batchSummaryLine,
@@ -65,13 +66,28 @@ export interface StartBatchOptions {
 
 export interface BatchSnapshot {
   progress: BatchProgress;
+  /** A running batch's failed items from the workflow; undefined when the batch is not running. */
+  failedItems?: FailedItemDetail[];
   /** Temporal status of the batch's latest run, or null when Temporal no longer knows it. */
   status: WorkflowExecutionStatusName | null;
   open: boolean;
 }
 
+/**
+ * How long a running batch's query answers are reused (live-progress-cache.ts): the event
+ * stream's tick, so one query a second serves every reader of a batch.
+ */
+export const LIVE_PROGRESS_FRESH_MS = 1_000;
+
+interface LiveAnswer {
+  progress: BatchProgress;
+  failedItems: FailedItemDetail[];
+}
+
 @Injectable()
 export class BatchesService {
+  private readonly live = new LiveProgressCache<LiveAnswer>(LIVE_PROGRESS_FRESH_MS);
+
   constructor(
     private readonly starter: WorkflowStarter,
     @Inject(TEMPORAL) private readonly client: Client,
@@ -207,14 +223,16 @@ export class BatchesService {
     const [description, row] = await Promise.all([this.describeBatch(batchId), this.row(batchId)]);
     if (!description && !row) throw notFound('Batch');
     const status = description?.status.name ?? null;
-    if (status === 'RUNNING') {
+    if (description && status === 'RUNNING') {
       try {
-        const progress = await this.handle(batchId).query(batchProgressQuery);
-        return { progress, status, open: true, row, description };
+        const live = await this.live.get(batchId, description.runId, () =>
+          this.askWorkflow(batchId),
+        );
+        return { ...live, status, open: true, row, description };
       } catch {
         // No worker answering queries right now: the last checkpoint is the best we have.
       }
-    }
+    } else this.live.forget(batchId);
     if (!row)
       throw new ApiError(
         HttpStatus.SERVICE_UNAVAILABLE,
@@ -228,12 +246,8 @@ export class BatchesService {
     const s = await this.snapshot(batchId);
     const spec = s.row ? parseSpec(s.row) : null;
     const report = s.row ? parseReport(s.row) : null;
-    let failedItems: FailedItemDetail[] = s.open ? [] : (report?.failedItems ?? []);
-    if (s.open) {
-      failedItems = await this.handle(batchId)
-        .query(batchFailedItemsQuery)
-        .catch(() => []);
-    }
+    // Open: the workflow's list (empty when it could not be asked); closed: the report's.
+    const failedItems = s.open ? (s.failedItems ?? []) : (report?.failedItems ?? []);
     const [stories, storyCount] = await Promise.all([
       this.storiesInItemOrder(batchId, skip, limit),
       this.prisma.story.count({ where: { batchId } }),
@@ -323,6 +337,7 @@ export class BatchesService {
     const d = await this.describeBatchOr404(batchId);
     assertRunning(d, 'cancel the batch', 'batch');
     await whileRunning('cancel the batch', 'batch', () => this.handle(batchId).cancel());
+    this.live.forget(batchId);
     return { batchId, status: 'CANCEL_REQUESTED', links: this.links(batchId) };
   }
 
@@ -416,6 +431,16 @@ export class BatchesService {
     }
   }
 
+  /** Both queries at once; the failed items are optional (an empty list if that query fails). */
+  private async askWorkflow(batchId: string): Promise<LiveAnswer> {
+    const h = this.handle(batchId);
+    const [progress, failedItems] = await Promise.all([
+      h.query(batchProgressQuery),
+      h.query(batchFailedItemsQuery).catch((): FailedItemDetail[] => []),
+    ]);
+    return { progress, failedItems };
+  }
+
   /** The batch's workflow, typed: its queries and updates come from batch.definitions. */
   private handle(batchId: string): WorkflowHandle<typeof batchWorkflow> {
     return this.client.workflow.getHandle(batchId);
@@ -443,6 +468,9 @@ export class BatchesService {
         );
       }
       throw err;
+    } finally {
+      // Whatever the update did, the next read must not show the state from before it.
+      this.live.forget(batchId);
     }
   }
 

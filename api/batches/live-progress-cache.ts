@@ -1,0 +1,75 @@
+/**
+ * What a running batch's workflow answers to its queries (progress, failed items), shared by
+ * every reader of that batch: GET /api/batches/:id, its event stream and the guards. A query is
+ * a task for the worker, and while a large window runs the worker and Temporal are at their
+ * busiest: one query took seconds there, and each reader asked again (BENCHMARKS.md, P4).
+ *
+ * - An answer younger than `freshMs` (counted from when its query was sent) is reused as is.
+ * - Once older, the next reader starts one refresh and, while it runs, every reader gets the
+ *   previous answer at once: it is as old as the wait for a new one would have been.
+ * - A refresh that fails drops the entry, so the next reader waits for its own query (and the
+ *   caller's fallback applies) instead of being served an answer that can no longer be renewed.
+ * - An answer belongs to one run (`runId`): after continue-as-new or a re-open, readers of the
+ *   new run wait for its own answer.
+ * - `forget()` after the API changes the batch itself (pause, resume, window, retry, cancel),
+ *   so its own caller never reads the state from before the change.
+ */
+export class LiveProgressCache<T> {
+  private readonly entries = new Map<
+    string,
+    { runId: string; answer?: { value: T; askedAt: number }; refresh?: Promise<T> }
+  >();
+
+  constructor(
+    readonly freshMs: number,
+    readonly maxEntries = 1_000,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  /** The run's answer: cached while fresh, else `ask()`'s (the previous one while it runs). */
+  get(key: string, runId: string, ask: () => Promise<T>): Promise<T> {
+    let entry = this.entries.get(key);
+    if (entry?.runId !== runId) entry = undefined;
+    const now = this.now();
+    if (entry?.answer && now - entry.answer.askedAt < this.freshMs)
+      return Promise.resolve(entry.answer.value);
+    if (!entry) {
+      entry = { runId };
+      this.entries.delete(key);
+      this.entries.set(key, entry);
+      this.evictBeyondMax();
+    }
+    if (entry.answer && entry.refresh) return Promise.resolve(entry.answer.value);
+    if (entry.refresh) return entry.refresh;
+    const e = entry;
+    const refresh = ask();
+    e.refresh = refresh;
+    refresh.then(
+      (value) => {
+        e.answer = { value, askedAt: now };
+        e.refresh = undefined;
+      },
+      () => {
+        if (this.entries.get(key) === e) this.entries.delete(key);
+      },
+    );
+    return e.answer ? Promise.resolve(e.answer.value) : refresh;
+  }
+
+  /** Drops the batch's answer: the next reader asks the workflow again. */
+  forget(key: string): void {
+    this.entries.delete(key);
+  }
+
+  private evictBeyondMax(): void {
+    while (this.entries.size > this.maxEntries) {
+      const oldest = this.entries.keys().next().value;
+      if (oldest === undefined) return;
+      this.entries.delete(oldest);
+    }
+  }
+}
