@@ -84,9 +84,14 @@ interface LiveAnswer {
   failedItems: FailedItemDetail[];
 }
 
+/** A page of a batch's stories, as GET /api/batches/:id lists them. */
+type ItemsPage = BatchDetail['items'];
+
 @Injectable()
 export class BatchesService {
   private readonly live = new LiveProgressCache<LiveAnswer>(LIVE_PROGRESS_FRESH_MS);
+  /** Pages of running batches, keyed by batch, skip and limit (fewer: each holds up to 1,000 stories). */
+  private readonly livePages = new LiveProgressCache<ItemsPage>(LIVE_PROGRESS_FRESH_MS, 100);
 
   constructor(
     private readonly starter: WorkflowStarter,
@@ -232,7 +237,7 @@ export class BatchesService {
       } catch {
         // No worker answering queries right now: the last checkpoint is the best we have.
       }
-    } else this.live.forget(batchId);
+    } else this.forgetLive(batchId);
     if (!row)
       throw new ApiError(
         HttpStatus.SERVICE_UNAVAILABLE,
@@ -248,10 +253,16 @@ export class BatchesService {
     const report = s.row ? parseReport(s.row) : null;
     // Open: the workflow's list (empty when it could not be asked); closed: the report's.
     const failedItems = s.open ? (s.failedItems ?? []) : (report?.failedItems ?? []);
-    const [stories, storyCount] = await Promise.all([
-      this.storiesInItemOrder(batchId, skip, limit),
-      this.prisma.story.count({ where: { batchId } }),
-    ]);
+    // A running batch's page changes with every finished item: read at most once a second,
+    // like its progress; a closed batch's page is read as it is.
+    const items =
+      s.open && s.description
+        ? await this.livePages.get(
+            `${batchId}\u0000${skip}\u0000${limit}`,
+            s.description.runId,
+            () => this.itemsPage(batchId, skip, limit),
+          )
+        : await this.itemsPage(batchId, skip, limit);
     return {
       batchId,
       status: s.status,
@@ -262,29 +273,38 @@ export class BatchesService {
       createdAt: s.row?.createdAt.toISOString() ?? null,
       finishedAt: s.row?.finishedAt?.toISOString() ?? null,
       report: s.open ? null : report,
-      items: {
-        total: storyCount,
-        skip,
-        limit,
-        stories: stories.map((r) => ({
-          storyId: r.id,
-          workflowId: r.workflowId,
-          item: Number(/\/item-(\d+)$/.exec(r.workflowId)?.[1] ?? -1),
-          framework: r.method,
-          primaryCharacter: r.primaryCharacter,
-          secondaryCharacter: r.secondaryCharacter,
-          totalTokens: r.totalTokens,
-          // usd(): six decimals, as everywhere (Decimal's toString drops trailing zeros, or writes 1e-7).
-          costUsd: r.estimatedCostUsd === null ? null : usd(r.estimatedCostUsd.toString()),
-          createdAt: r.createdAt.toISOString(),
-          links: {
-            story: `/api/stories/${r.id}`,
-            run: `/api/runs/${encodeURIComponent(r.workflowId)}`,
-          },
-        })),
-      },
+      items,
       failedItems,
       links: this.links(batchId),
+    };
+  }
+
+  /** A page of the batch's stories in item order, and how many it has in all. */
+  private async itemsPage(batchId: string, skip: number, limit: number): Promise<ItemsPage> {
+    const [stories, storyCount] = await Promise.all([
+      this.storiesInItemOrder(batchId, skip, limit),
+      this.prisma.story.count({ where: { batchId } }),
+    ]);
+    return {
+      total: storyCount,
+      skip,
+      limit,
+      stories: stories.map((r) => ({
+        storyId: r.id,
+        workflowId: r.workflowId,
+        item: Number(/\/item-(\d+)$/.exec(r.workflowId)?.[1] ?? -1),
+        framework: r.method,
+        primaryCharacter: r.primaryCharacter,
+        secondaryCharacter: r.secondaryCharacter,
+        totalTokens: r.totalTokens,
+        // usd(): six decimals, as everywhere (Decimal's toString drops trailing zeros, or writes 1e-7).
+        costUsd: r.estimatedCostUsd === null ? null : usd(r.estimatedCostUsd.toString()),
+        createdAt: r.createdAt.toISOString(),
+        links: {
+          story: `/api/stories/${r.id}`,
+          run: `/api/runs/${encodeURIComponent(r.workflowId)}`,
+        },
+      })),
     };
   }
 
@@ -337,7 +357,7 @@ export class BatchesService {
     const d = await this.describeBatchOr404(batchId);
     assertRunning(d, 'cancel the batch', 'batch');
     await whileRunning('cancel the batch', 'batch', () => this.handle(batchId).cancel());
-    this.live.forget(batchId);
+    this.forgetLive(batchId);
     return { batchId, status: 'CANCEL_REQUESTED', links: this.links(batchId) };
   }
 
@@ -431,6 +451,11 @@ export class BatchesService {
     }
   }
 
+  private forgetLive(batchId: string): void {
+    this.live.forget(batchId);
+    this.livePages.forgetPrefix(`${batchId}\u0000`);
+  }
+
   /** Both queries at once; the failed items are optional (an empty list if that query fails). */
   private async askWorkflow(batchId: string): Promise<LiveAnswer> {
     const h = this.handle(batchId);
@@ -470,7 +495,7 @@ export class BatchesService {
       throw err;
     } finally {
       // Whatever the update did, the next read must not show the state from before it.
-      this.live.forget(batchId);
+      this.forgetLive(batchId);
     }
   }
 

@@ -2,7 +2,8 @@
  * What a running batch's workflow answers to its queries (progress, failed items), shared by
  * every reader of that batch: GET /api/batches/:id, its event stream and the guards. A query is
  * a task for the worker, and while a large window runs the worker and Temporal are at their
- * busiest: one query took seconds there, and each reader asked again (BENCHMARKS.md, P4).
+ * busiest: one query took seconds there, and each reader asked again (BENCHMARKS.md, P4). The
+ * same holds, with the same freshness, for a running batch's page of stories from the database.
  *
  * - An answer younger than `freshMs` (counted from when its query was sent) is reused as is.
  * - Once older, the next reader starts one refresh and, while it runs, every reader gets the
@@ -63,6 +64,12 @@ export class LiveProgressCache<T> {
   /** Drops the batch's answer: the next reader asks the workflow again. */
   forget(key: string): void {
     this.entries.delete(key);
+  }
+
+  /** Drops every answer whose key starts with `prefix` (one batch's pages). */
+  forgetPrefix(prefix: string): void {
+    for (const key of [...this.entries.keys()])
+      if (key.startsWith(prefix)) this.entries.delete(key);
   }
 
   private evictBeyondMax(): void {
