@@ -79,9 +79,11 @@ export interface BatchSnapshot {
  */
 export const LIVE_PROGRESS_FRESH_MS = 1_000;
 
+/** A running batch as Temporal and its workflow describe it (progress: undefined if unasked). */
 interface LiveAnswer {
-  progress: BatchProgress;
-  failedItems: FailedItemDetail[];
+  description: WorkflowExecutionDescription | null;
+  progress?: BatchProgress;
+  failedItems?: FailedItemDetail[];
 }
 
 /** A page of a batch's stories, as GET /api/batches/:id lists them. */
@@ -225,19 +227,21 @@ export class BatchesService {
   ): Promise<
     BatchSnapshot & { row: Batch | null; description: WorkflowExecutionDescription | null }
   > {
-    const [description, row] = await Promise.all([this.describeBatch(batchId), this.row(batchId)]);
+    const row = await this.row(batchId);
+    // A batch without its report is running by its own account: its description and the
+    // workflow's answers are reused for up to a second (live-progress-cache.ts). One with a
+    // report (or no row) is asked live, so its close is seen at once.
+    const running = row !== null && row.report === null && row.finishedAt === null;
+    const live = running
+      ? await this.live.get(batchId, '', () => this.askWorkflow(batchId))
+      : await this.askWorkflow(batchId);
+    const { description } = live;
     if (!description && !row) throw notFound('Batch');
     const status = description?.status.name ?? null;
-    if (description && status === 'RUNNING') {
-      try {
-        const live = await this.live.get(batchId, description.runId, () =>
-          this.askWorkflow(batchId),
-        );
-        return { ...live, status, open: true, row, description };
-      } catch {
-        // No worker answering queries right now: the last checkpoint is the best we have.
-      }
-    } else this.forgetLive(batchId);
+    if (status !== 'RUNNING') this.forgetLive(batchId);
+    else if (live.progress)
+      return { ...live, progress: live.progress, status, open: true, row, description };
+    // No worker answering queries right now: the last checkpoint is the best we have.
     if (!row)
       throw new ApiError(
         HttpStatus.SERVICE_UNAVAILABLE,
@@ -451,19 +455,26 @@ export class BatchesService {
     }
   }
 
-  private forgetLive(batchId: string): void {
+  /** After a change made elsewhere (RunsService's cancel and terminate): read it live next time. */
+  forgetLive(batchId: string): void {
     this.live.forget(batchId);
     this.livePages.forgetPrefix(`${batchId}\u0000`);
   }
 
-  /** Both queries at once; the failed items are optional (an empty list if that query fails). */
+  /**
+   * The description and, while it runs, both queries at once. A query that fails leaves its part
+   * out (no worker answering: the caller falls back to the row's counters, and an empty list of
+   * failed items, as before).
+   */
   private async askWorkflow(batchId: string): Promise<LiveAnswer> {
+    const description = await this.describeBatch(batchId);
+    if (description?.status.name !== 'RUNNING') return { description };
     const h = this.handle(batchId);
     const [progress, failedItems] = await Promise.all([
-      h.query(batchProgressQuery),
+      h.query(batchProgressQuery).catch(() => undefined),
       h.query(batchFailedItemsQuery).catch((): FailedItemDetail[] => []),
     ]);
-    return { progress, failedItems };
+    return { description, progress, failedItems };
   }
 
   /** The batch's workflow, typed: its queries and updates come from batch.definitions. */

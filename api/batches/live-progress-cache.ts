@@ -2,16 +2,17 @@
  * What a running batch's workflow answers to its queries (progress, failed items), shared by
  * every reader of that batch: GET /api/batches/:id, its event stream and the guards. A query is
  * a task for the worker, and while a large window runs the worker and Temporal are at their
- * busiest: one query took seconds there, and each reader asked again (BENCHMARKS.md, P4). The
- * same holds, with the same freshness, for a running batch's page of stories from the database.
+ * busiest: one query, and even a describe, took seconds there, and each reader asked again
+ * (BENCHMARKS.md, P4). The same holds, with the same freshness, for the description of a running
+ * batch and its page of stories from the database.
  *
  * - An answer younger than `freshMs` (counted from when its query was sent) is reused as is.
  * - Once older, the next reader starts one refresh and, while it runs, every reader gets the
  *   previous answer at once: it is as old as the wait for a new one would have been.
  * - A refresh that fails drops the entry, so the next reader waits for its own query (and the
  *   caller's fallback applies) instead of being served an answer that can no longer be renewed.
- * - An answer belongs to one run (`runId`): after continue-as-new or a re-open, readers of the
- *   new run wait for its own answer.
+ * - An answer can belong to one run (`runId`): after continue-as-new or a re-open, readers of
+ *   the new run wait for its own answer.
  * - `forget()` after the API changes the batch itself (pause, resume, window, retry, cancel),
  *   so its own caller never reads the state from before the change.
  */
@@ -31,7 +32,7 @@ export class LiveProgressCache<T> {
     return this.entries.size;
   }
 
-  /** The run's answer: cached while fresh, else `ask()`'s (the previous one while it runs). */
+  /** The answer: cached while fresh, else `ask()`'s (the previous one while it runs). */
   get(key: string, runId: string, ask: () => Promise<T>): Promise<T> {
     let entry = this.entries.get(key);
     if (entry?.runId !== runId) entry = undefined;
