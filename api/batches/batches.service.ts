@@ -74,10 +74,11 @@ export interface BatchSnapshot {
 }
 
 /**
- * How long a running batch's query answers are reused (live-progress-cache.ts): the event
- * stream's tick, so one query a second serves every reader of a batch.
+ * How long a running batch's description, query answers and pages are reused
+ * (live-progress-cache.ts): short, so a client that polls and then acts (pause at N items) sees
+ * the batch about as it is, yet many readers cost a few queries a second, not one each.
  */
-export const LIVE_PROGRESS_FRESH_MS = 1_000;
+export const LIVE_PROGRESS_FRESH_MS = 250;
 
 /** A running batch as Temporal and its workflow describe it (progress: undefined if unasked). */
 interface LiveAnswer {
@@ -229,7 +230,7 @@ export class BatchesService {
   > {
     const row = await this.row(batchId);
     // A batch without its report is running by its own account: its description and the
-    // workflow's answers are reused for up to a second (live-progress-cache.ts). One with a
+    // workflow's answers are reused for LIVE_PROGRESS_FRESH_MS (live-progress-cache.ts). One with a
     // report (or no row) is asked live, so its close is seen at once.
     const running = row !== null && row.report === null && row.finishedAt === null;
     const live = running
@@ -257,8 +258,8 @@ export class BatchesService {
     const report = s.row ? parseReport(s.row) : null;
     // Open: the workflow's list (empty when it could not be asked); closed: the report's.
     const failedItems = s.open ? (s.failedItems ?? []) : (report?.failedItems ?? []);
-    // A running batch's page changes with every finished item: read at most once a second,
-    // like its progress; a closed batch's page is read as it is.
+    // A running batch's page changes with every finished item: reused as briefly as its
+    // progress; a closed batch's page is read as it is.
     const items =
       s.open && s.description
         ? await this.livePages.get(
