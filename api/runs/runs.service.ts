@@ -443,7 +443,7 @@ export class RunsService {
     await whileRunning('terminate the run', 'run', () =>
       this.client.workflow.getHandle(workflowId).terminate(reason),
     );
-    // A batch's detail reuses its description for a second; this one must be read live.
+    // A batch's detail reuses its description briefly; after this it must be read live.
     this.batches.forgetLive(workflowId);
     return {
       workflowId,
