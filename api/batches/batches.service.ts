@@ -80,6 +80,26 @@ export interface BatchSnapshot {
  */
 export const LIVE_PROGRESS_FRESH_MS = 250;
 
+/**
+ * How long a reader of a running batch waits for the workflow's first answer. A busy worker
+ * (a 500-item window just started) took seconds to answer a query; past this the reader gets
+ * the last checkpoint, as when no worker answers, and the answer serves the readers after it.
+ */
+export const LIVE_ANSWER_WAIT_MS = 100;
+
+/** `p`'s value, or undefined if it takes longer than `ms` (it goes on; a rejection is `p`'s). */
+async function within<T>(p: Promise<T>, ms: number): Promise<T | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), ms);
+  });
+  try {
+    return await Promise.race([p, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** A running batch as Temporal and its workflow describe it (progress: undefined if unasked). */
 interface LiveAnswer {
   description: WorkflowExecutionDescription | null;
@@ -234,7 +254,10 @@ export class BatchesService {
     // report (or no row) is asked live, so its close is seen at once.
     const running = row !== null && row.report === null && row.finishedAt === null;
     const live = running
-      ? await this.live.get(batchId, '', () => this.askWorkflow(batchId))
+      ? ((await within(
+          this.live.get(batchId, '', () => this.askWorkflow(batchId)),
+          LIVE_ANSWER_WAIT_MS,
+        )) ?? { description: await this.describeBatch(batchId) })
       : await this.askWorkflow(batchId);
     const { description } = live;
     if (!description && !row) throw notFound('Batch');
@@ -242,7 +265,8 @@ export class BatchesService {
     if (status !== 'RUNNING') this.forgetLive(batchId);
     else if (live.progress)
       return { ...live, progress: live.progress, status, open: true, row, description };
-    // No worker answering queries right now: the last checkpoint is the best we have.
+    // No worker answering queries right now (or not within LIVE_ANSWER_WAIT_MS): the last
+    // checkpoint is the best we have.
     if (!row)
       throw new ApiError(
         HttpStatus.SERVICE_UNAVAILABLE,
