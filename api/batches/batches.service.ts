@@ -74,18 +74,20 @@ export interface BatchSnapshot {
 }
 
 /**
- * How long a running batch's description, query answers and pages are reused
- * (live-progress-cache.ts): short, so a client that polls and then acts (pause at N items) sees
- * the batch about as it is, yet many readers cost a few queries a second, not one each.
+ * How long a running batch's page of stories is reused (live-progress-cache.ts): short, so a
+ * client that polls and then acts sees the batch about as it is, yet many readers cost a few
+ * reads a second. Its description and query answers are not reused once answered: concurrent
+ * readers share one query at a time, a lone reader always gets its own.
  */
-export const LIVE_PROGRESS_FRESH_MS = 250;
+export const LIVE_PAGE_FRESH_MS = 250;
 
 /**
- * How long a reader of a running batch waits for the workflow's first answer. A busy worker
- * (a 500-item window just started) took seconds to answer a query; past this the reader gets
- * the last checkpoint, as when no worker answers, and the answer serves the readers after it.
+ * How long a reader of a running batch waits for the workflow's answer. A busy worker (a
+ * 500-item window just started) took seconds to answer a query; past this the reader gets the
+ * previous answer, or the last checkpoint (as when no worker answers), and the new answer
+ * serves the readers after it.
  */
-export const LIVE_ANSWER_WAIT_MS = 100;
+export const LIVE_ANSWER_WAIT_MS = 50;
 
 /** `p`'s value, or undefined if it takes longer than `ms` (it goes on; a rejection is `p`'s). */
 async function within<T>(p: Promise<T>, ms: number): Promise<T | undefined> {
@@ -112,9 +114,9 @@ type ItemsPage = BatchDetail['items'];
 
 @Injectable()
 export class BatchesService {
-  private readonly live = new LiveProgressCache<LiveAnswer>(LIVE_PROGRESS_FRESH_MS);
+  private readonly live = new LiveProgressCache<LiveAnswer>(0);
   /** Pages of running batches, keyed by batch, skip and limit (fewer: each holds up to 1,000 stories). */
-  private readonly livePages = new LiveProgressCache<ItemsPage>(LIVE_PROGRESS_FRESH_MS, 100);
+  private readonly livePages = new LiveProgressCache<ItemsPage>(LIVE_PAGE_FRESH_MS, 100);
 
   constructor(
     private readonly starter: WorkflowStarter,
@@ -248,22 +250,26 @@ export class BatchesService {
   ): Promise<
     BatchSnapshot & { row: Batch | null; description: WorkflowExecutionDescription | null }
   > {
-    const row = await this.row(batchId);
+    let row = await this.row(batchId);
     // A batch without its report is running by its own account: its description and the
-    // workflow's answers are reused for LIVE_PROGRESS_FRESH_MS (live-progress-cache.ts). One with a
+    // workflow's answers are shared by concurrent readers (live-progress-cache.ts). One with a
     // report (or no row) is asked live, so its close is seen at once.
     const running = row !== null && row.report === null && row.finishedAt === null;
     const live = running
       ? ((await within(
           this.live.get(batchId, '', () => this.askWorkflow(batchId)),
           LIVE_ANSWER_WAIT_MS,
-        )) ?? { description: await this.describeBatch(batchId) })
+        )) ??
+        this.live.previous(batchId, '') ?? { description: await this.describeBatch(batchId) })
       : await this.askWorkflow(batchId);
     const { description } = live;
     if (!description && !row) throw notFound('Batch');
     const status = description?.status.name ?? null;
-    if (status !== 'RUNNING') this.forgetLive(batchId);
-    else if (live.progress)
+    if (status !== 'RUNNING') {
+      this.forgetLive(batchId);
+      // Closed since its row was read: the report it wrote before closing is there now.
+      if (running) row = await this.row(batchId);
+    } else if (live.progress)
       return { ...live, progress: live.progress, status, open: true, row, description };
     // No worker answering queries right now (or not within LIVE_ANSWER_WAIT_MS): the last
     // checkpoint is the best we have.
@@ -282,8 +288,8 @@ export class BatchesService {
     const report = s.row ? parseReport(s.row) : null;
     // Open: the workflow's list (empty when it could not be asked); closed: the report's.
     const failedItems = s.open ? (s.failedItems ?? []) : (report?.failedItems ?? []);
-    // A running batch's page changes with every finished item: reused as briefly as its
-    // progress; a closed batch's page is read as it is.
+    // A running batch's page changes with every finished item: reused for LIVE_PAGE_FRESH_MS;
+    // a closed batch's page is read as it is.
     const items =
       s.open && s.description
         ? await this.livePages.get(

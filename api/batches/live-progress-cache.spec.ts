@@ -29,20 +29,29 @@ describe('LiveProgressCache', () => {
     expect(a.asked()).toBe(1);
   });
 
-  it('serves the previous answer while one refresh runs, then the new one', async () => {
+  it('makes the reader that refreshes wait; the others get the previous answer meanwhile', async () => {
     const cache = new LiveProgressCache<number>(1_000, 10, clock);
     const a = asker();
     const first = cache.get('b', 'r1', a.ask);
     a.pending[0].resolve(1);
     await first;
     now += 1_000;
+    const refreshing = cache.get('b', 'r1', a.ask);
     expect(await cache.get('b', 'r1', a.ask)).toBe(1);
-    expect(await cache.get('b', 'r1', a.ask)).toBe(1);
+    expect(cache.previous('b', 'r1')).toBe(1);
+    expect(cache.previous('b', 'r2')).toBeUndefined();
     expect(a.asked()).toBe(2);
     a.pending[1].resolve(2);
-    await settle();
+    expect(await refreshing).toBe(2);
     expect(await cache.get('b', 'r1', a.ask)).toBe(2);
     expect(a.asked()).toBe(2);
+  });
+
+  it('with freshMs 0, a lone reader always gets its own answer', async () => {
+    const cache = new LiveProgressCache<number>(0, 10, clock);
+    let n = 0;
+    expect(await cache.get('b', 'r', async () => ++n)).toBe(1);
+    expect(await cache.get('b', 'r', async () => ++n)).toBe(2);
   });
 
   it('drops the entry when a refresh fails: the next reader waits for its own answer', async () => {
@@ -52,8 +61,9 @@ describe('LiveProgressCache', () => {
     a.pending[0].resolve(1);
     await first;
     now += 1_000;
-    expect(await cache.get('b', 'r1', a.ask)).toBe(1);
+    const refreshing = cache.get('b', 'r1', a.ask);
     a.pending[1].reject(new Error('no worker'));
+    await expect(refreshing).rejects.toThrow('no worker');
     await settle();
     expect(cache.size).toBe(0);
     const third = cache.get('b', 'r1', a.ask);

@@ -7,8 +7,10 @@
  * batch and its page of stories from the database.
  *
  * - An answer younger than `freshMs` (counted from when its query was sent) is reused as is.
- * - Once older, the next reader starts one refresh and, while it runs, every reader gets the
- *   previous answer at once: it is as old as the wait for a new one would have been.
+ * - Once older, the next reader starts a refresh and waits for it; while it runs, every other
+ *   reader gets the previous answer at once (it is as old as the wait for a new one would have
+ *   been). A lone reader thus always gets its own answer; many share one query at a time.
+ * - `previous()` is the last answer, for a caller that stops waiting for its refresh.
  * - A refresh that fails drops the entry, so the next reader waits for its own query (and the
  *   caller's fallback applies) instead of being served an answer that can no longer be renewed.
  * - An answer can belong to one run (`runId`): after continue-as-new or a re-open, readers of
@@ -47,7 +49,21 @@ export class LiveProgressCache<T> {
     }
     if (entry.answer && entry.refresh) return Promise.resolve(entry.answer.value);
     if (entry.refresh) return entry.refresh;
-    const e = entry;
+    return this.refresh(key, entry, now, ask);
+  }
+
+  /** The last answer for `key` in `runId`, however old, if any. */
+  previous(key: string, runId: string): T | undefined {
+    const entry = this.entries.get(key);
+    return entry?.runId === runId ? entry.answer?.value : undefined;
+  }
+
+  private refresh(
+    key: string,
+    e: { runId: string; answer?: { value: T; askedAt: number }; refresh?: Promise<T> },
+    now: number,
+    ask: () => Promise<T>,
+  ): Promise<T> {
     const refresh = ask();
     e.refresh = refresh;
     refresh.then(
@@ -59,7 +75,7 @@ export class LiveProgressCache<T> {
         if (this.entries.get(key) === e) this.entries.delete(key);
       },
     );
-    return e.answer ? Promise.resolve(e.answer.value) : refresh;
+    return refresh;
   }
 
   /** Drops the batch's answer: the next reader asks the workflow again. */
