@@ -18,6 +18,17 @@ describe('LiveProgressCache', () => {
   }
   const settle = () => new Promise((r) => setImmediate(r));
 
+  /** A cache (fresh for 1 s) that answered 1 for batch b, run r1, a second ago. */
+  async function answeredThenStale() {
+    const cache = new LiveProgressCache<number>(1_000, 10, clock);
+    const a = asker();
+    const first = cache.get('b', 'r1', a.ask);
+    a.pending[0].resolve(1);
+    await first;
+    now += 1_000;
+    return { cache, a };
+  }
+
   it('asks once for concurrent readers and reuses the answer while fresh', async () => {
     const cache = new LiveProgressCache<number>(1_000, 10, clock);
     const a = asker();
@@ -30,12 +41,7 @@ describe('LiveProgressCache', () => {
   });
 
   it('makes the reader that refreshes wait; the others get the previous answer meanwhile', async () => {
-    const cache = new LiveProgressCache<number>(1_000, 10, clock);
-    const a = asker();
-    const first = cache.get('b', 'r1', a.ask);
-    a.pending[0].resolve(1);
-    await first;
-    now += 1_000;
+    const { cache, a } = await answeredThenStale();
     const refreshing = cache.get('b', 'r1', a.ask);
     expect(await cache.get('b', 'r1', a.ask)).toBe(1);
     expect(cache.previous('b', 'r1')).toBe(1);
@@ -55,12 +61,7 @@ describe('LiveProgressCache', () => {
   });
 
   it('drops the entry when a refresh fails: the next reader waits for its own answer', async () => {
-    const cache = new LiveProgressCache<number>(1_000, 10, clock);
-    const a = asker();
-    const first = cache.get('b', 'r1', a.ask);
-    a.pending[0].resolve(1);
-    await first;
-    now += 1_000;
+    const { cache, a } = await answeredThenStale();
     const refreshing = cache.get('b', 'r1', a.ask);
     a.pending[1].reject(new Error('no worker'));
     await expect(refreshing).rejects.toThrow('no worker');
