@@ -34,6 +34,10 @@ export interface BenchOptions {
   durationSeconds: number;
   rate: number;
   connections: number;
+  /** P4: GET /api/batches/:id while a batch runs: its size, window, and the offered rate. */
+  batchN: number;
+  batchWindow: number;
+  batchRate: number;
   /** Worker options (JSON) for experiments; runs bench/worker-main.js instead of workers/main.js. */
   workerTuning?: Record<string, unknown>;
   /**
@@ -82,6 +86,9 @@ const HELP = `Usage: npm run bench -- [flags]
   --duration S            P4 seconds per endpoint (default 30; quick 3)
   --rate R                P4 requests per second (default 200)
   --connections N         P4 connections (default 20)
+  --p4-batch-n N          P4 batch running during GET /api/batches/:id (default 3000; quick 200)
+  --p4-batch-window W     its window (default 500)
+  --p4-batch-rate R       GET /api/batches/:id requests per second (default 20)
   --worker-tuning JSON    worker options for an experiment, e.g. '{"maxCachedWorkflows":200}'
   --worker-env K=V        extra worker environment (repeatable)
   --env K=V               extra environment for the API, the worker and the bench's own starts
@@ -136,6 +143,9 @@ export function parseOptions(argv: string[], cwd: string): BenchOptions {
     '--duration',
     '--rate',
     '--connections',
+    '--p4-batch-n',
+    '--p4-batch-window',
+    '--p4-batch-rate',
     '--worker-tuning',
     '--worker-env',
     '--env',
@@ -215,6 +225,9 @@ export function parseOptions(argv: string[], cwd: string): BenchOptions {
     durationSeconds: int('--duration', quick ? 3 : 30),
     rate: int('--rate', 200),
     connections: int('--connections', 20),
+    batchN: int('--p4-batch-n', quick ? 200 : 3000),
+    batchWindow: int('--p4-batch-window', 500),
+    batchRate: int('--p4-batch-rate', 20),
     workerTuning,
     arenaMax: !flags.has('--no-arena-max'),
     workerEnv: kv('--worker-env'),

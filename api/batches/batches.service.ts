@@ -49,6 +49,7 @@ import { digest, WorkflowStarter } from '../core/workflow-starter';
 import { assertRunning, describeOr404, isNotFound, whileRunning } from '../runs/workflow-lookup';
 import { batchItemRequests } from './batch-bounds';
 import { BatchEstimator } from './batch-estimate';
+import { LiveProgressCache } from './live-progress-cache';
 import {
   batchListItem,
   batchSummaryLine,
@@ -65,13 +66,57 @@ export interface StartBatchOptions {
 
 export interface BatchSnapshot {
   progress: BatchProgress;
+  /** A running batch's failed items from the workflow; undefined when the batch is not running. */
+  failedItems?: FailedItemDetail[];
   /** Temporal status of the batch's latest run, or null when Temporal no longer knows it. */
   status: WorkflowExecutionStatusName | null;
   open: boolean;
 }
 
+/**
+ * How long a running batch's page of stories is reused (live-progress-cache.ts): short, so a
+ * client that polls and then acts sees the batch about as it is, yet many readers cost a few
+ * reads a second. Its description and query answers are not reused once answered: concurrent
+ * readers share one query at a time, a lone reader always gets its own.
+ */
+export const LIVE_PAGE_FRESH_MS = 250;
+
+/**
+ * How long a reader of a running batch waits for a new answer from the workflow when it has an
+ * earlier one. A busy worker (a 500-item window) took seconds to answer a query; past this the
+ * reader gets the previous answer, and the new one serves the readers after it.
+ */
+export const LIVE_ANSWER_WAIT_MS = 50;
+
+/** `p`'s value, or undefined if it takes longer than `ms` (it goes on; a rejection is `p`'s). */
+async function within<T>(p: Promise<T>, ms: number): Promise<T | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), ms);
+  });
+  try {
+    return await Promise.race([p, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** A running batch as Temporal and its workflow describe it (progress: undefined if unasked). */
+interface LiveAnswer {
+  description: WorkflowExecutionDescription | null;
+  progress?: BatchProgress;
+  failedItems?: FailedItemDetail[];
+}
+
+/** A page of a batch's stories, as GET /api/batches/:id lists them. */
+type ItemsPage = BatchDetail['items'];
+
 @Injectable()
 export class BatchesService {
+  private readonly live = new LiveProgressCache<LiveAnswer>(0);
+  /** Pages of running batches, keyed by batch, skip and limit (fewer: each holds up to 1,000 stories). */
+  private readonly livePages = new LiveProgressCache<ItemsPage>(LIVE_PAGE_FRESH_MS, 100);
+
   constructor(
     private readonly starter: WorkflowStarter,
     @Inject(TEMPORAL) private readonly client: Client,
@@ -204,17 +249,22 @@ export class BatchesService {
   ): Promise<
     BatchSnapshot & { row: Batch | null; description: WorkflowExecutionDescription | null }
   > {
-    const [description, row] = await Promise.all([this.describeBatch(batchId), this.row(batchId)]);
+    let row = await this.row(batchId);
+    // A batch without its report is running by its own account: its description and the
+    // workflow's answers are shared by concurrent readers (live-progress-cache.ts). One with a
+    // report (or no row) is asked live, so its close is seen at once.
+    const running = row !== null && row.report === null && row.finishedAt === null;
+    const live = running ? await this.liveAnswer(batchId) : await this.askWorkflow(batchId);
+    const { description } = live;
     if (!description && !row) throw notFound('Batch');
     const status = description?.status.name ?? null;
-    if (status === 'RUNNING') {
-      try {
-        const progress = await this.handle(batchId).query(batchProgressQuery);
-        return { progress, status, open: true, row, description };
-      } catch {
-        // No worker answering queries right now: the last checkpoint is the best we have.
-      }
-    }
+    if (status !== 'RUNNING') {
+      this.forgetLive(batchId);
+      // Closed since its row was read: the report it wrote before closing is there now.
+      if (running) row = await this.row(batchId);
+    } else if (live.progress)
+      return { ...live, progress: live.progress, status, open: true, row, description };
+    // No worker answering queries right now: the last checkpoint is the best we have.
     if (!row)
       throw new ApiError(
         HttpStatus.SERVICE_UNAVAILABLE,
@@ -228,16 +278,18 @@ export class BatchesService {
     const s = await this.snapshot(batchId);
     const spec = s.row ? parseSpec(s.row) : null;
     const report = s.row ? parseReport(s.row) : null;
-    let failedItems: FailedItemDetail[] = s.open ? [] : (report?.failedItems ?? []);
-    if (s.open) {
-      failedItems = await this.handle(batchId)
-        .query(batchFailedItemsQuery)
-        .catch(() => []);
-    }
-    const [stories, storyCount] = await Promise.all([
-      this.storiesInItemOrder(batchId, skip, limit),
-      this.prisma.story.count({ where: { batchId } }),
-    ]);
+    // Open: the workflow's list (empty when it could not be asked); closed: the report's.
+    const failedItems = s.open ? (s.failedItems ?? []) : (report?.failedItems ?? []);
+    // A running batch's page changes with every finished item: reused for LIVE_PAGE_FRESH_MS;
+    // a closed batch's page is read as it is.
+    const items =
+      s.open && s.description
+        ? await this.livePages.get(
+            `${batchId}\u0000${skip}\u0000${limit}`,
+            s.description.runId,
+            () => this.itemsPage(batchId, skip, limit),
+          )
+        : await this.itemsPage(batchId, skip, limit);
     return {
       batchId,
       status: s.status,
@@ -248,29 +300,38 @@ export class BatchesService {
       createdAt: s.row?.createdAt.toISOString() ?? null,
       finishedAt: s.row?.finishedAt?.toISOString() ?? null,
       report: s.open ? null : report,
-      items: {
-        total: storyCount,
-        skip,
-        limit,
-        stories: stories.map((r) => ({
-          storyId: r.id,
-          workflowId: r.workflowId,
-          item: Number(/\/item-(\d+)$/.exec(r.workflowId)?.[1] ?? -1),
-          framework: r.method,
-          primaryCharacter: r.primaryCharacter,
-          secondaryCharacter: r.secondaryCharacter,
-          totalTokens: r.totalTokens,
-          // usd(): six decimals, as everywhere (Decimal's toString drops trailing zeros, or writes 1e-7).
-          costUsd: r.estimatedCostUsd === null ? null : usd(r.estimatedCostUsd.toString()),
-          createdAt: r.createdAt.toISOString(),
-          links: {
-            story: `/api/stories/${r.id}`,
-            run: `/api/runs/${encodeURIComponent(r.workflowId)}`,
-          },
-        })),
-      },
+      items,
       failedItems,
       links: this.links(batchId),
+    };
+  }
+
+  /** A page of the batch's stories in item order, and how many it has in all. */
+  private async itemsPage(batchId: string, skip: number, limit: number): Promise<ItemsPage> {
+    const [stories, storyCount] = await Promise.all([
+      this.storiesInItemOrder(batchId, skip, limit),
+      this.prisma.story.count({ where: { batchId } }),
+    ]);
+    return {
+      total: storyCount,
+      skip,
+      limit,
+      stories: stories.map((r) => ({
+        storyId: r.id,
+        workflowId: r.workflowId,
+        item: Number(/\/item-(\d+)$/.exec(r.workflowId)?.[1] ?? -1),
+        framework: r.method,
+        primaryCharacter: r.primaryCharacter,
+        secondaryCharacter: r.secondaryCharacter,
+        totalTokens: r.totalTokens,
+        // usd(): six decimals, as everywhere (Decimal's toString drops trailing zeros, or writes 1e-7).
+        costUsd: r.estimatedCostUsd === null ? null : usd(r.estimatedCostUsd.toString()),
+        createdAt: r.createdAt.toISOString(),
+        links: {
+          story: `/api/stories/${r.id}`,
+          run: `/api/runs/${encodeURIComponent(r.workflowId)}`,
+        },
+      })),
     };
   }
 
@@ -323,6 +384,7 @@ export class BatchesService {
     const d = await this.describeBatchOr404(batchId);
     assertRunning(d, 'cancel the batch', 'batch');
     await whileRunning('cancel the batch', 'batch', () => this.handle(batchId).cancel());
+    this.forgetLive(batchId);
     return { batchId, status: 'CANCEL_REQUESTED', links: this.links(batchId) };
   }
 
@@ -416,6 +478,40 @@ export class BatchesService {
     }
   }
 
+  /** After a change made elsewhere (RunsService's cancel and terminate): read it live next time. */
+  forgetLive(batchId: string): void {
+    this.live.forget(batchId);
+    this.livePages.forgetPrefix(`${batchId}\u0000`);
+  }
+
+  /**
+   * A running batch's answer, shared by concurrent readers. The first is waited for; a refresh
+   * after it at most LIVE_ANSWER_WAIT_MS, then the previous answer stands in.
+   */
+  private async liveAnswer(batchId: string): Promise<LiveAnswer> {
+    const asked = this.live.get(batchId, '', () => this.askWorkflow(batchId));
+    const previous = this.live.previous(batchId, '');
+    if (!previous) return asked;
+    return (await within(asked, LIVE_ANSWER_WAIT_MS)) ?? previous;
+  }
+
+  /**
+   * The description and, while it runs, both queries, one after the other: two at once on one
+   * workflow took ~2 s more on the dev server (measured in test/batch.spec.ts's pause test). A
+   * query that fails leaves its part out (no worker answering: the caller falls back to the
+   * row's counters, and an empty list of failed items, as before).
+   */
+  private async askWorkflow(batchId: string): Promise<LiveAnswer> {
+    const description = await this.describeBatch(batchId);
+    if (description?.status.name !== 'RUNNING') return { description };
+    const h = this.handle(batchId);
+    const progress = await h.query(batchProgressQuery).catch(() => undefined);
+    const failedItems = progress
+      ? await h.query(batchFailedItemsQuery).catch((): FailedItemDetail[] => [])
+      : [];
+    return { description, progress, failedItems };
+  }
+
   /** The batch's workflow, typed: its queries and updates come from batch.definitions. */
   private handle(batchId: string): WorkflowHandle<typeof batchWorkflow> {
     return this.client.workflow.getHandle(batchId);
@@ -443,6 +539,9 @@ export class BatchesService {
         );
       }
       throw err;
+    } finally {
+      // Whatever the update did, the next read must not show the state from before it.
+      this.forgetLive(batchId);
     }
   }
 

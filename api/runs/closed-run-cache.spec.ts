@@ -15,6 +15,16 @@ describe('ClosedRunCache', () => {
     expect(await cache.getOrCompute('a', compute)).toBe(2);
   });
 
+  it('peek() answers put() values while fresh, and never computes', async () => {
+    const cache = new ClosedRunCache(10, 1_000, clock);
+    expect(cache.peek('k')).toBeUndefined();
+    cache.put('k', 'closed');
+    expect(await cache.peek('k')).toBe('closed');
+    now += 1_000;
+    expect(cache.peek('k')).toBeUndefined();
+    expect(new ClosedRunCache(0, 1_000, clock).peek('k')).toBeUndefined();
+  });
+
   it('shares one computation between concurrent misses', async () => {
     const cache = new ClosedRunCache(10, 60_000, clock);
     let calls = 0;

@@ -47,11 +47,32 @@ export class ClosedRunCache {
     value.catch(() => {
       if (this.entries.get(key) === entry) this.entries.delete(key);
     });
+    this.evictBeyondMax();
+    return value;
+  }
+
+  private evictBeyondMax(): void {
     while (this.entries.size > this.maxEntries) {
-      const oldest = this.entries.keys().next().value as string;
+      const oldest = this.entries.keys().next().value;
+      if (oldest === undefined) return;
       this.entries.delete(oldest);
     }
-    return value;
+  }
+
+  /** The cached, fresh value for `key`, if any (without computing it). */
+  peek<T>(key: string): Promise<T> | undefined {
+    if (!this.enabled) return undefined;
+    const hit = this.entries.get(key);
+    if (!hit || hit.expiresAt <= this.now()) return undefined;
+    return hit.value as Promise<T>;
+  }
+
+  /** Caches a value computed elsewhere (one that is known to be worth caching). */
+  put<T>(key: string, value: T): void {
+    if (!this.enabled) return;
+    this.entries.delete(key);
+    this.entries.set(key, { value: Promise.resolve(value), expiresAt: this.now() + this.ttlMs });
+    this.evictBeyondMax();
   }
 
   clear(): void {

@@ -44,6 +44,9 @@ import {
   whileRunning,
 } from './workflow-lookup';
 
+/** How long a closed run's description is reused by GET /api/runs/:id (describeLatest). */
+export const RUN_DESCRIBE_REUSE_MS = 1_000;
+
 /** Attempt rows listed with a run; totals always cover all of them. */
 const MAX_ATTEMPTS_LISTED = 500;
 
@@ -116,6 +119,8 @@ function isJsonObject(text: string): boolean {
 export class RunsService {
   /** What GET /api/runs/:id and /history answer for closed runs (closed-run-cache.ts). */
   readonly closedRuns: ClosedRunCache;
+  /** Descriptions of closed runs, reused for RUN_DESCRIBE_REUSE_MS (closed-run-cache.ts). */
+  readonly closedDescriptions: ClosedRunCache;
 
   constructor(
     @Inject(TEMPORAL) private readonly client: Client,
@@ -127,6 +132,10 @@ export class RunsService {
     this.closedRuns = new ClosedRunCache(
       config.env.RUN_CACHE_MAX_ENTRIES,
       config.env.RUN_CACHE_TTL_SECONDS * 1000,
+    );
+    this.closedDescriptions = new ClosedRunCache(
+      config.env.RUN_CACHE_MAX_ENTRIES,
+      RUN_DESCRIBE_REUSE_MS,
     );
   }
 
@@ -219,16 +228,32 @@ export class RunsService {
   }
 
   /**
-   * Status, result, cost and attempts of a workflow ID's current run. The describe is always
-   * live (it says which run is current and whether it is still open); the rest of a closed
-   * run's answer comes from the closed-run cache.
+   * Status, result, cost and attempts of a workflow ID's current run. The describe says which
+   * run is current and whether it is still open (live, or a closed run's for at most
+   * RUN_DESCRIBE_REUSE_MS); the rest of a closed run's answer comes from the closed-run cache.
    */
   async describe(workflowId: string): Promise<RunDetail> {
-    const d = await this.describeOrExplain(workflowId);
+    const d = await this.describeLatest(workflowId);
     if (isOpenStatus(d.status.name)) return this.describeRun(d);
     return this.closedRuns.getOrCompute(`describe\u0000${workflowId}\u0000${d.runId}`, () =>
       this.describeRun(d),
     );
+  }
+
+  /**
+   * The workflow ID's latest run, described live, except that a CLOSED run's description is
+   * reused for RUN_DESCRIBE_REUSE_MS: under load (200 req/s of one run, or a batch keeping
+   * Temporal busy) the describe was most of the request's wait. Only a new run under the same
+   * ID (a retried batch item, a reset, a re-opened batch) can change it: it shows within that
+   * time. An open run is always described live.
+   */
+  private async describeLatest(workflowId: string): Promise<WorkflowExecutionDescription> {
+    const key = workflowId;
+    const reused = this.closedDescriptions.peek<WorkflowExecutionDescription>(key);
+    if (reused) return reused;
+    const d = await this.describeOrExplain(workflowId);
+    if (!isOpenStatus(d.status.name)) this.closedDescriptions.put(key, d);
+    return d;
   }
 
   /**
@@ -408,6 +433,7 @@ export class RunsService {
     await whileRunning('cancel the run', 'run', () =>
       this.client.workflow.getHandle(workflowId).cancel(),
     );
+    this.batches.forgetLive(workflowId);
     return { workflowId, runId: d.runId, status: 'CANCEL_REQUESTED', links: runLinks(workflowId) };
   }
 
@@ -417,6 +443,8 @@ export class RunsService {
     await whileRunning('terminate the run', 'run', () =>
       this.client.workflow.getHandle(workflowId).terminate(reason),
     );
+    // A batch's detail reuses its description briefly; after this it must be read live.
+    this.batches.forgetLive(workflowId);
     return {
       workflowId,
       runId: d.runId,
