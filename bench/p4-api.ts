@@ -277,18 +277,22 @@ async function measureBatchDetail(
       limitMs: P4_BATCH_P99_LIMIT_MS,
       cpu: { api: apiPid, temporal: stack.temporalPid, worker: workerPid },
     });
-    const after = await progress();
     const seconds = (performance.now() - tBefore) / 1000;
-    const done = (p: BatchProgress | undefined) => (p ? p.completed + p.failed : NaN);
-    const finished = done(after) - done(before);
+    // A batch this busy can leave a query unanswered: ask again before saying so.
+    let after = await progress();
+    for (let i = 0; !after && i < 3; i++) after = await progress();
+    const done = (p: BatchProgress | undefined) => (p ? p.completed + p.failed : undefined);
+    const [d0, d1] = [done(before), done(after)];
+    const rate = d0 !== undefined && d1 !== undefined ? round((d1 - d0) / seconds, 1) : undefined;
     const text =
-      `${done(before)} → ${done(after)} of ${opts.batchN} items done (${round(finished / seconds, 1)}/s), ` +
-      `${before?.running ?? '?'} → ${after?.running ?? '?'} running`;
+      `${d0 ?? '?'} → ${d1 ?? '?'} of ${opts.batchN} items done (${rate ?? '?'}/s), ` +
+      `${before?.running ?? '?'} → ${after?.running ?? '?'} running` +
+      (after ? '' : ' (its progress query went unanswered)');
     log(`P4 batch ${batchId} during the measurement: ${text}`);
     return {
       name,
       measured,
-      extra: { batchId, before, after, itemsPerSecond: round(finished / seconds, 1) },
+      extra: { batchId, before, after, itemsPerSecond: rate ?? null },
       progressFigure: { metric: `${name}: the batch meanwhile`, value: text },
     };
   } finally {
