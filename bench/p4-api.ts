@@ -42,6 +42,7 @@ type Autocannon = (opts: {
   overallRate: number;
   duration: number;
   timeout?: number;
+  workers?: number;
 }) => Promise<AutocannonResult>;
 
 // autocannon ships no type declarations; the shape above is its documented result.
@@ -84,6 +85,9 @@ async function measure(
     overallRate: m.rate,
     duration: opts.durationSeconds,
     timeout: 10,
+    // Its own thread: sharing the bench's event loop (the simulator, the CPU sampling) added
+    // stalls of ~100 ms to the measured p99 (BENCHMARKS.md, "P4: the load generator's thread").
+    workers: 1,
   });
   const c = meter.stop();
   const errors = r.errors + r.non2xx;
