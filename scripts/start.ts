@@ -5,6 +5,7 @@ import { loadConfig } from '../common/config';
 import { migrateDatabase } from '../prisma/migrate';
 import { workerNodeArgs, workerProcessEnv } from '../workers/process-settings';
 import { EXIT_TEMPORAL_NOT_SET_UP } from '../temporal/namespace-contract';
+import { isPortFree } from '../temporal/dev-server/ports';
 import { formatDelay, initialRestartState, onChildExit, type RestartState } from './supervisor';
 
 /**
@@ -129,6 +130,13 @@ async function waitForHttp(url: string, timeoutMs: number): Promise<void> {
   }
 }
 
+async function assertPortFree(host: string, port: number, setting: string): Promise<void> {
+  if (!(await isPortFree(host, port)))
+    throw new Error(
+      `port ${port} on ${host} is already in use (${setting}); stop what listens there or set ${setting} to a free port`,
+    );
+}
+
 async function stop(code: number): Promise<void> {
   if (stopping) return;
   stopping = true;
@@ -165,6 +173,11 @@ async function main(): Promise<void> {
     const [, port = '7233'] = env.TEMPORAL_ADDRESS.split(':');
     run('temporal', 'temporal/dev-server/main', { TEMPORAL_PORT: port });
   }
+  // A port someone else holds would crash our child at bind, and the other server's /health
+  // would answer for it: say so now instead of "Quillflow is up".
+  await assertPortFree(env.HOST, env.PORT, 'PORT');
+  if (config.provider.simulated)
+    await assertPortFree('127.0.0.1', env.SIMULATOR_PORT, 'SIMULATOR_PORT');
   console.log(
     `[start] migrating ${env.DATABASE_URL.startsWith('file:') ? env.DATABASE_URL : 'the database'}`,
   );

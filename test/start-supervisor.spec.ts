@@ -8,6 +8,8 @@
  *    /health answers throughout, the batch completes with every item stored once; then Ctrl-C
  *    (SIGINT to the process group, as a terminal sends it) stops everything with exit code 0
  *    and leaves no process behind;
+ *  - a PORT another server holds: exit 1 at once with the setting to change, before any child
+ *    starts (that server's /health must not pass for ours);
  *  - children that fail at start every time (PRICING_FILE names a missing file; the worker and
  *    the API both load it): each restarts after 1, 2, 4, 8 s, then the supervisor gives up on
  *    the first to exit a fifth time, with exit code 1.
@@ -19,6 +21,7 @@ import { Connection } from '@temporalio/client';
 import { msToTs } from '../temporal/sdk-internals';
 import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
+import * as net from 'node:net';
 import * as path from 'node:path';
 import { createTestDatabase, type TestDatabase } from './support/test-db';
 import { findFreePort } from '../temporal/dev-server/ports';
@@ -188,6 +191,55 @@ function watchHealth(baseUrl: string): { end(): Promise<{ ok: number; failures: 
   };
 }
 
+/** Runs `wait`; when it fails, adds what the batch, its audit rows and npm start's output say. */
+async function explainTimeout<T>(wait: () => Promise<T>, diagnose: () => Promise<string>) {
+  try {
+    return await wait();
+  } catch (err) {
+    const diagnosis = await diagnose().catch((e: Error) => `(no diagnosis: ${e.message})`);
+    (err as Error).message += `\n${diagnosis}`;
+    throw err;
+  }
+}
+
+/** A short account of a batch that makes no progress, small enough to survive a CI log's cuts. */
+async function diagnoseBatch(s: StartScript, db: TestDatabase, batchId: string): Promise<string> {
+  let runLine: string;
+  try {
+    const run = await http(s.baseUrl, 'GET', `/api/runs/${encodeURIComponent(batchId)}`);
+    const pending = JSON.stringify(run.body?.pendingActivities ?? null).slice(0, 600);
+    runLine = `HTTP ${run.status} ${JSON.stringify(run.body?.status)}, pending activities ${pending}`;
+  } catch (e) {
+    runLine = (e as Error).message;
+  }
+  const batch = await db.prisma.batch.findUnique({
+    where: { id: batchId },
+    select: { status: true, completed: true, failed: true, stopReason: true },
+  });
+  const attempts = await db.prisma.llmCallAttempt.groupBy({
+    by: ['outcome'],
+    where: { batchId },
+    _count: true,
+  });
+  const firstError = await db.prisma.llmCallAttempt.findFirst({
+    where: { batchId, outcome: { not: 'success' } },
+    select: { outcome: true, errorType: true, errorMessage: true },
+  });
+  // npm start's own lines and the children's warnings, without the bundler's listing.
+  const lines = s
+    .output()
+    .split('\n')
+    .filter((l) => /^\[start\]|"level":"(warn|error|fatal)"|\b(ERROR|WARN)\b|Worker state/.test(l))
+    .slice(-25);
+  return [
+    `batch row: ${JSON.stringify(batch)}`,
+    `run: ${runLine}`,
+    `audit rows: ${JSON.stringify(attempts.map((a) => [a.outcome, a._count]))}; first not successful: ${JSON.stringify(firstError)?.slice(0, 400)}`,
+    `npm start output (filtered):`,
+    ...lines.map((l) => `  ${l.slice(0, 300)}`),
+  ].join('\n');
+}
+
 describe('npm start supervises its processes (scripts/start.ts, real child processes)', () => {
   let db: TestDatabase | undefined;
   let start: StartScript | undefined;
@@ -230,10 +282,14 @@ describe('npm start supervises its processes (scripts/start.ts, real child proce
     expect(res.status).toBe(202);
     const batchId = res.body.batchId as string;
     const stories = () => db!.prisma.story.count({ where: { batchId } });
-    await waitFor('the first stories of the batch', stories, (n) => n >= 3, {
-      timeoutMs: 120_000,
-      everyMs: 50,
-    });
+    await explainTimeout(
+      () =>
+        waitFor('the first stories of the batch', stories, (n) => n >= 3, {
+          timeoutMs: 120_000,
+          everyMs: 50,
+        }),
+      () => diagnoseBatch(s, db!, batchId),
+    );
 
     process.kill(firstWorker, 'SIGKILL');
     const killedAt = Date.now();
@@ -379,5 +435,25 @@ describe('npm start supervises its processes (scripts/start.ts, real child proce
     );
     expect(out).not.toMatch(/restarting in/);
     expect(groupAlive(start.pgid)).toBe(false);
+  });
+
+  it('refuses to start, exit 1, when its PORT is taken (instead of reporting another server as up)', async () => {
+    db = await createTestDatabase('sqlite');
+    const other = net.createServer((socket) => socket.end('HTTP/1.1 200 OK\r\n\r\n'));
+    await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', resolve));
+    const { port } = other.address() as net.AddressInfo;
+    try {
+      start = await startScript('port-taken', db, { PORT: String(port) });
+      const exit = await within('npm start to stop', start.exited, 60_000);
+      const out = start.output();
+      expect(exit).toEqual({ code: 1, signal: null });
+      expect(out).toContain(
+        `[start] failed: port ${port} on 127.0.0.1 is already in use (PORT); stop what listens there or set PORT to a free port`,
+      );
+      expect(out).not.toMatch(/started \(pid|Quillflow is up/);
+      expect(groupAlive(start.pgid)).toBe(false);
+    } finally {
+      await new Promise((resolve) => other.close(resolve));
+    }
   });
 });
