@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { createApiApp } from './bootstrap';
 import { platformDepsFromEnv } from './platform-deps';
+import { announceListening } from '../common/listening-signal';
 import { EXIT_TEMPORAL_NOT_SET_UP, TemporalNotSetUpError } from '../temporal/namespace-contract';
 
 async function main(): Promise<void> {
@@ -9,6 +10,7 @@ async function main(): Promise<void> {
   const app = await createApiApp(deps);
   await app.listen(deps.config.env.PORT, deps.config.env.HOST);
   deps.logger.info({ url: await app.getUrl(), docs: '/api/docs' }, 'Quillflow API listening');
+  announceListening();
   const stop = async () => {
     await app.close();
     await deps.close();

@@ -6,6 +6,7 @@ import { migrateDatabase } from '../prisma/migrate';
 import { workerNodeArgs, workerProcessEnv } from '../workers/process-settings';
 import { EXIT_TEMPORAL_NOT_SET_UP } from '../temporal/namespace-contract';
 import { isPortFree } from '../temporal/dev-server/ports';
+import { isListeningMessage } from '../common/listening-signal';
 import { formatDelay, initialRestartState, onChildExit, type RestartState } from './supervisor';
 
 /**
@@ -34,6 +35,8 @@ interface Child {
   entry: string;
   env: NodeJS.ProcessEnv;
   nodeArgs: string[];
+  /** Called with each message the child sends over its IPC channel (only children given one). */
+  onMessage?: (message: unknown) => void;
   proc?: ChildProcess;
   startedAt: number;
   restarts: RestartState;
@@ -46,8 +49,12 @@ function launch(child: Child): void {
   const proc = spawn(
     process.execPath,
     [...inheritedNodeArgs, ...child.nodeArgs, path.join(root, child.entry + entryExtension)],
-    { env: { ...process.env, ...child.env }, stdio: ['ignore', 'inherit', 'inherit'] },
+    {
+      env: { ...process.env, ...child.env },
+      stdio: ['ignore', 'inherit', 'inherit', ...(child.onMessage ? (['ipc'] as const) : [])],
+    },
   );
+  if (child.onMessage) proc.on('message', child.onMessage);
   child.proc = proc;
   child.startedAt = Date.now();
   console.log(`[start] ${child.name} started (pid ${proc.pid ?? '?'})`);
@@ -103,12 +110,14 @@ function run(
   entry: string,
   env: NodeJS.ProcessEnv = {},
   nodeArgs: string[] = [],
+  onMessage?: (message: unknown) => void,
 ): void {
   const child: Child = {
     name,
     entry,
     env,
     nodeArgs,
+    onMessage,
     startedAt: Date.now(),
     restarts: initialRestartState(),
   };
@@ -116,18 +125,27 @@ function run(
   launch(child);
 }
 
-async function waitForHttp(url: string, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      const r = await fetch(url);
-      if (r.ok) return;
-    } catch {
-      /* not up yet */
-    }
-    if (Date.now() > deadline) throw new Error(`${url} did not answer within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
+/**
+ * Starts a child that serves a port and waits until it says it listens (common/listening-signal.ts),
+ * after restarts if it crashes first; an HTTP probe could be answered by another server.
+ */
+function runUntilListening(
+  name: string,
+  entry: string,
+  env: NodeJS.ProcessEnv,
+  timeoutMs: number,
+): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new Error(`the ${name} did not listen within ${timeoutMs / 1000} s`)),
+      timeoutMs,
+    );
+    run(name, entry, env, [], (message) => {
+      if (!isListeningMessage(message)) return;
+      clearTimeout(timer);
+      resolve();
+    });
+  });
 }
 
 async function assertPortFree(host: string, port: number, setting: string): Promise<void> {
@@ -188,13 +206,16 @@ async function main(): Promise<void> {
       '\n[start] *** NO LLM PROVIDER CONFIGURED: running the bundled simulator. Stories are simulated text. ***\n' +
         '[start] *** Set PROVIDER_API_KEY, PROVIDER_API_BASE_URL and PROVIDER_MODEL to use a real model.   ***\n',
     );
-    run('simulator', 'simulator/main', { SIMULATOR_LATENCY_MS: String(env.SIMULATOR_LATENCY_MS) });
-    await waitForHttp(`http://127.0.0.1:${env.SIMULATOR_PORT}/health`, 15_000);
+    await runUntilListening(
+      'simulator',
+      'simulator/main',
+      { SIMULATOR_LATENCY_MS: String(env.SIMULATOR_LATENCY_MS) },
+      15_000,
+    );
   }
   // Memory settings that must be given at process start (workers/process-settings.ts).
   run('worker', 'workers/main', workerProcessEnv(process.env), workerNodeArgs(env));
-  run('api', 'api/main');
-  await waitForHttp(`http://127.0.0.1:${env.PORT}/health`, 60_000);
+  await runUntilListening('api', 'api/main', {}, 60_000);
   console.log(
     `\n[start] Quillflow is up:\n` +
       `  API + web UI   http://localhost:${env.PORT}\n` +

@@ -1,4 +1,5 @@
 import { startSimulator } from './server';
+import { announceListening } from '../common/listening-signal';
 
 // `npm run sim`: the simulator alone, for the offline demo and manual poking.
 // Env: SIMULATOR_PORT (8100), SIMULATOR_HOST (127.0.0.1), SIMULATOR_LATENCY_MS (0),
@@ -32,6 +33,7 @@ async function main(): Promise<void> {
     },
   });
   console.log(`LLM simulator (OpenAI-compatible, NOT a real model) listening on ${sim.url}`);
+  announceListening();
 
   let stopping = false;
   const stop = (signal: string): void => {
