@@ -8,6 +8,7 @@
 import type { BatchProgress } from '../common/batch-types';
 import { batchProgressQuery } from '../workflows/batch.definitions';
 import type { batchWorkflow } from '../workflows/batch.workflow';
+import { apiRuntimeWindow, describeApiRuntime } from './api-runtime';
 import { cpuBoundText } from './bounds';
 import { httpJson, log, sleep, type Stack } from './harness';
 import type { BenchOptions } from './options';
@@ -77,6 +78,7 @@ async function measure(
     overallRate: m.rate,
     duration: opts.quick ? 1 : 3,
   });
+  const runtime = await apiRuntimeWindow(stack.apiUrl);
   const meter = new CpuMeter({ ...m.cpu, 'bench+autocannon': process.pid });
   meter.start();
   const r = await autocannon({
@@ -90,10 +92,12 @@ async function measure(
     workers: 1,
   });
   const c = meter.stop();
+  const apiRuntime = await runtime.end();
   const errors = r.errors + r.non2xx;
   const achieved = round(r.requests.total / r.duration, 1);
   log(
-    `P4 ${m.name}: p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms, ${r.requests.total} requests (${achieved}/s), ${errors} errors`,
+    `P4 ${m.name}: p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms, ${r.requests.total} requests (${achieved}/s), ${errors} errors; ` +
+      describeApiRuntime(apiRuntime),
   );
   const met = r.latency.p99 <= m.limitMs && errors === 0;
   // CPU per request, by process: what the offered rate costs regardless of other load.
@@ -137,12 +141,13 @@ async function measure(
       statusCodes: r.statusCodeStats,
       cpuMsPerRequest,
       coresNeededAtOfferedRate: coresNeeded,
+      apiRuntime,
     },
     cpu: c,
     bound: met
       ? undefined
       : `${m.name}: ${cpuBoundText(c)}; each request costs ${cpuMsPerRequest.api} ms of API CPU and ${cpuMsPerRequest.temporal} ms of Temporal CPU, ` +
-        `so ${m.rate} req/s needs ${coresNeeded} cores of ${c.cores}`,
+        `so ${m.rate} req/s needs ${coresNeeded} cores of ${c.cores}; ${describeApiRuntime(apiRuntime)}`,
   };
 }
 
