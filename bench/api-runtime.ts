@@ -15,7 +15,13 @@ function parse(text: string): Samples {
   for (const line of text.split('\n')) {
     if (!line || line.startsWith('#')) continue;
     const at = line.lastIndexOf(' ');
-    out.set(line.slice(0, at), Number(line.slice(at + 1)));
+    // Without the registry's default label (service="api"), so keys read as below.
+    const key = line
+      .slice(0, at)
+      .replace(/,?service="[^"]*"/, '')
+      .replace(/\{,/, '{')
+      .replace('{}', '');
+    out.set(key, Number(line.slice(at + 1)));
   }
   return out;
 }
