@@ -22,6 +22,7 @@ const sqliteSchema = path.join(prismaDir, 'sqlite', 'schema.prisma');
 const generatedDir = path.join(prismaDir, 'generated');
 const hashFile = path.join(generatedDir, '.inputs-hash');
 const prismaCli = require.resolve('prisma/build/index.js', { paths: [root] });
+const noSchemaEngine = path.join(__dirname, 'no-schema-engine.js');
 
 const targets = [
   {
@@ -107,8 +108,15 @@ function runGenerate(target) {
       [prismaCli, 'generate', '--schema', target.schema, '--config', target.config, '--no-hints'],
       {
         cwd: root,
-        // Telemetry and update checks would try to reach the internet.
-        env: { ...process.env, CHECKPOINT_DISABLE: '1', PRISMA_HIDE_UPDATE_MESSAGE: '1' },
+        env: {
+          // Telemetry and update checks would try to reach the internet.
+          CHECKPOINT_DISABLE: '1',
+          PRISMA_HIDE_UPDATE_MESSAGE: '1',
+          // Prisma 7's CLI downloads its native schema engine before any command, generate
+          // included, unless given a path; generate does not run it (scripts/no-schema-engine.js).
+          PRISMA_SCHEMA_ENGINE_BINARY: noSchemaEngine,
+          ...process.env,
+        },
         stdio: ['ignore', 'pipe', 'pipe'],
       },
     );

@@ -1,29 +1,21 @@
 // Prisma CLI config for PostgreSQL, e.g.
 //   DATABASE_URL=postgresql://... npx prisma migrate status --config prisma/cli/postgresql.config.ts
-// The JS schema engine with a driver adapter is what lets Prisma 6 run offline: without it the
-// CLI tries to download native engines. A config file also turns off Prisma's own .env loading.
+// Prisma 7 reads the URL from here (the schema has none) and runs its Wasm schema engine on it:
+// no engine download. A config file also turns off Prisma's own .env loading.
 import { config as loadDotenv } from 'dotenv';
 import { defineConfig } from 'prisma/config';
 import { databaseProvider } from '../database-url';
-import { postgresAdapterFactory } from './shadow-databases';
 
 loadDotenv({ quiet: true });
-// The schema's datasource url must resolve or the CLI falls back to downloading engines;
-// the adapter below is what actually connects.
-process.env.QUILLFLOW_PRISMA_URL = 'postgresql://offline@localhost:5432/offline';
+
+// `prisma generate` needs no database; commands that do fail to connect to this placeholder.
+const url = process.env.DATABASE_URL ?? 'postgresql://offline@localhost:5432/offline';
+if (databaseProvider(url) !== 'postgresql') {
+  throw new Error('DATABASE_URL must be a postgres:// or postgresql:// URL for this config');
+}
 
 export default defineConfig({
-  experimental: { adapter: true },
-  engine: 'js',
   schema: '../schema.prisma',
   migrations: { path: '../migrations/postgresql' },
-  adapter: async () => {
-    // `prisma generate` builds the adapter without using it; pg connects lazily, so a
-    // placeholder is harmless there, and commands that need a database fail to connect.
-    const url = process.env.DATABASE_URL ?? 'postgresql://offline@localhost:5432/offline';
-    if (databaseProvider(url) !== 'postgresql') {
-      throw new Error('DATABASE_URL must be a postgres:// or postgresql:// URL for this config');
-    }
-    return postgresAdapterFactory(url);
-  },
+  datasource: { url },
 });
