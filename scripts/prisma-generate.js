@@ -109,13 +109,13 @@ function runGenerate(target) {
       {
         cwd: root,
         env: {
+          ...process.env,
           // Telemetry and update checks would try to reach the internet.
           CHECKPOINT_DISABLE: '1',
           PRISMA_HIDE_UPDATE_MESSAGE: '1',
           // Prisma 7's CLI downloads its native schema engine before any command, generate
           // included, unless given a path; generate does not run it (scripts/no-schema-engine.js).
-          PRISMA_SCHEMA_ENGINE_BINARY: noSchemaEngine,
-          ...process.env,
+          PRISMA_SCHEMA_ENGINE_BINARY: process.env.PRISMA_SCHEMA_ENGINE_BINARY ?? noSchemaEngine,
         },
         stdio: ['ignore', 'pipe', 'pipe'],
       },

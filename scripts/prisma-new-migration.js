@@ -15,8 +15,10 @@
 // provider; the CLI configs in prisma/cli/ replay the committed migrations into a shadow
 // database (SQLite in memory; a throw-away database on the PostgreSQL server, dropped after).
 //
-// PostgreSQL is required even for the first migration, because Prisma 6's offline (JS) schema
-// engine connects before diffing. The server URL comes from --pg-url, else MIGRATION_PG_URL,
+// Prisma 7 diffs with its native schema engine only: it cannot be downloaded here, so set
+// PRISMA_SCHEMA_ENGINE_BINARY to a schema-engine binary of the installed Prisma's engine version.
+// PostgreSQL is required even for the first migration, because the schema engine connects
+// before diffing. The server URL comes from --pg-url, else MIGRATION_PG_URL,
 // else TEST_POSTGRES_URL; its user must be allowed to CREATE DATABASE.
 'use strict';
 
@@ -91,7 +93,7 @@ function diff(provider, migrationDirs, databaseUrl) {
       'migrate',
       'diff',
       ...from,
-      '--to-schema-datamodel',
+      '--to-schema',
       p.schema,
       '--script',
       '--config',
