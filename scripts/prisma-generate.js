@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 // Derives prisma/sqlite/schema.prisma from prisma/schema.prisma (the single source of truth)
 // and runs `prisma generate` for both providers into prisma/generated/{postgresql,sqlite}.
+// Also derives prisma/cli/schemas/{postgresql,sqlite}.prisma, the copies with a datasource url
+// that the Prisma 6 migration CLI (prisma-migrate-cli, see prisma/cli/*.config.ts) needs.
 //
 //   node scripts/prisma-generate.js            # no-op when nothing changed
 //   node scripts/prisma-generate.js --force    # regenerate anyway
@@ -24,19 +26,21 @@ const hashFile = path.join(generatedDir, '.inputs-hash');
 const prismaCli = require.resolve('prisma/build/index.js', { paths: [root] });
 const noSchemaEngine = path.join(__dirname, 'no-schema-engine.js');
 
+/**
+ * Prisma 6's CLI, kept (npm alias) for `migrate`/`db` commands only: its Wasm schema engine runs
+ * offline through the driver adapters of prisma/cli/*.config.ts, while Prisma 7's CLI needs a
+ * native schema engine it would download from a host this project cannot reach.
+ */
+const migrationCli = require.resolve('prisma-migrate-cli/build/index.js', { paths: [root] });
+/** The schemas the migration CLI reads: Prisma 6 wants a datasource url, Prisma 7 rejects one. */
+const migrationCliSchemas = {
+  postgresql: path.join(prismaDir, 'cli', 'schemas', 'postgresql.prisma'),
+  sqlite: path.join(prismaDir, 'cli', 'schemas', 'sqlite.prisma'),
+};
+
 const targets = [
-  {
-    name: 'postgresql',
-    schema: sourceSchema,
-    config: path.join(prismaDir, 'cli', 'postgresql.config.ts'),
-    output: path.join(generatedDir, 'postgresql'),
-  },
-  {
-    name: 'sqlite',
-    schema: sqliteSchema,
-    config: path.join(prismaDir, 'cli', 'sqlite.config.ts'),
-    output: path.join(generatedDir, 'sqlite'),
-  },
+  { name: 'postgresql', schema: sourceSchema, output: path.join(generatedDir, 'postgresql') },
+  { name: 'sqlite', schema: sqliteSchema, output: path.join(generatedDir, 'sqlite') },
 ];
 
 const HEADER = [
@@ -81,11 +85,49 @@ function deriveSqliteSchema(source) {
   return HEADER + out.join('\n').replace(/\n*$/, '\n');
 }
 
+const CLI_HEADER = [
+  '// generated, do not edit: derived from prisma/schema.prisma by scripts/prisma-generate.js',
+  '// for the Prisma 6 migration CLI (prisma/cli/*.config.ts): the datasource gets a url, which',
+  '// that CLI needs to resolve (the configs set QUILLFLOW_PRISMA_URL) and Prisma 7 rejects.',
+  '',
+  '',
+].join('\n');
+
+/** `schema` (either flavour) with the datasource url the migration CLI needs. */
+function deriveMigrationCliSchema(schema) {
+  const lines = schema.split(/\r?\n/);
+  while (lines.length > 0 && (lines[0].startsWith('//') || lines[0].trim() === '')) lines.shift();
+  let block = '';
+  let urls = 0;
+  const out = lines.flatMap((line) => {
+    const opening = /^\s*(\w+)\s+\w+\s*\{/.exec(line);
+    if (opening) block = opening[1];
+    else if (/^\s*\}/.test(line)) block = '';
+    if (block !== 'datasource' || !/^\s*provider\s*=/.test(line)) return [line];
+    urls++;
+    return [line, '  url      = env("QUILLFLOW_PRISMA_URL")'];
+  });
+  if (urls !== 1) {
+    throw new Error(
+      `prisma/schema.prisma: expected one datasource provider (found ${urls}); ` +
+        'update scripts/prisma-generate.js',
+    );
+  }
+  return CLI_HEADER + out.join('\n');
+}
+
+/** Writes every schema derived from `source`: the SQLite one and the migration CLI's copies. */
+function writeDerivedSchemas(source) {
+  const sqlite = deriveSqliteSchema(source);
+  writeIfChanged(sqliteSchema, sqlite);
+  writeIfChanged(migrationCliSchemas.postgresql, deriveMigrationCliSchema(source));
+  writeIfChanged(migrationCliSchemas.sqlite, deriveMigrationCliSchema(sqlite));
+}
+
 function inputsHash(source) {
   const hash = createHash('sha256');
   hash.update(source);
   hash.update(fs.readFileSync(__filename));
-  for (const t of targets) hash.update(fs.readFileSync(t.config));
   hash.update(require(path.join(path.dirname(prismaCli), '..', 'package.json')).version);
   return hash.digest('hex');
 }
@@ -98,14 +140,18 @@ function upToDate(hash) {
 function writeIfChanged(file, content) {
   if (fs.existsSync(file) && fs.readFileSync(file, 'utf8') === content) return;
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, content);
+  // Write then rename: specs running in parallel derive the same files and may read them meanwhile.
+  const temp = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(temp, content);
+  fs.renameSync(temp, file);
 }
 
 function runGenerate(target) {
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
-      [prismaCli, 'generate', '--schema', target.schema, '--config', target.config, '--no-hints'],
+      // No --config: prisma/cli/*.config.ts are the Prisma 6 migration CLI's.
+      [prismaCli, 'generate', '--schema', target.schema, '--no-hints'],
       {
         cwd: root,
         env: {
@@ -115,7 +161,7 @@ function runGenerate(target) {
           PRISMA_HIDE_UPDATE_MESSAGE: '1',
           // Prisma 7's CLI downloads its native schema engine before any command, generate
           // included, unless given a path; generate does not run it (scripts/no-schema-engine.js).
-          PRISMA_SCHEMA_ENGINE_BINARY: process.env.PRISMA_SCHEMA_ENGINE_BINARY ?? noSchemaEngine,
+          PRISMA_SCHEMA_ENGINE_BINARY: noSchemaEngine,
         },
         stdio: ['ignore', 'pipe', 'pipe'],
       },
@@ -135,8 +181,8 @@ function runGenerate(target) {
 async function main() {
   const force = process.argv.includes('--force');
   const source = fs.readFileSync(sourceSchema, 'utf8');
-  // Always refresh the derived schema: it is cheap, and the migration script reads it.
-  writeIfChanged(sqliteSchema, deriveSqliteSchema(source));
+  // Always refresh the derived schemas: it is cheap, and the migration CLI reads them.
+  writeDerivedSchemas(source);
 
   const hash = inputsHash(source);
   if (!force && upToDate(hash)) {
@@ -153,7 +199,7 @@ async function main() {
   );
 }
 
-module.exports = { deriveSqliteSchema };
+module.exports = { deriveSqliteSchema, migrationCli, migrationCliSchemas, writeDerivedSchemas };
 
 if (require.main === module) {
   main().catch((err) => {
