@@ -50,19 +50,28 @@ const HEADER = [
   '',
 ].join('\n');
 
-/** The SQLite flavour of the source schema. Throws if the source no longer looks as expected. */
-function deriveSqliteSchema(source) {
-  const lines = source.split(/\r?\n/);
-  // The source's leading comment describes the source file; the header replaces it.
+/**
+ * `schema`'s lines after its leading comment (which describes that file; a derived file gets a
+ * header instead), each replaced by `edit(line, block)`: a line or lines. `block` is the kind of
+ * block the line is in (datasource, generator, model ...), '' outside one.
+ */
+function editSchemaLines(schema, edit) {
+  const lines = schema.split(/\r?\n/);
   while (lines.length > 0 && (lines[0].startsWith('//') || lines[0].trim() === '')) lines.shift();
-
-  let providerSwaps = 0;
-  let outputSwaps = 0;
   let block = '';
-  const out = lines.map((line) => {
+  return lines.flatMap((line) => {
     const opening = /^\s*(generator|datasource|model|enum|view|type)\s+\w+\s*\{/.exec(line);
     if (opening) block = opening[1];
     else if (/^\s*\}/.test(line)) block = '';
+    return edit(line, block);
+  });
+}
+
+/** The SQLite flavour of the source schema. Throws if the source no longer looks as expected. */
+function deriveSqliteSchema(source) {
+  let providerSwaps = 0;
+  let outputSwaps = 0;
+  const out = editSchemaLines(source, (line, block) => {
     if (/^\s*\/\//.test(line)) return line;
 
     if (block === 'datasource' && /^\s*provider\s*=/.test(line)) {
@@ -95,14 +104,8 @@ const CLI_HEADER = [
 
 /** `schema` (either flavour) with the datasource url the migration CLI needs. */
 function deriveMigrationCliSchema(schema) {
-  const lines = schema.split(/\r?\n/);
-  while (lines.length > 0 && (lines[0].startsWith('//') || lines[0].trim() === '')) lines.shift();
-  let block = '';
   let urls = 0;
-  const out = lines.flatMap((line) => {
-    const opening = /^\s*(\w+)\s+\w+\s*\{/.exec(line);
-    if (opening) block = opening[1];
-    else if (/^\s*\}/.test(line)) block = '';
+  const out = editSchemaLines(schema, (line, block) => {
     if (block !== 'datasource' || !/^\s*provider\s*=/.test(line)) return [line];
     urls++;
     return [line, '  url      = env("QUILLFLOW_PRISMA_URL")'];
