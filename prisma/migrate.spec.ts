@@ -5,6 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import Database from 'better-sqlite3';
 import pg from 'pg';
+import { migrationCli, writeDerivedSchemas } from '../scripts/prisma-generate';
 import { withDatabaseName, type DatabaseProvider } from './database-url';
 import { migrateDatabase } from './migrate';
 import { readMigrations, pendingMigrations, type MigrationFile } from './migrator/migration-files';
@@ -110,13 +111,7 @@ function prismaMigrateStatus(
 ): { status: number | null; output: string } {
   const result = spawnSync(
     process.execPath,
-    [
-      require.resolve('prisma/build/index.js'),
-      'migrate',
-      'status',
-      '--config',
-      `prisma/cli/${kind}.config.ts`,
-    ],
+    [migrationCli, 'migrate', 'status', '--config', `prisma/cli/${kind}.config.ts`],
     {
       cwd: root,
       encoding: 'utf8',
@@ -125,6 +120,11 @@ function prismaMigrateStatus(
   );
   return { status: result.status, output: result.stdout + result.stderr };
 }
+
+// The migration CLI's configs read schemas derived from the source (scripts/prisma-generate.js).
+beforeAll(() =>
+  writeDerivedSchemas(fs.readFileSync(path.join(__dirname, 'schema.prisma'), 'utf8')),
+);
 
 describe.each<DatabaseProvider>(['sqlite', 'postgresql'])('migrateDatabase on %s', (kind) => {
   const run = kind === 'postgresql' && !pgServer ? describe.skip : describe;

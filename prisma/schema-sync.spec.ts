@@ -2,28 +2,29 @@
 // a derived SQLite schema that no longer mirrors the source.
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { deriveSqliteSchema } from '../scripts/prisma-generate';
+import {
+  deriveSqliteSchema,
+  migrationCli,
+  migrationCliSchemas,
+  writeDerivedSchemas,
+} from '../scripts/prisma-generate';
 
 const root = path.resolve(__dirname, '..');
 const source = fs.readFileSync(path.join(__dirname, 'schema.prisma'), 'utf8');
 
-function diffAgainstMigrations(
-  kind: 'sqlite' | 'postgresql',
-  schemaFile: string,
-  databaseUrl: string,
-) {
+/** Fails unless the committed migrations produce the current schema (its CLI copy). */
+function expectMigrationsInSync(kind: 'sqlite' | 'postgresql', databaseUrl: string) {
   const result = spawnSync(
     process.execPath,
     [
-      require.resolve('prisma/build/index.js'),
+      migrationCli,
       'migrate',
       'diff',
       '--from-migrations',
       `prisma/migrations/${kind}`,
       '--to-schema-datamodel',
-      schemaFile,
+      migrationCliSchemas[kind],
       '--script',
       '--exit-code',
       '--config',
@@ -35,11 +36,21 @@ function diffAgainstMigrations(
       env: { ...process.env, DATABASE_URL: databaseUrl, CHECKPOINT_DISABLE: '1' },
     },
   );
-  return { status: result.status, output: result.stdout + result.stderr };
+  if (result.status === 2) {
+    throw new Error(
+      `prisma/schema.prisma has changes prisma/migrations/${kind} do not make: ` +
+        `run scripts/prisma-new-migration.js <name>\n${result.stdout}`,
+    );
+  }
+  expect({ status: result.status, output: result.stdout + result.stderr }).toMatchObject({
+    status: 0,
+  });
 }
 
 describe('schema and migrations stay in sync', () => {
   const derived = deriveSqliteSchema(source);
+  // From the source as it is now, not as the last `npm run prisma:generate` saw it.
+  beforeAll(() => writeDerivedSchemas(source));
 
   it('derives a SQLite schema with the same models and no native types', () => {
     expect(derived).toMatch(/^\/\/ generated, do not edit/);
@@ -52,28 +63,12 @@ describe('schema and migrations stay in sync', () => {
   });
 
   it('has committed SQLite migrations that produce the current schema', () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'quillflow-schema-'));
-    try {
-      const file = path.join(dir, 'schema.prisma');
-      fs.writeFileSync(file, derived);
-      const { status, output } = diffAgainstMigrations('sqlite', file, 'file::memory:');
-      // Exit code 2 means the diff is not empty: run scripts/prisma-new-migration.js.
-      expect({ status, output }).toMatchObject({ status: 0 });
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
+    expectMigrationsInSync('sqlite', 'file::memory:');
   }, 60_000);
 
   (process.env.TEST_POSTGRES_URL ? it : it.skip)(
     'has committed PostgreSQL migrations that produce the current schema',
-    () => {
-      const { status, output } = diffAgainstMigrations(
-        'postgresql',
-        path.join(__dirname, 'schema.prisma'),
-        process.env.TEST_POSTGRES_URL ?? '',
-      );
-      expect({ status, output }).toMatchObject({ status: 0 });
-    },
+    () => expectMigrationsInSync('postgresql', process.env.TEST_POSTGRES_URL ?? ''),
     60_000,
   );
 });

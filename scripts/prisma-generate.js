@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 // Derives prisma/sqlite/schema.prisma from prisma/schema.prisma (the single source of truth)
 // and runs `prisma generate` for both providers into prisma/generated/{postgresql,sqlite}.
+// Also derives prisma/cli/schemas/{postgresql,sqlite}.prisma, the copies with a datasource url
+// that the Prisma 6 migration CLI (prisma-migrate-cli, see prisma/cli/*.config.ts) needs.
 //
 //   node scripts/prisma-generate.js            # no-op when nothing changed
 //   node scripts/prisma-generate.js --force    # regenerate anyway
@@ -22,20 +24,23 @@ const sqliteSchema = path.join(prismaDir, 'sqlite', 'schema.prisma');
 const generatedDir = path.join(prismaDir, 'generated');
 const hashFile = path.join(generatedDir, '.inputs-hash');
 const prismaCli = require.resolve('prisma/build/index.js', { paths: [root] });
+const noSchemaEngine = path.join(__dirname, 'no-schema-engine.js');
+
+/**
+ * Prisma 6's CLI, kept (npm alias) for `migrate`/`db` commands only: its Wasm schema engine runs
+ * offline through the driver adapters of prisma/cli/*.config.ts, while Prisma 7's CLI needs a
+ * native schema engine it would download from a host this project cannot reach.
+ */
+const migrationCli = require.resolve('prisma-migrate-cli/build/index.js', { paths: [root] });
+/** The schemas the migration CLI reads: Prisma 6 wants a datasource url, Prisma 7 rejects one. */
+const migrationCliSchemas = {
+  postgresql: path.join(prismaDir, 'cli', 'schemas', 'postgresql.prisma'),
+  sqlite: path.join(prismaDir, 'cli', 'schemas', 'sqlite.prisma'),
+};
 
 const targets = [
-  {
-    name: 'postgresql',
-    schema: sourceSchema,
-    config: path.join(prismaDir, 'cli', 'postgresql.config.ts'),
-    output: path.join(generatedDir, 'postgresql'),
-  },
-  {
-    name: 'sqlite',
-    schema: sqliteSchema,
-    config: path.join(prismaDir, 'cli', 'sqlite.config.ts'),
-    output: path.join(generatedDir, 'sqlite'),
-  },
+  { name: 'postgresql', schema: sourceSchema, output: path.join(generatedDir, 'postgresql') },
+  { name: 'sqlite', schema: sqliteSchema, output: path.join(generatedDir, 'sqlite') },
 ];
 
 const HEADER = [
@@ -45,19 +50,28 @@ const HEADER = [
   '',
 ].join('\n');
 
-/** The SQLite flavour of the source schema. Throws if the source no longer looks as expected. */
-function deriveSqliteSchema(source) {
-  const lines = source.split(/\r?\n/);
-  // The source's leading comment describes the source file; the header replaces it.
+/**
+ * `schema`'s lines after its leading comment (which describes that file; a derived file gets a
+ * header instead), each replaced by `edit(line, block)`: a line or lines. `block` is the kind of
+ * block the line is in (datasource, generator, model ...), '' outside one.
+ */
+function editSchemaLines(schema, edit) {
+  const lines = schema.split(/\r?\n/);
   while (lines.length > 0 && (lines[0].startsWith('//') || lines[0].trim() === '')) lines.shift();
-
-  let providerSwaps = 0;
-  let outputSwaps = 0;
   let block = '';
-  const out = lines.map((line) => {
+  return lines.flatMap((line) => {
     const opening = /^\s*(generator|datasource|model|enum|view|type)\s+\w+\s*\{/.exec(line);
     if (opening) block = opening[1];
     else if (/^\s*\}/.test(line)) block = '';
+    return edit(line, block);
+  });
+}
+
+/** The SQLite flavour of the source schema. Throws if the source no longer looks as expected. */
+function deriveSqliteSchema(source) {
+  let providerSwaps = 0;
+  let outputSwaps = 0;
+  const out = editSchemaLines(source, (line, block) => {
     if (/^\s*\/\//.test(line)) return line;
 
     if (block === 'datasource' && /^\s*provider\s*=/.test(line)) {
@@ -80,11 +94,43 @@ function deriveSqliteSchema(source) {
   return HEADER + out.join('\n').replace(/\n*$/, '\n');
 }
 
+const CLI_HEADER = [
+  '// generated, do not edit: derived from prisma/schema.prisma by scripts/prisma-generate.js',
+  '// for the Prisma 6 migration CLI (prisma/cli/*.config.ts): the datasource gets a url, which',
+  '// that CLI needs to resolve (the configs set QUILLFLOW_PRISMA_URL) and Prisma 7 rejects.',
+  '',
+  '',
+].join('\n');
+
+/** `schema` (either flavour) with the datasource url the migration CLI needs. */
+function deriveMigrationCliSchema(schema) {
+  let urls = 0;
+  const out = editSchemaLines(schema, (line, block) => {
+    if (block !== 'datasource' || !/^\s*provider\s*=/.test(line)) return [line];
+    urls++;
+    return [line, '  url      = env("QUILLFLOW_PRISMA_URL")'];
+  });
+  if (urls !== 1) {
+    throw new Error(
+      `prisma/schema.prisma: expected one datasource provider (found ${urls}); ` +
+        'update scripts/prisma-generate.js',
+    );
+  }
+  return CLI_HEADER + out.join('\n');
+}
+
+/** Writes every schema derived from `source`: the SQLite one and the migration CLI's copies. */
+function writeDerivedSchemas(source) {
+  const sqlite = deriveSqliteSchema(source);
+  writeIfChanged(sqliteSchema, sqlite);
+  writeIfChanged(migrationCliSchemas.postgresql, deriveMigrationCliSchema(source));
+  writeIfChanged(migrationCliSchemas.sqlite, deriveMigrationCliSchema(sqlite));
+}
+
 function inputsHash(source) {
   const hash = createHash('sha256');
   hash.update(source);
   hash.update(fs.readFileSync(__filename));
-  for (const t of targets) hash.update(fs.readFileSync(t.config));
   hash.update(require(path.join(path.dirname(prismaCli), '..', 'package.json')).version);
   return hash.digest('hex');
 }
@@ -97,18 +143,29 @@ function upToDate(hash) {
 function writeIfChanged(file, content) {
   if (fs.existsSync(file) && fs.readFileSync(file, 'utf8') === content) return;
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, content);
+  // Write then rename: specs running in parallel derive the same files and may read them meanwhile.
+  const temp = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(temp, content);
+  fs.renameSync(temp, file);
 }
 
 function runGenerate(target) {
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
-      [prismaCli, 'generate', '--schema', target.schema, '--config', target.config, '--no-hints'],
+      // No --config: prisma/cli/*.config.ts are the Prisma 6 migration CLI's.
+      [prismaCli, 'generate', '--schema', target.schema, '--no-hints'],
       {
         cwd: root,
-        // Telemetry and update checks would try to reach the internet.
-        env: { ...process.env, CHECKPOINT_DISABLE: '1', PRISMA_HIDE_UPDATE_MESSAGE: '1' },
+        env: {
+          ...process.env,
+          // Telemetry and update checks would try to reach the internet.
+          CHECKPOINT_DISABLE: '1',
+          PRISMA_HIDE_UPDATE_MESSAGE: '1',
+          // Prisma 7's CLI downloads its native schema engine before any command, generate
+          // included, unless given a path; generate does not run it (scripts/no-schema-engine.js).
+          PRISMA_SCHEMA_ENGINE_BINARY: noSchemaEngine,
+        },
         stdio: ['ignore', 'pipe', 'pipe'],
       },
     );
@@ -127,8 +184,8 @@ function runGenerate(target) {
 async function main() {
   const force = process.argv.includes('--force');
   const source = fs.readFileSync(sourceSchema, 'utf8');
-  // Always refresh the derived schema: it is cheap, and the migration script reads it.
-  writeIfChanged(sqliteSchema, deriveSqliteSchema(source));
+  // Always refresh the derived schemas: it is cheap, and the migration CLI reads them.
+  writeDerivedSchemas(source);
 
   const hash = inputsHash(source);
   if (!force && upToDate(hash)) {
@@ -145,7 +202,7 @@ async function main() {
   );
 }
 
-module.exports = { deriveSqliteSchema };
+module.exports = { deriveSqliteSchema, migrationCli, migrationCliSchemas, writeDerivedSchemas };
 
 if (require.main === module) {
   main().catch((err) => {

@@ -15,28 +15,29 @@
 // provider; the CLI configs in prisma/cli/ replay the committed migrations into a shadow
 // database (SQLite in memory; a throw-away database on the PostgreSQL server, dropped after).
 //
-// PostgreSQL is required even for the first migration, because Prisma 6's offline (JS) schema
-// engine connects before diffing. The server URL comes from --pg-url, else MIGRATION_PG_URL,
+// The CLI is Prisma 6 (prisma-migrate-cli, an npm alias): its offline (JS) schema engine runs
+// through the configs' driver adapters, where Prisma 7's would need a native engine download.
+// PostgreSQL is required even for the first migration, because that engine connects before
+// diffing. The server URL comes from --pg-url, else MIGRATION_PG_URL,
 // else TEST_POSTGRES_URL; its user must be allowed to CREATE DATABASE.
 'use strict';
 
 const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
-const { deriveSqliteSchema } = require('./prisma-generate.js');
+const { migrationCli, migrationCliSchemas, writeDerivedSchemas } = require('./prisma-generate.js');
 
 const root = path.resolve(__dirname, '..');
 const prismaDir = path.join(root, 'prisma');
-const prismaCli = require.resolve('prisma/build/index.js', { paths: [root] });
 
 const providers = {
   postgresql: {
-    schema: path.join(prismaDir, 'schema.prisma'),
+    schema: migrationCliSchemas.postgresql,
     config: path.join(prismaDir, 'cli', 'postgresql.config.ts'),
     migrations: path.join(prismaDir, 'migrations', 'postgresql'),
   },
   sqlite: {
-    schema: path.join(prismaDir, 'sqlite', 'schema.prisma'),
+    schema: migrationCliSchemas.sqlite,
     config: path.join(prismaDir, 'cli', 'sqlite.config.ts'),
     migrations: path.join(prismaDir, 'migrations', 'sqlite'),
   },
@@ -87,7 +88,7 @@ function diff(provider, migrationDirs, databaseUrl) {
   const result = spawnSync(
     process.execPath,
     [
-      prismaCli,
+      migrationCli,
       'migrate',
       'diff',
       ...from,
@@ -143,9 +144,7 @@ function writeMigration(provider, dirName, sql) {
 
 function main() {
   const args = parseArgs(process.argv.slice(2));
-  const derived = deriveSqliteSchema(fs.readFileSync(providers.postgresql.schema, 'utf8'));
-  fs.mkdirSync(path.dirname(providers.sqlite.schema), { recursive: true });
-  fs.writeFileSync(providers.sqlite.schema, derived);
+  writeDerivedSchemas(fs.readFileSync(path.join(prismaDir, 'schema.prisma'), 'utf8'));
 
   const existing = {
     postgresql: listMigrations(providers.postgresql.migrations),

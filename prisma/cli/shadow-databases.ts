@@ -1,4 +1,5 @@
-// Driver adapter factories for the Prisma CLI configs, with shadow databases that work offline
+// Driver adapter factories for the Prisma 6 migration CLI configs (adapters 6.x, npm aliases
+// prisma-migrate-adapter-*), with shadow databases that work offline
 // (`migrate diff --from-migrations`, used by scripts/prisma-new-migration.js). The adapters'
 // own shadow support does not:
 // - better-sqlite3: the schema engine applies each migration file through executeRaw, which
@@ -6,10 +7,10 @@
 // - adapter-pg: the shadow pool is built from `{ ...config, database }`, but pg lets the
 //   connection string override `database`, so the "shadow" would be the real database.
 import { randomUUID } from 'node:crypto';
-import { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3';
-import { PrismaPg } from '@prisma/adapter-pg';
+import { PrismaBetterSQLite3 } from 'prisma-migrate-adapter-better-sqlite3';
+import { PrismaPg } from 'prisma-migrate-adapter-pg';
 import pg from 'pg';
-import type { PrismaConfig } from 'prisma/config';
+import type { PrismaConfig } from 'prisma-migrate-cli/config';
 import { postgresSchema, withDatabaseName } from '../database-url';
 import { createNameTypeSafePool } from './pg-name-type-workaround';
 
