@@ -15,12 +15,19 @@ describe('ClosedRunCache', () => {
     expect(await cache.getOrCompute('a', compute)).toBe(2);
   });
 
-  it('peek() answers put() values while fresh, and never computes', async () => {
+  it('peek() answers put() values with their age until they expire, and never computes', async () => {
     const cache = new ClosedRunCache(10, 1_000, clock);
     expect(cache.peek('k')).toBeUndefined();
     cache.put('k', 'closed');
-    expect(await cache.peek('k')).toBe('closed');
-    now += 1_000;
+    expect(cache.peek('k')?.ageMs).toBe(0);
+    now += 400;
+    const hit = cache.peek<string>('k');
+    expect(hit?.ageMs).toBe(400);
+    expect(await hit?.value).toBe('closed');
+    now += 600;
+    expect(cache.peek('k')).toBeUndefined();
+    cache.put('k', 'again');
+    cache.delete('k');
     expect(cache.peek('k')).toBeUndefined();
     expect(new ClosedRunCache(0, 1_000, clock).peek('k')).toBeUndefined();
   });

@@ -13,7 +13,10 @@
  * is dropped at once so the next request tries again.
  */
 export class ClosedRunCache {
-  private readonly entries = new Map<string, { value: Promise<unknown>; expiresAt: number }>();
+  private readonly entries = new Map<
+    string,
+    { value: Promise<unknown>; expiresAt: number; storedAt: number }
+  >();
 
   constructor(
     readonly maxEntries: number,
@@ -42,7 +45,7 @@ export class ClosedRunCache {
     }
     if (hit) this.entries.delete(key);
     const value = compute();
-    const entry = { value: value as Promise<unknown>, expiresAt: now + this.ttlMs };
+    const entry = { value: value as Promise<unknown>, expiresAt: now + this.ttlMs, storedAt: now };
     this.entries.set(key, entry);
     value.catch(() => {
       if (this.entries.get(key) === entry) this.entries.delete(key);
@@ -59,20 +62,30 @@ export class ClosedRunCache {
     }
   }
 
-  /** The cached, fresh value for `key`, if any (without computing it). */
-  peek<T>(key: string): Promise<T> | undefined {
+  /** The cached, unexpired value for `key` and its age, if any (without computing it). */
+  peek<T>(key: string): { value: Promise<T>; ageMs: number } | undefined {
     if (!this.enabled) return undefined;
     const hit = this.entries.get(key);
-    if (!hit || hit.expiresAt <= this.now()) return undefined;
-    return hit.value as Promise<T>;
+    const now = this.now();
+    if (!hit || hit.expiresAt <= now) return undefined;
+    return { value: hit.value as Promise<T>, ageMs: now - hit.storedAt };
   }
 
   /** Caches a value computed elsewhere (one that is known to be worth caching). */
   put<T>(key: string, value: T): void {
     if (!this.enabled) return;
+    const now = this.now();
     this.entries.delete(key);
-    this.entries.set(key, { value: Promise.resolve(value), expiresAt: this.now() + this.ttlMs });
+    this.entries.set(key, {
+      value: Promise.resolve(value),
+      expiresAt: now + this.ttlMs,
+      storedAt: now,
+    });
     this.evictBeyondMax();
+  }
+
+  delete(key: string): void {
+    this.entries.delete(key);
   }
 
   clear(): void {
