@@ -1,7 +1,6 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { lazy, Suspense } from 'react';
 import { BrowserRouter, Route, Routes } from 'react-router';
-import { ApiError } from './api/errors';
 import { Layout } from './components/Layout';
 import { LoadingState } from './components/states';
 import { ToastProvider } from './components/ToastProvider';
@@ -17,6 +16,7 @@ import { NotFoundPage } from './pages/NotFoundPage';
 import { RunDetailPage } from './pages/RunDetailPage';
 import { RunsPage } from './pages/RunsPage';
 import { SchedulesPage } from './pages/SchedulesPage';
+import { retryDelay, shouldRetry } from './lib/polling';
 
 // The charts library is the bulk of the bundle: load it with the Cost page only.
 const CostPage = lazy(() => import('./pages/CostPage').then((m) => ({ default: m.CostPage })));
@@ -24,9 +24,8 @@ const CostPage = lazy(() => import('./pages/CostPage').then((m) => ({ default: m
 const queryClient = new QueryClient({
   defaultOptions: {
     queries: {
-      // One retry for flaky networks, none for the caller's own mistakes (4xx).
-      retry: (count, err) =>
-        count < 1 && !(err instanceof ApiError && err.status >= 400 && err.status < 500),
+      retry: shouldRetry,
+      retryDelay,
       refetchOnWindowFocus: false,
     },
   },

@@ -1,6 +1,6 @@
 import createClient, { type Middleware } from 'openapi-fetch';
 import { getApiKey, signalKeyNeeded } from './auth';
-import { ApiError, toApiError } from './errors';
+import { ApiError, parseRetryAfter, toApiError } from './errors';
 import type { paths } from './schema';
 
 /** Requests that legitimately wait for a whole workflow (story with ?wait=true, chat turn, context run). */
@@ -70,7 +70,13 @@ export async function send<T>(call: Sent<T>): Promise<T> {
     );
   }
   const { data, error, response } = result;
-  if (!response.ok) throw toApiError(response.status, error, response.statusText);
+  if (!response.ok)
+    throw toApiError(
+      response.status,
+      error,
+      response.statusText,
+      parseRetryAfter(response.headers.get('Retry-After')),
+    );
   return data as T;
 }
 

@@ -3,9 +3,11 @@ import { useEffect, useRef } from 'react';
 import { Link } from 'react-router';
 import { getRun } from '../api/runs';
 import { getStory } from '../api/stories';
+import type { RunDetail } from '../api/types';
 import { useToast } from '../hooks/toast-context';
 import { durationBetween } from '../lib/format';
 import { frameworkInfo } from '../lib/frameworks';
+import { pollWhileOpen } from '../lib/polling';
 import { isOpen } from '../lib/runs';
 import { LANGGRAPH_NODES, storyProgress } from '../lib/story-progress';
 import { ErrorState, Spinner } from './states';
@@ -28,8 +30,7 @@ export function RunningStory({ workflowId, framework }: { workflowId: string; fr
   const run = useQuery({
     queryKey: ['runs', 'detail', workflowId],
     queryFn: () => getRun(workflowId),
-    refetchInterval: (q) =>
-      q.state.status === 'error' || (q.state.data && !isOpen(q.state.data.status)) ? false : 1500,
+    refetchInterval: pollWhileOpen(1500, (r: RunDetail) => isOpen(r.status)),
   });
   const storyId = resultNumber(run.data?.result, 'storyId');
   const story = useQuery({

@@ -16,6 +16,7 @@ import { StatCard } from '../components/StatCard';
 import { useDocumentTitle } from '../hooks/useDocumentTitle';
 import { useToast } from '../hooks/toast-context';
 import { durationBetween, formatDateTime, formatNumber, formatUsd } from '../lib/format';
+import { pollWhileOpen } from '../lib/polling';
 import { attr, isOpen, runState } from '../lib/runs';
 
 /** What a re-run starts and what it may cost: the words of its confirmation. */
@@ -42,8 +43,7 @@ export function RunDetailPage() {
   const run = useQuery({
     queryKey: ['runs', 'detail', workflowId],
     queryFn: () => getRun(workflowId),
-    refetchInterval: (q) =>
-      q.state.status === 'error' || (q.state.data && !isOpen(q.state.data.status)) ? false : 2000,
+    refetchInterval: pollWhileOpen(2000, (r: RunDetail) => isOpen(r.status)),
   });
   const ui = useQuery({
     queryKey: ['ui-config'],
