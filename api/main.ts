@@ -1,10 +1,11 @@
 import 'reflect-metadata';
 import { createApiApp } from './bootstrap';
 import { platformDepsFromEnv } from './platform-deps';
-import { announceListening } from '../common/listening-signal';
+import { announceListening, stopWithSupervisor } from '../common/listening-signal';
 import { EXIT_TEMPORAL_NOT_SET_UP, TemporalNotSetUpError } from '../temporal/namespace-contract';
 
 async function main(): Promise<void> {
+  stopWithSupervisor();
   // Refuses to start (TemporalNotSetUpError, exit 1) when the namespace lacks what Quillflow needs.
   const deps = await platformDepsFromEnv('api', {}, { namespaceContract: true });
   const app = await createApiApp(deps);

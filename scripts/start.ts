@@ -35,7 +35,7 @@ interface Child {
   entry: string;
   env: NodeJS.ProcessEnv;
   nodeArgs: string[];
-  /** Called with each message the child sends over its IPC channel (only children given one). */
+  /** Called with each message the child sends over its IPC channel. */
   onMessage?: (message: unknown) => void;
   proc?: ChildProcess;
   startedAt: number;
@@ -51,7 +51,8 @@ function launch(child: Child): void {
     [...inheritedNodeArgs, ...child.nodeArgs, path.join(root, child.entry + entryExtension)],
     {
       env: { ...process.env, ...child.env },
-      stdio: ['ignore', 'inherit', 'inherit', ...(child.onMessage ? (['ipc'] as const) : [])],
+      // Every child gets an IPC channel: it stops when the channel closes (common/listening-signal.ts).
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     },
   );
   if (child.onMessage) proc.on('message', child.onMessage);

@@ -1,5 +1,5 @@
 import { startSimulator } from './server';
-import { announceListening } from '../common/listening-signal';
+import { announceListening, stopWithSupervisor } from '../common/listening-signal';
 
 // `npm run sim`: the simulator alone, for the offline demo and manual poking.
 // Env: SIMULATOR_PORT (8100), SIMULATOR_HOST (127.0.0.1), SIMULATOR_LATENCY_MS (0),
@@ -17,6 +17,7 @@ function intEnv(name: string, fallback: number): number {
 }
 
 async function main(): Promise<void> {
+  stopWithSupervisor();
   const sim = await startSimulator({
     port: intEnv('SIMULATOR_PORT', 8100),
     host: process.env.SIMULATOR_HOST || '127.0.0.1',

@@ -24,7 +24,7 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
 import { createTestDatabase, type TestDatabase } from './support/test-db';
-import { findFreePort } from '../temporal/dev-server/ports';
+import { findFreePort, isPortFree } from '../temporal/dev-server/ports';
 import { http } from './support/platform';
 import { pause, waitFor } from './support/wait';
 import { testTemporalAddress } from './temporal-env';
@@ -435,6 +435,57 @@ describe('npm start supervises its processes (scripts/start.ts, real child proce
     );
     expect(out).not.toMatch(/restarting in/);
     expect(groupAlive(start.pgid)).toBe(false);
+  });
+
+  it('leaves no child behind when npm start itself is killed with kill -9 (each stops when its IPC channel closes)', async () => {
+    db = await createTestDatabase('sqlite');
+    start = await startScript('supervisor-killed', db);
+    const s = start;
+    await s.waitForOutput(/\[start\] Quillflow is up/, 120_000);
+    const pids = Object.fromEntries(
+      await Promise.all(
+        ['simulator', 'worker', 'api'].map(
+          async (name) =>
+            [
+              name,
+              Number(
+                (
+                  await s.waitForOutput(
+                    new RegExp(`\\[start\\] ${name} started \\(pid (\\d+)\\)`),
+                    1_000,
+                  )
+                )[1],
+              ),
+            ] as const,
+        ),
+      ),
+    );
+    expect(Object.values(pids).every(alive)).toBe(true);
+
+    process.kill(s.pgid, 'SIGKILL'); // the start script only: a terminal that dies, an OOM kill
+    // (s.exited also waits for the output pipes, which the children hold until they exit.)
+    await waitFor(
+      'npm start to die',
+      async () => s.proc.signalCode,
+      (sig) => sig === 'SIGKILL',
+      {
+        timeoutMs: 10_000,
+      },
+    );
+    // Each child notices the closed channel and shuts down as on SIGTERM (the worker drains).
+    const left = await waitFor(
+      'the children of the killed npm start to exit',
+      async () => Object.entries(pids).filter(([, pid]) => alive(pid)),
+      (l) => l.length === 0,
+      { timeoutMs: 60_000, everyMs: 100 },
+    );
+    expect(left).toEqual([]);
+    expect(await within('its output to close', s.exited, 10_000)).toEqual({
+      code: null,
+      signal: 'SIGKILL',
+    });
+    expect(groupAlive(s.pgid)).toBe(false);
+    expect(await isPortFree('127.0.0.1', Number(new URL(s.baseUrl).port))).toBe(true);
   });
 
   it('refuses to start, exit 1, when its PORT is taken (instead of reporting another server as up)', async () => {

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { defaultPromptsDir } from '../activities/prompts';
 import { loadConfig } from '../common/config';
+import { stopWithSupervisor } from '../common/listening-signal';
 import { createLogger, loggerSettingsFromEnv } from '../common/logger';
 import { loadPricingTable } from '../activities/pricing-file';
 import { createPrismaClientFromEnv } from '../prisma/client';
@@ -18,6 +19,7 @@ import { describeWorkerMemory } from './process-settings';
 import { createQuillflowWorker } from './worker';
 
 async function main(): Promise<void> {
+  stopWithSupervisor();
   const config = loadConfig(process.env);
   const logger = createLogger('worker', loggerSettingsFromEnv(config.env));
   const prisma = createPrismaClientFromEnv(config.env);
