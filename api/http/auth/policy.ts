@@ -112,6 +112,14 @@ export const ACCESS_RULES: readonly AccessRule[] = [
 export const DEFAULT_ROLE: Role = 'admin';
 
 /**
+ * The role of a request no route matches: reading needs any key (so route names are not probed
+ * for free), anything else an admin key (deny by default).
+ */
+export function roleWhenUnmatched(method: string): Exclude<Role, 'public'> {
+  return ['GET', 'HEAD'].includes(method.toUpperCase()) ? 'user' : 'admin';
+}
+
+/**
  * Express matches routes case-insensitively and with or without one trailing slash, so the
  * policy must see `/API/Stories/` as `/api/stories`.
  */

@@ -39,17 +39,14 @@ describe('endpointClass', () => {
 
 describe('checksFor', () => {
   it('applies global, per-IP, then the endpoint class, keyed by client', () => {
-    expect(checksFor(settings, 'POST', '/api/langchain', '10.0.0.1')).toEqual([
+    expect(checksFor(settings, 'story_generation', '10.0.0.1')).toEqual([
       { type: 'global', key: 'global', limit: 1000 },
       { type: 'per_ip', key: 'per_ip:10.0.0.1', limit: 60 },
       { type: 'story_generation', key: 'story_generation:10.0.0.1', limit: 15 },
     ]);
   });
   it('has no class check for default endpoints', () => {
-    expect(checksFor(settings, 'GET', '/api/provider', '::1').map((c) => c.type)).toEqual([
-      'global',
-      'per_ip',
-    ]);
+    expect(checksFor(settings, 'default', '::1').map((c) => c.type)).toEqual(['global', 'per_ip']);
   });
 });
 

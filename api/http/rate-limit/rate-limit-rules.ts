@@ -48,15 +48,13 @@ export function endpointClass(method: string, path: string): EndpointClass {
 /** The checks for one request, in the order they are applied (the first one exceeded answers). */
 export function checksFor(
   s: RateLimitSettings,
-  method: string,
-  path: string,
+  cls: EndpointClass,
   clientIp: string,
 ): RateLimitCheck[] {
   const checks: RateLimitCheck[] = [
     { type: 'global', key: 'global', limit: s.RATE_LIMIT_GLOBAL_SERVER },
     { type: 'per_ip', key: `per_ip:${clientIp}`, limit: s.RATE_LIMIT_PER_IP },
   ];
-  const cls = endpointClass(method, path);
   const classLimit: Record<Exclude<EndpointClass, 'default'>, number> = {
     story_generation: s.RATE_LIMIT_STORY_GENERATION,
     list_endpoints: s.RATE_LIMIT_LIST_ENDPOINTS,
