@@ -1,4 +1,4 @@
-import { checksFor, endpointClass, mostRestrictive, type CheckOutcome } from './rate-limit-rules';
+import { checksFor, mostRestrictive, type CheckOutcome } from './rate-limit-rules';
 
 const settings = {
   RATE_LIMIT_GLOBAL_SERVER: 1000,
@@ -7,35 +7,6 @@ const settings = {
   RATE_LIMIT_LIST_ENDPOINTS: 30,
   RATE_LIMIT_HEALTH_STATUS: 100,
 };
-
-describe('endpointClass', () => {
-  it.each([
-    ['POST', '/api/semantic-kernel', 'story_generation'],
-    ['POST', '/api/semantic_kernel', 'story_generation'],
-    ['POST', '/api/langchain', 'story_generation'],
-    ['POST', '/api/langgraph/', 'story_generation'],
-    ['POST', '/API/Stories', 'story_generation'],
-    ['GET', '/api/stories', 'list_endpoints'],
-    ['GET', '/api/stories/12', 'list_endpoints'],
-    ['DELETE', '/api/stories', 'list_endpoints'],
-    ['GET', '/api/stories/search/characters', 'list_endpoints'],
-    ['GET', '/api/cost/usage', 'list_endpoints'],
-    ['POST', '/api/context/upload', 'list_endpoints'],
-    ['GET', '/health', 'health_status'],
-    ['GET', '/health/ready', 'health_status'],
-    ['GET', '/openapi.json', 'health_status'],
-    ['GET', '/api/docs', 'health_status'],
-    ['GET', '/api/docs/swagger-ui-bundle.js', 'health_status'],
-    ['GET', '/api/redoc', 'health_status'],
-    ['GET', '/api/provider', 'default'],
-    ['GET', '/api/storiesX', 'default'],
-    ['GET', '/healthz', 'default'],
-    ['POST', '/api/chat/langchain', 'default'],
-    ['GET', '/', 'default'],
-  ])('%s %s → %s', (method, path, expected) => {
-    expect(endpointClass(method, path)).toBe(expected);
-  });
-});
 
 describe('checksFor', () => {
   it('applies global, per-IP, then the endpoint class, keyed by client', () => {

@@ -97,7 +97,7 @@ export function nestRouteDeclarations(
 }
 
 export class MissingAccessError extends Error {
-  constructor(unmarked: readonly string[]) {
+  constructor(readonly unmarked: string[]) {
     super(
       `Every route needs @Access('public' | 'user' | 'admin') on its handler or controller ` +
         `(api/http/auth/access.decorator.ts, docs/SECURITY.md); missing on:\n` +
