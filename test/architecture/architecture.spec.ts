@@ -8,8 +8,9 @@
  *    the real app with createApiApp (stand-in Temporal/Prisma clients that are never called),
  *    plus the OpenAPI document built by the same function the server uses
  *    (buildOpenApiDocument) and the web app's mount point. Each row's "OpenAPI" column must say
- *    whether the route is in the OpenAPI document, "access" must be the role api/http/auth
- *    requires, "rate limit" the limiter's endpoint class;
+ *    whether the route is in the OpenAPI document, "access" must be the role and "rate limit"
+ *    the endpoint class the app's route table gives it (api/http/routes/); and every Nest route
+ *    must carry `@Access`, else the test names the controller method;
  *  - models: every model of prisma/schema.prisma with its table; the erDiagram must show every
  *    model with exactly its columns (name, type, PK/FK/UK) and every relation;
  *  - workflows (exports of workflows/index.ts), their queries/updates/signals, activity types;
