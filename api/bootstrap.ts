@@ -9,7 +9,9 @@ import { AppModule } from './app.module';
 import { apiKeyAuth } from './http/auth/auth.middleware';
 import { correlationMiddleware } from './http/correlation.middleware';
 import { jsonBodyErrors, requestBodyType } from './http/content-type.middleware';
-import { corsOptions } from './http/cors';
+import { CORS_PREFLIGHT, corsOptions } from './http/cors';
+import { serveApiDocs } from './http/api-docs';
+import { RouteTable } from './http/routes/route-table';
 import { RateLimiter } from './http/rate-limit/rate-limiter';
 import { securityHeaders } from './http/security-headers';
 import { ErrorFilter } from './http/error.filter';
@@ -36,11 +38,15 @@ export async function createApiApp(deps: ApiDeps): Promise<INestApplication> {
   app.use(correlationMiddleware);
   // Before anything that can answer, so 404s, 413s and 429s carry them too.
   app.use(securityHeaders);
+  // Each request's role and rate-limit class: Nest routes add theirs (@Access, @RateLimitClass)
+  // at init; what is mounted outside Nest is declared where it is mounted, below.
+  const routes = app.get(RouteTable);
   app.enableCors(corsOptions(deps.config.env.CORS_ORIGINS));
+  routes.declare(CORS_PREFLIGHT);
   const limiter = app.get(RateLimiter);
   if (limiter.enabled) app.use(limiter.middleware);
   // After the limiter (key guessing is rate limited too), before any body is parsed.
-  app.use(apiKeyAuth(deps.config.env, deps.logger));
+  app.use(apiKeyAuth(deps.config.env, deps.logger, routes));
   // JSON in UTF-8 only (and multipart on the upload route): anything else is a 415 here.
   app.use(requestBodyType);
   app.useBodyParser('json', { limit: deps.config.env.MAX_REQUEST_SIZE });
@@ -65,8 +71,8 @@ export async function createApiApp(deps: ApiDeps): Promise<INestApplication> {
     app.useGlobalInterceptors(new ResponseValidationInterceptor(deps.logger));
   app.enableShutdownHooks();
 
-  serveWebApp(app);
-  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'openapi.json' });
+  serveWebApp(app, routes);
+  serveApiDocs(app, document, routes);
   return app;
 }
 

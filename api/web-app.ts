@@ -3,6 +3,7 @@ import type { NextFunction, Request, Response } from 'express';
 import * as fs from 'node:fs';
 import type { ServerResponse } from 'node:http';
 import * as path from 'node:path';
+import type { RouteTable } from './http/routes/route-table';
 
 /** Where the built web app is served (Vite `base` in web/vite.config.ts must match). */
 export const WEB_APP_PATH = '/ui';
@@ -20,7 +21,19 @@ export function findWebDist(): string | undefined {
  * GET under /ui/ that is not a file gets index.html, so deep links (/ui/runs/x) work. The
  * landing page at `/` and every API route are untouched. Without a build, nothing is mounted.
  */
-export function serveWebApp(app: NestExpressApplication, dist = findWebDist()): boolean {
+export function serveWebApp(
+  app: NestExpressApplication,
+  routes: RouteTable,
+  dist = findWebDist(),
+): boolean {
+  // Public static files (the app's API calls need a key); declared built or not, so the
+  // answer without a build (404) does not depend on a key either.
+  routes.declare({
+    methods: ['GET'],
+    path: `${WEB_APP_PATH}{/*file}`,
+    access: 'public',
+    source: 'web app (static files)',
+  });
   if (!dist) return false;
   const index = path.join(dist, 'index.html');
   app.use(WEB_APP_PATH, (req: Request, res: Response, next: NextFunction) => {

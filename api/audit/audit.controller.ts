@@ -5,8 +5,10 @@ import { auditPageSchema } from '../../common/schemas/audit-responses';
 import { ApiZodQuery, ApiZodResponse } from '../http/openapi';
 import { ZodPipe } from '../http/zod.pipe';
 import { AuditService } from './audit.service';
+import { Access } from '../http/auth/access.decorator';
 
 @ApiTags('audit')
+@Access('user')
 @Controller('api/audit')
 export class AuditController {
   constructor(private readonly audit: AuditService) {}

@@ -39,6 +39,7 @@ import { ApiSseResponse, ApiZodQuery, ApiZodResponse, jsonSchema } from '../http
 import { ZodPipe } from '../http/zod.pipe';
 import { IDEMPOTENCY_KEY_HEADER, IdempotencyKey } from '../core/workflow-starter';
 import { BatchesService } from './batches.service';
+import { Access } from '../http/auth/access.decorator';
 
 const batchBody = batchRequestSchema();
 const listQuery = paginationSchema(50, 500).extend({
@@ -74,6 +75,7 @@ export class BatchExistsGuard implements CanActivate {
 export class BatchesController {
   constructor(private readonly batches: BatchesService) {}
 
+  @Access('user')
   @Post()
   @HttpCode(202)
   @ApiOperation({
@@ -100,6 +102,7 @@ export class BatchesController {
     return started;
   }
 
+  @Access('user')
   @Get()
   @ApiOperation({ summary: 'Batches, newest first (from the database)' })
   @ApiZodQuery(listQuery)
@@ -108,6 +111,7 @@ export class BatchesController {
     return this.batches.list(q.skip, q.limit, q.status);
   }
 
+  @Access('user')
   @Get(':id')
   @ApiOperation({
     summary:
@@ -122,6 +126,7 @@ export class BatchesController {
     return this.batches.get(id, q.skip, q.limit);
   }
 
+  @Access('user')
   @Sse(':id/events')
   @ApiOperation({ summary: 'Server-sent progress events, one a second, until the batch closes' })
   @ApiSseResponse(
@@ -142,6 +147,7 @@ export class BatchesController {
     );
   }
 
+  @Access('admin')
   @Post(':id/pause')
   @HttpCode(200)
   @ApiOperation({ summary: 'Stop starting items; running ones finish' })
@@ -150,6 +156,7 @@ export class BatchesController {
     return this.batches.pause(id);
   }
 
+  @Access('admin')
   @Post(':id/resume')
   @HttpCode(200)
   @ApiOperation({ summary: 'Start items again after a pause' })
@@ -158,6 +165,7 @@ export class BatchesController {
     return this.batches.resume(id);
   }
 
+  @Access('admin')
   @Post(':id/cancel')
   @HttpCode(202)
   @ApiOperation({
@@ -168,6 +176,7 @@ export class BatchesController {
     return this.batches.cancel(id);
   }
 
+  @Access('admin')
   @Post(':id/retry-failed')
   @HttpCode(202)
   @ApiOperation({ summary: 'Run the failed items again, as a group (reopens a completed batch)' })
@@ -176,6 +185,7 @@ export class BatchesController {
     return this.batches.retryFailed(id);
   }
 
+  @Access('admin')
   @Post(':id/concurrency')
   @HttpCode(200)
   @ApiOperation({ summary: 'Change how many items run at once' })

@@ -39,6 +39,7 @@ import { ApiZodQuery, ApiZodResponse, jsonSchema } from '../http/openapi';
 import { ZodPipe } from '../http/zod.pipe';
 import { ApiRecordId, RecordIdPipe } from '../http/record-id';
 import { ChatService } from './chat.service';
+import { Access } from '../http/auth/access.decorator';
 
 /** The original had one route per framework: any other path segment is an unknown route. */
 class FrameworkPathPipe implements PipeTransform<string, Framework> {
@@ -63,6 +64,7 @@ const idPipe = new RecordIdPipe();
 export class ChatController {
   constructor(private readonly chat: ChatService) {}
 
+  @Access('user')
   @Get('conversations')
   @ApiOperation({
     summary: 'List conversations, most recently updated first, with message count and a preview',
@@ -79,6 +81,7 @@ export class ChatController {
     return rows;
   }
 
+  @Access('user')
   @Get('conversations/:id')
   @ApiOperation({ summary: 'One conversation with all its messages' })
   @ApiZodResponse(200, chatConversationSchema, 'The conversation')
@@ -87,6 +90,7 @@ export class ChatController {
     return this.chat.get(id);
   }
 
+  @Access('admin')
   @Delete('conversations/:id')
   @ApiOperation({ summary: 'Delete one conversation and its messages' })
   @ApiZodResponse(200, messageSchema, 'Deleted')
@@ -95,6 +99,7 @@ export class ChatController {
     return this.chat.deleteOne(id);
   }
 
+  @Access('admin')
   @Delete('conversations')
   @ApiOperation({ summary: 'Delete every conversation and message' })
   @ApiZodResponse(200, deletedCountSchema, 'How many conversations were deleted')
@@ -102,6 +107,7 @@ export class ChatController {
     return this.chat.deleteAll();
   }
 
+  @Access('user')
   @Post(':framework')
   @HttpCode(200)
   @ApiOperation({

@@ -40,6 +40,8 @@ import { ContextFilesService, type UploadedContextFile } from './context-files.s
 import { ApiRecordId, RecordIdPipe } from '../http/record-id';
 import { IDEMPOTENCY_KEY_HEADER, IdempotencyKey } from '../core/workflow-starter';
 import { ContextUploadInterceptor } from './upload.interceptor';
+import { Access } from '../http/auth/access.decorator';
+import { RateLimitClass } from '../http/rate-limit/rate-limit-class.decorator';
 
 const waitQuery = z.object({
   wait: z
@@ -50,6 +52,7 @@ const waitQuery = z.object({
 });
 
 @ApiTags('context')
+@RateLimitClass('list_endpoints')
 @Controller('api/context')
 export class ContextController {
   constructor(
@@ -57,6 +60,7 @@ export class ContextController {
     private readonly executions: ContextExecutionsService,
   ) {}
 
+  @Access('user')
   @Post('upload')
   @HttpCode(200)
   @UseInterceptors(ContextUploadInterceptor)
@@ -103,6 +107,7 @@ export class ContextController {
     return this.files.upload(file, req.body as Record<string, unknown> | undefined);
   }
 
+  @Access('user')
   @Get('files')
   @ApiOperation({ summary: 'List uploaded files, newest first' })
   @ApiZodQuery(contextFilesQuerySchema)
@@ -114,6 +119,7 @@ export class ContextController {
     return this.files.list(q.skip, q.limit);
   }
 
+  @Access('admin')
   @Delete('files/:id')
   @ApiOperation({ summary: 'Delete an uploaded file' })
   @ApiZodResponse(200, messageSchema, 'Deleted')
@@ -121,6 +127,7 @@ export class ContextController {
     return this.files.remove(id);
   }
 
+  @Access('user')
   @Post('execute')
   @HttpCode(200)
   @ApiOperation({
@@ -153,6 +160,7 @@ export class ContextController {
     return { ...waited.value, links };
   }
 
+  @Access('user')
   @Get('executions')
   @ApiOperation({
     summary: 'List executions, newest first, failed ones included',
@@ -173,6 +181,7 @@ export class ContextController {
     return rows;
   }
 
+  @Access('user')
   @Get('executions/:id')
   @ApiOperation({ summary: 'One execution in full, whatever its status' })
   @ApiZodResponse(200, contextExecutionDetailSchema, 'The execution')

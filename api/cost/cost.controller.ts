@@ -10,6 +10,8 @@ import { deletedCountSchema } from '../../common/schemas/response-fields';
 import { ApiZodQuery, ApiZodResponse } from '../http/openapi';
 import { ZodPipe } from '../http/zod.pipe';
 import { CostService } from './cost.service';
+import { Access } from '../http/auth/access.decorator';
+import { RateLimitClass } from '../http/rate-limit/rate-limit-class.decorator';
 
 const rangePipe = () => new ZodPipe(costQuerySchema, 'query');
 const WINDOW =
@@ -17,10 +19,12 @@ const WINDOW =
 
 /** The original's cost analytics (`/api/cost`), over stories, chat and context alike. */
 @ApiTags('cost')
+@RateLimitClass('list_endpoints')
 @Controller('api/cost')
 export class CostController {
   constructor(private readonly cost: CostService) {}
 
+  @Access('user')
   @Get('usage')
   @ApiZodQuery(costQuerySchema)
   @ApiOperation({
@@ -32,6 +36,7 @@ export class CostController {
     return this.cost.usage(costRangeOf(q));
   }
 
+  @Access('user')
   @Get('summary')
   @ApiZodQuery(costQuerySchema)
   @ApiOperation({ summary: 'Totals and averages only', description: WINDOW })
@@ -40,6 +45,7 @@ export class CostController {
     return this.cost.summary(costRangeOf(q));
   }
 
+  @Access('user')
   @Get('transactions')
   @ApiZodQuery(costQuerySchema)
   @ApiOperation({
@@ -51,6 +57,7 @@ export class CostController {
     return this.cost.transactions(costRangeOf(q));
   }
 
+  @Access('admin')
   @Delete('usage')
   @ApiOperation({
     summary: 'Delete all stories, conversations (with their messages) and context executions',

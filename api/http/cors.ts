@@ -1,4 +1,5 @@
 import type { CorsOptions } from '@nestjs/common/interfaces/external/cors-options.interface';
+import type { RouteDeclaration } from './routes/route-table';
 
 /** Headers a browser client may read: correlation, rate limits, Location of started runs, list totals, MCP sessions. */
 export const EXPOSED_HEADERS = [
@@ -32,3 +33,14 @@ export function corsOptions(origins: readonly string[]): CorsOptions {
     methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
   };
 }
+
+/**
+ * A preflight never carries credentials, so OPTIONS needs no key anywhere. The cors middleware
+ * answers those from allowed origins; the others go on to the auth middleware (and a 404).
+ */
+export const CORS_PREFLIGHT: RouteDeclaration = {
+  methods: ['OPTIONS'],
+  path: '/{*any}',
+  access: 'public',
+  source: 'CORS preflight',
+};

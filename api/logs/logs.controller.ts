@@ -10,6 +10,7 @@ import { WEB_APP_PATH } from '../web-app';
 import { normalizeLevel } from './log-entry';
 import { listLogFiles, logDirectory, logNotFound, resolveLogFile } from './log-files';
 import { readLogPage } from './log-reader';
+import { Access } from '../http/auth/access.decorator';
 
 const optionalText = (max: number, description: string) =>
   z
@@ -40,6 +41,7 @@ export const LOG_VIEWER_PAGE = `${WEB_APP_PATH}/logs`;
  * API, and its viewer's address, which sends browsers to the web app's Logs page.
  */
 @ApiTags('logs')
+@Access('user')
 @Controller('logs')
 export class LogsController {
   constructor(@Inject(CONFIG) private readonly config: AppConfig) {}

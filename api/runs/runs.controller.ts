@@ -14,6 +14,7 @@ import { ApiZodQuery, ApiZodResponse, jsonSchema } from '../http/openapi';
 import { ZodPipe } from '../http/zod.pipe';
 import { RunsService } from './runs.service';
 import { runFiltersSchema, type RunFilters } from './visibility-query';
+import { Access } from '../http/auth/access.decorator';
 
 const historyQuery = z.strictObject({
   runId: runIdSchema.describe('A run of this workflow ID (default: its latest run)').optional(),
@@ -35,6 +36,7 @@ const terminateBody = z.strictObject({
 export class RunsController {
   constructor(private readonly runs: RunsService) {}
 
+  @Access('user')
   @Get()
   @ApiOperation({
     summary: 'Runs from Temporal visibility, filtered and paged',
@@ -47,6 +49,7 @@ export class RunsController {
     return this.runs.list(q);
   }
 
+  @Access('user')
   @Get(':workflowId')
   @ApiOperation({
     summary:
@@ -57,6 +60,7 @@ export class RunsController {
     return this.runs.describe(workflowId);
   }
 
+  @Access('user')
   @Get(':workflowId/history')
   @ApiOperation({
     summary:
@@ -71,6 +75,7 @@ export class RunsController {
     return this.runs.history(workflowId, q);
   }
 
+  @Access('admin')
   @Post(':workflowId/cancel')
   @HttpCode(202)
   @ApiOperation({ summary: 'Request cancellation of a running run' })
@@ -79,6 +84,7 @@ export class RunsController {
     return this.runs.cancel(workflowId);
   }
 
+  @Access('admin')
   @Post(':workflowId/terminate')
   @HttpCode(200)
   @ApiOperation({ summary: 'Terminate a running run at once, with a reason' })
@@ -91,6 +97,7 @@ export class RunsController {
     return this.runs.terminate(workflowId, body.reason);
   }
 
+  @Access('user')
   @Post(':workflowId/rerun')
   @HttpCode(202)
   @ApiOperation({ summary: 'Start a new run with the same input (stories and batches)' })

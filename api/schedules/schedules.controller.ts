@@ -14,6 +14,7 @@ import {
 import { ApiEmptyResponse, ApiZodResponse, jsonSchema } from '../http/openapi';
 import { ZodPipe } from '../http/zod.pipe';
 import { SchedulesService } from './schedules.service';
+import { Access } from '../http/auth/access.decorator';
 
 const scheduleBody = scheduleRequestSchema();
 type Note = z.output<typeof scheduleNoteSchema>;
@@ -32,6 +33,7 @@ class OptionalNotePipe extends ZodPipe<typeof scheduleNoteSchema> {
 export class SchedulesController {
   constructor(private readonly schedules: SchedulesService) {}
 
+  @Access('admin')
   @Post()
   @HttpCode(201)
   @ApiOperation({
@@ -43,6 +45,7 @@ export class SchedulesController {
     return this.schedules.create(body);
   }
 
+  @Access('user')
   @Get()
   @ApiOperation({ summary: 'Recurring batches' })
   @ApiZodResponse(200, scheduleListSchema, 'Recurring batches')
@@ -50,6 +53,7 @@ export class SchedulesController {
     return this.schedules.list();
   }
 
+  @Access('user')
   @Get(':id')
   @ApiOperation({ summary: 'One recurring batch: state, next run, recent batches' })
   @ApiZodResponse(200, scheduleDetailSchema, 'The schedule')
@@ -57,6 +61,7 @@ export class SchedulesController {
     return this.schedules.get(id);
   }
 
+  @Access('admin')
   @Post(':id/pause')
   @HttpCode(200)
   @ApiOperation({ summary: 'Pause a schedule (no new batches until unpaused)' })
@@ -65,6 +70,7 @@ export class SchedulesController {
     return this.schedules.pause(id, body.note);
   }
 
+  @Access('admin')
   @Post(':id/unpause')
   @HttpCode(200)
   @ApiOperation({ summary: 'Unpause a schedule' })
@@ -76,6 +82,7 @@ export class SchedulesController {
     return this.schedules.unpause(id, body.note);
   }
 
+  @Access('admin')
   @Post(':id/trigger')
   @HttpCode(202)
   @ApiOperation({ summary: 'Start one batch of the schedule now' })
@@ -84,6 +91,7 @@ export class SchedulesController {
     return this.schedules.trigger(id);
   }
 
+  @Access('admin')
   @Delete(':id')
   @HttpCode(204)
   @ApiOperation({ summary: 'Delete a schedule (batches it started keep running)' })

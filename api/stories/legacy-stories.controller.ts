@@ -10,6 +10,8 @@ import { stillRunning } from '../core/wait-deadline';
 import { StoriesService } from './stories.service';
 import { IDEMPOTENCY_KEY_HEADER, IdempotencyKey } from '../core/workflow-starter';
 import { storyResponse } from './story.serializers';
+import { Access } from '../http/auth/access.decorator';
+import { RateLimitClass } from '../http/rate-limit/rate-limit-class.decorator';
 
 const legacyBody = legacyStoryRequestSchema();
 type LegacyBody = z.output<typeof legacyBody>;
@@ -20,6 +22,8 @@ type LegacyBody = z.output<typeof legacyBody>;
  * workflow; a failed generation is a named 502/503/504 rather than the original's 400.
  */
 @ApiTags('stories (compatibility)')
+@Access('user')
+@RateLimitClass('story_generation')
 @Controller('api')
 export class LegacyStoriesController {
   constructor(private readonly stories: StoriesService) {}

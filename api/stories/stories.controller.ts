@@ -24,6 +24,8 @@ import { StoriesService } from './stories.service';
 import { ApiRecordId, RecordIdPipe } from '../http/record-id';
 import { IDEMPOTENCY_KEY_HEADER, IdempotencyKey } from '../core/workflow-starter';
 import { storyResponse } from './story.serializers';
+import { Access } from '../http/auth/access.decorator';
+import { RateLimitClass } from '../http/rate-limit/rate-limit-class.decorator';
 
 const storyBody = storyRequestSchema();
 const listQuery = paginationSchema(10, 1000);
@@ -35,10 +37,13 @@ const waitQuery = z.object({
 });
 
 @ApiTags('stories')
+@RateLimitClass('list_endpoints')
 @Controller('api/stories')
 export class StoriesController {
   constructor(private readonly stories: StoriesService) {}
 
+  @Access('user')
+  @RateLimitClass('story_generation')
   @Post()
   @HttpCode(202)
   @ApiOperation({
@@ -77,6 +82,7 @@ export class StoriesController {
     };
   }
 
+  @Access('user')
   @Get()
   @ApiOperation({
     summary: 'List stories, newest first, with a 200-character preview',
@@ -97,6 +103,7 @@ export class StoriesController {
   }
 
   // Declared before ':id' so the static path is matched first.
+  @Access('user')
   @Get('search/characters')
   @ApiOperation({
     summary: 'Stories whose primary or secondary character contains the term (case-insensitive)',
@@ -107,6 +114,7 @@ export class StoriesController {
     return this.stories.searchByCharacter(q);
   }
 
+  @Access('admin')
   @Delete()
   @ApiOperation({ summary: 'Delete every story' })
   @ApiZodResponse(200, deletedCountSchema, 'How many stories were deleted')
@@ -114,6 +122,7 @@ export class StoriesController {
     return this.stories.deleteAll();
   }
 
+  @Access('user')
   @Get(':id')
   @ApiOperation({ summary: 'Get one story with full content and metadata' })
   @ApiRecordId('id', 'The story id')

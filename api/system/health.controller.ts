@@ -24,6 +24,8 @@ import {
   isTemporalCloud,
   type SetupProblem,
 } from '../../temporal/namespace-contract';
+import { Access } from '../http/auth/access.decorator';
+import { RateLimitClass } from '../http/rate-limit/rate-limit-class.decorator';
 
 const startedAt = Date.now();
 const CHECK_TIMEOUT_MS = 3000;
@@ -40,6 +42,8 @@ class NamespaceNotSetUp extends Error {
 }
 
 @ApiTags('system')
+@Access('public')
+@RateLimitClass('health_status')
 @Controller('health')
 export class HealthController {
   constructor(

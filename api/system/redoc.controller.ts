@@ -2,6 +2,8 @@ import { Controller, Get, Header, HttpStatus, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { ApiError } from '../http/api-error';
+import { Access } from '../http/auth/access.decorator';
+import { RateLimitClass } from '../http/rate-limit/rate-limit-class.decorator';
 
 const BUNDLE = 'redoc/bundles/redoc.standalone.js';
 
@@ -40,6 +42,8 @@ const PAGE = `<!doctype html>
 `;
 
 @ApiExcludeController()
+@Access('public')
+@RateLimitClass('health_status')
 @Controller('api/redoc')
 export class RedocController {
   @Get()

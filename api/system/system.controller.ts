@@ -10,12 +10,14 @@ import {
 import { ApiZodResponse } from '../http/openapi';
 import { CONFIG } from '../core/tokens';
 import { FAVICON_SVG, renderLandingPage } from './landing-page';
+import { Access } from '../http/auth/access.decorator';
 
 @ApiTags('system')
 @Controller()
 export class SystemController {
   constructor(@Inject(CONFIG) private readonly config: AppConfig) {}
 
+  @Access('public')
   @Get()
   @ApiExcludeEndpoint()
   @Header('Content-Type', 'text/html; charset=utf-8')
@@ -34,6 +36,7 @@ export class SystemController {
     });
   }
 
+  @Access('public')
   @Get('favicon.ico')
   @ApiExcludeEndpoint()
   @Header('Content-Type', 'image/svg+xml')
@@ -42,6 +45,7 @@ export class SystemController {
     return FAVICON_SVG;
   }
 
+  @Access('user')
   @Get('api/provider')
   @ApiOperation({ summary: 'The configured LLM provider (says so when the simulator stands in)' })
   @ApiZodResponse(200, providerInfoSchema, 'The provider and model')
@@ -61,6 +65,7 @@ export class SystemController {
     };
   }
 
+  @Access('user')
   @Get('api/mcp-status')
   @ApiOperation({
     summary:

@@ -4,9 +4,11 @@ import type { AppConfig } from '../../common/config';
 import { uiConfigSchema, type UiConfig } from '../../common/schemas/system-responses';
 import { ApiZodResponse } from '../http/openapi';
 import { CONFIG } from '../core/tokens';
+import { Access } from '../http/auth/access.decorator';
 
 /** What the web app needs to know about its surroundings (e.g. where the Temporal Web UI is). */
 @ApiTags('system')
+@Access('user')
 @Controller('api/ui-config')
 export class UiConfigController {
   constructor(@Inject(CONFIG) private readonly config: AppConfig) {}

@@ -8,6 +8,7 @@ import type { AppConfig } from '../../common/config';
 import { guardTransport, notJsonRpc } from '../jsonrpc-gate';
 import { McpServerFactory } from '../mcp-server.factory';
 import { checkMcpHttpRequest, mcpHttpPolicy, type McpHttpPolicy } from './http-guard';
+import { Access } from '../../api/http/auth/access.decorator';
 
 const rpcError = (code: number, message: string) => ({
   jsonrpc: '2.0',
@@ -34,6 +35,7 @@ export class McpController {
     log.setContext('mcp-http');
   }
 
+  @Access('user')
   @Post()
   async post(@Req() req: Request, @Res() res: Response): Promise<void> {
     if (!this.admit(req, res)) return;
@@ -58,11 +60,13 @@ export class McpController {
     }
   }
 
+  @Access('user')
   @Get()
   get(@Req() req: Request, @Res() res: Response): void {
     this.notAllowed(req, res);
   }
 
+  @Access('admin')
   @Delete()
   delete(@Req() req: Request, @Res() res: Response): void {
     this.notAllowed(req, res);

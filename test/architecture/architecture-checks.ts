@@ -545,7 +545,10 @@ export function checkNamedPaths(md: string, exists: (relative: string) => boolea
  * `<!-- ref:conventions -->`: the "idempotency" row names (as `POST /path` spans) exactly the
  * routes whose OpenAPI operation takes an `Idempotency-Key` header.
  */
-export function checkIdempotentRoutes(md: string, routes: RouteFact[]): string[] {
+export function checkIdempotentRoutes(
+  md: string,
+  routes: readonly Pick<RouteFact, 'method' | 'path' | 'idempotencyKey'>[],
+): string[] {
   const row = referenceRows(md, 'conventions').find(
     (r) => cellValue(r.convention) === 'idempotency',
   );

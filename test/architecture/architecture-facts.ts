@@ -24,6 +24,10 @@ import { classifyError } from '../../activities/llm/errors';
 import { REQUEST_BOUND_STATUS } from '../../activities/llm/request-bounds';
 import { createApiApp, buildOpenApiDocument } from '../../api/bootstrap';
 import { failureToHttp } from '../../api/core/workflow-errors';
+import type { Role } from '../../api/http/auth/policy';
+import type { EndpointClass } from '../../api/http/rate-limit/rate-limit-rules';
+import { MissingAccessError } from '../../api/http/routes/nest-routes';
+import { RouteTable } from '../../api/http/routes/route-table';
 import { MetricsService } from '../../api/metrics/metrics.service';
 import { WEB_APP_PATH } from '../../api/web-app';
 import { envSchema, loadConfig } from '../../common/config';
@@ -55,7 +59,20 @@ export interface RouteFact {
   outsideNest: boolean;
   /** Its OpenAPI operation takes an `Idempotency-Key` header. */
   idempotencyKey: boolean;
+  /** The role the app's route table requires (`@Access`, or where it is mounted). */
+  access: Role;
+  /** The rate limiter's endpoint class (`@RateLimitClass`, or where it is mounted). */
+  limit: EndpointClass;
 }
+
+export interface RouteFacts {
+  routes: RouteFact[];
+  /** Nest routes without `@Access` (the app refuses to start with any): `Controller.method (GET /x)`. */
+  unmarked: string[];
+}
+
+/** A concrete path for a templated one, to ask the route table about it. */
+export const samplePath = (p: string) => p.replace(/\{[^}]+\}/g, 'sample-1');
 
 const silentLogger = () =>
   createLogger('architecture-doc', {
@@ -92,7 +109,7 @@ interface Layer {
  * initialises it without listening, and reads Express's router; the OpenAPI document is built
  * with the same function the server uses.
  */
-export async function collectRoutes(): Promise<RouteFact[]> {
+export async function collectRoutes(): Promise<RouteFacts> {
   const config = loadConfig({ LOG_FILE_PATH: '' });
   const prisma = createPrismaClient(
     `file:${path.join(os.tmpdir(), 'quillflow-architecture-doc.db')}`,
@@ -101,8 +118,16 @@ export async function collectRoutes(): Promise<RouteFact[]> {
     connection: Connection.lazy({ address: config.env.TEMPORAL_ADDRESS }),
   });
   const app = await createApiApp({ config, logger: silentLogger(), prisma, temporal });
+  let unmarked: string[] = [];
   try {
-    await app.init();
+    try {
+      await app.init();
+    } catch (err) {
+      // Routes are on the router by now; list them anyway, and report what lacks @Access.
+      if (!(err instanceof MissingAccessError)) throw err;
+      unmarked = err.unmarked;
+    }
+    const table = app.get(RouteTable);
     const express = app.getHttpAdapter().getInstance() as {
       router?: { stack: Layer[] };
       _router?: { stack: Layer[] };
@@ -144,6 +169,8 @@ export async function collectRoutes(): Promise<RouteFact[]> {
           inOpenApi: openApi.has(key),
           outsideNest,
           idempotencyKey: idempotent.has(key),
+          access: table.requiredRole(method, samplePath(p)),
+          limit: table.endpointClass(method, samplePath(p)),
         });
     };
     const swaggerPaths = new Set([
@@ -169,7 +196,7 @@ export async function collectRoutes(): Promise<RouteFact[]> {
     }
     // The built web app is static middleware (mounted only when web/dist exists), not a route.
     add('GET', `${WEB_APP_PATH}/`, true);
-    return [...seen.values()];
+    return { routes: [...seen.values()], unmarked };
   } finally {
     await app.close();
     await prisma.$disconnect().catch(() => undefined);

@@ -1,7 +1,7 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { requiredRole } from '../../api/http/auth/policy';
 import { WWW_AUTHENTICATE } from '../../api/http/auth/auth.middleware';
+import { RouteTable } from '../../api/http/routes/route-table';
 import { type ApiOnly, captureLogger, startApiOnly } from '../support/api-only';
 import { http } from '../support/platform';
 import { allRoutes, fill, label, type RouteOp } from './routes';
@@ -75,7 +75,7 @@ describe('API-key auth', () => {
   it('every non-public route is 401 without a key or with a wrong one, with WWW-Authenticate and the envelope', async () => {
     let checked = 0;
     for (const r of routes) {
-      const need = requiredRole(r.method, fill(r.template));
+      const need = api.app.get(RouteTable).requiredRole(r.method, fill(r.template));
       if (need === 'public') continue;
       const attempts: Record<string, string>[] = [
         {},
@@ -107,7 +107,7 @@ describe('API-key auth', () => {
     const admin: string[] = [];
     const refused: string[] = [];
     for (const r of routes) {
-      const need = requiredRole(r.method, fill(r.template));
+      const need = api.app.get(RouteTable).requiredRole(r.method, fill(r.template));
       const res = await call(api, r, asUser);
       if (need === 'admin') {
         admin.push(label(r));

@@ -1,6 +1,15 @@
 import type { Request, Response } from 'express';
 import type { Logger } from '../../../common/logger';
+import { RouteTable } from '../routes/route-table';
 import { apiKeyAuth, type QuillflowAuth, WWW_AUTHENTICATE } from './auth.middleware';
+
+/** The few routes these cases call (the app's own table is built from its controllers). */
+const routes = new RouteTable([
+  { methods: ['GET'], path: '/health', access: 'public', source: 'test' },
+  { methods: ['GET'], path: '/api/docs{/*asset}', access: 'public', source: 'test' },
+  { methods: ['GET', 'POST'], path: '/api/stories', access: 'user', source: 'test' },
+  { methods: ['DELETE'], path: '/api/stories', access: 'admin', source: 'test' },
+]);
 
 /** Keeps what was logged, as pino would see it (object and message). */
 function captureLogger() {
@@ -54,7 +63,7 @@ const KEYS = { API_KEYS: ['user-key-0123456789'], ADMIN_API_KEYS: ['admin-key-01
 
 describe('apiKeyAuth middleware', () => {
   it('lets everything through as admin when no key is configured', () => {
-    const mw = apiKeyAuth({ API_KEYS: [], ADMIN_API_KEYS: [] }, captureLogger().logger);
+    const mw = apiKeyAuth({ API_KEYS: [], ADMIN_API_KEYS: [] }, captureLogger().logger, routes);
     const r = run(mw, 'DELETE', '/api/stories');
     expect(r.passed).toBe(true);
     expect(r.auth?.scopes).toEqual(['admin']);
@@ -62,7 +71,7 @@ describe('apiKeyAuth middleware', () => {
 
   describe('with keys', () => {
     const log = captureLogger();
-    const mw = apiKeyAuth(KEYS, log.logger);
+    const mw = apiKeyAuth(KEYS, log.logger, routes);
 
     it('public routes need no key', () => {
       expect(run(mw, 'GET', '/health').passed).toBe(true);
@@ -133,7 +142,7 @@ describe('apiKeyAuth middleware', () => {
 
   it('warns at startup about short keys, without naming them', () => {
     const log = captureLogger();
-    apiKeyAuth({ API_KEYS: ['short'], ADMIN_API_KEYS: [] }, log.logger);
+    apiKeyAuth({ API_KEYS: ['short'], ADMIN_API_KEYS: [] }, log.logger, routes);
     expect(log.lines()).toEqual([expect.objectContaining({ level: 'warn', keys: 1 })]);
     expect(JSON.stringify(log.lines())).not.toContain('short"');
   });

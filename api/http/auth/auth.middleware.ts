@@ -5,7 +5,8 @@ import type { Logger } from '../../../common/logger';
 import type { ErrorBody } from '../api-error';
 import { currentRequestContextOrNull } from '../request-context-optional';
 import { ApiKeys, presentedKey, RECOMMENDED_KEY_LENGTH } from './api-keys';
-import { ADMIN_NEEDED_MESSAGE, type KeyRole, matchRule, DEFAULT_ROLE, satisfies } from './policy';
+import type { RouteTable } from '../routes/route-table';
+import { ADMIN_NEEDED_MESSAGE, type KeyRole, satisfies } from './policy';
 
 /**
  * What the request was admitted as. Set on `req.auth` in the shape the MCP SDK's Streamable
@@ -33,14 +34,15 @@ function correlation(): { requestId?: string; correlationId?: string } {
 }
 
 /**
- * API-key authentication and the role check of ACCESS_RULES, for every request (Nest routes,
- * /mcp, static files, docs and unknown paths alike), mounted before the body parsers so a
- * refused request costs no parsing. With no key configured everything is open (and admin).
+ * API-key authentication and the role check, for every request (Nest routes, /mcp, static
+ * files, docs and unknown paths alike), mounted before the body parsers so a refused request
+ * costs no parsing. The role comes from the route table (`@Access` beside each route). With no key configured everything is open (and admin).
  * Keys are never logged: only the method, path and why a request was refused.
  */
 export function apiKeyAuth(
   env: Pick<Env, 'API_KEYS' | 'ADMIN_API_KEYS'>,
   logger: Logger,
+  routes: Pick<RouteTable, 'requiredRole'>,
 ): RequestHandler {
   const keys = ApiKeys.fromEnv(env);
   const short = ApiKeys.shortKeys(env);
@@ -58,8 +60,7 @@ export function apiKeyAuth(
       target.auth = open;
       return next();
     }
-    const rule = matchRule(req.method, req.path);
-    const need = rule?.role ?? DEFAULT_ROLE;
+    const need = routes.requiredRole(req.method, req.path);
     const key = presentedKey({
       authorization: req.header('authorization'),
       'x-api-key': req.header('x-api-key'),

@@ -1,9 +1,8 @@
-import { ACCEPTED_FRAMEWORK_SPELLINGS } from '../../../common/frameworks';
-
 /**
  * The original's configurable limiter design (REFERENCE §6.4), which it never wired in: every
  * request counts against a server-wide budget and its client's budget, and some endpoint
- * classes have a tighter per-client budget of their own. All windows are one minute.
+ * classes have a tighter per-client budget of their own. All windows are one minute. A route's
+ * class sits beside it (`@RateLimitClass`, or where it is mounted; api/http/routes/).
  */
 export type EndpointClass = 'story_generation' | 'list_endpoints' | 'health_status' | 'default';
 export type LimitType = 'global' | 'per_ip' | Exclude<EndpointClass, 'default'>;
@@ -25,38 +24,16 @@ export interface RateLimitCheck {
 
 export const WINDOW_MS = 60_000;
 
-// Express matches routes case-insensitively and ignores a trailing slash, so the classes must too.
-// Story generation: POST /api/stories and the original's POST /api/{framework} (any spelling).
-const STORY_GENERATION = new RegExp(
-  `^/api/(${[...ACCEPTED_FRAMEWORK_SPELLINGS, 'stories'].join('|')})/?$`,
-  'i',
-);
-const LIST_ENDPOINTS = /^\/api\/(stories|cost|context)(\/|$)/i;
-const HEALTH_STATUS = [
-  /^\/(health|status|metrics|docs)(\/|$)/i,
-  /^\/openapi\.json$/i,
-  /^\/api\/(docs|redoc)(\/|$)/i,
-];
-
-export function endpointClass(method: string, path: string): EndpointClass {
-  if (method.toUpperCase() === 'POST' && STORY_GENERATION.test(path)) return 'story_generation';
-  if (LIST_ENDPOINTS.test(path)) return 'list_endpoints';
-  if (HEALTH_STATUS.some((r) => r.test(path))) return 'health_status';
-  return 'default';
-}
-
 /** The checks for one request, in the order they are applied (the first one exceeded answers). */
 export function checksFor(
   s: RateLimitSettings,
-  method: string,
-  path: string,
+  cls: EndpointClass,
   clientIp: string,
 ): RateLimitCheck[] {
   const checks: RateLimitCheck[] = [
     { type: 'global', key: 'global', limit: s.RATE_LIMIT_GLOBAL_SERVER },
     { type: 'per_ip', key: `per_ip:${clientIp}`, limit: s.RATE_LIMIT_PER_IP },
   ];
-  const cls = endpointClass(method, path);
   const classLimit: Record<Exclude<EndpointClass, 'default'>, number> = {
     story_generation: s.RATE_LIMIT_STORY_GENERATION,
     list_endpoints: s.RATE_LIMIT_LIST_ENDPOINTS,

@@ -1,6 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { ThrottlerStorageService } from '@nestjs/throttler';
 import type { Logger } from '../../../common/logger';
+import { RoutesModule } from '../routes/routes.module';
 import { RATE_LIMIT_LOGGER, RateLimiter } from './rate-limiter';
 
 /** Owns the counters, so the app's shutdown hooks stop the store's sweep timer. */
@@ -13,12 +14,14 @@ export class RateLimitModule {
   static forRoot(logger: Logger): DynamicModule {
     return {
       module: RateLimitModule,
+      // The route table is the app's (auth reads it too): exported on, so bootstrap can reach it.
+      imports: [RoutesModule],
       providers: [
         ThrottlerStorageService,
         RateLimiter,
         { provide: RATE_LIMIT_LOGGER, useValue: logger },
       ],
-      exports: [RateLimiter],
+      exports: [RateLimiter, RoutesModule],
     };
   }
 }

@@ -1,6 +1,7 @@
 import { ThrottlerStorageService } from '@nestjs/throttler';
 import { loadConfig } from '../../../common/config';
 import type { Logger } from '../../../common/logger';
+import { RouteTable } from '../routes/route-table';
 import { RateLimiter } from './rate-limiter';
 
 const silent = { warn: jest.fn(), error: jest.fn() } as unknown as Logger;
@@ -8,7 +9,10 @@ const silent = { warn: jest.fn(), error: jest.fn() } as unknown as Logger;
 function limiter(env: Record<string, string>) {
   const storage = new ThrottlerStorageService();
   const config = loadConfig({ RATE_LIMITING_ENABLED: 'true', ...env });
-  return { rl: new RateLimiter(config, storage, silent), storage };
+  const routes = new RouteTable([
+    { methods: ['GET'], path: '/health', access: 'public', limit: 'health_status', source: 'test' },
+  ]);
+  return { rl: new RateLimiter(config, storage, silent, routes), storage };
 }
 
 describe('RateLimiter.decide', () => {

@@ -6,6 +6,7 @@ import type { Logger } from '../../../common/logger';
 import { CONFIG } from '../../core/tokens';
 import type { RateLimitDetails, RateLimitErrorBody } from '../../../common/schemas/error-responses';
 import { currentRequestContextOrNull } from '../request-context-optional';
+import { RouteTable } from '../routes/route-table';
 import { checksFor, type CheckOutcome, mostRestrictive, WINDOW_MS } from './rate-limit-rules';
 
 /** The one error envelope, with the original limiter's details object (common/schemas/error-responses.ts). */
@@ -29,6 +30,8 @@ export class RateLimiter {
     @Inject(CONFIG) private readonly config: AppConfig,
     private readonly storage: ThrottlerStorageService,
     @Inject(RATE_LIMIT_LOGGER) private readonly logger: Logger,
+    /** The endpoint class of each request (`@RateLimitClass` beside the route). */
+    private readonly routes: RouteTable,
   ) {}
 
   get enabled(): boolean {
@@ -48,7 +51,8 @@ export class RateLimiter {
 
   async decide(method: string, path: string, clientIp: string): Promise<Decision> {
     const outcomes: CheckOutcome[] = [];
-    for (const check of checksFor(this.config.env, method, path, clientIp)) {
+    const cls = this.routes.endpointClass(method, path);
+    for (const check of checksFor(this.config.env, cls, clientIp)) {
       // blockDuration 0: a refused request is not counted, so a client that keeps retrying
       // is let in again as soon as its oldest request leaves the window.
       const r = await this.storage.increment(check.key, WINDOW_MS, check.limit, 0, check.type);
