@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { HttpException } from '@nestjs/common';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
-import { ApiError } from '../api/http/api-error';
+import { ApiError, databaseUnavailableOf } from '../api/http/api-error';
 
 /**
  * Tool results: JSON as text (every client shows it) and as structuredContent (clients that
@@ -84,6 +84,15 @@ export function errorResult(err: unknown): {
     return { result: toolError({ type: 'BadRequest', message: err.message }), unexpected: false };
   }
   const errorId = `err_${randomUUID().slice(0, 8)}`;
+  const database = databaseUnavailableOf(err, errorId);
+  if (database) {
+    // Not a bug: the same call works once the database is back (HTTP answers 503 + Retry-After).
+    return {
+      result: toolError({ type: database.type, message: database.message, error_id: errorId }),
+      unexpected: false,
+      errorId,
+    };
+  }
   return {
     result: toolError({
       type: 'InternalError',

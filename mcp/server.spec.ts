@@ -6,6 +6,7 @@ import { loadConfig } from '../common/config';
 import type { StoryResult } from '../workflows/story.definitions';
 import { createMcpServer } from './server';
 import type { McpServices } from './services';
+import { createPrismaClient } from '../prisma/client';
 
 /** The server's contract without Temporal: fakes stand in for the Nest services. */
 
@@ -249,6 +250,26 @@ describe('MCP server', () => {
       arguments: { primary_character: 'Alice', secondary_character: 'Bob' },
     });
     expect(r.structuredContent).toMatchObject({ workflow_id: 'story-1', status: 'RUNNING' });
+  });
+
+  it('a database that is down is named, with when to retry (not an unexpected error)', async () => {
+    // A real Prisma error: a PostgreSQL server nobody listens for.
+    const down = createPrismaClient('postgresql://quillflow:x@127.0.0.1:1/none?schema=public');
+    const err = await down.story.count().then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    await down.$disconnect();
+    f.stories.start.mockRejectedValueOnce(err);
+    const r = await c.client.callTool({
+      name: 'generate_story_langchain',
+      arguments: { primary_character: 'A', secondary_character: 'B' },
+    });
+    expect(r.isError).toBe(true);
+    expect(r.structuredContent).toMatchObject({ error: { type: 'DatabaseUnavailable' } });
+    expect(text(r)).toMatch(
+      /^DatabaseUnavailable: The database is busy or unavailable\. Retry in 2 s \(error id err_[0-9a-f]{8}\)\.$/,
+    );
   });
 
   it('an unexpected failure is an isError result with an error id, not a crash', async () => {

@@ -1,5 +1,6 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
 import type { ErrorBody, ErrorDetail } from '../../common/schemas/error-responses';
+import { isDatabaseUnavailable } from '../../prisma/unavailable';
 
 /** One error envelope for every route (see error.filter.ts), described in common/schemas/error-responses.ts. */
 export type { ErrorBody, ErrorDetail };
@@ -37,3 +38,19 @@ export function bodyNotAnObject(value: unknown): ApiError {
 
 export const notFound = (what: string) =>
   new ApiError(HttpStatus.NOT_FOUND, 'NotFound', `${what} not found`, 'NOT_FOUND');
+
+/** Seconds a caller should wait before retrying when the database is busy or down. */
+export const DATABASE_RETRY_AFTER_S = 2;
+
+/**
+ * The database is busy or down: neither the caller's mistake nor a bug, and the same request
+ * works once it is back. One answer for HTTP (503 + Retry-After) and MCP (an isError result).
+ */
+export function databaseUnavailableOf(err: unknown, errorId: string): ApiError | undefined {
+  if (!isDatabaseUnavailable(err)) return undefined;
+  return new ApiError(
+    HttpStatus.SERVICE_UNAVAILABLE,
+    'DatabaseUnavailable',
+    `The database is busy or unavailable. Retry in ${DATABASE_RETRY_AFTER_S} s (error id ${errorId}).`,
+  );
+}

@@ -8,7 +8,6 @@ import {
 } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { PinoLogger } from 'nestjs-pino';
-import { isDatabaseUnavailable } from '../../prisma/unavailable';
 import {
   cloudFixLine,
   describeProblem,
@@ -16,11 +15,13 @@ import {
   type NamespaceTarget,
   temporalSetupProblemOf,
 } from '../../temporal/namespace-contract';
-import { ApiError, type ErrorBody } from './api-error';
+import {
+  ApiError,
+  DATABASE_RETRY_AFTER_S,
+  databaseUnavailableOf,
+  type ErrorBody,
+} from './api-error';
 import type { AllowedMethods } from './method-not-allowed';
-
-/** Seconds a caller should wait before retrying when the database is busy or down. */
-const DATABASE_RETRY_AFTER_S = 2;
 
 const TYPE_BY_STATUS: Record<number, string> = {
   400: 'BadRequest',
@@ -176,16 +177,12 @@ export class ErrorFilter implements ExceptionFilter {
         },
       };
     }
-    if (isDatabaseUnavailable(e)) {
-      // Not the caller's mistake and not a bug: the same request will work once the database is back.
+    const database = databaseUnavailableOf(e, errorId);
+    if (database) {
       return {
-        status: HttpStatus.SERVICE_UNAVAILABLE,
+        status: database.getStatus(),
         retryAfterS: DATABASE_RETRY_AFTER_S,
-        error: {
-          type: 'DatabaseUnavailable',
-          message: `The database is busy or unavailable. Retry in ${DATABASE_RETRY_AFTER_S} s (error id ${errorId}).`,
-          code: 'DATABASE_UNAVAILABLE',
-        },
+        error: { type: database.type, message: database.message, code: database.code },
       };
     }
     return {
