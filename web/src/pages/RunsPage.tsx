@@ -1,6 +1,7 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
+import { ORIGINS } from '@common/origins';
 import { listRuns } from '../api/runs';
 import { FrameworkBadge, StatusBadge } from '../components/badges';
 import { PageHeader } from '../components/PageHeader';
@@ -13,7 +14,6 @@ import {
   attr,
   conversationOf,
   oneOf,
-  ORIGINS,
   RUN_KINDS,
   RUN_STATUSES,
   runSpend,
