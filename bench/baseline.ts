@@ -13,7 +13,7 @@ import { Kernel } from '../activities/frameworks/semantic-kernel/kernel';
 import { STORY_CALL } from '../activities/frameworks/semantic-kernel/info';
 import { createOpenAIClient } from '../activities/llm/provider-client';
 import { loadPrompt, storyVars } from '../activities/prompts';
-import { NAMES_A as A, NAMES_B as B } from './batch-driver';
+import { PRIMARY_NAMES as A, SECONDARY_NAMES as B } from '../test/support/batch-names';
 import type { Stack } from './harness';
 import type { Figure } from './report';
 import { fmtS, round } from './stats';

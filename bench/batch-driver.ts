@@ -7,35 +7,11 @@ import type { BatchItemMode } from '../common/batch-items';
 import type { BatchReport } from '../common/batch-types';
 import { batchProgressQuery } from '../workflows/batch.definitions';
 import type { batchWorkflow } from '../workflows/batch.workflow';
+import { generateFrom } from '../test/support/batch-names';
 import { httpJson, log, type ChildHandle, type Stack } from './harness';
 import { CpuMeter, memoryMb, type CpuSource } from './proc-stats';
 import type { CpuReport } from './report';
 import { round } from './stats';
-
-export const NAMES_A = [
-  'Alice',
-  'Bob',
-  'Carol',
-  'Dave',
-  'Erin',
-  'Frank',
-  'Grace',
-  'Heidi',
-  'Ivan',
-  'Judy',
-];
-export const NAMES_B = [
-  'Mallory',
-  'Niaj',
-  'Olivia',
-  'Peggy',
-  'Rupert',
-  'Sybil',
-  'Trent',
-  'Victor',
-  'Walter',
-  'Zoe',
-];
 
 export interface BatchRunSpec {
   n: number;
@@ -101,7 +77,7 @@ export async function runBatch(
   });
   let temporalPeak = 0;
   const body = {
-    generate: { count: spec.n, primaryNames: NAMES_A, secondaryNames: NAMES_B },
+    generate: generateFrom(spec.n),
     frameworks: ['semantic-kernel'],
     concurrency: spec.concurrency,
     ...(spec.continueAsNewAfter !== undefined

@@ -10,10 +10,6 @@ import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/commo
 // path); a type-only import is erased at build time, so the sandbox never loads that module.
 import type { SearchAttributeKey } from './sdk-internals';
 
-/** Values of the `Origin` attribute: which entry point started the workflow. */
-export const ORIGINS = ['api', 'mcp', 'batch', 'schedule'] as const;
-export type Origin = (typeof ORIGINS)[number];
-
 /** Values of the `WorkflowKind` attribute: lets the UI/API filter by workflow family. */
 export const WORKFLOW_KINDS = ['story', 'batch', 'chat', 'context'] as const;
 export type WorkflowKind = (typeof WORKFLOW_KINDS)[number];
@@ -26,7 +22,7 @@ export const SEARCH_ATTRIBUTE_KEYS = {
   Framework: defineSearchAttributeKey('Framework', SearchAttributeType.KEYWORD),
   LlmModel: defineSearchAttributeKey('LlmModel', SearchAttributeType.KEYWORD),
   LlmProvider: defineSearchAttributeKey('LlmProvider', SearchAttributeType.KEYWORD),
-  /** One of {@link ORIGINS}. */
+  /** One of ORIGINS (common/origins.ts: a column too, so the list lives there). */
   Origin: defineSearchAttributeKey('Origin', SearchAttributeType.KEYWORD),
   BatchId: defineSearchAttributeKey('BatchId', SearchAttributeType.KEYWORD),
   CostUsd: defineSearchAttributeKey('CostUsd', SearchAttributeType.DOUBLE),

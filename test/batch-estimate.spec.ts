@@ -1,6 +1,7 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import Decimal from 'decimal.js';
+import { generateFrom } from './support/batch-names';
 import { http, startTestPlatform, type TestPlatform } from './support/platform';
 import { pause, waitFor } from './support/wait';
 
@@ -20,33 +21,9 @@ import { pause, waitFor } from './support/wait';
 
 jest.setTimeout(300_000);
 
-const PRIMARY = [
-  'Alice',
-  'Bob',
-  'Carol',
-  'Dave',
-  'Erin',
-  'Frank',
-  'Grace',
-  'Heidi',
-  'Ivan',
-  'Judy',
-];
-const SECONDARY = [
-  'Mallory',
-  'Niaj',
-  'Olivia',
-  'Peggy',
-  'Rupert',
-  'Sybil',
-  'Trent',
-  'Victor',
-  'Walter',
-  'Zoe',
-];
 const FRAMEWORKS = ['semantic-kernel', 'langchain', 'langgraph'];
 const batch = (count: number, extra: Record<string, unknown> = {}) => ({
-  generate: { count, primaryNames: PRIMARY, secondaryNames: SECONDARY },
+  generate: generateFrom(count),
   frameworks: FRAMEWORKS,
   concurrency: 20,
   ...extra,

@@ -1,5 +1,6 @@
 import { http, startTestPlatform, type TestPlatform } from './support/platform';
 import { pause, waitFor } from './support/wait';
+import { generateFrom } from './support/batch-names';
 import { usd } from '../common/money';
 
 /**
@@ -7,30 +8,6 @@ import { usd } from '../common/money';
  * budget cap, forced continue-as-new, retry of failed items and the SSE progress stream, all
  * through the HTTP API on a real Temporal dev server, a real database and the simulator.
  */
-const NAMES_A = [
-  'Alice',
-  'Bob',
-  'Carol',
-  'Dave',
-  'Erin',
-  'Frank',
-  'Grace',
-  'Heidi',
-  'Ivan',
-  'Judy',
-];
-const NAMES_B = [
-  'Mallory',
-  'Niaj',
-  'Olivia',
-  'Peggy',
-  'Rupert',
-  'Sybil',
-  'Trent',
-  'Victor',
-  'Walter',
-  'Zoe',
-];
 
 // Batches run hundreds of child workflows: on a loaded machine they need more than the default.
 jest.setTimeout(300_000);
@@ -68,7 +45,7 @@ describe('batches (real Temporal, real DB, simulator over HTTP)', () => {
 
   it('a 200-item batch (child runs) with a window of 10 makes exactly 200 stories', async () => {
     const id = await start({
-      generate: { count: 100, primaryNames: NAMES_A, secondaryNames: NAMES_B },
+      generate: generateFrom(100),
       frameworks: ['semantic-kernel', 'langchain'],
       concurrency: 10,
       itemMode: 'workflow',
@@ -150,7 +127,7 @@ describe('batches (real Temporal, real DB, simulator over HTTP)', () => {
 
   it('a batch of item activities (the default): one story per item, each item found with its attempts and cost', async () => {
     const id = await start({
-      generate: { count: 20, primaryNames: NAMES_A, secondaryNames: NAMES_B },
+      generate: generateFrom(20),
       frameworks: ['semantic-kernel', 'langgraph'],
       concurrency: 8,
     });
@@ -234,7 +211,7 @@ describe('batches (real Temporal, real DB, simulator over HTTP)', () => {
   it('pause stops new starts, resume continues to the end', async () => {
     p.sim.setLatency(150);
     const id = await start({
-      generate: { count: 24, primaryNames: NAMES_A, secondaryNames: NAMES_B },
+      generate: generateFrom(24),
       frameworks: ['langchain'],
       concurrency: 3,
     });
@@ -273,7 +250,7 @@ describe('batches (real Temporal, real DB, simulator over HTTP)', () => {
   it('cancel stops cleanly: running children cancelled, nothing new started, report written', async () => {
     p.sim.setLatency(300);
     const id = await start({
-      generate: { count: 30, primaryNames: NAMES_A, secondaryNames: NAMES_B },
+      generate: generateFrom(30),
       frameworks: ['semantic_kernel'],
       concurrency: 4,
     });
@@ -316,7 +293,7 @@ describe('batches (real Temporal, real DB, simulator over HTTP)', () => {
 
   it('a budget cap stops new items and the report says so', async () => {
     const id = await start({
-      generate: { count: 40, primaryNames: NAMES_A, secondaryNames: NAMES_B },
+      generate: generateFrom(40),
       frameworks: ['semantic_kernel'],
       concurrency: 2,
       budgetUsd: '0.002',
@@ -344,7 +321,7 @@ describe('batches (real Temporal, real DB, simulator over HTTP)', () => {
 
   it('a forced continue-as-new (every 7 starts, child runs) loses and duplicates nothing', async () => {
     const id = await start({
-      generate: { count: 20, primaryNames: NAMES_A, secondaryNames: NAMES_B },
+      generate: generateFrom(20),
       frameworks: ['semantic_kernel', 'langgraph'],
       concurrency: 5,
       continueAsNewAfter: 7,
@@ -381,7 +358,7 @@ describe('batches (real Temporal, real DB, simulator over HTTP)', () => {
   it('retry-failed reruns the failed items of a completed batch under the same item IDs', async () => {
     p.sim.setFaults({ rules: [{ fault: '400', times: 3 }] });
     const id = await start({
-      generate: { count: 10, primaryNames: NAMES_A, secondaryNames: NAMES_B },
+      generate: generateFrom(10),
       frameworks: ['langchain'],
       concurrency: 1,
     });
@@ -411,7 +388,7 @@ describe('batches (real Temporal, real DB, simulator over HTTP)', () => {
     p.sim.setFaults({ rules: [{ fault: '400', times: 2 }] });
     p.sim.setLatency(300);
     const id = await start({
-      generate: { count: 10, primaryNames: NAMES_A, secondaryNames: NAMES_B },
+      generate: generateFrom(10),
       frameworks: ['langchain'],
       concurrency: 1,
     });

@@ -1,8 +1,20 @@
+import type { Workflow } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
 import { runSettingsOf } from '../api/core/workflow-starter';
+import type { ChatTurnResult } from '../common/chat-types';
+import type { Correlation } from '../common/workflow-types';
+import { sendMessageUpdate, type ChatTurnRequest } from '../workflows/chat.definitions';
+import { contextWorkflow } from '../workflows/context.workflow';
+import { storyWorkflow } from '../workflows/story.workflow';
 import { writeBundleWithEcho } from './fixtures/frameworks/bundle';
+import type { FRAMEWORK_CATALOG as CATALOG_WITH_ECHO } from './fixtures/frameworks/catalog';
 import { REGISTRY_WITH_ECHO } from './fixtures/frameworks/registry';
 import { http, startTestPlatform, type TestPlatform } from './support/platform';
+
+/** An input of the echo bundle's workflows: production's, with echo among the frameworks. */
+type WithEcho<I extends { framework: string }> = Omit<I, 'framework'> & {
+  framework: keyof typeof CATALOG_WITH_ECHO;
+};
 
 /**
  * A framework is one folder plus one line: the echo fixture (test/fixtures/frameworks/echo, a
@@ -25,13 +37,20 @@ describe('a fixture framework registered beside the real ones', () => {
   });
   beforeEach(() => p.sim.reset());
 
-  const start = (workflowType: string, workflowId: string, input: object) =>
-    p.temporal.client.workflow.execute(workflowType, {
+  // The bundle registers production's workflow functions under their own names; only its
+  // framework type is wider than this process's, so the input is checked as WithEcho and the
+  // function is passed as a plain `Workflow` (its parameter type would refuse `echo`).
+  const start = <I extends { framework: string }>(
+    workflow: (input: I) => Promise<unknown>,
+    workflowId: string,
+    input: WithEcho<I>,
+  ) =>
+    p.temporal.client.workflow.execute<Workflow>(workflow, {
       taskQueue: p.config.env.TEMPORAL_TASK_QUEUE,
       workflowId,
       args: [input],
     });
-  const correlation = () => ({
+  const correlation = (): Correlation & { requestId: string } => ({
     correlationId: randomUUID(),
     requestId: randomUUID(),
     origin: 'api',
@@ -47,7 +66,7 @@ describe('a fixture framework registered beside the real ones', () => {
 
   it('a story: generateEcho, then the usual persist step; the row and its audit name the framework', async () => {
     const workflowId = `story-echo-${randomUUID()}`;
-    const result = await start('storyWorkflow', workflowId, {
+    const result = await start(storyWorkflow, workflowId, {
       ...correlation(),
       framework: 'echo',
       primaryCharacter: 'Ada',
@@ -74,7 +93,8 @@ describe('a fixture framework registered beside the real ones', () => {
     const { id: conversationId, workflow_id: workflowId } = first.body.conversation;
     const turn = await p.temporal.client.workflow
       .getHandle(workflowId)
-      .executeUpdate('sendMessage', {
+      // sendMessageUpdate's argument type, widened the same way (its args are a covariant brand).
+      .executeUpdate<ChatTurnResult, [WithEcho<ChatTurnRequest>]>(sendMessageUpdate, {
         args: [
           {
             ...correlation(),
@@ -110,7 +130,7 @@ describe('a fixture framework registered beside the real ones', () => {
     const uploaded = await fetch(`${p.baseUrl}/api/context/upload`, { method: 'POST', body: form });
     const fileId = ((await uploaded.json()) as { file_id: string }).file_id;
     const workflowId = `context-echo-${randomUUID()}`;
-    const result = await start('contextWorkflow', workflowId, {
+    const result = await start(contextWorkflow, workflowId, {
       ...correlation(),
       fileIds: [fileId],
       systemPrompt: 'Answer from these files only.\n[context]',

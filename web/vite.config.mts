@@ -43,6 +43,9 @@ export default defineConfig({
   root,
   base: '/ui/',
   plugins: [tailwindcss(), requestSchemas()],
+  // `@common/...`: a server module the app imports as it is (one implementation of a fact, e.g.
+  // the cron fields the API accepts). Only import-free, browser-safe modules (no zod, no Node).
+  resolve: { alias: { '@common': fileURLToPath(new URL('../common', import.meta.url)) } },
   // No @vitejs/plugin-react: Vite 8 compiles TSX with oxc (automatic runtime, no fast refresh).
   oxc: { jsx: { runtime: 'automatic' } },
   build: {

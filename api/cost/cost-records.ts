@@ -6,6 +6,23 @@ type Money = { toString(): string };
 const dec = (v: Money) => new Decimal(v.toString());
 
 /**
+ * The columns every table of priced calls has. All but the cost go into the CostRecord as they
+ * are (each table's mapping below takes the cost and its own columns out, and spreads the rest).
+ */
+const PRICED_CALL = {
+  id: true,
+  method: true,
+  model: true,
+  estimatedCostUsd: true,
+  inputTokens: true,
+  outputTokens: true,
+  totalTokens: true,
+  createdAt: true,
+  correlationId: true,
+  requestId: true,
+} as const;
+
+/**
  * Loads every priced call in the window as a CostRecord: stories with a cost, assistant chat
  * messages with a cost (method/model from the message, else its conversation), and COMPLETED
  * context executions with a cost. Texts are loaded only when asked (transactions).
@@ -21,16 +38,7 @@ export async function loadCostRecords(
     prisma.story.findMany({
       where: { createdAt, estimatedCostUsd: priced },
       select: {
-        id: true,
-        method: true,
-        model: true,
-        estimatedCostUsd: true,
-        inputTokens: true,
-        outputTokens: true,
-        totalTokens: true,
-        createdAt: true,
-        correlationId: true,
-        requestId: true,
+        ...PRICED_CALL,
         primaryCharacter: true,
         secondaryCharacter: true,
         generationTimeMs: true,
@@ -40,16 +48,7 @@ export async function loadCostRecords(
     prisma.chatMessage.findMany({
       where: { createdAt, role: 'assistant', estimatedCostUsd: priced },
       select: {
-        id: true,
-        method: true,
-        model: true,
-        estimatedCostUsd: true,
-        inputTokens: true,
-        outputTokens: true,
-        totalTokens: true,
-        createdAt: true,
-        correlationId: true,
-        requestId: true,
+        ...PRICED_CALL,
         generationTimeMs: true,
         content: withContent,
         conversation: { select: { title: true, method: true, model: true } },
@@ -58,16 +57,7 @@ export async function loadCostRecords(
     prisma.contextPromptExecution.findMany({
       where: { createdAt, status: 'completed', estimatedCostUsd: priced },
       select: {
-        id: true,
-        method: true,
-        model: true,
-        estimatedCostUsd: true,
-        inputTokens: true,
-        outputTokens: true,
-        totalTokens: true,
-        createdAt: true,
-        correlationId: true,
-        requestId: true,
+        ...PRICED_CALL,
         originalFilename: true,
         totalExecutionTimeMs: true,
         llmResponse: withContent,
@@ -75,59 +65,43 @@ export async function loadCostRecords(
     }),
   ]);
   return [
-    ...stories.map((s): CostRecord => ({
-      id: s.id,
+    ...stories.map(({ estimatedCostUsd, storyContent, ...s }): CostRecord => ({
+      ...s,
       type: 'story',
-      method: s.method,
-      model: s.model,
-      cost: dec(s.estimatedCostUsd!),
-      inputTokens: s.inputTokens,
-      outputTokens: s.outputTokens,
-      totalTokens: s.totalTokens,
-      createdAt: s.createdAt,
-      correlationId: s.correlationId,
-      requestId: s.requestId,
-      primaryCharacter: s.primaryCharacter,
-      secondaryCharacter: s.secondaryCharacter,
+      cost: dec(estimatedCostUsd!),
       conversationTitle: null,
-      content: s.storyContent ?? null,
-      generationTimeMs: s.generationTimeMs,
+      content: storyContent ?? null,
     })),
-    ...messages.map((m): CostRecord => ({
-      id: m.id,
-      type: 'chat',
-      method: m.method ?? m.conversation.method,
-      model: m.model ?? m.conversation.model,
-      cost: dec(m.estimatedCostUsd!),
-      inputTokens: m.inputTokens,
-      outputTokens: m.outputTokens,
-      totalTokens: m.totalTokens,
-      createdAt: m.createdAt,
-      correlationId: m.correlationId,
-      requestId: m.requestId,
-      primaryCharacter: null,
-      secondaryCharacter: null,
-      conversationTitle: m.conversation.title,
-      content: m.content ?? null,
-      generationTimeMs: m.generationTimeMs,
-    })),
-    ...contexts.map((c): CostRecord => ({
-      id: c.id,
-      type: 'context',
-      method: c.method,
-      model: c.model,
-      cost: dec(c.estimatedCostUsd!),
-      inputTokens: c.inputTokens,
-      outputTokens: c.outputTokens,
-      totalTokens: c.totalTokens,
-      createdAt: c.createdAt,
-      correlationId: c.correlationId,
-      requestId: c.requestId,
-      primaryCharacter: c.originalFilename,
-      secondaryCharacter: null,
-      conversationTitle: null,
-      content: c.llmResponse ?? null,
-      generationTimeMs: c.totalExecutionTimeMs,
-    })),
+    ...messages.map(
+      ({ estimatedCostUsd, content, conversation, method, model, ...m }): CostRecord => ({
+        ...m,
+        type: 'chat',
+        method: method ?? conversation.method,
+        model: model ?? conversation.model,
+        cost: dec(estimatedCostUsd!),
+        primaryCharacter: null,
+        secondaryCharacter: null,
+        conversationTitle: conversation.title,
+        content: content ?? null,
+      }),
+    ),
+    ...contexts.map(
+      ({
+        estimatedCostUsd,
+        originalFilename,
+        totalExecutionTimeMs,
+        llmResponse,
+        ...c
+      }): CostRecord => ({
+        ...c,
+        type: 'context',
+        cost: dec(estimatedCostUsd!),
+        primaryCharacter: originalFilename,
+        secondaryCharacter: null,
+        conversationTitle: null,
+        content: llmResponse ?? null,
+        generationTimeMs: totalExecutionTimeMs,
+      }),
+    ),
   ];
 }

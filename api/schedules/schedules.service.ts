@@ -8,7 +8,8 @@ import {
 } from '@temporalio/client';
 import { batchSize } from '../../common/batch-items';
 import type { AppConfig } from '../../common/config';
-import { parseEvery, type ScheduleRequest } from '../../common/schemas/schedule';
+import { parseEvery } from '../../common/schemas/every';
+import type { ScheduleRequest } from '../../common/schemas/schedule';
 import type {
   ScheduleDetail,
   ScheduleListItem,

@@ -6,6 +6,7 @@
  * list of `*`, a value or an ascending range, with an optional `/step`; or an @alias. Values are
  * in range by construction, and ranges ascend (`5-3` is refused), so Temporal never refuses a
  * matching expression (test/schedules.spec.ts creates a sample of them on a real server).
+ * The web app's preview imports this file as it is (`@common/schemas/cron`): keep it import-free.
  */
 
 /** The five fields in order, with the values Temporal accepts (day of week: 0 and 7 are Sunday). */
@@ -64,8 +65,9 @@ export function describeCronProblem(expression: string): string {
     return `cron must have ${CRON_FIELDS.length} fields separated by single spaces (minute hour day-of-month month day-of-week), or be one of ${CRON_ALIASES.join(', ')}`;
   }
   for (const [i, f] of CRON_FIELDS.entries()) {
-    if (!new RegExp(`^${fieldPattern(f.min, f.max)}$`).test(fields[i])) {
-      return `cron ${f.name} "${fields[i].slice(0, 20)}" must be *, a number from ${f.min} to ${f.max}, a range a-b (a <= b), or a list of them, each with an optional /step (1-99)`;
+    const field = fields[i] ?? ''; // (the web app type-checks this file with unchecked indexes)
+    if (!new RegExp(`^${fieldPattern(f.min, f.max)}$`).test(field)) {
+      return `cron ${f.name} "${field.slice(0, 20)}" must be *, a number from ${f.min} to ${f.max}, a range a-b (a <= b), or a list of them, each with an optional /step (1-99)`;
     }
   }
   return 'cron must be a cron expression (e.g. "0 * * * *") or @hourly, @daily, ...';

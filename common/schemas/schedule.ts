@@ -1,21 +1,12 @@
 import { z } from 'zod';
 import { batchRequestSchema } from './batch';
 import { CRON_REGEX, describeCronProblem } from './cron';
+import { EVERY_REGEX } from './every';
 
 /**
  * Body of `POST /api/schedules`: a recurring batch. Either a cron expression (5 fields, or
  * @hourly/@daily/...) or an interval like `15m`; the batch is the body of `POST /api/batches`.
  */
-const UNIT_MS = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
-
-/** An interval of at least 10 s: up to six digits (no leading zero) and a unit; seconds need two digits. */
-export const EVERY_REGEX = /^(?:[1-9][0-9]{1,5}s|[1-9][0-9]{0,5}[mhd])$/;
-
-export function parseEvery(every: string): number | undefined {
-  const m = /^(\d{1,6})(s|m|h|d)$/.exec(every);
-  return m ? Number(m[1]) * UNIT_MS[m[2] as keyof typeof UNIT_MS] : undefined;
-}
-
 export function scheduleRequestSchema() {
   return z
     .strictObject({

@@ -32,6 +32,7 @@ import { MetricsService } from '../../api/metrics/metrics.service';
 import { WEB_APP_PATH } from '../../api/web-app';
 import { envSchema, loadConfig } from '../../common/config';
 import { FRAMEWORK_CATALOG, FRAMEWORKS } from '../../common/frameworks';
+import { ORIGINS } from '../../common/origins';
 import { createLogger } from '../../common/logger';
 import { createMcpServer } from '../../mcp/server';
 import type { McpServices } from '../../mcp/services';
@@ -40,7 +41,6 @@ import type { RunSettings } from '../../common/workflow-types';
 import { clusterEnvSchema } from '../../temporal/cluster/settings';
 import {
   CLI_SEARCH_ATTRIBUTE_TYPE_NAMES,
-  ORIGINS,
   SEARCH_ATTRIBUTES,
   WORKFLOW_KINDS,
 } from '../../temporal/search-attributes';

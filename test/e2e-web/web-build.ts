@@ -24,6 +24,8 @@ export function webBuildIsStale(): boolean {
     path.join(WEB, 'index.html'),
     path.join(WEB, 'vite.config.mts'),
     path.join(WEB, 'public'),
+    // The app imports a few modules of common/ (the `@common` alias in vite.config.mts).
+    path.join(ROOT, 'common'),
   ];
   return sources.filter((s) => fs.existsSync(s)).some((s) => newestMtime(s) > built);
 }

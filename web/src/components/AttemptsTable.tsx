@@ -3,6 +3,7 @@ import type { AuditAttempt, RunAttempt } from '../api/types';
 import { shortWorkflowId } from '../lib/runs';
 import { formatDateTime, formatMs, formatNumber, formatUsd } from '../lib/format';
 import { StatusBadge } from './badges';
+import { numeric, TableHead } from './TableHead';
 
 /** Every LLM call attempt (the audit rows): retries and failures included. */
 export function AttemptsTable({
@@ -16,42 +17,20 @@ export function AttemptsTable({
   return (
     <div className="overflow-x-auto">
       <table className="min-w-full divide-y divide-slate-200 text-sm" data-testid="attempts-table">
-        <thead className="bg-slate-50 text-left text-xs font-semibold text-slate-600 uppercase">
-          <tr>
-            <th scope="col" className="px-3 py-2">
-              When
-            </th>
-            {showWorkflow && (
-              <th scope="col" className="px-3 py-2">
-                Workflow
-              </th>
-            )}
-            <th scope="col" className="px-3 py-2">
-              Activity
-            </th>
-            <th scope="col" className="px-3 py-2">
-              Step
-            </th>
-            <th scope="col" className="px-3 py-2 text-right">
-              Attempt
-            </th>
-            <th scope="col" className="px-3 py-2">
-              Outcome
-            </th>
-            <th scope="col" className="px-3 py-2">
-              Error
-            </th>
-            <th scope="col" className="px-3 py-2 text-right">
-              Tokens in/out
-            </th>
-            <th scope="col" className="px-3 py-2 text-right">
-              Latency
-            </th>
-            <th scope="col" className="px-3 py-2 text-right">
-              Cost
-            </th>
-          </tr>
-        </thead>
+        <TableHead
+          columns={[
+            'When',
+            ...(showWorkflow ? ['Workflow'] : []),
+            'Activity',
+            'Step',
+            numeric('Attempt'),
+            'Outcome',
+            'Error',
+            numeric('Tokens in/out'),
+            numeric('Latency'),
+            numeric('Cost'),
+          ]}
+        />
         <tbody className="divide-y divide-slate-100 bg-white">
           {attempts.map((a, i) => (
             <tr

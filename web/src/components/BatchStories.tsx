@@ -7,6 +7,7 @@ import { frameworkLabel } from '../lib/frameworks';
 import { usePagedList } from '../hooks/usePagedList';
 import { LoadMore } from './LoadMore';
 import { ErrorState, LoadingState } from './states';
+import { numeric, TableHead } from './TableHead';
 
 const PAGE_SIZE = 100;
 
@@ -62,28 +63,17 @@ export function BatchStories({
               className="min-w-full divide-y divide-slate-200 text-sm"
               data-testid="batch-stories"
             >
-              <thead className="text-left text-xs font-semibold text-slate-600 uppercase">
-                <tr>
-                  <th scope="col" className="px-2 py-2">
-                    Item
-                  </th>
-                  <th scope="col" className="px-2 py-2">
-                    Characters
-                  </th>
-                  <th scope="col" className="px-2 py-2">
-                    Framework
-                  </th>
-                  <th scope="col" className="px-2 py-2 text-right">
-                    Tokens
-                  </th>
-                  <th scope="col" className="px-2 py-2 text-right">
-                    Cost
-                  </th>
-                  <th scope="col" className="px-2 py-2">
-                    Run
-                  </th>
-                </tr>
-              </thead>
+              <TableHead
+                dense
+                columns={[
+                  'Item',
+                  'Characters',
+                  'Framework',
+                  numeric('Tokens'),
+                  numeric('Cost'),
+                  'Run',
+                ]}
+              />
               <tbody className="divide-y divide-slate-100">
                 {rows.map((st) => (
                   <tr key={st.storyId} data-item={st.item}>

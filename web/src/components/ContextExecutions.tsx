@@ -7,6 +7,7 @@ import { StatusBadge } from './badges';
 import { ContextExecutionModal } from './ContextExecutionModal';
 import { LoadMore } from './LoadMore';
 import { EmptyState, ErrorState, LoadingState } from './states';
+import { numeric, TableHead } from './TableHead';
 
 const PAGE_SIZE = 20;
 
@@ -47,37 +48,20 @@ export function ContextExecutions() {
               className="min-w-full divide-y divide-slate-200 text-sm"
               data-testid="context-executions"
             >
-              <thead className="text-left text-xs font-semibold text-slate-600 uppercase">
-                <tr>
-                  <th scope="col" className="px-2 py-2">
-                    When
-                  </th>
-                  <th scope="col" className="px-2 py-2">
-                    Files
-                  </th>
-                  <th scope="col" className="px-2 py-2">
-                    Framework
-                  </th>
-                  <th scope="col" className="px-2 py-2">
-                    Status
-                  </th>
-                  <th scope="col" className="px-2 py-2 text-right">
-                    Tokens
-                  </th>
-                  <th scope="col" className="px-2 py-2 text-right">
-                    Cost
-                  </th>
-                  <th scope="col" className="px-2 py-2 text-right">
-                    Time
-                  </th>
-                  <th scope="col" className="px-2 py-2">
-                    Answer
-                  </th>
-                  <th scope="col" className="px-2 py-2">
-                    Run
-                  </th>
-                </tr>
-              </thead>
+              <TableHead
+                dense
+                columns={[
+                  'When',
+                  'Files',
+                  'Framework',
+                  'Status',
+                  numeric('Tokens'),
+                  numeric('Cost'),
+                  numeric('Time'),
+                  'Answer',
+                  'Run',
+                ]}
+              />
               <tbody className="divide-y divide-slate-100">
                 {rows.map((e) => (
                   <tr key={e.id}>

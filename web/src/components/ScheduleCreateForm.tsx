@@ -1,11 +1,12 @@
 import { useMutation } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
+import { parseEvery } from '@common/schemas/every';
 import { ApiError, errorMessage } from '../api/errors';
 import { createSchedule } from '../api/schedules';
 import type { ScheduleDetail } from '../api/types';
 import { useToast } from '../hooks/toast-context';
 import { buildBatchRequest, tooManyItems, type BatchFormValues } from '../lib/batch-form';
-import { nextCronTimes, nextEveryTimes, parseCron, parseEvery } from '../lib/cron';
+import { nextCronTimes, nextEveryTimes, parseCron } from '../lib/cron';
 import { formatDateTime } from '../lib/format';
 import { LIMITS, PATTERNS } from '../lib/limits';
 import { BATCH_FORM_INITIAL, BatchFields } from './BatchFields';

@@ -4,6 +4,7 @@ import { describeTransaction } from '../lib/cost';
 import { formatDateTime, formatNumber, formatUsd } from '../lib/format';
 import { frameworkLabel } from '../lib/frameworks';
 import { KindBadge } from './badges';
+import { numeric, TableHead } from './TableHead';
 
 const PAGE = 50;
 
@@ -20,34 +21,18 @@ export function TransactionsTable({ transactions }: { transactions: Transaction[
           data-testid="transactions-table"
         >
           <caption className="sr-only">Transactions: every priced LLM call in the period</caption>
-          <thead className="bg-slate-50 text-left text-xs font-semibold tracking-wide text-slate-600 uppercase">
-            <tr>
-              <th scope="col" className="px-3 py-2">
-                Date / time
-              </th>
-              <th scope="col" className="px-3 py-2">
-                Type
-              </th>
-              <th scope="col" className="px-3 py-2">
-                Transaction
-              </th>
-              <th scope="col" className="px-3 py-2">
-                Framework
-              </th>
-              <th scope="col" className="px-3 py-2">
-                Model
-              </th>
-              <th scope="col" className="px-3 py-2">
-                Description
-              </th>
-              <th scope="col" className="px-3 py-2 text-right">
-                Tokens
-              </th>
-              <th scope="col" className="px-3 py-2 text-right">
-                Cost
-              </th>
-            </tr>
-          </thead>
+          <TableHead
+            columns={[
+              'Date / time',
+              'Type',
+              'Transaction',
+              'Framework',
+              'Model',
+              'Description',
+              numeric('Tokens'),
+              numeric('Cost'),
+            ]}
+          />
           <tbody className="divide-y divide-slate-100 bg-white">
             {rows.map((t) => (
               <tr key={`${t.type}-${t.id}`} className="hover:bg-slate-50">

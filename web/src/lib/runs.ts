@@ -1,4 +1,4 @@
-import type { RunKind, RunOrigin, RunStatusFilter, RunSummary } from '../api/types';
+import type { RunKind, RunStatusFilter, RunSummary } from '../api/types';
 
 export const RUN_STATUSES: readonly RunStatusFilter[] = [
   'RUNNING',
@@ -10,7 +10,6 @@ export const RUN_STATUSES: readonly RunStatusFilter[] = [
   'CONTINUED_AS_NEW',
 ];
 export const RUN_KINDS: readonly RunKind[] = ['story', 'batch', 'chat', 'context'];
-export const ORIGINS: readonly RunOrigin[] = ['api', 'mcp', 'batch', 'schedule'];
 
 /** `value` if it is one of `allowed` (a filter read from the URL), else undefined. */
 export function oneOf<T extends string>(

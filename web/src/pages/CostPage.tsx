@@ -8,6 +8,7 @@ import { DailyCostChart, FrameworkCostChart, ModelCostChart } from '../component
 import { PageHeader } from '../components/PageHeader';
 import { StatCard } from '../components/StatCard';
 import { EmptyState, ErrorState, LoadingState } from '../components/states';
+import { numeric, TableHead } from '../components/TableHead';
 import { TransactionsTable } from '../components/TransactionsTable';
 import { useDocumentTitle } from '../hooks/useDocumentTitle';
 import { useToast } from '../hooks/toast-context';
@@ -222,22 +223,9 @@ export function CostPage() {
                 <div className="card overflow-x-auto">
                   <table className="min-w-full divide-y divide-slate-200 text-sm">
                     <caption className="sr-only">Daily usage</caption>
-                    <thead className="bg-slate-50 text-left text-xs font-semibold text-slate-600 uppercase">
-                      <tr>
-                        <th scope="col" className="px-3 py-2">
-                          Date
-                        </th>
-                        <th scope="col" className="px-3 py-2 text-right">
-                          Requests
-                        </th>
-                        <th scope="col" className="px-3 py-2 text-right">
-                          Tokens
-                        </th>
-                        <th scope="col" className="px-3 py-2 text-right">
-                          Cost
-                        </th>
-                      </tr>
-                    </thead>
+                    <TableHead
+                      columns={['Date', numeric('Requests'), numeric('Tokens'), numeric('Cost')]}
+                    />
                     <tbody className="divide-y divide-slate-100">
                       {[...report.daily_usage].reverse().map((d) => (
                         <tr key={d.date} className={d.request_count === 0 ? 'text-slate-400' : ''}>

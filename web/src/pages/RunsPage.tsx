@@ -1,11 +1,13 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
+import { ORIGINS } from '@common/origins';
 import { listRuns } from '../api/runs';
 import { FrameworkBadge, StatusBadge } from '../components/badges';
 import { PageHeader } from '../components/PageHeader';
 import { RunIdText } from '../components/RunIdText';
 import { EmptyState, ErrorState, LoadingState, Spinner } from '../components/states';
+import { numeric, TableHead } from '../components/TableHead';
 import { useDocumentTitle } from '../hooks/useDocumentTitle';
 import { durationBetween, formatDateTime, formatNumber, formatUsd } from '../lib/format';
 import { FRAMEWORKS } from '../lib/frameworks';
@@ -13,7 +15,6 @@ import {
   attr,
   conversationOf,
   oneOf,
-  ORIGINS,
   RUN_KINDS,
   RUN_STATUSES,
   runSpend,
@@ -177,37 +178,19 @@ export function RunsPage() {
               data-testid="runs-table"
             >
               <caption className="sr-only">Workflow runs</caption>
-              <thead className="bg-slate-50 text-left text-xs font-semibold text-slate-600 uppercase">
-                <tr>
-                  <th scope="col" className="px-3 py-2">
-                    Workflow
-                  </th>
-                  <th scope="col" className="px-3 py-2">
-                    Type
-                  </th>
-                  <th scope="col" className="px-3 py-2">
-                    Status
-                  </th>
-                  <th scope="col" className="px-3 py-2">
-                    Framework
-                  </th>
-                  <th scope="col" className="px-3 py-2">
-                    Origin
-                  </th>
-                  <th scope="col" className="px-3 py-2">
-                    Started
-                  </th>
-                  <th scope="col" className="px-3 py-2 text-right">
-                    Duration
-                  </th>
-                  <th scope="col" className="px-3 py-2 text-right">
-                    Tokens
-                  </th>
-                  <th scope="col" className="px-3 py-2 text-right">
-                    Cost
-                  </th>
-                </tr>
-              </thead>
+              <TableHead
+                columns={[
+                  'Workflow',
+                  'Type',
+                  'Status',
+                  'Framework',
+                  'Origin',
+                  'Started',
+                  numeric('Duration'),
+                  numeric('Tokens'),
+                  numeric('Cost'),
+                ]}
+              />
               <tbody className="divide-y divide-slate-100 bg-white">
                 {runs.data.runs.map((r) => {
                   const framework = attr(r, 'Framework');
