@@ -28,6 +28,10 @@ const forbiddenInWorkflows = [
   'undici',
 ];
 
+// The web app imports these common/ files as they are (@common alias, web/vite.config.mts): they
+// must stay import-free, so no Node API or server library reaches the browser bundle.
+const WEB_SHARED_COMMON = ['origins', 'schemas/cron', 'schemas/every'];
+
 export default tseslint.config(
   {
     ignores: [
@@ -150,4 +154,36 @@ export default tseslint.config(
     },
   },
   prettier,
+  {
+    files: WEB_SHARED_COMMON.map((f) => `common/${f}.ts`),
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '.*',
+              message: 'the web app imports this file (@common): keep it import-free',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['web/src/**/*.ts', 'web/src/**/*.tsx'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: `^@common/(?!(${WEB_SHARED_COMMON.join('|')})$)`,
+              message: `the web app may import only ${WEB_SHARED_COMMON.map((f) => `@common/${f}`).join(', ')} (import-free files); add one to WEB_SHARED_COMMON in eslint.config.mjs only if it imports nothing`,
+            },
+          ],
+        },
+      ],
+    },
+  },
 );
