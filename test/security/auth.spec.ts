@@ -72,6 +72,87 @@ describe('API-key auth', () => {
     }
   });
 
+  // The roles docs/SECURITY.md gives, pinned: a decorator changed by mistake fails here.
+  it.each([
+    ['GET', '/'],
+    ['GET', '/favicon.ico'],
+    ['GET', '/health'],
+    ['HEAD', '/health/live'],
+    ['GET', '/health/ready'],
+    ['GET', '/openapi.json'],
+    ['GET', '/api/docs'],
+    ['GET', '/api/docs/swagger-ui-bundle.js'],
+    ['GET', '/api/redoc'],
+    ['GET', '/api/redoc/redoc.standalone.js'],
+    ['GET', '/ui'],
+    ['GET', '/ui/runs/story-1'],
+    ['GET', '/ui/assets/index-abc.js'],
+    ['OPTIONS', '/api/stories'],
+    ['OPTIONS', '/mcp'],
+  ])('%s %s is public', (method, path) => {
+    expect(api.app.get(RouteTable).requiredRole(method, path)).toBe('public');
+  });
+
+  // The roles docs/SECURITY.md gives, pinned: a decorator changed by mistake fails here.
+  it.each([
+    ['GET', '/api/stories'],
+    ['GET', '/api/stories/1'],
+    ['GET', '/api/runs/story-1/history'],
+    ['GET', '/api/provider'],
+    ['GET', '/api/ui-config'],
+    ['GET', '/api/schedules'],
+    ['GET', '/api/batches/batch-1/events'],
+    ['GET', '/logs'],
+    ['GET', '/logs/entries/app.log'],
+    ['GET', '/metrics'],
+    ['GET', '/no/such/route'],
+    ['GET', '/healthz'],
+    ['POST', '/api/stories'],
+    ['POST', '/api/semantic-kernel'],
+    ['POST', '/api/semantic_kernel'],
+    ['POST', '/api/langchain'],
+    ['POST', '/api/langgraph'],
+    ['POST', '/api/chat/langchain'],
+    ['POST', '/api/context/upload'],
+    ['POST', '/api/context/execute'],
+    ['POST', '/api/batches'],
+    ['POST', '/api/runs/story-1/rerun'],
+    ['POST', '/mcp'],
+  ])('%s %s needs any key (user)', (method, path) => {
+    expect(api.app.get(RouteTable).requiredRole(method, path)).toBe('user');
+  });
+
+  // The roles docs/SECURITY.md gives, pinned: a decorator changed by mistake fails here.
+  it.each([
+    ['DELETE', '/api/stories'],
+    ['DELETE', '/api/chat/conversations'],
+    ['DELETE', '/api/chat/conversations/3'],
+    ['DELETE', '/api/context/files/abc'],
+    ['DELETE', '/api/cost/usage'],
+    ['DELETE', '/api/schedules/s-1'],
+    ['DELETE', '/mcp'],
+    ['POST', '/api/runs/story-1/cancel'],
+    ['POST', '/api/runs/story-1/terminate'],
+    ['POST', '/api/batches/batch-1/pause'],
+    ['POST', '/api/batches/batch-1/resume'],
+    ['POST', '/api/batches/batch-1/cancel'],
+    ['POST', '/api/batches/batch-1/retry-failed'],
+    ['POST', '/api/batches/batch-1/concurrency'],
+    ['POST', '/api/schedules'],
+    ['POST', '/api/schedules/s-1/pause'],
+    ['POST', '/api/schedules/s-1/unpause'],
+    ['POST', '/api/schedules/s-1/trigger'],
+    // Deny by default: unknown mutations, odd methods.
+    ['POST', '/api/something-new'],
+    ['PUT', '/api/stories/1'],
+    ['PATCH', '/api/stories/1'],
+    ['POST', '/health'],
+    ['POST', '/ui/index.html'],
+    ['TRACE', '/'],
+  ])('%s %s needs an admin key', (method, path) => {
+    expect(api.app.get(RouteTable).requiredRole(method, path)).toBe('admin');
+  });
+
   it('every non-public route is 401 without a key or with a wrong one, with WWW-Authenticate and the envelope', async () => {
     let checked = 0;
     for (const r of routes) {
