@@ -1,3 +1,4 @@
+import { RouteTable } from '../api/http/routes/route-table';
 import { type ApiOnly, startApiOnly } from './support/api-only';
 import { http } from './support/platform';
 
@@ -33,6 +34,34 @@ describe('rate limiting (configurable multi-level design)', () => {
   });
   afterAll(async () => {
     await api?.close();
+  });
+
+  // Each route's class, from @RateLimitClass beside it (and the docs' mount), pinned.
+  it.each([
+    ['POST', '/api/semantic-kernel', 'story_generation'],
+    ['POST', '/api/semantic_kernel', 'story_generation'],
+    ['POST', '/api/langchain', 'story_generation'],
+    ['POST', '/api/langgraph/', 'story_generation'],
+    ['POST', '/API/Stories', 'story_generation'],
+    ['GET', '/api/stories', 'list_endpoints'],
+    ['GET', '/api/stories/12', 'list_endpoints'],
+    ['DELETE', '/api/stories', 'list_endpoints'],
+    ['GET', '/api/stories/search/characters', 'list_endpoints'],
+    ['GET', '/api/cost/usage', 'list_endpoints'],
+    ['POST', '/api/context/upload', 'list_endpoints'],
+    ['GET', '/health', 'health_status'],
+    ['GET', '/health/ready', 'health_status'],
+    ['GET', '/openapi.json', 'health_status'],
+    ['GET', '/api/docs', 'health_status'],
+    ['GET', '/api/docs/swagger-ui-bundle.js', 'health_status'],
+    ['GET', '/api/redoc', 'health_status'],
+    ['GET', '/api/provider', 'default'],
+    ['GET', '/api/storiesX', 'default'],
+    ['GET', '/healthz', 'default'],
+    ['POST', '/api/chat/langchain', 'default'],
+    ['GET', '/', 'default'],
+  ])('%s %s is limited as %s', (method, path, expected) => {
+    expect(api.app.get(RouteTable).endpointClass(method, path)).toBe(expected);
   });
 
   it('advertises the tightest budget on successes, then answers 429 in the error envelope with every header', async () => {
