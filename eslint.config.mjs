@@ -30,7 +30,7 @@ const forbiddenInWorkflows = [
 
 // The web app imports these common/ files as they are (@common alias, web/vite.config.mts): they
 // must stay import-free, so no Node API or server library reaches the browser bundle.
-const WEB_SHARED_COMMON = ['origins', 'schemas/cron', 'schemas/every'];
+const WEB_SHARED_COMMON = ['origins', 'run-statuses', 'schemas/cron', 'schemas/every'];
 
 export default tseslint.config(
   {

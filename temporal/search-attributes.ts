@@ -10,10 +10,6 @@ import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/commo
 // path); a type-only import is erased at build time, so the sandbox never loads that module.
 import type { SearchAttributeKey } from './sdk-internals';
 
-/** Values of the `WorkflowKind` attribute: lets the UI/API filter by workflow family. */
-export const WORKFLOW_KINDS = ['story', 'batch', 'chat', 'context'] as const;
-export type WorkflowKind = (typeof WORKFLOW_KINDS)[number];
-
 /**
  * Typed keys, for `upsertSearchAttributes([{ key: SEARCH_ATTRIBUTE_KEYS.CostUsd, value: 0.12 }])`,
  * `typedSearchAttributes` on workflow start, and visibility queries.
@@ -29,7 +25,7 @@ export const SEARCH_ATTRIBUTE_KEYS = {
   TotalTokens: defineSearchAttributeKey('TotalTokens', SearchAttributeType.INT),
   GenerationState: defineSearchAttributeKey('GenerationState', SearchAttributeType.KEYWORD),
   CorrelationId: defineSearchAttributeKey('CorrelationId', SearchAttributeType.KEYWORD),
-  /** One of {@link WORKFLOW_KINDS}. */
+  /** One of WORKFLOW_KINDS (common/run-statuses.ts). */
   WorkflowKind: defineSearchAttributeKey('WorkflowKind', SearchAttributeType.KEYWORD),
 } as const;
 

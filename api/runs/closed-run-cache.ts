@@ -1,3 +1,5 @@
+import { CLOSED_RUN_STATUSES } from '../../common/run-statuses';
+
 /**
  * A small LRU of what the API answers about CLOSED runs. A closed run's description, result,
  * input and history never change, so GET /api/runs/:id and /history of a finished run need not
@@ -93,14 +95,7 @@ export class ClosedRunCache {
   }
 }
 
-const CLOSED = new Set([
-  'COMPLETED',
-  'FAILED',
-  'CANCELLED',
-  'TERMINATED',
-  'TIMED_OUT',
-  'CONTINUED_AS_NEW',
-]);
+const CLOSED = new Set<string>(CLOSED_RUN_STATUSES);
 
 /** A run that can still change: anything not closed (RUNNING, PAUSED, and statuses unknown to us). */
 export function isOpenStatus(status: string): boolean {

@@ -6,7 +6,7 @@ import {
   normalizeFramework,
 } from '../../common/frameworks';
 import { ORIGINS } from '../../common/origins';
-import { WORKFLOW_KINDS } from '../../temporal/search-attributes';
+import { RUN_STATUS_FILTERS, WORKFLOW_KINDS } from '../../common/run-statuses';
 
 /**
  * `GET /api/runs` filters -> a Temporal visibility query. Every value is checked against an
@@ -27,15 +27,7 @@ const STATUSES = {
 } as const;
 
 /** The same statuses as Temporal names them (what the runs list answers), accepted as well. */
-const TEMPORAL_STATUS_NAMES = [
-  'RUNNING',
-  'COMPLETED',
-  'FAILED',
-  'CANCELLED',
-  'TERMINATED',
-  'CONTINUED_AS_NEW',
-  'TIMED_OUT',
-] as const;
+const TEMPORAL_STATUS_NAMES = RUN_STATUS_FILTERS;
 
 /** Model ids as providers spell them: `gpt-4o-mini`, `anthropic/claude-3.5-sonnet`, `llama3:8b`. */
 export const MODEL_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:/@+-]{0,199}$/;

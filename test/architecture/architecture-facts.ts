@@ -42,8 +42,8 @@ import { clusterEnvSchema } from '../../temporal/cluster/settings';
 import {
   CLI_SEARCH_ATTRIBUTE_TYPE_NAMES,
   SEARCH_ATTRIBUTES,
-  WORKFLOW_KINDS,
 } from '../../temporal/search-attributes';
+import { WORKFLOW_KINDS } from '../../common/run-statuses';
 import * as activityOptions from '../../workflows/activity-options';
 import { createWorkerAppMetrics } from '../../workers/metrics';
 import { envHelpers, envReads } from './env-reads';

@@ -3024,7 +3024,7 @@ export interface operations {
             query?: {
                 type?: "story" | "batch" | "chat" | "context";
                 /** @description Running, Completed, Failed, Canceled, Terminated, ContinuedAsNew or TimedOut (any case) */
-                status?: "Running" | "Completed" | "Failed" | "Canceled" | "Terminated" | "ContinuedAsNew" | "TimedOut" | "RUNNING" | "COMPLETED" | "FAILED" | "CANCELLED" | "TERMINATED" | "CONTINUED_AS_NEW" | "TIMED_OUT";
+                status?: "Running" | "Completed" | "Failed" | "Canceled" | "Terminated" | "ContinuedAsNew" | "TimedOut" | "RUNNING" | "COMPLETED" | "FAILED" | "CANCELLED" | "TERMINATED" | "TIMED_OUT" | "CONTINUED_AS_NEW";
                 /** @description semantic-kernel (or semantic_kernel), langchain or langgraph */
                 framework?: "semantic-kernel" | "semantic_kernel" | "langchain" | "langgraph";
                 model?: string;

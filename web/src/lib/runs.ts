@@ -1,15 +1,8 @@
+import { RUN_STATUS_FILTERS, WORKFLOW_KINDS } from '@common/run-statuses';
 import type { RunKind, RunStatusFilter, RunSummary } from '../api/types';
 
-export const RUN_STATUSES: readonly RunStatusFilter[] = [
-  'RUNNING',
-  'COMPLETED',
-  'FAILED',
-  'CANCELLED',
-  'TERMINATED',
-  'TIMED_OUT',
-  'CONTINUED_AS_NEW',
-];
-export const RUN_KINDS: readonly RunKind[] = ['story', 'batch', 'chat', 'context'];
+export const RUN_STATUSES: readonly RunStatusFilter[] = RUN_STATUS_FILTERS;
+export const RUN_KINDS: readonly RunKind[] = WORKFLOW_KINDS;
 
 /** `value` if it is one of `allowed` (a filter read from the URL), else undefined. */
 export function oneOf<T extends string>(
