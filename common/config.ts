@@ -197,6 +197,9 @@ export const envSchema = z.object({
   // together stays under them (activities/llm/pacer.ts).
   PROVIDER_REQUESTS_PER_MINUTE: perMinute,
   PROVIDER_TOKENS_PER_MINUTE: perMinute,
+  // Without them, limits a 429 states (x-ratelimit-limit-*) pace the worker's calls until the
+  // provider has sent no 429 for this long; then calls go unpaced again (activities/llm/learned-limits.ts).
+  PROVIDER_LEARNED_LIMITS_QUIET_SECONDS: num(300, 1, 86400),
   // Ordered fallbacks: JSON [{name, baseUrl, apiKey, model, requestsPerMinute?, tokensPerMinute?,
   // inputCostPer1k?, outputCostPer1k?}]. Calls move down the list while a provider keeps failing.
   PROVIDER_FALLBACKS: jsonFallbacks,
