@@ -43,8 +43,8 @@ import { BatchesService } from './batches.service';
 const batchBody = batchRequestSchema();
 const listQuery = paginationSchema(50, 500).extend({
   status: z
-    .enum(['running', 'paused', 'completed', 'stopped', 'cancelled'], {
-      error: 'status must be running, paused, completed, stopped or cancelled',
+    .enum(['running', 'paused', 'completed', 'stopped', 'cancelled', 'failed'], {
+      error: 'status must be running, paused, completed, stopped, cancelled or failed',
     })
     .optional(),
 });

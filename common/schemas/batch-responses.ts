@@ -21,6 +21,7 @@ export const BATCH_STATES = [
   'completed',
   'stopped',
   'cancelled',
+  'failed',
 ] as const;
 
 const progressFields = {
@@ -93,6 +94,8 @@ const reportFields = {
   failedItems: z.array(failedItemSchema),
   finishedAt: isoDateTime,
   durationSeconds: z.number(),
+  /** State `failed`: what the batch could not get past (e.g. a stored spec that cannot be estimated). */
+  failure: z.string().optional(),
 };
 
 export const batchReportSchema = named(
@@ -122,7 +125,7 @@ export const batchListItemSchema = named(
   'BatchListItem',
   z.strictObject({
     batchId: z.string(),
-    /** running, paused, completed, stopped or cancelled. */
+    /** running, paused, completed, stopped, cancelled or failed. */
     status: z.string(),
     totalItems: int,
     completed: int,
