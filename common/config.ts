@@ -295,6 +295,10 @@ export const envSchema = z.object({
   WORKER_MAX_CACHED_WORKFLOWS: int(1000, 2, 100000),
   WORKER_HEAP_MB: int(256, 0, 65536),
   BATCH_DEFAULT_CONCURRENCY: int(10, 1, 1000),
+  // API: longest a read of a running batch (GET /api/batches/:id, its event stream) waits for the
+  // workflow to answer its progress query. A query needs a worker on the batch's task queue;
+  // without one it would wait for ever, so past this the read answers from the database and says so.
+  WORKFLOW_QUERY_TIMEOUT_MS: int(3000, 50, 60_000),
   // How a new batch runs its items when its request names no `itemMode` (common/batch-items.ts):
   // `activity` (an activity of the batch per item, a third of the CPU) or `workflow` (a child run each).
   BATCH_ITEM_MODE: z.enum(BATCH_ITEM_MODES).default(DEFAULT_BATCH_ITEM_MODE),

@@ -194,6 +194,18 @@ export const batchStorySchema = named(
 );
 export type BatchStory = z.infer<typeof batchStorySchema>;
 
+export const workflowUnansweredSchema = named(
+  'WorkflowUnanswered',
+  z.strictObject({
+    /** The task queue whose workers should have answered (none polls it, or none in time). */
+    taskQueue: z.string(),
+    /** What happened, in words: the deadline and queue, or the query's error. */
+    reason: z.string(),
+  }),
+  "A running batch's workflow did not answer its progress query: its progress is the last checkpoint",
+);
+export type WorkflowUnanswered = z.infer<typeof workflowUnansweredSchema>;
+
 export const batchDetailSchema = named(
   'BatchDetail',
   z.strictObject({
@@ -207,6 +219,12 @@ export const batchDetailSchema = named(
     createdAt: isoDateTime.nullable(),
     finishedAt: isoDateTime.nullable(),
     report: batchReportSchema.nullable(),
+    /**
+     * Null when `progress` is the running workflow's own answer, or the batch is closed; set when
+     * it is running but did not answer within WORKFLOW_QUERY_TIMEOUT_MS (no worker on its task
+     * queue): `progress` is then the row's last checkpoint and `failedItems` is empty.
+     */
+    workflowUnanswered: workflowUnansweredSchema.nullable(),
     items: z.strictObject({
       total: int,
       skip: int,

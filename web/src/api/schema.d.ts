@@ -963,6 +963,7 @@ export interface components {
             /** Format: date-time */
             finishedAt: string | null;
             report: components["schemas"]["BatchReport"] | null;
+            workflowUnanswered: components["schemas"]["WorkflowUnanswered"] | null;
             items: {
                 total: number;
                 skip: number;
@@ -2001,6 +2002,10 @@ export interface components {
         UiConfig: {
             temporalUiUrl: string;
             namespace: string;
+        };
+        WorkflowUnanswered: {
+            taskQueue: string;
+            reason: string;
         };
     };
     responses: never;
