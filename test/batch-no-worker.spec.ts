@@ -69,7 +69,7 @@ describe('reads of a batch whose task queue has no worker', () => {
         status: 'RUNNING',
         workflowUnanswered: {
           taskQueue,
-          reason: `no worker on task queue "${taskQueue}" answered within ${QUERY_TIMEOUT_MS} ms`,
+          reason: `no worker on task queue "${taskQueue}" answered within ${QUERY_TIMEOUT_MS} ms (none polls it, or none was free)`,
         },
         // The row's counters, as the API wrote them at the start.
         progress: { batchId, state: 'running', total: 2, completed: 0, running: 0, pending: 2 },

@@ -525,7 +525,7 @@ export class BatchesService {
    * workflow took ~2 s more on the dev server (measured in test/batch.spec.ts's pause test). A
    * query that fails leaves its part out (the caller falls back to the row's counters, and an
    * empty list of failed items). A query waits for a worker of the batch's task queue, for ever
-   * if there is none (a stale schedule's batches on a queue nobody polls took 10 s and more), so
+   * if there is none (a stale schedule's batches on a queue nobody polls: 30 s a read), so
    * each one gets WORKFLOW_QUERY_TIMEOUT_MS and the answer says which queue did not answer.
    */
   private async askWorkflow(batchId: string): Promise<LiveAnswer> {
@@ -540,7 +540,7 @@ export class BatchesService {
       progress = await query(() => h.query(batchProgressQuery));
     } catch (err) {
       const reason = isGrpcDeadlineError(err)
-        ? `no worker on task queue "${description.taskQueue}" answered within ${timeoutMs} ms`
+        ? `no worker on task queue "${description.taskQueue}" answered within ${timeoutMs} ms (none polls it, or none was free)`
         : `the workflow did not answer its progress query: ${(err as Error).message}`;
       return { description, unanswered: { taskQueue: description.taskQueue, reason } };
     }
