@@ -2,6 +2,7 @@ import { pausedWhileUnavailable } from '../prisma/unavailable-pause';
 import { batchBudget } from './batch/batch-budget';
 import { batchItems } from './batch/batch-item';
 import { batchRecords } from './batch/batch-records';
+import { failingForGoodOnDataErrors } from './data-errors';
 import { chatGenerators } from './chat/generate-reply';
 import { chatPersistence } from './chat/persist-turn';
 import { contextExecutionStore } from './context/execution-store';
@@ -20,6 +21,9 @@ import { storyPersistence } from './story/persist-story';
  * one as unavailable (prisma/unavailable-pause.ts): an SQLite write that waits for a lock
  * blocks the whole worker. LLM activities pause only their audit writes (llm/audit.ts).
  *
+ * They also fail for good on an error that says the data is wrong (data-errors.ts): they are
+ * retried without limit, and such an error would come back on every attempt.
+ *
  * `frameworks`: the ones this worker runs; a test passes production's plus a fixture.
  */
 export function createActivities(
@@ -32,14 +36,17 @@ export function createActivities(
     ...contextPromptRunner(deps, frameworks),
     // Generation and storage in one (it waits out the database itself): not paused like the rest.
     ...batchItems(deps, frameworks),
-    ...pausedWhileUnavailable(deps.prisma, {
-      ...storyPersistence(deps),
-      ...chatPersistence(deps),
-      ...contextExecutionStore(deps),
-      ...batchRecords(deps),
-      ...batchBudget(deps),
-      ...attemptRecords(deps),
-    }),
+    ...pausedWhileUnavailable(
+      deps.prisma,
+      failingForGoodOnDataErrors({
+        ...storyPersistence(deps),
+        ...chatPersistence(deps),
+        ...contextExecutionStore(deps),
+        ...batchRecords(deps),
+        ...batchBudget(deps),
+        ...attemptRecords(deps),
+      }),
+    ),
   };
 }
 

@@ -58,8 +58,12 @@ export interface BatchItemCostBounds {
   maxTokens: number;
 }
 
-/** `finishing`: no new starts, waiting for running children (before continue-as-new or the end). */
-export type BatchState = 'running' | 'paused' | 'finishing' | 'completed' | 'stopped' | 'cancelled';
+/**
+ * `finishing`: no new starts, waiting for running children (before continue-as-new or the end).
+ * `failed`: the batch could not run at all (its report's `failure` says why).
+ */
+export type BatchState =
+  'running' | 'paused' | 'finishing' | 'completed' | 'stopped' | 'cancelled' | 'failed';
 export type BatchStopReason = 'budget' | 'cancelled';
 
 export interface BatchProgress {
@@ -122,6 +126,8 @@ export interface BatchReport extends BatchProgress {
   failedItems: FailedItemDetail[];
   finishedAt: string;
   durationSeconds: number;
+  /** State `failed`: what the batch could not get past (e.g. a stored spec that cannot be estimated). */
+  failure?: string;
 }
 
 export interface OpenBatchInput {

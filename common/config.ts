@@ -197,6 +197,9 @@ export const envSchema = z.object({
   // together stays under them (activities/llm/pacer.ts).
   PROVIDER_REQUESTS_PER_MINUTE: perMinute,
   PROVIDER_TOKENS_PER_MINUTE: perMinute,
+  // Without them, limits a 429 states (x-ratelimit-limit-*) pace the worker's calls until the
+  // provider has sent no 429 for this long; then calls go unpaced again (activities/llm/learned-limits.ts).
+  PROVIDER_LEARNED_LIMITS_QUIET_SECONDS: num(300, 1, 86400),
   // Ordered fallbacks: JSON [{name, baseUrl, apiKey, model, requestsPerMinute?, tokensPerMinute?,
   // inputCostPer1k?, outputCostPer1k?}]. Calls move down the list while a provider keeps failing.
   PROVIDER_FALLBACKS: jsonFallbacks,
@@ -292,6 +295,10 @@ export const envSchema = z.object({
   WORKER_MAX_CACHED_WORKFLOWS: int(1000, 2, 100000),
   WORKER_HEAP_MB: int(256, 0, 65536),
   BATCH_DEFAULT_CONCURRENCY: int(10, 1, 1000),
+  // API: longest a read of a running batch (GET /api/batches/:id, its event stream) waits for the
+  // workflow to answer its progress query. A query needs a worker on the batch's task queue;
+  // without one it would wait for ever, so past this the read answers from the database and says so.
+  WORKFLOW_QUERY_TIMEOUT_MS: int(3000, 50, 60_000),
   // How a new batch runs its items when its request names no `itemMode` (common/batch-items.ts):
   // `activity` (an activity of the batch per item, a third of the CPU) or `workflow` (a child run each).
   BATCH_ITEM_MODE: z.enum(BATCH_ITEM_MODES).default(DEFAULT_BATCH_ITEM_MODE),

@@ -78,11 +78,13 @@ const gated: Behaviour = async (n, _attempt, gates) => {
 };
 
 /** The stubs and everything they saw. `billed` plays the audit trail: every paid attempt. */
-function fakeActivities(
-  behave: Behaviour,
-  gates: Gates<number>,
-  opts: { onStart?: (rec: Recorder) => void } = {},
-) {
+interface StubOptions {
+  onStart?: (rec: Recorder) => void;
+  /** Replaces the estimate's stub (which answers WORST_CASE per item). */
+  estimate?: StubbedActivities['estimateBatchItemCosts'];
+}
+
+function fakeActivities(behave: Behaviour, gates: Gates<number>, opts: StubOptions = {}) {
   const rec = {
     starts: [] as number[],
     attempts: new Map<number, number>(),
@@ -141,8 +143,9 @@ function fakeActivities(
       llmCalls: 1,
       generated: true,
     }),
-    estimateBatchItemCosts: async () => {
+    estimateBatchItemCosts: async (input) => {
       rec.estimates++;
+      if (opts.estimate) return opts.estimate(input);
       return {
         worstCaseUsd: { semantic_kernel: WORST_CASE },
         priced: true,
@@ -242,7 +245,7 @@ const activeCount = (rec: Recorder, n: number) =>
 async function withBatchWorker(
   behave: Behaviour,
   body: (t: { tq: string; rec: Recorder; gates: Gates<number> }) => Promise<void>,
-  opts: { onStart?: (rec: Recorder) => void } = {},
+  opts: StubOptions = {},
 ): Promise<void> {
   const gates = new Gates<number>();
   const { activities, rec } = fakeActivities(behave, gates, opts);
@@ -344,6 +347,37 @@ describe.each(BATCH_ITEM_MODES)(
           expect(rec.finished).toEqual([report]);
         },
         { onStart },
+      );
+    });
+
+    it('a spec the estimate can never use fails the batch at once: report `failed` with the reason, nothing started', async () => {
+      const why = 'batch b: its stored spec cannot be estimated: unknown framework "haiku"';
+      const estimate = async () => {
+        throw ApplicationFailure.nonRetryable(why, 'BatchSpecUnusable');
+      };
+      await withBatchWorker(
+        succeed,
+        async ({ tq, rec }) => {
+          const h = await startBatch(tq, spec(4, { budgetUsd: '1.000000' }));
+          const err: unknown = await h.result().then(
+            () => undefined,
+            (e: unknown) => e,
+          );
+          expect(err).toBeInstanceOf(WorkflowFailedError);
+          expect(err instanceof WorkflowFailedError && err.cause?.message).toBe(
+            `the batch cannot run: BatchSpecUnusable: ${why}`,
+          );
+          expect(rec.estimates).toBe(1);
+          expect(rec.starts).toEqual([]);
+          expect(rec.finished).toHaveLength(1);
+          expect(rec.finished[0]).toMatchObject({
+            state: 'failed',
+            failure: `BatchSpecUnusable: ${why}`,
+            completed: 0,
+            notStarted: 4,
+          });
+        },
+        { estimate },
       );
     });
 

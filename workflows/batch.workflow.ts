@@ -221,12 +221,29 @@ export async function batchWorkflow(input: BatchWorkflowInput): Promise<BatchRep
     publishAttributes();
     wake++; // the audit trail may have moved the budget
   };
+  /**
+   * The batch cannot run at all: its report (state `failed`) says why, and the run fails with
+   * the same words. Only failures no retry can fix get here (the activities retry the rest).
+   */
+  const failBatch = async (failure: string): Promise<never> => {
+    ending = true;
+    finalState = 'failed';
+    publishAttributes();
+    publishDetails();
+    await db.finishBatch({ ...L.report('failed', Date.now()), failure });
+    throw ApplicationFailure.nonRetryable(`the batch cannot run: ${failure}`, 'BatchFailed');
+  };
   if (reserving) {
     // One activity per batch (carried over continue-as-new): each framework's worst case for the
     // batch's longest names, an upper bound for every item. The workflow cannot tokenize.
     await CancellationScope.nonCancellable(async () => {
+      // Its failure was an endless retry before: no recorded run has one, so none replays this.
       if (!L.itemWorstCaseUsd)
-        L.itemWorstCaseUsd = (await db.estimateBatchItemCosts({ batchId })).worstCaseUsd;
+        L.itemWorstCaseUsd = (
+          await db
+            .estimateBatchItemCosts({ batchId })
+            .catch((err: unknown) => failBatch(describeFailure(err)))
+        ).worstCaseUsd;
       // A carry from before reservations knows only finished stories' costs: read the audit trail.
       if (input.resume && input.resume.settledUsd === undefined) await checkpoint();
     });

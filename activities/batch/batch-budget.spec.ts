@@ -1,9 +1,13 @@
+import { ApplicationFailure } from '@temporalio/common';
 import Decimal from 'decimal.js';
 import { batchSize, itemAt, type BatchSpec } from '../../common/batch-items';
 import { DEFAULT_PRICING_TABLE } from '../../common/pricing';
+import { createTestDatabase, type TestDatabase } from '../../test/support/test-db';
+import { offlineProviderConfig, quietLogger } from '../../test/support/activity-deps';
+import type { ActivityDeps } from '../deps';
 import { estimateStoryRequest } from '../llm/cost-estimate';
 import { defaultPromptsDir } from '../prompts';
-import { itemCostBounds, nameBounds } from './batch-budget';
+import { BATCH_SPEC_UNUSABLE, batchBudget, itemCostBounds, nameBounds } from './batch-budget';
 
 describe('itemCostBounds', () => {
   const primary = { model: 'quillflow-sim-1', maxTokens: 300 };
@@ -101,5 +105,73 @@ describe('itemCostBounds', () => {
       new Decimal(b.worstCaseUsd.langgraph!).gt(Decimal.max(a.worstCaseUsd, c.worstCaseUsd)),
     ).toBe(true);
     expect(b.model).toBe('quillflow-sim-1');
+  });
+});
+
+/** A stored spec no attempt could ever estimate fails for good, naming what is wrong (SQLite). */
+describe('estimateBatchItemCosts', () => {
+  let db: TestDatabase;
+  let estimate: ReturnType<typeof batchBudget>['estimateBatchItemCosts'];
+  beforeAll(async () => {
+    db = await createTestDatabase('sqlite');
+    // What the estimate reads of its deps (the other activity specs build theirs the same way).
+    const deps = {
+      prisma: db.prisma,
+      config: offlineProviderConfig(),
+      logger: quietLogger,
+      pricing: DEFAULT_PRICING_TABLE,
+      promptsDir: defaultPromptsDir(),
+    };
+    estimate = batchBudget(deps as unknown as ActivityDeps).estimateBatchItemCosts;
+  });
+  afterAll(() => db?.drop());
+
+  const rowWithSpec = async (id: string, spec: string) => {
+    await db.prisma.batch.create({
+      data: { id, workflowId: id, totalItems: 1, concurrency: 1, spec, correlationId: 'c' },
+    });
+    return id;
+  };
+  const failureOf = (p: Promise<unknown>) =>
+    p.then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+
+  it.each([
+    ['not JSON', '{"source": {"kind": "pairs"', /its stored spec cannot be estimated: not JSON/],
+    [
+      'an unknown framework',
+      JSON.stringify({
+        source: { kind: 'pairs', pairs: [{ primaryCharacter: 'A', secondaryCharacter: 'B' }] },
+        frameworks: ['haiku'],
+        concurrency: 1,
+      }),
+      /its stored spec cannot be estimated: .*frameworks/,
+    ],
+    [
+      'a source without pairs',
+      JSON.stringify({ source: { kind: 'pairs' }, frameworks: ['langchain'], concurrency: 1 }),
+      /its stored spec cannot be estimated: .*source\.pairs/,
+    ],
+  ])('%s: non-retryable BatchSpecUnusable', async (name, spec, message) => {
+    const id = await rowWithSpec(`batch-unusable-${name.replace(/\W+/g, '-')}`, spec);
+    const err = await failureOf(estimate({ batchId: id }));
+    expect(err).toBeInstanceOf(ApplicationFailure);
+    expect(err).toMatchObject({ nonRetryable: true, type: BATCH_SPEC_UNUSABLE });
+    expect(err instanceof Error && err.message).toMatch(message);
+    expect(err instanceof Error && err.message).toContain(id);
+  });
+
+  it('a usable spec is estimated', async () => {
+    const id = await rowWithSpec(
+      'batch-usable',
+      JSON.stringify({
+        source: { kind: 'generate', count: 2, primaryNames: ['Ann'], secondaryNames: ['Bo', 'Cy'] },
+        frameworks: ['langchain'],
+        concurrency: 1,
+      }),
+    );
+    expect(await estimate({ batchId: id })).toMatchObject({ priced: true });
   });
 });

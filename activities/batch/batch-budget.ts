@@ -1,6 +1,8 @@
 import { ApplicationFailure } from '@temporalio/common';
+import { z } from 'zod';
 import type { BatchSpec } from '../../common/batch-items';
 import type { BatchItemCostBounds, ItemWorstCases } from '../../common/batch-types';
+import { FRAMEWORKS } from '../../common/frameworks';
 import type { PricingTable } from '../../common/pricing';
 import type { ActivityDeps } from '../deps';
 import {
@@ -9,6 +11,9 @@ import {
   type PricedProvider,
   type TextBound,
 } from '../llm/cost-estimate';
+
+/** The failure type of a batch whose stored spec cannot be estimated (it never will be). */
+export const BATCH_SPEC_UNUSABLE = 'BatchSpecUnusable';
 
 export interface ItemCostBoundsInput {
   pricing: PricingTable;
@@ -36,7 +41,10 @@ export function nameBounds(spec: Pick<BatchSpec, 'source'>): {
  * characters, each name measured on its own): an upper bound for every item of the batch, in a
  * handful of numbers however many items there are.
  */
-export function itemCostBounds(spec: BatchSpec, o: ItemCostBoundsInput): BatchItemCostBounds {
+export function itemCostBounds(
+  spec: Pick<BatchSpec, 'source' | 'frameworks'>,
+  o: ItemCostBoundsInput,
+): BatchItemCostBounds {
   const { primary: primaryCharacter, secondary: secondaryCharacter } = nameBounds(spec);
   const worstCaseUsd: ItemWorstCases = {};
   let priced = true;
@@ -59,6 +67,29 @@ export function itemCostBounds(spec: BatchSpec, o: ItemCostBoundsInput): BatchIt
   };
 }
 
+const names = z.array(z.string()).min(1);
+/**
+ * What itemCostBounds reads of a stored spec (the rest of the spec is the workflow's): checked,
+ * so a row written by another version, or edited by hand, fails with a message naming the field.
+ */
+const estimableSpec = z.object({
+  source: z.discriminatedUnion('kind', [
+    z.object({
+      kind: z.literal('pairs'),
+      pairs: z
+        .array(z.object({ primaryCharacter: z.string(), secondaryCharacter: z.string() }))
+        .min(1),
+    }),
+    z.object({
+      kind: z.literal('generate'),
+      count: z.number().int().min(0),
+      primaryNames: names,
+      secondaryNames: names,
+    }),
+  ]),
+  frameworks: z.array(z.enum(FRAMEWORKS)).min(1),
+});
+
 /** The batch workflow's reservations come from here: it cannot tokenize. */
 export function batchBudget(deps: ActivityDeps) {
   return {
@@ -71,11 +102,31 @@ export function batchBudget(deps: ActivityDeps) {
       if (!row)
         throw ApplicationFailure.nonRetryable(`batch ${input.batchId} has no row`, 'BatchNotFound');
       const { providers } = deps.config;
-      const bounds = itemCostBounds(JSON.parse(row.spec) as BatchSpec, {
-        pricing: deps.pricing,
-        promptsDir: deps.promptsDir,
-        providers,
-      });
+      // Only the database read above is worth retrying: the spec and the estimate from it are
+      // the same on every attempt, so a spec that cannot be estimated fails the activity for good.
+      const unusable = (why: string) =>
+        ApplicationFailure.nonRetryable(
+          `batch ${input.batchId}: its stored spec cannot be estimated: ${why}`,
+          BATCH_SPEC_UNUSABLE,
+        );
+      let stored: unknown;
+      try {
+        stored = JSON.parse(row.spec);
+      } catch (err) {
+        throw unusable(`not JSON (${(err as Error).message})`);
+      }
+      const spec = estimableSpec.safeParse(stored);
+      if (!spec.success) throw unusable(z.prettifyError(spec.error).replace(/\n\s*/g, '; '));
+      let bounds: BatchItemCostBounds;
+      try {
+        bounds = itemCostBounds(spec.data, {
+          pricing: deps.pricing,
+          promptsDir: deps.promptsDir,
+          providers,
+        });
+      } catch (err) {
+        throw unusable((err as Error).message);
+      }
       if (!bounds.priced) {
         const models = providers.map((p) => p.model);
         deps.logger.warn(

@@ -4,6 +4,7 @@ import type { BatchItemInput, BatchItemResult } from '../../common/batch-types';
 import { usd, ZERO_USD } from '../../common/money';
 import type { GenerationResult } from '../../common/workflow-types';
 import { unavailablePauseLeft, unlessDatabasePaused } from '../../prisma/unavailable-pause';
+import { failForGoodOnDataError, isDatabaseDataError } from '../data-errors';
 import type { ActivityDeps } from '../deps';
 import { frameworkImpl, type FrameworkRegistry } from '../frameworks/registry';
 import { type CallContext, currentCallContext } from '../llm/call-context';
@@ -54,6 +55,8 @@ export function batchItems(deps: ActivityDeps, frameworks: FrameworkRegistry) {
         return await unlessDatabasePaused(prisma, work);
       } catch (err) {
         if (ctx.signal?.aborted) throw err;
+        // Waited out: an outage. Not a write the database refuses as it is (it would loop).
+        if (isDatabaseDataError(err)) throw failForGoodOnDataError(`batch item: ${what}`, err);
         deps.logger.warn(
           { err: (err as Error).message, workflowId: ctx.workflowId, attempt: ctx.attempt },
           `batch item: ${what} failed; trying again`,

@@ -12,7 +12,8 @@ import {
   RATE_LIMITED,
   toApplicationFailure,
 } from './errors';
-import { paceCostMs, paceKey, reservePaceSlot } from './pacer';
+import { LearnedLimits } from './learned-limits';
+import { paceCostMs, paceKey, reservePaceSlot, type PaceLimits } from './pacer';
 import { providerRouter, type ProviderRoute } from './provider-router';
 
 export interface RawLlmOutput {
@@ -42,7 +43,7 @@ const warnedUnknownModels = new Set<string>();
 /** Heartbeats at least this often while waiting (pacing, 429): a dead worker is still noticed. */
 const WAIT_HEARTBEAT_MS = 5_000;
 /** Limits learned from 429s (x-ratelimit-limit-*), per provider/model, when none are configured. */
-const learnedLimits = new Map<string, { requestsPerMinute?: number; tokensPerMinute?: number }>();
+const learnedLimits = new LearnedLimits();
 
 /**
  * A failure after the provider answered and billed (e.g. an empty completion we refuse): the
@@ -135,7 +136,7 @@ async function pace(
   const limits =
     p.limits.requestsPerMinute || p.limits.tokensPerMinute
       ? p.limits
-      : learnedLimits.get(paceKey(p));
+      : learnedLimits.get(paceKey(p), deps.config.env.PROVIDER_LEARNED_LIMITS_QUIET_SECONDS * 1000);
   if (!limits) return;
   const cost = paceCostMs(limits, (meta.promptTokens ?? 0) + p.maxTokens);
   if (cost <= 0) return;
@@ -171,11 +172,15 @@ async function waitWithHeartbeats(ctx: CallContext, ms: number): Promise<void> {
   }
 }
 
-/** Remembers the limits a 429 stated, so every later call of this process paces itself by them. */
+/**
+ * Remembers the limits a 429 stated, so later calls of this process pace themselves by them
+ * until the provider has been quiet (no 429) for PROVIDER_LEARNED_LIMITS_QUIET_SECONDS.
+ */
 function learnLimits(deps: ActivityDeps, route: ProviderRoute, headers: unknown): void {
   const p = route.config;
-  if (p.limits.requestsPerMinute || p.limits.tokensPerMinute || !headers) return;
+  if (p.limits.requestsPerMinute || p.limits.tokensPerMinute) return;
   const get = (name: string): number | undefined => {
+    if (!headers) return undefined;
     const v =
       typeof (headers as Headers).get === 'function'
         ? (headers as Headers).get(name)
@@ -183,22 +188,24 @@ function learnLimits(deps: ActivityDeps, route: ProviderRoute, headers: unknown)
     const n = Number(v);
     return typeof v === 'string' && Number.isFinite(n) && n > 0 ? n : undefined;
   };
-  const learned = {
+  const stated: PaceLimits = {
     requestsPerMinute: get('x-ratelimit-limit-requests'),
     tokensPerMinute: get('x-ratelimit-limit-tokens'),
   };
-  if (!learned.requestsPerMinute && !learned.tokensPerMinute) return;
-  const key = paceKey(p);
-  const before = learnedLimits.get(key);
-  if (
-    before?.requestsPerMinute === learned.requestsPerMinute &&
-    before?.tokensPerMinute === learned.tokensPerMinute
-  )
-    return;
-  learnedLimits.set(key, learned);
+  // A 429 without limits still renews the ones learned before: the provider is still refusing.
+  const learned = learnedLimits.onRateLimited(
+    paceKey(p),
+    stated.requestsPerMinute || stated.tokensPerMinute ? stated : undefined,
+  );
+  if (!learned) return;
   deps.logger.info(
-    { provider: p.name, model: p.model, ...learned },
-    'provider limits learned from a 429: calls paced by them',
+    {
+      provider: p.name,
+      model: p.model,
+      ...learned,
+      quietSeconds: deps.config.env.PROVIDER_LEARNED_LIMITS_QUIET_SECONDS,
+    },
+    'provider limits learned from a 429: calls paced by them until the provider is quiet',
   );
 }
 

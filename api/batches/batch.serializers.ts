@@ -3,7 +3,11 @@ import { batchSize } from '../../common/batch-items';
 import type { BatchProgress, BatchReport } from '../../common/batch-types';
 import { FRAMEWORK_LABELS } from '../../common/frameworks';
 import { excessUsd, usd, ZERO_USD } from '../../common/money';
-import type { BatchListItem, BatchSpecSummary } from '../../common/schemas/batch-responses';
+import {
+  BATCH_STATES,
+  type BatchListItem,
+  type BatchSpecSummary,
+} from '../../common/schemas/batch-responses';
 import type { Batch } from '../../prisma/client';
 
 export function parseSpec(row: Pick<Batch, 'spec'>): BatchSpec {
@@ -55,10 +59,7 @@ export function batchSummaryLine(spec: BatchSpec, origin: string): string {
 export function rowProgress(row: Batch): BatchProgress {
   const report = parseReport(row);
   if (report) return report;
-  const state =
-    (['running', 'paused', 'completed', 'stopped', 'cancelled'] as const).find(
-      (s) => s === row.status,
-    ) ?? 'running';
+  const state = BATCH_STATES.find((s) => s === row.status) ?? 'running';
   return {
     batchId: row.id,
     state,

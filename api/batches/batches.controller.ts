@@ -44,8 +44,8 @@ import { Access } from '../http/auth/access.decorator';
 const batchBody = batchRequestSchema();
 const listQuery = paginationSchema(50, 500).extend({
   status: z
-    .enum(['running', 'paused', 'completed', 'stopped', 'cancelled'], {
-      error: 'status must be running, paused, completed, stopped or cancelled',
+    .enum(['running', 'paused', 'completed', 'stopped', 'cancelled', 'failed'], {
+      error: 'status must be running, paused, completed, stopped, cancelled or failed',
     })
     .optional(),
 });

@@ -1,6 +1,7 @@
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import {
   type Client,
+  isGrpcDeadlineError,
   WorkflowExecutionAlreadyStartedError,
   WorkflowUpdateFailedError,
   type WorkflowExecutionDescription,
@@ -26,6 +27,7 @@ import type {
   BatchList,
   BatchRetry,
   BatchStarted,
+  WorkflowUnanswered,
 } from '../../common/schemas/batch-responses';
 import type { Batch, PrismaClient } from '../../prisma/client';
 import { isUniqueViolation } from '../../prisma/unique-violation';
@@ -71,6 +73,8 @@ export interface BatchSnapshot {
   /** Temporal status of the batch's latest run, or null when Temporal no longer knows it. */
   status: WorkflowExecutionStatusName | null;
   open: boolean;
+  /** Running, but its workflow did not answer: `progress` is the row's last checkpoint. */
+  unanswered: WorkflowUnanswered | null;
 }
 
 /**
@@ -106,6 +110,8 @@ interface LiveAnswer {
   description: WorkflowExecutionDescription | null;
   progress?: BatchProgress;
   failedItems?: FailedItemDetail[];
+  /** Asked, but the progress query failed or found no worker in time. */
+  unanswered?: WorkflowUnanswered;
 }
 
 /** A page of a batch's stories, as GET /api/batches/:id lists them. */
@@ -263,15 +269,33 @@ export class BatchesService {
       // Closed since its row was read: the report it wrote before closing is there now.
       if (running) row = await this.row(batchId);
     } else if (live.progress)
-      return { ...live, progress: live.progress, status, open: true, row, description };
+      return {
+        ...live,
+        progress: live.progress,
+        status,
+        open: true,
+        unanswered: null,
+        row,
+        description,
+      };
     // No worker answering queries right now: the last checkpoint is the best we have.
+    const unanswered = status === 'RUNNING' ? (live.unanswered ?? null) : null;
     if (!row)
       throw new ApiError(
         HttpStatus.SERVICE_UNAVAILABLE,
         'BatchUnavailable',
-        'The batch has no progress to show yet; try again',
+        unanswered
+          ? `The batch has no progress to show yet: ${unanswered.reason}; try again`
+          : 'The batch has no progress to show yet; try again',
       );
-    return { progress: rowProgress(row), status, open: status === 'RUNNING', row, description };
+    return {
+      progress: rowProgress(row),
+      status,
+      open: status === 'RUNNING',
+      unanswered,
+      row,
+      description,
+    };
   }
 
   async get(batchId: string, skip: number, limit: number): Promise<BatchDetail> {
@@ -300,6 +324,7 @@ export class BatchesService {
       createdAt: s.row?.createdAt.toISOString() ?? null,
       finishedAt: s.row?.finishedAt?.toISOString() ?? null,
       report: s.open ? null : report,
+      workflowUnanswered: s.unanswered,
       items,
       failedItems,
       links: this.links(batchId),
@@ -498,17 +523,30 @@ export class BatchesService {
   /**
    * The description and, while it runs, both queries, one after the other: two at once on one
    * workflow took ~2 s more on the dev server (measured in test/batch.spec.ts's pause test). A
-   * query that fails leaves its part out (no worker answering: the caller falls back to the
-   * row's counters, and an empty list of failed items, as before).
+   * query that fails leaves its part out (the caller falls back to the row's counters, and an
+   * empty list of failed items). A query waits for a worker of the batch's task queue, for ever
+   * if there is none (a stale schedule's batches on a queue nobody polls: 30 s a read), so
+   * each one gets WORKFLOW_QUERY_TIMEOUT_MS and the answer says which queue did not answer.
    */
   private async askWorkflow(batchId: string): Promise<LiveAnswer> {
     const description = await this.describeBatch(batchId);
     if (description?.status.name !== 'RUNNING') return { description };
     const h = this.handle(batchId);
-    const progress = await h.query(batchProgressQuery).catch(() => undefined);
-    const failedItems = progress
-      ? await h.query(batchFailedItemsQuery).catch((): FailedItemDetail[] => [])
-      : [];
+    const timeoutMs = this.config.env.WORKFLOW_QUERY_TIMEOUT_MS;
+    const query = <R>(ask: () => Promise<R>) =>
+      this.client.withDeadline(Date.now() + timeoutMs, ask);
+    let progress: BatchProgress;
+    try {
+      progress = await query(() => h.query(batchProgressQuery));
+    } catch (err) {
+      const reason = isGrpcDeadlineError(err)
+        ? `no worker on task queue "${description.taskQueue}" answered within ${timeoutMs} ms (none polls it, or none was free)`
+        : `the workflow did not answer its progress query: ${(err as Error).message}`;
+      return { description, unanswered: { taskQueue: description.taskQueue, reason } };
+    }
+    const failedItems = await query(() => h.query(batchFailedItemsQuery)).catch(
+      (): FailedItemDetail[] => [],
+    );
     return { description, progress, failedItems };
   }
 

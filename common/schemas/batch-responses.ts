@@ -21,6 +21,7 @@ export const BATCH_STATES = [
   'completed',
   'stopped',
   'cancelled',
+  'failed',
 ] as const;
 
 const progressFields = {
@@ -93,6 +94,8 @@ const reportFields = {
   failedItems: z.array(failedItemSchema),
   finishedAt: isoDateTime,
   durationSeconds: z.number(),
+  /** State `failed`: what the batch could not get past (e.g. a stored spec that cannot be estimated). */
+  failure: z.string().optional(),
 };
 
 export const batchReportSchema = named(
@@ -122,7 +125,7 @@ export const batchListItemSchema = named(
   'BatchListItem',
   z.strictObject({
     batchId: z.string(),
-    /** running, paused, completed, stopped or cancelled. */
+    /** running, paused, completed, stopped, cancelled or failed. */
     status: z.string(),
     totalItems: int,
     completed: int,
@@ -191,6 +194,18 @@ export const batchStorySchema = named(
 );
 export type BatchStory = z.infer<typeof batchStorySchema>;
 
+export const workflowUnansweredSchema = named(
+  'WorkflowUnanswered',
+  z.strictObject({
+    /** The task queue whose workers should have answered (none polls it, or none in time). */
+    taskQueue: z.string(),
+    /** What happened, in words: the deadline and queue, or the query's error. */
+    reason: z.string(),
+  }),
+  "A running batch's workflow did not answer its progress query: its progress is the last checkpoint",
+);
+export type WorkflowUnanswered = z.infer<typeof workflowUnansweredSchema>;
+
 export const batchDetailSchema = named(
   'BatchDetail',
   z.strictObject({
@@ -204,6 +219,12 @@ export const batchDetailSchema = named(
     createdAt: isoDateTime.nullable(),
     finishedAt: isoDateTime.nullable(),
     report: batchReportSchema.nullable(),
+    /**
+     * Null when `progress` is the running workflow's own answer, or the batch is closed; set when
+     * it is running but did not answer within WORKFLOW_QUERY_TIMEOUT_MS (no worker on its task
+     * queue): `progress` is then the row's last checkpoint and `failedItems` is empty.
+     */
+    workflowUnanswered: workflowUnansweredSchema.nullable(),
     items: z.strictObject({
       total: int,
       skip: int,

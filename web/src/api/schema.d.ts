@@ -963,6 +963,7 @@ export interface components {
             /** Format: date-time */
             finishedAt: string | null;
             report: components["schemas"]["BatchReport"] | null;
+            workflowUnanswered: components["schemas"]["WorkflowUnanswered"] | null;
             items: {
                 total: number;
                 skip: number;
@@ -1038,7 +1039,7 @@ export interface components {
         BatchEvent: {
             batchId: string;
             /** @enum {string} */
-            state: "running" | "paused" | "finishing" | "completed" | "stopped" | "cancelled";
+            state: "running" | "paused" | "finishing" | "completed" | "stopped" | "cancelled" | "failed";
             /** @enum {string|null} */
             stopReason: "budget" | "cancelled" | null;
             total: number;
@@ -1065,12 +1066,13 @@ export interface components {
             /** Format: date-time */
             finishedAt: string;
             durationSeconds: number;
+            failure?: string;
             /** @enum {string|null} */
             status: "UNSPECIFIED" | "RUNNING" | "COMPLETED" | "FAILED" | "CANCELLED" | "TERMINATED" | "CONTINUED_AS_NEW" | "TIMED_OUT" | "PAUSED" | "UNKNOWN" | null;
         } | {
             batchId: string;
             /** @enum {string} */
-            state: "running" | "paused" | "finishing" | "completed" | "stopped" | "cancelled";
+            state: "running" | "paused" | "finishing" | "completed" | "stopped" | "cancelled" | "failed";
             /** @enum {string|null} */
             stopReason: "budget" | "cancelled" | null;
             total: number;
@@ -1139,7 +1141,7 @@ export interface components {
         BatchProgress: {
             batchId: string;
             /** @enum {string} */
-            state: "running" | "paused" | "finishing" | "completed" | "stopped" | "cancelled";
+            state: "running" | "paused" | "finishing" | "completed" | "stopped" | "cancelled" | "failed";
             /** @enum {string|null} */
             stopReason: "budget" | "cancelled" | null;
             total: number;
@@ -1171,7 +1173,7 @@ export interface components {
         BatchReport: {
             batchId: string;
             /** @enum {string} */
-            state: "running" | "paused" | "finishing" | "completed" | "stopped" | "cancelled";
+            state: "running" | "paused" | "finishing" | "completed" | "stopped" | "cancelled" | "failed";
             /** @enum {string|null} */
             stopReason: "budget" | "cancelled" | null;
             total: number;
@@ -1198,6 +1200,7 @@ export interface components {
             /** Format: date-time */
             finishedAt: string;
             durationSeconds: number;
+            failure?: string;
         };
         BatchRetry: {
             batchId: string;
@@ -1999,6 +2002,10 @@ export interface components {
         UiConfig: {
             temporalUiUrl: string;
             namespace: string;
+        };
+        WorkflowUnanswered: {
+            taskQueue: string;
+            reason: string;
         };
     };
     responses: never;
@@ -3416,7 +3423,7 @@ export interface operations {
             query?: {
                 skip?: number;
                 limit?: number;
-                status?: "running" | "paused" | "completed" | "stopped" | "cancelled";
+                status?: "running" | "paused" | "completed" | "stopped" | "cancelled" | "failed";
             };
             header?: never;
             path?: never;
