@@ -436,8 +436,10 @@ export function collectActivities(): string[] {
         const call = p.expression;
         if (!ts.isCallExpression(call) || !ts.isIdentifier(call.expression))
           throw new Error(`${where(sf, p)}: cannot follow this spread`);
-        // A wrapper such as pausedWhileUnavailable(client, { ... }): the keys of its object.
-        const wrapped = call.arguments.at(-1);
+        // A wrapper such as pausedWhileUnavailable(client, failingForGood({ ... })): the keys of
+        // the innermost object, through any number of wrappers.
+        let wrapped = call.arguments.at(-1);
+        while (wrapped && ts.isCallExpression(wrapped)) wrapped = wrapped.arguments.at(-1);
         keys.push(
           ...(wrapped && ts.isObjectLiteralExpression(wrapped)
             ? keysOfObject(file, sf, wrapped)
