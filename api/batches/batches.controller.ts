@@ -25,6 +25,7 @@ import {
 } from '../../common/schemas/batch';
 import { paginationSchema } from '../../common/schemas/story';
 import {
+  BATCH_STATES,
   batchCancelledSchema,
   batchDetailSchema,
   batchEventSchema,
@@ -43,9 +44,11 @@ import { Access } from '../http/auth/access.decorator';
 
 const batchBody = batchRequestSchema();
 const listQuery = paginationSchema(50, 500).extend({
+  // A stored batch is never `finishing` (a moment of the live progress only).
   status: z
-    .enum(['running', 'paused', 'completed', 'stopped', 'cancelled', 'failed'], {
-      error: 'status must be running, paused, completed, stopped, cancelled or failed',
+    .enum(BATCH_STATES)
+    .exclude(['finishing'], {
+      error: `status must be one of ${BATCH_STATES.filter((s) => s !== 'finishing').join(', ')}`,
     })
     .optional(),
 });
