@@ -40,6 +40,7 @@ function fakes() {
       started.push({ ctx: currentRequestContext(), req, opts });
       const handle = {
         query: jest.fn(async () => ({ state: 'generating', framework: req.framework })),
+        client: { withDeadline: <R>(_deadline: number, fn: () => Promise<R>) => fn() },
       };
       return { workflowId: 'story-1', runId: 'run-1', handle };
     }),

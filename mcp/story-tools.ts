@@ -47,8 +47,11 @@ const idempotencyKey = z
     'Makes the call safe to repeat: the same key never generates twice and returns the first run',
   );
 
-async function storyProgress(handle: WorkflowHandle<typeof storyWorkflow>) {
-  const p = await handle.query(storyProgressQuery);
+/** A query waits for a worker, for ever if none polls the queue: bounded like the API's batch reads. */
+async function storyProgress(handle: WorkflowHandle<typeof storyWorkflow>, timeoutMs: number) {
+  const p = await handle.client.withDeadline(Date.now() + timeoutMs, () =>
+    handle.query(storyProgressQuery),
+  );
   return { progress: STEPS[p.state], total: 3, message: `story ${p.state}` };
 }
 
@@ -106,7 +109,7 @@ export function registerStoryTools(server: McpServer, s: McpServices): void {
             result: s.stories.result(started.handle),
             maxMs: s.maxWaitMs,
             signal: extra.signal,
-            poll: () => storyProgress(started.handle),
+            poll: () => storyProgress(started.handle, s.config.env.WORKFLOW_QUERY_TIMEOUT_MS),
             notify: progressNotifier(extra),
           });
           return outcome.done ? mcpStoryResponse(outcome.value) : running;
