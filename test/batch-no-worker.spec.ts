@@ -12,9 +12,9 @@ import { TEST_TEMPORAL_NAMESPACE, testTemporalAddress } from './temporal-env';
  */
 
 const QUERY_TIMEOUT_MS = 400;
-// Describe, one timed-out query and the database reads: far under the 10 s and more the read
-// took before, with room for a loaded machine. The content below says the deadline was used.
-const ANSWER_WITHIN_MS = QUERY_TIMEOUT_MS + 4_000;
+// Describe, one timed-out query and the database reads: well under the 30 s the read
+// took before, with room for a loaded CI machine. The content below says the deadline was used.
+const ANSWER_WITHIN_MS = QUERY_TIMEOUT_MS + 12_000;
 
 describe('reads of a batch whose task queue has no worker', () => {
   const taskQueue = `no-worker-${randomUUID()}`;

@@ -20,7 +20,7 @@ export type { BatchStory };
 export interface BatchView {
   id: string;
   workflowId?: string;
-  /** The batch's state: running, paused, finishing, completed, stopped or cancelled. */
+  /** The batch's state: running, paused, finishing, completed, stopped, cancelled or failed. */
   status: string;
   stopReason?: string | null;
   label?: string;
@@ -47,6 +47,10 @@ export interface BatchView {
   failedItems: BatchFailedItem[];
   /** How its items ran: `activity` (inside the batch's run) or `workflow` (a child run each). */
   itemMode?: BatchItemMode;
+  /** State `failed`: what the batch could not get past. */
+  failure?: string;
+  /** Set while its workflow does not answer (no worker on its task queue): progress is the last checkpoint. */
+  workflowUnanswered?: BatchDetail['workflowUnanswered'];
 }
 
 export type BatchItemMode = NonNullable<BatchDetail['spec']>['itemMode'];
@@ -78,6 +82,7 @@ function fromProgress(p: BatchProgress | BatchReport): BatchView {
     createdAt: p.startedAt,
     finishedAt: report?.finishedAt,
     failedItems: report?.failedItems ?? [],
+    failure: report?.failure,
   };
 }
 
@@ -94,6 +99,7 @@ function fromDetail(d: BatchDetail): BatchView {
     createdAt: d.createdAt ?? (d.report ?? d.progress).startedAt,
     finishedAt: d.finishedAt,
     failedItems: d.failedItems,
+    workflowUnanswered: d.workflowUnanswered,
   };
 }
 

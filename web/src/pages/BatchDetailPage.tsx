@@ -202,6 +202,26 @@ export function BatchDetailPage() {
             at {formatNumber(b.provider.callsPerMinute)} calls/min.
           </p>
         )}
+        {b.failure && (
+          <p
+            role="alert"
+            className="mt-3 rounded-md border border-red-200 bg-red-50 p-3 text-sm text-red-800"
+            data-testid="batch-failure"
+          >
+            <strong className="font-semibold">The batch failed:</strong> {b.failure}
+          </p>
+        )}
+        {b.workflowUnanswered && (
+          <p
+            role="status"
+            className="mt-3 rounded-md border border-amber-200 bg-amber-50 p-3 text-sm text-amber-900"
+            data-testid="workflow-unanswered"
+          >
+            <strong className="font-semibold">Its workflow is not answering</strong> (
+            {b.workflowUnanswered.reason}). The figures above are its last checkpoint; a worker on
+            task queue <code>{b.workflowUnanswered.taskQueue}</code> picks it up again.
+          </p>
+        )}
         {overBudget > HALF_MICRO_USD && b.budgetUsd !== null && (
           <p
             role="alert"
