@@ -77,3 +77,34 @@ describe('TEMPORAL_TLS', () => {
     expect(() => loadConfig({ TEMPORAL_TLS: 'maybe' })).toThrow(/TEMPORAL_TLS/);
   });
 });
+
+describe('PROVIDER_FALLBACKS', () => {
+  const withFallback = (extra: object, env: Record<string, string> = {}) =>
+    loadConfig({
+      ...env,
+      PROVIDER_FALLBACKS: JSON.stringify([
+        { name: 'b', baseUrl: 'http://b.invalid/v1', apiKey: 'k', model: 'm', ...extra },
+      ]),
+    });
+
+  it("gives a fallback its own maxTokens and temperature, else the primary's", () => {
+    const own = withFallback({ maxTokens: 256, temperature: 0.2 }, { MAX_TOKENS: '900' });
+    expect(own.providers.map((p) => [p.maxTokens, p.temperature])).toEqual([
+      [900, 0.7],
+      [256, 0.2],
+    ]);
+    const inherited = withFallback({}, { MAX_TOKENS: '900', TEMPERATURE: '0.3' });
+    expect(inherited.providers[1]).toMatchObject({ maxTokens: 900, temperature: 0.3 });
+  });
+
+  it.each([
+    [{ maxTokens: 0 }, /PROVIDER_FALLBACKS.*0\.maxTokens/],
+    [{ maxTokens: 1.5 }, /PROVIDER_FALLBACKS.*0\.maxTokens/],
+    [{ temperature: 3 }, /PROVIDER_FALLBACKS.*0\.temperature/],
+    [{ temperature: '0.2' }, /PROVIDER_FALLBACKS.*0\.temperature/],
+  ])('refuses %j, naming the entry and field (never the key)', (extra, message) => {
+    expect(() => withFallback(extra)).toThrow(ConfigError);
+    expect(() => withFallback(extra)).toThrow(message);
+    expect(() => withFallback({ ...extra, apiKey: 'sk-secret-value' })).not.toThrow(/sk-secret/);
+  });
+});

@@ -64,6 +64,9 @@ const fallbackProvider = z
     model: z.string().min(1),
     requestsPerMinute: perMinute,
     tokensPerMinute: perMinute,
+    // A different model may allow less output or want another temperature; absent = MAX_TOKENS, TEMPERATURE.
+    maxTokens: z.number().int().min(1).max(200_000).optional(),
+    temperature: z.number().min(0).max(2).optional(),
     // USD per 1,000 tokens; absent = the pricing table's price of the model.
     inputCostPer1k: z
       .string()
@@ -446,8 +449,8 @@ export function loadConfig(
     headers: provider.headers,
     timeoutMs: provider.timeoutMs,
     simulated: false,
-    maxTokens: provider.maxTokens,
-    temperature: provider.temperature,
+    maxTokens: f.maxTokens ?? provider.maxTokens,
+    temperature: f.temperature ?? provider.temperature,
     limits: {
       ...(f.requestsPerMinute ? { requestsPerMinute: f.requestsPerMinute } : {}),
       ...(f.tokensPerMinute ? { tokensPerMinute: f.tokensPerMinute } : {}),

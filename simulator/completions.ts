@@ -42,6 +42,7 @@ interface ChatRequest {
   stream: boolean;
   includeUsage: boolean;
   maxTokens: number | undefined;
+  temperature: number | undefined;
 }
 
 interface SimHeaders {
@@ -78,6 +79,7 @@ function parseChatRequest(raw: unknown): ChatRequest {
     stream: body.stream === true,
     includeUsage: body.stream === true && streamOptions?.include_usage === true,
     maxTokens: typeof max === 'number' && max > 0 ? Math.floor(max) : undefined,
+    temperature: typeof body.temperature === 'number' ? body.temperature : undefined,
   };
 }
 
@@ -166,6 +168,8 @@ export async function handleChatCompletion(
     chat = parseChatRequest(parsed);
     record.model = chat.model;
     record.stream = chat.stream;
+    record.maxTokens = chat.maxTokens ?? null;
+    record.temperature = chat.temperature ?? null;
     sim = parseSimHeaders(req);
   } catch (err) {
     if (!(err instanceof BadRequest)) throw err;

@@ -56,6 +56,8 @@ export class StatsRecorder {
       path,
       model: null,
       stream: false,
+      maxTokens: null,
+      temperature: null,
       critique: null,
       outcome: null,
       status: 0,

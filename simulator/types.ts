@@ -89,6 +89,9 @@ export interface RequestRecord {
   path: string;
   model: string | null;
   stream: boolean;
+  /** The request's max_tokens (or max_completion_tokens) and temperature, as sent. */
+  maxTokens: number | null;
+  temperature: number | null;
   critique: 'PASS' | 'REVISE' | null;
   outcome: Outcome | null;
   /** HTTP status sent (0 = none: timeout or dropped connection). */

@@ -20,7 +20,6 @@ import { chatTurnBoundedRequest, chatTurnTokens, historyRoom } from './turn-boun
  */
 export function chatGenerators(deps: ActivityDeps, frameworks: FrameworkRegistry) {
   const { provider } = deps.config;
-  const settings = { maxTokens: provider.maxTokens, temperature: provider.temperature };
   const limits = requestLimits(deps.config, deps.pricing);
 
   async function reply(framework: FrameworkImpl, input: ChatReplyInput): Promise<ChatReply> {
@@ -77,7 +76,7 @@ export function chatGenerators(deps: ActivityDeps, frameworks: FrameworkRegistry
       deps,
       ctx,
       { step: 'chat', framework: input.framework, callIndex: 0 },
-      (route) => framework.chat({ route, system, messages, settings, signal: ctx.signal }),
+      (route) => framework.chat({ route, system, messages, signal: ctx.signal }),
     );
     return {
       text: r.text,

@@ -49,8 +49,6 @@ export interface ChatTurn {
   route: ProviderRoute;
   system: string;
   messages: ChatHistory;
-  /** MAX_TOKENS and TEMPERATURE as configured (the primary provider's). */
-  settings: { maxTokens: number; temperature: number };
   signal?: AbortSignal;
 }
 
