@@ -33,7 +33,7 @@ describe('failingForGoodOnDataErrors', () => {
   it('PostgreSQL refuses a name longer than its column: non-retryable, naming the activity and why', async () => {
     const acts = failingForGoodOnDataErrors({
       // A real write on a real client: batches.id is VARCHAR(100), as stories' character names
-      // are (MAX_CHARACTER_LENGTH allows up to 1,000).
+      // are (MAX_CHARACTER_LENGTH is capped at 100 for them; this is the safety net).
       persistStory: async () =>
         pg.prisma.batch.create({
           data: {

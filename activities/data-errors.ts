@@ -5,7 +5,8 @@ import { ApplicationFailure } from '@temporalio/common';
  * the same write fails the same way on every attempt. Database activities are retried without
  * limit (persistOptions) and a batch item waits out its store, both so that an outage delays
  * and never loses; for these errors that was an endless loop (e.g. PostgreSQL refusing a
- * 150-character name for a VARCHAR(100) column when MAX_CHARACTER_LENGTH allows it).
+ * 150-character value for a VARCHAR(100) column: names could be that long while
+ * MAX_CHARACTER_LENGTH allowed up to 1,000, before it was capped at the column's width).
  */
 const DATA_ERROR_CODES = new Set([
   'P2000', // a value too long for its column

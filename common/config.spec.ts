@@ -108,3 +108,10 @@ describe('PROVIDER_FALLBACKS', () => {
     expect(() => withFallback({ ...extra, apiKey: 'sk-secret-value' })).not.toThrow(/sk-secret/);
   });
 });
+
+describe('MAX_CHARACTER_LENGTH', () => {
+  it("is at most the character columns' width (VARCHAR(100)): a longer name could never be stored", () => {
+    expect(loadConfig({ MAX_CHARACTER_LENGTH: '100' }).env.MAX_CHARACTER_LENGTH).toBe(100);
+    expect(() => loadConfig({ MAX_CHARACTER_LENGTH: '150' })).toThrow(/MAX_CHARACTER_LENGTH/);
+  });
+});

@@ -265,7 +265,8 @@ export const envSchema = z.object({
   MAX_REQUEST_SIZE: int(1048576, 1024),
   MAX_UPLOAD_BYTES: int(10 * 1024 * 1024, 1024),
   MIN_CHARACTER_LENGTH: int(1, 1, 1000),
-  MAX_CHARACTER_LENGTH: int(100, 1, 1000),
+  // At most the width of the stories table's character columns (VARCHAR(100), prisma/schema.prisma).
+  MAX_CHARACTER_LENGTH: int(100, 1, 100),
   CHAT_HISTORY_TOKEN_BUDGET: int(6000, 100, 1000000),
 
   LOG_LEVEL: z
