@@ -52,6 +52,7 @@ import { assertRunning, describeOr404, isNotFound, whileRunning } from '../runs/
 import { batchItemRequests } from './batch-bounds';
 import { BatchEstimator } from './batch-estimate';
 import { LiveProgressCache } from './live-progress-cache';
+import { runSearchAttributes } from '../core/run-search-attributes';
 import {
   batchListItem,
   batchSummaryLine,
@@ -146,14 +147,13 @@ export class BatchesService {
   }
 
   searchAttributes(origin: Origin, correlationId: string): SearchAttributePair[] {
-    return [
-      { key: SA.WorkflowKind, value: 'batch' },
-      { key: SA.Origin, value: origin },
-      { key: SA.CorrelationId, value: correlationId },
-      { key: SA.GenerationState, value: 'running' },
-      { key: SA.LlmProvider, value: this.config.provider.name },
-      { key: SA.LlmModel, value: this.config.provider.model },
-    ];
+    return runSearchAttributes({
+      kind: 'batch',
+      origin,
+      correlationId,
+      state: 'running',
+      provider: this.config.provider,
+    });
   }
 
   specFrom(req: BatchRequest): BatchSpec {

@@ -27,7 +27,6 @@ import type {
 } from '../../common/schemas/chat-responses';
 import type { DeletedCount, Message } from '../../common/schemas/response-fields';
 import type { PrismaClient } from '../../prisma/client';
-import { SEARCH_ATTRIBUTE_KEYS as SA } from '../../temporal/search-attributes';
 import {
   sendMessageUpdate,
   type ChatTurnRequest,
@@ -48,6 +47,7 @@ import { failureToHttp, summarizeFailure } from '../core/workflow-errors';
 import { stillRunning } from '../core/wait-deadline';
 import { WorkflowStarter } from '../core/workflow-starter';
 import { conversationDto, conversationListItem } from './chat.serializers';
+import { runSearchAttributes } from '../core/run-search-attributes';
 
 /** Ids are 32-bit in both databases: a larger one cannot exist (and PostgreSQL would reject it). */
 const MAX_ID = 2_147_483_647;
@@ -271,14 +271,13 @@ export class ChatService {
         taskQueue: this.config.env.TEMPORAL_TASK_QUEUE,
         args: [input],
         workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
-        typedSearchAttributes: [
-          { key: SA.WorkflowKind, value: 'chat' },
-          { key: SA.Framework, value: turn.framework },
-          { key: SA.Origin, value: turn.origin },
-          { key: SA.CorrelationId, value: input.correlationId },
-          { key: SA.LlmProvider, value: this.config.provider.name },
-          { key: SA.LlmModel, value: this.config.provider.model },
-        ],
+        typedSearchAttributes: runSearchAttributes({
+          kind: 'chat',
+          framework: turn.framework,
+          origin: turn.origin,
+          correlationId: input.correlationId,
+          provider: this.config.provider,
+        }),
         memo: { conversationId, transactionGuid: input.correlationId },
         staticSummary: `Chat conversation #${conversationId} (${turn.origin}, started with ${FRAMEWORK_LABELS[turn.framework]})`,
       });

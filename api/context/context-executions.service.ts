@@ -23,7 +23,6 @@ import type {
   ContextExecutionListItem,
 } from '../../common/schemas/context-responses';
 import type { PrismaClient } from '../../prisma/client';
-import { SEARCH_ATTRIBUTE_KEYS as SA } from '../../temporal/search-attributes';
 import type { ContextResult, ContextWorkflowInput } from '../../workflows/context.definitions';
 import { contextWorkflow } from '../../workflows/context.workflow';
 import { ApiError } from '../http/api-error';
@@ -39,6 +38,7 @@ import {
   executionListItem,
   executionResponse,
 } from './context.serializers';
+import { runSearchAttributes } from '../core/run-search-attributes';
 
 export interface ExecuteOptions {
   idempotencyKey?: string;
@@ -135,15 +135,14 @@ export class ContextExecutionsService {
       idempotencyKey: o.idempotencyKey,
       requestDigest: digest(req),
       summary: `${FRAMEWORK_LABELS[req.method]} context prompt over ${req.file_ids.length} file(s) (${origin})`,
-      searchAttributes: [
-        { key: SA.WorkflowKind, value: 'context' },
-        { key: SA.Framework, value: req.method },
-        { key: SA.Origin, value: origin },
-        { key: SA.CorrelationId, value: ctx.correlationId },
-        { key: SA.GenerationState, value: 'queued' },
-        { key: SA.LlmProvider, value: this.config.provider.name },
-        { key: SA.LlmModel, value: this.config.provider.model },
-      ],
+      searchAttributes: runSearchAttributes({
+        kind: 'context',
+        framework: req.method,
+        origin,
+        correlationId: ctx.correlationId,
+        state: 'queued',
+        provider: this.config.provider,
+      }),
       memo: { transactionGuid: ctx.correlationId },
     });
   }

@@ -6,7 +6,6 @@ import type { Origin } from '../../common/origins';
 import type { DeletedCount } from '../../common/schemas/response-fields';
 import type { StoryRequest } from '../../common/schemas/story';
 import { databaseProvider, type PrismaClient } from '../../prisma/client';
-import { SEARCH_ATTRIBUTE_KEYS as SA } from '../../temporal/search-attributes';
 import { storyBoundedRequest } from '../../activities/story/story-bounds';
 import type { StoryResult, StoryWorkflowInput } from '../../workflows/story.definitions';
 import { storyWorkflow } from '../../workflows/story.workflow';
@@ -19,6 +18,7 @@ import { failureToHttp } from '../core/workflow-errors';
 import { digest, type Started, WorkflowStarter } from '../core/workflow-starter';
 import { searchStoriesByCharacter, type CharacterSearchQuery } from './story-search';
 import { storyDb, storyList } from './story.serializers';
+import { runSearchAttributes } from '../core/run-search-attributes';
 
 export interface StartStoryOptions {
   idempotencyKey?: string;
@@ -62,15 +62,14 @@ export class StoriesService {
       idempotencyKey: o.idempotencyKey,
       requestDigest: digest(req),
       summary: `${FRAMEWORK_LABELS[req.framework]} story (${origin})`,
-      searchAttributes: [
-        { key: SA.WorkflowKind, value: 'story' },
-        { key: SA.Framework, value: req.framework },
-        { key: SA.Origin, value: origin },
-        { key: SA.CorrelationId, value: ctx.correlationId },
-        { key: SA.GenerationState, value: 'queued' },
-        { key: SA.LlmProvider, value: this.config.provider.name },
-        { key: SA.LlmModel, value: this.config.provider.model },
-      ],
+      searchAttributes: runSearchAttributes({
+        kind: 'story',
+        framework: req.framework,
+        origin,
+        correlationId: ctx.correlationId,
+        state: 'queued',
+        provider: this.config.provider,
+      }),
       memo: { transactionGuid: ctx.correlationId },
     });
   }
