@@ -36,7 +36,9 @@ export class NestRoutesLoader implements OnApplicationBootstrap {
       ) as string | undefined;
       return [{ metatype, modulePath }];
     });
-    const http = this.adapter.httpAdapter;
+    // None in an application context without HTTP (the MCP stdio server): nothing is routed.
+    const http = this.adapter.httpAdapter as HttpAdapterHost['httpAdapter'] | undefined;
+    if (!http) return;
     const { routes, unmarked } = nestRouteDeclarations(controllers, this.config, (p) =>
       http.normalizePath ? http.normalizePath(p) : p,
     );
