@@ -324,7 +324,13 @@ describe('npm start supervises its processes (scripts/start.ts, real child proce
       totalItems: ITEMS,
     });
 
-    const batch = await http(s.baseUrl, 'GET', `/api/batches/${batchId}`);
+    // The row is written by the workflow's last activity; its run closes a moment later.
+    const batch = await waitFor(
+      'the batch run to close',
+      () => http(s.baseUrl, 'GET', `/api/batches/${batchId}`),
+      (r) => r.status !== 200 || r.body.status !== 'RUNNING',
+      { timeoutMs: 60_000, everyMs: 200 },
+    );
     expect(batch.status).toBe(200);
     expect(batch.body.status).toBe('COMPLETED');
     expect(batch.body.report).toMatchObject({
